@@ -1,0 +1,150 @@
+"""Stages 3–5 for one language: resolve the pages to build, render them, assemble the book.
+
+`plan_book` is pure (model in, `Book` out); `write_book` is the only function that writes
+the generated Jupyter Book, and `run_jupyter_book` builds it to HTML.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .coverage import coverage_page
+from .errors import Diagnostic
+from .model import COMMON, GENERATED_PAGES, Book, Chapter, Course, RenderedPage
+from .render import Renderer
+
+
+def resolve(course: Course, audiences: list[str]) -> list[tuple[dict[str, str], list[Chapter]]]:
+    """The parts and chapters to build: common pages plus those of the chosen audiences.
+
+    A part whose chapters all belong to other audiences is dropped.
+    """
+    keep = {COMMON, *audiences}
+    parts = []
+    for part in course.parts:
+        chapters = [c for c in part.chapters if c.file in GENERATED_PAGES or _area(course, c.file) in keep]
+        if chapters:
+            parts.append((part.caption, chapters))
+    return parts
+
+
+def _area(course: Course, key: str) -> str:
+    page = course.pages.get((key, course.languages[0]))
+    return page.area if page else COMMON
+
+
+def plan_book(course: Course, lang: str, audiences: list[str]) -> tuple[Book, list[Diagnostic]]:
+    """Render every page of one language and lay out the files of its Jupyter Book."""
+    renderer = Renderer(course, lang)
+    parts = resolve(course, audiences)
+    keys = [course.toc_root.file] + [c.file for _, chapters in parts for c in chapters]
+    rendered: list[RenderedPage] = []
+    for key in keys:
+        page = course.pages.get((key, lang))
+        if page is not None:
+            result = renderer.render(page)
+            if result is not None:
+                rendered.append(result)
+    files: dict[str, bytes] = dict(renderer.files)
+    others = [lg for lg in course.languages if lg != lang]
+    for rp in rendered:
+        text = _with_lang_switch(rp.markdown, rp.page.out, lang, others, course)
+        files[f"{rp.page.out}.md"] = text.encode("utf-8")
+    if "coverage" in keys:
+        text = coverage_page(course, lang, rendered, audiences)
+        files["coverage.md"] = _with_lang_switch(text, "coverage", lang, others, course).encode("utf-8")
+    files["_toc.yml"] = _dump(_toc(course, parts, lang))
+    files["_config.yml"] = _dump(_config(course, lang))
+    return Book(lang=lang, files=files, pages=rendered), renderer.diagnostics
+
+
+def _out(course: Course, key: str) -> str:
+    return GENERATED_PAGES.get(key, key.removeprefix("modules/"))
+
+
+def _toc(course: Course, parts: list[tuple[dict[str, str], list[Chapter]]], lang: str) -> dict[str, Any]:
+    return {
+        "format": "jb-book",
+        "root": _out(course, course.toc_root.file),
+        "parts": [
+            {"caption": caption[lang], "chapters": [{"file": _out(course, c.file)} for c in chapters]}
+            for caption, chapters in parts
+        ],
+    }
+
+
+def _config(course: Course, lang: str) -> dict[str, Any]:
+    config: dict[str, Any] = json.loads(json.dumps(course.jb_config))  # plain, deep copy
+    config["title"] = course.title[lang]
+    config.setdefault("only_build_toc_files", True)
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["language"] = lang
+    return config
+
+
+def _dump(data: Any) -> bytes:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000).encode("utf-8")
+
+
+def _with_lang_switch(markdown: str, out: str, lang: str, others: list[str], course: Course) -> str:
+    """Put a link to the same page in each other language right under the page title."""
+    if not others:
+        return markdown
+    here = posixpath.dirname(f"{lang}/_build/html/{out}.html")
+    links = []
+    for other in others:
+        href = posixpath.relpath(f"{other}/_build/html/{out}.html", here)
+        text = course.lang_switch[other]
+        links.append(f'<a class="cg-lang-switch" href="{href}" hreflang="{other}" lang="{other}">{text}</a>')
+    lines = markdown.lstrip().split("\n", 1)
+    rest = lines[1] if len(lines) > 1 else ""
+    return f"{lines[0]}\n\n<p>{' · '.join(links)}</p>\n{rest}"
+
+
+def write_book(book: Book, folder: Path) -> int:
+    """Write the book's files, touching only those whose content changed (so that Sphinx
+    rebuilds only what changed), and remove generated files no longer in the book.
+    Returns how many files were written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for rel, content in sorted(book.files.items()):
+        target = folder / rel
+        if target.exists() and target.read_bytes() == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        written += 1
+    for path in sorted(folder.rglob("*"), reverse=True):
+        rel = path.relative_to(folder).as_posix()
+        if rel.split("/")[0] == "_build":
+            continue
+        if path.is_file() and rel not in book.files:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written
+
+
+def jupyter_book_command(folder: Path) -> list[str]:
+    """`jupyter-book build -W -n --keep-going` run by this Python, whatever the PATH."""
+    code = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
+    return [sys.executable, "-c", code, "build", str(folder), "-W", "-n", "--keep-going"]
+
+
+def start_jupyter_book(folder: Path) -> subprocess.Popen[bytes]:
+    (folder / "_build").mkdir(parents=True, exist_ok=True)
+    with open(folder / "_build" / "build.log", "wb") as log:
+        return subprocess.Popen(jupyter_book_command(folder), stdout=log, stderr=subprocess.STDOUT)
+
+
+def problems_in_log(folder: Path) -> list[str]:
+    """The WARNING and ERROR lines of a Jupyter Book log."""
+    text = (folder / "_build" / "build.log").read_text("utf-8", errors="replace")
+    return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]

@@ -1,0 +1,113 @@
+"""Command line: `coursegen check|build`.
+
+Exit codes: 0 success, 1 content problems (printed as `path:line:col: message [code]`),
+2 usage errors. Heavy imports happen inside the commands so that `--help` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from .errors import CourseError, UsageError, display_path
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="coursegen",
+        description="Generate a bilingual e-learning course (Jupyter Book) from citable sources.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="validate a course and report every problem")
+    check.add_argument("course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)")
+
+    build = sub.add_parser("build", help="build the course's Jupyter Books to HTML")
+    build.add_argument("course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)")
+    build.add_argument("--lang", choices=["fr", "en", "all"], default="all", help="language to build (default: all)")
+    build.add_argument(
+        "--audience", nargs="+", metavar="A", help="build only the common part and these audiences' parts"
+    )
+    build.add_argument("--out", type=Path, help="output folder (default: COURSE/build)")
+    build.add_argument(
+        "--strict", action="store_true", help="fail on any warning (Jupyter Book always runs with -W -n)"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        return _build(args)
+    except CourseError as exc:
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print(f"{len(exc.diagnostics)} problem(s) found.", file=sys.stderr)
+        return 1
+    except UsageError as exc:
+        print(f"coursegen: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("coursegen: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"coursegen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
+        return 1
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .pipeline import prepare
+
+    course, books = prepare(args.course)
+    pages = sum(len(b.pages) for b in books)
+    print(f"{display_path(course.root)}: ok ({len(course.sources)} sources, {pages} pages in {len(books)} languages)")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .assemble import problems_in_log, start_jupyter_book, write_book
+    from .pipeline import prepare
+
+    started = time.monotonic()
+    langs = None if args.lang == "all" else [args.lang]
+    course, books = prepare(args.course, langs, args.audience)
+    out = (args.out or course.root / "build").resolve()
+    running = []
+    for book in books:
+        folder = out / book.lang
+        written = write_book(book, folder)
+        print(f"[{book.lang}] {len(book.pages)} pages rendered, {written} file(s) updated in {display_path(folder)}")
+        print(f"[{book.lang}] building HTML with Jupyter Book (-W -n --keep-going)…", flush=True)
+        running.append((book.lang, folder, start_jupyter_book(folder)))
+    failed = False
+    for lang, folder, process in running:
+        code = process.wait()
+        if code != 0:
+            failed = True
+            print(f"[{lang}] Jupyter Book failed (exit {code}); log: {display_path(folder / '_build' / 'build.log')}")
+            for line in problems_in_log(folder)[:50]:
+                print(f"[{lang}]   {line}")
+        else:
+            print(f"[{lang}] done")
+    if failed:
+        return 1
+    print(f"Built in {time.monotonic() - started:.1f} s. Open:")
+    for lang, folder, _ in running:
+        print(f"  {lang}: {display_path(folder / '_build' / 'html' / 'index.html')}")
+    return 0
+
+
+def run() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

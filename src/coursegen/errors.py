@@ -1,0 +1,93 @@
+"""Diagnostics: every problem is a `path:line:col: message [code]` line.
+
+Problems are collected into a list of `Diagnostic` and reported together; nothing raises
+past the command line except `CourseError`, which carries that list.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Code(enum.Enum):
+    """Diagnostic codes; the value is what is printed in brackets."""
+
+    YAML_SYNTAX = "yaml-syntax"
+    """A YAML file does not parse."""
+    FILE_ENCODING = "file-encoding"
+    """A file is not UTF-8 text."""
+    UNKNOWN_KEY = "unknown-key"
+    """A key that the file's schema does not define."""
+    MISSING_KEY = "missing-key"
+    """A required key is absent."""
+    WRONG_TYPE = "wrong-type"
+    """A value of the wrong type (a list where a mapping is expected …)."""
+    INVALID_VALUE = "invalid-value"
+    """A value of the right type that breaks a rule of the schema (pattern, enum, range)."""
+    DUPLICATE_ID = "duplicate-id"
+    """Two items of the same kind share an id."""
+    UNKNOWN_SOURCE = "unknown-source"
+    """A source id that resolves to nothing in sources/."""
+    MISSING_TRANSLATION = "missing-translation"
+    """A text, page or file exists in one course language but not in the other."""
+    TEMPLATE_ERROR = "template-error"
+    """A Jinja2 syntax error, an undefined name or a failing macro in a page."""
+    TOC_MISSING = "toc-missing"
+    """A _toc.yml entry names a page that does not exist."""
+    EXCERPT_MISMATCH = "excerpt-mismatch"
+    """A practice point marked `excerpt` is not found word for word in the practice text."""
+    UNKNOWN_AUDIENCE = "unknown-audience"
+    """An audience that the course does not declare."""
+    MISSING_FILE = "missing-file"
+    """A file the course needs does not exist."""
+    BUILD_FAILED = "build-failed"
+    """Jupyter Book reported warnings or errors."""
+
+
+@dataclass(frozen=True, order=True)
+class SourceRef:
+    """Where something came from: a file, a 1-based line and column."""
+
+    path: Path
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    ref: SourceRef
+    message: str
+    code: Code
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.message} [{self.code.value}]"
+
+
+class CourseError(Exception):
+    """Raised with every diagnostic found; the CLI prints them and exits 1."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__(f"{len(diagnostics)} problem(s)")
+        self.diagnostics = sorted(set(diagnostics), key=_sort_key)
+
+
+class UsageError(Exception):
+    """A wrong command line (unknown audience, missing folder …); the CLI exits 2."""
+
+
+def _sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
+    return (str(d.ref.path), d.ref.line, d.ref.col, d.message)
+
+
+def display_path(path: Path) -> str:
+    """A path relative to the working directory when it is below it, else absolute."""
+    try:
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)

@@ -1,0 +1,124 @@
+"""The plain data model passed between the pipeline stages.
+
+load → validate → resolve → render → assemble. Only loading reads files and only
+assembly writes them; everything in between is a function over these dataclasses.
+Every item carries a `SourceRef` so that any stage can report `path:line:col`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SourceRef
+
+Text = dict[str, str]
+"""A text in every course language: {"fr": "...", "en": "..."}."""
+
+COMMON = "common"
+"""The area every audience takes. Pages directly under modules/ belong to it too."""
+
+
+@dataclass
+class Source:
+    """One citable item of sources/: an action, a practice or one of its points, an SDG
+    target, a definition or one of its points."""
+
+    id: str  # "action:e", "practice:brazil-inspection/confidentiality"
+    kind: str  # action | practice | sdg | definition
+    title: Text  # headline (action), title (practice, definition), "Target 8.7" (sdg)
+    text: Text
+    label: Text  # the citation printed under a quote
+    ref: SourceRef
+    role: str = ""  # for points: aim | excerpt | note; "" for items
+    parent: str = ""  # the id of the item a point belongs to
+    points: list[str] = field(default_factory=list)
+
+    @property
+    def top(self) -> str:
+        """The id this item counts as in the coverage matrix (a point counts as its item)."""
+        return self.parent or self.id
+
+
+@dataclass
+class Page:
+    key: str  # "modules/police/recognise": the _toc.yml name, without language
+    lang: str
+    area: str  # "common" or an audience id
+    path: Path
+    text: str
+
+    @property
+    def out(self) -> str:
+        """Path of the page inside build/<lang>/, without suffix: "police/recognise"."""
+        return self.key.removeprefix("modules/")
+
+
+@dataclass
+class Diagram:
+    area: str
+    name: str
+    data: dict[str, Any]
+    path: Path
+
+
+@dataclass
+class Chapter:
+    file: str
+    ref: SourceRef
+
+
+@dataclass
+class Part:
+    caption: Text
+    chapters: list[Chapter]
+    ref: SourceRef
+
+
+@dataclass
+class Audience:
+    id: str
+    title: Text
+
+
+@dataclass
+class Course:
+    root: Path
+    title: Text
+    languages: list[str]
+    audiences: list[Audience]
+    jb_config: dict[str, Any]  # the Jupyter Book keys of _config.yml, passed through
+    toc_root: Chapter
+    parts: list[Part]
+    sources: dict[str, Source]
+    pages: dict[tuple[str, str], Page]  # (key, lang) -> page
+    diagrams: dict[tuple[str, str], Diagram]  # (area, name) -> diagram
+    glossary: list[dict[str, Any]]
+    lang_switch: Text
+    # positions of ids as written, for duplicate-id and similar checks: (kind, id, ref)
+    declared: list[tuple[str, str, SourceRef]] = field(default_factory=list)
+
+    @property
+    def audience_ids(self) -> list[str]:
+        return [a.id for a in self.audiences]
+
+
+GENERATED_PAGES = {"coverage": "coverage"}
+"""_toc.yml names of pages the generator writes itself, and their output paths."""
+
+
+@dataclass
+class RenderedPage:
+    page: Page
+    markdown: str
+    citations: list[str]  # source ids quoted or cited, in order, with repeats
+
+
+@dataclass
+class Book:
+    """One language's rendered book, ready to be assembled into build/<lang>/."""
+
+    lang: str
+    files: dict[str, bytes]  # relative path -> content (pages, diagrams, _config.yml, _toc.yml)
+    pages: list[RenderedPage]

@@ -1,0 +1,52 @@
+"""The pipeline, end to end: load → validate → resolve → render → assemble.
+
+`check` runs every stage but assembly and returns all problems; `prepare` also returns
+the books, ready to be written. Neither writes anything.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .assemble import plan_book
+from .errors import CourseError, Diagnostic, UsageError
+from .loading import load_course
+from .model import Book, Course
+from .validation import validate
+
+
+def load_and_validate(root: Path) -> Course:
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such course folder")
+    if not (root / "_config.yml").exists():
+        raise UsageError(f"{root}: not a course folder (no _config.yml); run `coursegen new {root}` to start one")
+    course, diagnostics = load_course(root)
+    if course is not None:
+        diagnostics += validate(course)
+    if diagnostics or course is None:
+        raise CourseError(diagnostics)
+    return course
+
+
+def prepare(root: Path, languages: list[str] | None = None, audiences: list[str] | None = None) -> tuple[Course, list[Book]]:
+    """Load, validate and render; raise `CourseError` with every problem found."""
+    course = load_and_validate(root)
+    langs = languages or course.languages
+    for lang in langs:
+        if lang not in course.languages:
+            raise UsageError(f"unknown language '{lang}' (this course has: {', '.join(course.languages)})")
+    chosen = audiences or course.audience_ids
+    for audience in chosen:
+        if audience not in course.audience_ids:
+            raise UsageError(f"unknown audience '{audience}' (this course has: {', '.join(course.audience_ids)})")
+    books: list[Book] = []
+    diagnostics: list[Diagnostic] = []
+    # Always render every language, so that `check` reports the problems of all of them.
+    for lang in course.languages:
+        book, problems = plan_book(course, lang, chosen)
+        diagnostics += problems
+        if lang in langs:
+            books.append(book)
+    if diagnostics:
+        raise CourseError(diagnostics)
+    return course, books

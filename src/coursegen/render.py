@@ -1,0 +1,252 @@
+"""Stage 4, render: turn each page's Jinja2 + MyST source into plain MyST Markdown.
+
+Pages quote sources only through the macros below, so that a source edited once changes
+every page that quotes it; each call records a citation, from which the coverage matrix
+is built. Templates run in a sandboxed Jinja2 environment with `StrictUndefined`. Every
+problem (syntax error, undefined name, unknown source id) becomes a diagnostic with the
+page's path and line, and rendering goes on so that all of them are reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+import traceback
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from . import diagrams
+from .errors import Code, Diagnostic, SourceRef
+from .model import Course, Page, RenderedPage, Source
+
+LABELS = {
+    "fr": {
+        "diagram_text": "Version texte du schéma",
+        "quiz": "Les questions d'auto-évaluation de cette partie prendront place ici.",
+        "glossary": ("Terme", "Anglais", "Définition"),
+    },
+    "en": {
+        "diagram_text": "Text version of the diagram",
+        "quiz": "The self-check questions of this part will take their place here.",
+        "glossary": ("Term", "French", "Definition"),
+    },
+}
+QUOTES = {"fr": ("« ", " »"), "en": ("“", "”")}
+
+
+def md_inline(text: str) -> str:
+    """Source text made safe for MyST: no raw HTML, math, roles or table breaks.
+
+    `*emphasis*` is kept, since definitions may use it.
+    """
+    for char in "\\`$[]|<>{}":
+        text = text.replace(char, "\\" + char)
+    return " ".join(text.split())
+
+
+def blockquote(lines: list[str]) -> str:
+    return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
+class _PageLoader(jinja2.BaseLoader):
+    def __init__(self, pages: dict[str, Page]):
+        self.pages = pages
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        page = self.pages.get(template)
+        if page is None:
+            raise jinja2.TemplateNotFound(template)
+        return page.text, str(page.path), lambda: True
+
+
+class Renderer:
+    """Renders the pages of one language; collects citations, extra files and problems."""
+
+    def __init__(self, course: Course, lang: str):
+        self.course = course
+        self.lang = lang
+        self.diagnostics: list[Diagnostic] = []
+        self.files: dict[str, bytes] = {}  # diagrams: path in the book -> SVG
+        pages = {str(p.path): p for (_, lg), p in course.pages.items() if lg == lang}
+        self.env = SandboxedEnvironment(
+            loader=_PageLoader(pages),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=True,
+            auto_reload=False,
+        )
+        self.env.globals.update(
+            action=lambda letter: self._quote(f"action:{letter}"),
+            sdg=lambda target: self._quote(f"sdg:{target}"),
+            practice=lambda ident: self._practice(f"practice:{ident}"),
+            definition=lambda ident: self._quote(f"definition:{ident}"),
+            quote=self._quote,
+            headline=self._headline,
+            cite=self._cite,
+            diagram=self._diagram,
+            glossary=self._glossary,
+            quiz=self._quiz,
+        )
+        self._page: Page | None = None
+        self._template: jinja2.Template | None = None
+        self._citations: list[str] = []
+
+    # --- driving -------------------------------------------------------------------------
+
+    def render(self, page: Page) -> RenderedPage | None:
+        self._page, self._citations = page, []
+        try:
+            self._template = self.env.get_template(str(page.path))
+            text = self._template.render(lang=self.lang, area=page.area)
+        except jinja2.TemplateSyntaxError as exc:
+            self._problem(exc.lineno or 1, 1, f"template syntax error: {exc.message}")
+            return None
+        except Exception as exc:  # noqa: BLE001 - any error raised inside a template is the page's problem
+            self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
+            return None
+        if not text.lstrip().startswith("# "):
+            self._problem(1, 1, "a page must start with a '# Title' line")
+            return None
+        return RenderedPage(page, text, self._citations)
+
+    def _problem(self, line: int, col: int, message: str, code: Code = Code.TEMPLATE_ERROR) -> None:
+        assert self._page is not None
+        self.diagnostics.append(Diagnostic(SourceRef(self._page.path, line, col), message, code))
+
+    def _template_line(self, exc: BaseException) -> int:
+        assert self._page is not None
+        lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(self._page.path)]
+        return (lines[-1] or 1) if lines else 1
+
+    def _call_site(self, needle: str) -> tuple[int, int]:
+        """Line and column, in the page, of the macro call being evaluated."""
+        assert self._page is not None and self._template is not None
+        frame: FrameType | None = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename != str(self._page.path):
+            frame = frame.f_back
+        if frame is None:
+            return 1, 1
+        line = self._template.get_corresponding_lineno(frame.f_lineno)
+        source_lines = self._page.text.splitlines()
+        col = source_lines[line - 1].find(needle) + 1 if 0 < line <= len(source_lines) else 0
+        return line, max(col, 1)
+
+    def _lookup(self, ident: object) -> Source | None:
+        key = str(ident)
+        item = self.course.sources.get(key)
+        if item is None:
+            short = key.split(":", 1)[-1]
+            line, col = self._call_site(short)
+            close = difflib.get_close_matches(key, self.course.sources, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            self._problem(line, col, f"unknown source id '{key}'{hint}", Code.UNKNOWN_SOURCE)
+            return None
+        self._citations.append(item.id)
+        return item
+
+    # --- macros --------------------------------------------------------------------------
+
+    def _quote(self, ident: str) -> str:
+        item = self._lookup(ident)
+        if item is None:
+            return ""
+        lang = self.lang
+        if item.kind == "action":
+            rest = md_inline(item.text[lang])
+            sep = "" if not rest or rest[0] in ",;." else " "
+            body = [f"**{md_inline(item.title[lang])}**{sep}{rest}"]
+        elif item.kind == "sdg":
+            body = [f"**{item.id.split(':')[1]}** {md_inline(item.text[lang])}"]
+        elif item.kind == "definition":
+            body = [f"**{md_inline(item.title[lang])}.** {md_inline(item.text[lang])}"]
+            points = [self.course.sources[p] for p in item.points]
+            if points:
+                body += ["", *(f"- **{md_inline(p.title[lang])}.** {md_inline(p.text[lang])}" for p in points)]
+        else:
+            body = [md_inline(item.text[lang])]
+        return blockquote([*body, "", f"— *{md_inline(item.label[lang])}*"])
+
+    def _practice(self, ident: str) -> str:
+        item = self._lookup(ident)
+        if item is None:
+            return ""
+        if item.parent:
+            return self._quote(ident)
+        lang = self.lang
+        points = [self.course.sources[p] for p in item.points]
+        body = [md_inline(item.text[lang])]
+        aims = [p for p in points if p.role == "aim"]
+        if aims:
+            body += ["", *(f"- {md_inline(p.text[lang])}" for p in aims)]
+        body += ["", f"— *{md_inline(item.label[lang])}*"]
+        out = blockquote(body)
+        for note in (p for p in points if p.role == "note"):
+            out += f"\n\n```{{note}}\n{md_inline(note.text[lang])}\n```"
+        return out
+
+    def _headline(self, ident: str) -> str:
+        item = self._lookup(ident)
+        if item is None:
+            return ""
+        title = item.title[self.lang] if item.kind != "sdg" else item.text[self.lang]
+        left, right = QUOTES[self.lang]
+        return f"{left}{md_inline(title)}{right}"
+
+    def _cite(self, ident: str) -> str:
+        item = self._lookup(ident)
+        if item is None:
+            return ""
+        label = item.label[self.lang]
+        if item.parent and item.kind == "definition":
+            label = f"{label} — {item.title[self.lang]}"
+        return f"({md_inline(label)})"
+
+    def _diagram(self, name: str) -> str:
+        assert self._page is not None
+        data = self.course.diagrams.get((self._page.area, str(name)))
+        if data is None:
+            line, col = self._call_site(str(name))
+            expected = f"modules/{self._page.area}/diagrams/{name}.yml"
+            self._problem(line, col, f"unknown diagram '{name}' (no file {expected})", Code.MISSING_FILE)
+            return ""
+        lang = self.lang
+        rel = f"{self._page.area}/diagrams/{name}.svg"
+        self.files[rel] = diagrams.render_svg(data.data, lang).encode("utf-8")
+        href = Path(rel).relative_to(Path(self._page.out).parent).as_posix()
+        alt = " ".join(data.data["alt"][lang].split())
+        steps = "\n".join(f"{i}. {md_inline(s)}" for i, s in enumerate(diagrams.text_version(data.data, lang), 1))
+        return (
+            f"```{{figure}} {href}\n:alt: {alt}\n:name: diagram-{self._page.area}-{name}\n\n"
+            f"{md_inline(data.data['title'][lang])}\n```\n\n"
+            f"**{LABELS[lang]['diagram_text']}**\n\n{steps}"
+        )
+
+    def _glossary(self) -> str:
+        lang = self.lang
+        other = next((lg for lg in ("fr", "en") if lg != lang), lang)
+        head = LABELS[lang]["glossary"]
+        terms = sorted(self.course.glossary, key=lambda t: _sort_key(t[lang]["term"]))
+        rows = [f"| {head[0]} | {head[1]} | {head[2]} |", "|---|---|---|"]
+        for t in terms:
+            rows.append(
+                f"| **{md_inline(t[lang]['term'])}** | *{md_inline(t[other]['term'])}* | {md_inline(t[lang]['definition'])} |"
+            )
+        return "\n".join(rows)
+
+    def _quiz(self) -> str:
+        return f"```{{note}}\n{LABELS[self.lang]['quiz']}\n```"
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"{exc.message} (an unknown name: check its spelling, or the macros in docs/authoring.md)"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _sort_key(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))

@@ -1,0 +1,108 @@
+"""Check YAML data against the packaged JSON Schemas, with `path:line:col` messages."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .errors import Code, Diagnostic
+from .yamlfile import locate
+
+LANG_NAMES = {"fr": "French", "en": "English"}
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "nothing",
+}
+
+
+@cache
+def load_schema(name: str) -> dict[str, Any]:
+    text = resources.files("coursegen.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
+    return json.loads(text)  # type: ignore[no-any-return]
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    return "nothing" if value is None else type(value).__name__
+
+
+def check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
+    """Every schema violation in `data`, one diagnostic each."""
+    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    out: list[Diagnostic] = []
+    for error in validator.iter_errors(data):
+        where = list(error.absolute_path)
+        instance = error.instance
+        kind = error.validator
+        if kind == "additionalProperties" and isinstance(instance, dict):
+            allowed = sorted(error.schema.get("properties", {}))
+            for extra in sorted(set(instance) - set(allowed), key=str):
+                message = f"unknown key '{extra}'" + (f" (expected one of: {', '.join(allowed)})" if allowed else "")
+                out.append(Diagnostic(locate(path, data, [*where, extra], key=True), message, Code.UNKNOWN_KEY))
+        elif kind == "required" and isinstance(instance, dict):
+            ref = locate(path, data, where)
+            for missing in error.validator_value:
+                if missing in instance:
+                    continue
+                if missing in LANG_NAMES and set(error.validator_value) <= set(LANG_NAMES):
+                    field = ".".join(str(w) for w in where) or "text"
+                    out.append(
+                        Diagnostic(ref, f"missing {LANG_NAMES[missing]} text for '{field}'", Code.MISSING_TRANSLATION)
+                    )
+                else:
+                    out.append(Diagnostic(ref, f"missing required key '{missing}'", Code.MISSING_KEY))
+        elif kind == "type":
+            expected = error.validator_value
+            names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+            field = ".".join(str(w) for w in where) or "document"
+            message = f"'{field}' must be {' or '.join(names)}, not {_type_of(instance)}"
+            out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
+        elif kind == "minLength" and where and where[-1] in LANG_NAMES:
+            field = ".".join(str(w) for w in where[:-1])
+            message = f"empty {LANG_NAMES[where[-1]]} text for '{field}'"
+            out.append(Diagnostic(locate(path, data, where), message, Code.MISSING_TRANSLATION))
+        else:
+            field = ".".join(str(w) for w in where) or "document"
+            message = f"'{field}': {_describe(error)}"
+            out.append(Diagnostic(locate(path, data, where), message, Code.INVALID_VALUE))
+    return out
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    kind, value = error.validator, error.validator_value
+    if kind == "enum":
+        return f"{error.instance!r} is not one of: {', '.join(map(str, value))}"
+    if kind == "const":
+        return f"must be {value!r}"
+    if kind == "pattern":
+        return f"{error.instance!r} is not a valid id ({error.schema.get('description', value)})"
+    if kind == "minItems":
+        return f"needs at least {value} item(s)"
+    if kind == "uniqueItems":
+        return "items must not repeat"
+    if kind in ("minimum", "maximum"):
+        return f"{error.instance!r} is out of range ({kind} {value})"
+    if kind == "minLength":
+        return "must not be empty"
+    return str(error.message)

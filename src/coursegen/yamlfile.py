@@ -1,0 +1,150 @@
+"""Read YAML while keeping where each key and value was written.
+
+`load_yaml` returns plain dicts and lists (subclasses that carry marks) so that any later
+stage can turn a path inside the data (`["actions", 3, "text", "en"]`) into a
+`path:line:col` with `locate`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Code, Diagnostic, SourceRef
+
+
+class MarkedDict(dict):  # type: ignore[type-arg]
+    """A mapping that remembers the (line, col) of itself, its keys and its values."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mark: tuple[int, int] = (1, 1)
+        self.key_marks: dict[Any, tuple[int, int]] = {}
+        self.value_marks: dict[Any, tuple[int, int]] = {}
+
+
+class MarkedList(list):  # type: ignore[type-arg]
+    def __init__(self) -> None:
+        super().__init__()
+        self.mark: tuple[int, int] = (1, 1)
+        self.item_marks: list[tuple[int, int]] = []
+
+
+def _pos(mark: yaml.Mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream: str, path: Path):
+        super().__init__(stream)
+        self.path = path
+        self.problems: list[Diagnostic] = []
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
+    loader.flatten_mapping(node)
+    result = MarkedDict()
+    result.mark = _pos(node.start_mark)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str | int | float | bool) and key is not None:
+            line, col = _pos(key_node.start_mark)
+            loader.problems.append(
+                Diagnostic(SourceRef(loader.path, line, col), "a key must be a plain value", Code.WRONG_TYPE)
+            )
+            continue
+        if key in result:
+            line, col = _pos(key_node.start_mark)
+            loader.problems.append(
+                Diagnostic(SourceRef(loader.path, line, col), f"key '{key}' appears twice", Code.DUPLICATE_ID)
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_marks[key] = _pos(key_node.start_mark)
+        result.value_marks[key] = _pos(value_node.start_mark)
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
+    result = MarkedList()
+    result.mark = _pos(node.start_mark)
+    for child in node.value:
+        result.append(loader.construct_object(child, deep=True))
+        result.item_marks.append(_pos(child.start_mark))
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
+
+
+def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
+    """The file's text, or None with a diagnostic when it is missing or not UTF-8."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        diagnostics.append(Diagnostic(SourceRef(path), "file not found", Code.MISSING_FILE))
+        return None
+    except OSError as exc:
+        diagnostics.append(Diagnostic(SourceRef(path), f"cannot read file: {exc.strerror}", Code.MISSING_FILE))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        diagnostics.append(
+            Diagnostic(SourceRef(path, line, col), "file is not valid UTF-8 text", Code.FILE_ENCODING)
+        )
+        return None
+    if "\x00" in text:
+        diagnostics.append(Diagnostic(SourceRef(path), "file is binary, not text", Code.FILE_ENCODING))
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None) -> Any:
+    """Parse one YAML file; on failure add a diagnostic and return None."""
+    if text is None:
+        text = read_text(path, diagnostics)
+        if text is None:
+            return None
+    loader = _Loader(text, path)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        diagnostics.append(Diagnostic(SourceRef(path, line, col), f"invalid YAML: {message}", Code.YAML_SYNTAX))
+        return None
+    except yaml.YAMLError as exc:
+        diagnostics.append(Diagnostic(SourceRef(path), f"invalid YAML: {exc}", Code.YAML_SYNTAX))
+        return None
+    finally:
+        loader.dispose()
+    diagnostics.extend(loader.problems)
+    return data
+
+
+def locate(path: Path, data: Any, where: Sequence[Any], *, key: bool = False) -> SourceRef:
+    """The position of the value at `where` inside `data` (of its key when `key`).
+
+    Walks as deep as the data allows, so a path into something missing points at the
+    closest container that exists.
+    """
+    pos = getattr(data, "mark", (1, 1))
+    node = data
+    for i, step in enumerate(where):
+        last = i == len(where) - 1
+        if isinstance(node, MarkedDict) and step in node:
+            pos = node.key_marks[step] if (last and key) else node.value_marks[step]
+            node = node[step]
+        elif isinstance(node, MarkedList) and isinstance(step, int) and 0 <= step < len(node):
+            pos = node.item_marks[step]
+            node = node[step]
+        else:
+            break
+    return SourceRef(path, *pos)
