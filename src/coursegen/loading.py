@@ -40,9 +40,11 @@ def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     toc = _load_checked(root / "_toc.yml", "toc", diags)
     sources: dict[str, Source] = {}
     declared: list[tuple[str, str, SourceRef]] = []
+    sources_complete = True
     for name in SOURCE_FILES:
         path = root / "sources" / f"{name}.yml"
         data = _load_checked(path, name, diags)
+        sources_complete = sources_complete and data is not None
         if data is not None:
             for item in _SOURCE_READERS[name](data, path):
                 declared.append(("source", item.id, item.ref))
@@ -96,6 +98,7 @@ def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         glossary=glossary,
         lang_switch=dict(course_cfg.get("lang_switch", default_switch)),
         declared=declared,
+        sources_complete=sources_complete,
     )
     return course, diags
 

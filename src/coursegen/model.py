@@ -96,6 +96,7 @@ class Course:
     diagrams: dict[tuple[str, str], Diagram]  # (area, name) -> diagram
     glossary: list[dict[str, Any]]
     lang_switch: Text
+    sources_complete: bool = True  # False when a sources/ file could not be read
     # positions of ids as written, for duplicate-id and similar checks: (kind, id, ref)
     declared: list[tuple[str, str, SourceRef]] = field(default_factory=list)
 

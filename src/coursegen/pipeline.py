@@ -9,28 +9,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from .assemble import plan_book
-from .errors import CourseError, Diagnostic, UsageError
+from .errors import CourseError, UsageError
 from .loading import load_course
 from .model import Book, Course
 from .validation import validate
 
 
-def load_and_validate(root: Path) -> Course:
+def prepare(root: Path, languages: list[str] | None = None, audiences: list[str] | None = None) -> tuple[Course, list[Book]]:
+    """Load, validate and render; raise `CourseError` with every problem found.
+
+    Pages are rendered even when loading or validation found problems, so that one run
+    reports the problems of the pages too; only a course whose configuration or table of
+    contents cannot be read stops after loading.
+    """
     if not root.is_dir():
         raise UsageError(f"{root}: no such course folder")
     if not (root / "_config.yml").exists():
-        raise UsageError(f"{root}: not a course folder (no _config.yml); run `coursegen new {root}` to start one")
+        raise UsageError(f"{root}: not a course folder (no _config.yml)")
     course, diagnostics = load_course(root)
-    if course is not None:
-        diagnostics += validate(course)
-    if diagnostics or course is None:
+    if course is None:
         raise CourseError(diagnostics)
-    return course
-
-
-def prepare(root: Path, languages: list[str] | None = None, audiences: list[str] | None = None) -> tuple[Course, list[Book]]:
-    """Load, validate and render; raise `CourseError` with every problem found."""
-    course = load_and_validate(root)
+    diagnostics += validate(course)
     langs = languages or course.languages
     for lang in langs:
         if lang not in course.languages:
@@ -40,7 +39,6 @@ def prepare(root: Path, languages: list[str] | None = None, audiences: list[str]
         if audience not in course.audience_ids:
             raise UsageError(f"unknown audience '{audience}' (this course has: {', '.join(course.audience_ids)})")
     books: list[Book] = []
-    diagnostics: list[Diagnostic] = []
     # Always render every language, so that `check` reports the problems of all of them.
     for lang in course.languages:
         book, problems = plan_book(course, lang, chosen)

@@ -140,6 +140,8 @@ class Renderer:
         key = str(ident)
         item = self.course.sources.get(key)
         if item is None:
+            if not self.course.sources_complete:
+                return None  # the sources file that would hold it has problems of its own
             short = key.split(":", 1)[-1]
             line, col = self._call_site(short)
             close = difflib.get_close_matches(key, self.course.sources, n=1)
