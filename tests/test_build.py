@@ -1,0 +1,169 @@
+"""Build the default course with Jupyter Book (as the README does) and check the HTML."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+import seed
+from conftest import ROOT
+from coursegen.loading import load_course
+
+pytestmark = pytest.mark.slow
+AUDIENCES = ["police", "employers", "labour-inspectors", "officials"]
+
+
+def coursegen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    exe = Path(sys.executable).with_name("coursegen")
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = coursegen("build", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    return out
+
+
+def html_pages(site: Path, lang: str) -> dict[str, Path]:
+    html = site / lang / "_build" / "html"
+    return {
+        p.relative_to(html).as_posix(): p
+        for p in html.rglob("*.html")
+        if p.relative_to(html).parts[0] not in ("_static", "_sources", "_images")
+        and p.name not in ("genindex.html", "search.html")
+    }
+
+
+def article_text(path: Path) -> str:
+    soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+    article = soup.select_one("article")
+    assert article is not None, path
+    # get_text(" ") puts a space between "<strong>headline</strong>" and a comma after it
+    return seed.norm(article.get_text(" ")).replace(" ,", ",")
+
+
+def site_text(site: Path, lang: str) -> str:
+    return " ".join(article_text(p) for p in html_pages(site, lang).values())
+
+
+def test_build_prints_where_to_open(site: Path) -> None:
+    for lang in ("fr", "en"):
+        assert (site / lang / "_build" / "html" / "index.html").is_file()
+
+
+def test_zero_sphinx_warnings(site: Path) -> None:
+    for lang in ("fr", "en"):
+        log = (site / lang / "_build" / "build.log").read_text("utf-8")
+        assert "build succeeded" in log
+        assert "WARNING" not in log and "ERROR" not in log
+
+
+def test_every_page_has_its_language(site: Path) -> None:
+    for lang in ("fr", "en"):
+        pages = html_pages(site, lang)
+        assert len(pages) > 15
+        for rel, path in pages.items():
+            tag = re.search(r"<html[^>]*\blang=\"([a-z]+)\"", path.read_text("utf-8"))
+            assert tag and tag.group(1) == lang, rel
+
+
+def test_french_site_quotes_the_seed_word_for_word(site: Path) -> None:
+    text = site_text(site, "fr")
+    expected = [
+        *seed.actions().values(),
+        *seed.sdg_targets().values(),
+        seed.ab629(),
+        *seed.protect(),
+        seed.brazil_paragraph(),
+        seed.brazil_note(),
+    ]
+    missing = [e[:60] for e in expected if e not in text]
+    assert not missing
+
+
+def test_english_site_quotes_the_translation(site: Path) -> None:
+    course, _ = load_course(ROOT)
+    assert course is not None
+    text = site_text(site, "en")
+    kinds = ("action", "sdg", "practice")
+    missing = [
+        s.id for s in course.sources.values() if s.kind in kinds and seed.norm(s.text["en"]) not in text
+    ]
+    assert not missing
+    for letter in "abcdefghij":
+        assert seed.norm(course.sources[f"action:{letter}"].title["en"]) in text
+
+
+def test_pages_per_part_and_words_per_audience_page(site: Path) -> None:
+    for lang in ("fr", "en"):
+        pages = html_pages(site, lang)
+        common = [p for p in pages if p.startswith("common/")]
+        assert len(common) >= 5, common
+        for audience in AUDIENCES:
+            own = [p for p in pages if p.startswith(f"{audience}/")]
+            assert len(own) >= 3, (lang, audience, own)
+            for rel in own:
+                words = len(article_text(pages[rel]).split())
+                assert words >= 400, (lang, rel, words)
+
+
+def test_language_switch_links_resolve(site: Path) -> None:
+    for lang in ("fr", "en"):
+        for rel, path in html_pages(site, lang).items():
+            soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+            link = soup.select_one("a.cg-lang-switch")
+            assert link is not None, rel
+            target = (path.parent / str(link["href"])).resolve()
+            assert target.is_file(), (rel, link["href"])
+            assert target.relative_to(site.resolve()).parts[0] == link["hreflang"] != lang
+
+
+def test_coverage_page(site: Path) -> None:
+    text = article_text(site / "en" / "_build" / "html" / "coverage.html")
+    assert "Every action is cited by at least one audience part." in text
+    for audience in ("Police", "Employers", "Labour inspectors", "Public officials"):
+        assert re.search(rf"{audience}: ([3-9]|10) of 10 actions", text), audience
+
+
+def test_audience_build_holds_only_common_and_that_audience(tmp_path: Path) -> None:
+    result = coursegen("build", "--audience", "police", "--lang", "en", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    pages = html_pages(tmp_path, "en")
+    areas = {p.split("/")[0] for p in pages if "/" in p}
+    assert areas == {"common", "police"}
+    assert not (tmp_path / "fr").exists()
+    nav = (tmp_path / "en" / "_build" / "html" / "index.html").read_text("utf-8")
+    assert "employers/" not in nav and "officials/" not in nav
+    assert "build/en/_build/html/index.html" in result.stdout.replace(str(tmp_path), "build")
+
+
+def test_unknown_id_in_a_macro_fails_the_build_and_keeps_the_site(minimal_course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = coursegen("build", str(minimal_course), "--out", str(out))
+    assert first.returncode == 0, first.stdout + first.stderr
+    index = out / "fr" / "_build" / "html" / "index.html"
+    before = index.read_bytes()
+    page = minimal_course / "modules" / "police" / "recognise.fr.md"
+    page.write_text(page.read_text("utf-8").replace('action("e")', 'action("k")'), "utf-8")
+    second = coursegen("build", str(minimal_course), "--out", str(out))
+    assert second.returncode == 1
+    assert "recognise.fr.md:3:12: unknown source id 'action:k'" in second.stderr
+    assert "[unknown-source]" in second.stderr and "Traceback" not in second.stderr
+    assert index.read_bytes() == before
+
+
+def test_build_with_jupyter_book_errors_reports_them(minimal_course: Path, tmp_path: Path) -> None:
+    """Warnings from Sphinx fail the build (-W): a heading that skips a level."""
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + "\n#### Too deep\n", "utf-8")
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert "Jupyter Book failed" in result.stdout and "myst.header" in result.stdout
