@@ -1,9 +1,9 @@
 """Bad-input cases kept as data: one file per case (a txtar-like format).
 
-    First lines: what the case is about.
-    -- file: PATH --        the following lines replace (or create) PATH in the course
-    -- delete: PATH --      PATH is removed from the course
-    -- expected --          the exact lines `coursegen check` must print, then the exit code line
+First lines: what the case is about.
+-- file: PATH --        the following lines replace (or create) PATH in the course
+-- delete: PATH --      PATH is removed from the course
+-- expected --          the exact lines `coursegen check` must print, then the exit code line
 """
 
 from __future__ import annotations

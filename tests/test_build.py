@@ -94,9 +94,7 @@ def test_english_site_quotes_the_translation(site: Path) -> None:
     assert course is not None
     text = site_text(site, "en")
     kinds = ("action", "sdg", "practice")
-    missing = [
-        s.id for s in course.sources.values() if s.kind in kinds and seed.norm(s.text["en"]) not in text
-    ]
+    missing = [s.id for s in course.sources.values() if s.kind in kinds and seed.norm(s.text["en"]) not in text]
     assert not missing
     for letter in "abcdefghij":
         assert seed.norm(course.sources[f"action:{letter}"].title["en"]) in text

@@ -14,7 +14,9 @@ CASES = sorted((Path(__file__).parent / "cases").glob("*.txt"))
 
 
 @pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])
-def test_case(case_path: Path, minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_case(
+    case_path: Path, minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     case = parse(case_path)
     assert case.expected, f"{case_path.name} has no expected output"
     case.apply(minimal_course)
@@ -26,7 +28,9 @@ def test_case(case_path: Path, minimal_course: Path, monkeypatch: pytest.MonkeyP
     assert [*lines, f"exit {code}"] == case.expected
 
 
-def test_minimal_course_is_clean(minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_minimal_course_is_clean(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The base of every case passes, so each case's messages come from its own change."""
     monkeypatch.chdir(minimal_course)
     assert main(["check"]) == 0, capsys.readouterr().err
@@ -35,7 +39,14 @@ def test_minimal_course_is_clean(minimal_course: Path, monkeypatch: pytest.Monke
 def test_cases_cover_every_diagnostic_kind() -> None:
     codes = {line.rsplit("[", 1)[-1].rstrip("]") for p in CASES for line in parse(p).expected if line.endswith("]")}
     required = {
-        "yaml-syntax", "unknown-key", "wrong-type", "duplicate-id", "unknown-source",
-        "missing-translation", "template-error", "toc-missing", "missing-key",
+        "yaml-syntax",
+        "unknown-key",
+        "wrong-type",
+        "duplicate-id",
+        "unknown-source",
+        "missing-translation",
+        "template-error",
+        "toc-missing",
+        "missing-key",
     }
     assert required <= codes, f"no case for: {sorted(required - codes)}"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import seed
+from conftest import ROOT
 from coursegen.loading import load_course
 from coursegen.model import Course
-from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +44,9 @@ def test_practices_are_verbatim(course: Course) -> None:
     assert seed.norm(course.sources["practice:ab-629"].text["fr"]) == seed.ab629()
     intro, *aims = seed.protect()
     assert seed.norm(course.sources["practice:protect"].text["fr"]) == intro
-    assert [seed.norm(course.sources[f"practice:protect/{a}"].text["fr"]) for a in ("skills", "data", "exchange")] == aims
+    assert [
+        seed.norm(course.sources[f"practice:protect/{a}"].text["fr"]) for a in ("skills", "data", "exchange")
+    ] == aims
     assert seed.norm(course.sources["practice:brazil-inspection"].text["fr"]) == seed.brazil_paragraph()
     assert seed.norm(course.sources["practice:brazil-inspection/under-attack"].text["fr"]) == seed.brazil_note()
 
@@ -70,7 +70,12 @@ def test_definitions_the_course_relies_on(course: Course) -> None:
     for point in ("act", "means", "purpose", "consent", "child"):
         assert f"definition:trafficking/{point}" in course.sources
     assert len(course.sources["definition:ilo-indicators"].points) == 11
-    for ident in ("definition:smuggling", "definition:forced-labour", "definition:non-punishment", "definition:global-plan"):
+    for ident in (
+        "definition:smuggling",
+        "definition:forced-labour",
+        "definition:non-punishment",
+        "definition:global-plan",
+    ):
         assert course.sources[ident].label["fr"] and course.sources[ident].label["en"]
 
 

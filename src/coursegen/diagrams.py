@@ -14,6 +14,7 @@ from xml.sax.saxutils import escape
 
 BOX_W, BOX_H, GAP_X, GAP_Y, MARGIN = 220, 64, 40, 56, 20
 CHARS_PER_LINE = 26
+LANE_GAP = 28
 
 
 def _rows(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, int]:
@@ -43,12 +44,15 @@ def render_svg(data: dict[str, Any], lang: str) -> str:
     by_row: dict[int, list[str]] = {}
     for n in nodes:
         by_row.setdefault(rows[n["id"]], []).append(n["id"])
-    width = max(len(v) for v in by_row.values()) * (BOX_W + GAP_X) - GAP_X + 2 * MARGIN
+    long_edges = [e for e in edges if abs(rows[e["to"]] - rows[e["from"]]) > 1 or rows[e["to"]] < rows[e["from"]]]
+    lanes = {id(e): i for i, e in enumerate(long_edges)}
+    content_w = max(len(v) for v in by_row.values()) * (BOX_W + GAP_X) - GAP_X
+    width = content_w + 2 * MARGIN + (LANE_GAP * (len(long_edges) + 1) if long_edges else 0)
     height = (max(by_row) + 1) * (BOX_H + GAP_Y) - GAP_Y + 2 * MARGIN
     centre: dict[str, tuple[float, float]] = {}
     for r, ids in by_row.items():
         row_w = len(ids) * (BOX_W + GAP_X) - GAP_X
-        x0 = (width - row_w) / 2
+        x0 = MARGIN + (content_w - row_w) / 2
         for i, ident in enumerate(ids):
             centre[ident] = (x0 + i * (BOX_W + GAP_X) + BOX_W / 2, MARGIN + r * (BOX_H + GAP_Y) + BOX_H / 2)
 
@@ -57,20 +61,21 @@ def render_svg(data: dict[str, Any], lang: str) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:g} {height:g}" '
         f'width="{width:g}" height="{height:g}" role="img" aria-labelledby="t">',
         f'<title id="t">{title}</title>',
-        "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"8\" "
+        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
         'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#333"/></marker></defs>',
         f'<rect width="{width:g}" height="{height:g}" fill="#fff"/>',
         '<g font-family="sans-serif" font-size="14" fill="#111">',
     ]
     for e in edges:
         (x1, y1), (x2, y2) = centre[e["from"]], centre[e["to"]]
-        if y2 > y1:
-            start, end = (x1, y1 + BOX_H / 2), (x2, y2 - BOX_H / 2)
-            path = f"M{start[0]:g},{start[1]:g} L{end[0]:g},{end[1]:g}"
-        elif y2 < y1:  # back edge: go round on the right
-            side = max(x1, x2) + BOX_W / 2 + GAP_X / 2
+        if id(e) in lanes:  # skips a row or goes back up: run in its own lane on the right
+            side = MARGIN + content_w + LANE_GAP * (lanes[id(e)] + 1)
             start, end = (x1 + BOX_W / 2, y1), (x2 + BOX_W / 2, y2)
             path = f"M{start[0]:g},{start[1]:g} L{side:g},{y1:g} L{side:g},{y2:g} L{end[0]:g},{end[1]:g}"
+            start = end = (x1 + BOX_W / 2 + 2, y1 - 8)  # label just above the start of the arrow
+        elif y2 > y1:
+            start, end = (x1, y1 + BOX_H / 2), (x2, y2 - BOX_H / 2)
+            path = f"M{start[0]:g},{start[1]:g} L{end[0]:g},{end[1]:g}"
         else:
             direction = 1 if x2 > x1 else -1
             start, end = (x1 + direction * BOX_W / 2, y1), (x2 - direction * BOX_W / 2, y2)

@@ -175,7 +175,9 @@ def _read_practices(data: MarkedDict, path: Path) -> list[Source]:
         pid = f"practice:{p['id']}"
         sep = {"fr": " : ", "en": ": "}
         label = {lang: f"{data['source'][lang]}{sep.get(lang, ': ')}{p['title'][lang]}" for lang in data["source"]}
-        item = Source(pid, "practice", _text(p["title"]), _text(p["text"]), label, locate(path, data, ["practices", i, "id"]))
+        item = Source(
+            pid, "practice", _text(p["title"]), _text(p["text"]), label, locate(path, data, ["practices", i, "id"])
+        )
         out.append(item)
         for j, point in enumerate(p.get("points", [])):
             child = Source(
@@ -213,7 +215,9 @@ def _read_definitions(data: MarkedDict, path: Path) -> list[Source]:
     for i, d in enumerate(data["definitions"]):
         did = f"definition:{d['id']}"
         label = _text(d["citation"])
-        item = Source(did, "definition", _text(d["title"]), _text(d["text"]), label, locate(path, data, ["definitions", i, "id"]))
+        item = Source(
+            did, "definition", _text(d["title"]), _text(d["text"]), label, locate(path, data, ["definitions", i, "id"])
+        )
         out.append(item)
         for j, point in enumerate(d.get("points", [])):
             child = Source(

@@ -15,7 +15,9 @@ from .model import Book, Course
 from .validation import validate
 
 
-def prepare(root: Path, languages: list[str] | None = None, audiences: list[str] | None = None) -> tuple[Course, list[Book]]:
+def prepare(
+    root: Path, languages: list[str] | None = None, audiences: list[str] | None = None
+) -> tuple[Course, list[Book]]:
     """Load, validate and render; raise `CourseError` with every problem found.
 
     Pages are rendered even when loading or validation found problems, so that one run

@@ -94,7 +94,9 @@ def _excerpts(course: Course) -> list[Diagnostic]:
         parent = course.sources[item.parent]
         for lang in course.languages:
             if " ".join(item.text[lang].split()) not in " ".join(parent.text[lang].split()):
-                message = f"excerpt '{item.id}' is not found word for word in the {LANG_NAMES[lang]} text of '{parent.id}'"
+                message = (
+                    f"excerpt '{item.id}' is not found word for word in the {LANG_NAMES[lang]} text of '{parent.id}'"
+                )
                 out.append(Diagnostic(item.ref, message, Code.EXCERPT_MISMATCH))
     return out
 

@@ -95,9 +95,7 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        diagnostics.append(
-            Diagnostic(SourceRef(path, line, col), "file is not valid UTF-8 text", Code.FILE_ENCODING)
-        )
+        diagnostics.append(Diagnostic(SourceRef(path, line, col), "file is not valid UTF-8 text", Code.FILE_ENCODING))
         return None
     if "\x00" in text:
         diagnostics.append(Diagnostic(SourceRef(path), "file is binary, not text", Code.FILE_ENCODING))
