@@ -153,7 +153,7 @@ def test_unknown_id_in_a_macro_fails_the_build_and_keeps_the_site(minimal_course
     page.write_text(page.read_text("utf-8").replace('action("e")', 'action("k")'), "utf-8")
     second = coursegen("build", str(minimal_course), "--out", str(out))
     assert second.returncode == 1
-    assert "recognise.fr.md:3:12: unknown source id 'action:k'" in second.stderr
+    assert "recognise.fr.md:3:11: unknown source id 'action:k'" in second.stderr
     assert "[unknown-source]" in second.stderr and "Traceback" not in second.stderr
     assert index.read_bytes() == before
 

@@ -123,8 +123,9 @@ class Renderer:
         lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(self._page.path)]
         return (lines[-1] or 1) if lines else 1
 
-    def _call_site(self, needle: str) -> tuple[int, int]:
-        """Line and column, in the page, of the macro call being evaluated."""
+    def _call_site(self, *needles: str) -> tuple[int, int]:
+        """Line and column, in the page, of the macro call being evaluated: the column is
+        that of the first of `needles` (quoted, then bare) found on the line."""
         assert self._page is not None and self._template is not None
         frame: FrameType | None = sys._getframe(1)
         while frame is not None and frame.f_code.co_filename != str(self._page.path):
@@ -133,8 +134,10 @@ class Renderer:
             return 1, 1
         line = self._template.get_corresponding_lineno(frame.f_lineno)
         source_lines = self._page.text.splitlines()
-        col = source_lines[line - 1].find(needle) + 1 if 0 < line <= len(source_lines) else 0
-        return line, max(col, 1)
+        text = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+        candidates = [f"{q}{n}{q}" for n in needles for q in "\"'"] + list(needles)
+        col = next((text.find(c) + 1 for c in candidates if c in text), 1)
+        return line, col
 
     def _lookup(self, ident: object) -> Source | None:
         key = str(ident)
@@ -142,8 +145,7 @@ class Renderer:
         if item is None:
             if not self.course.sources_complete:
                 return None  # the sources file that would hold it has problems of its own
-            short = key.split(":", 1)[-1]
-            line, col = self._call_site(short)
+            line, col = self._call_site(key, key.split(":", 1)[-1])
             close = difflib.get_close_matches(key, self.course.sources, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             self._problem(line, col, f"unknown source id '{key}'{hint}", Code.UNKNOWN_SOURCE)

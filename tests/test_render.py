@@ -1,0 +1,85 @@
+"""Rendering units: escaping, diagrams, coverage; each with a case that shows the check can fail."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from coursegen.coverage import matrix
+from coursegen.diagrams import render_svg, text_version
+from coursegen.errors import SourceRef
+from coursegen.loading import load_course
+from coursegen.model import Page
+from coursegen.pipeline import prepare
+from coursegen.render import md_inline
+
+DIAGRAM = {
+    "title": {"fr": "Parcours <test>", "en": "Pathway <test>"},
+    "alt": {"fr": "Trois étapes.", "en": "Three steps."},
+    "nodes": [
+        {"id": "a", "label": {"fr": "Repérer & noter", "en": "Spot & note"}},
+        {"id": "b", "label": {"fr": "Danger ?", "en": "Danger?"}, "shape": "decision"},
+        {"id": "c", "label": {"fr": "Orienter", "en": "Refer"}},
+    ],
+    "edges": [
+        {"from": "a", "to": "b"},
+        {"from": "b", "to": "c", "label": {"fr": "non", "en": "no"}},
+        {"from": "a", "to": "c"},
+    ],
+}
+
+
+def test_md_inline_neutralises_markup() -> None:
+    assert md_inline("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>"
+    assert md_inline("costs $5 | {role}`x`") == "costs \\$5 \\| \\{role\\}\\`x\\`"
+    assert md_inline("keeps *emphasis*\n and   spacing") == "keeps *emphasis* and spacing"
+
+
+def test_svg_is_well_formed_and_escaped() -> None:
+    svg = render_svg(DIAGRAM, "en")
+    root = ET.fromstring(svg)
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "Spot & note" in texts and "no" in texts
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "Pathway <test>"  # type: ignore[union-attr]
+    assert "Repérer & noter" in [
+        t.text for t in ET.fromstring(render_svg(DIAGRAM, "fr")).iter("{http://www.w3.org/2000/svg}text")
+    ]
+
+
+def test_text_version_lists_every_step_and_link() -> None:
+    assert text_version(DIAGRAM, "en") == ["Spot & note → Danger?; Refer", "Danger? → no → Refer", "Refer"]
+
+
+def test_coverage_counts_citations_and_can_show_a_gap(minimal_course: Path) -> None:
+    course, books = prepare(minimal_course)
+    fr = next(b for b in books if b.lang == "fr")
+    data = matrix(course, fr.pages, ["common", "police"])
+    assert data["action:e"] == {"common": 0, "police": 1}
+    assert data["practice:brazil-inspection"]["police"] == 1  # a point counts for its practice
+    assert data["sdg:8.7"] == {"common": 1, "police": 0}
+    assert data["action:g"] == {"common": 0, "police": 0}  # never cited: the gap shows
+    # without the police page, action e is no longer covered
+    without = [rp for rp in fr.pages if rp.page.area != "police"]
+    assert matrix(course, without, ["common", "police"])["action:e"]["police"] == 0
+
+
+def test_coverage_page_names_uncovered_actions(minimal_course: Path) -> None:
+    course, books = prepare(minimal_course)
+    en = next(b for b in books if b.lang == "en")
+    text = en.files["coverage.md"].decode()
+    assert "Actions cited by no audience part: g." in text
+    assert "Police: 1 of 2 actions, 1 of 1 practices, 0 of 1 targets." in text
+
+
+def test_unknown_source_in_a_page_is_reported_with_its_place(minimal_course: Path) -> None:
+    course, problems = load_course(minimal_course)
+    assert course is not None and not problems
+    from coursegen.render import Renderer
+
+    page = Page("modules/common/x", "en", "common", minimal_course / "x.en.md", "# X\n\nText {{ cite('sdg:9.9') }}\n")
+    course.pages[(page.key, "en")] = page
+    renderer = Renderer(course, "en")
+    assert renderer.render(page) is not None  # the page still renders, so other problems show too
+    [problem] = renderer.diagnostics
+    assert problem.ref == SourceRef(page.path, 3, 14)
+    assert "unknown source id 'sdg:9.9'" in problem.message
