@@ -237,9 +237,8 @@ class Renderer:
         terms = sorted(self.course.glossary, key=lambda t: _sort_key(t[lang]["term"]))
         rows = [f"| {head[0]} | {head[1]} | {head[2]} |", "|---|---|---|"]
         for t in terms:
-            rows.append(
-                f"| **{md_inline(t[lang]['term'])}** | *{md_inline(t[other]['term'])}* | {md_inline(t[lang]['definition'])} |"
-            )
+            term, translation = md_inline(t[lang]["term"]), md_inline(t[other]["term"])
+            rows.append(f"| **{term}** | *{translation}* | {md_inline(t[lang]['definition'])} |")
         return "\n".join(rows)
 
     def _quiz(self) -> str:
