@@ -15,10 +15,14 @@ from typing import Any
 
 import yaml
 
+from . import quizzes
 from .coverage import coverage_page
 from .errors import Diagnostic
 from .model import COMMON, GENERATED_PAGES, Book, Chapter, Course, RenderedPage
 from .render import Renderer
+
+
+QUIZ_DATA = "_quiz/quizzes.json"
 
 
 def resolve(course: Course, audiences: list[str]) -> list[tuple[dict[str, str], list[Chapter]]]:
@@ -60,6 +64,9 @@ def plan_book(course: Course, lang: str, audiences: list[str]) -> tuple[Book, li
     if "coverage" in keys:
         text = coverage_page(course, lang, rendered, audiences)
         files["coverage.md"] = _with_lang_switch(text, "coverage", lang, others, course).encode("utf-8")
+    questions = quizzes.selected(course, audiences)
+    quiz_data = {"course": course.title[lang], "lang": lang, "questions": quizzes.public_questions(questions, lang)}
+    files[QUIZ_DATA] = json.dumps(quiz_data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
     files["_toc.yml"] = _dump(_toc(course, parts, lang))
     files["_config.yml"] = _dump(_config(course, lang))
     return Book(lang=lang, files=files, pages=rendered), renderer.diagnostics
@@ -86,6 +93,10 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
     config.setdefault("only_build_toc_files", True)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["language"] = lang
+    sphinx["coursegen_quiz_data"] = QUIZ_DATA
+    extensions = sphinx.setdefault("extensions", [])
+    if "coursegen.sphinxext" not in extensions:
+        extensions.append("coursegen.sphinxext")
     return config
 
 

@@ -43,6 +43,8 @@ class Code(enum.Enum):
     """An audience that the course does not declare."""
     MISSING_FILE = "missing-file"
     """A file the course needs does not exist."""
+    QUIZ_KEY = "quiz-key"
+    """A question's answer key is wrong: no correct option, several in a single choice …"""
     BUILD_FAILED = "build-failed"
     """Jupyter Book reported warnings or errors."""
 

@@ -8,13 +8,14 @@ is reported in one run.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
 
 from . import schema
 from .errors import Code, Diagnostic, SourceRef
-from .model import COMMON, Audience, Chapter, Course, Diagram, Page, Part, Source, Text
+from .model import COMMON, Audience, Chapter, Course, Diagram, Page, Part, Question, Source, Text
 from .yamlfile import MarkedDict, load_yaml, locate, read_text
 
 PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$")
@@ -83,6 +84,13 @@ def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
             for i, term in enumerate(glossary):
                 declared.append(("glossary term", term["id"], locate(glossary_path, data, ["terms", i, "id"])))
 
+    questions = _load_questions(root / "quizzes", diags)
+    for q in questions:
+        declared.append(("question", q.id, locate(q.path, q.marks, [*q.where, "id"])))
+        if q.data["type"] == "scenario":
+            for j, sub in enumerate(q.data["items"]):
+                declared.append(("question", sub["id"], locate(q.path, q.marks, [*q.where, "items", j, "id"])))
+
     default_switch = {"fr": "Lire cette page en français", "en": "Read this page in English"}
     course = Course(
         root=root,
@@ -99,6 +107,7 @@ def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         lang_switch=dict(course_cfg.get("lang_switch", default_switch)),
         declared=declared,
         sources_complete=sources_complete,
+        questions=questions,
     )
     return course, diags
 
@@ -139,6 +148,20 @@ def _load_modules(
             area = path.parent.parent.name
             diagrams[(area, path.stem)] = Diagram(area=area, name=path.stem, data=data, path=path)
     return pages, diagrams
+
+
+def _load_questions(folder: Path, diags: list[Diagnostic]) -> list[Question]:
+    questions: list[Question] = []
+    if not folder.is_dir():
+        return questions
+    for path in sorted(folder.glob("*.yml")):
+        data = _load_checked(path, "quiz", diags)
+        if data is None:
+            continue
+        plain = json.loads(json.dumps(data))
+        for i, item in enumerate(plain["items"]):
+            questions.append(Question(item["id"], path.stem, item, data, path, ["items", i]))
+    return questions
 
 
 # --- sources/*.yml → Source items ---------------------------------------------------------

@@ -64,6 +64,32 @@ class Diagram:
 
 
 @dataclass
+class Question:
+    """One entry of a question bank: a graded item or a scenario holding items.
+
+    `data` is the item as written (plain dicts and lists, validated by the quiz schema);
+    `marks` is the same data with its positions, for diagnostics."""
+
+    id: str
+    bank: str  # the bank file's stem: common, police …
+    data: dict[str, Any]
+    marks: Any
+    path: Path
+    where: list[Any]  # path of the item inside the bank file, e.g. ["items", 3]
+
+    @property
+    def audiences(self) -> list[str]:
+        return list(self.data.get("audiences", []))
+
+    def graded(self) -> list[dict[str, Any]]:
+        """The items that are graded: the item itself, or a scenario's items (which inherit
+        the scenario's audiences)."""
+        if self.data["type"] != "scenario":
+            return [self.data]
+        return [{"audiences": self.audiences, **sub} for sub in self.data["items"]]
+
+
+@dataclass
 class Chapter:
     file: str
     ref: SourceRef
@@ -96,6 +122,7 @@ class Course:
     diagrams: dict[tuple[str, str], Diagram]  # (area, name) -> diagram
     glossary: list[dict[str, Any]]
     lang_switch: Text
+    questions: list[Question] = field(default_factory=list)
     sources_complete: bool = True  # False when a sources/ file could not be read
     # positions of ids as written, for duplicate-id and similar checks: (kind, id, ref)
     declared: list[tuple[str, str, SourceRef]] = field(default_factory=list)

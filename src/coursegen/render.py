@@ -27,12 +27,10 @@ from .model import Course, Page, RenderedPage, Source
 LABELS = {
     "fr": {
         "diagram_text": "Version texte du schéma",
-        "quiz": "Les questions d'auto-évaluation de cette partie prendront place ici.",
         "glossary": ("Terme", "Anglais", "Définition"),
     },
     "en": {
         "diagram_text": "Text version of the diagram",
-        "quiz": "The self-check questions of this part will take their place here.",
         "glossary": ("Term", "French", "Definition"),
     },
 }
@@ -242,7 +240,8 @@ class Renderer:
         return "\n".join(rows)
 
     def _quiz(self) -> str:
-        return f"```{{note}}\n{LABELS[self.lang]['quiz']}\n```"
+        assert self._page is not None
+        return f"```{{quiz}}\n:bank: {self._page.area}\n```"
 
 
 def _describe(exc: BaseException) -> str:

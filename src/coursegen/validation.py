@@ -5,9 +5,13 @@ Pure functions from the model to a list of diagnostics; nothing here reads files
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable
+
 from .errors import Code, Diagnostic, SourceRef, display_path
-from .model import COMMON, GENERATED_PAGES, Course
+from .model import COMMON, GENERATED_PAGES, Course, Question
 from .schema import LANG_NAMES
+from .yamlfile import locate
 
 
 def validate(course: Course) -> list[Diagnostic]:
@@ -19,6 +23,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_source_translations(course),
         *_excerpts(course),
         *_diagrams(course),
+        *_questions(course),
     ]
 
 
@@ -119,3 +124,80 @@ def _diagrams(course: Course) -> list[Diagnostic]:
                     message = f"edge {end} '{edge[end]}': no node has this id"
                     out.append(Diagnostic(ref, message, Code.INVALID_VALUE))
     return out
+
+
+def _questions(course: Course) -> list[Diagnostic]:
+    out = []
+    audiences = {"all", *course.audience_ids}
+    for q in course.questions:
+        entries = [(q.data, q.where)]
+        if q.data["type"] == "scenario":
+            entries = [(sub, [*q.where, "items", j]) for j, sub in enumerate(q.data["items"])]
+            out += _audiences(q, q.data, q.where, audiences)
+        for item, where in entries:
+            def at(*steps: object, key: bool = False, _where: list[object] = where) -> SourceRef:
+                return locate(q.path, q.marks, [*_where, *steps], key=key)
+
+            if q.data["type"] != "scenario" or "audiences" in item:
+                out += _audiences(q, item, where, audiences)
+            if q.data["type"] != "scenario" and "audiences" not in item:
+                out.append(Diagnostic(at("id"), f"question '{item['id']}' has no audiences", Code.MISSING_KEY))
+            if item["type"] == "scenario":
+                out.append(Diagnostic(at("type"), "a scenario cannot hold another scenario", Code.INVALID_VALUE))
+                continue
+            for i, ident in enumerate(item.get("sources", [])):
+                if ident not in course.sources and course.sources_complete:
+                    close = difflib.get_close_matches(ident, course.sources, n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    out.append(Diagnostic(at("sources", i), f"unknown source id '{ident}'{hint}", Code.UNKNOWN_SOURCE))
+            for group in ("options", "choices", "pairs", "steps"):
+                seen: set[str] = set()
+                for i, part in enumerate(item.get(group, [])):
+                    if part["id"] in seen:
+                        message = f"duplicate id '{part['id']}' in {group} of '{item['id']}'"
+                        out.append(Diagnostic(at(group, i, "id"), message, Code.DUPLICATE_ID))
+                    seen.add(part["id"])
+            out += _key_rules(item, at)
+    return out
+
+
+def _audiences(q: Question, item: dict[str, object], where: list[object], known: set[str]) -> list[Diagnostic]:
+    out = []
+    for i, audience in enumerate(item.get("audiences", [])):  # type: ignore[arg-type]
+        if audience not in known:
+            message = f"unknown audience '{audience}' (this course has: {', '.join(sorted(known))})"
+            out.append(Diagnostic(locate(q.path, q.marks, [*where, "audiences", i]), message, Code.UNKNOWN_AUDIENCE))
+    return out
+
+
+def _key_rules(item: dict[str, object], at: Callable[..., SourceRef]) -> list[Diagnostic]:
+    kind, iid = item["type"], item["id"]
+    out = []
+    if kind in ("single", "multiple"):
+        options = item["options"]
+        correct = [o for o in options if o.get("correct", False)]  # type: ignore[union-attr, attr-defined]
+        if not correct:
+            out.append(Diagnostic(at("options"), f"question '{iid}' has no correct option", Code.QUIZ_KEY))
+        elif kind == "single" and len(correct) > 1:
+            message = f"single-choice question '{iid}' has {len(correct)} correct options (exactly one allowed)"
+            out.append(Diagnostic(at("options"), message, Code.QUIZ_KEY))
+    if kind == "match":
+        choices = {c["id"] for c in item["choices"]}  # type: ignore[union-attr, index]
+        for i, pair in enumerate(item["pairs"]):  # type: ignore[union-attr, arg-type]
+            if pair["answer"] not in choices:
+                message = f"pair '{pair['id']}' answers '{pair['answer']}', which is not one of the choices"
+                out.append(Diagnostic(at("pairs", i, "answer"), message, Code.QUIZ_KEY))
+    for field in ("options", "choices", "pairs", "steps", "accepted", "answer", "feedback"):
+        if field in item and field not in _FIELDS[str(kind)]:
+            out.append(Diagnostic(at(field, key=True), f"'{field}' has no meaning for a {kind} question", Code.UNKNOWN_KEY))
+    return out
+
+
+_FIELDS = {
+    "single": {"options"},
+    "multiple": {"options"},
+    "match": {"choices", "pairs"},
+    "order": {"steps"},
+    "short": {"accepted", "feedback"},
+    "numeric": {"answer", "feedback"},
+}

@@ -1,0 +1,322 @@
+"""Grading: one rule set for every question type, from a full item or its public form.
+
+The same rules are implemented in the browser (`static/quiz.js`); the two are proven equal
+on the shared vectors in `tests/vectors.yml`. Rules (see docs/quizzes.md):
+
+- single: 1 if the chosen option is correct, else 0;
+- multiple: +1/k per correct option ticked, −1/k per wrong one, floor 0 (k = correct options);
+- match: share of pairs given their answer;
+- order: share of positions holding the right step;
+- short: 1 if the normalised text equals a normalised accepted answer (either language);
+- numeric: 1 if |value − answer| ≤ tolerance.
+
+A score is that share times the item's points. A response that does not fit the item scores
+0 with a message; grading never raises. The public form (`public_item`) carries the key as
+salted SHA-256 digests and the feedback XOR-masked, so that a page's source does not show the
+answers in plain text; anyone who runs the grader's code can still recover them, which is
+why a self-check quiz in a browser is not a secure exam.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+GRADED_TYPES = ("single", "multiple", "match", "order", "short", "numeric")
+DIGEST_CHARS = 16
+
+
+@dataclass
+class Result:
+    item: str
+    score: float
+    max: float
+    correct: bool
+    message: str = ""  # why a response could not be graded ("" when it could)
+    feedback: list[str] = field(default_factory=list)  # feedback texts for what was answered
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"item": self.item, "score": self.score, "max": self.max, "correct": self.correct, "message": self.message}
+
+
+# --- the key, from a full item or from its public form -----------------------------------
+
+
+def digest(*parts: str) -> str:
+    """The salted digest used for every key fact: sha256 of the parts joined by '|'."""
+    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:DIGEST_CHARS]
+
+
+def normalise(text: str) -> str:
+    """Case, accents, punctuation and spacing ignored: "  L'O.I.T. " → "l o i t"."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def item_salt(item: dict[str, Any]) -> str:
+    """A salt that changes whenever the item changes, and is the same in every build."""
+    canonical = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+class _FullKey:
+    def __init__(self, item: dict[str, Any]):
+        self.item = item
+
+    def option_correct(self, oid: str) -> bool:
+        return any(o["id"] == oid and o.get("correct", False) for o in self.item["options"])
+
+    def pair_ok(self, pid: str, cid: str) -> bool:
+        return any(p["id"] == pid and p["answer"] == cid for p in self.item["pairs"])
+
+    def step_at(self, index: int, sid: str) -> bool:
+        steps = self.item["steps"]
+        return index < len(steps) and steps[index]["id"] == sid
+
+    def short_ok(self, text: str) -> bool:
+        accepted = self.item["accepted"]
+        return any(normalise(a) == text for lang in accepted for a in accepted[lang])
+
+    def numeric(self) -> tuple[float, float]:
+        return float(self.item["answer"]), float(self.item.get("tolerance", 0))
+
+
+class _HashedKey:
+    def __init__(self, public: dict[str, Any]):
+        self.p = public
+        self.salt = public["salt"]
+        self.id = public["id"]
+
+    def _has(self, *parts: str) -> bool:
+        return digest(self.salt, self.id, *parts) in self.p["key"]
+
+    def option_correct(self, oid: str) -> bool:
+        return self._has("option", oid)
+
+    def pair_ok(self, pid: str, cid: str) -> bool:
+        return self._has("pair", pid, cid)
+
+    def step_at(self, index: int, sid: str) -> bool:
+        return self._has("step", str(index), sid)
+
+    def short_ok(self, text: str) -> bool:
+        return self._has("short", text)
+
+    def numeric(self) -> tuple[float, float]:
+        answer, tolerance = unmask(self.salt, self.id, "numeric", self.p["numeric"]).split("|")
+        return float(answer), float(tolerance)
+
+
+# --- grading ------------------------------------------------------------------------------
+
+
+def grade(item: dict[str, Any], response: Any, lang: str = "en") -> Result:
+    """Grade one response to one item (full or public form). Never raises."""
+    public = "key" in item
+    key: _FullKey | _HashedKey = _HashedKey(item) if public else _FullKey(item)
+    points = float(item.get("points", 1))
+    kind = item.get("type")
+    try:
+        share, message, chosen = _RULES[kind](item, key, response)
+    except KeyError:
+        return Result(str(item.get("id")), 0.0, points, False, f"cannot grade items of type {kind!r}")
+    feedback = [_feedback(item, public, part, lang) for part in chosen]
+    score = round(share * points, 6)
+    return Result(item["id"], score, points, share == 1.0, message, [f for f in feedback if f])
+
+
+def grade_attempt(items: list[dict[str, Any]], responses: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    """Grade every item; an item without a response scores 0. Unknown item ids are reported."""
+    results = [grade(item, responses.get(item["id"]), lang) for item in items]
+    known = {item["id"] for item in items}
+    unknown = sorted(str(k) for k in responses if k not in known)
+    return {
+        "score": round(sum(r.score for r in results), 6),
+        "max": sum(r.max for r in results),
+        "results": results,
+        "unknown": unknown,
+    }
+
+
+def _ids(item: dict[str, Any], field_name: str) -> list[str]:
+    return [str(x["id"]) for x in item.get(field_name, [])]
+
+
+def _single(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str, list[str]]:
+    if not isinstance(response, str) or response not in _ids(item, "options"):
+        return 0.0, _unfit(response, "one option id"), []
+    return (1.0 if key.option_correct(response) else 0.0), "", [response]
+
+
+def _multiple(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str, list[str]]:
+    options = _ids(item, "options")
+    if not isinstance(response, list) or not all(isinstance(r, str) and r in options for r in response):
+        return 0.0, _unfit(response, "a list of option ids"), []
+    ticked = list(dict.fromkeys(response))
+    correct = [o for o in options if key.option_correct(o)]
+    right = sum(1 for o in ticked if o in correct)
+    wrong = len(ticked) - right
+    share = max(0.0, (right - wrong) / len(correct)) if correct else 0.0
+    return share, "", ticked
+
+
+def _match(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str, list[str]]:
+    pairs, choices = _ids(item, "pairs"), _ids(item, "choices")
+    if not isinstance(response, dict) or not all(
+        k in pairs and isinstance(v, str) and v in choices for k, v in response.items()
+    ):
+        return 0.0, _unfit(response, "a mapping of pair ids to choice ids"), []
+    matched = [p for p in pairs if p in response and key.pair_ok(p, response[p])]
+    missed = [p for p in pairs if p not in matched]
+    return len(matched) / len(pairs), "", missed
+
+
+def _order(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str, list[str]]:
+    steps = _ids(item, "steps")
+    if not isinstance(response, list) or sorted(map(str, response)) != sorted(steps) or len(response) != len(steps):
+        return 0.0, _unfit(response, "every step id once, in order"), []
+    placed = [s for i, s in enumerate(response) if key.step_at(i, s)]
+    misplaced = [s for s in response if s not in placed]
+    return len(placed) / len(steps), "", misplaced
+
+
+def _short(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str, list[str]]:
+    if not isinstance(response, str) or not normalise(response):
+        return 0.0, _unfit(response, "a non-empty text"), []
+    ok = key.short_ok(normalise(response))
+    return (1.0 if ok else 0.0), "", ["correct" if ok else "incorrect"]
+
+
+def _numeric(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str, list[str]]:
+    value = _number(response)
+    if value is None:
+        return 0.0, _unfit(response, "a number"), []
+    answer, tolerance = key.numeric()
+    ok = abs(value - answer) <= tolerance + 1e-9
+    return (1.0 if ok else 0.0), "", ["correct" if ok else "incorrect"]
+
+
+def _number(response: Any) -> float | None:
+    if isinstance(response, bool):
+        return None
+    if isinstance(response, int | float):
+        return float(response) if response == response and abs(response) != float("inf") else None
+    if isinstance(response, str) and re.fullmatch(r"\s*[-+]?\d+([.,]\d+)?\s*", response):
+        return float(response.strip().replace(",", "."))
+    return None
+
+
+def _unfit(response: Any, expected: str) -> str:
+    if response is None or response == "" or response == [] or response == {}:
+        return "no answer"
+    return f"the response does not fit this question (expected {expected})"
+
+
+_RULES = {
+    "single": _single,
+    "multiple": _multiple,
+    "match": _match,
+    "order": _order,
+    "short": _short,
+    "numeric": _numeric,
+}
+
+
+# --- feedback and the public form ---------------------------------------------------------
+
+
+def _feedback(item: dict[str, Any], public: bool, part: str, lang: str) -> str:
+    if public:
+        masked = item.get("feedback", {}).get(part)
+        return unmask(item["salt"], item["id"], "feedback", masked, part) if masked else ""
+    kind = item["type"]
+    if kind in ("single", "multiple"):
+        return next((o["feedback"][lang] for o in item["options"] if o["id"] == part), "")
+    if kind == "match":
+        return next((p["feedback"][lang] for p in item["pairs"] if p["id"] == part), "")
+    if kind == "order":
+        return next((s["feedback"][lang] for s in item["steps"] if s["id"] == part), "")
+    return str(item["feedback"][part][lang])
+
+
+def _stream(salt: str, item: str, *parts: str, length: int) -> bytes:
+    out = b""
+    counter = 0
+    while len(out) < length:
+        out += hashlib.sha256("|".join([salt, item, *parts, str(counter)]).encode("utf-8")).digest()
+        counter += 1
+    return out[:length]
+
+
+def mask(salt: str, item: str, kind: str, text: str, part: str = "") -> str:
+    data = text.encode("utf-8")
+    stream = _stream(salt, item, kind, part, length=len(data))
+    return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream, strict=True))).decode("ascii")
+
+
+def unmask(salt: str, item: str, kind: str, masked: str, part: str = "") -> str:
+    data = base64.b64decode(masked)
+    stream = _stream(salt, item, kind, part, length=len(data))
+    return bytes(a ^ b for a, b in zip(data, stream, strict=True)).decode("utf-8")
+
+
+def public_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What a page or a notebook may carry: texts in one language, the key as digests, the
+    feedback masked. `grade()` accepts it and gives the same results as for the full item."""
+    salt = item_salt(item)
+    iid = item["id"]
+    kind = item["type"]
+    out: dict[str, Any] = {
+        "id": iid,
+        "type": kind,
+        "points": item.get("points", 1),
+        "salt": salt,
+        "prompt": item["prompt"][lang],
+        "explanation": item["explanation"][lang],
+        "sources": list(item.get("sources", [])),
+    }
+    key: list[str] = []
+    feedback: dict[str, str] = {}
+
+    def fb(part: str, text: str) -> None:
+        feedback[part] = mask(salt, iid, "feedback", text, part)
+
+    if kind in ("single", "multiple"):
+        out["options"] = [{"id": o["id"], "text": o["text"][lang]} for o in item["options"]]
+        for o in item["options"]:
+            fb(o["id"], o["feedback"][lang])
+            if o.get("correct", False):
+                key.append(digest(salt, iid, "option", o["id"]))
+    elif kind == "match":
+        out["choices"] = [{"id": c["id"], "text": c["text"][lang]} for c in item["choices"]]
+        out["pairs"] = [{"id": p["id"], "left": p["left"][lang]} for p in item["pairs"]]
+        for p in item["pairs"]:
+            fb(p["id"], p["feedback"][lang])
+            key.append(digest(salt, iid, "pair", p["id"], p["answer"]))
+    elif kind == "order":
+        steps = item["steps"]
+        shown = sorted(steps, key=lambda s: digest(salt, s["id"]))
+        if [s["id"] for s in shown] == [s["id"] for s in steps]:  # never show the key order
+            shown = shown[1:] + shown[:1]
+        out["steps"] = [{"id": s["id"], "text": s["text"][lang]} for s in shown]
+        for i, s in enumerate(steps):
+            fb(s["id"], s["feedback"][lang])
+            key.append(digest(salt, iid, "step", str(i), s["id"]))
+    elif kind == "short":
+        accepted = {normalise(a) for lang_answers in item["accepted"].values() for a in lang_answers}
+        key.extend(digest(salt, iid, "short", a) for a in sorted(accepted))
+        for part in ("correct", "incorrect"):
+            fb(part, item["feedback"][part][lang])
+    elif kind == "numeric":
+        out["numeric"] = mask(salt, iid, "numeric", f"{float(item['answer'])!r}|{float(item.get('tolerance', 0))!r}")
+        for part in ("correct", "incorrect"):
+            fb(part, item["feedback"][part][lang])
+    out["key"] = sorted(key)
+    out["feedback"] = feedback
+    return out

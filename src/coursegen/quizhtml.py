@@ -1,0 +1,168 @@
+"""The quiz widget's HTML: native form controls in a fieldset per question, an explicit
+Check button, a live region for feedback that exists before any answer, and the public
+form of the items (digests, masked feedback) for the grader. Every text is escaped."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+STRINGS = {
+    "fr": {
+        "check": "Vérifier",
+        "reset": "Effacer mes réponses",
+        "download": "Télécharger mes résultats",
+        "summary": "Score : {score} / {max} points ({done} questions vérifiées sur {total})",
+        "correct": "Correct",
+        "partial": "Partiellement correct",
+        "incorrect": "Incorrect",
+        "empty": "Pas de réponse",
+        "unfit": "Réponse incomplète : répondez à chaque élément",
+        "points": "points",
+        "point": "point",
+        "explanation": "Explication :",
+        "choose": "— choisir —",
+        "position": "Position",
+        "answer": "Votre réponse",
+        "question": "Question",
+        "cleared": "Vos réponses ont été effacées.",
+        "intro": (
+            "Quiz d'auto-évaluation : il est corrigé dans votre navigateur et vos réponses restent sur "
+            "cet appareil. « Télécharger mes résultats » enregistre un fichier à remettre à votre formateur."
+        ),
+        "scenario": "Étude de cas",
+    },
+    "en": {
+        "check": "Check",
+        "reset": "Clear my answers",
+        "download": "Download my results",
+        "summary": "Score: {score} / {max} points ({done} of {total} questions checked)",
+        "correct": "Correct",
+        "partial": "Partly correct",
+        "incorrect": "Incorrect",
+        "empty": "No answer",
+        "unfit": "Incomplete answer: answer every part",
+        "points": "points",
+        "point": "point",
+        "explanation": "Explanation:",
+        "choose": "— choose —",
+        "position": "Position",
+        "answer": "Your answer",
+        "question": "Question",
+        "cleared": "Your answers have been cleared.",
+        "intro": (
+            "Self-check quiz: it is graded in your browser and your answers stay on this device. "
+            "“Download my results” saves a file you can hand to your trainer."
+        ),
+        "scenario": "Case study",
+    },
+}
+
+
+def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, Any]]) -> str:
+    """HTML for one quiz: `questions` in public form (scenarios hold public items)."""
+    s = STRINGS[lang]
+    body: list[str] = []
+    graded: list[dict[str, Any]] = []
+    number = 0
+    for q in questions:
+        if q["type"] == "scenario":
+            body.append(f'<section class="cg-scenario" aria-labelledby="{_id(q["id"])}-title">')
+            colon = " : " if lang == "fr" else ": "
+            body.append(f'<h3 id="{_id(q["id"])}-title">{escape(s["scenario"])}{colon}{escape(q["title"])}</h3>')
+            body.append(f'<p class="cg-case">{escape(q["case"])}</p>')
+            for item in q["items"]:
+                number += 1
+                body.append(_item(item, number, s))
+                graded.append(item)
+            body.append("</section>")
+        else:
+            number += 1
+            body.append(_item(q, number, s))
+            graded.append(q)
+    data = {"scope": scope, "course": course, "lang": lang, "strings": s, "items": graded}
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    total = sum(float(i.get("points", 1)) for i in graded)
+    summary = s["summary"].format(score=0, max=_num(total), done=0, total=len(graded))
+    return "\n".join(
+        [
+            f'<div class="cg-quiz" id="quiz-{_id(scope)}" lang="{lang}">',
+            f'<p class="cg-intro">{escape(s["intro"])}</p>',
+            *body,
+            '<div class="cg-bar">',
+            f'<p class="cg-summary" role="status" aria-live="polite">{escape(summary)}</p>',
+            f'<button type="button" class="cg-reset">{escape(s["reset"])}</button>',
+            f'<button type="button" class="cg-download">{escape(s["download"])}</button>',
+            "</div>",
+            f'<script type="application/json" class="cg-quiz-data">{payload}</script>',
+            "</div>",
+        ]
+    )
+
+
+def _id(text: str) -> str:
+    return "cgq-" + "".join(c if c.isalnum() or c == "-" else "-" for c in text)
+
+
+def _num(x: float) -> str:
+    return f"{x:g}"
+
+
+def _item(item: dict[str, Any], number: int, s: dict[str, str]) -> str:
+    base = _id(item["id"])
+    points = float(item.get("points", 1))
+    unit = s["point"] if points == 1 else s["points"]
+    legend = (
+        f'<legend><span class="cg-num">{escape(s["question"])} {number}</span> '
+        f'<span class="cg-pts">({_num(points)} {unit})</span> '
+        f'<span class="cg-prompt">{escape(item["prompt"])}</span></legend>'
+    )
+    kind = item["type"]
+    controls: list[str] = []
+    if kind in ("single", "multiple"):
+        input_type = "radio" if kind == "single" else "checkbox"
+        for o in item["options"]:
+            oid = f"{base}--{o['id']}"
+            controls.append(
+                f'<div class="cg-opt"><input type="{input_type}" id="{oid}" name="choice" value="{escape(o["id"])}">'
+                f'<label for="{oid}">{escape(o["text"])}</label></div>'
+            )
+    elif kind == "match":
+        options = [f'<option value="">{escape(s["choose"])}</option>'] + [
+            f'<option value="{escape(c["id"])}">{escape(c["text"])}</option>' for c in item["choices"]
+        ]
+        for p in item["pairs"]:
+            pid = f"{base}--{p['id']}"
+            controls.append(
+                f'<div class="cg-pair"><label for="{pid}">{escape(p["left"])}</label>'
+                f'<select id="{pid}" name="{escape(p["id"])}">{"".join(options)}</select></div>'
+            )
+    elif kind == "order":
+        n = len(item["steps"])
+        options = [f'<option value="">{escape(s["choose"])}</option>'] + [
+            f'<option value="{i}">{s["position"]} {i}</option>' for i in range(1, n + 1)
+        ]
+        for st in item["steps"]:
+            sid = f"{base}--{st['id']}"
+            controls.append(
+                f'<div class="cg-step"><label for="{sid}">{escape(st["text"])}</label>'
+                f'<select id="{sid}" name="{escape(st["id"])}">{"".join(options)}</select></div>'
+            )
+    else:
+        mode = ' inputmode="decimal"' if kind == "numeric" else ""
+        controls.append(
+            f'<div class="cg-text"><label for="{base}--answer">{escape(s["answer"])}</label>'
+            f'<input type="text" id="{base}--answer" name="answer" autocomplete="off"{mode}></div>'
+        )
+    return "\n".join(
+        [
+            f'<form class="cg-q" id="{base}" data-id="{escape(item["id"])}" data-type="{kind}" novalidate>',
+            f"<fieldset>{legend}",
+            *controls,
+            "</fieldset>",
+            f'<button type="submit" class="cg-check">{escape(s["check"])}</button>',
+            f'<div class="cg-fb" id="{base}--fb" role="status" aria-live="polite"></div>',
+            "</form>",
+        ]
+    )

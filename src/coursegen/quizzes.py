@@ -1,0 +1,52 @@
+"""Question banks as the outputs need them: selected for a build, in public form, counted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .grading import public_item
+from .model import COMMON, Course, Question
+
+
+def selected(course: Course, audiences: list[str]) -> list[Question]:
+    """Questions of the common bank and of the chosen audiences' banks that concern at
+    least one chosen audience."""
+    banks = {COMMON, *audiences}
+    wanted = {"all", *audiences}
+    return [q for q in course.questions if q.bank in banks and wanted & set(q.audiences)]
+
+
+def public_questions(questions: list[Question], lang: str) -> list[dict[str, Any]]:
+    out = []
+    for q in questions:
+        if q.data["type"] == "scenario":
+            out.append(
+                {
+                    "id": q.id,
+                    "type": "scenario",
+                    "bank": q.bank,
+                    "title": q.data["title"][lang],
+                    "case": q.data["case"][lang],
+                    "items": [public_item(sub, lang) for sub in q.data["items"]],
+                }
+            )
+        else:
+            out.append({"bank": q.bank, **public_item(q.data, lang)})
+    return out
+
+
+def report(course: Course) -> list[str]:
+    """Lines for `coursegen check`: items per bank and language, and which actions and
+    targets the items assess."""
+    lines = []
+    for bank in sorted({q.bank for q in course.questions}):
+        items = [i for q in course.questions if q.bank == bank for i in q.graded()]
+        per_lang = ", ".join(f"{lang} {len(items)}" for lang in course.languages)
+        lines.append(f"quiz {bank}: {len(items)} items ({per_lang})")
+    assessed = {s for q in course.questions for i in q.graded() for s in i.get("sources", [])}
+    for kind, label in (("action", "actions"), ("sdg", "targets")):
+        ids = sorted(s.id for s in course.sources.values() if s.kind == kind and not s.parent)
+        covered = [i.split(":")[1] for i in ids if any(a == i or a.startswith(i + "/") for a in assessed)]
+        missing = [i.split(":")[1] for i in ids if i.split(":")[1] not in covered]
+        lines.append(f"{label} assessed: {', '.join(covered) or 'none'}" + (f" (not assessed: {', '.join(missing)})" if missing else ""))
+    return lines

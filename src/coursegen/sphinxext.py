@@ -1,0 +1,83 @@
+"""Sphinx extension: the `quiz` directive, and the quiz's JS and CSS on quiz pages only.
+
+    ```{quiz}
+    :bank: police
+    ```
+
+Options: `:bank:` (a bank name) and `:items:` (item ids, space-separated); both may be
+given. The questions come from the JSON file named by the `coursegen_quiz_data` setting,
+written by `coursegen build` in their public form (no readable key).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from .quizhtml import render_quiz
+
+STATIC = Path(__file__).parent / "static"
+JS, CSS = "coursegen-quiz.js", "coursegen-quiz.css"
+
+
+class QuizDirective(SphinxDirective):
+    option_spec = {"bank": directives.unchanged, "items": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        data = _data(self.env.app)
+        if data is None:
+            return [self.state_machine.reporter.warning("quiz: no quiz data (coursegen_quiz_data)", line=self.lineno)]
+        bank = self.options.get("bank", "").strip()
+        wanted = self.options.get("items", "").split()
+        questions = [q for q in data["questions"] if (not bank or q["bank"] == bank)]
+        if wanted:
+            questions = [q for q in questions if q["id"] in wanted]
+        if not questions:
+            return []
+        scope = bank or "-".join(wanted)
+        html = render_quiz(scope, data["course"], data["lang"], questions)
+        pages: set[str] = getattr(self.env, "coursegen_quiz_pages", set())
+        pages.add(self.env.docname)
+        self.env.coursegen_quiz_pages = pages  # type: ignore[attr-defined]
+        return [nodes.raw("", html, format="html")]
+
+
+def _data(app: Sphinx) -> dict[str, Any] | None:
+    cached = getattr(app, "_coursegen_quiz_data", None)
+    if cached is None:
+        name = app.config.coursegen_quiz_data
+        path = Path(app.srcdir) / name if name else None
+        if path is None or not path.is_file():
+            return None
+        cached = json.loads(path.read_text("utf-8"))
+        app._coursegen_quiz_data = cached  # type: ignore[attr-defined]
+    return cached  # type: ignore[no-any-return]
+
+
+def _static_path(app: Sphinx) -> None:
+    app.config.html_static_path.append(str(STATIC))
+
+
+def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if pagename in getattr(app.env, "coursegen_quiz_pages", set()):
+        app.add_js_file(JS, defer="defer")
+        app.add_css_file(CSS)
+
+
+def _purge(app: Sphinx, env: Any, docname: str) -> None:
+    getattr(env, "coursegen_quiz_pages", set()).discard(docname)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("coursegen_quiz_data", "", "env")
+    app.add_directive("quiz", QuizDirective)
+    app.connect("builder-inited", _static_path)
+    app.connect("html-page-context", _page_assets)
+    app.connect("env-purge-doc", _purge)
+    return {"version": "1", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,241 @@
+/* coursegen quiz widget: grades self-check questions in the page, with no network and no
+   framework. The rules mirror coursegen.grading (Python); tests/vectors.yml proves them equal.
+   The key is shipped as salted SHA-256 digests and the feedback XOR-masked: not readable in
+   the page source, but recoverable by anyone who runs this code. Self-check only. */
+(function () {
+  "use strict";
+  var K = [0x428a2f98,0x71374491,0xb5c0fbcf,0xe9b5dba5,0x3956c25b,0x59f111f1,0x923f82a4,0xab1c5ed5,0xd807aa98,0x12835b01,0x243185be,0x550c7dc3,0x72be5d74,0x80deb1fe,0x9bdc06a7,0xc19bf174,0xe49b69c1,0xefbe4786,0x0fc19dc6,0x240ca1cc,0x2de92c6f,0x4a7484aa,0x5cb0a9dc,0x76f988da,0x983e5152,0xa831c66d,0xb00327c8,0xbf597fc7,0xc6e00bf3,0xd5a79147,0x06ca6351,0x14292967,0x27b70a85,0x2e1b2138,0x4d2c6dfc,0x53380d13,0x650a7354,0x766a0abb,0x81c2c92e,0x92722c85,0xa2bfe8a1,0xa81a664b,0xc24b8b70,0xc76c51a3,0xd192e819,0xd6990624,0xf40e3585,0x106aa070,0x19a4c116,0x1e376c08,0x2748774c,0x34b0bcb5,0x391c0cb3,0x4ed8aa4a,0x5b9cca4f,0x682e6ff3,0x748f82ee,0x78a5636f,0x84c87814,0x8cc70208,0x90befffa,0xa4506ceb,0xbef9a3f7,0xc67178f2];
+  function ror(x, n) { return (x >>> n) | (x << (32 - n)); }
+  function sha256(text) {
+    var bytes = new TextEncoder().encode(text), len = bytes.length;
+    var m = new Uint8Array(((len + 9 + 63) >> 6) * 64), dv = new DataView(m.buffer);
+    m.set(bytes); m[len] = 0x80;
+    dv.setUint32(m.length - 4, (len * 8) >>> 0); dv.setUint32(m.length - 8, Math.floor(len / 536870912));
+    var H = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+    var w = new Array(64), i, off;
+    for (off = 0; off < m.length; off += 64) {
+      for (i = 0; i < 16; i++) w[i] = dv.getUint32(off + i * 4);
+      for (i = 16; i < 64; i++) {
+        var x = w[i - 15], y = w[i - 2];
+        w[i] = (w[i - 16] + (ror(x, 7) ^ ror(x, 18) ^ (x >>> 3)) + w[i - 7] + (ror(y, 17) ^ ror(y, 19) ^ (y >>> 10))) | 0;
+      }
+      var a = H[0], b = H[1], c = H[2], d = H[3], e = H[4], f = H[5], g = H[6], h = H[7];
+      for (i = 0; i < 64; i++) {
+        var t1 = (h + (ror(e, 6) ^ ror(e, 11) ^ ror(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
+        var t2 = ((ror(a, 2) ^ ror(a, 13) ^ ror(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) | 0;
+        h = g; g = f; f = e; e = (d + t1) | 0; d = c; c = b; b = a; a = (t1 + t2) | 0;
+      }
+      H[0] = (H[0] + a) | 0; H[1] = (H[1] + b) | 0; H[2] = (H[2] + c) | 0; H[3] = (H[3] + d) | 0;
+      H[4] = (H[4] + e) | 0; H[5] = (H[5] + f) | 0; H[6] = (H[6] + g) | 0; H[7] = (H[7] + h) | 0;
+    }
+    var out = new Uint8Array(32), odv = new DataView(out.buffer);
+    for (i = 0; i < 8; i++) odv.setUint32(i * 4, H[i] >>> 0);
+    return out;
+  }
+  function hex(bytes) {
+    var s = "";
+    for (var i = 0; i < bytes.length; i++) s += (bytes[i] < 16 ? "0" : "") + bytes[i].toString(16);
+    return s;
+  }
+  function digest(parts) { return hex(sha256(parts.join("|"))).slice(0, 16); }
+  function unmask(salt, id, kind, masked, part) {
+    var data = Uint8Array.from(atob(masked), function (ch) { return ch.charCodeAt(0); });
+    var out = new Uint8Array(data.length), block = null;
+    for (var i = 0; i < data.length; i++) {
+      if (i % 32 === 0) block = sha256([salt, id, kind, part || "", String(i / 32)].join("|"));
+      out[i] = data[i] ^ block[i % 32];
+    }
+    return new TextDecoder().decode(out);
+  }
+  function normalise(text) {
+    return text.normalize("NFKD").toLowerCase().replace(/\p{M}/gu, "")
+      .replace(/[^\p{L}\p{N}_]+/gu, " ").trim().replace(/ +/g, " ");
+  }
+  function isEmpty(r) {
+    return r === null || r === undefined || r === "" ||
+      (Array.isArray(r) && r.length === 0) || (typeof r === "object" && !Array.isArray(r) && Object.keys(r).length === 0);
+  }
+  function unfit(r) { return isEmpty(r) ? "empty" : "unfit"; }
+  function ids(list) { return (list || []).map(function (x) { return x.id; }); }
+
+  /* grade(item, response) -> {score, max, share, message, parts}; never throws */
+  function grade(item, response) {
+    var has = function () { return item.key.indexOf(digest([item.salt, item.id].concat([].slice.call(arguments)))) >= 0; };
+    var points = Number(item.points || 1), r = { share: 0, message: "", parts: [] }, t = item.type, i;
+    if (t === "single") {
+      if (typeof response !== "string" || ids(item.options).indexOf(response) < 0) r.message = unfit(response);
+      else { r.share = has("option", response) ? 1 : 0; r.parts = [response]; }
+    } else if (t === "multiple") {
+      var opts = ids(item.options);
+      if (!Array.isArray(response) || !response.every(function (x) { return typeof x === "string" && opts.indexOf(x) >= 0; })) r.message = unfit(response);
+      else {
+        var ticked = response.filter(function (x, k) { return response.indexOf(x) === k; });
+        var correct = opts.filter(function (o) { return has("option", o); });
+        var right = ticked.filter(function (o) { return correct.indexOf(o) >= 0; }).length;
+        r.share = correct.length ? Math.max(0, (right - (ticked.length - right)) / correct.length) : 0;
+        r.parts = ticked;
+      }
+    } else if (t === "match") {
+      var pairs = ids(item.pairs), choices = ids(item.choices);
+      var ok = response && typeof response === "object" && !Array.isArray(response) &&
+        Object.keys(response).every(function (k) { return pairs.indexOf(k) >= 0 && choices.indexOf(response[k]) >= 0; });
+      if (!ok) r.message = unfit(response);
+      else {
+        var matched = pairs.filter(function (p) { return p in response && has("pair", p, response[p]); });
+        r.share = matched.length / pairs.length;
+        r.parts = pairs.filter(function (p) { return matched.indexOf(p) < 0; });
+      }
+    } else if (t === "order") {
+      var steps = ids(item.steps);
+      if (!Array.isArray(response) || response.length !== steps.length ||
+          response.map(String).sort().join("\u0000") !== steps.slice().sort().join("\u0000")) r.message = unfit(response);
+      else {
+        var placed = response.filter(function (s, k) { return has("step", String(k), s); });
+        r.share = placed.length / steps.length;
+        r.parts = response.filter(function (s) { return placed.indexOf(s) < 0; });
+      }
+    } else if (t === "short") {
+      if (typeof response !== "string" || !normalise(response)) r.message = unfit(response);
+      else { r.share = has("short", normalise(response)) ? 1 : 0; r.parts = [r.share ? "correct" : "incorrect"]; }
+    } else if (t === "numeric") {
+      var v = null;
+      if (typeof response === "number" && isFinite(response)) v = response;
+      else if (typeof response === "string" && /^\s*[-+]?\d+([.,]\d+)?\s*$/.test(response)) v = parseFloat(response.trim().replace(",", "."));
+      if (v === null) r.message = unfit(response);
+      else {
+        var key = unmask(item.salt, item.id, "numeric", item.numeric).split("|");
+        r.share = Math.abs(v - parseFloat(key[0])) <= parseFloat(key[1]) + 1e-9 ? 1 : 0;
+        r.parts = [r.share ? "correct" : "incorrect"];
+      }
+    } else r.message = "unfit";
+    r.max = points;
+    r.score = Math.round(r.share * points * 1e6) / 1e6;
+    return r;
+  }
+
+  /* ---- the widget ------------------------------------------------------------------ */
+  var store = {
+    get: function (k) { try { return JSON.parse(localStorage.getItem(k)); } catch (e) { return null; } },
+    set: function (k, v) { try { localStorage.setItem(k, JSON.stringify(v)); } catch (e) { /* private mode */ } },
+    del: function (k) { try { localStorage.removeItem(k); } catch (e) { /* private mode */ } }
+  };
+  function fmt(x) { return String(Math.round(x * 100) / 100); }
+
+  function readResponse(form, item) {
+    var t = item.type, els = form.elements, out, i;
+    if (t === "single") { var c = form.querySelector("input:checked"); return c ? c.value : null; }
+    if (t === "multiple") return [].map.call(form.querySelectorAll("input:checked"), function (x) { return x.value; });
+    if (t === "match") {
+      out = {};
+      [].forEach.call(form.querySelectorAll("select"), function (s) { if (s.value) out[s.name] = s.value; });
+      return out;
+    }
+    if (t === "order") {
+      var sel = [].slice.call(form.querySelectorAll("select"));
+      if (sel.some(function (s) { return !s.value; })) return sel.every(function (s) { return !s.value; }) ? [] : ["?"];
+      return sel.slice().sort(function (a, b) { return a.value - b.value; }).map(function (s) { return s.name; });
+    }
+    return els.answer.value;
+  }
+  function writeResponse(form, item, r) {
+    var t = item.type;
+    if (t === "single" || t === "multiple") {
+      [].forEach.call(form.querySelectorAll("input"), function (x) { x.checked = t === "single" ? x.value === r : (r || []).indexOf(x.value) >= 0; });
+    } else if (t === "match") {
+      [].forEach.call(form.querySelectorAll("select"), function (s) { s.value = (r && r[s.name]) || ""; });
+    } else if (t === "order") {
+      [].forEach.call(form.querySelectorAll("select"), function (s) { var k = (r || []).indexOf(s.name); s.value = k >= 0 ? String(k + 1) : ""; });
+    } else form.elements.answer.value = r || "";
+  }
+  function feedbackFor(item, part) {
+    var masked = item.feedback && item.feedback[part];
+    return masked ? unmask(item.salt, item.id, "feedback", masked, part) : "";
+  }
+
+  function Quiz(root) {
+    var data = JSON.parse(root.querySelector("script.cg-quiz-data").textContent);
+    var S = data.strings, items = {}, results = {}, self = this;
+    data.items.forEach(function (it) { items[it.id] = it; });
+    var prefix = "coursegen:" + data.scope + ":";
+    var summary = root.querySelector(".cg-summary");
+    function keyOf(it) { return prefix + it.id + ":" + it.salt; }
+    function show(form, it, res, response) {
+      var box = form.querySelector(".cg-fb"), verdict, icon;
+      if (res.message) { verdict = res.message === "empty" ? S.empty : S.unfit; icon = "⚠"; }
+      else if (res.share === 1) { verdict = S.correct; icon = "✔"; }
+      else if (res.share > 0) { verdict = S.partial; icon = "◐"; }
+      else { verdict = S.incorrect; icon = "✘"; }
+      box.textContent = "";
+      var head = document.createElement("p");
+      head.className = "cg-verdict";
+      head.textContent = icon + " " + verdict + " — " + fmt(res.score) + " / " + fmt(res.max) + " " + S.points;
+      box.appendChild(head);
+      var list = document.createElement("ul");
+      res.parts.forEach(function (p) {
+        var text = feedbackFor(it, p);
+        if (text) { var li = document.createElement("li"); li.textContent = text; list.appendChild(li); }
+      });
+      if (list.children.length) box.appendChild(list);
+      if (!res.message) {
+        var ex = document.createElement("p");
+        ex.className = "cg-explanation";
+        ex.textContent = S.explanation + " " + it.explanation;
+        box.appendChild(ex);
+      }
+      form.setAttribute("data-state", res.message ? "unanswered" : res.share === 1 ? "correct" : res.share > 0 ? "partial" : "incorrect");
+      results[it.id] = { id: it.id, version: it.salt, response: response, score: res.score, max: res.max };
+    }
+    function total() {
+      var got = 0, max = 0, done = 0;
+      data.items.forEach(function (it) {
+        max += Number(it.points || 1);
+        if (results[it.id]) { got += results[it.id].score; done += 1; }
+      });
+      summary.textContent = S.summary.replace("{score}", fmt(got)).replace("{max}", fmt(max))
+        .replace("{done}", done).replace("{total}", data.items.length);
+      return { score: got, max: max };
+    }
+    [].forEach.call(root.querySelectorAll("form.cg-q"), function (form) {
+      var it = items[form.getAttribute("data-id")];
+      form.addEventListener("submit", function (ev) {
+        ev.preventDefault();
+        var response = readResponse(form, it), res = grade(it, response);
+        show(form, it, res, response);
+        store.set(keyOf(it), { response: response });
+        total();
+      });
+      var saved = store.get(keyOf(it));
+      if (saved && "response" in saved) {
+        writeResponse(form, it, saved.response);
+        show(form, it, grade(it, saved.response), saved.response);
+      }
+    });
+    root.querySelector(".cg-reset").addEventListener("click", function () {
+      [].forEach.call(root.querySelectorAll("form.cg-q"), function (form) {
+        var it = items[form.getAttribute("data-id")];
+        store.del(keyOf(it)); form.reset(); writeResponse(form, it, null);
+        form.querySelector(".cg-fb").textContent = ""; form.removeAttribute("data-state");
+        delete results[it.id];
+      });
+      total();
+      summary.textContent += " " + S.cleared;
+    });
+    root.querySelector(".cg-download").addEventListener("click", function () {
+      var t = total();
+      var payload = {
+        format: "coursegen-results/1", course: data.course, lang: data.lang, quiz: data.scope,
+        saved: new Date().toISOString(), score: t.score, max: t.max,
+        items: data.items.map(function (it) { return results[it.id] || { id: it.id, version: it.salt, response: null, score: 0, max: Number(it.points || 1) }; })
+      };
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(new Blob([JSON.stringify(payload, null, 2)], { type: "application/json" }));
+      a.download = "results-" + data.scope + ".json";
+      document.body.appendChild(a); a.click(); a.remove();
+    });
+    total();
+    self.grade = grade;
+  }
+  window.coursegenQuiz = { grade: grade, digest: digest, normalise: normalise };
+  function start() { [].forEach.call(document.querySelectorAll(".cg-quiz"), function (el) { new Quiz(el); }); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start); else start();
+})();

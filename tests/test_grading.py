@@ -1,0 +1,121 @@
+"""The Python grader on the shared vectors, on every item of every bank, and on garbage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import FIXTURES, ROOT
+from coursegen.grading import grade, grade_attempt, normalise, public_item
+from coursegen.loading import load_course
+
+VECTORS = yaml.safe_load((Path(__file__).parent / "vectors.yml").read_text("utf-8"))["vectors"]
+
+
+def items_of(root: Path) -> dict[str, dict[str, Any]]:
+    course, problems = load_course(root)
+    assert course is not None and not problems, problems
+    return {i["id"]: i for q in course.questions for i in q.graded()}
+
+
+FIXTURE_ITEMS = items_of(FIXTURES / "minimal")
+
+
+@pytest.mark.parametrize("vector", VECTORS, ids=[f"{v['item']}:{v['response']!r}" for v in VECTORS])
+def test_vector(vector: dict[str, Any]) -> None:
+    item = FIXTURE_ITEMS[vector["item"]]
+    for form in (item, public_item(item, "fr"), public_item(item, "en")):
+        result = grade(form, vector["response"], "en")
+        assert result.score == pytest.approx(vector["score"])
+        assert bool(result.message) == vector.get("message", False)
+
+
+def test_vectors_reach_every_type() -> None:
+    types = {FIXTURE_ITEMS[v["item"]]["type"] for v in VECTORS}
+    assert types == {"single", "multiple", "match", "order", "short", "numeric"}
+
+
+def key_response(item: dict[str, Any]) -> Any:
+    kind = item["type"]
+    if kind == "single":
+        return next(o["id"] for o in item["options"] if o.get("correct"))
+    if kind == "multiple":
+        return [o["id"] for o in item["options"] if o.get("correct")]
+    if kind == "match":
+        return {p["id"]: p["answer"] for p in item["pairs"]}
+    if kind == "order":
+        return [s["id"] for s in item["steps"]]
+    if kind == "short":
+        return item["accepted"]["en"][0]
+    return str(item["answer"])
+
+
+def wrong_response(item: dict[str, Any]) -> Any:
+    kind = item["type"]
+    if kind == "single":
+        return next(o["id"] for o in item["options"] if not o.get("correct"))
+    if kind == "multiple":
+        wrong = [o["id"] for o in item["options"] if not o.get("correct")]
+        return wrong or []
+    if kind == "match":
+        choices = [c["id"] for c in item["choices"]]
+        return {p["id"]: next(c for c in choices if c != p["answer"]) for p in item["pairs"]}
+    if kind == "order":
+        return [s["id"] for s in item["steps"]][::-1]
+    if kind == "short":
+        return "zzz not an answer"
+    return str(float(item["answer"]) + float(item.get("tolerance", 0)) + 1)
+
+
+BANK_ITEMS = items_of(ROOT)
+
+
+@pytest.mark.parametrize("item_id", sorted(BANK_ITEMS))
+def test_every_bank_item_key_scores_full_and_wrong_scores_less(item_id: str) -> None:
+    item = BANK_ITEMS[item_id]
+    for form in (item, public_item(item, "fr"), public_item(item, "en")):
+        full = grade(form, key_response(item), "fr")
+        assert full.score == full.max and full.correct and not full.message
+        if item["type"] not in ("match", "order"):  # those give feedback on what is wrong only
+            assert full.feedback, "the key gets feedback"
+        assert grade(form, wrong_response(item), "fr").score < full.max
+
+
+def test_public_form_hides_the_key() -> None:
+    item = FIXTURE_ITEMS["t-multiple"]
+    public = public_item(item, "en")
+    text = str(public)
+    assert "correct" not in text and "Not an indicator." not in text
+    assert set(public) >= {"key", "salt", "feedback"}
+
+
+def test_attempt_sums_and_reports_unknown_ids() -> None:
+    items = [FIXTURE_ITEMS["t-single"], FIXTURE_ITEMS["t-multiple"]]
+    attempt = grade_attempt(items, {"t-single": "b", "t-multiple": ["a"], "nope": "x"})
+    assert attempt["score"] == 2.5 and attempt["max"] == 4 and attempt["unknown"] == ["nope"]
+
+
+def test_normalise() -> None:
+    assert normalise("  L'Organisation   Internationale du TRAVAIL!") == "l organisation internationale du travail"
+    assert normalise("Éléphant") == normalise("elephant")
+
+
+responses = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(item_id=st.sampled_from(sorted(FIXTURE_ITEMS)), response=responses)
+def test_garbage_never_raises(item_id: str, response: Any) -> None:
+    item = FIXTURE_ITEMS[item_id]
+    for form in (item, public_item(item, "en")):
+        result = grade(form, response)
+        assert 0 <= result.score <= result.max
