@@ -3,33 +3,17 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 import seed
-from conftest import ROOT
+from conftest import ROOT, coursegen
 from coursegen.loading import load_course
 
 pytestmark = pytest.mark.slow
 AUDIENCES = ["police", "employers", "labour-inspectors", "officials"]
-
-
-def coursegen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    exe = Path(sys.executable).with_name("coursegen")
-    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=600)
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    result = coursegen("build", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout + result.stderr
-    return out
 
 
 def html_pages(site: Path, lang: str) -> dict[str, Path]:

@@ -103,6 +103,7 @@ def test_attempt_sums_and_reports_unknown_ids() -> None:
 def test_normalise() -> None:
     assert normalise("  L'Organisation   Internationale du TRAVAIL!") == "l organisation internationale du travail"
     assert normalise("Éléphant") == normalise("elephant")
+    assert normalise("O.N.U.D.C.") == normalise("ONUDC") == "onudc"
 
 
 responses = st.recursive(

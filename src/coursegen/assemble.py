@@ -21,7 +21,6 @@ from .errors import Diagnostic
 from .model import COMMON, GENERATED_PAGES, Book, Chapter, Course, RenderedPage
 from .render import Renderer
 
-
 QUIZ_DATA = "_quiz/quizzes.json"
 
 

@@ -65,9 +65,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from .pipeline import prepare
+    from .quizzes import report
 
     course, books = prepare(args.course)
     pages = sum(len(b.pages) for b in books)
+    for line in report(course):
+        print(line)
     print(f"{display_path(course.root)}: ok ({len(course.sources)} sources, {pages} pages in {len(books)} languages)")
     return 0
 

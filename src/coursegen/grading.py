@@ -41,7 +41,13 @@ class Result:
     feedback: list[str] = field(default_factory=list)  # feedback texts for what was answered
 
     def as_dict(self) -> dict[str, Any]:
-        return {"item": self.item, "score": self.score, "max": self.max, "correct": self.correct, "message": self.message}
+        return {
+            "item": self.item,
+            "score": self.score,
+            "max": self.max,
+            "correct": self.correct,
+            "message": self.message,
+        }
 
 
 # --- the key, from a full item or from its public form -----------------------------------
@@ -53,8 +59,9 @@ def digest(*parts: str) -> str:
 
 
 def normalise(text: str) -> str:
-    """Case, accents, punctuation and spacing ignored: "  L'O.I.T. " → "l o i t"."""
-    text = unicodedata.normalize("NFKD", text.casefold())
+    """Case, accents, punctuation and spacing ignored; full stops are dropped so that
+    acronyms match: "  L'O.I.T. " → "l oit"."""
+    text = unicodedata.normalize("NFKD", text.casefold()).replace(".", "")
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 

@@ -48,5 +48,8 @@ def report(course: Course) -> list[str]:
         ids = sorted(s.id for s in course.sources.values() if s.kind == kind and not s.parent)
         covered = [i.split(":")[1] for i in ids if any(a == i or a.startswith(i + "/") for a in assessed)]
         missing = [i.split(":")[1] for i in ids if i.split(":")[1] not in covered]
-        lines.append(f"{label} assessed: {', '.join(covered) or 'none'}" + (f" (not assessed: {', '.join(missing)})" if missing else ""))
+        lines.append(
+            f"{label} assessed: {', '.join(covered) or 'none'}"
+            + (f" (not assessed: {', '.join(missing)})" if missing else "")
+        )
     return lines

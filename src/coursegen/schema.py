@@ -71,7 +71,8 @@ def check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                         Diagnostic(ref, f"missing {LANG_NAMES[missing]} text for '{field}'", Code.MISSING_TRANSLATION)
                     )
                 else:
-                    out.append(Diagnostic(ref, f"missing required key '{missing}'", Code.MISSING_KEY))
+                    inside = f" in '{'.'.join(str(w) for w in where)}'" if where else ""
+                    out.append(Diagnostic(ref, f"missing required key '{missing}'{inside}", Code.MISSING_KEY))
         elif kind == "type":
             expected = error.validator_value
             names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]

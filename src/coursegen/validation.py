@@ -135,8 +135,9 @@ def _questions(course: Course) -> list[Diagnostic]:
             entries = [(sub, [*q.where, "items", j]) for j, sub in enumerate(q.data["items"])]
             out += _audiences(q, q.data, q.where, audiences)
         for item, where in entries:
-            def at(*steps: object, key: bool = False, _where: list[object] = where) -> SourceRef:
-                return locate(q.path, q.marks, [*_where, *steps], key=key)
+
+            def at(*steps: object, key: bool = False, _q: Question = q, _where: list[object] = where) -> SourceRef:
+                return locate(_q.path, _q.marks, [*_where, *steps], key=key)
 
             if q.data["type"] != "scenario" or "audiences" in item:
                 out += _audiences(q, item, where, audiences)
@@ -189,7 +190,9 @@ def _key_rules(item: dict[str, object], at: Callable[..., SourceRef]) -> list[Di
                 out.append(Diagnostic(at("pairs", i, "answer"), message, Code.QUIZ_KEY))
     for field in ("options", "choices", "pairs", "steps", "accepted", "answer", "feedback"):
         if field in item and field not in _FIELDS[str(kind)]:
-            out.append(Diagnostic(at(field, key=True), f"'{field}' has no meaning for a {kind} question", Code.UNKNOWN_KEY))
+            out.append(
+                Diagnostic(at(field, key=True), f"'{field}' has no meaning for a {kind} question", Code.UNKNOWN_KEY)
+            )
     return out
 
 

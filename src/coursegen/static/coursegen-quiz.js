@@ -48,7 +48,7 @@
     return new TextDecoder().decode(out);
   }
   function normalise(text) {
-    return text.normalize("NFKD").toLowerCase().replace(/\p{M}/gu, "")
+    return text.normalize("NFKD").toLowerCase().replace(/\./g, "").replace(/\p{M}/gu, "")
       .replace(/[^\p{L}\p{N}_]+/gu, " ").trim().replace(/ +/g, " ");
   }
   function isEmpty(r) {

@@ -1,0 +1,183 @@
+"""The quiz widget in headless Chromium on real built pages: the shared vectors clicked in,
+every bank item graded by the page's grader, keyboard use, storage, results file."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from browser import answer, browser, new_page, serve, verdict
+from conftest import FIXTURES, ROOT
+from test_grading import BANK_ITEMS, FIXTURE_ITEMS, VECTORS, key_response, wrong_response
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+PAGE = "en/_build/html/police/recognise.html"
+SCORE = re.compile(r"— ([\d.]+) / ([\d.]+) points?")
+
+
+def page_items(page: Any) -> dict[str, Any]:
+    data = page.evaluate("[...document.querySelectorAll('script.cg-quiz-data')].map(s => JSON.parse(s.textContent))")
+    return {item["id"]: item for quiz in data for item in quiz["items"]}
+
+
+def test_vectors_in_the_browser(minimal_site: Path) -> None:
+    offsite: list[str] = []
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, offsite)
+        page.goto(f"{url}/{PAGE}")
+        items = page_items(page)
+        for vector in VECTORS:
+            item = FIXTURE_ITEMS[vector["item"]]
+            if vector.get("click", True):
+                page.evaluate("localStorage.clear()")
+                page.reload()
+                answer(page, item["id"], item["type"], vector["response"])
+                page.click(f"#cgq-{item['id']} button.cg-check")
+                text = verdict(page, item["id"])
+                if vector.get("message"):
+                    assert text.startswith("⚠"), (vector, text)
+                match = SCORE.search(text)
+                assert match, text
+                assert float(match.group(1)) == pytest.approx(vector["score"]), (vector, text)
+            else:
+                result = page.evaluate(
+                    "([item, r]) => coursegenQuiz.grade(item, r)", [items[item["id"]], vector["response"]]
+                )
+                assert result["score"] == pytest.approx(vector["score"]), vector
+                assert bool(result["message"]) == vector.get("message", False), vector
+        assert not page.js_errors  # type: ignore[attr-defined]
+    assert offsite == []
+
+
+def test_every_bank_item_in_the_browser(site: Path) -> None:
+    """On every quiz page of the default course, in both languages, the page's grader gives
+    the key full marks and a wrong response less, like the Python grader."""
+    offsite: list[str] = []
+    seen: set[str] = set()
+    with browser() as b, serve(site) as url:
+        page = new_page(b, offsite)
+        for lang in ("fr", "en"):
+            html = site / lang / "_build" / "html"
+            for path in sorted(html.rglob("*.html")):
+                if "cg-quiz-data" not in path.read_text("utf-8"):
+                    continue
+                page.goto(f"{url}/{path.relative_to(site).as_posix()}")
+                for ident, public in page_items(page).items():
+                    item = BANK_ITEMS[ident]
+                    full, wrong = page.evaluate(
+                        "([item, k, w]) => [coursegenQuiz.grade(item, k), coursegenQuiz.grade(item, w)]",
+                        [public, key_response(item), wrong_response(item)],
+                    )
+                    assert full["score"] == full["max"] == float(item.get("points", 1)), ident
+                    assert wrong["score"] < full["max"], ident
+                    seen.add(ident)
+        assert not page.js_errors  # type: ignore[attr-defined]
+    assert seen == set(BANK_ITEMS), sorted(set(BANK_ITEMS) - seen)
+    assert offsite == []
+
+
+def test_quiz_by_keyboard_only_announces_feedback(minimal_site: Path) -> None:
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/{PAGE}")
+        region = page.locator("#cgq-t-single--fb")
+        assert region.get_attribute("aria-live") == "polite" and region.inner_text() == ""
+        page.focus("#cgq-t-single--a")  # the first option: reached by Tab in a real session
+        page.keyboard.press("ArrowDown")  # radio group: moves to and selects "False"
+        assert page.is_checked("#cgq-t-single--b")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "cg-check"
+        page.keyboard.press("Enter")
+        text = region.inner_text()
+        assert text.startswith("✔ Correct — 1 / 1 point")
+        assert "Right." in text and "harbouring is enough" in text  # feedback, then explanation
+        assert page.get_attribute("#cgq-t-single", "data-state") == "correct"
+        # a wrong answer is told in words and by an icon, not by colour alone
+        page.focus("#cgq-t-single--b")
+        page.keyboard.press("ArrowUp")
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        assert region.inner_text().startswith("✘ Incorrect — 0 / 1 point")
+
+
+def test_tab_order_reaches_every_control(minimal_site: Path) -> None:
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/{PAGE}")
+        page.focus("#cgq-t-match--p1")
+        reached = []
+        for _ in range(6):
+            reached.append(page.evaluate("document.activeElement.id || document.activeElement.className"))
+            page.keyboard.press("Tab")
+        assert reached[:5] == ["cgq-t-match--p1", "cgq-t-match--p2", "cgq-t-match--p3", "cgq-t-match--p4", "cg-check"]
+
+
+def test_answers_are_kept_and_reset(minimal_site: Path) -> None:
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/{PAGE}")
+        answer(page, "t-multiple", "multiple", ["a"])
+        page.click("#cgq-t-multiple button.cg-check")
+        page.reload()
+        assert page.is_checked("#cgq-t-multiple--a") and not page.is_checked("#cgq-t-multiple--c")
+        assert verdict(page, "t-multiple").startswith("◐ Partly correct — 1.5 / 3 points")
+        assert "1.5 / " in page.inner_text(".cg-summary")
+        page.click("button.cg-reset")
+        assert not page.is_checked("#cgq-t-multiple--a")
+        assert page.inner_text("#cgq-t-multiple--fb") == ""
+        page.reload()
+        assert not page.is_checked("#cgq-t-multiple--a")
+
+
+def test_results_file(minimal_site: Path, tmp_path: Path) -> None:
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [], accept_downloads=True)
+        page.goto(f"{url}/{PAGE}")
+        answer(page, "t-single", "single", "b")
+        page.click("#cgq-t-single button.cg-check")
+        answer(page, "t-order", "order", ["s2", "s1", "s3", "s4"])
+        page.click("#cgq-t-order button.cg-check")
+        with page.expect_download() as info:
+            page.click("button.cg-download")
+        target = tmp_path / "results.json"
+        info.value.save_as(target)
+    results = json.loads(target.read_text("utf-8"))
+    assert results["format"] == "coursegen-results/1" and results["lang"] == "en"
+    by_id = {r["id"]: r for r in results["items"]}
+    assert by_id["t-single"]["score"] == 1 and by_id["t-single"]["response"] == "b"
+    assert by_id["t-order"]["score"] == 0.5 and by_id["t-order"]["response"] == ["s2", "s1", "s3", "s4"]
+    assert by_id["t-short"]["response"] is None and by_id["t-short"]["score"] == 0
+    assert results["score"] == 1.5 and results["max"] == sum(float(i.get("points", 1)) for i in FIXTURE_ITEMS.values())
+
+
+def test_works_from_file_url(minimal_site: Path) -> None:
+    with browser() as b:
+        offsite: list[str] = []
+        page = new_page(b, offsite)
+        page.goto((minimal_site / PAGE).as_uri())
+        assert page.evaluate("window.crypto.subtle") is None
+        answer(page, "t-short", "short", "Organisation internationale du travail")
+        page.click("#cgq-t-short button.cg-check")
+        assert verdict(page, "t-short").startswith("✔ Correct")
+        assert not page.js_errors  # type: ignore[attr-defined]
+    assert offsite == []
+
+
+def test_french_page_speaks_french(minimal_site: Path) -> None:
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/fr/_build/html/police/recognise.html")
+        page.click("#cgq-t-single button.cg-check")
+        assert verdict(page, "t-single").startswith("⚠ Pas de réponse")
+        assert page.inner_text("#cgq-t-single button.cg-check") == "Vérifier"
+
+
+def test_vectors_file_is_what_the_fixture_holds() -> None:
+    ids = {v["item"] for v in yaml.safe_load((Path(__file__).parent / "vectors.yml").read_text())["vectors"]}
+    assert ids <= set(FIXTURE_ITEMS)
+    assert (FIXTURES / "minimal" / "quizzes" / "police.yml").is_file() and ROOT.is_dir()
