@@ -96,7 +96,7 @@ def test_quiz_by_keyboard_only_announces_feedback(minimal_site: Path) -> None:
         text = region.inner_text()
         assert text.startswith("✔ Correct — 1 / 1 point")
         assert "Right." in text and "harbouring is enough" in text  # feedback, then explanation
-        assert page.get_attribute("#cgq-t-single", "data-state") == "correct"
+        assert page.get_attribute("#cgq-t-single", "data-state") == "right"
         # a wrong answer is told in words and by an icon, not by colour alone
         page.focus("#cgq-t-single--b")
         page.keyboard.press("ArrowUp")

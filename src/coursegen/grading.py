@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 GRADED_TYPES = ("single", "multiple", "match", "order", "short", "numeric")
+HIT, MISS = "hit", "miss"  # feedback parts of short and numeric questions
 DIGEST_CHARS = 16
 
 
@@ -197,7 +198,7 @@ def _short(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str, l
     if not isinstance(response, str) or not normalise(response):
         return 0.0, _unfit(response, "a non-empty text"), []
     ok = key.short_ok(normalise(response))
-    return (1.0 if ok else 0.0), "", ["correct" if ok else "incorrect"]
+    return (1.0 if ok else 0.0), "", [HIT if ok else MISS]
 
 
 def _numeric(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str, list[str]]:
@@ -206,7 +207,7 @@ def _numeric(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str,
         return 0.0, _unfit(response, "a number"), []
     answer, tolerance = key.numeric()
     ok = abs(value - answer) <= tolerance + 1e-9
-    return (1.0 if ok else 0.0), "", ["correct" if ok else "incorrect"]
+    return (1.0 if ok else 0.0), "", [HIT if ok else MISS]
 
 
 def _number(response: Any) -> float | None:
@@ -249,7 +250,7 @@ def _feedback(item: dict[str, Any], public: bool, part: str, lang: str) -> str:
         return next((p["feedback"][lang] for p in item["pairs"] if p["id"] == part), "")
     if kind == "order":
         return next((s["feedback"][lang] for s in item["steps"] if s["id"] == part), "")
-    return str(item["feedback"][part][lang])
+    return str(item["feedback"]["correct" if part == HIT else "incorrect"][lang])
 
 
 def _stream(salt: str, item: str, *parts: str, length: int) -> bytes:
@@ -273,9 +274,16 @@ def unmask(salt: str, item: str, kind: str, masked: str, part: str = "") -> str:
     return bytes(a ^ b for a, b in zip(data, stream, strict=True)).decode("utf-8")
 
 
+def explanation(item: dict[str, Any], lang: str) -> str:
+    """The explanation of a full or public item."""
+    if "key" in item:
+        return unmask(item["salt"], item["id"], "explanation", item["explanation"])
+    return str(item["explanation"][lang])
+
+
 def public_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
     """What a page or a notebook may carry: texts in one language, the key as digests, the
-    feedback masked. `grade()` accepts it and gives the same results as for the full item."""
+    feedback and the explanation masked (an explanation tells the answer). `grade()` accepts it and gives the same results as for the full item."""
     salt = item_salt(item)
     iid = item["id"]
     kind = item["type"]
@@ -285,8 +293,7 @@ def public_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
         "points": item.get("points", 1),
         "salt": salt,
         "prompt": item["prompt"][lang],
-        "explanation": item["explanation"][lang],
-        "sources": list(item.get("sources", [])),
+        "explanation": mask(salt, iid, "explanation", item["explanation"][lang]),
     }
     key: list[str] = []
     feedback: dict[str, str] = {}
@@ -318,12 +325,12 @@ def public_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
     elif kind == "short":
         accepted = {normalise(a) for lang_answers in item["accepted"].values() for a in lang_answers}
         key.extend(digest(salt, iid, "short", a) for a in sorted(accepted))
-        for part in ("correct", "incorrect"):
-            fb(part, item["feedback"][part][lang])
+        for part, yaml_key in ((HIT, "correct"), (MISS, "incorrect")):
+            fb(part, item["feedback"][yaml_key][lang])
     elif kind == "numeric":
         out["numeric"] = mask(salt, iid, "numeric", f"{float(item['answer'])!r}|{float(item.get('tolerance', 0))!r}")
-        for part in ("correct", "incorrect"):
-            fb(part, item["feedback"][part][lang])
+        for part, yaml_key in ((HIT, "correct"), (MISS, "incorrect")):
+            fb(part, item["feedback"][yaml_key][lang])
     out["key"] = sorted(key)
     out["feedback"] = feedback
     return out

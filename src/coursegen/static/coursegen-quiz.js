@@ -96,7 +96,7 @@
       }
     } else if (t === "short") {
       if (typeof response !== "string" || !normalise(response)) r.message = unfit(response);
-      else { r.share = has("short", normalise(response)) ? 1 : 0; r.parts = [r.share ? "correct" : "incorrect"]; }
+      else { r.share = has("short", normalise(response)) ? 1 : 0; r.parts = [r.share ? "hit" : "miss"]; }
     } else if (t === "numeric") {
       var v = null;
       if (typeof response === "number" && isFinite(response)) v = response;
@@ -105,7 +105,7 @@
       else {
         var key = unmask(item.salt, item.id, "numeric", item.numeric).split("|");
         r.share = Math.abs(v - parseFloat(key[0])) <= parseFloat(key[1]) + 1e-9 ? 1 : 0;
-        r.parts = [r.share ? "correct" : "incorrect"];
+        r.parts = [r.share ? "hit" : "miss"];
       }
     } else r.message = "unfit";
     r.max = points;
@@ -162,9 +162,9 @@
     function show(form, it, res, response) {
       var box = form.querySelector(".cg-fb"), verdict, icon;
       if (res.message) { verdict = res.message === "empty" ? S.empty : S.unfit; icon = "⚠"; }
-      else if (res.share === 1) { verdict = S.correct; icon = "✔"; }
+      else if (res.share === 1) { verdict = S.right; icon = "✔"; }
       else if (res.share > 0) { verdict = S.partial; icon = "◐"; }
-      else { verdict = S.incorrect; icon = "✘"; }
+      else { verdict = S.wrong; icon = "✘"; }
       box.textContent = "";
       var head = document.createElement("p");
       head.className = "cg-verdict";
@@ -179,10 +179,10 @@
       if (!res.message) {
         var ex = document.createElement("p");
         ex.className = "cg-explanation";
-        ex.textContent = S.explanation + " " + it.explanation;
+        ex.textContent = S.explanation + " " + unmask(it.salt, it.id, "explanation", it.explanation);
         box.appendChild(ex);
       }
-      form.setAttribute("data-state", res.message ? "unanswered" : res.share === 1 ? "correct" : res.share > 0 ? "partial" : "incorrect");
+      form.setAttribute("data-state", res.message ? "unanswered" : res.share === 1 ? "right" : res.share > 0 ? "partial" : "wrong");
       results[it.id] = { id: it.id, version: it.salt, response: response, score: res.score, max: res.max };
     }
     function total() {
