@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from . import quizzes
+from . import notebooks, quizzes
 from .coverage import coverage_page
 from .errors import Diagnostic
 from .model import COMMON, GENERATED_PAGES, Book, Chapter, Course, RenderedPage
@@ -63,26 +64,48 @@ def plan_book(course: Course, lang: str, audiences: list[str]) -> tuple[Book, li
     if "coverage" in keys:
         text = coverage_page(course, lang, rendered, audiences)
         files["coverage.md"] = _with_lang_switch(text, "coverage", lang, others, course).encode("utf-8")
-    questions = quizzes.selected(course, audiences)
-    quiz_data = {"course": course.title[lang], "lang": lang, "questions": quizzes.public_questions(questions, lang)}
+    public = quizzes.public_questions(quizzes.selected(course, audiences), lang)
+    quiz_data = {"course": course.title[lang], "lang": lang, "questions": public}
     files[QUIZ_DATA] = json.dumps(quiz_data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
-    files["_toc.yml"] = _dump(_toc(course, parts, lang))
+    # a quiz notebook right after each page that shows a quiz, when that bank has questions
+    notebook_after: dict[str, str] = {}
+    books_notebooks = {}
+    titles = {a.id: a.title[lang] for a in course.audiences} | {COMMON: notebooks.COMMON_TITLE[lang]}
+    for key, bank in renderer.quiz_pages.items():
+        questions = [q for q in public if q["bank"] == bank]
+        if questions and bank not in notebook_after.values():
+            out = f"{bank}/{notebooks.NOTEBOOK_NAME}"
+            notebook_after[key] = out
+            books_notebooks[f"{out}.ipynb"] = notebooks.build(
+                titles.get(bank, bank),
+                lang,
+                questions,
+                lambda text, out=out: _with_lang_switch(text, out, lang, others, course),
+            )
+    files["_toc.yml"] = _dump(_toc(course, parts, lang, notebook_after))
     files["_config.yml"] = _dump(_config(course, lang))
-    return Book(lang=lang, files=files, pages=rendered), renderer.diagnostics
+    return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks), renderer.diagnostics
 
 
 def _out(course: Course, key: str) -> str:
     return GENERATED_PAGES.get(key, key.removeprefix("modules/"))
 
 
-def _toc(course: Course, parts: list[tuple[dict[str, str], list[Chapter]]], lang: str) -> dict[str, Any]:
+def _toc(
+    course: Course, parts: list[tuple[dict[str, str], list[Chapter]]], lang: str, after: dict[str, str]
+) -> dict[str, Any]:
+    def files(chapters: list[Chapter]) -> list[dict[str, str]]:
+        out = []
+        for c in chapters:
+            out.append({"file": _out(course, c.file)})
+            if c.file in after:
+                out.append({"file": after[c.file]})
+        return out
+
     return {
         "format": "jb-book",
         "root": _out(course, course.toc_root.file),
-        "parts": [
-            {"caption": caption[lang], "chapters": [{"file": _out(course, c.file)} for c in chapters]}
-            for caption, chapters in parts
-        ],
+        "parts": [{"caption": caption[lang], "chapters": files(chapters)} for caption, chapters in parts],
     }
 
 
@@ -120,9 +143,10 @@ def _with_lang_switch(markdown: str, out: str, lang: str, others: list[str], cou
 
 def write_book(book: Book, folder: Path) -> int:
     """Write the book's files, touching only those whose content changed (so that Sphinx
-    rebuilds only what changed), and remove generated files no longer in the book.
-    Returns how many files were written."""
+    rebuilds only what changed), execute the notebooks whose cells changed, and remove
+    generated files no longer in the book. Returns how many files were written."""
     folder.mkdir(parents=True, exist_ok=True)
+    expected = set(book.files) | set(book.notebooks)
     written = 0
     for rel, content in sorted(book.files.items()):
         target = folder / rel
@@ -135,10 +159,11 @@ def write_book(book: Book, folder: Path) -> int:
         rel = path.relative_to(folder).as_posix()
         if rel.split("/")[0] == "_build":
             continue
-        if path.is_file() and rel not in book.files:
+        if path.is_file() and rel not in expected:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    written += notebooks.write_all({folder / rel: nb for rel, nb in book.notebooks.items()})
     return written
 
 
@@ -157,4 +182,5 @@ def start_jupyter_book(folder: Path) -> subprocess.Popen[bytes]:
 def problems_in_log(folder: Path) -> list[str]:
     """The WARNING and ERROR lines of a Jupyter Book log."""
     text = (folder / "_build" / "build.log").read_text("utf-8", errors="replace")
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours
     return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]

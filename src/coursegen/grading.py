@@ -283,7 +283,8 @@ def explanation(item: dict[str, Any], lang: str) -> str:
 
 def public_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
     """What a page or a notebook may carry: texts in one language, the key as digests, the
-    feedback and the explanation masked (an explanation tells the answer). `grade()` accepts it and gives the same results as for the full item."""
+    feedback and the explanation masked (an explanation tells the answer). `grade()` accepts
+    it and gives the same results as for the full item."""
     salt = item_salt(item)
     iid = item["id"]
     kind = item["type"]

@@ -150,3 +150,4 @@ class Book:
     lang: str
     files: dict[str, bytes]  # relative path -> content (pages, diagrams, _config.yml, _toc.yml)
     pages: list[RenderedPage]
+    notebooks: dict[str, Any] = field(default_factory=dict)  # relative path -> unexecuted notebook

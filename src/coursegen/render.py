@@ -90,6 +90,7 @@ class Renderer:
             glossary=self._glossary,
             quiz=self._quiz,
         )
+        self.quiz_pages: dict[str, str] = {}  # page key -> quiz bank shown on it
         self._page: Page | None = None
         self._template: jinja2.Template | None = None
         self._citations: list[str] = []
@@ -241,6 +242,7 @@ class Renderer:
 
     def _quiz(self) -> str:
         assert self._page is not None
+        self.quiz_pages[self._page.key] = self._page.area
         return f"```{{quiz}}\n:bank: {self._page.area}\n```"
 
 

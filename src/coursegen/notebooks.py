@@ -1,0 +1,149 @@
+"""Quiz notebooks: one per quiz bank and language, generated with nbformat, executed with
+nbclient and stored with their outputs, so that the book shows them and `pytest --nbval`
+can check them strictly.
+
+Determinism: cell ids are numbered, timings are not recorded, outputs are plain text
+without ids or dates. A notebook is executed again only when its cells change (their hash
+is kept in the notebook's metadata).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+NOTEBOOK_NAME = "quiz-notebook"
+COMMON_TITLE = {"fr": "Fondements communs", "en": "Common foundations"}
+TITLES = {"fr": "Carnet de quiz", "en": "Quiz notebook"}
+INTRO = {
+    "fr": (
+        "Ce carnet Jupyter reprend les questions du quiz de cette partie, avec la même correction que "
+        "le livre. Pour l'utiliser, téléchargez-le (bouton de téléchargement, format .ipynb) et ouvrez-le "
+        'dans Jupyter. `quiz.show("identifiant")` affiche une question et ses réponses possibles ; '
+        '`quiz.answer("identifiant", réponse)` corrige votre réponse et l\'explique ; `quiz.score()` '
+        "donne votre total ; `quiz.play()` propose un mode interactif si ipywidgets est installé."
+    ),
+    "en": (
+        "This Jupyter notebook holds the questions of this part's quiz, graded the same way as in the "
+        "book. To use it, download it (download button, .ipynb format) and open it in Jupyter. "
+        '`quiz.show("id")` prints a question and its possible answers; `quiz.answer("id", response)` '
+        "grades your answer and explains it; `quiz.score()` gives your total; `quiz.play()` offers an "
+        "interactive mode when ipywidgets is installed."
+    ),
+}
+SCORE = {"fr": "Score", "en": "Score"}
+PLAY = {"fr": "Mode interactif", "en": "Interactive mode"}
+
+
+def _source(name: str) -> str:
+    return resources.files("coursegen").joinpath(name).read_text("utf-8")
+
+
+def setup_code(items: list[dict[str, Any]], lang: str) -> str:
+    """The hidden first cell: the grader and the quiz object, with the questions in their
+    public form (no readable key)."""
+    return "\n".join(
+        [
+            "import sys, types",
+            "",
+            "def _module(name, source):",
+            "    module = types.ModuleType(name)",
+            "    sys.modules[name] = module",
+            "    exec(compile(source, name, 'exec'), module.__dict__)",
+            "    return module",
+            "",
+            f"_grading = _module('coursegen_grading', {_source('grading.py')!r})",
+            f"_runtime = _module('coursegen_notebook', {_source('notebook_runtime.py')!r})",
+            f"quiz = _runtime.Quiz({json.dumps(items, ensure_ascii=False, sort_keys=True)}, _grading, {lang!r})",
+        ]
+    )
+
+
+def build(
+    title: str, lang: str, questions: list[dict[str, Any]], decorate: Any = lambda text: text
+) -> nbformat.NotebookNode:
+    """An unexecuted notebook for `questions` (public form, scenarios holding items);
+    `decorate` may add to the first cell's Markdown (the link to the other language)."""
+    items = [i for q in questions for i in (q["items"] if q["type"] == "scenario" else [q])]
+    sep = " : " if lang == "fr" else ": "
+    cells = [
+        new_markdown_cell(decorate(f"# {TITLES[lang]}{sep}{title}\n\n{INTRO[lang]}")),
+        new_code_cell(setup_code(items, lang), metadata={"tags": ["remove-input", "remove-output"]}),
+    ]
+    number = 0
+    for q in questions:
+        if q["type"] == "scenario":
+            cells.append(new_markdown_cell(f"## {q['title']}\n\n{q['case']}"))
+        level = "###" if q["type"] == "scenario" else "##"
+        for item in q["items"] if q["type"] == "scenario" else [q]:
+            number += 1
+            cells.append(new_markdown_cell(f"{level} Question {number}"))
+            cells.append(new_code_cell(f"quiz.show({item['id']!r})"))
+            cells.append(new_code_cell(f"quiz.answer({item['id']!r}, None)"))
+    cells.append(new_markdown_cell(f"## {SCORE[lang]}"))
+    cells.append(new_code_cell("print(quiz.score())"))
+    cells.append(new_markdown_cell(f"## {PLAY[lang]}"))
+    # widget output carries random model ids: this one cell is not compared by nbval
+    cells.append(new_code_cell("quiz.play()", metadata={"tags": ["nbval-ignore-output"]}))
+    nb = new_notebook(cells=cells)
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:03d}"
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    nb.metadata["coursegen"] = {"inputs": _inputs_hash(nb)}
+    return nb
+
+
+def _inputs_hash(nb: nbformat.NotebookNode) -> str:
+    cells = [(c["cell_type"], c["source"], c.get("metadata", {})) for c in nb.cells]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+
+
+def dumps(nb: nbformat.NotebookNode) -> bytes:
+    return (nbformat.writes(nb) + "\n").encode("utf-8")
+
+
+def up_to_date(path: Path, nb: nbformat.NotebookNode) -> bool:
+    """True when `path` holds this notebook, already executed."""
+    if not path.is_file():
+        return False
+    try:
+        stored = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return bool(stored.get("metadata", {}).get("coursegen", {}).get("inputs") == nb.metadata["coursegen"]["inputs"])
+
+
+def execute(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
+    from nbclient import NotebookClient
+
+    client = NotebookClient(
+        nb, kernel_name="python3", timeout=120, record_timing=False, resources={"metadata": {"path": str(cwd)}}
+    )
+    client.execute()
+    nb.metadata["language_info"] = {"name": "python"}  # drop the kernel's version details
+    return nb
+
+
+def write_all(notebooks: dict[Path, nbformat.NotebookNode], jobs: int = 2) -> int:
+    """Execute and write the notebooks that changed, `jobs` at a time. Returns how many."""
+    todo = {path: nb for path, nb in notebooks.items() if not up_to_date(path, nb)}
+
+    def run(item: tuple[Path, nbformat.NotebookNode]) -> None:
+        path, nb = item
+        path.parent.mkdir(parents=True, exist_ok=True)
+        executed = execute(nb, path.parent)
+        tmp = path.with_suffix(".ipynb.tmp")
+        tmp.write_bytes(dumps(executed))
+        tmp.replace(path)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        list(pool.map(run, todo.items()))
+    return len(todo)
