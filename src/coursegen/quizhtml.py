@@ -87,7 +87,7 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
     summary = s["summary"].format(score=0, max=_num(total), done=0, total=len(graded))
     return "\n".join(
         [
-            f'<div class="cg-quiz" id="quiz-{_id(scope)}" lang="{lang}">',
+            f'<div class="cg-quiz" id="{_id(scope).replace("cgq-", "cg-quiz-", 1)}" lang="{lang}">',
             f'<p class="cg-intro">{escape(s["intro"])}</p>',
             *body,
             '<div class="cg-bar">',

@@ -36,20 +36,28 @@ def public_questions(questions: list[Question], lang: str) -> list[dict[str, Any
 
 
 def report(course: Course) -> list[str]:
-    """Lines for `coursegen check`: items per bank and language, and which actions and
-    targets the items assess."""
+    """Lines for `coursegen check`: items per audience and language (the audience's own
+    items, and with the common items every audience takes), and which actions and targets
+    the items assess."""
     lines = []
-    for bank in sorted({q.bank for q in course.questions}):
-        items = [i for q in course.questions if q.bank == bank for i in q.graded()]
-        per_lang = ", ".join(f"{lang} {len(items)}" for lang in course.languages)
-        lines.append(f"quiz {bank}: {len(items)} items ({per_lang})")
-    assessed = {s for q in course.questions for i in q.graded() for s in i.get("sources", [])}
+    graded = [(q, i) for q in course.questions for i in q.graded()]
+    common = [i for q, i in graded if "all" in i.get("audiences", [])]
+    for audience in course.audience_ids:
+        own = [i for q, i in graded if audience in i.get("audiences", [])]
+        counts = ", ".join(f"{lang} {len(own)}" for lang in course.languages)
+        total = len(own) + len(common)
+        lines.append(f"quiz items for {audience}: {len(own)} of its own ({counts}), {total} with common")
+    counts = ", ".join(f"{lang} {len(common)}" for lang in course.languages)
+    lines.append(f"quiz items for all audiences (common): {len(common)} ({counts})")
+    assessed = {s for _, i in graded for s in i.get("sources", [])}
     for kind, label in (("action", "actions"), ("sdg", "targets")):
-        ids = sorted(s.id for s in course.sources.values() if s.kind == kind and not s.parent)
+        ids = sorted((s.id for s in course.sources.values() if s.kind == kind and not s.parent), key=_natural)
         covered = [i.split(":")[1] for i in ids if any(a == i or a.startswith(i + "/") for a in assessed)]
         missing = [i.split(":")[1] for i in ids if i.split(":")[1] not in covered]
-        lines.append(
-            f"{label} assessed: {', '.join(covered) or 'none'}"
-            + (f" (not assessed: {', '.join(missing)})" if missing else "")
-        )
+        line = f"{label} assessed by quiz items: {', '.join(covered) or 'none'}"
+        lines.append(line + (f" (not assessed: {', '.join(missing)})" if missing else ""))
     return lines
+
+
+def _natural(ident: str) -> list[object]:
+    return [int(p) if p.isdigit() else p for p in ident.replace(".", ":").split(":")]

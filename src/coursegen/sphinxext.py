@@ -33,6 +33,8 @@ class QuizDirective(SphinxDirective):
         data = _data(self.env.app)
         if data is None:
             return [self.state_machine.reporter.warning("quiz: no quiz data (coursegen_quiz_data)", line=self.lineno)]
+        # re-read this page whenever the questions change
+        self.env.note_dependency(str(Path(self.env.srcdir) / self.env.config.coursegen_quiz_data))
         bank = self.options.get("bank", "").strip()
         wanted = self.options.get("items", "").split()
         questions = [q for q in data["questions"] if (not bank or q["bank"] == bank)]

@@ -168,7 +168,7 @@
       box.textContent = "";
       var head = document.createElement("p");
       head.className = "cg-verdict";
-      head.textContent = icon + " " + verdict + " — " + fmt(res.score) + " / " + fmt(res.max) + " " + S.points;
+      head.textContent = icon + " " + verdict + " — " + fmt(res.score) + " / " + fmt(res.max) + " " + (res.max === 1 ? S.point : S.points);
       box.appendChild(head);
       var list = document.createElement("ul");
       res.parts.forEach(function (p) {
