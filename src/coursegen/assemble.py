@@ -19,18 +19,21 @@ import yaml
 from . import notebooks, quizzes
 from .coverage import coverage_page
 from .errors import Diagnostic
-from .model import COMMON, GENERATED_PAGES, Book, Chapter, Course, RenderedPage
+from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, RenderedPage
 from .render import Renderer
 
 QUIZ_DATA = "_quiz/quizzes.json"
 
 
-def resolve(course: Course, audiences: list[str]) -> list[tuple[dict[str, str], list[Chapter]]]:
-    """The parts and chapters to build: common pages plus those of the chosen audiences.
+def resolve(
+    course: Course, audiences: list[str], edition: str = "learner"
+) -> list[tuple[dict[str, str], list[Chapter]]]:
+    """The parts and chapters to build: common pages plus those of the chosen audiences,
+    and the trainer's guide in the trainer edition.
 
     A part whose chapters all belong to other audiences is dropped.
     """
-    keep = {COMMON, *audiences}
+    keep = {COMMON, *audiences} | ({TRAINER} if edition == "trainer" else set())
     parts = []
     for part in course.parts:
         chapters = [c for c in part.chapters if c.file in GENERATED_PAGES or _area(course, c.file) in keep]
@@ -44,10 +47,12 @@ def _area(course: Course, key: str) -> str:
     return page.area if page else COMMON
 
 
-def plan_book(course: Course, lang: str, audiences: list[str]) -> tuple[Book, list[Diagnostic]]:
+def plan_book(
+    course: Course, lang: str, audiences: list[str], edition: str = "learner"
+) -> tuple[Book, list[Diagnostic]]:
     """Render every page of one language and lay out the files of its Jupyter Book."""
     renderer = Renderer(course, lang)
-    parts = resolve(course, audiences)
+    parts = resolve(course, audiences, edition)
     keys = [course.toc_root.file] + [c.file for _, chapters in parts for c in chapters]
     rendered: list[RenderedPage] = []
     for key in keys:

@@ -35,6 +35,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--strict", action="store_true", help="fail on any warning (Jupyter Book always runs with -W -n)"
     )
+    build.add_argument(
+        "--edition",
+        choices=["learner", "trainer"],
+        help="trainer: also build the trainer's guide (default: the course's)",
+    )
+
+    new = sub.add_parser("new", help="start a trainer's course folder on top of the built-in course")
+    new.add_argument("folder", type=Path, help="the folder to create")
+    new.add_argument("--audience", nargs="+", metavar="A", default=[], help="audiences (default: all)")
+    new.add_argument("--lang", nargs="+", choices=["fr", "en"], default=["fr", "en"], help="languages (default: fr en)")
+
+    explain = sub.add_parser("explain", help="show where each page, question and value comes from")
+    explain.add_argument(
+        "course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)"
+    )
+    explain.add_argument(
+        "name", nargs="?", help="a page (modules/police/respond), a question id, a template or a country field"
+    )
     return parser
 
 
@@ -44,6 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "explain":
+            return _explain(args)
         return _build(args)
     except CourseError as exc:
         for diagnostic in exc.diagnostics:
@@ -53,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"coursegen: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("coursegen: interrupted", file=sys.stderr)
         return 130
@@ -75,13 +100,34 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import create
+
+    written = create(args.folder, args.audience, args.lang)
+    print(f"Created {display_path(args.folder)} ({len(written)} files). Next:")
+    print(f"  edit {display_path(args.folder / 'country.yml')}")
+    print(f"  coursegen check {display_path(args.folder)}")
+    print(f"  coursegen build {display_path(args.folder)}")
+    return 0
+
+
+def _explain(args: argparse.Namespace) -> int:
+    from .explain import main_lines
+    from .pipeline import prepare
+
+    course, _ = prepare(args.course)
+    for line in main_lines(course, args.name):
+        print(line)
+    return 0
+
+
 def _build(args: argparse.Namespace) -> int:
     from .assemble import problems_in_log, start_jupyter_book, write_book
     from .pipeline import prepare
 
     started = time.monotonic()
     langs = None if args.lang == "all" else [args.lang]
-    course, books = prepare(args.course, langs, args.audience)
+    course, books = prepare(args.course, langs, args.audience, args.edition)
     out = (args.out or course.root / "build").resolve()
     running = []
     for book in books:

@@ -13,52 +13,86 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import schema
+from . import layers, schema
 from .errors import Code, Diagnostic, SourceRef
-from .model import COMMON, Audience, Chapter, Course, Diagram, Page, Part, Question, Source, Text
+from .model import (
+    COMMON,
+    TRAINER,
+    Audience,
+    Chapter,
+    Course,
+    Diagram,
+    Page,
+    Part,
+    Provenance,
+    Question,
+    Source,
+    Template,
+    Text,
+)
 from .yamlfile import MarkedDict, load_yaml, locate, read_text
 
 PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$")
 SOURCE_FILES = ("actions", "practices", "sdgs", "definitions")
 
 
-def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic]) -> Any:
+def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languages: list[str] | None = None) -> Any:
     """The file's data when it parses and matches its schema, else None."""
     data = load_yaml(path, diags)
     if data is None:
         return None
-    problems = schema.check(data, schema_name, path)
+    problems = schema.check(data, schema_name, path, languages)
     diags.extend(problems)
     return None if problems else data
 
 
 def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
-    """Read everything under `root`. Returns the course (None if it cannot be built at all)
-    and every problem found while reading."""
+    """Read the course folder `root` (and, when its `_config.yml` says `base: builtin`, the
+    built-in course under it: see `layers`). Returns the course (None if it cannot be
+    built at all) and every problem found while reading."""
     diags: list[Diagnostic] = []
     root = root.resolve()
     config = _load_checked(root / "_config.yml", "config", diags)
     toc = _load_checked(root / "_toc.yml", "toc", diags)
-    sources: dict[str, Source] = {}
-    declared: list[tuple[str, str, SourceRef]] = []
-    sources_complete = True
-    for name in SOURCE_FILES:
-        path = root / "sources" / f"{name}.yml"
-        data = _load_checked(path, name, diags)
-        sources_complete = sources_complete and data is not None
-        if data is not None:
-            for item in _SOURCE_READERS[name](data, path):
-                declared.append(("source", item.id, item.ref))
-                sources.setdefault(item.id, item)
-    if config is None or toc is None:
+    base = None
+    if config is not None and config["course"].get("base") == "builtin":
+        base = layers.builtin_root()
+        if base == root:
+            base = None
+    base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
+    if config is None or toc is None or (base is not None and base_config is None):
         return None, diags
-
-    course_cfg = config["course"]
+    merged = layers.merge(_plain(base_config), _plain(config)) if base_config else _plain(config)
+    if base_config is not None:
+        offered = [a["id"] for a in base_config["course"]["audiences"]]
+        for i, a in enumerate(config["course"]["audiences"]):
+            if a["id"] not in offered:
+                ref = locate(root / "_config.yml", config, ["course", "audiences", i, "id"])
+                message = f"unknown audience '{a['id']}': the built-in course offers {', '.join(offered)}"
+                diags.append(Diagnostic(ref, message, Code.UNKNOWN_AUDIENCE))
+    course_cfg = merged["course"]
     languages = list(course_cfg["languages"])
     audiences = [Audience(a["id"], dict(a["title"])) for a in course_cfg["audiences"]]
-    for i, a in enumerate(course_cfg["audiences"]):
+    declared: list[tuple[str, str, SourceRef]] = []
+    for i, a in enumerate(config["course"]["audiences"]):
         declared.append(("audience", a["id"], locate(root / "_config.yml", config, ["course", "audiences", i, "id"])))
-    jb_config = {k: v for k, v in config.items() if k != "course"}
+    areas = {COMMON, TRAINER, *(a.id for a in audiences)}
+
+    # sources: the built-in ones, then the course folder's (an id given again replaces)
+    sources: dict[str, Source] = {}
+    sources_complete = True
+    for folder, required in [(base, True), (root, False)] if base else [(root, True)]:
+        for name in SOURCE_FILES:
+            path = folder / "sources" / f"{name}.yml"
+            if not required and not path.exists():
+                continue
+            data = _load_checked(path, name, diags)
+            sources_complete = sources_complete and data is not None
+            if data is not None:
+                for item in _SOURCE_READERS[name](data, path):
+                    if folder == root:
+                        declared.append(("source", item.id, item.ref))
+                    sources[item.id] = item
 
     toc_path = root / "_toc.yml"
     parts = [
@@ -74,47 +108,180 @@ def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     ]
     toc_root = Chapter(toc["root"], locate(toc_path, toc, ["root"]))
 
-    pages, diagrams = _load_modules(root / "modules", languages, diags)
-    glossary_path = root / "modules" / COMMON / "glossary.yml"
-    glossary: list[dict[str, Any]] = []
-    if glossary_path.exists():
-        data = _load_checked(glossary_path, "glossary", diags)
-        if data is not None:
-            glossary = list(data["terms"])
-            for i, term in enumerate(glossary):
-                declared.append(("glossary term", term["id"], locate(glossary_path, data, ["terms", i, "id"])))
+    pages: dict[tuple[str, str], Page] = {}
+    diagrams: dict[tuple[str, str], Diagram] = {}
+    glossary: dict[str, dict[str, Any]] = {}
+    questions: dict[str, Question] = {}
+    provenance: list[Provenance] = []
+    for folder in [base, root] if base else [root]:
+        own = folder == root
+        folder_pages, folder_diagrams = _load_modules(folder / "modules", languages, diags, root if own else None)
+        for key, page in folder_pages.items():
+            if not own and page.area not in areas:
+                continue  # another audience's page: not part of this course
+            page.layer = layers.COURSE if own and base else layers.builtin_layer(page.area) if base else layers.COURSE
+            pages[key] = page
+        diagrams.update(folder_diagrams)
+        glossary_path = folder / "modules" / COMMON / "glossary.yml"
+        if glossary_path.exists():
+            data = _load_checked(glossary_path, "glossary", diags)
+            if data is not None:
+                for i, term in enumerate(data["terms"]):
+                    if own:
+                        declared.append(("glossary term", term["id"], locate(glossary_path, data, ["terms", i, "id"])))
+                    glossary[term["id"]] = _plain(term)
+        wanted = {"all", *(a.id for a in audiences)}
+        for q in _load_questions(folder / "quizzes", diags, languages):
+            if not own and not wanted & set(q.audiences):
+                continue  # another audience's question: not part of this course
+            layer = layers.COURSE if own and base else layers.builtin_layer(q.bank) if base else layers.COURSE
+            q.layer = layer
+            ref = locate(q.path, q.marks, [*q.where, "id"])
+            if own and base:
+                if q.data.get("disabled") or q.data.get("override"):
+                    if q.id not in questions:
+                        action = "disable" if q.data.get("disabled") else "override"
+                        message = f"cannot {action} question '{q.id}': the built-in course has no question with this id"
+                        diags.append(Diagnostic(ref, message, Code.UNKNOWN_QUESTION))
+                        continue
+                    provenance.append(
+                        Provenance(
+                            "question", q.id, layer, ref, "disabled" if q.data.get("disabled") else "replaces built-in"
+                        )
+                    )
+                    replaced = questions.pop(q.id)
+                    if q.data.get("disabled"):
+                        continue
+                    q.bank = replaced.bank  # shown where the question it replaces was
+                elif q.id in questions:
+                    message = (
+                        f"question id '{q.id}' is already a built-in question (add `override: true` to replace it)"
+                    )
+                    diags.append(Diagnostic(ref, message, Code.DUPLICATE_ID))
+                    continue
+            if own:
+                declared.append(("question", q.id, ref))
+                if q.data.get("type") == "scenario":
+                    for j, sub in enumerate(q.data["items"]):
+                        declared.append(("question", sub["id"], locate(q.path, q.marks, [*q.where, "items", j, "id"])))
+            if q.data.get("disabled") and not base:
+                diags.append(
+                    Diagnostic(
+                        ref,
+                        "only a course folder based on the built-in course can disable questions",
+                        Code.INVALID_VALUE,
+                    )
+                )
+                continue
+            questions[q.id] = q
 
-    questions = _load_questions(root / "quizzes", diags)
-    for q in questions:
-        declared.append(("question", q.id, locate(q.path, q.marks, [*q.where, "id"])))
-        if q.data["type"] == "scenario":
-            for j, sub in enumerate(q.data["items"]):
-                declared.append(("question", sub["id"], locate(q.path, q.marks, [*q.where, "items", j, "id"])))
-
+    country, country_origin = _load_country(root, base is not None, languages, diags)
     default_switch = {"fr": "Lire cette page en français", "en": "Read this page in English"}
     course = Course(
         root=root,
         title=dict(course_cfg["title"]),
         languages=languages,
         audiences=audiences,
-        jb_config=jb_config,
+        jb_config={k: v for k, v in merged.items() if k != "course"},
         toc_root=toc_root,
         parts=parts,
         sources=sources,
         pages=pages,
         diagrams=diagrams,
-        glossary=glossary,
+        glossary=list(glossary.values()),
         lang_switch=dict(course_cfg.get("lang_switch", default_switch)),
         declared=declared,
         sources_complete=sources_complete,
-        questions=questions,
+        questions=list(questions.values()),
+        base=base,
+        edition=str(course_cfg.get("edition", "learner")),
+        country=country,
+        country_origin=country_origin,
+        provenance=provenance,
+        templates=_load_templates(root if base else None, diags),
     )
     return course, diags
 
 
+def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Template]:
+    """The package's templates as "builtin:NAME" and as "NAME", then the course folder's
+    templates/, which shadow the package's under "NAME"."""
+    out: dict[str, Template] = {}
+    for path in sorted(layers.TEMPLATES.glob("*.md")):
+        text = read_text(path, diags)
+        if text is not None:
+            out[f"builtin:{path.name}"] = out[path.name] = Template(path.name, text, path, layers.PACKAGE)
+    own = root / "templates" if root else None
+    if own is not None and own.is_dir():
+        for path in sorted(own.glob("*.md")):
+            if path.name.lower() == "readme.md":
+                continue
+            if not path.resolve().is_relative_to(root):  # type: ignore[arg-type]
+                diags.append(
+                    Diagnostic(
+                        SourceRef(path), "this file links to a place outside the course folder", Code.PATH_ESCAPE
+                    )
+                )
+                continue
+            text = read_text(path, diags)
+            if text is not None:
+                out[path.name] = Template(path.name, text, path, layers.COURSE)
+    return out
+
+
+def _plain(data: Any) -> Any:
+    return json.loads(json.dumps(data))
+
+
+def _load_country(
+    root: Path, based: bool, languages: list[str], diags: list[Diagnostic]
+) -> tuple[dict[str, Any], dict[str, tuple[str, SourceRef]]]:
+    """The country profile: package defaults merged with the course folder's country.yml,
+    and, for every field, which layer and line it came from."""
+    origin: dict[str, tuple[str, SourceRef]] = {}
+    defaults = load_yaml(layers.COUNTRY_DEFAULTS, diags)
+    _origins(defaults, layers.COUNTRY_DEFAULTS, layers.PACKAGE, [], origin)
+    profile = _plain(defaults)
+    path = root / "country.yml"
+    if path.exists():
+        data = _load_checked(path, "country", diags)
+        if data is not None:
+            _origins(data, path, layers.COURSE, [], origin)
+            profile = layers.merge(profile, _plain(data))
+            logo = profile.get("organisation", {}).get("logo", "")
+            if logo:
+                ref = locate(path, data, ["organisation", "logo"])
+                target = _inside(root, logo, ref, diags)
+                if target is not None and not target.is_file():
+                    diags.append(
+                        Diagnostic(ref, f"logo file '{logo}' not found in the course folder", Code.MISSING_FILE)
+                    )
+    return profile, origin
+
+
+def _origins(data: Any, path: Path, layer: str, where: list[str], out: dict[str, tuple[str, SourceRef]]) -> None:
+    if isinstance(data, MarkedDict):
+        for key, value in data.items():
+            line, col = data.value_marks[key]
+            name = ".".join([*where, str(key)])
+            out[name] = (layer, SourceRef(path, line, col))
+            _origins(value, path, layer, [*where, str(key)], out)
+
+
+def _inside(root: Path, rel: str, ref: SourceRef, diags: list[Diagnostic]) -> Path | None:
+    """`root / rel` when it stays inside the course folder; else a diagnostic and None."""
+    target = (root / rel).resolve()
+    if Path(rel).is_absolute() or not target.is_relative_to(root):
+        diags.append(Diagnostic(ref, f"path '{rel}' points outside the course folder", Code.PATH_ESCAPE))
+        return None
+    return target
+
+
 def _load_modules(
-    modules: Path, languages: list[str], diags: list[Diagnostic]
+    modules: Path, languages: list[str], diags: list[Diagnostic], confine: Path | None = None
 ) -> tuple[dict[tuple[str, str], Page], dict[tuple[str, str], Diagram]]:
+    """Pages and diagrams under `modules`; with `confine`, files that resolve outside that
+    folder (links) are refused."""
     pages: dict[tuple[str, str], Page] = {}
     diagrams: dict[tuple[str, str], Diagram] = {}
     if not modules.is_dir():
@@ -123,6 +290,11 @@ def _load_modules(
     for path in sorted(modules.rglob("*.md")):
         rel = path.relative_to(modules)
         if any(part.startswith((".", "_")) for part in rel.parts) or rel.name.lower() == "readme.md":
+            continue
+        if confine is not None and not path.resolve().is_relative_to(confine):
+            diags.append(
+                Diagnostic(SourceRef(path), "this file links to a place outside the course folder", Code.PATH_ESCAPE)
+            )
             continue
         match = PAGE_NAME.match(rel.name)
         if match is None or len(rel.parts) > 2:
@@ -150,12 +322,12 @@ def _load_modules(
     return pages, diagrams
 
 
-def _load_questions(folder: Path, diags: list[Diagnostic]) -> list[Question]:
+def _load_questions(folder: Path, diags: list[Diagnostic], languages: list[str]) -> list[Question]:
     questions: list[Question] = []
     if not folder.is_dir():
         return questions
     for path in sorted(folder.glob("*.yml")):
-        data = _load_checked(path, "quiz", diags)
+        data = _load_checked(path, "quiz", diags, languages)
         if data is None:
             continue
         plain = json.loads(json.dumps(data))

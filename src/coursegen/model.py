@@ -18,6 +18,8 @@ Text = dict[str, str]
 
 COMMON = "common"
 """The area every audience takes. Pages directly under modules/ belong to it too."""
+TRAINER = "trainer"
+"""The trainer's guide: built only in the trainer edition."""
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Page:
     area: str  # "common" or an audience id
     path: Path
     text: str
+    layer: str = "course folder"  # see layers.py
 
     @property
     def out(self) -> str:
@@ -76,6 +79,7 @@ class Question:
     marks: Any
     path: Path
     where: list[Any]  # path of the item inside the bank file, e.g. ["items", 3]
+    layer: str = "course folder"
 
     @property
     def audiences(self) -> list[str]:
@@ -87,6 +91,28 @@ class Question:
         if self.data["type"] != "scenario":
             return [self.data]
         return [{"audiences": self.audiences, **sub} for sub in self.data["items"]]
+
+
+@dataclass
+class Template:
+    """A box template (templates/*.md): from the package, or a course folder's override."""
+
+    name: str
+    text: str
+    path: Path
+    layer: str
+
+
+@dataclass
+class Provenance:
+    """A fact for `coursegen explain` that the model does not otherwise keep (a question
+    that a course folder replaced or disabled)."""
+
+    kind: str
+    name: str
+    layer: str
+    ref: SourceRef
+    note: str
 
 
 @dataclass
@@ -123,6 +149,12 @@ class Course:
     glossary: list[dict[str, Any]]
     lang_switch: Text
     questions: list[Question] = field(default_factory=list)
+    base: Path | None = None  # the built-in course under a course folder, if any
+    edition: str = "learner"  # learner | trainer (the trainer's guide)
+    country: dict[str, Any] = field(default_factory=dict)
+    country_origin: dict[str, tuple[str, SourceRef]] = field(default_factory=dict)
+    provenance: list[Provenance] = field(default_factory=list)
+    templates: dict[str, Template] = field(default_factory=dict)  # name -> template (see layers.py)
     sources_complete: bool = True  # False when a sources/ file could not be read
     # positions of ids as written, for duplicate-id and similar checks: (kind, id, ref)
     declared: list[tuple[str, str, SourceRef]] = field(default_factory=list)

@@ -16,7 +16,10 @@ from .validation import validate
 
 
 def prepare(
-    root: Path, languages: list[str] | None = None, audiences: list[str] | None = None
+    root: Path,
+    languages: list[str] | None = None,
+    audiences: list[str] | None = None,
+    edition: str | None = None,
 ) -> tuple[Course, list[Book]]:
     """Load, validate and render; raise `CourseError` with every problem found.
 
@@ -43,7 +46,7 @@ def prepare(
     books: list[Book] = []
     # Always render every language, so that `check` reports the problems of all of them.
     for lang in course.languages:
-        book, problems = plan_book(course, lang, chosen)
+        book, problems = plan_book(course, lang, chosen, edition or course.edition)
         diagnostics += problems
         if lang in langs:
             books.append(book)

@@ -16,13 +16,14 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import diagrams
 from .errors import Code, Diagnostic, SourceRef
-from .model import Course, Page, RenderedPage, Source
+from .model import Course, Page, RenderedPage, Source, Template
 
 LABELS = {
     "fr": {
@@ -51,15 +52,25 @@ def blockquote(lines: list[str]) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
-class _PageLoader(jinja2.BaseLoader):
-    def __init__(self, pages: dict[str, Page]):
+class _Loader(jinja2.BaseLoader):
+    """Pages by their path; box templates by name ("NAME": the course folder's if it has
+    one, else the package's; "builtin:NAME": always the package's). All were read by the
+    loading stage: nothing is read from disk here, so no name can reach outside."""
+
+    def __init__(self, pages: dict[str, Page], templates: dict[str, Template]):
         self.pages = pages
+        self.templates = templates
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         page = self.pages.get(template)
-        if page is None:
-            raise jinja2.TemplateNotFound(template)
-        return page.text, str(page.path), lambda: True
+        if page is not None:
+            return page.text, str(page.path), lambda: True
+        found = self.templates.get(template)
+        if found is None:
+            if ".." in template.split("/") or template.startswith("/"):
+                raise jinja2.TemplateNotFound(f"{template} (a path outside the course folder)")
+            raise jinja2.TemplateNotFound(f"{template} (templates: {', '.join(sorted(self.templates))})")
+        return found.text, str(found.path), lambda: True
 
 
 class Renderer:
@@ -72,7 +83,7 @@ class Renderer:
         self.files: dict[str, bytes] = {}  # diagrams: path in the book -> SVG
         pages = {str(p.path): p for (_, lg), p in course.pages.items() if lg == lang}
         self.env = SandboxedEnvironment(
-            loader=_PageLoader(pages),
+            loader=_Loader(pages, course.templates),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -89,7 +100,11 @@ class Renderer:
             diagram=self._diagram,
             glossary=self._glossary,
             quiz=self._quiz,
+            who_to_call=lambda: self._box("who-to-call.md"),
+            referral_contacts=lambda: self._box("referral-contacts.md"),
         )
+        self.env.filters["md"] = md_inline
+        self._files = {str(p.path) for p in pages.values()} | {str(t.path) for t in course.templates.values()}
         self.quiz_pages: dict[str, str] = {}  # page key -> quiz bank shown on it
         self._page: Page | None = None
         self._template: jinja2.Template | None = None
@@ -118,6 +133,8 @@ class Renderer:
         self.diagnostics.append(Diagnostic(SourceRef(self._page.path, line, col), message, code))
 
     def _template_line(self, exc: BaseException) -> int:
+        """The line, in the page, of the error; an error inside a box template is reported
+        at the template's own place by `render` (see `_box`)."""
         assert self._page is not None
         lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(self._page.path)]
         return (lines[-1] or 1) if lines else 1
@@ -240,10 +257,73 @@ class Renderer:
             rows.append(f"| **{term}** | *{translation}* | {md_inline(t[lang]['definition'])} |")
         return "\n".join(rows)
 
+    def _box(self, name: str) -> str:
+        """Render a box template with the country profile in the page's language. An error
+        in the template is reported at the template's own file and line."""
+        lang = self.lang
+        try:
+            return self.env.get_template(name).render(
+                lang=lang, t=BOX_TEXT[lang], **_localised(self.course.country, lang)
+            )
+        except jinja2.TemplateSyntaxError as exc:
+            ref = SourceRef(Path(exc.filename or name), exc.lineno or 1, 1)
+            self.diagnostics.append(Diagnostic(ref, f"template syntax error: {exc.message}", Code.TEMPLATE_ERROR))
+        except jinja2.TemplateNotFound as exc:
+            line, col = self._call_site(name)
+            self._problem(line, col, f"template not found: {exc.message}", Code.TEMPLATE_ERROR)
+        except Exception as exc:  # noqa: BLE001 - an error raised inside a trainer's template
+            frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self._files]
+            where = SourceRef(Path(frames[-1].filename), frames[-1].lineno or 1, 1) if frames else SourceRef(Path(name))
+            self.diagnostics.append(Diagnostic(where, f"template error: {_describe(exc)}", Code.TEMPLATE_ERROR))
+        return ""
+
     def _quiz(self) -> str:
         assert self._page is not None
         self.quiz_pages[self._page.key] = self._page.area
         return f"```{{quiz}}\n:bank: {self._page.area}\n```"
+
+
+BOX_TEXT = {
+    "fr": {
+        "title": "Qui appeler",
+        "emergency": "Urgence (danger immédiat)",
+        "hotline": "Ligne nationale contre la traite",
+        "law": "Loi nationale",
+        "ask_emergency": "demandez à votre formateur le numéro d'urgence de votre pays.",
+        "ask_hotline": "demandez à votre formateur le numéro de la ligne nationale contre la traite.",
+        "ask_law": "demandez à votre formateur quelle loi nationale s'applique et ses articles principaux.",
+        "referral_title": "Orienter : organismes de votre pays",
+        "ask_referral": "Demandez à votre formateur la liste des organismes vers lesquels orienter une victime possible.",
+        "phone": "Téléphone :",
+        "email": "Courriel :",
+        "sep": " :",
+    },
+    "en": {
+        "title": "Who to call",
+        "emergency": "Emergency (immediate danger)",
+        "hotline": "National anti-trafficking hotline",
+        "law": "National law",
+        "ask_emergency": "ask your trainer for your country's emergency number.",
+        "ask_hotline": "ask your trainer for the national anti-trafficking hotline number.",
+        "ask_law": "ask your trainer which national law applies and its main articles.",
+        "referral_title": "Referral: organisations in your country",
+        "ask_referral": "Ask your trainer for the list of organisations to refer a possible victim to.",
+        "phone": "Phone:",
+        "email": "Email:",
+        "sep": ":",
+    },
+}
+
+
+def _localised(value: object, lang: str) -> Any:
+    """The country profile in one language: {fr, en} texts become strings, "" stays ""."""
+    if isinstance(value, dict):
+        if value and set(value) <= {"fr", "en"}:
+            return str(value.get(lang, ""))
+        return {k: _localised(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_localised(v, lang) for v in value]
+    return "" if value is None else value
 
 
 def _describe(exc: BaseException) -> str:

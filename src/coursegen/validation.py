@@ -9,7 +9,8 @@ import difflib
 from collections.abc import Callable
 
 from .errors import Code, Diagnostic, SourceRef, display_path
-from .model import COMMON, GENERATED_PAGES, Course, Question
+from .layers import COURSE as COURSE_LAYER
+from .model import COMMON, GENERATED_PAGES, TRAINER, Course, Question
 from .schema import LANG_NAMES
 from .yamlfile import locate
 
@@ -39,7 +40,7 @@ def _duplicates(course: Course) -> list[Diagnostic]:
 
 
 def _page_areas(course: Course) -> list[Diagnostic]:
-    known = {COMMON, *course.audience_ids}
+    known = {COMMON, TRAINER, *course.audience_ids}
     out = []
     for page in course.pages.values():
         if page.area not in known:
@@ -70,6 +71,10 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
     keys = {key for key, _ in course.pages}
     for chapter in [course.toc_root, *(c for p in course.parts for c in p.chapters)]:
         if chapter.file in GENERATED_PAGES or chapter.file in keys:
+            continue
+        if chapter.file.startswith("/") or ".." in chapter.file.split("/"):
+            message = f"_toc.yml entry '{chapter.file}' points outside the course folder"
+            out.append(Diagnostic(chapter.ref, message, Code.PATH_ESCAPE))
             continue
         hint = f"{chapter.file}.{course.languages[0]}.md"
         message = f"_toc.yml names '{chapter.file}', but there is no page {hint}"
@@ -130,6 +135,8 @@ def _questions(course: Course) -> list[Diagnostic]:
     out = []
     audiences = {"all", *course.audience_ids}
     for q in course.questions:
+        if course.base is not None and q.layer != COURSE_LAYER:
+            continue  # built-in questions are checked in the built-in course itself
         entries = [(q.data, q.where)]
         if q.data["type"] == "scenario":
             entries = [(sub, [*q.where, "items", j]) for j, sub in enumerate(q.data["items"])]

@@ -1,0 +1,87 @@
+"""`coursegen explain`: where each page, question, template and country value came from.
+
+One line per thing: its name, its layer (see `layers`), and its file and line. Paths are
+shown relative to the course folder, or as `builtin:PATH` (the built-in course) and
+`package:PATH` (coursegen's own files), so that the output is the same on every machine.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import layers
+from .errors import SourceRef
+from .model import Course
+
+
+def where(course: Course, ref: SourceRef) -> str:
+    path = ref.path.resolve()
+    for root, prefix in ((course.root, ""), (course.base, "builtin:"), (layers.PACKAGE_DIR, "package:")):
+        if root is not None and path.is_relative_to(root):
+            return f"{prefix}{path.relative_to(root).as_posix()}:{ref.line}"
+    return f"{path}:{ref.line}"
+
+
+def explain(course: Course, name: str | None = None) -> list[str]:
+    rows: list[tuple[str, str, str, str]] = []  # section, name, layer, where
+    for (key, lang), page in sorted(course.pages.items()):
+        rows.append(("page", f"{key} ({lang})", page.layer, where(course, SourceRef(page.path))))
+    for q in sorted(course.questions, key=lambda q: (q.bank, q.id)):
+        ref = _item_ref(q)
+        note = f" ({q.data['type']}, in the {q.bank} quiz)"
+        rows.append(("question", q.id + note, q.layer, where(course, ref)))
+        if q.data["type"] == "scenario":
+            for sub in q.data["items"]:
+                rows.append(("question", f"{sub['id']} (in scenario {q.id})", q.layer, where(course, ref)))
+    for fact in course.provenance:
+        rows.append((fact.kind, f"{fact.name} ({fact.note})", fact.layer, where(course, fact.ref)))
+    for tname, template in sorted(course.templates.items()):
+        if tname.startswith("builtin:"):
+            continue
+        extends = " (extends builtin:" + tname + ")" if f'extends "builtin:{tname}"' in template.text else ""
+        rows.append(("template", tname + extends, template.layer, where(course, SourceRef(template.path))))
+    for key, (layer, ref) in sorted(course.country_origin.items()):
+        value = _value(course.country, key)
+        if isinstance(value, dict):
+            continue  # list its fields, not the mapping
+        empty = "" if value else " (empty)"
+        rows.append(("country", key + empty, layer, where(course, ref)))
+    if name:
+        wanted = name.removesuffix(".md")
+        rows = [r for r in rows if _matches(r[1], wanted)]
+    out = []
+    if name is None:
+        base = "the built-in course" if course.base else "nothing (a standalone course)"
+        out += [
+            f"course folder: {course.root.name}, based on {base}",
+            "layers, highest first: "
+            + " > ".join([layers.COURSE, layers.AUDIENCE, layers.COMMON_LAYER, layers.PACKAGE]),
+            "",
+        ]
+    width = max((len(r[1]) for r in rows), default=0)
+    layer_width = max((len(r[2]) for r in rows), default=0)
+    for section, label, layer, place in rows:
+        out.append(f"{section:<9} {label:<{width}}  {layer:<{layer_width}}  {place}")
+    return out
+
+
+def _value(data: object, key: str) -> object:
+    for part in key.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _item_ref(q: object) -> SourceRef:
+    from .yamlfile import locate
+
+    return locate(q.path, q.marks, [*q.where, "id"])  # type: ignore[attr-defined]
+
+
+def _matches(label: str, wanted: str) -> bool:
+    key = label.split(" ")[0]
+    return key == wanted or key == f"modules/{wanted}" or key.startswith(wanted + ".")
+
+
+def main_lines(course: Course, name: str | None) -> list[str]:
+    lines = explain(course, name)
+    return lines if lines else [f"nothing named '{name}' in {Path(course.root).name}"]

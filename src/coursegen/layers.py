@@ -1,0 +1,63 @@
+"""Trainer layers: how a course folder adapts the built-in course without copying it.
+
+Precedence, highest first:
+
+1. course folder       the trainer's own files;
+2. built-in audience   modules/<audience>/ and quizzes/<audience>.yml of the built-in course;
+3. built-in common     modules/common/, the home page, quizzes/common.yml, sources/;
+4. package defaults    coursegen/templates/ (the boxes) and coursegen/defaults/country.yml.
+
+A file replaces a file (a page at the same path; a template, which may extend the one it
+shadows with `{% extends "builtin:NAME" %}`); data merges by key (`_config.yml`,
+`country.yml`: mappings merge, lists are replaced); questions merge by id (`override: true`
+replaces a built-in question, `disabled: true` removes one, a new id adds one).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+
+COURSE = "course folder"
+AUDIENCE = "built-in audience"
+COMMON_LAYER = "built-in common"
+PACKAGE = "package defaults"
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES = PACKAGE_DIR / "templates"
+COUNTRY_DEFAULTS = PACKAGE_DIR / "defaults" / "country.yml"
+
+
+def builtin_root() -> Path:
+    """The built-in course: the folder named by COURSEGEN_BUILTIN if set (for tests and
+    for organisations that maintain their own base course), else the course packaged with
+    coursegen, else the source checkout coursegen runs from."""
+    override = os.environ.get("COURSEGEN_BUILTIN")
+    if override:
+        path = Path(override).resolve()
+        if not (path / "_config.yml").is_file():
+            raise UsageError(f"COURSEGEN_BUILTIN={override}: not a course folder (no _config.yml)")
+        return path
+    for candidate in (PACKAGE_DIR / "course", PACKAGE_DIR.parent.parent):
+        if (candidate / "_config.yml").is_file() and (candidate / "sources").is_dir():
+            return candidate
+    raise UsageError("the built-in course is not installed with this copy of coursegen")
+
+
+def merge(base: Any, over: Any) -> Any:
+    """`over` merged into `base` by key: mappings merge recursively, anything else
+    (lists included) is replaced."""
+    if isinstance(base, dict) and isinstance(over, dict):
+        out = dict(base)
+        for key, value in over.items():
+            out[key] = merge(base[key], value) if key in base else value
+        return out
+    return over
+
+
+def builtin_layer(area: str) -> str:
+    """The layer name of a built-in page or bank of `area`."""
+    return COMMON_LAYER if area == "common" else AUDIENCE

@@ -1,0 +1,132 @@
+"""`coursegen new`: a trainer's course folder, valid by construction.
+
+The folder holds only what the trainer changes; the rest comes from the built-in course
+(see `layers`). What `new` writes passes `coursegen check` and `coursegen build --strict`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import layers
+from .errors import UsageError
+from .model import COMMON, GENERATED_PAGES, TRAINER
+
+CONFIG_HEAD = """\
+# Your course, built on coursegen's built-in course (base: builtin).
+# Only what you change lives in this folder: pages in modules/, questions in quizzes/,
+# boxes in templates/, your country in country.yml. See `coursegen explain` for where
+# each page and question comes from. The settings below merge over the built-in ones.
+"""
+TOC_HEAD = """\
+# Your table of contents (Jupyter Book's jb-book format). Pages are named without their
+# language suffix; a page you add in modules/ must be listed here to be built.
+"""
+COUNTRY = """\
+# Your country profile. Pages show it in the "who to call" and referral boxes; a field left
+# empty is shown as "ask your trainer", never as a blank. A text may be one string, or
+# {fr: "...", en: "..."} when it differs between languages.
+country: ""
+organisation:
+  name: ""
+  logo: ""          # an image file in this folder, e.g. logo.png
+law:
+  title: ""         # e.g. the national anti-trafficking law, with its number and year
+  articles: []      # e.g. - {ref: "art. 1", text: "..."}
+hotline:
+  number: ""
+  hours: ""
+emergency:
+  number: ""
+referral: []        # e.g. - {name: "...", role: "...", phone: "...", email: "..."}
+"""
+READMES = {
+    "README.md": """\
+# {title}
+
+A course folder made with `coursegen new`, on top of coursegen's built-in course.
+
+    coursegen check .            # check everything
+    coursegen build .            # build the course (build/<lang>/_build/html/index.html)
+    coursegen build . --edition trainer   # with the trainer's guide
+    coursegen explain .          # where each page, question and value comes from
+
+Edit country.yml first. Then, if you need to: replace or add pages in modules/, replace,
+disable or add questions in quizzes/, adapt the boxes in templates/.
+""",
+    "modules/README.md": """\
+# Your pages
+
+A page here replaces the built-in page at the same path, in the same language: for
+example modules/labour-inspectors/refer.fr.md. A page at a new path is added: list it in
+_toc.yml (without its .fr.md suffix). Pages are MyST Markdown with the same macros as the
+built-in pages ({{ action("g") }}, {{ who_to_call() }} …).
+""",
+    "quizzes/README.md": """\
+# Your questions
+
+Any .yml file here holds `items:` in the format of the built-in banks. An item with a new
+id is added (name the file after the part where it should appear, e.g.
+labour-inspectors.yml); `override: true` replaces the built-in question with the same id;
+`- {id: <id>, disabled: true}` removes a built-in question.
+""",
+    "templates/README.md": """\
+# Your boxes
+
+who-to-call.md and referral-contacts.md here replace the built-in boxes. To change only
+one part, start the file with {% extends "builtin:who-to-call.md" %} and redefine one
+block (emergency, hotline, law, extra).
+""",
+}
+
+
+def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Path]:
+    """Write a new course folder; returns the files written."""
+    if folder.exists() and any(folder.iterdir()):
+        raise UsageError(f"{folder}: the folder exists and is not empty")
+    base = layers.builtin_root()
+    config = yaml.safe_load((base / "_config.yml").read_text("utf-8"))
+    known = [a["id"] for a in config["course"]["audiences"]]
+    for audience in audiences:
+        if audience not in known:
+            raise UsageError(f"unknown audience '{audience}' (choose from: {', '.join(known)})")
+    chosen = audiences or known
+    course: dict[str, Any] = {
+        "base": "builtin",
+        "title": config["course"]["title"],
+        "languages": languages,
+        "audiences": [a for a in config["course"]["audiences"] if a["id"] in chosen],
+    }
+    toc = yaml.safe_load((base / "_toc.yml").read_text("utf-8"))
+    keep = {COMMON, TRAINER, *chosen}
+    parts = []
+    for part in toc["parts"]:
+        chapters = [c for c in part["chapters"] if c["file"] in GENERATED_PAGES or _area(c["file"]) in keep]
+        if chapters:
+            parts.append({**part, "chapters": chapters})
+    files = {
+        "_config.yml": CONFIG_HEAD + _dump({"course": course}),
+        "_toc.yml": TOC_HEAD + _dump({"format": "jb-book", "root": toc["root"], "parts": parts}),
+        "country.yml": COUNTRY,
+        ".gitignore": "build/\n",
+        **{name: text.replace("{title}", course["title"][languages[0]]) for name, text in READMES.items()},
+    }
+    written = []
+    for rel, text in files.items():
+        target = folder / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        written.append(target)
+    return written
+
+
+def _area(key: str) -> str:
+    parts = key.split("/")
+    return parts[1] if len(parts) == 3 and parts[0] == "modules" else COMMON
+
+
+def _dump(data: Any) -> str:
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
