@@ -20,10 +20,15 @@ def minimal_course(tmp_path: Path) -> Path:
     return target
 
 
-def coursegen(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def coursegen(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed `coursegen` command, as a user would."""
     exe = Path(sys.executable).with_name("coursegen")
-    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=900)
+    environ = {**os.environ, **(env or {})}
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=900, env=environ)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/ from the current output")
 
 
 @pytest.fixture(scope="session")

@@ -149,3 +149,12 @@ def test_build_with_jupyter_book_errors_reports_them(minimal_course: Path, tmp_p
     result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
     assert result.returncode == 1
     assert "Jupyter Book failed" in result.stdout and "myst.header" in result.stdout
+
+
+def test_trainer_edition_adds_the_guide_and_learner_edition_leaves_it_out(tmp_path: Path, site: Path) -> None:
+    assert not (site / "en" / "_build" / "html" / "trainer").exists()
+    result = coursegen("build", "--edition", "trainer", "--audience", "police", "--lang", "fr", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    guide = {p.name for p in (tmp_path / "fr" / "_build" / "html" / "trainer").glob("*.html")}
+    assert guide == {"adapt.html", "session-plan.html", "workshop.html"}
+    assert "Guide du formateur" in (tmp_path / "fr" / "_build" / "html" / "index.html").read_text("utf-8")

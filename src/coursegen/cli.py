@@ -92,7 +92,7 @@ def _check(args: argparse.Namespace) -> int:
     from .pipeline import prepare
     from .quizzes import report
 
-    course, books = prepare(args.course)
+    course, books = prepare(args.course, edition="trainer")  # the trainer edition holds every page
     pages = sum(len(b.pages) for b in books)
     for line in report(course):
         print(line)

@@ -256,6 +256,8 @@ def _load_country(
                     diags.append(
                         Diagnostic(ref, f"logo file '{logo}' not found in the course folder", Code.MISSING_FILE)
                     )
+    blank = {"role": "", "phone": "", "email": "", "website": ""}
+    profile["referral"] = [{**blank, **org} for org in profile.get("referral", [])]
     return profile, origin
 
 

@@ -1,0 +1,208 @@
+"""Trainer workspaces: `coursegen new`, layers, country profile, explain, safety."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+
+from casefile import parse
+from conftest import FIXTURES, ROOT, coursegen
+from coursegen.cli import main
+
+GOLDEN = Path(__file__).parent / "golden"
+CASES = sorted((Path(__file__).parent / "trainer_cases").glob("*.txt"))
+
+
+def copy_builtin(target: Path) -> Path:
+    """A copy of the built-in course that a test may change (COURSEGEN_BUILTIN points to it)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("_config.yml", "_toc.yml", "sources", "modules", "quizzes"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
+    return target
+
+
+def html(site: Path, lang: str, page: str) -> str:
+    return (site / lang / "_build" / "html" / f"{page}.html").read_text("utf-8")
+
+
+def text_of(site: Path, lang: str, page: str) -> str:
+    return " ".join(BeautifulSoup(html(site, lang, page), "html.parser").get_text(" ").split())
+
+
+def tree(folder: Path, skip: str = "build") -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.relative_to(folder).parts[0] != skip
+    }
+
+
+@pytest.mark.slow
+def test_new_folder_passes_check_and_strict_build(tmp_path: Path) -> None:
+    folder = tmp_path / "senegal"
+    result = coursegen("new", str(folder), "--audience", "labour-inspectors", "--lang", "fr")
+    assert result.returncode == 0, result.stderr
+    for rel in (
+        "_config.yml",
+        "_toc.yml",
+        "country.yml",
+        "modules/README.md",
+        "quizzes/README.md",
+        "templates/README.md",
+    ):
+        assert (folder / rel).is_file(), rel
+    assert coursegen("check", str(folder)).returncode == 0
+    built = coursegen("build", str(folder), "--strict")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (folder / "build" / "fr" / "_build" / "html" / "index.html").is_file()
+    text = text_of(folder / "build", "fr", "labour-inspectors/refer")
+    assert "demandez à votre formateur le numéro de la ligne nationale contre la traite" in text
+
+
+def test_new_refuses_a_folder_that_is_not_empty_and_unknown_audiences(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "notes.txt").write_text("mine")
+    assert main(["new", str(tmp_path / "x")]) == 2
+    assert "not empty" in capsys.readouterr().err
+    assert main(["new", str(tmp_path / "y"), "--audience", "judges"]) == 2
+    assert (
+        "unknown audience 'judges' (choose from: police, employers, labour-inspectors, officials)"
+        in capsys.readouterr().err
+    )
+    assert not (tmp_path / "y").exists()
+
+
+@pytest.mark.slow
+def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None:
+    folder = tmp_path / "senegal"
+    assert coursegen("new", str(folder), "--audience", "labour-inspectors", "--lang", "fr").returncode == 0
+    country = yaml.safe_load((folder / "country.yml").read_text())
+    country["hotline"]["number"] = "+000 800 11 22 33"
+    country["referral"] = [{"name": "Cellule d'appui aux victimes (exemple)", "phone": "+000 00 00 00"}]
+    (folder / "country.yml").write_text(yaml.safe_dump(country, allow_unicode=True))
+    # override one page, add one page
+    (folder / "modules" / "labour-inspectors").mkdir()
+    (folder / "modules" / "labour-inspectors" / "act.fr.md").write_text(
+        "# Agir : version du formateur\n\nTexte propre au formateur ZX-ACT.\n\n{{ action('e') }}\n"
+    )
+    (folder / "modules" / "labour-inspectors" / "local-law.fr.md").write_text(
+        "# La loi nationale\n\nPage ajoutée ZX-NEW.\n\n{{ who_to_call() }}\n"
+    )
+    toc = yaml.safe_load((folder / "_toc.yml").read_text())
+    part = next(p for p in toc["parts"] if any("labour-inspectors" in c["file"] for c in p["chapters"]))
+    part["chapters"].insert(0, {"file": "modules/labour-inspectors/local-law"})
+    (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True))
+    # override one question, disable one, add one
+    bank = yaml.safe_load((ROOT / "quizzes" / "labour-inspectors.yml").read_text())["items"]
+    singles = [i for i in bank if i["type"] == "single"]
+    replaced, disabled = singles[0], singles[1]
+    override = {**replaced, "override": True, "prompt": {"fr": "Question remplacée ZX-OVR ?", "en": "Replaced ZX-OVR?"}}
+    added = {**singles[2], "id": "insp-local-zx", "prompt": {"fr": "Question ajoutée ZX-ADD ?", "en": "Added ZX-ADD?"}}
+    (folder / "quizzes" / "labour-inspectors.yml").write_text(
+        yaml.safe_dump({"items": [override, {"id": disabled["id"], "disabled": True}, added]}, allow_unicode=True)
+    )
+    before = tree(folder)
+    result = coursegen("build", str(folder))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert tree(folder) == before  # nothing written in the course folder but build/
+
+    site = folder / "build"
+    assert "Texte propre au formateur ZX-ACT." in text_of(site, "fr", "labour-inspectors/act")
+    assert "+000 800 11 22 33" in text_of(site, "fr", "labour-inspectors/refer")  # built-in page, trainer's hotline
+    assert "Cellule d'appui aux victimes (exemple)" in text_of(site, "fr", "labour-inspectors/refer")
+    assert "Page ajoutée ZX-NEW." in text_of(site, "fr", "labour-inspectors/local-law")
+    quiz = html(site, "fr", "labour-inspectors/refer")
+    assert "Question remplacée ZX-OVR ?" in quiz and replaced["prompt"]["fr"] not in quiz
+    assert "Question ajoutée ZX-ADD ?" in quiz
+    assert f'data-id="{disabled["id"]}"' not in quiz and f'data-id="{replaced["id"]}"' in quiz
+    built = {
+        p.relative_to(site / "fr" / "_build" / "html").parts[0]
+        for p in (site / "fr" / "_build" / "html").rglob("*.html")
+    }
+    assert {"police", "employers", "officials", "trainer"}.isdisjoint(built) and "labour-inspectors" in built
+    assert not (site / "en").exists()
+
+
+@pytest.mark.slow
+def test_upgrades_reach_what_the_trainer_did_not_override(tmp_path: Path) -> None:
+    builtin = copy_builtin(tmp_path / "builtin")
+    env = {"COURSEGEN_BUILTIN": str(builtin)}
+    folder = tmp_path / "course"
+    assert coursegen("new", str(folder), "--audience", "labour-inspectors", "--lang", "fr", env=env).returncode == 0
+    (folder / "modules" / "labour-inspectors").mkdir()
+    (folder / "modules" / "labour-inspectors" / "act.fr.md").write_text("# Agir\n\nLe texte du formateur ZX-MINE.\n")
+    assert coursegen("build", str(folder), env=env).returncode == 0
+    # the next release changes two built-in pages: one the trainer overrode, one not
+    for name, mark in (("detect", "NOUVEAUTÉ ZX-2027"), ("act", "CHANGEMENT ZX-IGNORED")):
+        page = builtin / "modules" / "labour-inspectors" / f"{name}.fr.md"
+        page.write_text(page.read_text("utf-8") + f"\n\n{mark}\n", "utf-8")
+    result = coursegen("build", str(folder), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "NOUVEAUTÉ ZX-2027" in text_of(folder / "build", "fr", "labour-inspectors/detect")
+    act = text_of(folder / "build", "fr", "labour-inspectors/act")
+    assert "Le texte du formateur ZX-MINE." in act and "ZX-IGNORED" not in act
+
+
+def explain_output(tmp_path: Path) -> str:
+    """explain on a course folder over the minimal fixture course, with one of each change."""
+    env = {"COURSEGEN_BUILTIN": str(FIXTURES / "minimal")}
+    folder = tmp_path / "course"
+    assert coursegen("new", str(folder), "--audience", "police", "--lang", "fr", env=env).returncode == 0
+    (folder / "country.yml").write_text('hotline: {number: "+000 1"}\ncountry: {fr: "Pays", en: "Country"}\n')
+    (folder / "modules" / "police").mkdir()
+    (folder / "modules" / "police" / "recognise.fr.md").write_text("# Repérer, version locale\n")
+    (folder / "templates" / "who-to-call.md").write_text(
+        '{% extends "builtin:who-to-call.md" %}\n{% block extra %}- Ligne locale{% endblock %}\n'
+    )
+    (folder / "quizzes" / "police.yml").write_text(
+        "items:\n  - {id: t-order, disabled: true}\n"
+        "  - id: t-single\n    override: true\n    type: single\n    audiences: [police]\n"
+        '    sources: [action:e]\n    prompt: {fr: "Vrai ?"}\n    explanation: {fr: Oui.}\n    options:\n'
+        "      - {id: a, text: {fr: Vrai}, correct: true, feedback: {fr: Oui.}}\n"
+        "      - {id: b, text: {fr: Faux}, feedback: {fr: Non.}}\n"
+    )
+    result = coursegen("explain", str(folder), env=env)
+    assert result.returncode == 0, result.stderr
+    one = coursegen("explain", str(folder), "t-single", env=env)
+    page = coursegen("explain", str(folder), "police/recognise", env=env)
+    return (
+        result.stdout
+        + "\n$ coursegen explain course t-single\n"
+        + one.stdout
+        + "\n$ coursegen explain course police/recognise\n"
+        + page.stdout
+    )
+
+
+def test_explain_golden(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    output = explain_output(tmp_path)
+    golden = GOLDEN / "explain.txt"
+    if request.config.getoption("--update-goldens"):
+        golden.write_text(output, "utf-8")
+    assert output == golden.read_text("utf-8"), "explain output changed: check it, then run pytest --update-goldens"
+
+
+@pytest.mark.parametrize("case_path", CASES, ids=[p.stem for p in CASES])
+def test_trainer_case(
+    case_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Bad input in a course folder: each case's exact messages (paths relative to the folder)."""
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    capsys.readouterr()
+    case = parse(case_path)
+    case.apply(folder)
+    monkeypatch.chdir(folder)
+    code = main(["check"])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert [*(line for line in err.splitlines() if line.strip()), f"exit {code}"] == case.expected
