@@ -115,8 +115,11 @@ def _explain(args: argparse.Namespace) -> int:
     from .explain import main_lines
     from .pipeline import prepare
 
-    course, _ = prepare(args.course)
-    for line in main_lines(course, args.name):
+    folder, name = args.course, args.name
+    if name is None and not folder.is_dir() and Path("_config.yml").is_file():
+        folder, name = Path("."), str(args.course)  # `coursegen explain NAME` inside a course folder
+    course, _ = prepare(folder)
+    for line in main_lines(course, name):
         print(line)
     return 0
 
