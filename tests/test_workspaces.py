@@ -15,6 +15,11 @@ from conftest import FIXTURES, ROOT, coursegen
 from coursegen.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
+# a 1x1 PNG
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cf"
+    "f03f0005fe02fea3b5f5a90000000049454e44ae426082"
+)
 CASES = sorted((Path(__file__).parent / "trainer_cases").glob("*.txt"))
 
 
@@ -86,6 +91,8 @@ def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None
     assert coursegen("new", str(folder), "--audience", "labour-inspectors", "--lang", "fr").returncode == 0
     country = yaml.safe_load((folder / "country.yml").read_text())
     country["hotline"]["number"] = "+000 800 11 22 33"
+    country["organisation"] = {"name": "Direction du travail ZX-ORG", "logo": "logo.png"}
+    (folder / "logo.png").write_bytes(PNG)
     country["referral"] = [{"name": "Cellule d'appui aux victimes (exemple)", "phone": "+000 00 00 00"}]
     (folder / "country.yml").write_text(yaml.safe_dump(country, allow_unicode=True))
     # override one page, add one page
@@ -117,6 +124,9 @@ def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None
     site = folder / "build"
     assert "Texte propre au formateur ZX-ACT." in text_of(site, "fr", "labour-inspectors/act")
     assert "+000 800 11 22 33" in text_of(site, "fr", "labour-inspectors/refer")  # built-in page, trainer's hotline
+    assert "Direction du travail ZX-ORG" in text_of(site, "fr", "labour-inspectors/refer")
+    assert (site / "fr" / "_build" / "html" / "_static" / "logo.png").read_bytes() == PNG
+    assert "_static/logo.png" in html(site, "fr", "index")
     assert "Cellule d'appui aux victimes (exemple)" in text_of(site, "fr", "labour-inspectors/refer")
     assert "Page ajoutée ZX-NEW." in text_of(site, "fr", "labour-inspectors/local-law")
     quiz = html(site, "fr", "labour-inspectors/refer")

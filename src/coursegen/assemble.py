@@ -88,7 +88,13 @@ def plan_book(
                 lambda text, out=out: _with_lang_switch(text, out, lang, others, course),
             )
     files["_toc.yml"] = _dump(_toc(course, parts, lang, notebook_after))
-    files["_config.yml"] = _dump(_config(course, lang))
+    config = _config(course, lang)
+    organisation = course.country.get("organisation", {})
+    if organisation.get("logo_data"):
+        name = "logo" + Path(organisation["logo"]).suffix.lower()
+        files[name] = organisation["logo_data"]
+        config["logo"] = name
+    files["_config.yml"] = _dump(config)
     return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks), renderer.diagnostics
 
 

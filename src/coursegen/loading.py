@@ -256,6 +256,8 @@ def _load_country(
                     diags.append(
                         Diagnostic(ref, f"logo file '{logo}' not found in the course folder", Code.MISSING_FILE)
                     )
+                elif target is not None:
+                    profile["organisation"]["logo_data"] = target.read_bytes()
     blank = {"role": "", "phone": "", "email": "", "website": ""}
     profile["referral"] = [{**blank, **org} for org in profile.get("referral", [])]
     return profile, origin

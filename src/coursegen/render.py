@@ -320,7 +320,7 @@ def _localised(value: object, lang: str) -> Any:
     if isinstance(value, dict):
         if value and set(value) <= {"fr", "en"}:
             return str(value.get(lang, ""))
-        return {k: _localised(v, lang) for k, v in value.items()}
+        return {k: _localised(v, lang) for k, v in value.items() if not isinstance(v, bytes)}
     if isinstance(value, list):
         return [_localised(v, lang) for v in value]
     return "" if value is None else value
