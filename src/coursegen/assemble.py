@@ -48,7 +48,7 @@ def _area(course: Course, key: str) -> str:
 
 
 def plan_book(
-    course: Course, lang: str, audiences: list[str], edition: str = "learner"
+    course: Course, lang: str, audiences: list[str], edition: str = "learner", scorm: bool = False
 ) -> tuple[Book, list[Diagnostic]]:
     """Render every page of one language and lay out the files of its Jupyter Book."""
     renderer = Renderer(course, lang)
@@ -70,7 +70,7 @@ def plan_book(
         text = coverage_page(course, lang, rendered, audiences)
         files["coverage.md"] = _with_lang_switch(text, "coverage", lang, others, course).encode("utf-8")
     public = quizzes.public_questions(quizzes.selected(course, audiences), lang)
-    quiz_data = {"course": course.title[lang], "lang": lang, "questions": public}
+    quiz_data = {"course": course.title[lang], "lang": lang, "questions": public, "pass_mark": course.pass_mark}
     files[QUIZ_DATA] = json.dumps(quiz_data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
     # a quiz notebook right after each page that shows a quiz, when that bank has questions
     notebook_after: dict[str, str] = {}
@@ -89,6 +89,8 @@ def plan_book(
             )
     files["_toc.yml"] = _dump(_toc(course, parts, lang, notebook_after))
     config = _config(course, lang)
+    if scorm:
+        config["sphinx"]["config"]["coursegen_scorm"] = True
     organisation = course.country.get("organisation", {})
     if organisation.get("logo_data"):
         name = "logo" + Path(organisation["logo"]).suffix.lower()

@@ -46,6 +46,19 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("--audience", nargs="+", metavar="A", default=[], help="audiences (default: all)")
     new.add_argument("--lang", nargs="+", choices=["fr", "en"], default=["fr", "en"], help="languages (default: fr en)")
 
+    export = sub.add_parser("export", help="export the course: SCORM 1.2, Moodle XML, GIFT or a printable handout")
+    export.add_argument("format", choices=["scorm", "moodle", "gift", "handout"], help="what to export")
+    export.add_argument("course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)")
+    export.add_argument("--audience", help="one audience (default: all of them)")
+    export.add_argument("--lang", choices=["fr", "en"], help="one language (default: every course language)")
+    export.add_argument("--out", type=Path, help="output folder (default: COURSE/build/exports)")
+
+    grade = sub.add_parser("grade", help="grade collected results: scores per trainee, item analysis, report")
+    grade.add_argument("responses", nargs="+", type=Path, help="results files (.json from the book) or CSV files")
+    grade.add_argument("--course", type=Path, default=Path("."), help="course folder (default: the current folder)")
+    grade.add_argument("--quiz", help="only this quiz (bank), e.g. police")
+    grade.add_argument("--out", type=Path, default=Path("grades"), help="output folder (default: ./grades)")
+
     explain = sub.add_parser("explain", help="show where each page, question and value comes from")
     explain.add_argument(
         "course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)"
@@ -66,6 +79,14 @@ def main(argv: list[str] | None = None) -> int:
             return _new(args)
         if args.command == "explain":
             return _explain(args)
+        if args.command == "export":
+            from .exporting import run as run_export
+
+            return run_export(args)
+        if args.command == "grade":
+            from .collect import run as run_grade
+
+            return run_grade(args)
         return _build(args)
     except CourseError as exc:
         for diagnostic in exc.diagnostics:

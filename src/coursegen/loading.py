@@ -195,6 +195,7 @@ def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         questions=list(questions.values()),
         base=base,
         edition=str(course_cfg.get("edition", "learner")),
+        pass_mark=float(course_cfg.get("pass_mark", 80)),
         country=country,
         country_origin=country_origin,
         provenance=provenance,

@@ -151,6 +151,7 @@ class Course:
     questions: list[Question] = field(default_factory=list)
     base: Path | None = None  # the built-in course under a course folder, if any
     edition: str = "learner"  # learner | trainer (the trainer's guide)
+    pass_mark: float = 80  # percent, for SCORM's passed/failed
     country: dict[str, Any] = field(default_factory=dict)
     country_origin: dict[str, tuple[str, SourceRef]] = field(default_factory=dict)
     provenance: list[Provenance] = field(default_factory=list)

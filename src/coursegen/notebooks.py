@@ -10,6 +10,7 @@ is kept in the notebook's metadata).
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import json
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
@@ -127,7 +128,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
     client = NotebookClient(
         nb, kernel_name="python3", timeout=120, record_timing=False, resources={"metadata": {"path": str(cwd)}}
     )
-    client.execute()
+    client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter is not the user's business
     nb.metadata["language_info"] = {"name": "python"}  # drop the kernel's version details
     return nb
 

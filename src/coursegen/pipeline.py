@@ -20,6 +20,7 @@ def prepare(
     languages: list[str] | None = None,
     audiences: list[str] | None = None,
     edition: str | None = None,
+    scorm: bool = False,
 ) -> tuple[Course, list[Book]]:
     """Load, validate and render; raise `CourseError` with every problem found.
 
@@ -46,7 +47,7 @@ def prepare(
     books: list[Book] = []
     # Always render every language, so that `check` reports the problems of all of them.
     for lang in course.languages:
-        book, problems = plan_book(course, lang, chosen, edition or course.edition)
+        book, problems = plan_book(course, lang, chosen, edition or course.edition, scorm)
         diagnostics += problems
         if lang in langs:
             books.append(book)

@@ -60,7 +60,7 @@ STRINGS = {
 }
 
 
-def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, Any]]) -> str:
+def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, Any]], pass_mark: float = 80) -> str:
     """HTML for one quiz: `questions` in public form (scenarios hold public items)."""
     s = STRINGS[lang]
     body: list[str] = []
@@ -81,7 +81,7 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
             number += 1
             body.append(_item(q, number, s))
             graded.append(q)
-    data = {"scope": scope, "course": course, "lang": lang, "strings": s, "items": graded}
+    data = {"scope": scope, "course": course, "lang": lang, "strings": s, "items": graded, "passMark": pass_mark}
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
     total = sum(float(i.get("points", 1)) for i in graded)
     summary = s["summary"].format(score=0, max=_num(total), done=0, total=len(graded))

@@ -23,7 +23,7 @@ from sphinx.util.docutils import SphinxDirective
 from .quizhtml import render_quiz
 
 STATIC = Path(__file__).parent / "static"
-JS, CSS = "coursegen-quiz.js", "coursegen-quiz.css"
+JS, CSS, SCORM_JS = "coursegen-quiz.js", "coursegen-quiz.css", "coursegen-scorm.js"
 
 
 class QuizDirective(SphinxDirective):
@@ -43,7 +43,7 @@ class QuizDirective(SphinxDirective):
         if not questions:
             return []
         scope = bank or "-".join(wanted)
-        html = render_quiz(scope, data["course"], data["lang"], questions)
+        html = render_quiz(scope, data["course"], data["lang"], questions, data.get("pass_mark", 80))
         pages: set[str] = getattr(self.env, "coursegen_quiz_pages", set())
         pages.add(self.env.docname)
         self.env.coursegen_quiz_pages = pages  # type: ignore[attr-defined]
@@ -67,6 +67,8 @@ def _static_path(app: Sphinx) -> None:
 
 
 def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    if app.config.coursegen_scorm:
+        app.add_js_file(SCORM_JS, defer="defer")  # before the quiz's script, which uses it
     if pagename in getattr(app.env, "coursegen_quiz_pages", set()):
         app.add_js_file(JS, defer="defer")
         app.add_css_file(CSS)
@@ -78,6 +80,7 @@ def _purge(app: Sphinx, env: Any, docname: str) -> None:
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_quiz_data", "", "env")
+    app.add_config_value("coursegen_scorm", False, "html")
     app.add_directive("quiz", QuizDirective)
     app.connect("builder-inited", _static_path)
     app.connect("html-page-context", _page_assets)

@@ -185,7 +185,22 @@
       form.setAttribute("data-state", res.message ? "unanswered" : res.share === 1 ? "right" : res.share > 0 ? "partial" : "wrong");
       results[it.id] = { id: it.id, version: it.salt, response: response, score: res.score, max: res.max };
     }
-    function total() {
+    var lms = window.coursegenSCORM && window.coursegenSCORM.active() ? window.coursegenSCORM : null;
+    function report(got, max, done) {
+      if (!lms) return;
+      var pct = max ? Math.round(100 * got / max) : 0, state = {};
+      data.items.forEach(function (it) { if (results[it.id]) state[it.id] = [it.salt, results[it.id].response]; });
+      var mastery = parseFloat(lms.get("cmi.student_data.mastery_score"));
+      var pass = isFinite(mastery) ? mastery : Number(data.passMark);
+      lms.set("cmi.core.score.min", "0");
+      lms.set("cmi.core.score.max", "100");
+      lms.set("cmi.core.score.raw", String(pct));
+      lms.set("cmi.core.lesson_status", done < data.items.length ? "incomplete" : pct >= pass ? "passed" : "failed");
+      var text = JSON.stringify(state);
+      if (text.length <= 4096) lms.set("cmi.suspend_data", text);
+      lms.commit();
+    }
+    function total(silent) {
       var got = 0, max = 0, done = 0;
       data.items.forEach(function (it) {
         max += Number(it.points || 1);
@@ -193,8 +208,11 @@
       });
       summary.textContent = S.summary.replace("{score}", fmt(got)).replace("{max}", fmt(max))
         .replace("{done}", done).replace("{total}", data.items.length);
+      if (!silent) report(got, max, done);
       return { score: got, max: max };
     }
+    var suspended = {};
+    if (lms) { try { suspended = JSON.parse(lms.get("cmi.suspend_data") || "{}") || {}; } catch (e) { suspended = {}; } }
     [].forEach.call(root.querySelectorAll("form.cg-q"), function (form) {
       var it = items[form.getAttribute("data-id")];
       form.addEventListener("submit", function (ev) {
@@ -205,6 +223,8 @@
         total();
       });
       var saved = store.get(keyOf(it));
+      var fromLms = suspended[it.id];
+      if (fromLms && fromLms[0] === it.salt) saved = { response: fromLms[1] };
       if (saved && "response" in saved) {
         writeResponse(form, it, saved.response);
         show(form, it, grade(it, saved.response), saved.response);
@@ -232,7 +252,7 @@
       a.download = "results-" + data.scope + ".json";
       document.body.appendChild(a); a.click(); a.remove();
     });
-    total();
+    total(true);
     self.grade = grade;
   }
   window.coursegenQuiz = { grade: grade, digest: digest, normalise: normalise };

@@ -1,0 +1,105 @@
+"""SCORM 1.2 package: the built site of one audience and language, one SCO per page.
+
+Every page is a SCO (`adlcp:scormtype="sco"`): the page's script (`coursegen-scorm.js`)
+initialises a session, marks a page without a quiz as completed, and the quiz reports its
+score (0–100), passed/failed against the pass mark (`adlcp:masteryscore`), and progress in
+`cmi.suspend_data`. Every other file of the site is listed in one shared asset resource
+that each SCO depends on, so that every file of the zip is in the manifest.
+"""
+
+from __future__ import annotations
+
+import html.parser
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+NS = {
+    "": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+    "adlcp": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+}
+SCHEMA_LOCATION = (
+    "http://www.imsproject.org/xsd/imscp_rootv1p1p2 imscp_rootv1p1p2.xsd "
+    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1 imsmd_rootv1p2p1.xsd "
+    "http://www.adlnet.org/xsd/adlcp_rootv1p2 adlcp_rootv1p2.xsd"
+)
+for _prefix, _uri in NS.items():
+    ET.register_namespace(_prefix, _uri)
+
+
+def _q(prefix: str, tag: str) -> str:
+    return f"{{{NS[prefix]}}}{tag}"
+
+
+class _Title(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.title = False, ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.inside = tag == "title"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self.inside:
+            self.title += data
+
+
+def page_title(path: Path) -> str:
+    parser = _Title()
+    parser.feed(path.read_text("utf-8", errors="replace"))
+    return " ".join(parser.title.split()).split(" — ")[0] or path.stem
+
+
+def manifest(site: Path, pages: list[str], title: str, identifier: str, mastery: float) -> str:
+    """imsmanifest.xml for `site` (a built HTML folder); `pages` are the SCOs' paths, in order."""
+    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    root = ET.Element(_q("", "manifest"), {"identifier": identifier, "version": "1"})
+    root.set(_q("xsi", "schemaLocation"), SCHEMA_LOCATION)
+    metadata = ET.SubElement(root, _q("", "metadata"))
+    ET.SubElement(metadata, _q("", "schema")).text = "ADL SCORM"
+    ET.SubElement(metadata, _q("", "schemaversion")).text = "1.2"
+    organizations = ET.SubElement(root, _q("", "organizations"), {"default": "ORG-1"})
+    organization = ET.SubElement(organizations, _q("", "organization"), {"identifier": "ORG-1"})
+    ET.SubElement(organization, _q("", "title")).text = title
+    resources = ET.SubElement(root, _q("", "resources"))
+    for n, page in enumerate(pages, 1):
+        item = ET.SubElement(
+            organization, _q("", "item"), {"identifier": f"ITEM-{n}", "identifierref": f"RES-{n}", "isvisible": "true"}
+        )
+        ET.SubElement(item, _q("", "title")).text = page_title(site / page)
+        if "cg-quiz-data" in (site / page).read_text("utf-8", errors="replace"):
+            ET.SubElement(item, _q("adlcp", "masteryscore")).text = f"{mastery:g}"
+        resource = ET.SubElement(
+            resources, _q("", "resource"), {"identifier": f"RES-{n}", "type": "webcontent", "href": page}
+        )
+        resource.set(_q("adlcp", "scormtype"), "sco")
+        ET.SubElement(resource, _q("", "file"), {"href": page})
+        ET.SubElement(resource, _q("", "dependency"), {"identifierref": "RES-SHARED"})
+    shared = ET.SubElement(resources, _q("", "resource"), {"identifier": "RES-SHARED", "type": "webcontent"})
+    shared.set(_q("adlcp", "scormtype"), "asset")
+    for rel in files:
+        if rel not in pages:
+            ET.SubElement(shared, _q("", "file"), {"href": rel})
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def package(site: Path, pages: list[str], title: str, identifier: str, mastery: float) -> bytes:
+    """The zip: imsmanifest.xml at the root, then every file of the built site."""
+    buffer = BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(_info("imsmanifest.xml"), manifest(site, pages, title, identifier, mastery))
+        for path in sorted(p for p in site.rglob("*") if p.is_file()):
+            archive.writestr(_info(path.relative_to(site).as_posix()), path.read_bytes())
+    return buffer.getvalue()
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))  # fixed: same input, same zip
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info

@@ -1,0 +1,83 @@
+"""`coursegen export`: run an exporter for a selection and write its files."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .assemble import problems_in_log, start_jupyter_book, write_book
+from .errors import Code, CourseError, Diagnostic, SourceRef, UsageError, display_path
+from .exporters import Selection
+from .pipeline import prepare
+
+
+def run(args: argparse.Namespace) -> int:
+    langs = [args.lang] if args.lang else None
+    audiences = [args.audience] if args.audience else None
+    course, books = prepare(args.course, langs, audiences, edition="learner", scorm=args.format == "scorm")
+    if args.audience and args.audience not in course.audience_ids:
+        raise UsageError(f"unknown audience '{args.audience}'")
+    out = (args.out or course.root / "build" / "exports").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    languages = [b.lang for b in books]
+    written: list[Path] = []
+    warnings: list[str] = []
+    if args.format == "moodle":
+        from .exporters import moodle
+
+        selection = Selection(course, args.audience, languages)
+        text, warnings = moodle.export(selection)
+        written.append(_write(out / f"moodle-{selection.slug}.xml", text.encode("utf-8")))
+    elif args.format == "gift":
+        from .exporters import gift
+
+        for lang in languages:
+            selection = Selection(course, args.audience, [lang])
+            text, more = gift.export(selection, lang)
+            warnings += [w for w in more if w not in warnings]
+            written.append(_write(out / f"gift-{selection.slug}.txt", text.encode("utf-8")))
+    elif args.format == "handout":
+        from .exporters import handout
+
+        for book in books:
+            selection = Selection(course, args.audience, [book.lang])
+            for name, data in handout.export(selection, book.lang, book.pages).items():
+                written.append(_write(out / name, data))
+    else:
+        from .exporters import scorm
+
+        for book in books:
+            selection = Selection(course, args.audience, [book.lang])
+            site_dir = out / f".scorm-site-{selection.slug}"
+            print(f"[{book.lang}] building the site for the package…", flush=True)
+            write_book(book, site_dir)
+            if start_jupyter_book(site_dir).wait() != 0:
+                problems = [
+                    Diagnostic(SourceRef(site_dir / "_build" / "build.log"), line, Code.BUILD_FAILED)
+                    for line in problems_in_log(site_dir)[:20]
+                ]
+                raise CourseError(
+                    problems or [Diagnostic(SourceRef(site_dir), "Jupyter Book failed", Code.BUILD_FAILED)]
+                )
+            toc = yaml.safe_load(book.files["_toc.yml"])
+            pages = [f"{toc['root']}.html"] + [f"{c['file']}.html" for part in toc["parts"] for c in part["chapters"]]
+            identifier = f"coursegen-{selection.slug}"
+            title = course.title[book.lang]
+            data = scorm.package(site_dir / "_build" / "html", pages, title, identifier, course.pass_mark)
+            written.append(_write(out / f"scorm-{selection.slug}.zip", data))
+    for warning in warnings:
+        print(f"warning: {warning}")
+    for path in written:
+        print(f"wrote {display_path(path)}")
+    return 0
+
+
+def _write(path: Path, data: bytes) -> Path:
+    """Write through a temporary file, so that a failed export never leaves half a file."""
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
+        tmp.write(data)
+    Path(tmp.name).replace(path)
+    return path

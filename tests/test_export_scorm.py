@@ -1,0 +1,150 @@
+"""SCORM 1.2: the manifest lists every file of the zip and nothing else; in an LMS frame,
+the quiz talks to a recording API in the right order; without an LMS it works as usual."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from browser import browser, new_page, serve
+from conftest import FIXTURES, coursegen
+
+pytestmark = pytest.mark.slow
+CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
+ADLCP = "{http://www.adlnet.org/xsd/adlcp_rootv1p2}"
+
+RECORDING_LMS = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>LMS</title>
+<script>
+  window.calls = [];
+  var data = {"cmi.core.lesson_status": "not attempted", "cmi.suspend_data": "", "cmi.student_data.mastery_score": ""};
+  function record(name, args, result) { window.calls.push([name].concat(args)); return result; }
+  window.API = {
+    LMSInitialize: function (a) { return record("LMSInitialize", [a], "true"); },
+    LMSFinish: function (a) { return record("LMSFinish", [a], "true"); },
+    LMSGetValue: function (k) { return record("LMSGetValue", [k], data[k] || ""); },
+    LMSSetValue: function (k, v) { data[k] = v; return record("LMSSetValue", [k, v], "true"); },
+    LMSCommit: function (a) { return record("LMSCommit", [a], "true"); },
+    LMSGetLastError: function () { return "0"; },
+    LMSGetErrorString: function () { return ""; },
+    LMSGetDiagnostic: function () { return ""; }
+  };
+</script></head>
+<body><iframe id="sco" title="course" src="police/recognise.html" width="900" height="700"></iframe></body></html>
+"""
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("scorm")
+    result = coursegen(
+        "export", "scorm", str(FIXTURES / "minimal"), "--audience", "police", "--lang", "en", "--out", str(out)
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out / "scorm-police-en.zip"
+
+
+def test_manifest_lists_every_file_and_only_those(package: Path) -> None:
+    with zipfile.ZipFile(package) as archive:
+        names = {n for n in archive.namelist() if not n.endswith("/")}
+        root = ET.fromstring(archive.read("imsmanifest.xml"))
+    assert root.tag == f"{CP}manifest" and root.findtext(f"{CP}metadata/{CP}schemaversion") == "1.2"
+    listed = [f.get("href") for f in root.iter(f"{CP}file")]
+    assert len(listed) == len(set(listed))
+    assert set(listed) == names - {"imsmanifest.xml"}
+    resources = {r.get("identifier"): r for r in root.iter(f"{CP}resource")}
+    items = list(root.iter(f"{CP}item"))
+    assert items and all(i.get("identifierref") in resources for i in items)
+    scos = [r for r in resources.values() if r.get(f"{ADLCP}scormtype") == "sco"]
+    assert len(scos) == len(items) and all(r.get("href") in names for r in scos)
+    assert "police/recognise.html" in {r.get("href") for r in scos}
+    mastery = [i for i in items if i.find(f"{ADLCP}masteryscore") is not None]
+    assert [i.findtext(f"{CP}title") for i in mastery] == ["Recognise"]
+
+
+def test_checker_catches_an_unlisted_file(package: Path, tmp_path: Path) -> None:
+    """The same comparison fails on a zip with a file the manifest does not list."""
+    bad = tmp_path / "bad.zip"
+    with zipfile.ZipFile(package) as src, zipfile.ZipFile(bad, "w") as dst:
+        for name in src.namelist():
+            dst.writestr(name, src.read(name))
+        dst.writestr("extra/stray.js", "x")
+    with zipfile.ZipFile(bad) as archive:
+        names = {n for n in archive.namelist() if not n.endswith("/")}
+        listed = {f.get("href") for f in ET.fromstring(archive.read("imsmanifest.xml")).iter(f"{CP}file")}
+    assert names - {"imsmanifest.xml"} - listed == {"extra/stray.js"}
+
+
+@pytest.mark.browser
+def test_quiz_in_an_lms_frame_reports_to_the_api(package: Path, tmp_path: Path) -> None:
+    site = tmp_path / "lms"
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(site)
+    (site / "lms.html").write_text(RECORDING_LMS, "utf-8")
+    offsite: list[str] = []
+    with browser() as b, serve(site) as url:
+        page = new_page(b, offsite)
+        page.goto(f"{url}/lms.html")
+        frame = page.frame_locator("#sco")
+        frame.locator("#cgq-t-single--b").click()
+        frame.locator("#cgq-t-single button.cg-check").click()
+        frame.locator("#cgq-t-single--fb .cg-verdict").wait_for()
+        calls = page.evaluate("window.calls")
+        assert calls[0] == ["LMSInitialize", ""]
+        sets = {c[1]: c[2] for c in calls if c[0] == "LMSSetValue"}
+        assert sets["cmi.core.lesson_status"] == "incomplete"  # not every question answered yet
+        # answer everything else, the way a trainee would, then leave the page
+        sco = page.frame(url=f"{url}/police/recognise.html")
+        assert sco is not None
+        sco.evaluate(
+            """() => document.querySelectorAll('form.cg-q').forEach(form => {
+                 const first = form.querySelector('input[type=radio], input[type=checkbox]');
+                 if (first && !form.querySelector('input:checked')) first.click();
+                 form.querySelectorAll('select').forEach((s, i) => { s.value = s.options[Math.min(i + 1, s.options.length - 1)].value; });
+                 const text = form.querySelector('input[type=text]');
+                 if (text && !text.value) text.value = '18';
+                 form.requestSubmit();
+               })"""
+        )
+        page.evaluate("document.getElementById('sco').src = 'about:blank'")
+        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+        calls = page.evaluate("window.calls")
+    names = [c[0] for c in calls]
+    assert names[0] == "LMSInitialize" and names[-1] == "LMSFinish"
+    assert names.count("LMSInitialize") == 1 and names.count("LMSFinish") == 1
+    assert "LMSCommit" in names and names.index("LMSCommit") < names.index("LMSFinish")
+    sets = [c[1:] for c in calls if c[0] == "LMSSetValue"]
+    raw = [float(v) for k, v in sets if k == "cmi.core.score.raw"]
+    assert raw and all(0 <= r <= 100 for r in raw)
+    assert ["cmi.core.score.min", "0"] in sets and ["cmi.core.score.max", "100"] in sets
+    final_status = [v for k, v in sets if k == "cmi.core.lesson_status"][-1]
+    assert final_status in ("passed", "failed")
+    assert (final_status == "passed") == (raw[-1] >= 80)
+    suspend = [v for k, v in sets if k == "cmi.suspend_data"][-1]
+    assert '"t-single"' in suspend and len(suspend) <= 4096
+    assert offsite == []
+
+
+@pytest.mark.browser
+def test_package_without_an_lms_behaves_like_the_site(package: Path, tmp_path: Path) -> None:
+    site = tmp_path / "plain"
+    with zipfile.ZipFile(package) as archive:
+        archive.extractall(site)
+    with browser() as b:
+        page = new_page(b, [])
+        page.goto((site / "police" / "recognise.html").as_uri())
+        assert page.evaluate("window.coursegenSCORM.active()") is False
+        page.click("#cgq-t-single--b")
+        page.click("#cgq-t-single button.cg-check")
+        assert page.inner_text("#cgq-t-single--fb .cg-verdict").startswith("✔ Correct")
+        assert not page.js_errors  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_plain_site_has_no_scorm_runtime(minimal_site: Path) -> None:
+    assert (
+        "coursegen-scorm.js" not in (minimal_site / "en" / "_build" / "html" / "police" / "recognise.html").read_text()
+    )
