@@ -10,8 +10,8 @@ is kept in the notebook's metadata).
 from __future__ import annotations
 
 import hashlib
-import subprocess
 import json
+import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path

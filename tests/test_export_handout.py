@@ -1,0 +1,486 @@
+"""The printable handout and answer key: every question of the selection on the handout and
+no answer on it; every answer, explanation and source in the key; texts escaped; nothing
+loaded from anywhere; the checks themselves shown to catch a broken export."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+
+from conftest import FIXTURES, ROOT
+from coursegen.exporters import Selection
+from coursegen.exporters.handout import KEY_MARKER, UI, export, learning_objectives, page_title
+from coursegen.grading import public_item
+from coursegen.model import Book, Course, Page, RenderedPage
+from coursegen.pipeline import prepare
+
+AUDIENCES = ["police", "employers", "labour-inspectors", "officials"]
+LANGS = ["fr", "en"]
+LOADING_ATTRIBUTES = ("src", "href", "srcset", "data", "poster", "action", "formaction", "background", "xlink:href")
+
+
+@pytest.fixture(scope="module")
+def default_course() -> tuple[Course, dict[str, Book]]:
+    course, books = prepare(ROOT)
+    return course, {book.lang: book for book in books}
+
+
+@pytest.fixture
+def minimal() -> tuple[Course, dict[str, Book]]:
+    """The minimal course (every question type), fresh for each test: tests may change it."""
+    course, books = prepare(FIXTURES / "minimal")
+    return course, {book.lang: book for book in books}
+
+
+def export_files(course: Course, books: dict[str, Book], audience: str | None, lang: str) -> tuple[str, str]:
+    selection = Selection(course, audience, [lang])
+    files = export(selection, lang, books[lang].pages)
+    name = audience or "all"
+    assert sorted(files) == sorted([f"handout-{name}-{lang}.html", f"answer-key-{name}-{lang}.html"])
+    return files[f"handout-{name}-{lang}.html"].decode("utf-8"), files[f"answer-key-{name}-{lang}.html"].decode("utf-8")
+
+
+# --- the checks ---------------------------------------------------------------------------------
+
+
+def norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def soup_of(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
+
+
+def block(soup: BeautifulSoup, item_id: str) -> Tag | None:
+    found = soup.find(attrs={"data-item": item_id})
+    return found if isinstance(found, Tag) else None
+
+
+def missing_prompts(html: str, selection: Selection, lang: str) -> list[str]:
+    """Ids of the items whose prompt, and scenarios whose title or case, the document lacks."""
+    text = norm(soup_of(html).get_text(" "))
+    missing = [item["id"] for _, item in selection.items() if norm(item["prompt"][lang]) not in text]
+    for q in selection.questions:
+        shown = q.data["type"] != "scenario" or all(norm(q.data[f][lang]) in text for f in ("title", "case"))
+        if not shown:
+            missing.append(q.id)
+    return missing
+
+
+def handout_leaks(html: str, selection: Selection, lang: str) -> list[str]:
+    """Every way the handout shows the answer key: the key's marker, or an explanation."""
+    leaks = [f"marker {KEY_MARKER!r}"] if KEY_MARKER in html else []
+    text = norm(soup_of(html).get_text(" "))
+    for _, item in selection.items():
+        if norm(item["explanation"][lang]) in text:
+            leaks.append(f"{item['id']}: explanation")
+    return leaks
+
+
+def expected_answers(item: dict[str, Any], lang: str) -> list[str]:
+    """The texts the answer key must show for one item, in the order they must appear."""
+    kind = item["type"]
+    if kind in ("single", "multiple"):
+        return [o["text"][lang] for o in item["options"] if o.get("correct")]
+    if kind == "match":
+        choices = {c["id"]: c["text"][lang] for c in item["choices"]}
+        return [t for p in item["pairs"] for t in (p["left"][lang], choices[p["answer"]])]
+    if kind == "order":
+        return [s["text"][lang] for s in item["steps"]]
+    if kind == "short":
+        return list(item["accepted"][lang])
+    value = f"{float(item['answer']):g}"
+    return [value.replace(".", ",") if lang == "fr" else value]
+
+
+def key_problems(html: str, selection: Selection, lang: str) -> list[str]:
+    """Every item whose block in the key lacks its answers (in order), explanation or sources."""
+    soup = soup_of(html)
+    problems = []
+    for _, item in selection.items():
+        found = block(soup, item["id"])
+        if found is None:
+            problems.append(f"{item['id']}: no block")
+            continue
+        answer = found.find(class_=KEY_MARKER)
+        answer_text = norm(answer.get_text(" ")) if isinstance(answer, Tag) else ""
+        position = 0
+        for expected in expected_answers(item, lang):
+            at = answer_text.find(norm(expected), position)
+            if at < 0:
+                problems.append(f"{item['id']}: answer {expected!r} missing or out of order")
+                break
+            position = at + len(norm(expected))
+        text = norm(found.get_text(" "))
+        if norm(item["explanation"][lang]) not in text:
+            problems.append(f"{item['id']}: explanation")
+        for sid in item["sources"]:
+            source = selection.course.sources.get(sid)
+            if source and norm(source.label[lang]) not in text:
+                problems.append(f"{item['id']}: source {sid}")
+    return problems
+
+
+def network_loads(html: str) -> list[str]:
+    """Everything in the document that would load something: <link>, <script>, <img>, <iframe>
+    …, attributes pointing to a URL, url() or @import in CSS."""
+    soup = soup_of(html)
+    found = [f"<{tag.name}>" for tag in soup.find_all(["link", "script", "img", "iframe", "object", "embed"])]
+    for tag in soup.find_all(True):
+        for attr in LOADING_ATTRIBUTES:
+            value = tag.get(attr)
+            if value:
+                found.append(f"<{tag.name} {attr}={value!r}>")
+        style = str(tag.get("style") or "") + (tag.get_text() if tag.name == "style" else "")
+        if re.search(r"url\(|@import", style):
+            found.append(f"<{tag.name}> CSS loads {style[:60]!r}")
+    if re.search(
+        r"(?:https?:)?//[\w.-]+\.[a-z]{2,}", " ".join(str(v) for t in soup.find_all(True) for v in t.attrs.values())
+    ):
+        found.append("a URL in an attribute")
+    return found
+
+
+# --- the default course: every audience, both languages ------------------------------------------
+
+
+def test_audiences_are_the_course_audiences(default_course: tuple[Course, dict[str, Book]]) -> None:
+    course, _ = default_course
+    assert course.audience_ids == AUDIENCES
+
+
+def test_ui_strings_in_both_languages() -> None:
+    assert set(UI) == set(LANGS)
+    assert UI["fr"].keys() == UI["en"].keys()
+    assert all(UI["fr"][k] and UI["en"][k] for k in UI["fr"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_handout_and_key(default_course: tuple[Course, dict[str, Book]], audience: str, lang: str) -> None:
+    course, books = default_course
+    selection = Selection(course, audience, [lang])
+    handout, key = export_files(course, books, audience, lang)
+    assert selection.items(), "the audience has questions"
+    for html in (handout, key):
+        soup = soup_of(html)
+        assert isinstance(soup.html, Tag) and soup.html.get("lang") == lang
+        assert soup.find("meta", attrs={"charset": "utf-8"}) is not None
+        assert network_loads(html) == []
+        assert "@media print" in html and "size: A4" in html and "break-inside: avoid" in html
+        assert missing_prompts(html, selection, lang) == []
+    assert handout_leaks(handout, selection, lang) == []
+    assert key_problems(key, selection, lang) == []
+    # the same numbering in both: item ids in the same order
+    ids = [item["id"] for _, item in selection.items()]
+    for html in (handout, key):
+        assert [t["data-item"] for t in soup_of(html).find_all(attrs={"data-item": True})] == ids
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_key_points_are_the_audience_pages_objectives(
+    default_course: tuple[Course, dict[str, Book]], lang: str
+) -> None:
+    course, books = default_course
+    handout, _ = export_files(course, books, "police", lang)
+    section = soup_of(handout).find(id="key-points")
+    assert isinstance(section, Tag)
+    heading = "## Objectifs d'apprentissage" if lang == "fr" else "## Learning objectives"
+    expected = [
+        p
+        for p in books[lang].pages
+        if p.page.area in ("common", "police") and any(line.strip() == heading for line in p.markdown.splitlines())
+    ]
+    assert expected, "the police pages have learning objectives"
+    titles = [norm(h.get_text()) for h in section.find_all("h3")]
+    assert titles == [norm(p.markdown.splitlines()[0].removeprefix("# ")) for p in expected]
+    first = expected[0].markdown.split(heading, 1)[1]
+    bullet = next(line[2:] for line in first.splitlines() if line.startswith("- "))
+    assert norm(bullet) in norm(section.get_text(" "))
+    other = next(p for p in books[lang].pages if p.page.area == "employers")
+    assert norm(page_title(other.markdown)) not in norm(section.get_text(" "))
+
+
+def test_all_audiences(default_course: tuple[Course, dict[str, Book]]) -> None:
+    course, books = default_course
+    selection = Selection(course, None, ["en"])
+    handout, key = export_files(course, books, None, "en")
+    assert {i["id"] for _, i in selection.items()} >= {
+        i["id"] for a in AUDIENCES for _, i in Selection(course, a, ["en"]).items()
+    }
+    assert missing_prompts(handout, selection, "en") == []
+    assert key_problems(key, selection, "en") == []
+    assert "All audiences" in handout
+
+
+# --- the minimal course: every type, escaping, the country profile --------------------------------
+
+
+def test_escaping(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    question = next(q for q in course.questions if q.id == "t-single")
+    question.data["prompt"]["en"] = 'Fish & <chips> "quoted"'
+    question.data["explanation"]["en"] = "<script>alert(1)</script>"
+    question.data["options"][1]["text"]["en"] = "<b>False</b>"
+    handout, key = export_files(course, books, "police", "en")
+    assert "Fish &amp; &lt;chips&gt; &quot;quoted&quot;" in handout
+    assert "<chips>" not in handout and "<b>False</b>" not in handout
+    assert "<script>" not in key and "&lt;script&gt;alert(1)&lt;/script&gt;" in key
+    selection = Selection(course, "police", ["en"])
+    assert missing_prompts(handout, selection, "en") == []
+    assert key_problems(key, selection, "en") == []
+
+
+def test_every_type_is_laid_out(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    handout, key = export_files(course, books, "police", "en")
+    h, k = soup_of(handout), soup_of(key)
+
+    def texts(tag: Tag | None, selector: str) -> list[str]:
+        assert tag is not None
+        return [norm(t.get_text(" ")) for t in tag.select(selector)]
+
+    assert texts(block(h, "t-single"), "ul.options li") == ["A. True", "B. False"]
+    assert len(texts(block(h, "t-multiple"), "ul.options li .box")) == 3
+    assert texts(block(k, "t-single"), f"div.{KEY_MARKER} li") == ["B. False"]
+    assert texts(block(k, "t-multiple"), f"div.{KEY_MARKER} li") == [
+        "A. Passport kept",
+        "C. Debt that cannot be repaid",
+    ]
+    # match: numbered left items beside a blank cell, lettered categories
+    match = block(h, "t-match")
+    assert texts(match, "table.match tbody td:first-child") == [
+        "1. Recruiting",
+        "2. Deceiving",
+        "3. Forced labour",
+        "4. Harbouring",
+    ]
+    assert texts(match, "table.match td.write") == ["", "", "", ""]
+    assert texts(match, "ul.categories li") == ["A. Act", "B. Means", "C. Purpose"]
+    assert texts(block(k, "t-match"), f"div.{KEY_MARKER} li")[1] == "2. Deceiving → B. Means"
+    # order: the public form's shuffle, each with a box; the key gives the right order
+    item = next(q.data for q in course.questions if q.id == "t-order")
+    shown = [s["text"] for s in public_item(item, "en")["steps"]]
+    steps = texts(block(h, "t-order"), "ul.steps li")
+    assert [re.sub(r"^[A-Z]+\. ", "", s) for s in steps] == shown != [s["text"]["en"] for s in item["steps"]]
+    assert len(texts(block(h, "t-order"), "ul.steps .box")) == 4
+    order_key = texts(block(k, "t-order"), f"div.{KEY_MARKER} li")
+    assert [re.sub(r"^\d+\. [A-Z]+\. ", "", s) for s in order_key] == [
+        "Make safe",
+        "Talk alone",
+        "Refer",
+        "Investigate",
+    ]
+    # short and numeric: an answer line; the key gives every accepted answer and the value
+    assert block(h, "t-short").select_one("p.answer-line") is not None  # type: ignore[union-attr]
+    assert block(h, "t-numeric").select_one("p.answer-line") is not None  # type: ignore[union-attr]
+    assert "OIT" in texts(block(k, "t-short"), f"div.{KEY_MARKER} li")  # the other language is accepted too
+    assert texts(block(k, "t-numeric"), f"div.{KEY_MARKER} .value") == ["18"]
+    # a scenario's title and case once, before its first item; points shown
+    for soup in (h, k):
+        scenario = soup.find(attrs={"data-scenario": "t-scenario"})
+        assert isinstance(scenario, Tag)
+        assert norm(soup.get_text(" ")).count("A minibus is stopped at dawn.") == 1
+        assert [t["data-item"] for t in scenario.find_all(attrs={"data-item": True})] == [
+            "t-numeric",
+            "t-scenario-single",
+        ]
+        assert "(3 points)" in norm(block(soup, "t-multiple").get_text(" "))  # type: ignore[union-attr]
+        assert "Total: 9 points" in norm(soup.get_text(" "))
+    assert "Question 7" in norm(h.get_text(" ")) and "Question 7" in norm(k.get_text(" "))
+
+
+def test_numeric_tolerance_and_french_decimals(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    item = next(q for q in course.questions if q.id == "t-scenario").data["items"][0]
+    item["answer"], item["tolerance"] = 2.5, 0.5
+    _, key = export_files(course, books, "police", "fr")
+    assert norm(block(soup_of(key), "t-numeric").get_text(" ")).count("2,5 ± 0,5") == 1  # type: ignore[union-attr]
+
+
+def test_unknown_sources_are_skipped(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    next(q for q in course.questions if q.id == "t-single").data["sources"] = ["action:nope", "action:e"]
+    _, key = export_files(course, books, "police", "en")
+    found = block(soup_of(key), "t-single")
+    assert found is not None
+    labels = [norm(li.get_text()) for li in found.select(".sources li")]
+    assert labels == [course.sources["action:e"].label["en"]]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_who_to_call_empty_asks_the_trainer(minimal: tuple[Course, dict[str, Book]], lang: str) -> None:
+    course, books = minimal
+    handout, _ = export_files(course, books, "police", lang)
+    section = soup_of(handout).find(id="who-to-call")
+    assert isinstance(section, Tag)
+    text = norm(section.get_text(" "))
+    ask = "Demandez à votre formateur" if lang == "fr" else "Ask your trainer for"
+    assert text.count(ask) == 3
+
+
+def test_who_to_call_filled(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    course.country = {
+        "country": {"fr": "Pays-Témoin", "en": "Testland"},
+        "hotline": {"number": "0800 000 000", "hours": {"fr": "24 h/24", "en": "24/7"}},
+        "emergency": {"number": "112"},
+        "referral": [
+            {
+                "name": {"fr": "Refuge <Sûr>", "en": "Safe <Shelter>"},
+                "role": "Shelter",
+                "phone": "01 23",
+                "website": "https://example.org",
+            }
+        ],
+    }
+    for lang, country, shelter, hours in (
+        ("fr", "Pays-Témoin", "Refuge <Sûr>", "24 h/24"),
+        ("en", "Testland", "Safe <Shelter>", "24/7"),
+    ):
+        handout, _ = export_files(course, books, "police", lang)
+        section = soup_of(handout).find(id="who-to-call")
+        assert isinstance(section, Tag)
+        text = norm(section.get_text(" "))
+        assert country in text and shelter in text and "112" in text and f"0800 000 000 ({hours})" in text
+        assert "https://example.org" in text  # printed as text …
+        assert network_loads(handout) == []  # … never as a link
+        assert "formateur" not in text and "trainer" not in text
+
+
+def test_learning_objectives_parsing() -> None:
+    markdown = "\n".join(
+        [
+            "(target)=",
+            "# A *title* with {term}`role <glossary-x>`",
+            "",
+            "## Learning objectives",
+            "",
+            "By the end of this page you will be able to:",
+            "",
+            "- explain **why** a [link](https://example.org) matters;",
+            "- describe a long objective",
+            "  that goes on on a second line.",
+            "",
+            "```text",
+            "## Not a heading",
+            "```",
+            "",
+            "## Next section",
+            "",
+            "- not an objective",
+        ]
+    )
+    assert page_title(markdown) == "A title with role"
+    assert learning_objectives(markdown) == [
+        "explain why a link matters;",
+        "describe a long objective that goes on on a second line.",
+    ]
+    assert learning_objectives("# Title\n\n## Other\n\n- x\n") == []
+
+
+def test_pages_without_objectives_are_skipped(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    base = books["en"].pages[0].page
+    made = [
+        RenderedPage(
+            Page("modules/police/a", "en", "police", Path("a.md"), ""),
+            "# Page A\n\n## Learning objectives\n\n- aim A\n",
+            [],
+        ),
+        RenderedPage(Page("modules/police/b", "en", "police", Path("b.md"), ""), "# Page B\n\nNo objectives.\n", []),
+        RenderedPage(
+            Page("modules/other/c", "en", "other", Path("c.md"), ""),
+            "# Page C\n\n## Learning objectives\n\n- aim C\n",
+            [],
+        ),
+        RenderedPage(base, "# Common page\n\n## Learning objectives\n\n- aim common\n", []),
+    ]
+    files = export(Selection(course, "police", ["en"]), "en", made)
+    section = soup_of(files["handout-police-en.html"].decode("utf-8")).find(id="key-points")
+    assert isinstance(section, Tag)
+    assert [norm(h.get_text()) for h in section.find_all("h3")] == ["Page A", "Common page"]
+
+
+def test_unknown_language_is_refused(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    with pytest.raises(ValueError, match="de"):
+        export(Selection(course, "police", ["de"]), "de", books["en"].pages)
+
+
+# --- the checks can fail ----------------------------------------------------------------------------
+
+
+def test_check_catches_a_missing_question(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    selection = Selection(course, "police", ["en"])
+    handout, _ = export_files(course, books, "police", "en")
+    assert missing_prompts(handout, selection, "en") == []
+    soup = soup_of(handout)
+    found = block(soup, "t-short")
+    assert found is not None
+    found.decompose()
+    assert missing_prompts(str(soup), selection, "en") == ["t-short"]
+    scenario = soup.find(attrs={"data-scenario": "t-scenario"})
+    assert isinstance(scenario, Tag)
+    scenario.decompose()
+    assert missing_prompts(str(soup), selection, "en") == ["t-short", "t-numeric", "t-scenario-single", "t-scenario"]
+
+
+def test_check_catches_a_broken_key(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    selection = Selection(course, "police", ["en"])
+    _, key = export_files(course, books, "police", "en")
+    assert key_problems(key, selection, "en") == []
+    soup = soup_of(key)
+    for item_id in ("t-multiple", "t-numeric"):
+        answer = block(soup, item_id).find(class_=KEY_MARKER)  # type: ignore[union-attr]
+        assert isinstance(answer, Tag)
+        answer.decompose()
+    explanation = block(soup, "t-short").select_one(".explanation")  # type: ignore[union-attr]
+    assert explanation is not None
+    explanation.decompose()
+    sources = block(soup, "t-match").select_one(".sources")  # type: ignore[union-attr]
+    assert sources is not None
+    sources.decompose()
+    problems = key_problems(str(soup), selection, "en")
+    assert any(p.startswith("t-multiple: answer") for p in problems)
+    assert any(p.startswith("t-numeric: answer") for p in problems)
+    assert "t-short: explanation" in problems
+    assert "t-match: source definition:trafficking" in problems
+    # a key with the order item's steps in the shown (wrong) order is caught too
+    wrong = soup_of(key)
+    steps = wrong.select(f'[data-item="t-order"] div.{KEY_MARKER} li')
+    steps[0].insert_before(steps[-1].extract())
+    assert any(p.startswith("t-order: answer") for p in key_problems(str(wrong), selection, "en"))
+
+
+def test_check_catches_a_leaking_handout(minimal: tuple[Course, dict[str, Book]]) -> None:
+    course, books = minimal
+    selection = Selection(course, "police", ["en"])
+    handout, key = export_files(course, books, "police", "en")
+    soup = soup_of(handout)
+    leaked = block(soup_of(key), "t-single")
+    assert leaked is not None
+    target = block(soup, "t-single")
+    assert target is not None
+    target.replace_with(leaked)
+    leaks = handout_leaks(str(soup), selection, "en")
+    assert f"marker {KEY_MARKER!r}" in leaks and "t-single: explanation" in leaks
+
+
+def test_check_catches_network_loads() -> None:
+    html = (
+        '<html lang="en"><head><link rel="stylesheet" href="https://cdn.example.org/a.css">'
+        '<style>@import url("https://fonts.example.org/f.css");</style>'
+        '<script src="http://example.org/x.js"></script></head>'
+        '<body><img src="//example.org/i.png"><p>plain https://example.org text is fine</p></body></html>'
+    )
+    found = network_loads(html)
+    assert "<link>" in found and "<script>" in found and "<img>" in found
+    assert any("CSS loads" in f for f in found)
+    assert network_loads('<html lang="en"><body><p>https://example.org</p></body></html>') == []
