@@ -49,6 +49,8 @@ class Code(enum.Enum):
     """A path in a course folder points outside it."""
     QUIZ_KEY = "quiz-key"
     """A question's answer key is wrong: no correct option, several in a single choice …"""
+    RESULTS_FORMAT = "results-format"
+    """A results file for `coursegen grade` that cannot be read as results."""
     BUILD_FAILED = "build-failed"
     """Jupyter Book reported warnings or errors."""
 

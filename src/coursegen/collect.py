@@ -1,0 +1,278 @@
+"""`coursegen grade`: grade collected results and analyse the items, for the trainer.
+
+Inputs: the "download my results" files of the book (JSON, format coursegen-results/1;
+the trainee is the file's name unless the file has a "trainee" field) and CSV files with
+the columns `trainee,item,response` (a response is JSON, e.g. "b", ["a","c"],
+{"p1":"act"}, or plain text for short answers). Every response is graded again with
+`coursegen.grading` against the course's current key.
+
+Outputs: scores.csv (per trainee), items.csv (per item), report.html (one page, with a
+chart). Item analysis:
+- facility index: the mean share of the item's points scored, over the trainees who had it;
+- discrimination index (upper–lower groups): trainees ranked by their total share; with
+  g = max(1, round(0.27 n)), D = mean share on the item in the top g − in the bottom g
+  (needs at least 2 trainees);
+- distractors: how many trainees chose each option (single and multiple choice).
+
+A malformed file is reported as `path:line:col: message [code]` and skipped; the others are
+still graded and the outputs written; the exit status is then 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from .errors import Code, Diagnostic, SourceRef, display_path
+from .grading import grade, item_salt
+
+
+@dataclass
+class Trainee:
+    name: str
+    answers: dict[str, Any] = field(default_factory=dict)  # item id -> response
+    scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # item id -> (score, max)
+
+    @property
+    def share(self) -> float:
+        got = sum(s for s, _ in self.scores.values())
+        top = sum(m for _, m in self.scores.values())
+        return got / top if top else 0.0
+
+
+def read_results(paths: list[Path], versions: dict[str, str]) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
+    """Trainees from every readable file; problems for the others; notes on answers given
+    to an older version of a question (they are graded with the current key)."""
+    trainees: dict[str, Trainee] = {}
+    problems: list[Diagnostic] = []
+    notes: list[str] = []
+    for path in paths:
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(
+                Diagnostic(SourceRef(path), f"cannot read the file ({exc.__class__.__name__})", Code.RESULTS_FORMAT)
+            )
+            continue
+        entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems)
+        for trainee, item, response, ref, version in entries:
+            if item not in versions:
+                problems.append(Diagnostic(ref, f"unknown question id '{item}'", Code.RESULTS_FORMAT))
+                continue
+            if version and version != versions[item]:
+                notes.append(
+                    f"{display_path(path)}: {trainee} answered an older version of '{item}' (graded with the current key)"
+                )
+            trainees.setdefault(trainee, Trainee(trainee)).answers[item] = response
+    return sorted(trainees.values(), key=lambda t: t.name), problems, notes
+
+
+Entry = tuple[str, str, Any, SourceRef, str]  # trainee, item id, response, where, version ("" if unknown)
+
+
+def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        problems.append(
+            Diagnostic(SourceRef(path, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}", Code.RESULTS_FORMAT)
+        )
+        return []
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != "coursegen-results/1"
+        or not isinstance(data.get("items"), list)
+    ):
+        message = "not a coursegen results file (expected format coursegen-results/1 with a list of items)"
+        problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
+        return []
+    trainee = str(data.get("trainee") or path.stem)
+    out = []
+    for i, entry in enumerate(data["items"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            problems.append(Diagnostic(SourceRef(path), f"items[{i}] has no question id", Code.RESULTS_FORMAT))
+            continue
+        out.append((trainee, entry["id"], entry.get("response"), SourceRef(path), str(entry.get("version") or "")))
+    return out
+
+
+def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
+    reader = csv.DictReader(io.StringIO(text))
+    if reader.fieldnames is None or not {"trainee", "item", "response"} <= set(reader.fieldnames):
+        problems.append(
+            Diagnostic(SourceRef(path), "a CSV of results needs the columns trainee,item,response", Code.RESULTS_FORMAT)
+        )
+        return []
+    out = []
+    for row in reader:
+        line = reader.line_num
+        if not row.get("trainee") or not row.get("item"):
+            problems.append(Diagnostic(SourceRef(path, line), "a row needs a trainee and an item", Code.RESULTS_FORMAT))
+            continue
+        raw = row.get("response") or ""
+        try:
+            response: Any = json.loads(raw) if raw.strip() else None
+        except json.JSONDecodeError:
+            response = raw  # plain text: a short answer
+        out.append((row["trainee"], row["item"], response, SourceRef(path, line), ""))
+    return out
+
+
+def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Grade every answer, then compute each item's indices."""
+    for t in trainees:
+        for item_id, response in t.answers.items():
+            result = grade(items[item_id], response)
+            t.scores[item_id] = (result.score, result.max)
+    ranked = sorted(trainees, key=lambda t: t.share, reverse=True)
+    g = max(1, round(0.27 * len(ranked)))
+    upper, lower = ranked[:g], ranked[-g:]
+    rows = []
+    for item_id, item in items.items():
+        takers = [t for t in trainees if item_id in t.scores]
+        if not takers:
+            continue
+
+        def share(group: list[Trainee], item_id: str = item_id) -> float | None:
+            had = [t.scores[item_id][0] / t.scores[item_id][1] for t in group if item_id in t.scores]
+            return sum(had) / len(had) if had else None
+
+        facility = share(takers)
+        up, low = share(upper), share(lower)
+        discrimination = up - low if len(trainees) >= 2 and up is not None and low is not None else None
+        choices: Counter[str] = Counter()
+        if item["type"] in ("single", "multiple"):
+            for t in takers:
+                response = t.answers[item_id]
+                for option in (
+                    [response] if isinstance(response, str) else response if isinstance(response, list) else []
+                ):
+                    choices[str(option)] += 1
+        rows.append(
+            {
+                "item": item_id,
+                "type": item["type"],
+                "n": len(takers),
+                "facility": facility,
+                "discrimination": discrimination,
+                "choices": {o["id"]: choices[o["id"]] for o in item.get("options", [])},
+                "key": [o["id"] for o in item.get("options", []) if o.get("correct")],
+            }
+        )
+    return rows
+
+
+def item_versions(questions: list[Any]) -> dict[str, str]:
+    """Each item's version as the book's results files give it (the salt of the item as
+    written, scenario items without the audiences they inherit)."""
+    out = {}
+    for q in questions:
+        for raw in q.data["items"] if q.data["type"] == "scenario" else [q.data]:
+            out[raw["id"]] = item_salt(raw)
+    return out
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.3f}"
+
+
+def scores_csv(trainees: list[Trainee]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["trainee", "items", "score", "max", "percent"])
+    for t in trainees:
+        got = sum(s for s, _ in t.scores.values())
+        top = sum(m for _, m in t.scores.values())
+        writer.writerow([t.name, len(t.scores), f"{got:g}", f"{top:g}", f"{100 * t.share:.1f}"])
+    return buffer.getvalue()
+
+
+def items_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["item", "type", "n", "facility", "discrimination", "key", "choices"])
+    for r in rows:
+        choices = "; ".join(f"{k}:{v}" for k, v in r["choices"].items())
+        writer.writerow(
+            [r["item"], r["type"], r["n"], _fmt(r["facility"]), _fmt(r["discrimination"]), " ".join(r["key"]), choices]
+        )
+    return buffer.getvalue()
+
+
+def report_html(trainees: list[Trainee], rows: list[dict[str, Any]]) -> str:
+    """One self-contained page: summary, a bar chart of facility per item, the tables."""
+    bar_h, width = 18, 640
+    chart = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" width="{width + 220}" '
+        f'height="{bar_h * len(rows) + 30}" font-family="sans-serif" font-size="12">',
+        '<title id="chart-title">Facility index per item (share of points scored)</title>',
+    ]
+    for i, r in enumerate(rows):
+        y = 20 + i * bar_h
+        w = int(width * (r["facility"] or 0))
+        chart.append(f'<text x="0" y="{y + 12}">{escape(r["item"])}</text>')
+        chart.append(f'<rect x="200" y="{y}" width="{w}" height="{bar_h - 4}" fill="#1f4e8c"/>')
+        chart.append(f'<text x="{205 + w}" y="{y + 12}">{_fmt(r["facility"])}</text>')
+    chart.append("</svg>")
+    mean = sum(t.share for t in trainees) / len(trainees) if trainees else 0.0
+    item_rows = "".join(
+        f"<tr><td>{escape(r['item'])}</td><td>{r['type']}</td><td>{r['n']}</td><td>{_fmt(r['facility'])}</td>"
+        f"<td>{_fmt(r['discrimination'])}</td><td>{escape(' '.join(r['key']))}</td>"
+        f"<td>{escape('; '.join(f'{k}: {v}' for k, v in r['choices'].items()))}</td></tr>"
+        for r in rows
+    )
+    trainee_rows = "".join(
+        f"<tr><td>{escape(t.name)}</td><td>{sum(s for s, _ in t.scores.values()):g} / {sum(m for _, m in t.scores.values()):g}</td>"
+        f"<td>{100 * t.share:.1f} %</td></tr>"
+        for t in trainees
+    )
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Quiz results</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<style>body{{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}}table{{border-collapse:collapse}}
+td,th{{border:1px solid #999;padding:.2rem .5rem;text-align:left}}</style></head><body>
+<h1>Quiz results</h1>
+<p>{len(trainees)} trainees, {len(rows)} questions; mean score {100 * mean:.1f} %.</p>
+<p>Facility: share of the points scored (low = hard). Discrimination: upper 27 % minus lower 27 % of
+trainees on the item (near 0 or negative = the item does not separate strong and weak trainees: review it).</p>
+<h2>Facility per question</h2>
+{"".join(chart)}
+<h2>Questions</h2>
+<table><thead><tr><th>Question</th><th>Type</th><th>Answers</th><th>Facility</th><th>Discrimination</th><th>Key</th><th>Choices</th></tr></thead>
+<tbody>{item_rows}</tbody></table>
+<h2>Trainees</h2>
+<table><thead><tr><th>Trainee</th><th>Score</th><th>Percent</th></tr></thead><tbody>{trainee_rows}</tbody></table>
+</body></html>
+"""
+
+
+def run(args: argparse.Namespace) -> int:
+    from .pipeline import prepare
+
+    course, _ = prepare(args.course, edition="learner")
+    items = {i["id"]: i for q in course.questions if not args.quiz or q.bank == args.quiz for i in q.graded()}
+    versions = {i: v for i, v in item_versions(course.questions).items() if i in items}
+    trainees, problems, notes = read_results(args.responses, versions)
+    rows = analyse(trainees, items)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "scores.csv").write_text(scores_csv(trainees), "utf-8")
+    (out / "items.csv").write_text(items_csv(rows), "utf-8")
+    (out / "report.html").write_text(report_html(trainees, rows), "utf-8")
+    for problem in sorted(problems):
+        print(problem, file=sys.stderr)
+    for note in notes:
+        print(f"note: {note}")
+    print(
+        f"graded {len(trainees)} trainees on {len(rows)} questions; wrote {display_path(out / 'scores.csv')}, "
+        f"{display_path(out / 'items.csv')}, {display_path(out / 'report.html')}"
+    )
+    return 1 if problems else 0

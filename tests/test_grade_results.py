@@ -1,0 +1,86 @@
+"""`coursegen grade` on a fixture of collected results; expected values computed by hand.
+
+Trainees and their answers (minimal course: t-single 1 pt, t-multiple 3 pts, t-short 1 pt):
+  ana   b, [a, c], "ILO"    1 + 3   + 1 = 5    (100 %)
+  ben   a, [a],    "OIT"    0 + 1.5 + 1 = 2.5  ( 50 %)
+  carla b, [a, b], "ilo"    1 + 0   + 1 = 2    ( 40 %)   (CSV)
+  dan   a, [b],    "ILO"    0 + 0   + 1 = 1    ( 20 %)   (CSV)
+Facility: t-single (1+0+1+0)/4 = .5; t-multiple (1+.5+0+0)/4 = .375; t-short 4/4 = 1.
+Discrimination: n = 4, groups of max(1, round(.27 × 4)) = 1: upper ana, lower dan;
+t-single 1 − 0 = 1; t-multiple 1 − 0 = 1; t-short 1 − 1 = 0.
+Choices: t-single a: ben, dan (2), b: ana, carla (2); t-multiple a: 3, b: 2, c: 1.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from conftest import FIXTURES
+from coursegen.cli import main
+
+RESULTS = FIXTURES / "results"
+
+
+def run(tmp_path: Path, *files: str) -> tuple[int, dict[str, dict[str, str]], dict[str, dict[str, str]], str]:
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(
+            ["grade", *(str(RESULTS / f) for f in files), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path)]
+        )
+    scores = {r["trainee"]: r for r in csv.DictReader((tmp_path / "scores.csv").read_text("utf-8").splitlines())}
+    items = {r["item"]: r for r in csv.DictReader((tmp_path / "items.csv").read_text("utf-8").splitlines())}
+    return code, scores, items, err.getvalue()
+
+
+def test_scores_and_indices(tmp_path: Path) -> None:
+    code, scores, items, err = run(tmp_path, "ana.json", "ben.json", "class.csv")
+    assert code == 0 and err == ""
+    assert {t: (r["score"], r["max"], r["percent"]) for t, r in scores.items()} == {
+        "ana": ("5", "5", "100.0"),
+        "ben": ("2.5", "5", "50.0"),
+        "carla": ("2", "5", "40.0"),
+        "dan": ("1", "5", "20.0"),
+    }
+    assert {i: (r["facility"], r["discrimination"]) for i, r in items.items()} == {
+        "t-single": ("0.500", "1.000"),
+        "t-multiple": ("0.375", "1.000"),
+        "t-short": ("1.000", "0.000"),
+    }
+    assert items["t-single"]["choices"] == "a:2; b:2" and items["t-single"]["key"] == "b"
+    assert items["t-multiple"]["choices"] == "a:3; b:2; c:1"
+    report = (tmp_path / "report.html").read_text("utf-8")
+    assert "<svg" in report and "t-multiple" in report
+    assert "https://" not in report and "http://" not in report.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_malformed_files_are_reported_and_the_rest_graded(tmp_path: Path) -> None:
+    code, scores, items, err = run(tmp_path, "ana.json", "broken.json", "stranger.csv", "class.csv")
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines == [
+        f"{RESULTS / 'broken.json'}:3:1: invalid JSON: Expecting ',' delimiter [results-format]".replace(
+            str(Path.cwd()) + "/", ""
+        ),
+        f"{RESULTS / 'stranger.csv'}:2:1: unknown question id 't-nope' [results-format]".replace(
+            str(Path.cwd()) + "/", ""
+        ),
+    ]
+    assert set(scores) == {"ana", "carla", "dan"}  # the good files are still graded
+    assert "Traceback" not in err
+
+
+def test_not_a_results_file(tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    other = tmp_path / "in" / "notes.json"
+    other.write_text('{"hello": 1}')
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = main(["grade", str(other), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "out")])
+    assert code == 1 and "not a coursegen results file" in err.getvalue()
