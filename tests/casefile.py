@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HEADER = re.compile(r"^-- (file|delete|expected)(?:: (.*?))? --$")
+HEADER = re.compile(r"^-- (file|bytes|delete|expected)(?:: (.*?))? --$")
 
 
 @dataclass
@@ -20,6 +20,7 @@ class Case:
     name: str
     description: str
     files: dict[str, str] = field(default_factory=dict)
+    binaries: dict[str, bytes] = field(default_factory=dict)
     deletes: list[str] = field(default_factory=list)
     expected: list[str] = field(default_factory=list)
 
@@ -30,6 +31,9 @@ class Case:
             target = course / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+        for rel, data in self.binaries.items():
+            (course / rel).parent.mkdir(parents=True, exist_ok=True)
+            (course / rel).write_bytes(data)
 
 
 def parse(path: Path) -> Case:
@@ -42,6 +46,8 @@ def parse(path: Path) -> Case:
             case.description = "\n".join(buffer).strip()
         elif section[0] == "file":
             case.files[section[1]] = "\n".join(buffer) + "\n"
+        elif section[0] == "bytes":
+            case.binaries[section[1]] = bytes.fromhex("".join(buffer))
         elif section[0] == "expected":
             case.expected = [line for line in buffer if line.strip()]
 

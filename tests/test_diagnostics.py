@@ -50,3 +50,17 @@ def test_cases_cover_every_diagnostic_kind() -> None:
         "missing-key",
     }
     assert required <= codes, f"no case for: {sorted(required - codes)}"
+
+
+def test_very_large_file(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file over the size limit is refused with a message, not read (kept out of the case
+    files to keep the repository small)."""
+    big = minimal_course / "modules" / "common" / "basics.en.md"
+    big.write_text("# Big\n\n" + "word " * 2_500_000, "utf-8")  # 12.5 MB
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "modules/common/basics.en.md:1:1: the file is too large (12 MB; the limit is 10 MB) [file-too-large]" in err
+    assert "Traceback" not in err

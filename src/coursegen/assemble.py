@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -126,6 +124,8 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
     config: dict[str, Any] = json.loads(json.dumps(course.jb_config))  # plain, deep copy
     config["title"] = course.title[lang]
     config.setdefault("only_build_toc_files", True)
+    # Jupyter Book builds into .work/ (see publish.py): never read it as a source
+    config["exclude_patterns"] = [*config.get("exclude_patterns", []), ".work", ".work/**"]
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["language"] = lang
     sphinx["coursegen_quiz_data"] = QUIZ_DATA
@@ -170,7 +170,7 @@ def write_book(book: Book, folder: Path) -> int:
         written += 1
     for path in sorted(folder.rglob("*"), reverse=True):
         rel = path.relative_to(folder).as_posix()
-        if rel.split("/")[0] == "_build":
+        if rel.split("/")[0] in ("_build", ".work"):
             continue
         if path.is_file() and rel not in expected:
             path.unlink()
@@ -178,18 +178,6 @@ def write_book(book: Book, folder: Path) -> int:
             path.rmdir()
     written += notebooks.write_all({folder / rel: nb for rel, nb in book.notebooks.items()})
     return written
-
-
-def jupyter_book_command(folder: Path) -> list[str]:
-    """`jupyter-book build -W -n --keep-going` run by this Python, whatever the PATH."""
-    code = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
-    return [sys.executable, "-c", code, "build", str(folder), "-W", "-n", "--keep-going"]
-
-
-def start_jupyter_book(folder: Path) -> subprocess.Popen[bytes]:
-    (folder / "_build").mkdir(parents=True, exist_ok=True)
-    with open(folder / "_build" / "build.log", "wb") as log:
-        return subprocess.Popen(jupyter_book_command(folder), stdout=log, stderr=subprocess.STDOUT)
 
 
 def problems_in_log(folder: Path) -> list[str]:

@@ -146,7 +146,8 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .assemble import problems_in_log, start_jupyter_book, write_book
+    from . import publish
+    from .assemble import problems_in_log, write_book
     from .pipeline import prepare
 
     started = time.monotonic()
@@ -158,17 +159,20 @@ def _build(args: argparse.Namespace) -> int:
         folder = out / book.lang
         written = write_book(book, folder)
         print(f"[{book.lang}] {len(book.pages)} pages rendered, {written} file(s) updated in {display_path(folder)}")
-        print(f"[{book.lang}] building HTML with Jupyter Book (-W -n --keep-going)…", flush=True)
-        running.append((book.lang, folder, start_jupyter_book(folder)))
+        run = publish.start(folder, book)
+        if run.process is None:
+            print(f"[{book.lang}] the site is up to date")
+        else:
+            print(f"[{book.lang}] building HTML with Jupyter Book (-W -n --keep-going)…", flush=True)
+        running.append((book.lang, folder, run))
     failed = False
-    for lang, folder, process in running:
-        code = process.wait()
-        if code != 0:
+    for lang, folder, run in running:
+        if not run.wait():
             failed = True
-            print(f"[{lang}] Jupyter Book failed (exit {code}); log: {display_path(folder / '_build' / 'build.log')}")
+            print(f"[{lang}] Jupyter Book failed; the previous site is unchanged; log: {display_path(run.log)}")
             for line in problems_in_log(folder)[:50]:
                 print(f"[{lang}]   {line}")
-        else:
+        elif run.process is not None:
             print(f"[{lang}] done")
     if failed:
         return 1

@@ -39,7 +39,7 @@ def _rows(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str,
 
 def render_svg(data: dict[str, Any], lang: str) -> str:
     nodes = list(data["nodes"])
-    edges = list(data.get("edges", []))
+    edges = _edges(data)
     rows = _rows(nodes, edges)
     by_row: dict[int, list[str]] = {}
     for n in nodes:
@@ -107,13 +107,19 @@ def render_svg(data: dict[str, Any], lang: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def _edges(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The edges between known nodes (validation reports the others)."""
+    ids = {n["id"] for n in data["nodes"]}
+    return [e for e in data.get("edges", []) if e["from"] in ids and e["to"] in ids]
+
+
 def text_version(data: dict[str, Any], lang: str) -> list[str]:
     """The diagram as sentences, one per node, for readers who cannot see the picture."""
     labels = {n["id"]: n["label"][lang] for n in data["nodes"]}
     lines = []
     for n in data["nodes"]:
         targets = []
-        for e in data.get("edges", []):
+        for e in _edges(data):
             if e["from"] == n["id"]:
                 target = labels[e["to"]]
                 targets.append(f"{e['label'][lang]} → {target}" if "label" in e else target)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .assemble import problems_in_log, start_jupyter_book, write_book
+from . import publish
+from .assemble import problems_in_log, write_book
 from .errors import Code, CourseError, Diagnostic, SourceRef, UsageError, display_path
 from .exporters import Selection
 from .pipeline import prepare
@@ -54,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             site_dir = out / f".scorm-site-{selection.slug}"
             print(f"[{book.lang}] building the site for the package…", flush=True)
             write_book(book, site_dir)
-            if start_jupyter_book(site_dir).wait() != 0:
+            if not publish.start(site_dir, book).wait():
                 problems = [
                     Diagnostic(SourceRef(site_dir / "_build" / "build.log"), line, Code.BUILD_FAILED)
                     for line in problems_in_log(site_dir)[:20]

@@ -317,8 +317,7 @@ def _load_modules(
         area = rel.parts[0] if len(rel.parts) == 2 else COMMON
         key = "modules/" + "/".join([*rel.parts[:-1], match["name"]])
         text = read_text(path, diags)
-        if text is not None:
-            pages[(key, lang)] = Page(key=key, lang=lang, area=area, path=path, text=text)
+        pages[(key, lang)] = Page(key=key, lang=lang, area=area, path=path, text=text or "", readable=text is not None)
     for path in sorted(modules.glob("*/diagrams/*.yml")):
         data = _load_checked(path, "diagram", diags)
         if data is not None:

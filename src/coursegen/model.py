@@ -51,6 +51,7 @@ class Page:
     path: Path
     text: str
     layer: str = "course folder"  # see layers.py
+    readable: bool = True  # False: the file exists but could not be read (reported by loading)
 
     @property
     def out(self) -> str:

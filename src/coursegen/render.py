@@ -81,7 +81,7 @@ class Renderer:
         self.lang = lang
         self.diagnostics: list[Diagnostic] = []
         self.files: dict[str, bytes] = {}  # diagrams: path in the book -> SVG
-        pages = {str(p.path): p for (_, lg), p in course.pages.items() if lg == lang}
+        pages = {str(p.path): p for (_, lg), p in course.pages.items() if lg == lang and p.readable}
         self.env = SandboxedEnvironment(
             loader=_Loader(pages, course.templates),
             undefined=jinja2.StrictUndefined,
@@ -113,6 +113,8 @@ class Renderer:
     # --- driving -------------------------------------------------------------------------
 
     def render(self, page: Page) -> RenderedPage | None:
+        if not page.readable:
+            return None  # loading has reported why
         self._page, self._citations = page, []
         try:
             self._template = self.env.get_template(str(page.path))

@@ -15,6 +15,10 @@ import yaml
 
 from .errors import Code, Diagnostic, SourceRef
 
+MAX_BYTES = 10_000_000
+"""Course files are text written by people: anything larger is a mistake (a data dump, a
+video renamed .md) and would make every build slow."""
+
 
 class MarkedDict(dict):  # type: ignore[type-arg]
     """A mapping that remembers the (line, col) of itself, its keys and its values."""
@@ -83,6 +87,10 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     """The file's text, or None with a diagnostic when it is missing or not UTF-8."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            message = f"the file is too large ({path.stat().st_size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)"
+            diagnostics.append(Diagnostic(SourceRef(path), message, Code.FILE_TOO_LARGE))
+            return None
         data = path.read_bytes()
     except FileNotFoundError:
         diagnostics.append(Diagnostic(SourceRef(path), "file not found", Code.MISSING_FILE))
@@ -109,9 +117,17 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         text = read_text(path, diagnostics)
         if text is None:
             return None
-    loader = _Loader(text, path)
+    loader = None
     try:
+        loader = _Loader(text, path)
         data = loader.get_single_data()
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"invalid YAML: the control character U+{code:04X} is not allowed"
+        diagnostics.append(Diagnostic(SourceRef(path, line, col), message, Code.YAML_SYNTAX))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
@@ -121,9 +137,15 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
     except yaml.YAMLError as exc:
         diagnostics.append(Diagnostic(SourceRef(path), f"invalid YAML: {exc}", Code.YAML_SYNTAX))
         return None
+    except RecursionError:
+        diagnostics.append(Diagnostic(SourceRef(path), "invalid YAML: nested too deeply", Code.YAML_SYNTAX))
+        return None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     diagnostics.extend(loader.problems)
+    if data is None:
+        diagnostics.append(Diagnostic(SourceRef(path), "the file is empty", Code.EMPTY_FILE))
     return data
 
 

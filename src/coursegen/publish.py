@@ -1,0 +1,133 @@
+"""Building a language's site with Jupyter Book, and publishing it atomically.
+
+    build/<lang>/                 the generated Jupyter Book (pages, notebooks, config)
+    build/<lang>/.work/_build/    Jupyter Book's own output, rebuilt incrementally
+    build/<lang>/_build/html      a symbolic link to the published site, _build/site-<n>/
+    build/<lang>/_build/build.log the last Jupyter Book log
+
+Jupyter Book never writes into the published site: it builds into `.work/`, and only a
+build that succeeds is copied to a new `_build/site-<n>/`, then published by replacing the
+`html` link in one atomic rename. A build that fails, or is killed halfway, leaves the
+previous site intact and readable. When nothing that goes into the site changed since the
+published build (its digest is in `_build/.coursegen-stamp`), Jupyter Book is not started.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .model import Book
+
+PACKAGE = Path(__file__).resolve().parent
+WORK = ".work"
+BUILDING = ".building"  # in .work/ while Jupyter Book runs: a leftover means a killed build
+
+
+def digest(book: Book) -> str:
+    """Everything that goes into the site: the book's files, its notebooks, the package's
+    own assets and the versions of coursegen and Jupyter Book."""
+    h = hashlib.sha256()
+    for rel, content in sorted(book.files.items()):
+        h.update(rel.encode() + b"\0" + hashlib.sha256(content).digest())
+    for rel, nb in sorted(book.notebooks.items()):
+        h.update(rel.encode() + b"\0" + nb.metadata["coursegen"]["inputs"].encode())
+    for path in sorted([*PACKAGE.glob("static/*"), PACKAGE / "sphinxext.py", PACKAGE / "quizhtml.py"]):
+        h.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    h.update(f"{__version__} {metadata.version('jupyter-book')}".encode())
+    return h.hexdigest()
+
+
+def _command(folder: Path) -> list[str]:
+    code = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
+    return [
+        sys.executable,
+        "-c",
+        code,
+        "build",
+        str(folder),
+        "-W",
+        "-n",
+        "--keep-going",
+        "--path-output",
+        str(folder / WORK),
+    ]
+
+
+@dataclass
+class SiteBuild:
+    """One language's Jupyter Book run, started in the background."""
+
+    folder: Path
+    stamp: str
+    process: subprocess.Popen[bytes] | None  # None: the published site is up to date
+
+    @property
+    def site(self) -> Path:
+        return self.folder / "_build" / "html"
+
+    @property
+    def log(self) -> Path:
+        return self.folder / "_build" / "build.log"
+
+    def wait(self) -> bool:
+        """Wait for Jupyter Book; publish the site if it succeeded. True on success."""
+        if self.process is None:
+            return True
+        if self.process.wait() != 0:
+            return False
+        publish(self.folder, self.stamp)
+        (self.folder / WORK / BUILDING).unlink(missing_ok=True)
+        return True
+
+
+def start(folder: Path, book: Book) -> SiteBuild:
+    """Start Jupyter Book on `folder` (already written), unless the published site is
+    already the one these files make."""
+    stamp = digest(book)
+    stamp_file = folder / "_build" / ".coursegen-stamp"
+    if (
+        stamp_file.is_file()
+        and stamp_file.read_text() == stamp
+        and (folder / "_build" / "html" / "index.html").is_file()
+    ):
+        return SiteBuild(folder, stamp, None)
+    work = folder / WORK
+    if (work / BUILDING).exists():  # the last run was killed: its output cannot be trusted
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    (work / BUILDING).touch()
+    (folder / "_build").mkdir(parents=True, exist_ok=True)
+    with open(folder / "_build" / "build.log", "wb") as log:
+        process = subprocess.Popen(_command(folder), stdout=log, stderr=subprocess.STDOUT)
+    return SiteBuild(folder, stamp, process)
+
+
+def publish(folder: Path, stamp: str) -> Path:
+    """Copy the work site to a new site-<n> folder and point `_build/html` at it at once."""
+    build = folder / "_build"
+    numbers = [int(p.name.split("-")[1]) for p in build.glob("site-*") if p.name.split("-")[1].isdigit()]
+    name = f"site-{max(numbers, default=0) + 1}"
+    staging = build / f".{name}.tmp"
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(folder / WORK / "_build" / "html", staging)
+    staging.rename(build / name)
+    link = build / "html"
+    if link.exists() and not link.is_symlink():  # a site from before this layout
+        link.rename(build / f"site-{max(numbers, default=0)}-old")
+    tmp_link = build / ".html.tmp"
+    tmp_link.unlink(missing_ok=True)
+    os.symlink(name, tmp_link)
+    os.replace(tmp_link, link)  # the atomic step
+    (build / ".coursegen-stamp").write_text(stamp)
+    for old in build.glob("site-*"):
+        if old.name != name:
+            shutil.rmtree(old, ignore_errors=True)
+    return build / name

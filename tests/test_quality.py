@@ -1,0 +1,251 @@
+"""Build quality: deterministic, atomic, skips work when nothing changed, offline, safe."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from browser import browser, new_page, serve
+from conftest import FIXTURES, coursegen
+from coursegen.errors import Code
+from coursegen.loading import load_course
+
+pytestmark = pytest.mark.slow
+
+
+def files(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part in skip for part in p.relative_to(folder).parts)
+    }
+
+
+def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
+    """Generated sources byte for byte, and the published HTML byte for byte. Documented
+    exceptions: _build/build.log (it names the paths of the run) and .work/ (Sphinx's caches)."""
+    for run in ("a", "b"):
+        assert coursegen("build", str(FIXTURES / "minimal"), "--out", str(tmp_path / run)).returncode == 0
+    for lang in ("fr", "en"):
+        a, b = tmp_path / "a" / lang, tmp_path / "b" / lang
+        assert files(a, skip=("_build", ".work")) == files(b, skip=("_build", ".work"))
+        html_a, html_b = files(a / "_build" / "html"), files(b / "_build" / "html")
+        assert html_a == html_b and len(html_a) > 20
+
+
+def test_nothing_changed_nothing_started(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert coursegen("build", str(FIXTURES / "minimal"), "--out", str(out)).returncode == 0
+    log = (out / "en" / "_build" / "build.log").stat().st_mtime_ns
+    again = coursegen("build", str(FIXTURES / "minimal"), "--out", str(out))
+    assert again.returncode == 0
+    assert "[en] the site is up to date" in again.stdout and "building HTML" not in again.stdout
+    assert (out / "en" / "_build" / "build.log").stat().st_mtime_ns == log
+
+
+def test_a_failed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
+    site = out / "en" / "_build" / "html"
+    before, target = files(site), os.readlink(site)
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + "\nNEW TEXT ZX\n\n#### Too deep\n", "utf-8")
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 1 and "previous site is unchanged" in result.stdout
+    assert files(site) == before and os.readlink(site) == target
+    assert "NEW TEXT ZX" not in (site / "common" / "basics.html").read_text("utf-8")
+
+
+def test_a_killed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
+    site = out / "en" / "_build" / "html"
+    before = files(site)
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + "\nKILLED TEXT ZX\n", "utf-8")
+    exe = Path(sys.executable).with_name("coursegen")
+    process = subprocess.Popen(
+        [str(exe), "build", str(minimal_course), "--lang", "en", "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    building = out / "en" / ".work" / ".building"
+    deadline = time.monotonic() + 60
+    while not building.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert building.exists(), "Jupyter Book never started"
+    time.sleep(0.5)  # halfway through Jupyter Book's run
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    assert files(site) == before  # intact
+    assert "<html" in (site / "index.html").read_text("utf-8")  # and readable
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout
+    assert "KILLED TEXT ZX" in (site / "common" / "basics.html").read_text("utf-8")
+
+
+def test_bad_input_writes_nothing(minimal_course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
+    before = files(out)
+    (minimal_course / "sources" / "sdgs.yml").write_text("goals: [\n")
+    result = coursegen("build", str(minimal_course), "--out", str(out))
+    assert result.returncode == 1 and "[yaml-syntax]" in result.stderr and "Traceback" not in result.stderr
+    assert files(out) == before
+
+
+# --- offline --------------------------------------------------------------------------------
+
+LOADING = {
+    "script": "src",
+    "img": "src",
+    "iframe": "src",
+    "source": "src",
+    "video": "src",
+    "audio": "src",
+    "embed": "src",
+    "object": "data",
+    "link": "href",
+}
+LINK_RELS = {"stylesheet", "preload", "modulepreload", "icon", "prefetch", "preconnect", "dns-prefetch", "manifest"}
+EXTERNAL = re.compile(r"^(https?:)?//", re.I)
+URL = r"https?://[^\"' ]+"
+
+
+class _Loads(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[str] = []
+        self.in_code = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        attr = LOADING.get(tag)
+        if tag == "link" and not LINK_RELS & set((values.get("rel") or "").split()):
+            attr = None
+        if attr and EXTERNAL.match(values.get(attr) or ""):
+            self.found.append(f"<{tag} {attr}={values.get(attr)}>")
+        if tag in ("script", "style") and not values.get("src"):
+            self.in_code = tag
+
+    def handle_endtag(self, tag: str) -> None:
+        self.in_code = ""
+
+    def handle_data(self, data: str) -> None:
+        if (
+            self.in_code == "script"
+            and re.search(r"https?://(?!www\.w3\.org)", data)
+            and "application/json" not in data
+        ):
+            match = re.search(URL, data)
+            self.found.append("inline script: " + (match.group(0) if match else "?"))
+        if self.in_code == "style" and re.search(r"url\(\s*['\"]?(https?:)?//|@import", data):
+            self.found.append("inline style load")
+
+
+def external_loads(site: Path) -> list[str]:
+    """Every external load in the built HTML, CSS and JS (not plain <a> links)."""
+    found = []
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.suffix == ".html":
+            parser = _Loads()
+            parser.feed(path.read_text("utf-8", errors="replace"))
+            found += [f"{rel}: {f}" for f in parser.found]
+        elif path.suffix == ".css":
+            text = path.read_text("utf-8", errors="replace")
+            for m in re.finditer(
+                r"url\(\s*['\"]?((https?:)?//[^)'\"]+)|@import\s+(url\()?['\"]?((https?:)?//[^'\");]+)", text
+            ):
+                found.append(f"{rel}: {m.group(0)[:80]}")
+        elif path.suffix == ".js" and "thebe" in path.name.lower():
+            found.append(f"{rel}: thebe")
+    return found
+
+
+def test_static_check_finds_no_external_load(site: Path) -> None:
+    for lang in ("fr", "en"):
+        assert external_loads(site / lang / "_build" / "html") == []
+
+
+def test_static_check_can_fail(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text(
+        '<html><head><script src="https://cdn.example.org/x.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example.org/f.css"><style>@import url(https://x.org/y.css);</style></head>'
+        '<body><a href="https://example.org/">a plain link is fine</a><img src="http://x.org/i.png"></body></html>'
+    )
+    (tmp_path / "b.css").write_text("body { background: url(https://x.org/bg.png) }")
+    assert len(external_loads(tmp_path)) == 5
+
+
+@pytest.mark.browser
+def test_every_page_loads_with_no_offsite_request(site: Path) -> None:
+    offsite: list[str] = []
+    pages = 0
+    with browser() as b, serve(site) as url:
+        page = new_page(b, offsite)
+        for lang in ("fr", "en"):
+            html = site / lang / "_build" / "html"
+            for path in sorted(html.rglob("*.html")):
+                page.goto(f"{url}/{lang}/_build/html/{path.relative_to(html).as_posix()}", wait_until="networkidle")
+                pages += 1
+        assert not page.js_errors  # type: ignore[attr-defined]
+    assert pages > 40
+    assert offsite == []
+
+
+# --- hostile text -----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_script_in_a_question_is_shown_not_run(minimal_course: Path, tmp_path: Path) -> None:
+    bank = minimal_course / "quizzes" / "police.yml"
+    text = bank.read_text("utf-8").replace(
+        'en: "Does trafficking require crossing a border?"', 'en: "<script>window.pwned = 1</script><b>bold?</b>"'
+    )
+    bank.write_text(text, "utf-8")
+    page_md = minimal_course / "sources" / "actions.yml"
+    page_md.write_text(
+        page_md.read_text("utf-8").replace(
+            'en: "for victims"', 'en: "for <img src=x onerror=window.pwned2=1> victims"'
+        ),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    with browser() as b:
+        page = new_page(b, [])
+        page.goto((out / "en" / "_build" / "html" / "police" / "recognise.html").as_uri())
+        assert page.evaluate("window.pwned === undefined && window.pwned2 === undefined")
+        assert "<script>window.pwned = 1</script><b>bold?</b>" in page.inner_text("#cgq-t-single legend")
+        assert "<img src=x onerror=window.pwned2=1> victims" in page.inner_text("article")
+
+
+# --- loaders never fail with anything but diagnostics ---------------------------------------
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_loaders_survive_any_file(tmp_path_factory: pytest.TempPathFactory, data: bytes) -> None:
+    course = tmp_path_factory.mktemp("fuzz") / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    for rel in ("sources/actions.yml", "quizzes/police.yml", "_toc.yml"):
+        (course / rel).write_bytes(data)
+        loaded, problems = load_course(course)
+        assert loaded is not None or problems
+        assert all(isinstance(p.code, Code) for p in problems)
+        (course / rel).write_bytes((FIXTURES / "minimal" / rel).read_bytes())
