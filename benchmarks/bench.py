@@ -1,0 +1,163 @@
+"""Build benchmarks, run by hand (not part of the test suite): prints one JSON object.
+
+    .venv/bin/python benchmarks/bench.py [--quick]
+
+Every figure comes from one run on this machine; compare the ratios, which are far less
+noisy than the seconds. Targets (issue "build quality"):
+
+    no_change_ratio      no-change rebuild / full build          <= 0.20
+    one_item_ratio       rebuild after editing one quiz item     <= 0.35
+    generator_share      load+validate+render+assemble / full    <= 0.05
+    parallel_ratio       fr and en in parallel / one after other <= 0.60
+    scale_ratio          10x larger course / default course      <= 10
+    quiz_assets_gzip     the quiz's own JS + CSS, gzipped        <= 10 KB, only on quiz pages
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXE = str(Path(sys.executable).with_name("coursegen"))
+COURSE_PARTS = ("_config.yml", "_toc.yml", "sources", "modules", "quizzes")
+
+
+def copy_course(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in COURSE_PARTS:
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
+    return target
+
+
+def timed(*args: str) -> float:
+    start = time.perf_counter()
+    result = subprocess.run([EXE, *args], capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"coursegen {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return elapsed
+
+
+def generator_time(course: Path, out: Path) -> dict[str, float]:
+    """The generator's own stages, in this process, without Jupyter Book."""
+    from coursegen import notebooks
+    from coursegen.assemble import write_book
+    from coursegen.pipeline import prepare
+
+    start = time.perf_counter()
+    _, books = prepare(course)
+    prepared = time.perf_counter()
+    saved = notebooks.write_all
+    notebooks.write_all = lambda nbs, jobs=2: 0  # type: ignore[assignment]  # timed apart below
+    try:
+        for book in books:
+            write_book(book, out / book.lang)
+    finally:
+        notebooks.write_all = saved  # type: ignore[assignment]
+    written = time.perf_counter()
+    for book in books:
+        notebooks.write_all({out / book.lang / rel: nb for rel, nb in book.notebooks.items()})
+    executed = time.perf_counter()
+    return {"load_validate_render": prepared - start, "assemble": written - prepared, "notebooks": executed - written}
+
+
+def scale(course: Path, factor: int) -> None:
+    """Make the course `factor` times larger: every audience page and question copied."""
+    toc = yaml.safe_load((course / "_toc.yml").read_text())
+    for part in toc["parts"]:
+        extra = []
+        for chapter in part["chapters"]:
+            key = chapter["file"]
+            parts = key.split("/")
+            if len(parts) != 3 or parts[1] in ("common", "trainer"):
+                continue
+            for n in range(1, factor):
+                for lang in ("fr", "en"):
+                    src = course / f"{key}.{lang}.md"
+                    text = src.read_text("utf-8").replace("{{ quiz() }}", "")
+                    (course / f"{key}-{n}.{lang}.md").write_text(text, "utf-8")
+                extra.append({"file": f"{key}-{n}"})
+        part["chapters"] += extra
+    (course / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False))
+    for bank in (course / "quizzes").glob("*.yml"):
+        items = yaml.safe_load(bank.read_text("utf-8"))["items"]
+        copies = []
+        for n in range(1, factor):
+            for item in items:
+                clone = json.loads(json.dumps(item))
+                clone["id"] = f"{item['id']}-x{n}"
+                for sub in clone.get("items", []):
+                    sub["id"] = f"{sub['id']}-x{n}"
+                copies.append(clone)
+        bank.write_text(yaml.safe_dump({"items": items + copies}, allow_unicode=True, sort_keys=False), "utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="skip the 10x course")
+    args = parser.parse_args()
+    figures: dict[str, object] = {}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        course = copy_course(tmp / "course")
+        out = tmp / "out"
+        full = timed("build", str(course), "--out", str(out))
+        no_change = timed("build", str(course), "--out", str(out))
+        bank = course / "quizzes" / "police.yml"
+        text = bank.read_text("utf-8")
+        bank.write_text(text.replace("Vrai ou faux ?", "Vrai ou faux (modifié) ?", 1), "utf-8")
+        one_item = timed("build", str(course), "--out", str(out))
+        gen = generator_time(course, tmp / "gen")
+        sequential = timed("build", str(course), "--lang", "fr", "--out", str(tmp / "seq")) + timed(
+            "build", str(course), "--lang", "en", "--out", str(tmp / "seq")
+        )
+        parallel = timed("build", str(course), "--out", str(tmp / "par"))
+        figures.update(
+            full_build_s=round(full, 2),
+            no_change_rebuild_s=round(no_change, 2),
+            one_item_edit_s=round(one_item, 2),
+            no_change_ratio=round(no_change / full, 3),
+            one_item_ratio=round(one_item / full, 3),
+            generator_s=round(gen["load_validate_render"] + gen["assemble"], 3),
+            generator_share=round((gen["load_validate_render"] + gen["assemble"]) / full, 3),
+            notebook_execution_s=round(gen["notebooks"], 2),
+            notebook_share=round(gen["notebooks"] / full, 3),
+            sequential_s=round(sequential, 2),
+            parallel_s=round(parallel, 2),
+            parallel_ratio=round(parallel / sequential, 3),
+        )
+        if not args.quick:
+            big = copy_course(tmp / "big")
+            scale(big, 10)
+            big_full = timed("build", str(big), "--out", str(tmp / "big-out"))
+            figures.update(scale_10x_build_s=round(big_full, 2), scale_ratio=round(big_full / parallel, 2))
+        html = out / "en" / "_build" / "html"
+        static = html / "_static"
+        js, css = (static / "coursegen-quiz.js").read_bytes(), (static / "coursegen-quiz.css").read_bytes()
+        pages = [p for p in html.rglob("*.html")]
+        with_quiz = [p for p in pages if "cg-quiz-data" in p.read_text("utf-8")]
+        with_script = [p for p in pages if "coursegen-quiz.js" in p.read_text("utf-8")]
+        figures.update(
+            quiz_js_bytes=len(js),
+            quiz_css_bytes=len(css),
+            quiz_assets_gzip_bytes=len(gzip.compress(js, 9)) + len(gzip.compress(css, 9)),
+            pages=len(pages),
+            pages_with_quiz=len(with_quiz),
+            pages_loading_quiz_assets=len(with_script),
+        )
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()
