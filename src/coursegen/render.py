@@ -243,7 +243,7 @@ class Renderer:
         alt = " ".join(data.data["alt"][lang].split())
         steps = "\n".join(f"{i}. {md_inline(s)}" for i, s in enumerate(diagrams.text_version(data.data, lang), 1))
         return (
-            f"```{{figure}} {href}\n:alt: {alt}\n:name: diagram-{self._page.area}-{name}\n\n"
+            f"```{{figure}} {href}\n:alt: {alt}\n:name: diagram-{self._page.out.replace("/", "-")}-{name}\n\n"
             f"{md_inline(data.data['title'][lang])}\n```\n\n"
             f"**{LABELS[lang]['diagram_text']}**\n\n{steps}"
         )
