@@ -179,9 +179,10 @@ class Renderer:
             return ""
         lang = self.lang
         if item.kind == "action":
-            rest = md_inline(item.text[lang])
-            sep = "" if not rest or rest[0] in ",;." else " "
-            body = [f"**{md_inline(item.title[lang])}**{sep}{rest}"]
+            head, rest = md_inline(item.title[lang]), md_inline(item.text[lang])
+            if rest and rest[0] in ",;.":  # keep the punctuation with the headline's last word
+                head, rest = head + rest[0], rest[1:].lstrip()
+            body = [f"**{head}** {rest}".rstrip()]
         elif item.kind == "sdg":
             body = [f"**{item.id.split(':')[1]}** {md_inline(item.text[lang])}"]
         elif item.kind == "definition":
@@ -242,8 +243,9 @@ class Renderer:
         href = Path(rel).relative_to(Path(self._page.out).parent).as_posix()
         alt = " ".join(data.data["alt"][lang].split())
         steps = "\n".join(f"{i}. {md_inline(s)}" for i, s in enumerate(diagrams.text_version(data.data, lang), 1))
+        label = f"diagram-{self._page.out.replace('/', '-')}-{name}"
         return (
-            f"```{{figure}} {href}\n:alt: {alt}\n:name: diagram-{self._page.out.replace("/", "-")}-{name}\n\n"
+            f"```{{figure}} {href}\n:alt: {alt}\n:name: {label}\n\n"
             f"{md_inline(data.data['title'][lang])}\n```\n\n"
             f"**{LABELS[lang]['diagram_text']}**\n\n{steps}"
         )
