@@ -20,7 +20,8 @@ from .errors import Diagnostic
 from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, RenderedPage
 from .render import Renderer
 
-QUIZ_DATA = "_quiz/quizzes.json"
+QUIZ_DATA = "_quiz"
+"""Folder of the book holding one JSON file per quiz bank (public form, no readable key)."""
 
 
 def resolve(
@@ -68,8 +69,15 @@ def plan_book(
         text = coverage_page(course, lang, rendered, audiences)
         files["coverage.md"] = _with_lang_switch(text, "coverage", lang, others, course).encode("utf-8")
     public = quizzes.public_questions(quizzes.selected(course, audiences), lang)
-    quiz_data = {"course": course.title[lang], "lang": lang, "questions": public, "pass_mark": course.pass_mark}
-    files[QUIZ_DATA] = json.dumps(quiz_data, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    for bank in sorted({q["bank"] for q in public}):
+        data = {
+            "course": course.title[lang],
+            "lang": lang,
+            "pass_mark": course.pass_mark,
+            "questions": [q for q in public if q["bank"] == bank],
+        }
+        # one file per bank: editing a question re-reads only the pages that show its bank
+        files[f"{QUIZ_DATA}/{bank}.json"] = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode()
     # a quiz notebook right after each page that shows a quiz, when that bank has questions
     notebook_after: dict[str, str] = {}
     books_notebooks = {}
@@ -154,10 +162,11 @@ def _with_lang_switch(markdown: str, out: str, lang: str, others: list[str], cou
     return f"{lines[0]}\n\n<p>{' · '.join(links)}</p>\n{rest}"
 
 
-def write_book(book: Book, folder: Path) -> int:
+def write_book(book: Book, folder: Path, execute: bool = True) -> int:
     """Write the book's files, touching only those whose content changed (so that Sphinx
-    rebuilds only what changed), execute the notebooks whose cells changed, and remove
-    generated files no longer in the book. Returns how many files were written."""
+    rebuilds only what changed), execute the notebooks whose cells changed (unless the
+    caller does it for several books at once: `execute=False`), and remove generated files
+    no longer in the book. Returns how many files were written."""
     folder.mkdir(parents=True, exist_ok=True)
     expected = set(book.files) | set(book.notebooks)
     written = 0
@@ -176,7 +185,8 @@ def write_book(book: Book, folder: Path) -> int:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    written += notebooks.write_all({folder / rel: nb for rel, nb in book.notebooks.items()})
+    if execute:
+        written += notebooks.write_all({folder / rel: nb for rel, nb in book.notebooks.items()})
     return written
 
 

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content problems (printed as `path:line:col: message [c
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -146,7 +147,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import publish
+    from . import notebooks, publish
     from .assemble import problems_in_log, write_book
     from .pipeline import prepare
 
@@ -154,11 +155,20 @@ def _build(args: argparse.Namespace) -> int:
     langs = None if args.lang == "all" else [args.lang]
     course, books = prepare(args.course, langs, args.audience, args.edition)
     out = (args.out or course.root / "build").resolve()
+    folders = {book.lang: out / book.lang for book in books}
+    for book in books:
+        written = write_book(book, folders[book.lang], execute=False)
+        print(
+            f"[{book.lang}] {len(book.pages)} pages rendered, {written} file(s) updated in {display_path(folders[book.lang])}"
+        )
+    # every language's notebooks at once, on every core, before Jupyter Book shows them
+    pending = {folders[b.lang] / rel: nb for b in books for rel, nb in b.notebooks.items()}
+    executed = notebooks.write_all(pending, jobs=os.cpu_count() or 2)
+    if executed:
+        print(f"executed {executed} quiz notebook(s)")
     running = []
     for book in books:
-        folder = out / book.lang
-        written = write_book(book, folder)
-        print(f"[{book.lang}] {len(book.pages)} pages rendered, {written} file(s) updated in {display_path(folder)}")
+        folder = folders[book.lang]
         run = publish.start(folder, book)
         if run.process is None:
             print(f"[{book.lang}] the site is up to date")

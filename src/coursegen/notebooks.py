@@ -18,7 +18,20 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+from nbformat.v4 import new_notebook
+
+
+def new_markdown_cell(source: str) -> nbformat.NotebookNode:
+    """A Markdown cell, built without nbformat's per-cell schema validation (the notebook
+    is validated once, when it is written)."""
+    return nbformat.from_dict({"cell_type": "markdown", "metadata": {}, "source": source})
+
+
+def new_code_cell(source: str, metadata: dict[str, Any] | None = None) -> nbformat.NotebookNode:
+    return nbformat.from_dict(
+        {"cell_type": "code", "metadata": metadata or {}, "source": source, "outputs": [], "execution_count": None}
+    )
+
 
 NOTEBOOK_NAME = "quiz-notebook"
 COMMON_TITLE = {"fr": "Fondements communs", "en": "Common foundations"}

@@ -5,8 +5,9 @@
     ```
 
 Options: `:bank:` (a bank name) and `:items:` (item ids, space-separated); both may be
-given. The questions come from the JSON file named by the `coursegen_quiz_data` setting,
-written by `coursegen build` in their public form (no readable key).
+given. The questions come from the JSON files (one per bank) in the folder named by the
+`coursegen_quiz_data` setting, written by `coursegen build` in their public form (no
+readable key).
 """
 
 from __future__ import annotations
@@ -30,14 +31,18 @@ class QuizDirective(SphinxDirective):
     option_spec = {"bank": directives.unchanged, "items": directives.unchanged}
 
     def run(self) -> list[nodes.Node]:
-        data = _data(self.env.app)
-        if data is None:
-            return [self.state_machine.reporter.warning("quiz: no quiz data (coursegen_quiz_data)", line=self.lineno)]
-        # re-read this page whenever the questions change
-        self.env.note_dependency(str(Path(self.env.srcdir) / self.env.config.coursegen_quiz_data))
         bank = self.options.get("bank", "").strip()
         wanted = self.options.get("items", "").split()
-        questions = [q for q in data["questions"] if (not bank or q["bank"] == bank)]
+        folder = Path(self.env.srcdir) / self.env.config.coursegen_quiz_data
+        files = [folder / f"{bank}.json"] if bank else sorted(folder.glob("*.json"))
+        files = [f for f in files if f.is_file()]
+        if not files:
+            return []
+        for path in files:  # re-read this page whenever these questions change
+            self.env.note_dependency(str(path))
+        banks = [_data(self.env.app, path) for path in files]
+        data = banks[0]
+        questions = [q for b in banks for q in b["questions"]]
         if wanted:
             questions = [q for q in questions if q["id"] in wanted]
         if not questions:
@@ -50,16 +55,11 @@ class QuizDirective(SphinxDirective):
         return [nodes.raw("", html, format="html")]
 
 
-def _data(app: Sphinx) -> dict[str, Any] | None:
-    cached = getattr(app, "_coursegen_quiz_data", None)
-    if cached is None:
-        name = app.config.coursegen_quiz_data
-        path = Path(app.srcdir) / name if name else None
-        if path is None or not path.is_file():
-            return None
-        cached = json.loads(path.read_text("utf-8"))
-        app._coursegen_quiz_data = cached  # type: ignore[attr-defined]
-    return cached  # type: ignore[no-any-return]
+def _data(app: Sphinx, path: Path) -> dict[str, Any]:
+    cache: dict[Path, dict[str, Any]] = app.__dict__.setdefault("_coursegen_quiz_data", {})
+    if path not in cache:
+        cache[path] = json.loads(path.read_text("utf-8"))
+    return cache[path]
 
 
 def _static_path(app: Sphinx) -> None:
