@@ -99,16 +99,15 @@ def build(
         for item in q["items"] if q["type"] == "scenario" else [q]:
             number += 1
             cells.append(new_markdown_cell(f"{level} Question {number}"))
-            cells.append(new_code_cell(f"quiz.show({item['id']!r})"))
-            cells.append(new_code_cell(f"quiz.answer({item['id']!r}, None)"))
+            cells.append(new_code_cell(f"quiz.show({item['id']!r})\nquiz.answer({item['id']!r}, None)"))
     cells.append(new_markdown_cell(f"## {SCORE[lang]}"))
     cells.append(new_code_cell("print(quiz.score())"))
     cells.append(new_markdown_cell(f"## {PLAY[lang]}"))
     # widget output carries random model ids: this one cell is not compared by nbval
     cells.append(new_code_cell("quiz.play()", metadata={"tags": ["nbval-ignore-output"]}))
+    for i, cell in enumerate(cells):
+        cell["id"] = f"cell-{i:03d}"  # numbered, never random: the notebook stays the same
     nb = new_notebook(cells=cells)
-    for i, cell in enumerate(nb.cells):
-        cell["id"] = f"cell-{i:03d}"
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata["coursegen"] = {"inputs": _inputs_hash(nb)}
@@ -135,29 +134,52 @@ def up_to_date(path: Path, nb: nbformat.NotebookNode) -> bool:
     return bool(stored.get("metadata", {}).get("coursegen", {}).get("inputs") == nb.metadata["coursegen"]["inputs"])
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path) -> nbformat.NotebookNode:
+def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None) -> nbformat.NotebookNode:
+    """Run every cell in a Jupyter kernel (a new one, or `km`, kept running for the next
+    notebook) and number the cells from 1, as a fresh kernel would."""
     from nbclient import NotebookClient
 
     client = NotebookClient(
-        nb, kernel_name="python3", timeout=120, record_timing=False, resources={"metadata": {"path": str(cwd)}}
+        nb, km=km, kernel_name="python3", timeout=120, record_timing=False, resources={"metadata": {"path": str(cwd)}}
     )
     client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter is not the user's business
+    count = 0
+    for cell in nb.cells:
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = count
     nb.metadata["language_info"] = {"name": "python"}  # drop the kernel's version details
     return nb
 
 
 def write_all(notebooks: dict[Path, nbformat.NotebookNode], jobs: int = 2) -> int:
-    """Execute and write the notebooks that changed, `jobs` at a time. Returns how many."""
-    todo = {path: nb for path, nb in notebooks.items() if not up_to_date(path, nb)}
+    """Execute and write the notebooks that changed, on `jobs` kernels that each run
+    several notebooks in turn (a kernel's start-up costs more than a quiz notebook's run).
+    The setup cell of every notebook defines everything it uses, so a notebook never
+    depends on the one before it in the same kernel. Returns how many were executed."""
+    todo = [(path, nb) for path, nb in sorted(notebooks.items()) if not up_to_date(path, nb)]
+    if not todo:
+        return 0
+    from jupyter_client.manager import KernelManager
 
-    def run(item: tuple[Path, nbformat.NotebookNode]) -> None:
-        path, nb = item
-        path.parent.mkdir(parents=True, exist_ok=True)
-        executed = execute(nb, path.parent)
-        tmp = path.with_suffix(".ipynb.tmp")
-        tmp.write_bytes(dumps(executed))
-        tmp.replace(path)
+    def worker(share: list[tuple[Path, nbformat.NotebookNode]]) -> None:
+        km = KernelManager(kernel_name="python3")
+        km.start_kernel(stderr=subprocess.DEVNULL)
+        try:
+            for path, nb in share:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                executed = execute(nb, path.parent, km)
+                tmp = path.with_suffix(".ipynb.tmp")
+                tmp.write_bytes(dumps(executed))
+                tmp.replace(path)
+        finally:
+            km.shutdown_kernel(now=True)
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        list(pool.map(run, todo.items()))
+    jobs = max(1, min(jobs, len(todo)))
+    shares = [todo[i::jobs] for i in range(jobs)]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(worker, shares))
     return len(todo)
