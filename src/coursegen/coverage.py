@@ -6,11 +6,12 @@ Built from the citations recorded while rendering, so it cannot drift from the p
 from __future__ import annotations
 
 from collections import Counter
+from typing import Any
 
 from .model import COMMON, Course, RenderedPage
 from .render import md_inline
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "fr": {
         "title": "Matrice de couverture",
         "intro": (

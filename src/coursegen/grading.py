@@ -129,7 +129,7 @@ def grade(item: dict[str, Any], response: Any, lang: str = "en") -> Result:
     public = "key" in item
     key: _FullKey | _HashedKey = _HashedKey(item) if public else _FullKey(item)
     points = float(item.get("points", 1))
-    kind = item.get("type")
+    kind = str(item.get("type"))
     try:
         share, message, chosen = _RULES[kind](item, key, response)
     except KeyError:

@@ -88,7 +88,7 @@ def _check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                     out.append(Diagnostic(ref, f"missing required key '{missing}'{inside}", Code.MISSING_KEY))
         elif kind == "type":
             expected = error.validator_value
-            names = [_TYPE_NAMES.get(t, t) for t in (expected if isinstance(expected, list) else [expected])]
+            names = [_TYPE_NAMES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected])]
             field = ".".join(str(w) for w in where) or "document"
             message = f"'{field}' must be {' or '.join(names)}, not {_type_of(instance)}"
             out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
@@ -105,12 +105,13 @@ def _check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
 
 def _describe(error: jsonschema.ValidationError) -> str:
     kind, value = error.validator, error.validator_value
+    schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     if kind == "enum":
-        return f"{error.instance!r} is not one of: {', '.join(map(str, value))}"
+        return f"{error.instance!r} is not one of: {', '.join(map(str, value))}"  # type: ignore[arg-type]
     if kind == "const":
         return f"must be {value!r}"
     if kind == "pattern":
-        return f"{error.instance!r} is not a valid id ({error.schema.get('description', value)})"
+        return f"{error.instance!r} is not a valid id ({schema.get('description', value)})"
     if kind == "minItems":
         return f"needs at least {value} item(s)"
     if kind == "uniqueItems":

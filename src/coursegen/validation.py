@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable
+from typing import Any
 
 from .errors import Code, Diagnostic, SourceRef, display_path
 from .layers import COURSE as COURSE_LAYER
@@ -169,29 +170,29 @@ def _questions(course: Course) -> list[Diagnostic]:
     return out
 
 
-def _audiences(q: Question, item: dict[str, object], where: list[object], known: set[str]) -> list[Diagnostic]:
+def _audiences(q: Question, item: dict[str, Any], where: list[object], known: set[str]) -> list[Diagnostic]:
     out = []
-    for i, audience in enumerate(item.get("audiences", [])):  # type: ignore[arg-type]
+    for i, audience in enumerate(item.get("audiences", [])):
         if audience not in known:
             message = f"unknown audience '{audience}' (this course has: {', '.join(sorted(known))})"
             out.append(Diagnostic(locate(q.path, q.marks, [*where, "audiences", i]), message, Code.UNKNOWN_AUDIENCE))
     return out
 
 
-def _key_rules(item: dict[str, object], at: Callable[..., SourceRef]) -> list[Diagnostic]:
+def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef]) -> list[Diagnostic]:
     kind, iid = item["type"], item["id"]
     out = []
     if kind in ("single", "multiple"):
         options = item["options"]
-        correct = [o for o in options if o.get("correct", False)]  # type: ignore[union-attr, attr-defined]
+        correct = [o for o in options if o.get("correct", False)]
         if not correct:
             out.append(Diagnostic(at("options"), f"question '{iid}' has no correct option", Code.QUIZ_KEY))
         elif kind == "single" and len(correct) > 1:
             message = f"single-choice question '{iid}' has {len(correct)} correct options (exactly one allowed)"
             out.append(Diagnostic(at("options"), message, Code.QUIZ_KEY))
     if kind == "match":
-        choices = {c["id"] for c in item["choices"]}  # type: ignore[union-attr, index]
-        for i, pair in enumerate(item["pairs"]):  # type: ignore[union-attr, arg-type]
+        choices = {c["id"] for c in item["choices"]}
+        for i, pair in enumerate(item["pairs"]):
             if pair["answer"] not in choices:
                 message = f"pair '{pair['id']}' answers '{pair['answer']}', which is not one of the choices"
                 out.append(Diagnostic(at("pairs", i, "answer"), message, Code.QUIZ_KEY))
