@@ -109,6 +109,20 @@ def _num(x: float) -> str:
     return f"{x:g}"
 
 
+def _select_rows(
+    base: str, css: str, rows: list[tuple[str, str]], choices: list[tuple[str, str]], s: dict[str, str]
+) -> list[str]:
+    """One labelled native <select> per row (a pair to match, a step to place)."""
+    options = f'<option value="">{escape(s["choose"])}</option>' + "".join(
+        f'<option value="{escape(value)}">{escape(text)}</option>' for value, text in choices
+    )
+    return [
+        f'<div class="{css}"><label for="{base}--{rid}">{escape(text)}</label>'
+        f'<select id="{base}--{rid}" name="{escape(rid)}">{options}</select></div>'
+        for rid, text in rows
+    ]
+
+
 def _item(item: dict[str, Any], number: int, s: dict[str, str]) -> str:
     base = _id(item["id"])
     points = float(item.get("points", 1))
@@ -129,26 +143,11 @@ def _item(item: dict[str, Any], number: int, s: dict[str, str]) -> str:
                 f'<label for="{oid}">{escape(o["text"])}</label></div>'
             )
     elif kind == "match":
-        options = [f'<option value="">{escape(s["choose"])}</option>'] + [
-            f'<option value="{escape(c["id"])}">{escape(c["text"])}</option>' for c in item["choices"]
-        ]
-        for p in item["pairs"]:
-            pid = f"{base}--{p['id']}"
-            controls.append(
-                f'<div class="cg-pair"><label for="{pid}">{escape(p["left"])}</label>'
-                f'<select id="{pid}" name="{escape(p["id"])}">{"".join(options)}</select></div>'
-            )
+        choices = [(c["id"], c["text"]) for c in item["choices"]]
+        controls += _select_rows(base, "cg-pair", [(p["id"], p["left"]) for p in item["pairs"]], choices, s)
     elif kind == "order":
-        n = len(item["steps"])
-        options = [f'<option value="">{escape(s["choose"])}</option>'] + [
-            f'<option value="{i}">{s["position"]} {i}</option>' for i in range(1, n + 1)
-        ]
-        for st in item["steps"]:
-            sid = f"{base}--{st['id']}"
-            controls.append(
-                f'<div class="cg-step"><label for="{sid}">{escape(st["text"])}</label>'
-                f'<select id="{sid}" name="{escape(st["id"])}">{"".join(options)}</select></div>'
-            )
+        positions = [(str(i), f"{s['position']} {i}") for i in range(1, len(item["steps"]) + 1)]
+        controls += _select_rows(base, "cg-step", [(st["id"], st["text"]) for st in item["steps"]], positions, s)
     else:
         mode = ' inputmode="decimal"' if kind == "numeric" else ""
         controls.append(
