@@ -104,7 +104,7 @@ def coverage_page(course: Course, lang: str, rendered: list[RenderedPage], audie
 
 def _short(text: str, kind: str, ident: str) -> str:
     text = " ".join(text.split())
-    if len(text) > 90:
-        text = text[:88].rsplit(" ", 1)[0] + " …"
+    if len(text) > 48:  # a short label keeps the five columns of counts on screen
+        text = text[:46].rsplit(" ", 1)[0] + " …"
     prefix = f"**{ident.split(':')[1]}** " if kind != "practice" else ""
     return prefix + md_inline(text)
