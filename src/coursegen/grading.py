@@ -27,7 +27,6 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-GRADED_TYPES = ("single", "multiple", "match", "order", "short", "numeric")
 HIT, MISS = "hit", "miss"  # feedback parts of short and numeric questions
 DIGEST_CHARS = 16
 
