@@ -40,15 +40,6 @@ class Result:
     message: str = ""  # why a response could not be graded ("" when it could)
     feedback: list[str] = field(default_factory=list)  # feedback texts for what was answered
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "item": self.item,
-            "score": self.score,
-            "max": self.max,
-            "correct": self.correct,
-            "message": self.message,
-        }
-
 
 # --- the key, from a full item or from its public form -----------------------------------
 
