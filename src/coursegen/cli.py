@@ -147,20 +147,24 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import notebooks, publish
+    from . import notebooks, publish, sphinxrun
     from .assemble import problems_in_log, write_book
     from .pipeline import prepare
 
     started = time.monotonic()
+    out = (args.out or args.course / "build").resolve()
+    if args.course.is_dir() and publish.likely_stale(args.course.resolve(), out):
+        sphinxrun.warm()  # Jupyter Book is imported in the background from now on
     langs = None if args.lang == "all" else [args.lang]
     course, books = prepare(args.course, langs, args.audience, args.edition)
-    out = (args.out or course.root / "build").resolve()
     folders = {book.lang: out / book.lang for book in books}
     for book in books:
         written = write_book(book, folders[book.lang], execute=False)
         print(
             f"[{book.lang}] {len(book.pages)} pages rendered, {written} file(s) updated in {display_path(folders[book.lang])}"
         )
+    if not all(publish.up_to_date(folders[b.lang], b) for b in books):
+        sphinxrun.warm()  # if not started above: Jupyter Book is imported while the notebooks run
     # every language's notebooks at once, on every core, before Jupyter Book shows them
     pending = {folders[b.lang] / rel: nb for b in books for rel, nb in b.notebooks.items()}
     executed = notebooks.write_all(pending, jobs=os.cpu_count() or 2)

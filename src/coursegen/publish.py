@@ -5,7 +5,8 @@
     build/<lang>/_build/html      a symbolic link to the published site, _build/site-<n>/
     build/<lang>/_build/build.log the last Jupyter Book log
 
-Jupyter Book never writes into the published site: it builds into `.work/`, and only a
+Jupyter Book runs in a child process forked from a server that has already imported it
+(see sphinxrun.py). It never writes into the published site: it builds into `.work/`, and only a
 build that succeeds is copied to a new `_build/site-<n>/`, then published by replacing the
 `html` link in one atomic rename. A build that fails, or is killed halfway, leaves the
 previous site intact and readable. When nothing that goes into the site changed since the
@@ -17,17 +18,17 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from importlib import metadata
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
-from . import __version__
+from . import __version__, sphinxrun
 from .model import Book
 
 PACKAGE = Path(__file__).resolve().parent
 WORK = ".work"
+STAMP = ".coursegen-stamp"  # in _build/: the digest of the published site
 BUILDING = ".building"  # in .work/ while Jupyter Book runs: a leftover means a killed build
 
 
@@ -45,29 +46,13 @@ def digest(book: Book) -> str:
     return h.hexdigest()
 
 
-def _command(folder: Path) -> list[str]:
-    code = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
-    return [
-        sys.executable,
-        "-c",
-        code,
-        "build",
-        str(folder),
-        "-W",
-        "-n",
-        "--keep-going",
-        "--path-output",
-        str(folder / WORK),
-    ]
-
-
 @dataclass
 class SiteBuild:
     """One language's Jupyter Book run, started in the background."""
 
     folder: Path
     stamp: str
-    process: subprocess.Popen[bytes] | None  # None: the published site is up to date
+    process: BaseProcess | None  # None: the published site is up to date
 
     @property
     def site(self) -> Path:
@@ -81,23 +66,64 @@ class SiteBuild:
         """Wait for Jupyter Book; publish the site if it succeeded. True on success."""
         if self.process is None:
             return True
-        if self.process.wait() != 0:
+        self.process.join()
+        if self.process.exitcode != 0:
             return False
         publish(self.folder, self.stamp)
         (self.folder / WORK / BUILDING).unlink(missing_ok=True)
         return True
 
 
-def start(folder: Path, book: Book) -> SiteBuild:
-    """Start Jupyter Book on `folder` (already written), unless the published site is
-    already the one these files make."""
-    stamp = digest(book)
-    stamp_file = folder / "_build" / ".coursegen-stamp"
+def likely_stale(course: Path, out: Path, limit: int = 20000) -> bool:
+    """A quick guess, before anything is loaded, that Jupyter Book will have to run: no
+    site is published in `out` yet, or a file in the course folder is newer than the
+    oldest published site. It only decides when to start importing Jupyter Book (see
+    sphinxrun.warm); whether it runs is decided by the digest. Hidden folders and the
+    output folder are not looked at; a folder too large to list quickly counts as stale."""
+    stamps = [p.stat().st_mtime_ns for p in out.glob(f"*/_build/{STAMP}")]
+    if not stamps:
+        return True
+    oldest = min(stamps)
+    seen = 0
+    pending = [course]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                seen += 1
+                if seen > limit:
+                    return True
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    if Path(entry.path).resolve() != out:
+                        pending.append(Path(entry.path))
+                elif entry.stat().st_mtime_ns > oldest:
+                    return True
+    return False
+
+
+def _published(folder: Path, stamp: str) -> bool:
+    stamp_file = folder / "_build" / STAMP
     if (
         stamp_file.is_file()
         and stamp_file.read_text() == stamp
         and (folder / "_build" / "html" / "index.html").is_file()
     ):
+        os.utime(stamp_file)  # checked now: the inputs are not newer than this site
+        return True
+    return False
+
+
+def up_to_date(folder: Path, book: Book) -> bool:
+    """True when the site published in `folder` is the one `book` makes."""
+    return _published(folder, digest(book))
+
+
+def start(folder: Path, book: Book) -> SiteBuild:
+    """Start Jupyter Book on `folder` (already written), unless the published site is
+    already the one these files make."""
+    stamp = digest(book)
+    if _published(folder, stamp):
         return SiteBuild(folder, stamp, None)
     work = folder / WORK
     if (work / BUILDING).exists():  # the last run was killed: its output cannot be trusted
@@ -105,8 +131,12 @@ def start(folder: Path, book: Book) -> SiteBuild:
     work.mkdir(parents=True, exist_ok=True)
     (work / BUILDING).touch()
     (folder / "_build").mkdir(parents=True, exist_ok=True)
-    with open(folder / "_build" / "build.log", "wb") as log:
-        process = subprocess.Popen(_command(folder), stdout=log, stderr=subprocess.STDOUT)
+    process = sphinxrun.context().Process(
+        target=sphinxrun.run,
+        args=(str(folder), str(folder / "_build" / "build.log")),
+        name=f"jupyter-book {folder.name}",
+    )
+    process.start()
     return SiteBuild(folder, stamp, process)
 
 
@@ -126,7 +156,7 @@ def publish(folder: Path, stamp: str) -> Path:
     tmp_link.unlink(missing_ok=True)
     os.symlink(name, tmp_link)
     os.replace(tmp_link, link)  # the atomic step
-    (build / ".coursegen-stamp").write_text(stamp)
+    (build / STAMP).write_text(stamp)
     for old in build.glob("site-*"):
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,90 @@
+"""Jupyter Book runs, forked from a process that has already imported Jupyter Book.
+
+A Jupyter Book run spends most of a small rebuild importing Sphinx, the theme and the
+MyST extensions. `warm()` starts multiprocessing's fork server with this module preloaded,
+so those imports happen once, in the background, while coursegen executes the quiz
+notebooks; each language's run is then a `fork()` of that server that starts with
+everything imported. Each run is still Jupyter Book's own command line
+(`jupyter-book build -W -n --keep-going`), in a fresh child process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import multiprocessing
+import os
+import sys
+from multiprocessing.context import ForkServerContext
+from pathlib import Path
+
+# What a Jupyter Book run imports before it reads a page: its command line, Sphinx and
+# its built-in extensions, and the extensions that our _config.yml names. A module
+# missing here is imported by the run itself: slower, never wrong.
+PRELOAD = (
+    "jupyter_book.cli.main",
+    "jupyter_book.sphinx",
+    "jupyter_book.config",
+    "sphinx.application",
+    "sphinx.search.en",
+    "sphinx.search.fr",
+    "sphinx.ext.mathjax",
+    "myst_parser.sphinx_ext",
+    "myst_nb.sphinx_ext",
+    "myst_nb.core.render",
+    "sphinx_book_theme",
+    "pydata_sphinx_theme",
+    "sphinx_comments",
+    "sphinx_external_toc",
+    "sphinx_jupyterbook_latex",
+    "sphinx_multitoc_numbering",
+    "coursegen.sphinxext",
+    "coursegen.cli",  # each child runs the `coursegen` script again, as multiprocessing does
+)
+
+
+def preload() -> None:
+    """Import everything a run needs (in the fork server, once: see `_preload.py`)."""
+    from sphinx.application import builtin_extensions
+
+    for name in (*PRELOAD, *builtin_extensions):
+        # a missing optional piece is fine: the run imports what it really needs
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
+def context() -> ForkServerContext:
+    """The multiprocessing context the runs are forked from."""
+    ctx = multiprocessing.get_context("forkserver")  # POSIX only, like the rest of the build
+    ctx.set_forkserver_preload(["coursegen._preload"])
+    return ctx
+
+
+def warm() -> None:
+    """Start the fork server now (it imports Jupyter Book in the background)."""
+    from multiprocessing import forkserver
+
+    context()
+    forkserver.ensure_running()
+
+
+def command(folder: Path) -> list[str]:
+    """Jupyter Book's arguments for one language's book: warnings are errors, every
+    problem is reported, and the output goes to `.work/` (see publish.py)."""
+    from .publish import WORK
+
+    return ["build", str(folder), "-W", "-n", "--keep-going", "--path-output", str(folder / WORK)]
+
+
+def run(folder: str, log: str) -> None:
+    """The body of a forked run: Jupyter Book's command line, its output into `log`.
+    Exits with Jupyter Book's status."""
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    from jupyter_book.cli.main import main
+
+    main(command(Path(folder)), prog_name="jupyter-book")
