@@ -33,6 +33,12 @@ def files(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, str]:
     }
 
 
+def documents_read(folder: Path) -> list[str]:
+    """The documents Sphinx read in the last Jupyter Book run of `folder`, in order."""
+    log = re.sub(r"\x1b\[[0-9;]*m", "", (folder / "_build" / "build.log").read_text("utf-8"))
+    return re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", log, re.M)
+
+
 def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     """Generated sources byte for byte, and the published HTML byte for byte. Documented
     exceptions: _build/build.log (it names the paths of the run) and .work/ (Sphinx's caches)."""
@@ -95,6 +101,74 @@ def test_a_killed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: 
     result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
     assert result.returncode == 0, result.stdout
     assert "KILLED TEXT ZX" in (site / "common" / "basics.html").read_text("utf-8")
+
+
+def test_a_quiz_edit_reaches_the_pages_and_is_not_read_again(minimal_course: Path, tmp_path: Path) -> None:
+    """Jupyter Book starts while the edited bank's notebook is executed and reads it last:
+    the quiz page and the notebook page both show the edit, and the next build of an
+    unrelated page does not read the notebook again (Sphinx took it as read after its
+    execution, not before)."""
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.write_text(bank.read_text("utf-8").replace("Does trafficking require", "EDITED ZQ: does trafficking require"))
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "executed 1 quiz notebook(s)" in result.stdout
+    site = out / "en" / "_build" / "html"
+    notebook_page = next(p for p in site.rglob("quiz-notebook.html") if "police" in p.parts)
+    assert "EDITED ZQ" in notebook_page.read_text("utf-8")
+    quiz_pages = [p for p in site.rglob("*.html") if "cg-quiz-data" in p.read_text("utf-8")]
+    assert any("EDITED ZQ" in p.read_text("utf-8") for p in quiz_pages)
+    read = documents_read(out / "en")
+    assert read[-1] == "police/quiz-notebook" and len(read) > 1  # the notebook, after the quiz page
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + "\nANOTHER EDIT\n", "utf-8")
+    again = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert again.returncode == 0 and "executed" not in again.stdout
+    assert documents_read(out / "en") == ["common/basics"]
+
+
+# In this process, nbclient's per-thread event loops are left to the garbage collector.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_failed_notebook_run_stops_jupyter_book(
+    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Jupyter Book, started before the notebooks are executed, is stopped when their
+    execution fails: the previous site stays, and the next build is whole."""
+    from coursegen import cli, notebooks, publish
+
+    out = tmp_path / "out"
+    assert cli.main(["build", str(minimal_course), "--lang", "en", "--out", str(out)]) == 0
+    site = out / "en" / "_build" / "html"
+    before = files(site)
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.write_text(
+        bank.read_text("utf-8").replace("Does trafficking require", "NEVER SHOWN ZQ: does trafficking require")
+    )
+    runs: list[publish.SiteBuild] = []
+    start = publish.start
+
+    def recording_start(*args: object, **kwargs: object) -> publish.SiteBuild:
+        run = start(*args, **kwargs)  # type: ignore[arg-type]
+        runs.append(run)
+        return run
+
+    def failing_execute(*args: object, **kwargs: object) -> None:
+        time.sleep(1)  # Jupyter Book is running by now, waiting for this notebook
+        raise RuntimeError("the kernel died")
+
+    monkeypatch.setattr(publish, "start", recording_start)
+    monkeypatch.setattr(notebooks, "execute", failing_execute)
+    capsys.readouterr()
+    assert cli.main(["build", str(minimal_course), "--lang", "en", "--out", str(out)]) == 1
+    assert "internal error: RuntimeError: the kernel died" in capsys.readouterr().err
+    assert runs and all(r.process is not None and r.process.exitcode not in (None, 0) for r in runs)
+    assert files(site) == before
+    monkeypatch.undo()
+    assert cli.main(["build", str(minimal_course), "--lang", "en", "--out", str(out)]) == 0
+    notebook_page = next(p for p in site.rglob("quiz-notebook.html") if "police" in p.parts)
+    assert "NEVER SHOWN ZQ" in notebook_page.read_text("utf-8")
 
 
 def test_bad_input_writes_nothing(minimal_course: Path, tmp_path: Path) -> None:

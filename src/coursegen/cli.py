@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .errors import CourseError, UsageError, display_path
@@ -153,8 +154,11 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     out = (args.out or args.course / "build").resolve()
-    if args.course.is_dir() and publish.likely_stale(args.course.resolve(), out):
-        sphinxrun.warm()  # Jupyter Book is imported in the background from now on
+    # Jupyter Book's imports start in the background now when the course folder looks newer
+    # than its site (a guess from file times: what runs is decided by the digest).
+    newer = publish.newer_inputs(args.course.resolve(), out)
+    if newer is None or newer:
+        sphinxrun.warm()
     langs = None if args.lang == "all" else [args.lang]
     course, books = prepare(args.course, langs, args.audience, args.edition)
     folders = {book.lang: out / book.lang for book in books}
@@ -164,21 +168,36 @@ def _build(args: argparse.Namespace) -> int:
             f"[{book.lang}] {len(book.pages)} pages rendered, {written} file(s) updated in {display_path(folders[book.lang])}"
         )
     if not all(publish.up_to_date(folders[b.lang], b) for b in books):
-        sphinxrun.warm()  # if not started above: Jupyter Book is imported while the notebooks run
-    # every language's notebooks at once, on every core, before Jupyter Book shows them
-    pending = {folders[b.lang] / rel: nb for b in books for rel, nb in b.notebooks.items()}
-    executed = notebooks.write_all(pending, jobs=os.cpu_count() or 2)
+        sphinxrun.warm()  # if not started above
+    # The notebooks that changed are executed (on every core) while Jupyter Book starts and
+    # reads every other page; it reads the notebooks last, once they are executed. Their
+    # kernels spend much of their time waiting on messages: Jupyter Book fills that time.
+    stale = {b.lang: notebooks.stale({folders[b.lang] / rel: nb for rel, nb in b.notebooks.items()}) for b in books}
+    todo = {path: nb for lang in stale for path, nb in stale[lang].items()}
+    notebooks.write_placeholders(todo)
+    ready = sphinxrun.context().Event() if todo else None
+    running: list[tuple[str, Path, publish.SiteBuild]] = []
+    with ThreadPoolExecutor(max_workers=1) as background:
+        execution = background.submit(notebooks.write_all, todo, os.cpu_count() or 2)
+        try:
+            for book in books:
+                folder = folders[book.lang]
+                pending = [path.relative_to(folder).with_suffix("").as_posix() for path in stale[book.lang]]
+                run = publish.start(folder, book, pending, ready)  # waits for the fork server's imports
+                if run.process is None:
+                    print(f"[{book.lang}] the site is up to date")
+                else:
+                    print(f"[{book.lang}] building HTML with Jupyter Book (-W -n --keep-going)…", flush=True)
+                running.append((book.lang, folder, run))
+            executed = execution.result()
+        except BaseException:
+            for _, _, run in running:
+                run.stop()
+            raise
+    if ready is not None:
+        ready.set()
     if executed:
         print(f"executed {executed} quiz notebook(s)")
-    running = []
-    for book in books:
-        folder = folders[book.lang]
-        run = publish.start(folder, book)
-        if run.process is None:
-            print(f"[{book.lang}] the site is up to date")
-        else:
-            print(f"[{book.lang}] building HTML with Jupyter Book (-W -n --keep-going)…", flush=True)
-        running.append((book.lang, folder, run))
     failed = False
     for lang, folder, run in running:
         if not run.wait():

@@ -134,6 +134,23 @@ def up_to_date(path: Path, nb: nbformat.NotebookNode) -> bool:
     return bool(stored.get("metadata", {}).get("coursegen", {}).get("inputs") == nb.metadata["coursegen"]["inputs"])
 
 
+def stale(notebooks: dict[Path, nbformat.NotebookNode]) -> dict[Path, nbformat.NotebookNode]:
+    """The notebooks that must be executed: not written yet, or written from other cells."""
+    return {path: nb for path, nb in sorted(notebooks.items()) if not up_to_date(path, nb)}
+
+
+def write_placeholders(notebooks: dict[Path, nbformat.NotebookNode]) -> None:
+    """Write an unexecuted copy of each notebook not on disk yet, so that Jupyter Book can
+    find it when it starts before the notebooks are executed (see cli.py). Its inputs
+    hash is "pending": `up_to_date` never takes it for the executed notebook."""
+    for path, nb in notebooks.items():
+        if not path.exists():
+            copy = nbformat.from_dict(nb)
+            copy.metadata["coursegen"] = {"inputs": "pending"}
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(dumps(copy))
+
+
 def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None) -> nbformat.NotebookNode:
     """Run every cell in a Jupyter kernel (a new one, or `km`, kept running for the next
     notebook) and number the cells from 1, as a fresh kernel would."""
@@ -160,7 +177,7 @@ def write_all(notebooks: dict[Path, nbformat.NotebookNode], jobs: int = 2) -> in
     several notebooks in turn (a kernel's start-up costs more than a quiz notebook's run).
     The setup cell of every notebook defines everything it uses, so a notebook never
     depends on the one before it in the same kernel. Returns how many were executed."""
-    todo = [(path, nb) for path, nb in sorted(notebooks.items()) if not up_to_date(path, nb)]
+    todo = list(stale(notebooks).items())
     if not todo:
         return 0
     from jupyter_client.manager import KernelManager

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from typing import Any
 
 from . import __version__, sphinxrun
 from .model import Book
@@ -62,6 +63,12 @@ class SiteBuild:
     def log(self) -> Path:
         return self.folder / "_build" / "build.log"
 
+    def stop(self) -> None:
+        """Stop Jupyter Book; the published site stays as it was."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join()
+
     def wait(self) -> bool:
         """Wait for Jupyter Book; publish the site if it succeeded. True on success."""
         if self.process is None:
@@ -74,16 +81,17 @@ class SiteBuild:
         return True
 
 
-def likely_stale(course: Path, out: Path, limit: int = 20000) -> bool:
-    """A quick guess, before anything is loaded, that Jupyter Book will have to run: no
-    site is published in `out` yet, or a file in the course folder is newer than the
-    oldest published site. It only decides when to start importing Jupyter Book (see
-    sphinxrun.warm); whether it runs is decided by the digest. Hidden folders and the
-    output folder are not looked at; a folder too large to list quickly counts as stale."""
+def newer_inputs(course: Path, out: Path, limit: int = 20000) -> list[Path] | None:
+    """A quick guess, before anything is loaded, at what a build will have to do: the
+    files in the course folder newer than the oldest site published in `out`, or None
+    when no site is published there yet (or the folder is too large to list quickly).
+    Hidden folders and `out` are not looked at. It only decides what to start ahead of
+    need (see cli.py); what runs is decided by the digest."""
     stamps = [p.stat().st_mtime_ns for p in out.glob(f"*/_build/{STAMP}")]
-    if not stamps:
-        return True
+    if not stamps or not course.is_dir():
+        return None
     oldest = min(stamps)
+    newer: list[Path] = []
     seen = 0
     pending = [course]
     while pending:
@@ -91,15 +99,15 @@ def likely_stale(course: Path, out: Path, limit: int = 20000) -> bool:
             for entry in entries:
                 seen += 1
                 if seen > limit:
-                    return True
+                    return None
                 if entry.name.startswith("."):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     if Path(entry.path).resolve() != out:
                         pending.append(Path(entry.path))
                 elif entry.stat().st_mtime_ns > oldest:
-                    return True
-    return False
+                    newer.append(Path(entry.path).relative_to(course))
+    return newer
 
 
 def _published(folder: Path, stamp: str) -> bool:
@@ -119,9 +127,10 @@ def up_to_date(folder: Path, book: Book) -> bool:
     return _published(folder, digest(book))
 
 
-def start(folder: Path, book: Book) -> SiteBuild:
+def start(folder: Path, book: Book, pending: list[str] | None = None, ready: Any = None) -> SiteBuild:
     """Start Jupyter Book on `folder` (already written), unless the published site is
-    already the one these files make."""
+    already the one these files make. `pending` names notebooks (as Sphinx documents)
+    still being executed: Jupyter Book reads them last, once the `ready` event is set."""
     stamp = digest(book)
     if _published(folder, stamp):
         return SiteBuild(folder, stamp, None)
@@ -133,7 +142,7 @@ def start(folder: Path, book: Book) -> SiteBuild:
     (folder / "_build").mkdir(parents=True, exist_ok=True)
     process = sphinxrun.context().Process(
         target=sphinxrun.run,
-        args=(str(folder), str(folder / "_build" / "build.log")),
+        args=(str(folder), str(folder / "_build" / "build.log"), pending, ready),
         name=f"jupyter-book {folder.name}",
     )
     process.start()

@@ -22,6 +22,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from . import sphinxrun
 from .quizhtml import render_quiz
 
 STATIC = Path(__file__).parent / "static"
@@ -87,7 +88,21 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
 
 
 def _purge(app: Sphinx, env: Any, docname: str) -> None:
+    if sphinxrun.GATE is not None and docname in sphinxrun.GATE.docnames:
+        sphinxrun.GATE.wait()  # Sphinx reads this notebook next: it must be executed by now
     getattr(env, "coursegen_quiz_pages", set()).discard(docname)
+
+
+def _gated(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """The notebooks being executed are read again, whatever their file times say now."""
+    return sorted(sphinxrun.GATE.docnames) if sphinxrun.GATE is not None else []
+
+
+def _gated_last(app: Sphinx, env: Any, docnames: list[str]) -> None:
+    """Read the notebooks being executed after every other page (Sphinx allows reordering
+    this list in place), so that the other pages are read while they execute."""
+    if sphinxrun.GATE is not None:
+        docnames.sort(key=lambda name: name in sphinxrun.GATE.docnames)  # type: ignore[union-attr]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -98,4 +113,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _template_cache)
     app.connect("html-page-context", _page_assets)
     app.connect("env-purge-doc", _purge)
+    app.connect("env-get-outdated", _gated)
+    app.connect("env-before-read-docs", _gated_last)
     return {"version": "1", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": 1}

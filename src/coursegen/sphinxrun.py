@@ -17,6 +17,7 @@ import os
 import sys
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
+from typing import Any
 
 # What a Jupyter Book run imports before it reads a page: its command line, Sphinx and
 # its built-in extensions, and the extensions that our _config.yml names. A module
@@ -51,6 +52,22 @@ def preload() -> None:
         # a missing optional piece is fine: the run imports what it really needs
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+    # Fill, once, the module-level caches every run would fill again: soupsieve's compiled
+    # CSS selectors (the theme selects in each page's navigation) and the compiled Pygments
+    # lexers (code cells and their outputs). Any failure here only means a colder start.
+    with contextlib.suppress(Exception):
+        import soupsieve
+
+        for selector in ("li", ".toc-h1", ".toc-h2", *(f"li.toctree-l{n} > details" for n in range(1, 7))):
+            soupsieve.compile(selector)
+    with contextlib.suppress(Exception):
+        from myst_nb.core.lexers import AnsiColorLexer
+        from sphinx.highlighting import PygmentsBridge
+
+        bridge = PygmentsBridge("html")
+        for lang in ("python", "ipython3", "default", "none"):
+            bridge.highlight_block("x = 1\n", lang)
+        AnsiColorLexer().get_tokens("x\n")
 
 
 def context() -> ForkServerContext:
@@ -76,9 +93,33 @@ def command(folder: Path) -> list[str]:
     return ["build", str(folder), "-W", "-n", "--keep-going", "--path-output", str(folder / WORK)]
 
 
-def run(folder: str, log: str) -> None:
+class Gate:
+    """In a forked run started before its notebooks are executed: the documents (the
+    notebooks) that Sphinx must read only once `ready` is set. The run reads every other
+    page meanwhile (sphinxext.py holds the hooks), so the start of Jupyter Book overlaps
+    the notebooks' execution, whose kernels spend much of their time waiting."""
+
+    def __init__(self, docnames: list[str], ready: Any) -> None:
+        self.docnames = set(docnames)
+        self.ready = ready
+        self.parent = os.getppid()
+
+    def wait(self) -> None:
+        while not self.ready.wait(1):
+            if os.getppid() != self.parent:  # coursegen is gone: nobody will set `ready`
+                raise RuntimeError("coursegen stopped before the notebooks were executed")
+
+
+GATE: Gate | None = None  # set in a forked run only
+
+
+def run(folder: str, log: str, pending: list[str] | None = None, ready: Any = None) -> None:
     """The body of a forked run: Jupyter Book's command line, its output into `log`.
-    Exits with Jupyter Book's status."""
+    `pending` names the documents to read only once `ready` (a multiprocessing Event) is
+    set. Exits with Jupyter Book's status."""
+    global GATE
+    if pending and ready is not None:
+        GATE = Gate(pending, ready)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     sys.stdout.flush()
     sys.stderr.flush()
