@@ -105,17 +105,21 @@ def test_a_killed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: 
 
 def test_a_quiz_edit_reaches_the_pages_and_is_not_read_again(minimal_course: Path, tmp_path: Path) -> None:
     """Jupyter Book starts while the edited bank's notebook is executed and reads it last:
-    the quiz page and the notebook page both show the edit, and the next build of an
+    the quiz page and the notebook page both show the edit, the theme's files are not
+    copied again, and the next build of an
     unrelated page does not read the notebook again (Sphinx took it as read after its
     execution, not before)."""
     out = tmp_path / "out"
     assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
+    site = out / "en" / "_build" / "html"
+    scripts = {p.name: p.stat().st_ino for p in (site / "_static" / "scripts").iterdir()}
     bank = minimal_course / "quizzes" / "police.yml"
     bank.write_text(bank.read_text("utf-8").replace("Does trafficking require", "EDITED ZQ: does trafficking require"))
     result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "executed 1 quiz notebook(s)" in result.stdout
-    site = out / "en" / "_build" / "html"
+    # a new site was published, sharing the files Jupyter Book did not write again
+    assert scripts and {p.name: p.stat().st_ino for p in (site / "_static" / "scripts").iterdir()} == scripts
     notebook_page = next(p for p in site.rglob("quiz-notebook.html") if "police" in p.parts)
     assert "EDITED ZQ" in notebook_page.read_text("utf-8")
     quiz_pages = [p for p in site.rglob("*.html") if "cg-quiz-data" in p.read_text("utf-8")]
@@ -129,44 +133,47 @@ def test_a_quiz_edit_reaches_the_pages_and_is_not_read_again(minimal_course: Pat
     assert documents_read(out / "en") == ["common/basics"]
 
 
-# In this process, nbclient's per-thread event loops are left to the garbage collector.
-@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
-def test_a_failed_notebook_run_stops_jupyter_book(
-    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+FAILING_RUN = """
+import sys, time
+from coursegen import cli, notebooks, publish
+
+runs = []
+start = publish.start
+
+def recording_start(*args, **kwargs):
+    runs.append(start(*args, **kwargs))
+    return runs[-1]
+
+def failing_execute(*args, **kwargs):
+    time.sleep(1)  # Jupyter Book is running by now, waiting for this notebook
+    raise RuntimeError("the kernel died")
+
+publish.start, notebooks.execute = recording_start, failing_execute
+status = cli.main(sys.argv[1:])
+print("exit codes:", [run.process.exitcode for run in runs if run.process is not None])
+sys.exit(status)
+"""
+
+
+def test_a_failed_notebook_run_stops_jupyter_book(minimal_course: Path, tmp_path: Path) -> None:
     """Jupyter Book, started before the notebooks are executed, is stopped when their
     execution fails: the previous site stays, and the next build is whole."""
-    from coursegen import cli, notebooks, publish
-
     out = tmp_path / "out"
-    assert cli.main(["build", str(minimal_course), "--lang", "en", "--out", str(out)]) == 0
+    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
     site = out / "en" / "_build" / "html"
     before = files(site)
     bank = minimal_course / "quizzes" / "police.yml"
     bank.write_text(
         bank.read_text("utf-8").replace("Does trafficking require", "NEVER SHOWN ZQ: does trafficking require")
     )
-    runs: list[publish.SiteBuild] = []
-    start = publish.start
-
-    def recording_start(*args: object, **kwargs: object) -> publish.SiteBuild:
-        run = start(*args, **kwargs)  # type: ignore[arg-type]
-        runs.append(run)
-        return run
-
-    def failing_execute(*args: object, **kwargs: object) -> None:
-        time.sleep(1)  # Jupyter Book is running by now, waiting for this notebook
-        raise RuntimeError("the kernel died")
-
-    monkeypatch.setattr(publish, "start", recording_start)
-    monkeypatch.setattr(notebooks, "execute", failing_execute)
-    capsys.readouterr()
-    assert cli.main(["build", str(minimal_course), "--lang", "en", "--out", str(out)]) == 1
-    assert "internal error: RuntimeError: the kernel died" in capsys.readouterr().err
-    assert runs and all(r.process is not None and r.process.exitcode not in (None, 0) for r in runs)
+    args = ["build", str(minimal_course), "--lang", "en", "--out", str(out)]
+    failed = subprocess.run([sys.executable, "-c", FAILING_RUN, *args], capture_output=True, text=True, timeout=300)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "internal error: RuntimeError: the kernel died" in failed.stderr
+    codes = re.search(r"exit codes: \[(.*)\]", failed.stdout)
+    assert codes and codes.group(1) and all(int(c) < 0 for c in codes.group(1).split(","))  # stopped by a signal
     assert files(site) == before
-    monkeypatch.undo()
-    assert cli.main(["build", str(minimal_course), "--lang", "en", "--out", str(out)]) == 0
+    assert coursegen(*args).returncode == 0
     notebook_page = next(p for p in site.rglob("quiz-notebook.html") if "police" in p.parts)
     assert "NEVER SHOWN ZQ" in notebook_page.read_text("utf-8")
 

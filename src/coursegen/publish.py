@@ -16,6 +16,7 @@ published build (its digest is in `_build/.coursegen-stamp`), Jupyter Book is no
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from .model import Book
 PACKAGE = Path(__file__).resolve().parent
 WORK = ".work"
 STAMP = ".coursegen-stamp"  # in _build/: the digest of the published site
+MANIFEST = ".coursegen-files.json"  # in _build/: the work files as they were when published
 BUILDING = ".building"  # in .work/ while Jupyter Book runs: a leftover means a killed build
 
 
@@ -150,15 +152,41 @@ def start(folder: Path, book: Book, pending: list[str] | None = None, ready: Any
 
 
 def publish(folder: Path, stamp: str) -> Path:
-    """Copy the work site to a new site-<n> folder and point `_build/html` at it at once."""
+    """Copy the work site to a new site-<n> folder and point `_build/html` at it at once.
+
+    A file Jupyter Book did not write again since the last publication (same size and
+    time as then, recorded in _build/.coursegen-files.json) is not copied: the new site
+    shares it with the published one, by a hard link. Nothing ever writes into a published
+    site, so the link is as good as a copy; a small rebuild then publishes in milliseconds.
+    """
     build = folder / "_build"
+    work = folder / WORK / "_build" / "html"
     numbers = [int(p.name.split("-")[1]) for p in build.glob("site-*") if p.name.split("-")[1].isdigit()]
     name = f"site-{max(numbers, default=0) + 1}"
     staging = build / f".{name}.tmp"
     shutil.rmtree(staging, ignore_errors=True)
-    shutil.copytree(folder / WORK / "_build" / "html", staging)
-    staging.rename(build / name)
     link = build / "html"
+    previous = link.resolve() if link.is_symlink() else None
+    try:
+        known = json.loads((build / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    current: dict[str, list[int]] = {}
+
+    def copy(src: str, dst: str) -> str:
+        rel = Path(src).relative_to(work).as_posix()
+        info = os.stat(src)
+        current[rel] = [info.st_size, info.st_mtime_ns]
+        if previous is not None and known.get(rel) == current[rel] and (previous / rel).is_file():
+            try:
+                os.link(previous / rel, dst)
+                return dst
+            except OSError:  # a file system without hard links: copy
+                pass
+        return str(shutil.copy2(src, dst))
+
+    shutil.copytree(work, staging, copy_function=copy)
+    staging.rename(build / name)
     if link.exists() and not link.is_symlink():  # a site from before this layout
         link.rename(build / f"site-{max(numbers, default=0)}-old")
     tmp_link = build / ".html.tmp"
@@ -166,6 +194,7 @@ def publish(folder: Path, stamp: str) -> Path:
     os.symlink(name, tmp_link)
     os.replace(tmp_link, link)  # the atomic step
     (build / STAMP).write_text(stamp)
+    (build / MANIFEST).write_text(json.dumps(current, sort_keys=True), "utf-8")  # after the step: see above
     for old in build.glob("site-*"):
         if old.name != name:
             shutil.rmtree(old, ignore_errors=True)
