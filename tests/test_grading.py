@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,19 @@ def test_public_form_hides_the_key() -> None:
     text = str(public)
     assert "correct" not in text and "Not an indicator." not in text
     assert set(public) >= {"key", "salt", "feedback"}
+
+
+def test_an_item_has_one_version_per_language() -> None:
+    """Editing the French of an item gives it a new French version (salt) and keeps its
+    English one: English learners keep their answers, the English site is not rebuilt."""
+    item = FIXTURE_ITEMS["t-multiple"]
+    edited = copy.deepcopy(item)
+    edited["options"][0]["feedback"]["fr"] += " (corrigé)"
+    assert public_item(edited, "en") == public_item(item, "en")
+    assert public_item(edited, "fr")["salt"] != public_item(item, "fr")["salt"]
+    moved = copy.deepcopy(item)
+    moved["options"][0]["correct"] = not moved["options"][0].get("correct", False)  # not a text: both change
+    assert all(public_item(moved, lang)["salt"] != public_item(item, lang)["salt"] for lang in ("fr", "en"))
 
 
 def test_attempt_sums_and_reports_unknown_ids() -> None:

@@ -155,6 +155,19 @@ sys.exit(status)
 """
 
 
+def test_a_french_only_edit_leaves_the_english_site_alone(minimal_course: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
+    english = files(out / "en" / "_build" / "html")
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.write_text(bank.read_text("utf-8").replace("Cochez les indices.", "Cochez les indices (FR ZQ)."))
+    result = coursegen("build", str(minimal_course), "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "executed 1 quiz notebook(s)" in result.stdout and "[en] the site is up to date" in result.stdout
+    assert files(out / "en" / "_build" / "html") == english
+    assert any("FR ZQ" in p.read_text("utf-8") for p in (out / "fr" / "_build" / "html").rglob("*.html"))
+
+
 def test_a_failed_notebook_run_stops_jupyter_book(minimal_course: Path, tmp_path: Path) -> None:
     """Jupyter Book, started before the notebooks are executed, is stopped when their
     execution fails: the previous site stays, and the next build is whole."""

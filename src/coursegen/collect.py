@@ -48,7 +48,7 @@ class Trainee:
         return got / top if top else 0.0
 
 
-def read_results(paths: list[Path], versions: dict[str, str]) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
+def read_results(paths: list[Path], versions: dict[str, set[str]]) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
     to an older version of a question (they are graded with the current key)."""
     trainees: dict[str, Trainee] = {}
@@ -67,7 +67,7 @@ def read_results(paths: list[Path], versions: dict[str, str]) -> tuple[list[Trai
             if item not in versions:
                 problems.append(Diagnostic(ref, f"unknown question id '{item}'", Code.RESULTS_FORMAT))
                 continue
-            if version and version != versions[item]:
+            if version and version not in versions[item]:
                 notes.append(
                     f"{display_path(path)}: {trainee} answered an older version of '{item}' (graded with the current key)"
                 )
@@ -170,13 +170,14 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[d
     return rows
 
 
-def item_versions(questions: list[Any]) -> dict[str, str]:
-    """Each item's version as the book's results files give it (the salt of the item as
-    written, scenario items without the audiences they inherit)."""
+def item_versions(questions: list[Any], languages: list[str]) -> dict[str, set[str]]:
+    """Each item's current versions, one per language, as the book's results files give
+    them (the salt of the item as written in that language, scenario items without the
+    audiences they inherit)."""
     out = {}
     for q in questions:
         for raw in q.data["items"] if q.data["type"] == "scenario" else [q.data]:
-            out[raw["id"]] = item_salt(raw)
+            out[raw["id"]] = {item_salt(raw, lang) for lang in languages}
     return out
 
 
@@ -259,7 +260,7 @@ def run(args: argparse.Namespace) -> int:
 
     course, _ = prepare(args.course, edition="learner")
     items = {i["id"]: i for q in course.questions if not args.quiz or q.bank == args.quiz for i in q.graded()}
-    versions = {i: v for i, v in item_versions(course.questions).items() if i in items}
+    versions = {i: v for i, v in item_versions(course.questions, course.languages).items() if i in items}
     trainees, problems, notes = read_results(args.responses, versions)
     rows = analyse(trainees, items)
     out: Path = args.out

@@ -57,10 +57,26 @@ def normalise(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
-def item_salt(item: dict[str, Any]) -> str:
-    """A salt that changes whenever the item changes, and is the same in every build."""
-    canonical = json.dumps(item, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+def item_salt(item: dict[str, Any], lang: str | None = None) -> str:
+    """A salt that changes whenever the item changes, and is the same in every build. With
+    `lang`, only the item's texts in that language count: editing the French of an item
+    leaves its English version (salt, stored answers, page, notebook) as it was."""
+    canonical = json.dumps(_in_language(item, lang), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def _in_language(value: Any, lang: str | None) -> Any:
+    """`value` with each text given in several languages ({"fr": …, "en": …}) reduced to
+    its `lang` text. No other mapping of an item has a language code as a key."""
+    if lang is None:
+        return value
+    if isinstance(value, dict):
+        if lang in value:
+            return value[lang]
+        return {k: _in_language(v, lang) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in_language(v, lang) for v in value]
+    return value
 
 
 class _FullKey:
@@ -275,7 +291,7 @@ def public_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
     """What a page or a notebook may carry: texts in one language, the key as digests, the
     feedback and the explanation masked (an explanation tells the answer). `grade()` accepts
     it and gives the same results as for the full item."""
-    salt = item_salt(item)
+    salt = item_salt(item, lang)
     iid = item["id"]
     kind = item["type"]
     out: dict[str, Any] = {
