@@ -260,24 +260,23 @@ def _feedback(item: dict[str, Any], public: bool, part: str, lang: str) -> str:
 
 
 def _stream(salt: str, item: str, *parts: str, length: int) -> bytes:
-    out = b""
-    counter = 0
-    while len(out) < length:
-        out += hashlib.sha256("|".join([salt, item, *parts, str(counter)]).encode("utf-8")).digest()
-        counter += 1
-    return out[:length]
+    prefix = "|".join([salt, item, *parts, ""])
+    blocks = (length + 31) // 32
+    return b"".join(hashlib.sha256(f"{prefix}{n}".encode()).digest() for n in range(blocks))[:length]
+
+
+def _xor(data: bytes, stream: bytes) -> bytes:
+    return (int.from_bytes(data, "big") ^ int.from_bytes(stream, "big")).to_bytes(len(data), "big")
 
 
 def mask(salt: str, item: str, kind: str, text: str, part: str = "") -> str:
     data = text.encode("utf-8")
-    stream = _stream(salt, item, kind, part, length=len(data))
-    return base64.b64encode(bytes(a ^ b for a, b in zip(data, stream, strict=True))).decode("ascii")
+    return base64.b64encode(_xor(data, _stream(salt, item, kind, part, length=len(data)))).decode("ascii")
 
 
 def unmask(salt: str, item: str, kind: str, masked: str, part: str = "") -> str:
     data = base64.b64decode(masked)
-    stream = _stream(salt, item, kind, part, length=len(data))
-    return bytes(a ^ b for a, b in zip(data, stream, strict=True)).decode("utf-8")
+    return _xor(data, _stream(salt, item, kind, part, length=len(data))).decode("utf-8")
 
 
 def explanation(item: dict[str, Any], lang: str) -> str:

@@ -61,8 +61,13 @@ def check(data: Any, schema_name: str, path: Path, languages: list[str] | None =
     ]
 
 
+@cache
+def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema(schema_name))
+
+
 def _check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
-    validator = jsonschema.Draft202012Validator(load_schema(schema_name))
+    validator = _validator(schema_name)
     out: list[Diagnostic] = []
     for error in validator.iter_errors(data):
         where = list(error.absolute_path)
