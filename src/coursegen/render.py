@@ -88,6 +88,7 @@ class Renderer:
             autoescape=False,
             keep_trailing_newline=True,
             auto_reload=False,
+            optimized=False,  # each template is rendered once: folding its constants costs more than it saves
         )
         self.env.globals.update(
             action=lambda letter: self._quote(f"action:{letter}"),
