@@ -61,6 +61,29 @@ def test_nothing_changed_nothing_started(tmp_path: Path) -> None:
     assert (out / "en" / "_build" / "build.log").stat().st_mtime_ns == log
 
 
+def test_the_guess_of_what_changed(tmp_path: Path) -> None:
+    """`likely_stale` (which only decides what starts early) looks at the course's files
+    against the published sites' stamps, and at nothing hidden or in the output."""
+    from coursegen.publish import STAMP, likely_stale
+
+    course, out = tmp_path / "course", tmp_path / "course" / "build"
+    (course / "quizzes").mkdir(parents=True)
+    bank = course / "quizzes" / "police.yml"
+    bank.write_text("items: []\n")
+    assert likely_stale(course, out)  # nothing published yet
+    stamp = out / "en" / "_build" / STAMP
+    stamp.parent.mkdir(parents=True)
+    stamp.write_text("digest")
+    os.utime(bank, ns=(1, 1))
+    assert not likely_stale(course, out)
+    (course / ".git").mkdir()
+    (course / ".git" / "index").write_text("x")  # hidden: not an input
+    (out / "en" / "_build" / "build.log").write_text("x")  # the output: not an input
+    assert not likely_stale(course, out)
+    bank.write_text("items: [] # edited\n")
+    assert likely_stale(course, out)
+
+
 def test_a_failed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0

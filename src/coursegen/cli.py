@@ -156,8 +156,7 @@ def _build(args: argparse.Namespace) -> int:
     out = (args.out or args.course / "build").resolve()
     # Jupyter Book's imports start in the background now when the course folder looks newer
     # than its site (a guess from file times: what runs is decided by the digest).
-    newer = publish.newer_inputs(args.course.resolve(), out)
-    if newer is None or newer:
+    if publish.likely_stale(args.course.resolve(), out):
         sphinxrun.warm()
     langs = None if args.lang == "all" else [args.lang]
     course, books = prepare(args.course, langs, args.audience, args.edition)

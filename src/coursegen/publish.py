@@ -83,17 +83,16 @@ class SiteBuild:
         return True
 
 
-def newer_inputs(course: Path, out: Path, limit: int = 20000) -> list[Path] | None:
-    """A quick guess, before anything is loaded, at what a build will have to do: the
-    files in the course folder newer than the oldest site published in `out`, or None
-    when no site is published there yet (or the folder is too large to list quickly).
-    Hidden folders and `out` are not looked at. It only decides what to start ahead of
-    need (see cli.py); what runs is decided by the digest."""
+def likely_stale(course: Path, out: Path, limit: int = 20000) -> bool:
+    """A quick guess, before anything is loaded, that Jupyter Book will have to run: no
+    site is published in `out` yet, or a file of the course folder is newer than the
+    oldest one published (hidden folders and `out` are not looked at; a folder too large
+    to list quickly counts as changed). It only decides what starts ahead of need (see
+    cli.py); what runs is decided by the digests."""
     stamps = [p.stat().st_mtime_ns for p in out.glob(f"*/_build/{STAMP}")]
     if not stamps or not course.is_dir():
-        return None
+        return True
     oldest = min(stamps)
-    newer: list[Path] = []
     seen = 0
     pending = [course]
     while pending:
@@ -101,15 +100,15 @@ def newer_inputs(course: Path, out: Path, limit: int = 20000) -> list[Path] | No
             for entry in entries:
                 seen += 1
                 if seen > limit:
-                    return None
+                    return True
                 if entry.name.startswith("."):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     if Path(entry.path).resolve() != out:
                         pending.append(Path(entry.path))
                 elif entry.stat().st_mtime_ns > oldest:
-                    newer.append(Path(entry.path).relative_to(course))
-    return newer
+                    return True
+    return False
 
 
 def _published(folder: Path, stamp: str) -> bool:

@@ -1,11 +1,13 @@
 """Jupyter Book runs, forked from a process that has already imported Jupyter Book.
 
-A Jupyter Book run spends most of a small rebuild importing Sphinx, the theme and the
-MyST extensions. `warm()` starts multiprocessing's fork server with this module preloaded,
-so those imports happen once, in the background, while coursegen executes the quiz
-notebooks; each language's run is then a `fork()` of that server that starts with
-everything imported. Each run is still Jupyter Book's own command line
-(`jupyter-book build -W -n --keep-going`), in a fresh child process.
+A Jupyter Book run used to spend most of a small rebuild importing Sphinx, the theme and
+the MyST extensions. `warm()` starts multiprocessing's fork server with `_preload.py`, so
+those imports happen once, in the background, while coursegen loads and renders the
+course; each language's run is then a `fork()` of that server that starts with everything
+imported. Each run is still Jupyter Book's own command line (`jupyter-book build -W -n
+--keep-going`), in a fresh child process. As in any multiprocessing program, a script that
+calls coursegen's build from Python must guard its entry point with
+`if __name__ == "__main__":` (multiprocessing runs the main script again in each child).
 """
 
 from __future__ import annotations
