@@ -157,7 +157,15 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None) -> nbformat.No
     from nbclient import NotebookClient
 
     client = NotebookClient(
-        nb, km=km, kernel_name="python3", timeout=120, record_timing=False, resources={"metadata": {"path": str(cwd)}}
+        nb,
+        km=km,
+        kernel_name="python3",
+        timeout=120,
+        record_timing=False,
+        # A cell's printed text can reach the client in one message or in several, by the
+        # timing of the kernel's flushes: merged, the stored notebook is always the same.
+        coalesce_streams=True,
+        resources={"metadata": {"path": str(cwd)}},
     )
     client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter is not the user's business
     count = 0
