@@ -50,6 +50,14 @@ def test_zero_sphinx_warnings(site: Path) -> None:
         assert "WARNING" not in log and "ERROR" not in log
 
 
+def test_diagrams_carry_no_book_wide_figure_numbers(site: Path) -> None:
+    """`numfig: false` holds: no "Fig. 3" on a page whose only diagram is its first."""
+    for lang in ("fr", "en"):
+        pages = [p.read_text("utf-8") for p in html_pages(site, lang).values()]
+        assert sum("<figcaption>" in text for text in pages) >= 3  # the diagrams are there
+        assert not any('class="caption-number"' in text for text in pages)
+
+
 def test_every_page_has_its_language(site: Path) -> None:
     for lang in ("fr", "en"):
         pages = html_pages(site, lang)

@@ -134,6 +134,10 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
     config.setdefault("only_build_toc_files", True)
     # Jupyter Book builds into .work/ (see publish.py): never read it as a source
     config["exclude_patterns"] = [*config.get("exclude_patterns", []), ".work", ".work/**"]
+    # The site is HTML only. Jupyter Book's LaTeX extension would turn figure numbering back
+    # on for every builder (it sets `numfig`), labelling diagrams "Fig. 3" across the book
+    # and making every rebuild walk every page: left out unless the course asks for it.
+    config.setdefault("latex", {}).setdefault("use_jupyterbook_latex", False)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["language"] = lang
     sphinx["coursegen_quiz_data"] = QUIZ_DATA

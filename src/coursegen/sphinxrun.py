@@ -39,8 +39,6 @@ PRELOAD = (
     "pydata_sphinx_theme",
     "sphinx_comments",
     "sphinx_external_toc",
-    "sphinx_jupyterbook_latex",
-    "sphinx_multitoc_numbering",
     "coursegen.sphinxext",
     "coursegen.cli",  # each child runs the `coursegen` script again, as multiprocessing does
 )
