@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -104,3 +105,34 @@ def test_programmatic_answers_in_a_kernel_namespace() -> None:
     assert partial.score == 1.5 and repr(partial).startswith("◐ Partly correct — 1.5 / 3")
     assert "Unknown question id" in repr(quiz.answer("nope", "a"))  # type: ignore[attr-defined]
     assert quiz.score().startswith("Score: ")  # type: ignore[attr-defined]
+
+
+def _history(ipython_dir: Path) -> str:
+    """Every input stored in the IPython history under `ipython_dir` ("" when none)."""
+    import sqlite3
+
+    db = ipython_dir / "profile_default" / "history.sqlite"
+    if not db.is_file():
+        return ""
+    with sqlite3.connect(db) as conn:
+        return "\n".join(row[0] for row in conn.execute("SELECT source_raw FROM history"))
+
+
+def test_builds_stay_out_of_the_users_ipython_history(tmp_path: Path) -> None:
+    ipython_dir = tmp_path / "ipython"
+    env = {"IPYTHONDIR": str(ipython_dir)}
+    result = coursegen("build", str(FIXTURES / "minimal"), "--lang", "en", "--out", str(tmp_path / "out"), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "out" / "en" / "police" / "quiz-notebook.ipynb").is_file()
+    assert "quiz.show(" not in _history(ipython_dir)
+    # The check can fail: a kernel started as Jupyter starts it keeps what it runs.
+    script = (
+        "from jupyter_client.manager import start_new_kernel\n"
+        "km, kc = start_new_kernel(kernel_name='python3')\n"
+        "kc.execute_interactive(\"quiz_show_marker = 'quiz.show('\")\n"
+        "kc.stop_channels()\n"
+        "km.shutdown_kernel()\n"
+    )
+    control = subprocess.run([sys.executable, "-c", script], env={**os.environ, **env}, capture_output=True, text=True)
+    assert control.returncode == 0, control.stderr
+    assert "quiz.show(" in _history(ipython_dir)

@@ -151,6 +151,11 @@ def write_placeholders(notebooks: dict[Path, nbformat.NotebookNode]) -> None:
             path.write_bytes(dumps(copy))
 
 
+# A build's cells are not the user's own: they stay out of the user's IPython history
+# (~/.ipython), which each build would otherwise grow by a copy of every quiz bank.
+KERNEL_ARGS = ["--HistoryManager.enabled=False"]
+
+
 def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None) -> nbformat.NotebookNode:
     """Run every cell in a Jupyter kernel (a new one, or `km`, kept running for the next
     notebook) and number the cells from 1, as a fresh kernel would."""
@@ -160,6 +165,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None) -> nbformat.No
         nb,
         km=km,
         kernel_name="python3",
+        extra_arguments=KERNEL_ARGS,
         timeout=120,
         record_timing=False,
         # A cell's printed text can reach the client in one message or in several, by the
@@ -192,7 +198,7 @@ def write_all(notebooks: dict[Path, nbformat.NotebookNode], jobs: int = 2) -> in
 
     def worker(share: list[tuple[Path, nbformat.NotebookNode]]) -> None:
         km = KernelManager(kernel_name="python3")
-        km.start_kernel(stderr=subprocess.DEVNULL)
+        km.start_kernel(stderr=subprocess.DEVNULL, extra_arguments=KERNEL_ARGS)
         try:
             for path, nb in share:
                 path.parent.mkdir(parents=True, exist_ok=True)
