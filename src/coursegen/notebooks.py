@@ -156,9 +156,10 @@ def write_placeholders(notebooks: dict[Path, nbformat.NotebookNode]) -> None:
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None) -> nbformat.NotebookNode:
+def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None, kc: Any = None) -> nbformat.NotebookNode:
     """Run every cell in a Jupyter kernel (a new one, or `km`, kept running for the next
-    notebook) and number the cells from 1, as a fresh kernel would."""
+    notebook, with `kc` its client if one is open) and number the cells from 1, as a fresh
+    kernel would."""
     from nbclient import NotebookClient
 
     client = NotebookClient(
@@ -173,6 +174,10 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None) -> nbformat.No
         coalesce_streams=True,
         resources={"metadata": {"path": str(cwd)}},
     )
+    if kc is not None:
+        # A client already connected: nbclient then skips its own handshake, which
+        # waits 0.2 s for IOPub to connect each time a client is made.
+        client.kc = kc
     client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter is not the user's business
     count = 0
     for cell in nb.cells:
@@ -188,7 +193,8 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None) -> nbformat.No
 
 def write_all(notebooks: dict[Path, nbformat.NotebookNode], jobs: int = 2) -> int:
     """Execute and write the notebooks that changed, on `jobs` kernels that each run
-    several notebooks in turn (a kernel's start-up costs more than a quiz notebook's run).
+    several notebooks in turn, through one client (a kernel's start-up, and a client's,
+    cost more than a quiz notebook's run).
     The setup cell of every notebook defines everything it uses, so a notebook never
     depends on the one before it in the same kernel. Returns how many were executed."""
     todo = list(stale(notebooks).items())
@@ -199,14 +205,19 @@ def write_all(notebooks: dict[Path, nbformat.NotebookNode], jobs: int = 2) -> in
     def worker(share: list[tuple[Path, nbformat.NotebookNode]]) -> None:
         km = KernelManager(kernel_name="python3")
         km.start_kernel(stderr=subprocess.DEVNULL, extra_arguments=KERNEL_ARGS)
+        kc = km.client()
+        kc.allow_stdin = False
         try:
+            kc.start_channels()
+            kc.wait_for_ready(timeout=120)
             for path, nb in share:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                executed = execute(nb, path.parent, km)
+                executed = execute(nb, path.parent, km, kc)
                 tmp = path.with_suffix(".ipynb.tmp")
                 tmp.write_bytes(dumps(executed))
                 tmp.replace(path)
         finally:
+            kc.stop_channels()
             km.shutdown_kernel(now=True)
 
     jobs = max(1, min(jobs, len(todo)))
