@@ -58,6 +58,47 @@ def test_diagrams_carry_no_book_wide_figure_numbers(site: Path) -> None:
         assert not any('class="caption-number"' in text for text in pages)
 
 
+def _sidebar_navs(html: Path) -> dict[str, str]:
+    """Each page's primary navigation, as written."""
+    navs = {}
+    for page in sorted(html.rglob("*.html")):
+        if "_static" in page.relative_to(html).parts:
+            continue
+        text = page.read_text("utf-8")
+        start = text.find('<nav class="bd-links bd-docs-nav"')
+        navs[page.relative_to(html).as_posix()] = text[start : text.find("</nav>", start)] if start >= 0 else ""
+    return navs
+
+
+def _squeezed(fragment: str) -> str:
+    return re.sub(r"\s*(<|>)\s*", r"\1", fragment).strip()
+
+
+def test_sidebar_navigation_is_the_themes(minimal_site: Path, minimal_course: Path, tmp_path: Path) -> None:
+    """coursegen renders the sidebar's navigation once per build (sphinxext._navigation);
+    it must give what the theme's own component gives, page by page."""
+    config = minimal_course / "_config.yml"
+    theme_sidebar = "navbar-logo.html, icon-links.html, search-button-field.html, sbt-sidebar-nav.html"
+    config.write_text(
+        config.read_text("utf-8").replace(
+            "  config:\n", f'  config:\n    html_sidebars: {{"**": [{theme_sidebar}]}}\n', 1
+        ),
+        "utf-8",
+    )
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    ours = _sidebar_navs(minimal_site / "en" / "_build" / "html")
+    theirs = _sidebar_navs(tmp_path / "out" / "en" / "_build" / "html")
+    assert ours.keys() == theirs.keys() and len(ours) >= 5
+    for page, nav in ours.items():
+        assert nav.count("<li") >= 4, page
+        if page not in ("genindex.html", "search.html"):
+            assert 'class="toctree-l1 current active"' in nav, page  # the page itself is marked
+        assert _squeezed(nav) == _squeezed(theirs[page]), page
+    # Both components did run: the two are written differently (the theme's is indented).
+    assert all(ours[page] != theirs[page] for page in ours)
+
+
 def test_every_page_has_its_language(site: Path) -> None:
     for lang in ("fr", "en"):
         pages = html_pages(site, lang)
