@@ -1,20 +1,47 @@
-"""A rebuild reuses the course files parsed and checked by the build before (loading.reusing):
-only changed files are read again, and nothing a user sees depends on the cache."""
+"""A rebuild reuses the course files parsed and checked, and the page templates compiled, by
+the build before (reuse.reusing): only what changed is done again, nothing a user sees
+depends on the cache, and a cache that this user's coursegen did not write is never loaded."""
 
 from __future__ import annotations
 
+import pickle
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from casefile import parse
 from conftest import FIXTURES
-from coursegen import loading
+from coursegen import loading, reuse
 from coursegen.errors import CourseError, UsageError
 from coursegen.pipeline import prepare
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def own_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A signing key of this test's own (the user's is left alone)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    reuse._secret.cache_clear()
+    yield reuse.key_file()
+    reuse._secret.cache_clear()
+
+
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The templates Jinja compiles (a cache hit compiles nothing)."""
+    seen: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self: jinja2.Environment, source: str, name: str | None = None, *args: object, **kw: object) -> object:
+        seen.append(str(name))
+        return real(self, source, name, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    return seen
 
 
 @pytest.fixture
@@ -32,12 +59,13 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def outcome(course: Path, cache: Path | None) -> list[str]:
-    """What `prepare` gives, as a user sees it: every problem, or the books' files."""
+    """What `prepare` gives, as a user sees it: every problem, or the books' files. With
+    `cache` (a folder), as `coursegen build` runs it."""
     try:
         if cache is None:
             _, books = prepare(course)
         else:
-            with loading.reusing(cache):
+            with reuse.reusing(cache):
                 _, books = prepare(course)
     except CourseError as exc:
         return [str(d) for d in exc.diagnostics]
@@ -46,15 +74,20 @@ def outcome(course: Path, cache: Path | None) -> list[str]:
     return [f"{b.lang}/{rel} {hash(content)}" for b in books for rel, content in sorted(b.files.items())]
 
 
-def test_a_rebuild_parses_only_the_files_that_changed(minimal_course: Path, tmp_path: Path, parsed: list[Path]) -> None:
-    cache = tmp_path / "cache" / "loaded.pickle"
+def test_a_rebuild_parses_only_the_files_that_changed(
+    minimal_course: Path, tmp_path: Path, parsed: list[Path], compiled: list[str]
+) -> None:
+    cache = tmp_path / "cache"
     first = outcome(minimal_course, cache)
     yaml_files = set(parsed)
     assert minimal_course / "quizzes" / "police.yml" in yaml_files and len(yaml_files) >= 5
-    assert cache.is_file()
+    assert len(compiled) >= 4  # every page of both languages
+    assert (cache / reuse.LOADED).is_file()
     parsed.clear()
+    compiled.clear()
     assert outcome(minimal_course, cache) == first
     assert [p for p in parsed if p.is_relative_to(minimal_course)] == []  # the check can fail: see above
+    assert compiled == []
     bank = minimal_course / "quizzes" / "police.yml"
     bank.write_text(bank.read_text("utf-8").replace("Vrai", "Vrai (modifié)", 1), "utf-8")
     parsed.clear()
@@ -64,8 +97,9 @@ def test_a_rebuild_parses_only_the_files_that_changed(minimal_course: Path, tmp_
 
 
 def test_a_damaged_cache_is_read_as_empty(minimal_course: Path, tmp_path: Path, parsed: list[Path]) -> None:
-    cache = tmp_path / "loaded.pickle"
-    cache.write_bytes(b"not a pickle")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / reuse.LOADED).write_bytes(b"not a pickle")
     assert outcome(minimal_course, cache) == outcome(minimal_course, None)
     parsed.clear()
     outcome(minimal_course, cache)
@@ -78,7 +112,7 @@ def test_bad_input_reports_the_same_with_a_warm_cache(case_path: Path, tmp_path:
     more: the problems and their positions are those of a build without a cache."""
     course = tmp_path / "course"
     shutil.copytree(FIXTURES / "minimal", course)
-    cache = tmp_path / "loaded.pickle"
+    cache = tmp_path / "cache"
     outcome(course, cache)
     case = parse(case_path)
     case.apply(course)
@@ -87,3 +121,47 @@ def test_bad_input_reports_the_same_with_a_warm_cache(case_path: Path, tmp_path:
     assert cold and failing == (not cold[0].startswith(("fr/", "en/")))  # as `coursegen check` says
     assert outcome(course, cache) == cold
     assert outcome(course, cache) == cold
+
+
+class _Payload:
+    """What a planted cache could hold: an object whose unpickling runs code (here, it
+    only writes a marker file)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[Path]]:
+        return (Path.touch, (self.marker,))
+
+
+def test_a_cache_this_user_did_not_write_is_never_loaded(minimal_course: Path, tmp_path: Path, own_key: Path) -> None:
+    """A course folder shared with its build folder must not run code through the cache."""
+    cold = outcome(minimal_course, None)
+    cache = tmp_path / "cache"
+    marker = tmp_path / "marker"
+    planted = pickle.dumps(_Payload(marker))
+    cache.mkdir()
+    for blob in (planted, bytes(32) + planted):  # unsigned; signed with another key
+        (cache / reuse.LOADED).write_bytes(blob)
+        assert outcome(minimal_course, cache) == cold
+        assert not marker.exists()
+    # The check can fail: signed with this user's key, the same file is loaded (and runs).
+    (cache / reuse.LOADED).write_bytes(reuse._signed(own_key.read_bytes(), planted))
+    reuse.Reuse(cache)
+    assert marker.exists()
+
+
+def test_compiled_templates_are_loaded_only_when_signed(
+    minimal_course: Path, tmp_path: Path, compiled: list[str]
+) -> None:
+    cache = tmp_path / "cache"
+    first = outcome(minimal_course, cache)
+    files = sorted(cache.glob("templates-*/*.cache"))
+    assert len(files) == len(compiled) >= 4
+    for path in files:  # altered after the signature: Jinja must compile them again
+        blob = bytearray(path.read_bytes())
+        blob[-1] ^= 1
+        path.write_bytes(bytes(blob))
+    compiled.clear()
+    assert outcome(minimal_course, cache) == first
+    assert len(compiled) == len(files)

@@ -148,7 +148,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from . import loading, notebooks, publish, sphinxrun
+    from . import notebooks, publish, reuse, sphinxrun
     from .assemble import problems_in_log, write_book
     from .pipeline import prepare
 
@@ -159,8 +159,9 @@ def _build(args: argparse.Namespace) -> int:
     if publish.likely_stale(args.course.resolve(), out):
         sphinxrun.warm()
     langs = None if args.lang == "all" else [args.lang]
-    # Course files that did not change since the last build are not parsed and checked again.
-    with loading.reusing(out / ".coursegen-cache" / "loaded.pickle"):
+    # Course files and page templates that did not change since the last build are not
+    # parsed, checked and compiled again.
+    with reuse.reusing(out / reuse.FOLDER):
         course, books = prepare(args.course, langs, args.audience, args.edition)
     folders = {book.lang: out / book.lang for book in books}
     for book in books:

@@ -10,17 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import pickle
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import layers, schema, yamlfile
+from . import layers, reuse, schema, yamlfile
 from .errors import Code, Diagnostic, SourceRef
 from .model import (
     COMMON,
@@ -43,51 +39,6 @@ PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$
 SOURCE_FILES = ("actions", "practices", "sdgs", "definitions")
 
 
-class _Reuse:
-    """YAML files parsed and checked by the build before (by their text, see `_key`), so
-    that a rebuild reads again only the files that changed. Kept, pickled, in the build
-    folder, which only coursegen writes; a cache that cannot be read is an empty one."""
-
-    def __init__(self, file: Path) -> None:
-        self.file = file
-        self.old: dict[str, bytes] = {}
-        self.new: dict[str, bytes] = {}
-        try:
-            found = pickle.loads(file.read_bytes())
-            if isinstance(found, dict):
-                self.old = found
-        except Exception:  # noqa: BLE001 - missing, from another version, damaged: start afresh
-            pass
-
-    def save(self) -> None:
-        """Keep what this build used (only), unless it is what was there."""
-        if self.new == self.old:
-            return
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.file.with_name(self.file.name + ".tmp")
-            tmp.write_bytes(pickle.dumps(self.new, pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.file)
-        except OSError:  # a cache never stops a build
-            pass
-
-
-_REUSE: ContextVar[_Reuse | None] = ContextVar("coursegen_reuse", default=None)
-
-
-@contextmanager
-def reusing(file: Path) -> Iterator[None]:
-    """Within this block, `load_course` reuses the files parsed and checked by the last
-    build that used the same cache `file`, and keeps this build's for the next one."""
-    reuse = _Reuse(file)
-    token = _REUSE.set(reuse)
-    try:
-        yield
-    finally:
-        _REUSE.reset(token)
-    reuse.save()
-
-
 @cache
 def _code_digest(schema_name: str) -> bytes:
     """What else a file's checked data depends on: the parser's and checker's code and
@@ -108,14 +59,14 @@ def _key(path: Path, schema_name: str, languages: list[str] | None, text: str) -
 
 def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languages: list[str] | None = None) -> Any:
     """The file's data when it parses and matches its schema, else None."""
-    reuse = _REUSE.get()
+    cached = reuse.active()
     text = read_text(path, diags)
     if text is None:
         return None
-    key = _key(path, schema_name, languages, text) if reuse is not None else ""
-    if reuse is not None and key in reuse.old:
-        reuse.new[key] = reuse.old[key]
-        return pickle.loads(reuse.old[key])
+    key = _key(path, schema_name, languages, text) if cached is not None else ""
+    if cached is not None and key in cached.old:
+        cached.new[key] = cached.old[key]
+        return pickle.loads(cached.old[key])  # noqa: S301 - signed by this user's coursegen (reuse.py)
     before = len(diags)
     data = load_yaml(path, diags, text)
     if data is None:
@@ -124,16 +75,16 @@ def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languag
     diags.extend(problems)
     if problems:
         return None
-    if reuse is not None and len(diags) == before:  # a file with any problem is read again
-        reuse.new[key] = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+    if cached is not None and len(diags) == before:  # a file with any problem is read again
+        cached.new[key] = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
     return data
 
 
 def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     """Read the course folder `root` (and, when its `_config.yml` says `base: builtin`, the
     built-in course under it: see `layers`). Returns the course (None if it cannot be
-    built at all) and every problem found while reading. Within `reusing`, files that
-    have not changed since the last build are not parsed and checked again."""
+    built at all) and every problem found while reading. Within `reuse.reusing`, files
+    that have not changed since the last build are not parsed and checked again."""
     diags: list[Diagnostic] = []
     root = root.resolve()
     config = _load_checked(root / "_config.yml", "config", diags)

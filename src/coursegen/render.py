@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import diagrams
+from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
 from .model import Course, Page, RenderedPage, Source, Template
 
@@ -89,6 +89,7 @@ class Renderer:
             keep_trailing_newline=True,
             auto_reload=False,
             optimized=False,  # each template is rendered once: folding its constants costs more than it saves
+            bytecode_cache=cached.templates() if (cached := reuse.active()) is not None else None,
         )
         self.env.globals.update(
             action=lambda letter: self._quote(f"action:{letter}"),
