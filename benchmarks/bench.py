@@ -52,13 +52,15 @@ def timed(*args: str) -> float:
 
 
 def generator_time(course: Path, out: Path) -> dict[str, float]:
-    """The generator's own stages, in this process, without Jupyter Book."""
-    from coursegen import notebooks
+    """The generator's own stages, in this process, without Jupyter Book; as in a clean
+    build, with an empty rebuild cache, which it fills."""
+    from coursegen import notebooks, reuse
     from coursegen.assemble import write_book
     from coursegen.pipeline import prepare
 
     start = time.perf_counter()
-    _, books = prepare(course)
+    with reuse.reusing(out / reuse.FOLDER):
+        _, books = prepare(course)
     prepared = time.perf_counter()
     saved = notebooks.write_all
     notebooks.write_all = lambda nbs, jobs=2: 0  # type: ignore[assignment]  # timed apart below
