@@ -165,3 +165,15 @@ def test_compiled_templates_are_loaded_only_when_signed(
     compiled.clear()
     assert outcome(minimal_course, cache) == first
     assert len(compiled) == len(files)
+
+
+def test_without_a_place_for_the_key_nothing_is_cached(
+    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", "utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    reuse._secret.cache_clear()
+    cache = tmp_path / "cache"
+    assert outcome(minimal_course, cache) == outcome(minimal_course, None)
+    assert not cache.exists()

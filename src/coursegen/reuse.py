@@ -39,8 +39,8 @@ def key_file() -> Path:
 @cache
 def _secret() -> bytes | None:
     """This user's signing key; None (no cache) when it cannot be made or read."""
-    path = key_file()
     try:
+        path = key_file()
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -50,7 +50,7 @@ def _secret() -> bytes | None:
             with os.fdopen(fd, "wb") as out:
                 out.write(os.urandom(32))
         secret = path.read_bytes()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: no home folder to keep the key in
         return None
     return secret if len(secret) == 32 else None
 
