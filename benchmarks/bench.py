@@ -2,8 +2,9 @@
 
     .venv/bin/python benchmarks/bench.py [--quick]
 
-Every figure comes from one run on this machine; compare the ratios, which are far less
-noisy than the seconds. Targets (issue "build quality"):
+Every figure comes from one run on this machine, in rounds: each round builds everything
+once, and each ratio is taken within its round (the figures are medians of the rounds).
+Compare the ratios, which are far less noisy than the seconds. Targets (issue "build quality"):
 
     no_change_ratio      no-change rebuild / full build          <= 0.20
     one_item_ratio       rebuild after editing one quiz item     <= 0.35
@@ -21,6 +22,7 @@ import gzip
 import json
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,20 +112,20 @@ def scale(course: Path, factor: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="skip the 10x course")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of measures (default 3)")
     args = parser.parse_args()
     figures: dict[str, object] = {}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         course = copy_course(tmp / "course")
         out = tmp / "out"
-        # Each figure is the best of several runs: the machine is shared, and the minimum is
-        # the least disturbed measure of the same work.
-        full = timed("build", str(course), "--out", str(out))
-        no_change = min(timed("build", str(course), "--out", str(out)) for _ in range(3))
+        timed("build", str(course), "--out", str(out))  # the site that the rebuilds update
         bank = course / "quizzes" / "police.yml"
+        edits = iter(range(1, 1000))
 
-        def edit(n: int, langs: tuple[str, ...]) -> float:
+        def edit(langs: tuple[str, ...]) -> float:
             """Edit the same item's prompt in `langs` (a new text each time), and rebuild."""
+            n = next(edits)
             text = bank.read_text("utf-8")
             edited = text
             for lang, prefix in (("fr", "Vrai ou faux"), ("en", "True or false")):
@@ -133,39 +135,56 @@ def main() -> None:
             bank.write_text(edited, "utf-8")
             return timed("build", str(course), "--out", str(out))
 
-        # The item's French and English both edited (both sites rebuilt), then its French only.
-        one_item = min(edit(n, ("fr", "en")) for n in range(5))
-        one_language = min(edit(n, ("fr",)) for n in range(10, 15))
-        runs = [generator_time(course, tmp / f"gen{n}") for n in range(3)]
-        gen = min(runs, key=lambda r: r["load_validate_render"] + r["assemble"])
-        sequential = min(
-            timed("build", str(course), "--lang", "fr", "--out", str(tmp / f"seq{n}"))
-            + timed("build", str(course), "--lang", "en", "--out", str(tmp / f"seq{n}"))
-            for n in range(2)
-        )
-        parallel = min(timed("build", str(course), "--out", str(tmp / f"par{n}")) for n in range(3))
-        full = min(full, parallel)  # the same work: a clean build of both languages
+        # The machine is shared and its speed drifts within minutes. Each round measures
+        # every build once, one right after the other, and each ratio is taken within its
+        # round; the figures are the medians of the rounds (the seconds are their minimums).
+        rounds: list[dict[str, float]] = []
+        for r in range(args.rounds):
+            full = timed("build", str(course), "--out", str(tmp / f"full{r}"))  # both languages, in parallel
+            fr = timed("build", str(course), "--lang", "fr", "--out", str(tmp / f"seq{r}"))
+            en = timed("build", str(course), "--lang", "en", "--out", str(tmp / f"seq{r}"))
+            gen = generator_time(course, tmp / f"gen{r}")
+            rounds.append(
+                {
+                    "full": full,
+                    "sequential": fr + en,
+                    "no_change": timed("build", str(course), "--out", str(out)),
+                    "one_item": edit(("fr", "en")),  # both sites rebuilt
+                    "one_language": edit(("fr",)),  # the English site left alone
+                    "generator": gen["load_validate_render"] + gen["assemble"],
+                    "notebooks": gen["notebooks"],
+                }
+            )
+
+        def best(name: str) -> float:
+            return round(min(r[name] for r in rounds), 3)
+
+        def ratio(name: str, to: str = "full") -> float:
+            return round(statistics.median(r[name] / r[to] for r in rounds), 3)
+
         figures.update(
-            full_build_s=round(full, 2),
-            no_change_rebuild_s=round(no_change, 2),
-            one_item_edit_s=round(one_item, 2),
-            no_change_ratio=round(no_change / full, 3),
-            one_item_ratio=round(one_item / full, 3),
-            one_item_one_language_edit_s=round(one_language, 2),
-            one_item_one_language_ratio=round(one_language / full, 3),
-            generator_s=round(gen["load_validate_render"] + gen["assemble"], 3),
-            generator_share=round((gen["load_validate_render"] + gen["assemble"]) / full, 3),
-            notebook_execution_s=round(gen["notebooks"], 2),
-            notebook_share=round(gen["notebooks"] / full, 3),
-            sequential_s=round(sequential, 2),
-            parallel_s=round(parallel, 2),
-            parallel_ratio=round(parallel / sequential, 3),
+            rounds=len(rounds),
+            full_build_s=best("full"),
+            no_change_rebuild_s=best("no_change"),
+            one_item_edit_s=best("one_item"),
+            no_change_ratio=ratio("no_change"),
+            one_item_ratio=ratio("one_item"),
+            one_item_one_language_edit_s=best("one_language"),
+            one_item_one_language_ratio=ratio("one_language"),
+            generator_s=best("generator"),
+            generator_share=ratio("generator"),
+            notebook_execution_s=best("notebooks"),
+            notebook_share=ratio("notebooks"),
+            sequential_s=best("sequential"),
+            parallel_s=best("full"),
+            parallel_ratio=ratio("full", "sequential"),
         )
         if not args.quick:
             big = copy_course(tmp / "big")
             scale(big, 10)
             big_full = timed("build", str(big), "--out", str(tmp / "big-out"))
-            figures.update(scale_10x_build_s=round(big_full, 2), scale_ratio=round(big_full / parallel, 2))
+            base = timed("build", str(course), "--out", str(tmp / "base-out"))  # right before or after
+            figures.update(scale_10x_build_s=round(big_full, 2), scale_ratio=round(big_full / base, 2))
         html = out / "en" / "_build" / "html"
         static = html / "_static"
         js, css = (static / "coursegen-quiz.js").read_bytes(), (static / "coursegen-quiz.css").read_bytes()
