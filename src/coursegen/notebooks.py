@@ -156,17 +156,15 @@ def write_placeholders(notebooks: dict[Path, nbformat.NotebookNode]) -> None:
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None, kc: Any = None) -> nbformat.NotebookNode:
-    """Run every cell in a Jupyter kernel (a new one, or `km`, kept running for the next
-    notebook, with `kc` its client if one is open) and number the cells from 1, as a fresh
-    kernel would."""
+def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any, kc: Any) -> nbformat.NotebookNode:
+    """Run every cell in the running kernel `km`, through its open client `kc`, and number
+    the cells from 1, as a fresh kernel would."""
     from nbclient import NotebookClient
 
     client = NotebookClient(
         nb,
         km=km,
         kernel_name="python3",
-        extra_arguments=KERNEL_ARGS,
         timeout=120,
         record_timing=False,
         # A cell's printed text can reach the client in one message or in several, by the
@@ -174,10 +172,9 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any = None, kc: Any = None
         coalesce_streams=True,
         resources={"metadata": {"path": str(cwd)}},
     )
-    if kc is not None:
-        # A client already connected: nbclient then skips its own handshake, which
-        # waits 0.2 s for IOPub to connect each time a client is made.
-        client.kc = kc
+    # A client already connected: nbclient then skips its own handshake, which waits
+    # 0.2 s for IOPub to connect each time a client is made.
+    client.kc = kc
     client.execute(stderr=subprocess.DEVNULL)  # the kernel's start-up chatter is not the user's business
     count = 0
     for cell in nb.cells:
