@@ -207,3 +207,17 @@ def test_trainer_edition_adds_the_guide_and_learner_edition_leaves_it_out(tmp_pa
     guide = {p.name for p in (tmp_path / "fr" / "_build" / "html" / "trainer").glob("*.html")}
     assert guide == {"adapt.html", "session-plan.html", "workshop.html"}
     assert "Guide du formateur" in (tmp_path / "fr" / "_build" / "html" / "index.html").read_text("utf-8")
+
+
+def test_the_themes_compiled_templates_are_signed(minimal_site: Path) -> None:
+    """Jupyter Book's runs keep the theme's compiled templates in the build folder, signed
+    with the user's key (coursegen.reuse): a file that does not verify is never loaded."""
+    from coursegen import reuse
+
+    secret = reuse.key_file().read_bytes()
+    files = sorted((minimal_site / "en" / ".work" / "_build" / ".jinja-cache").glob("*"))
+    assert len(files) >= 10
+    for path in files:
+        assert reuse._verified(secret, path.read_bytes()) is not None, path
+    # The check can fail: the same bytes, signed with another key, do not verify.
+    assert reuse._verified(bytes(32), files[0].read_bytes()) is None

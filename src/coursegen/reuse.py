@@ -95,9 +95,7 @@ class Reuse:
         return found if isinstance(found, dict) else {}
 
     def templates(self) -> jinja2.BytecodeCache | None:
-        if self.secret is None:
-            return None
-        return _SignedBytecodeCache(self.folder / f"templates-{_templates_version()}", self.secret)
+        return signed_bytecode_cache(self.folder / f"templates-{_templates_version()}")
 
     def save(self) -> None:
         if self.secret is None:
@@ -138,6 +136,13 @@ class _SignedBytecodeCache(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         _write(self._path(bucket), _signed(self.secret, bucket.bytecode_to_string()))
+
+
+def signed_bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Jinja's bytecode cache in `folder`, signed with this user's key (None: no key, no
+    cache). Also used for the theme's templates in Jupyter Book's runs (sphinxext.py)."""
+    secret = _secret()
+    return _SignedBytecodeCache(folder, secret) if secret is not None else None
 
 
 _ACTIVE: ContextVar[Reuse | None] = ContextVar("coursegen_reuse", default=None)

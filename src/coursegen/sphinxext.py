@@ -25,7 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
-from . import sphinxrun
+from . import reuse, sphinxrun
 from .quizhtml import render_quiz
 
 STATIC = Path(__file__).parent / "static"
@@ -74,14 +74,14 @@ def _static_path(app: Sphinx) -> None:
 
 
 def _template_cache(app: Sphinx) -> None:
-    """Keep the theme's compiled templates between runs (Jinja's own bytecode cache, next
-    to the doctrees): a small rebuild otherwise spends a tenth of its time compiling them."""
+    """Keep the theme's compiled templates between runs (Jinja's bytecode, next to the
+    doctrees): a small rebuild otherwise spends a tenth of its time compiling them. The
+    files are signed like the rest of coursegen's caches (reuse.py): compiled code in a
+    build folder that someone else prepared is never loaded."""
     templates = getattr(app.builder, "templates", None)
     environment = getattr(templates, "environment", None)
     if isinstance(environment, jinja2.Environment):
-        folder = Path(app.doctreedir).parent / ".jinja-cache"
-        folder.mkdir(parents=True, exist_ok=True)
-        environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+        environment.bytecode_cache = reuse.signed_bytecode_cache(Path(app.doctreedir).parent / ".jinja-cache")
 
 
 def _sidebar(app: Sphinx, config: Config) -> None:
