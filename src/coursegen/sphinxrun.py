@@ -53,12 +53,12 @@ def preload() -> None:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
     # Fill, once, the module-level caches every run would fill again: soupsieve's compiled
-    # CSS selectors (the theme selects in each page's navigation) and the compiled Pygments
+    # CSS selectors (the theme selects in each page's table of contents) and the compiled Pygments
     # lexers (code cells and their outputs). Any failure here only means a colder start.
     with contextlib.suppress(Exception):
         import soupsieve
 
-        for selector in ("li", ".toc-h1", ".toc-h2", *(f"li.toctree-l{n} > details" for n in range(1, 7))):
+        for selector in (".toc-h1", ".toc-h2"):  # the page's contents (our own navigation needs none)
             soupsieve.compile(selector)
     with contextlib.suppress(Exception):
         from myst_nb.core.lexers import AnsiColorLexer
