@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -136,3 +137,98 @@ def test_builds_stay_out_of_the_users_ipython_history(tmp_path: Path) -> None:
     control = subprocess.run([sys.executable, "-c", script], env={**os.environ, **env}, capture_output=True, text=True)
     assert control.returncode == 0, control.stderr
     assert "quiz.show(" in _history(ipython_dir)
+
+
+def _quiz_notebooks(tmp_path: Path) -> dict[Path, object]:
+    """The minimal course's notebooks (every language), unexecuted, to be written under tmp_path."""
+    from coursegen.pipeline import prepare
+
+    _, books = prepare(FIXTURES / "minimal")
+    return {tmp_path / book.lang / rel: nb for book in books for rel, nb in book.notebooks.items()}
+
+
+def test_a_ready_kernel_loses_no_output_and_a_dead_one_is_reported() -> None:
+    """`wait_ready` returns once IOPub is connected: the very first cell's output arrives.
+    A kernel that died is reported, not waited for."""
+    from coursegen.notebooks import Kernel, wait_ready
+
+    for _ in range(3):  # a lost first output would show on some run
+        kernel = Kernel()
+        try:
+            wait_ready(kernel.km, kernel.kc)
+            reply = kernel.kc.execute_interactive("print('first')", output_hook=_collect, timeout=30)
+            assert reply["content"]["status"] == "ok"
+            assert _collected.pop() == "first\n"
+        finally:
+            kernel.shutdown()
+    kernel = Kernel()
+    kernel.km.signal_kernel(signal.SIGKILL)
+    try:
+        with pytest.raises(RuntimeError, match="died"):
+            wait_ready(kernel.km, kernel.kc, timeout=10)
+    finally:
+        kernel.shutdown()
+
+
+_collected: list[str] = []
+
+
+def _collect(msg: dict[str, object]) -> None:
+    if msg["msg_type"] == "stream":
+        _collected.append(msg["content"]["text"])  # type: ignore[index]
+
+
+def test_notebooks_share_kernels_and_early_ones_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Few notebooks run in one kernel (a kernel costs more than a notebook); a kernel
+    started ahead of need is the one used; `written` is called once, when all are written;
+    every kernel is shut down."""
+    from coursegen import notebooks
+
+    made: list[notebooks.Kernel] = []
+
+    class Counted(notebooks.Kernel):
+        def __init__(self) -> None:
+            super().__init__()
+            made.append(self)
+
+    monkeypatch.setattr(notebooks, "Kernel", Counted)
+    todo = _quiz_notebooks(tmp_path)
+    assert 1 < len(todo) <= notebooks.NOTEBOOKS_PER_KERNEL
+    early = notebooks.start_kernel()
+    calls: list[bool] = []
+    written = notebooks.write_all(
+        todo, jobs=4, written=lambda: calls.append(all(p.is_file() for p in todo)), started=[early]
+    )  # type: ignore[arg-type]
+    assert written == len(todo)
+    assert calls == [True]
+    assert made == [early.result()]  # no other kernel was started
+    assert not early.result().km.is_alive()
+    for path in todo:
+        code = [c for c in json.loads(path.read_text("utf-8"))["cells"] if c["cell_type"] == "code"]
+        assert code[1]["outputs"] and code[1]["execution_count"] == 2, path  # executed
+
+
+def test_a_failing_notebook_stops_the_build_and_leaves_no_kernel(tmp_path: Path) -> None:
+    """A notebook whose cell fails: the error is raised, `written` is never called, and
+    the kernels (the one started early too) are shut down."""
+    from coursegen import notebooks
+
+    todo = _quiz_notebooks(tmp_path)
+    broken = next(iter(todo.values()))
+    code = [c for c in broken.cells if c.cell_type == "code"]  # type: ignore[attr-defined]
+    code[1]["source"] = "raise ValueError('broken on purpose')"
+    early = [notebooks.start_kernel(), notebooks.start_kernel()]
+    calls: list[bool] = []
+    with pytest.raises(Exception, match="broken on purpose"):
+        notebooks.write_all(todo, jobs=2, written=lambda: calls.append(True), started=early)  # type: ignore[arg-type]
+    assert calls == []
+    for future in early:
+        assert not future.result().km.is_alive()
+
+
+def test_an_unused_early_kernel_is_shut_down() -> None:
+    from coursegen import notebooks
+
+    early = notebooks.start_kernel()
+    notebooks.discard([early])
+    assert not early.result().km.is_alive()

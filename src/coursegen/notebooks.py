@@ -9,16 +9,25 @@ is kept in the notebook's metadata).
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from queue import Empty
+from typing import Any, TypeVar
 
 import nbformat
 from nbformat.v4 import new_notebook
+
+T = TypeVar("T")
 
 
 def new_markdown_cell(source: str) -> nbformat.NotebookNode:
@@ -188,37 +197,160 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any, kc: Any) -> nbformat.
     return nb
 
 
-def write_all(notebooks: dict[Path, nbformat.NotebookNode], jobs: int = 2) -> int:
-    """Execute and write the notebooks that changed, on `jobs` kernels that each run
-    several notebooks in turn, through one client (a kernel's start-up, and a client's,
-    cost more than a quiz notebook's run).
+def wait_ready(km: Any, kc: Any, timeout: float = 120) -> None:
+    """Wait until the kernel started by `km` answers `kc` on both of the channels a
+    notebook's run uses: the reply to a kernel_info request on the shell channel, and
+    the "idle" status that follows it on IOPub, which proves that IOPub is connected
+    (outputs sent before that would be lost). A status lost to a connection not yet made
+    is waited for at most half a second before asking again. jupyter_client's own
+    `wait_for_ready` also waits for IOPub to stay silent for 0.2 s: this does not."""
+    deadline = time.monotonic() + timeout
+    asked: set[str] = set()
+    replied = False
+    while True:
+        asked.add(kc.kernel_info())
+        wait = time.monotonic() + 0.5
+        while time.monotonic() < wait:
+            try:
+                if not replied:
+                    msg = kc.get_shell_msg(timeout=0.1)
+                    if msg["parent_header"].get("msg_id") in asked and msg["msg_type"] == "kernel_info_reply":
+                        kc._handle_kernel_info_reply(msg)  # what wait_for_ready does with it
+                        replied = True
+                    continue
+                msg = kc.get_iopub_msg(timeout=0.1)
+            except Empty:
+                continue
+            if (
+                msg["msg_type"] == "status"
+                and msg["content"].get("execution_state") == "idle"
+                and msg["parent_header"].get("msg_id") in asked
+            ):
+                return
+        if not km.is_alive():
+            raise RuntimeError("the kernel died before it replied")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the kernel did not reply in {timeout:.0f} s")
+
+
+# A kernel's start costs about as much processor time as two quiz notebooks' runs: a
+# second kernel, on a second core, pays off only with more notebooks than this each.
+NOTEBOOKS_PER_KERNEL = 3
+
+
+class Kernel:
+    """A Python kernel started by jupyter_client, and the one client that runs notebooks
+    in it, one after the other (a kernel's start-up, and a client's, cost more than a quiz
+    notebook's run)."""
+
+    def __init__(self) -> None:
+        from jupyter_client.manager import KernelManager
+
+        self.km = KernelManager(kernel_name="python3")
+        self.km.start_kernel(stderr=subprocess.DEVNULL, extra_arguments=KERNEL_ARGS)
+        self.kc = self.km.client()
+        self.kc.allow_stdin = False
+        self.kc.start_channels()
+        self.ready = False
+
+    def write(self, path: Path, nb: nbformat.NotebookNode) -> None:
+        """Execute `nb` and write it, executed, to `path`."""
+        if not self.ready:
+            wait_ready(self.km, self.kc)
+            self.ready = True
+        path.parent.mkdir(parents=True, exist_ok=True)
+        executed = execute(nb, path.parent, self.km, self.kc)
+        tmp = path.with_suffix(".ipynb.tmp")
+        tmp.write_bytes(dumps(executed))
+        tmp.replace(path)
+
+    def shutdown(self) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+def _own_loop(function: Callable[..., T]) -> Callable[..., T]:
+    """`function`, to be run in a thread of its own, which closes at the end the event loop
+    that jupyter_client's blocking calls made for that thread (nothing else closes it: its
+    file descriptors would stay open as long as the process)."""
+
+    def run(*args: Any) -> T:
+        try:
+            return function(*args)
+        finally:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)  # no loop made: nothing to close
+                try:
+                    loop = asyncio.get_event_loop()
+                except RuntimeError:
+                    loop = None
+            if loop is not None and not loop.is_running():
+                loop.close()
+
+    return run
+
+
+def start_kernel() -> Future[Kernel]:
+    """Start a kernel in the background, ahead of need (see cli.py); give it to
+    `write_all`, or to `discard`."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kernel-start")
+    started = pool.submit(_own_loop(Kernel))
+    pool.shutdown(wait=False)
+    return started
+
+
+def discard(started: list[Future[Kernel]]) -> None:
+    """Shut down kernels started ahead of need; one that failed to start is no matter."""
+    kernels = []
+    for future in started:
+        with contextlib.suppress(Exception):
+            kernels.append(future.result())
+    if kernels:
+        with ThreadPoolExecutor(max_workers=len(kernels), thread_name_prefix="kernel-stop") as pool:
+            list(pool.map(_own_loop(Kernel.shutdown), kernels))
+
+
+def write_all(
+    notebooks: dict[Path, nbformat.NotebookNode],
+    jobs: int = 2,
+    written: Callable[[], None] | None = None,
+    started: list[Future[Kernel]] | None = None,
+) -> int:
+    """Execute and write the notebooks that changed, on at most `jobs` kernels (one per
+    NOTEBOOKS_PER_KERNEL notebooks) that each run several notebooks in turn. Kernels in
+    `started` (see `start_kernel`) are used first; every kernel is shut down at the end.
+    `written`, if given, is called once every notebook is written, before the kernels
+    are shut down (which takes a tenth of a second): not at all if one fails.
     The setup cell of every notebook defines everything it uses, so a notebook never
     depends on the one before it in the same kernel. Returns how many were executed."""
+    started = list(started or [])
     todo = list(stale(notebooks).items())
     if not todo:
+        discard(started)
+        if written is not None:
+            written()
         return 0
-    from jupyter_client.manager import KernelManager
+    jobs = max(1, min(jobs, -(-len(todo) // NOTEBOOKS_PER_KERNEL)))
+    extra, started = started[jobs:], started[:jobs]
+    discard(extra)
+    barrier = threading.Barrier(jobs, action=written)
 
-    def worker(share: list[tuple[Path, nbformat.NotebookNode]]) -> None:
-        km = KernelManager(kernel_name="python3")
-        km.start_kernel(stderr=subprocess.DEVNULL, extra_arguments=KERNEL_ARGS)
-        kc = km.client()
-        kc.allow_stdin = False
+    def worker(n: int) -> None:
+        kernel = None
         try:
-            kc.start_channels()
-            kc.wait_for_ready(timeout=120)
-            for path, nb in share:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                executed = execute(nb, path.parent, km, kc)
-                tmp = path.with_suffix(".ipynb.tmp")
-                tmp.write_bytes(dumps(executed))
-                tmp.replace(path)
+            kernel = started[n].result() if n < len(started) else Kernel()
+            for path, nb in todo[n::jobs]:
+                kernel.write(path, nb)
+        except BaseException:
+            barrier.abort()  # the others do not wait for this one, and `written` is not called
+            raise
+        else:
+            with contextlib.suppress(threading.BrokenBarrierError):
+                barrier.wait()
         finally:
-            kc.stop_channels()
-            km.shutdown_kernel(now=True)
+            if kernel is not None:
+                kernel.shutdown()
 
-    jobs = max(1, min(jobs, len(todo)))
-    shares = [todo[i::jobs] for i in range(jobs)]
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        list(pool.map(worker, shares))
+    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="kernel") as pool:
+        list(pool.map(_own_loop(worker), range(jobs)))
     return len(todo)
