@@ -62,26 +62,33 @@ def test_nothing_changed_nothing_started(tmp_path: Path) -> None:
 
 
 def test_the_guess_of_what_changed(tmp_path: Path) -> None:
-    """`likely_stale` (which only decides what starts early) looks at the course's files
-    against the published sites' stamps, and at nothing hidden or in the output."""
-    from coursegen.publish import STAMP, likely_stale
+    """`likely_changed` (which only decides what starts early) looks at the course's files
+    against the published sites' stamps, and at nothing hidden or in the output; it tells
+    pages from the files that make notebooks change too."""
+    from coursegen.publish import STAMP, likely_changed
 
     course, out = tmp_path / "course", tmp_path / "course" / "build"
     (course / "quizzes").mkdir(parents=True)
+    (course / "modules" / "police").mkdir(parents=True)
     bank = course / "quizzes" / "police.yml"
     bank.write_text("items: []\n")
-    assert likely_stale(course, out)  # nothing published yet
+    page = course / "modules" / "police" / "respond.fr.md"
+    page.write_text("# Réagir\n")
+    assert likely_changed(course, out) == {"all"}  # nothing published yet
     stamp = out / "en" / "_build" / STAMP
     stamp.parent.mkdir(parents=True)
     stamp.write_text("digest")
     os.utime(bank, ns=(1, 1))
-    assert not likely_stale(course, out)
+    os.utime(page, ns=(1, 1))
+    assert likely_changed(course, out) == set()
     (course / ".git").mkdir()
     (course / ".git" / "index").write_text("x")  # hidden: not an input
     (out / "en" / "_build" / "build.log").write_text("x")  # the output: not an input
-    assert not likely_stale(course, out)
+    assert likely_changed(course, out) == set()
+    page.write_text("# Réagir (edited)\n")
+    assert likely_changed(course, out) == {"pages"}
     bank.write_text("items: [] # edited\n")
-    assert likely_stale(course, out)
+    assert likely_changed(course, out) == {"pages", "other"}
 
 
 def test_a_failed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: Path) -> None:

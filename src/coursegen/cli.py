@@ -10,8 +10,9 @@ import argparse
 import os
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from .errors import CourseError, UsageError, display_path
 
@@ -148,16 +149,33 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from . import publish, sphinxrun
+
+    started = time.monotonic()
+    out = (args.out or args.course / "build").resolve()
+    # What a rebuild is likely to need starts in the background, before anything else is
+    # imported: Jupyter Book's imports when the course folder looks newer than its site,
+    # and a kernel when the files that look newer are not only pages (a guess from file
+    # times: what runs is decided by the digests).
+    kernels: list[Future[Any]] = []
+    changed = publish.likely_changed(args.course.resolve(), out)
+    if changed:
+        sphinxrun.warm()
+    from . import notebooks
+
+    if changed and changed != {"pages"}:
+        kernels.append(notebooks.start_kernel())
+    try:
+        return _build_course(args, out, started, kernels)
+    finally:
+        notebooks.discard(kernels)  # those not used
+
+
+def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: list[Future[Any]]) -> int:
     from . import notebooks, publish, reuse, sphinxrun
     from .assemble import problems_in_log, write_book
     from .pipeline import prepare
 
-    started = time.monotonic()
-    out = (args.out or args.course / "build").resolve()
-    # Jupyter Book's imports start in the background now when the course folder looks newer
-    # than its site (a guess from file times: what runs is decided by the digest).
-    if publish.likely_stale(args.course.resolve(), out):
-        sphinxrun.warm()
     langs = None if args.lang == "all" else [args.lang]
     # Course files and page templates that did not change since the last build are not
     # parsed, checked and compiled again.
@@ -180,7 +198,12 @@ def _build(args: argparse.Namespace) -> int:
     ready = sphinxrun.context().Event() if todo else None
     running: list[tuple[str, Path, publish.SiteBuild]] = []
     with ThreadPoolExecutor(max_workers=1) as background:
-        execution = background.submit(notebooks.write_all, todo, os.cpu_count() or 2)
+        # Jupyter Book may read the notebooks as soon as they are all written (the kernels'
+        # shutdown comes after).
+        early, kernels[:] = kernels[:], []  # write_all shuts them down
+        execution = background.submit(
+            notebooks.write_all, todo, os.cpu_count() or 2, ready.set if ready else None, early
+        )
         try:
             for book in books:
                 folder = folders[book.lang]

@@ -83,16 +83,19 @@ class SiteBuild:
         return True
 
 
-def likely_stale(course: Path, out: Path, limit: int = 20000) -> bool:
-    """A quick guess, before anything is loaded, that Jupyter Book will have to run: no
-    site is published in `out` yet, or a file of the course folder is newer than the
-    oldest one published (hidden folders and `out` are not looked at; a folder too large
-    to list quickly counts as changed). It only decides what starts ahead of need (see
-    cli.py); what runs is decided by the digests."""
+def likely_changed(course: Path, out: Path, limit: int = 20000) -> set[str]:
+    """A quick guess, before anything is loaded, of what a build will have to do: the
+    kinds of course files newer than the oldest site published in `out` ("pages" for the
+    Markdown pages under modules/, "other" for any other file), or {"all"} when no site
+    is published yet or the folder is too large to list quickly. Hidden folders and `out`
+    are not looked at. It only decides what starts ahead of need (see cli.py): Jupyter
+    Book's imports for any change, a kernel for changes that are not only pages. What
+    runs is decided by the digests."""
     stamps = [p.stat().st_mtime_ns for p in out.glob(f"*/_build/{STAMP}")]
     if not stamps or not course.is_dir():
-        return True
+        return {"all"}
     oldest = min(stamps)
+    kinds: set[str] = set()
     seen = 0
     pending = [course]
     while pending:
@@ -100,15 +103,16 @@ def likely_stale(course: Path, out: Path, limit: int = 20000) -> bool:
             for entry in entries:
                 seen += 1
                 if seen > limit:
-                    return True
+                    return {"all"}
                 if entry.name.startswith("."):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     if Path(entry.path).resolve() != out:
                         pending.append(Path(entry.path))
                 elif entry.stat().st_mtime_ns > oldest:
-                    return True
-    return False
+                    rel = Path(entry.path).relative_to(course)
+                    kinds.add("pages" if rel.parts[0] == "modules" and rel.suffix == ".md" else "other")
+    return kinds
 
 
 def _published(folder: Path, stamp: str) -> bool:
