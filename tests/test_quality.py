@@ -221,6 +221,43 @@ def test_a_failed_notebook_run_stops_jupyter_book(minimal_course: Path, tmp_path
     assert "NEVER SHOWN ZQ" in notebook_page.read_text("utf-8")
 
 
+PRELOADED = """
+import sys
+from coursegen import sphinxrun
+if sys.argv[1] == "whole":
+    sphinxrun.DEFERRED = ()
+sphinxrun.preload()
+from myst_nb.core.execute import cache
+print("sqlalchemy" in sys.modules, type(cache.single_nb_execution).__name__)
+import jupyter_cache.executors.utils as real
+print(getattr(cache.single_nb_execution, "real", lambda: None)() is real.single_nb_execution)
+"""
+
+
+def test_the_fork_server_defers_what_jupyter_books_execution_would_use() -> None:
+    """The preload leaves SQLAlchemy (jupyter-cache's) out; MyST-NB's names from
+    jupyter-cache are stand-ins that give the real code once used. The control, without
+    stand-ins, does import SQLAlchemy: the check can fail."""
+    deferred = subprocess.run([sys.executable, "-c", PRELOADED, "deferred"], capture_output=True, text=True)
+    assert deferred.returncode == 0, deferred.stderr
+    assert deferred.stdout.split() == ["False", "StandIn", "True"]
+    whole = subprocess.run([sys.executable, "-c", PRELOADED, "whole"], capture_output=True, text=True)
+    assert whole.returncode == 0, whole.stderr
+    assert whole.stdout.split()[:2] == ["True", "function"]
+
+
+def test_jupyter_books_own_execution_still_works(minimal_course: Path, tmp_path: Path) -> None:
+    """A course that turns Jupyter Book's cached execution on: MyST-NB runs its notebook
+    through jupyter-cache, whose modules were stood in for in the fork server."""
+    config = minimal_course / "_config.yml"
+    config.write_text(config.read_text("utf-8").replace('execute_notebooks: "off"', 'execute_notebooks: "cache"'))
+    out = tmp_path / "out"
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = (out / "en" / "_build" / "build.log").read_text("utf-8")
+    assert "Cached executed notebook" in log
+
+
 def test_bad_input_writes_nothing(minimal_course: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0

@@ -17,6 +17,8 @@ import importlib
 import multiprocessing
 import os
 import sys
+import types
+from collections.abc import Iterator
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
 from typing import Any
@@ -44,14 +46,70 @@ PRELOAD = (
 )
 
 
+# MyST-NB imports, as it starts, the parts of jupyter-cache that its "cache" and "force"
+# execution modes use, and with them SQLAlchemy: a third of the preload's time, for code
+# our books do not run (coursegen executes the notebooks itself, and Jupyter Book's own
+# execution is off unless a course turns it on). While MyST-NB is imported, these modules
+# are stood in for: each name MyST-NB takes from them is a stand-in that imports the real
+# module the first time it is used (called, or one of its attributes read).
+DEFERRED = ("jupyter_cache.base", "jupyter_cache.cache.db", "jupyter_cache.executors.utils")
+
+
+class StandIn:
+    """A name taken from a deferred module: the real object, imported when first used."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self.where = (module, name)
+
+    def real(self) -> Any:
+        module, name = self.where
+        return getattr(importlib.import_module(module), name)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.real()(*args, **kwargs)
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.real(), attr)
+
+
+class _Deferred(types.ModuleType):
+    def __getattr__(self, name: str) -> StandIn:
+        if name.startswith("__"):  # what the import system asks a module
+            raise AttributeError(name)
+        return StandIn(self.__name__, name)
+
+
+@contextlib.contextmanager
+def deferring(names: tuple[str, ...]) -> Iterator[None]:
+    """Stand in for the modules `names` (those not imported yet) until the block ends;
+    afterwards, importing one of them imports the real module."""
+    stand_ins = {name: _Deferred(name) for name in names if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
+def _import(names: tuple[str, ...]) -> None:
+    for name in names:
+        # a missing optional piece is fine: the run imports what it really needs
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
+
+
 def preload() -> None:
     """Import everything a run needs (in the fork server, once: see `_preload.py`)."""
     from sphinx.application import builtin_extensions
 
-    for name in (*PRELOAD, *builtin_extensions):
-        # a missing optional piece is fine: the run imports what it really needs
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
+    names = (*PRELOAD, *builtin_extensions)
+    try:
+        with deferring(DEFERRED):
+            _import(names)
+    except Exception:  # noqa: BLE001 - a module that uses those names as it is imported:
+        _import(names)  # Python forgot it as it failed; with the real modules now, it imports
     # Fill, once, the module-level caches every run would fill again: soupsieve's compiled
     # CSS selectors (the theme selects in each page's table of contents) and the compiled Pygments
     # lexers (code cells and their outputs). Any failure here only means a colder start.
