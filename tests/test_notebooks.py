@@ -232,3 +232,40 @@ def test_an_unused_early_kernel_is_shut_down() -> None:
     early = notebooks.start_kernel()
     notebooks.discard([early])
     assert not early.result().km.is_alive()
+
+
+def _kernel_class(kernel: object) -> str:
+    """The class of the kernel and of its cell compiler, as the kernel itself tells."""
+    code = "print(type(get_ipython().kernel).__name__, type(get_ipython().compile).__name__)"
+    _collected.clear()
+    kernel.kc.execute_interactive(code, output_hook=_collect, timeout=30)  # type: ignore[attr-defined]
+    return "".join(_collected).strip()
+
+
+def test_the_build_kernel_runs_on_this_python_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On this Python, the notebooks run in IPython's kernel with IPython's own compiler;
+    a "python3" kernel of the user's own, on another Python, is started as it is."""
+    from coursegen.notebooks import Kernel, wait_ready
+
+    kernel = Kernel()
+    try:
+        wait_ready(kernel.km, kernel.kc)
+        assert _kernel_class(kernel) == "BuildKernel CachingCompiler"
+    finally:
+        kernel.shutdown()
+    other = tmp_path / "bin" / "python"  # "another Python" (this one, under another name)
+    other.parent.mkdir()
+    other.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n')
+    other.chmod(0o755)
+    spec = tmp_path / "kernels" / "python3" / "kernel.json"
+    spec.parent.mkdir(parents=True)
+    argv = [str(other), "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    spec.write_text(json.dumps({"argv": argv, "display_name": "Python 3", "language": "python"}))
+    monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
+    kernel = Kernel()
+    try:
+        assert kernel.km.kernel_spec.argv[0] == str(other)  # type: ignore[union-attr]
+        wait_ready(kernel.km, kernel.kc)
+        assert _kernel_class(kernel) == "IPythonKernel XCachingCompiler"
+    finally:
+        kernel.shutdown()

@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import subprocess
+import sys
 import threading
 import time
 import warnings
@@ -161,8 +162,11 @@ def write_placeholders(notebooks: dict[Path, nbformat.NotebookNode]) -> None:
 
 
 # A build's cells are not the user's own: they stay out of the user's IPython history
-# (~/.ipython), which each build would otherwise grow by a copy of every quiz bank.
+# (~/.ipython), which each build would otherwise grow by a copy of every quiz bank. The
+# kernel is IPython's, with IPython's cell compiler (see kernel.py) when it runs on this
+# Python (a "python3" kernel of the user's own, on another Python, runs as it is).
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
+BUILD_KERNEL = "--IPKernelApp.kernel_class=coursegen.kernel.BuildKernel"
 
 
 def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any, kc: Any) -> nbformat.NotebookNode:
@@ -247,7 +251,14 @@ class Kernel:
         from jupyter_client.manager import KernelManager
 
         self.km = KernelManager(kernel_name="python3")
-        self.km.start_kernel(stderr=subprocess.DEVNULL, extra_arguments=KERNEL_ARGS)
+        spec = self.km.kernel_spec
+        ours = spec is not None and spec.argv[:1] in (
+            ["python"],
+            ["python3"],
+            [sys.executable],
+        )  # see format_kernel_cmd
+        arguments = [*KERNEL_ARGS, BUILD_KERNEL] if ours else KERNEL_ARGS
+        self.km.start_kernel(stderr=subprocess.DEVNULL, extra_arguments=arguments)
         self.kc = self.km.client()
         self.kc.allow_stdin = False
         self.kc.start_channels()
