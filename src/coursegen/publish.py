@@ -8,7 +8,8 @@
 Jupyter Book runs in a child process forked from a server that has already imported it
 (see sphinxrun.py). It never writes into the published site: it builds into `.work/`, and only a
 build that succeeds is copied to a new `_build/site-<n>/`, then published by replacing the
-`html` link in one atomic rename. A build that fails, or is killed halfway, leaves the
+`html` link in one atomic rename (by the same child, after Jupyter Book: the languages
+publish at the same time). A build that fails, or is killed halfway, leaves the
 previous site intact and readable. When nothing that goes into the site changed since the
 published build (its digest is in `_build/.coursegen-stamp`), Jupyter Book is not started.
 """
@@ -72,15 +73,12 @@ class SiteBuild:
             self.process.join()
 
     def wait(self) -> bool:
-        """Wait for Jupyter Book; publish the site if it succeeded. True on success."""
+        """Wait for Jupyter Book, whose run publishes the site when it succeeds. True on
+        success."""
         if self.process is None:
             return True
         self.process.join()
-        if self.process.exitcode != 0:
-            return False
-        publish(self.folder, self.stamp)
-        (self.folder / WORK / BUILDING).unlink(missing_ok=True)
-        return True
+        return self.process.exitcode == 0
 
 
 def likely_changed(course: Path, out: Path, limit: int = 20000) -> set[str]:
@@ -147,7 +145,7 @@ def start(folder: Path, book: Book, pending: list[str] | None = None, ready: Any
     (folder / "_build").mkdir(parents=True, exist_ok=True)
     process = sphinxrun.context().Process(
         target=sphinxrun.run,
-        args=(str(folder), str(folder / "_build" / "build.log"), pending, ready),
+        args=(str(folder), str(folder / "_build" / "build.log"), stamp, pending, ready),
         name=f"jupyter-book {folder.name}",
     )
     process.start()

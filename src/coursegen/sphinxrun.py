@@ -171,10 +171,11 @@ class Gate:
 GATE: Gate | None = None  # set in a forked run only
 
 
-def run(folder: str, log: str, pending: list[str] | None = None, ready: Any = None) -> None:
-    """The body of a forked run: Jupyter Book's command line, its output into `log`.
-    `pending` names the documents to read only once `ready` (a multiprocessing Event) is
-    set. Exits with Jupyter Book's status."""
+def run(folder: str, log: str, stamp: str, pending: list[str] | None = None, ready: Any = None) -> None:
+    """The body of a forked run: Jupyter Book's command line, its output into `log`;
+    then, if it succeeded, the site published (see publish.py) with `stamp`, here, so
+    that the languages publish at the same time. `pending` names the documents to read
+    only once `ready` (a multiprocessing Event) is set. Exits with Jupyter Book's status."""
     global GATE
     if pending and ready is not None:
         GATE = Gate(pending, ready)
@@ -186,4 +187,12 @@ def run(folder: str, log: str, pending: list[str] | None = None, ready: Any = No
     os.close(fd)
     from jupyter_book.cli.main import main
 
-    main(command(Path(folder)), prog_name="jupyter-book")
+    from .publish import BUILDING, WORK, publish
+
+    try:
+        main(command(Path(folder)), prog_name="jupyter-book")
+    except SystemExit as exc:  # how a command line ends
+        if exc.code not in (0, None):
+            raise
+    publish(Path(folder), stamp)
+    (Path(folder) / WORK / BUILDING).unlink(missing_ok=True)
