@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content problems (printed as `path:line:col: message [c
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -241,7 +242,12 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
 
 
 def run() -> None:
-    sys.exit(main())
+    code = main()
+    # What the command made goes away with the process. Out of the garbage collector's
+    # sight, it is not scanned again on the way out: Python's own shutdown then takes a
+    # hundredth of a second instead of a tenth after a build.
+    gc.freeze()
+    sys.exit(code)
 
 
 if __name__ == "__main__":
