@@ -179,9 +179,9 @@ def _collect(msg: dict[str, object]) -> None:
 
 
 def test_notebooks_share_kernels_and_early_ones_are_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Few notebooks run in one kernel (a kernel costs more than a notebook); a kernel
-    started ahead of need is the one used; `written` is called once, when all are written;
-    every kernel is shut down."""
+    """Few notebooks run in one kernel (a kernel costs more than a notebook), in the
+    order of their paths; a kernel started ahead of need is the one used; `written` is
+    called for each notebook once it is on disk; every kernel is shut down."""
     from coursegen import notebooks
 
     made: list[notebooks.Kernel] = []
@@ -195,12 +195,10 @@ def test_notebooks_share_kernels_and_early_ones_are_used(tmp_path: Path, monkeyp
     todo = _quiz_notebooks(tmp_path)
     assert 1 < len(todo) <= notebooks.NOTEBOOKS_PER_KERNEL
     early = notebooks.start_kernel()
-    calls: list[bool] = []
-    written = notebooks.write_all(
-        todo, jobs=4, written=lambda: calls.append(all(p.is_file() for p in todo)), started=[early]
-    )  # type: ignore[arg-type]
-    assert written == len(todo)
-    assert calls == [True]
+    calls: list[tuple[Path, bool]] = []
+    count = notebooks.write_all(todo, jobs=4, written=lambda p: calls.append((p, p.is_file())), started=[early])  # type: ignore[arg-type]
+    assert count == len(todo)
+    assert calls == [(path, True) for path in sorted(todo)]
     assert made == [early.result()]  # no other kernel was started
     assert not early.result().km.is_alive()
     for path in todo:
@@ -209,19 +207,19 @@ def test_notebooks_share_kernels_and_early_ones_are_used(tmp_path: Path, monkeyp
 
 
 def test_a_failing_notebook_stops_the_build_and_leaves_no_kernel(tmp_path: Path) -> None:
-    """A notebook whose cell fails: the error is raised, `written` is never called, and
-    the kernels (the one started early too) are shut down."""
+    """A notebook whose cell fails: the error is raised, it is neither written nor
+    reported written, and the kernels (those started early too) are shut down."""
     from coursegen import notebooks
 
     todo = _quiz_notebooks(tmp_path)
-    broken = next(iter(todo.values()))
-    code = [c for c in broken.cells if c.cell_type == "code"]  # type: ignore[attr-defined]
+    broken_path = sorted(todo)[-1]
+    code = [c for c in todo[broken_path].cells if c.cell_type == "code"]  # type: ignore[attr-defined]
     code[1]["source"] = "raise ValueError('broken on purpose')"
     early = [notebooks.start_kernel(), notebooks.start_kernel()]
-    calls: list[bool] = []
+    calls: list[Path] = []
     with pytest.raises(Exception, match="broken on purpose"):
-        notebooks.write_all(todo, jobs=2, written=lambda: calls.append(True), started=early)  # type: ignore[arg-type]
-    assert calls == []
+        notebooks.write_all(todo, jobs=2, written=calls.append, started=early)  # type: ignore[arg-type]
+    assert broken_path not in calls and not broken_path.exists()
     for future in early:
         assert not future.result().km.is_alive()
 

@@ -10,6 +10,7 @@ import argparse
 import gc
 import os
 import sys
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -184,9 +185,9 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
         course, books = prepare(args.course, langs, args.audience, args.edition)
     folders = {book.lang: out / book.lang for book in books}
     for book in books:
-        written = write_book(book, folders[book.lang], execute=False)
+        count = write_book(book, folders[book.lang], execute=False)
         print(
-            f"[{book.lang}] {len(book.pages)} pages rendered, {written} file(s) updated in {display_path(folders[book.lang])}"
+            f"[{book.lang}] {len(book.pages)} pages rendered, {count} file(s) updated in {display_path(folders[book.lang])}"
         )
     if not all(publish.up_to_date(folders[b.lang], b) for b in books):
         sphinxrun.warm()  # if not started above
@@ -196,20 +197,28 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
     stale = {b.lang: notebooks.stale({folders[b.lang] / rel: nb for rel, nb in b.notebooks.items()}) for b in books}
     todo = {path: nb for lang in stale for path, nb in stale[lang].items()}
     notebooks.write_placeholders(todo)
-    ready = sphinxrun.context().Event() if todo else None
+    # Each language's Jupyter Book run reads its notebooks as soon as they are all written
+    # (a kernel runs them in the order of their paths: one language's, then the other's).
+    ready = {lang: sphinxrun.context().Event() for lang, paths in stale.items() if paths}
+    waiting = {lang: set(paths) for lang, paths in stale.items() if paths}
+    lock = threading.Lock()
+
+    def notebook_written(path: Path) -> None:
+        with lock:
+            for lang, paths in waiting.items():
+                paths.discard(path)
+                if not paths:
+                    ready[lang].set()
+
     running: list[tuple[str, Path, publish.SiteBuild]] = []
     with ThreadPoolExecutor(max_workers=1) as background:
-        # Jupyter Book may read the notebooks as soon as they are all written (the kernels'
-        # shutdown comes after).
         early, kernels[:] = kernels[:], []  # write_all shuts them down
-        execution = background.submit(
-            notebooks.write_all, todo, os.cpu_count() or 2, ready.set if ready else None, early
-        )
+        execution = background.submit(notebooks.write_all, todo, os.cpu_count() or 2, notebook_written, early)
         try:
             for book in books:
                 folder = folders[book.lang]
                 pending = [path.relative_to(folder).with_suffix("").as_posix() for path in stale[book.lang]]
-                run = publish.start(folder, book, pending, ready)  # waits for the fork server's imports
+                run = publish.start(folder, book, pending, ready.get(book.lang))  # waits for the fork server
                 if run.process is None:
                     print(f"[{book.lang}] the site is up to date")
                 else:
@@ -220,8 +229,6 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
             for _, _, run in running:
                 run.stop()
             raise
-    if ready is not None:
-        ready.set()
     if executed:
         print(f"executed {executed} quiz notebook(s)")
     failed = False

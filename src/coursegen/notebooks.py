@@ -15,7 +15,6 @@ import hashlib
 import json
 import subprocess
 import sys
-import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -251,17 +250,22 @@ class Kernel:
         from jupyter_client.manager import KernelManager
 
         self.km = KernelManager(kernel_name="python3")
-        spec = self.km.kernel_spec
-        ours = spec is not None and spec.argv[:1] in (
-            ["python"],
-            ["python3"],
-            [sys.executable],
-        )  # see format_kernel_cmd
-        arguments = [*KERNEL_ARGS, BUILD_KERNEL] if ours else KERNEL_ARGS
-        self.km.start_kernel(stderr=subprocess.DEVNULL, extra_arguments=arguments)
-        self.kc = self.km.client()
-        self.kc.allow_stdin = False
-        self.kc.start_channels()
+        # jupyter_client runs a kernel whose command starts with "python" on this Python
+        command = self.km.kernel_spec.argv[:1] if self.km.kernel_spec is not None else []
+        ours = command in (["python"], ["python3"], [sys.executable])
+        self.km.start_kernel(
+            stderr=subprocess.DEVNULL, extra_arguments=[*KERNEL_ARGS, BUILD_KERNEL] if ours else KERNEL_ARGS
+        )
+        try:
+            self.kc = self.km.client()
+            self.kc.allow_stdin = False
+            # No heartbeat channel: its thread makes its socket late, and a kernel shut down
+            # at once (a build that stops on bad input) made it fail there. The manager
+            # knows whether the kernel is alive (jupyter_client asks it, for a client it made).
+            self.kc.start_channels(hb=False)
+        except BaseException:
+            self.km.shutdown_kernel(now=True)
+            raise
         self.ready = False
 
     def write(self, path: Path, nb: nbformat.NotebookNode) -> None:
@@ -324,27 +328,24 @@ def discard(started: list[Future[Kernel]]) -> None:
 def write_all(
     notebooks: dict[Path, nbformat.NotebookNode],
     jobs: int = 2,
-    written: Callable[[], None] | None = None,
+    written: Callable[[Path], None] | None = None,
     started: list[Future[Kernel]] | None = None,
 ) -> int:
-    """Execute and write the notebooks that changed, on at most `jobs` kernels (one per
-    NOTEBOOKS_PER_KERNEL notebooks) that each run several notebooks in turn. Kernels in
-    `started` (see `start_kernel`) are used first; every kernel is shut down at the end.
-    `written`, if given, is called once every notebook is written, before the kernels
-    are shut down (which takes a tenth of a second): not at all if one fails.
-    The setup cell of every notebook defines everything it uses, so a notebook never
-    depends on the one before it in the same kernel. Returns how many were executed."""
+    """Execute and write the notebooks that changed, in the order of their paths, on at
+    most `jobs` kernels (one per NOTEBOOKS_PER_KERNEL notebooks) that each run several
+    notebooks in turn. Kernels in `started` (see `start_kernel`) are used first; every
+    kernel is shut down at the end. `written(path)`, if given, is called as soon as each
+    notebook is written, from the thread that ran it. The setup cell of every notebook
+    defines everything it uses, so a notebook never depends on the one before it in the
+    same kernel. Returns how many were executed."""
     started = list(started or [])
     todo = list(stale(notebooks).items())
     if not todo:
         discard(started)
-        if written is not None:
-            written()
         return 0
     jobs = max(1, min(jobs, -(-len(todo) // NOTEBOOKS_PER_KERNEL)))
     extra, started = started[jobs:], started[:jobs]
     discard(extra)
-    barrier = threading.Barrier(jobs, action=written)
 
     def worker(n: int) -> None:
         kernel = None
@@ -352,12 +353,8 @@ def write_all(
             kernel = started[n].result() if n < len(started) else Kernel()
             for path, nb in todo[n::jobs]:
                 kernel.write(path, nb)
-        except BaseException:
-            barrier.abort()  # the others do not wait for this one, and `written` is not called
-            raise
-        else:
-            with contextlib.suppress(threading.BrokenBarrierError):
-                barrier.wait()
+                if written is not None:
+                    written(path)
         finally:
             if kernel is not None:
                 kernel.shutdown()
