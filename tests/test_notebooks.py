@@ -267,3 +267,17 @@ def test_the_build_kernel_runs_on_this_python_only(tmp_path: Path, monkeypatch: 
         assert _kernel_class(kernel) == "IPythonKernel XCachingCompiler"
     finally:
         kernel.shutdown()
+
+
+def test_an_invalid_notebook_is_never_written(tmp_path: Path) -> None:
+    """Notebooks are built without per-cell validation; writing one validates it, and a
+    notebook nbformat's schema rejects is an error (nbformat alone would only log it)."""
+    import nbformat
+
+    from coursegen.notebooks import dumps
+
+    nb = next(iter(_quiz_notebooks(tmp_path).values()))
+    assert json.loads(dumps(nb))["nbformat"] == 4  # type: ignore[arg-type]
+    nb.cells[0]["cell_type"] = "slide"  # type: ignore[attr-defined,index]
+    with pytest.raises(nbformat.ValidationError):
+        dumps(nb)  # type: ignore[arg-type]

@@ -25,7 +25,6 @@ from queue import Empty
 from typing import Any, TypeVar
 
 import nbformat
-from nbformat.v4 import new_notebook
 
 T = TypeVar("T")
 
@@ -116,7 +115,8 @@ def build(
     cells.append(new_code_cell("quiz.play()", metadata={"tags": ["nbval-ignore-output"]}))
     for i, cell in enumerate(cells):
         cell["id"] = f"cell-{i:03d}"  # numbered, never random: the notebook stays the same
-    nb = new_notebook(cells=cells)
+    # built without nbformat's schema validation, like the cells: `dumps` validates it once
+    nb = nbformat.from_dict({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells})
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata["coursegen"] = {"inputs": _inputs_hash(nb)}
@@ -129,7 +129,13 @@ def _inputs_hash(nb: nbformat.NotebookNode) -> str:
 
 
 def dumps(nb: nbformat.NotebookNode) -> bytes:
-    return (nbformat.writes(nb) + "\n").encode("utf-8")
+    """The notebook as written to disk, validated against nbformat's schema (an invalid
+    one is an error: nbformat itself would only log it)."""
+    problems: dict[str, Any] = {}
+    text = nbformat.writes(nb, capture_validation_error=problems)
+    if problems:
+        raise problems["ValidationError"]
+    return (text + "\n").encode("utf-8")
 
 
 def up_to_date(path: Path, nb: nbformat.NotebookNode) -> bool:
