@@ -81,6 +81,8 @@ def test_the_guess_of_what_changed(tmp_path: Path) -> None:
     os.utime(bank, ns=(1, 1))
     os.utime(page, ns=(1, 1))
     assert likely_changed(course, out) == set()
+    assert likely_changed(course, out, ["en"]) == set()
+    assert likely_changed(course, out, ["fr"]) == {"all"}  # the French site was never built
     (course / ".git").mkdir()
     (course / ".git" / "index").write_text("x")  # hidden: not an input
     (out / "en" / "_build" / "build.log").write_text("x")  # the output: not an input

@@ -160,7 +160,7 @@ def _build(args: argparse.Namespace) -> int:
     # and a kernel when the files that look newer are not only pages (a guess from file
     # times: what runs is decided by the digests).
     kernels: list[Future[Any]] = []
-    changed = publish.likely_changed(args.course.resolve(), out)
+    changed = publish.likely_changed(args.course.resolve(), out, None if args.lang == "all" else [args.lang])
     if changed:
         sphinxrun.warm()
     from . import notebooks

@@ -21,7 +21,6 @@ import json
 import os
 import shutil
 from dataclasses import dataclass
-from importlib import metadata
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
@@ -46,6 +45,8 @@ def digest(book: Book) -> str:
         h.update(rel.encode() + b"\0" + nb.metadata["coursegen"]["inputs"].encode())
     for path in sorted([*PACKAGE.glob("static/*"), PACKAGE / "sphinxext.py", PACKAGE / "quizhtml.py"]):
         h.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    from importlib import metadata  # here: coursegen imports this module before it starts the fork server
+
     h.update(f"{__version__} {metadata.version('jupyter-book')}".encode())
     return h.hexdigest()
 
@@ -81,15 +82,16 @@ class SiteBuild:
         return self.process.exitcode == 0
 
 
-def likely_changed(course: Path, out: Path, limit: int = 20000) -> set[str]:
+def likely_changed(course: Path, out: Path, langs: list[str] | None = None, limit: int = 20000) -> set[str]:
     """A quick guess, before anything is loaded, of what a build will have to do: the
-    kinds of course files newer than the oldest site published in `out` ("pages" for the
-    Markdown pages under modules/, "other" for any other file), or {"all"} when no site
-    is published yet or the folder is too large to list quickly. Hidden folders and `out`
+    kinds of course files newer than the oldest site published in `out` (of `langs`, if
+    given): "pages" for the Markdown pages under modules/, "other" for any other file;
+    or {"all"} when no such site is published yet or the folder is too large to list
+    quickly. Hidden folders and `out`
     are not looked at. It only decides what starts ahead of need (see cli.py): Jupyter
     Book's imports for any change, a kernel for changes that are not only pages. What
     runs is decided by the digests."""
-    stamps = [p.stat().st_mtime_ns for p in out.glob(f"*/_build/{STAMP}")]
+    stamps = [p.stat().st_mtime_ns for p in out.glob(f"*/_build/{STAMP}") if langs is None or p.parts[-3] in langs]
     if not stamps or not course.is_dir():
         return {"all"}
     oldest = min(stamps)
