@@ -164,6 +164,7 @@ def main() -> None:
 
         figures.update(
             rounds=len(rounds),
+            seconds_per_round=[{name: round(value, 3) for name, value in r.items()} for r in rounds],
             full_build_s=best("full"),
             no_change_rebuild_s=best("no_change"),
             one_item_edit_s=best("one_item"),
