@@ -207,11 +207,16 @@ def test_notebooks_share_kernels_and_early_ones_are_used(tmp_path: Path, monkeyp
 
 
 def test_a_failing_notebook_stops_the_build_and_leaves_no_kernel(tmp_path: Path) -> None:
-    """A notebook whose cell fails: the error is raised, it is neither written nor
-    reported written, and the kernels (those started early too) are shut down."""
+    """Two kernels: a notebook whose cell fails raises its error, is neither written nor
+    reported written, and every kernel (those started early too) is shut down."""
     from coursegen import notebooks
 
-    todo = _quiz_notebooks(tmp_path)
+    todo = {
+        tmp_path / copy / path.relative_to(tmp_path): nb
+        for copy in ("a", "b")
+        for path, nb in _quiz_notebooks(tmp_path).items()
+    }
+    assert len(todo) > notebooks.NOTEBOOKS_PER_KERNEL  # two kernels
     broken_path = sorted(todo)[-1]
     code = [c for c in todo[broken_path].cells if c.cell_type == "code"]  # type: ignore[attr-defined]
     code[1]["source"] = "raise ValueError('broken on purpose')"
@@ -222,6 +227,18 @@ def test_a_failing_notebook_stops_the_build_and_leaves_no_kernel(tmp_path: Path)
     assert broken_path not in calls and not broken_path.exists()
     for future in early:
         assert not future.result().km.is_alive()
+
+
+def test_a_cancelled_run_executes_nothing(tmp_path: Path) -> None:
+    import threading
+
+    from coursegen import notebooks
+
+    cancel = threading.Event()
+    cancel.set()
+    todo = _quiz_notebooks(tmp_path)
+    assert notebooks.write_all(todo, cancel=cancel) == 0  # type: ignore[arg-type]
+    assert not any(path.exists() for path in todo)
 
 
 def test_an_unused_early_kernel_is_shut_down() -> None:

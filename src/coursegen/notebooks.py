@@ -15,6 +15,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Callable
@@ -243,7 +244,7 @@ def wait_ready(km: Any, kc: Any, timeout: float = 120) -> None:
 
 
 # A kernel's start costs about as much processor time as two quiz notebooks' runs: a
-# second kernel, on a second core, pays off only with more notebooks than this each.
+# build starts one kernel for every (started) three notebooks, up to one per core.
 NOTEBOOKS_PER_KERNEL = 3
 
 
@@ -256,19 +257,25 @@ class Kernel:
         from jupyter_client.manager import KernelManager
 
         self.km = KernelManager(kernel_name="python3")
-        # jupyter_client runs a kernel whose command starts with "python" on this Python
-        command = self.km.kernel_spec.argv[:1] if self.km.kernel_spec is not None else []
-        ours = command in (["python"], ["python3"], [sys.executable])
+        # jupyter_client runs a kernel whose command starts with "python" (or "python3",
+        # "python3.11") on this Python
+        pythons = (
+            "python",
+            f"python{sys.version_info[0]}",
+            "python{}.{}".format(*sys.version_info[:2]),
+            sys.executable,
+        )
+        ours = self.km.kernel_spec is not None and self.km.kernel_spec.argv[:1] in [[p] for p in pythons]
         self.km.start_kernel(
             stderr=subprocess.DEVNULL, extra_arguments=[*KERNEL_ARGS, BUILD_KERNEL] if ours else KERNEL_ARGS
         )
         try:
             self.kc = self.km.client()
-            self.kc.allow_stdin = False
             # No heartbeat channel: its thread makes its socket late, and a kernel shut down
             # at once (a build that stops on bad input) made it fail there. The manager
             # knows whether the kernel is alive (jupyter_client asks it, for a client it made).
-            self.kc.start_channels(hb=False)
+            # No stdin channel: a cell that asks for input fails at once, instead of waiting.
+            self.kc.start_channels(hb=False, stdin=False)
         except BaseException:
             self.km.shutdown_kernel(now=True)
             raise
@@ -286,8 +293,12 @@ class Kernel:
         tmp.replace(path)
 
     def shutdown(self) -> None:
-        self.kc.stop_channels()
-        self.km.shutdown_kernel(now=True)
+        """Stop the kernel. A failure to stop it is not the build's failure: it is left
+        unsaid rather than hide the error that may have led here."""
+        with contextlib.suppress(Exception):
+            self.kc.stop_channels()
+        with contextlib.suppress(Exception):
+            self.km.shutdown_kernel(now=True)
 
 
 def _own_loop(function: Callable[..., T]) -> Callable[..., T]:
@@ -336,14 +347,16 @@ def write_all(
     jobs: int = 2,
     written: Callable[[Path], None] | None = None,
     started: list[Future[Kernel]] | None = None,
+    cancel: threading.Event | None = None,
 ) -> int:
     """Execute and write the notebooks that changed, in the order of their paths, on at
     most `jobs` kernels (one per NOTEBOOKS_PER_KERNEL notebooks) that each run several
     notebooks in turn. Kernels in `started` (see `start_kernel`) are used first; every
     kernel is shut down at the end. `written(path)`, if given, is called as soon as each
-    notebook is written, from the thread that ran it. The setup cell of every notebook
-    defines everything it uses, so a notebook never depends on the one before it in the
-    same kernel. Returns how many were executed."""
+    notebook is written, from the thread that ran it. Once a notebook fails, or `cancel`
+    is set, no kernel starts another one. The setup cell of every notebook defines
+    everything it uses, so a notebook never depends on the one before it in the same
+    kernel. Returns how many were executed and written."""
     started = list(started or [])
     todo = list(stale(notebooks).items())
     if not todo:
@@ -352,19 +365,27 @@ def write_all(
     jobs = max(1, min(jobs, -(-len(todo) // NOTEBOOKS_PER_KERNEL)))
     extra, started = started[jobs:], started[:jobs]
     discard(extra)
+    stop = cancel if cancel is not None else threading.Event()
+    done: list[Path] = []
 
     def worker(n: int) -> None:
         kernel = None
         try:
             kernel = started[n].result() if n < len(started) else Kernel()
             for path, nb in todo[n::jobs]:
+                if stop.is_set():
+                    return
                 kernel.write(path, nb)
+                done.append(path)
                 if written is not None:
                     written(path)
+        except BaseException:
+            stop.set()  # the other kernels run no further notebook
+            raise
         finally:
             if kernel is not None:
                 kernel.shutdown()
 
     with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="kernel") as pool:
         list(pool.map(_own_loop(worker), range(jobs)))
-    return len(todo)
+    return len(done)
