@@ -78,6 +78,8 @@ def test_the_guess_of_what_changed(tmp_path: Path) -> None:
     stamp = out / "en" / "_build" / STAMP
     stamp.parent.mkdir(parents=True)
     stamp.write_text("digest")
+    published = time.time_ns() - 10**10  # ten seconds ago: edits made now are newer
+    os.utime(stamp, ns=(published, published))
     os.utime(bank, ns=(1, 1))
     os.utime(page, ns=(1, 1))
     assert likely_changed(course, out) == set()
@@ -185,6 +187,47 @@ status = cli.main(sys.argv[1:])
 print("exit codes:", [run.process.exitcode for run in runs if run.process is not None])
 sys.exit(status)
 """
+
+
+LATE_FAILING_RUN = """
+import sys, time
+from pathlib import Path
+from coursegen import cli, notebooks
+
+real = notebooks.execute
+english_log = Path(sys.argv[-1]) / "en" / "_build" / "build.log"
+
+def execute(nb, cwd, km, kc):
+    if "/fr/" not in str(cwd) + "/":
+        return real(nb, cwd, km, kc)
+    deadline = time.monotonic() + 120  # the English run has its notebook: let it finish first
+    while "build succeeded" not in english_log.read_text("utf-8") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    raise RuntimeError("the kernel died")
+
+notebooks.execute = execute
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_notebook_failing_late_publishes_no_language(minimal_course: Path, tmp_path: Path) -> None:
+    """The English notebook runs, and the English run of Jupyter Book succeeds; then the
+    French notebook fails. No site is published: neither language's."""
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
+    before = {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")}
+    bank = minimal_course / "quizzes" / "police.yml"
+    text = bank.read_text("utf-8").replace("franchir une frontière", "franchir ZQ une frontière")
+    bank.write_text(text.replace("Does trafficking require", "ZQ: does trafficking require"), "utf-8")
+    args = ["build", str(minimal_course), "--out", str(out)]
+    failed = subprocess.run(
+        [sys.executable, "-c", LATE_FAILING_RUN, *args], capture_output=True, text=True, timeout=300
+    )
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "the kernel died" in failed.stderr
+    log = (out / "en" / "_build" / "build.log").read_text("utf-8")
+    assert "build succeeded" in log  # the English run did finish: only the wait kept it from publishing
+    assert {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")} == before
 
 
 def test_a_french_only_edit_leaves_the_english_site_alone(minimal_course: Path, tmp_path: Path) -> None:

@@ -210,15 +210,18 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
                 if not paths:
                     ready[lang].set()
 
+    # The sites are published once every notebook is executed: a failure leaves them all.
+    go = sphinxrun.context().Event()
+    cancel = threading.Event()
     running: list[tuple[str, Path, publish.SiteBuild]] = []
     with ThreadPoolExecutor(max_workers=1) as background:
         early, kernels[:] = kernels[:], []  # write_all shuts them down
-        execution = background.submit(notebooks.write_all, todo, os.cpu_count() or 2, notebook_written, early)
+        execution = background.submit(notebooks.write_all, todo, os.cpu_count() or 2, notebook_written, early, cancel)
         try:
             for book in books:
                 folder = folders[book.lang]
                 pending = [path.relative_to(folder).with_suffix("").as_posix() for path in stale[book.lang]]
-                run = publish.start(folder, book, pending, ready.get(book.lang))  # waits for the fork server
+                run = publish.start(folder, book, pending, ready.get(book.lang), go)  # waits for the fork server
                 if run.process is None:
                     print(f"[{book.lang}] the site is up to date")
                 else:
@@ -226,9 +229,11 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
                 running.append((book.lang, folder, run))
             executed = execution.result()
         except BaseException:
+            cancel.set()  # no further notebook (after a failure, or Ctrl-C)
             for _, _, run in running:
                 run.stop()
             raise
+    go.set()
     if executed:
         print(f"executed {executed} quiz notebook(s)")
     failed = False

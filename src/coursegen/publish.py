@@ -95,6 +95,13 @@ def likely_changed(course: Path, out: Path, langs: list[str] | None = None, limi
     if not stamps or not course.is_dir():
         return {"all"}
     oldest = min(stamps)
+    try:
+        return _newer(course, out, oldest, limit)
+    except OSError:  # a file gone while listed, a broken link, a folder not readable
+        return {"all"}
+
+
+def _newer(course: Path, out: Path, oldest: int, limit: int) -> set[str]:
     kinds: set[str] = set()
     seen = 0
     pending = [course]
@@ -132,10 +139,11 @@ def up_to_date(folder: Path, book: Book) -> bool:
     return _published(folder, digest(book))
 
 
-def start(folder: Path, book: Book, pending: list[str] | None = None, ready: Any = None) -> SiteBuild:
+def start(folder: Path, book: Book, pending: list[str] | None = None, ready: Any = None, go: Any = None) -> SiteBuild:
     """Start Jupyter Book on `folder` (already written), unless the published site is
     already the one these files make. `pending` names notebooks (as Sphinx documents)
-    still being executed: Jupyter Book reads them last, once the `ready` event is set."""
+    still being executed: Jupyter Book reads them last, once the `ready` event is set.
+    The site is published once Jupyter Book succeeds and, if given, the `go` event is set."""
     stamp = digest(book)
     if _published(folder, stamp):
         return SiteBuild(folder, stamp, None)
@@ -147,7 +155,7 @@ def start(folder: Path, book: Book, pending: list[str] | None = None, ready: Any
     (folder / "_build").mkdir(parents=True, exist_ok=True)
     process = sphinxrun.context().Process(
         target=sphinxrun.run,
-        args=(str(folder), str(folder / "_build" / "build.log"), stamp, pending, ready),
+        args=(str(folder), str(folder / "_build" / "build.log"), stamp, pending, ready, go),
         name=f"jupyter-book {folder.name}",
     )
     process.start()

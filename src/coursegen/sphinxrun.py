@@ -160,23 +160,33 @@ class Gate:
     def __init__(self, docnames: list[str], ready: Any) -> None:
         self.docnames = set(docnames)
         self.ready = ready
-        self.parent = os.getppid()
 
     def wait(self) -> None:
-        while not self.ready.wait(1):
-            if os.getppid() != self.parent:  # coursegen is gone: nobody will set `ready`
-                raise RuntimeError("coursegen stopped before the notebooks were executed")
+        wait_for(self.ready, "coursegen stopped before the notebooks were executed")
+
+
+PARENT = 0  # in a forked run: the fork server's process id, while coursegen runs
+
+
+def wait_for(event: Any, gone: str) -> None:
+    """Wait for `event`, set by coursegen; raise RuntimeError(gone) if coursegen stops
+    first (the fork server then leaves, and the run gets another parent)."""
+    while not event.wait(1):
+        if os.getppid() != PARENT:
+            raise RuntimeError(gone)
 
 
 GATE: Gate | None = None  # set in a forked run only
 
 
-def run(folder: str, log: str, stamp: str, pending: list[str] | None = None, ready: Any = None) -> None:
+def run(folder: str, log: str, stamp: str, pending: list[str] | None = None, ready: Any = None, go: Any = None) -> None:
     """The body of a forked run: Jupyter Book's command line, its output into `log`;
-    then, if it succeeded, the site published (see publish.py) with `stamp`, here, so
-    that the languages publish at the same time. `pending` names the documents to read
-    only once `ready` (a multiprocessing Event) is set. Exits with Jupyter Book's status."""
-    global GATE
+    then, if it succeeded, the site published (see publish.py) with `stamp`, here (so
+    that the languages publish at the same time), once coursegen sets `go` (if given):
+    when every notebook of the build is executed. `pending` names the documents to read only once
+    `ready` is set (both are multiprocessing Events). Exits with Jupyter Book's status."""
+    global GATE, PARENT
+    PARENT = os.getppid()
     if pending and ready is not None:
         GATE = Gate(pending, ready)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -194,5 +204,9 @@ def run(folder: str, log: str, stamp: str, pending: list[str] | None = None, rea
     except SystemExit as exc:  # how a command line ends
         if exc.code not in (0, None):
             raise
+    # Nothing is published unless the whole build succeeds: a notebook that fails (of
+    # either language) stops this run here, and so does coursegen's end.
+    if go is not None:
+        wait_for(go, "coursegen stopped before the build was complete: nothing was published")
     publish(Path(folder), stamp)
     (Path(folder) / WORK / BUILDING).unlink(missing_ok=True)
