@@ -137,6 +137,53 @@ def test_a_killed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: 
     assert "KILLED TEXT ZX" in (site / "common" / "basics.html").read_text("utf-8")
 
 
+STUCK_RUN = """
+import sys, time
+from coursegen import cli, notebooks
+
+def execute(*args, **kwargs):
+    time.sleep(600)  # killed meanwhile
+
+notebooks.execute = execute
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_run_whose_coursegen_is_killed_publishes_nothing(minimal_course: Path, tmp_path: Path) -> None:
+    """Only coursegen is killed, while it executes a notebook, not its Jupyter Book run:
+    the run sees it, stops and publishes nothing; and so the fork server leaves too."""
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
+    site = out / "en" / "_build" / "html"
+    before = files(site)
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + "\nORPHAN TEXT ZX\n", "utf-8")
+    bank = minimal_course / "quizzes" / "police.yml"  # a notebook to execute: the run waits for it
+    bank.write_text(bank.read_text("utf-8").replace("Does trafficking require", "ZX: does trafficking require"))
+    args = [sys.executable, "-c", STUCK_RUN, "build", str(minimal_course), "--lang", "en", "--out", str(out)]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = out / "en" / "_build" / "build.log"
+
+    def at_the_notebook() -> bool:  # the new run (its log starts anew) waits for the notebook
+        text = log.read_text("utf-8")
+        return "build succeeded" not in text and "police/quiz-notebook" in text
+
+    deadline = time.monotonic() + 60
+    while not at_the_notebook() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert at_the_notebook(), "Jupyter Book never reached the notebook"
+    process.kill()  # coursegen alone
+    process.wait()
+    deadline = time.monotonic() + 120
+    while "coursegen stopped" not in log.read_text("utf-8") and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert "coursegen stopped before the notebooks were executed" in log.read_text("utf-8")
+    assert files(site) == before
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout
+    assert "ORPHAN TEXT ZX" in (site / "common" / "basics.html").read_text("utf-8")
+
+
 def test_a_quiz_edit_reaches_the_pages_and_is_not_read_again(minimal_course: Path, tmp_path: Path) -> None:
     """Jupyter Book starts while the edited bank's notebook is executed and reads it last:
     the quiz page and the notebook page both show the edit, the theme's files are not
@@ -201,7 +248,9 @@ def execute(nb, cwd, km, kc):
     if "/fr/" not in str(cwd) + "/":
         return real(nb, cwd, km, kc)
     deadline = time.monotonic() + 120  # the English run has its notebook: let it finish first
-    while "build succeeded" not in english_log.read_text("utf-8") and time.monotonic() < deadline:
+    while time.monotonic() < deadline:
+        if english_log.exists() and "build succeeded" in english_log.read_text("utf-8"):
+            break
         time.sleep(0.1)
     raise RuntimeError("the kernel died")
 
@@ -216,6 +265,7 @@ def test_a_notebook_failing_late_publishes_no_language(minimal_course: Path, tmp
     out = tmp_path / "out"
     assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
     before = {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")}
+    (out / "en" / "_build" / "build.log").unlink()  # the next one is the new run's
     bank = minimal_course / "quizzes" / "police.yml"
     text = bank.read_text("utf-8").replace("franchir une frontière", "franchir ZQ une frontière")
     bank.write_text(text.replace("Does trafficking require", "ZQ: does trafficking require"), "utf-8")

@@ -155,7 +155,7 @@ def start(folder: Path, book: Book, pending: list[str] | None = None, ready: Any
     (folder / "_build").mkdir(parents=True, exist_ok=True)
     process = sphinxrun.context().Process(
         target=sphinxrun.run,
-        args=(str(folder), str(folder / "_build" / "build.log"), stamp, pending, ready, go),
+        args=(str(folder), str(folder / "_build" / "build.log"), stamp, os.getpid(), pending, ready, go),
         name=f"jupyter-book {folder.name}",
     )
     process.start()

@@ -165,28 +165,55 @@ class Gate:
         wait_for(self.ready, "coursegen stopped before the notebooks were executed")
 
 
-PARENT = 0  # in a forked run: the fork server's process id, while coursegen runs
+COURSEGEN: tuple[int, float] = (0, 0.0)  # in a forked run: coursegen's process id and start time
+
+
+def coursegen_runs() -> bool:
+    """In a forked run: whether the coursegen that started it still runs. (Not the run's
+    parent, the fork server: multiprocessing keeps it alive as long as any run lives.)"""
+    import psutil
+
+    pid, started = COURSEGEN
+    try:
+        process = psutil.Process(pid)
+        return process.create_time() == started and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
 
 
 def wait_for(event: Any, gone: str) -> None:
     """Wait for `event`, set by coursegen; raise RuntimeError(gone) if coursegen stops
-    first (the fork server then leaves, and the run gets another parent)."""
+    first (killed, say: nobody would set it)."""
     while not event.wait(1):
-        if os.getppid() != PARENT:
+        if not coursegen_runs():
             raise RuntimeError(gone)
 
 
 GATE: Gate | None = None  # set in a forked run only
 
 
-def run(folder: str, log: str, stamp: str, pending: list[str] | None = None, ready: Any = None, go: Any = None) -> None:
+def run(
+    folder: str,
+    log: str,
+    stamp: str,
+    coursegen: int,
+    pending: list[str] | None = None,
+    ready: Any = None,
+    go: Any = None,
+) -> None:
     """The body of a forked run: Jupyter Book's command line, its output into `log`;
     then, if it succeeded, the site published (see publish.py) with `stamp`, here (so
     that the languages publish at the same time), once coursegen sets `go` (if given):
-    when every notebook of the build is executed. `pending` names the documents to read only once
-    `ready` is set (both are multiprocessing Events). Exits with Jupyter Book's status."""
-    global GATE, PARENT
-    PARENT = os.getppid()
+    when every notebook of the build is executed. `pending` names the documents to read
+    only once `ready` is set (both are multiprocessing Events); `coursegen` is the process
+    id of the coursegen that sets them. Exits with Jupyter Book's status."""
+    global GATE, COURSEGEN
+    import psutil
+
+    try:
+        COURSEGEN = (coursegen, psutil.Process(coursegen).create_time())
+    except psutil.Error:  # gone already
+        sys.exit(1)
     if pending and ready is not None:
         GATE = Gate(pending, ready)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
