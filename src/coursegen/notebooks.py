@@ -244,7 +244,7 @@ def wait_ready(km: Any, kc: Any, timeout: float = 120) -> None:
 
 
 # A kernel's start costs about as much processor time as two quiz notebooks' runs: a
-# build starts one kernel for every (started) three notebooks, up to one per core.
+# build starts one kernel for every three notebooks (or fewer), up to one per core.
 NOTEBOOKS_PER_KERNEL = 3
 
 
