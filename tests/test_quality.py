@@ -108,13 +108,20 @@ def test_a_failed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: 
     assert "NEW TEXT ZX" not in (site / "common" / "basics.html").read_text("utf-8")
 
 
-def test_a_killed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: Path) -> None:
+def built_then_edited(course: Path, tmp_path: Path, text: str) -> tuple[Path, Path, dict[str, str]]:
+    """Build the English site, then add `text` to a page: the output folder, the published
+    site and its files before the next build."""
     out = tmp_path / "out"
-    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
+    assert coursegen("build", str(course), "--lang", "en", "--out", str(out)).returncode == 0
     site = out / "en" / "_build" / "html"
     before = files(site)
-    page = minimal_course / "modules" / "common" / "basics.en.md"
-    page.write_text(page.read_text("utf-8") + "\nKILLED TEXT ZX\n", "utf-8")
+    page = course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + f"\n{text}\n", "utf-8")
+    return out, site, before
+
+
+def test_a_killed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: Path) -> None:
+    out, site, before = built_then_edited(minimal_course, tmp_path, "KILLED TEXT ZX")
     exe = Path(sys.executable).with_name("coursegen")
     process = subprocess.Popen(
         [str(exe), "build", str(minimal_course), "--lang", "en", "--out", str(out)],
@@ -152,12 +159,7 @@ sys.exit(cli.main(sys.argv[1:]))
 def test_a_run_whose_coursegen_is_killed_publishes_nothing(minimal_course: Path, tmp_path: Path) -> None:
     """Only coursegen is killed, while it executes a notebook, not its Jupyter Book run:
     the run sees it, stops and publishes nothing; and so the fork server leaves too."""
-    out = tmp_path / "out"
-    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
-    site = out / "en" / "_build" / "html"
-    before = files(site)
-    page = minimal_course / "modules" / "common" / "basics.en.md"
-    page.write_text(page.read_text("utf-8") + "\nORPHAN TEXT ZX\n", "utf-8")
+    out, site, before = built_then_edited(minimal_course, tmp_path, "ORPHAN TEXT ZX")
     bank = minimal_course / "quizzes" / "police.yml"  # a notebook to execute: the run waits for it
     bank.write_text(bank.read_text("utf-8").replace("Does trafficking require", "ZX: does trafficking require"))
     args = [sys.executable, "-c", STUCK_RUN, "build", str(minimal_course), "--lang", "en", "--out", str(out)]
