@@ -198,7 +198,8 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
     todo = {path: nb for lang in stale for path, nb in stale[lang].items()}
     notebooks.write_placeholders(todo)
     # Each language's Jupyter Book run reads its notebooks as soon as they are all written
-    # (a kernel runs them in the order of their paths: one language's, then the other's).
+    # (they are run in the order of their paths, one language's before the other's; with
+    # several kernels, a language waits for every kernel that runs one of its notebooks).
     ready = {lang: sphinxrun.context().Event() for lang, paths in stale.items() if paths}
     waiting = {lang: set(paths) for lang, paths in stale.items() if paths}
     lock = threading.Lock()
