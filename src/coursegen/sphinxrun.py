@@ -43,6 +43,7 @@ PRELOAD = (
     "sphinx_external_toc",
     "coursegen.sphinxext",
     "coursegen.cli",  # each child runs the `coursegen` script again, as multiprocessing does
+    "psutil",  # each run checks that its coursegen still runs (30 ms to import)
 )
 
 
