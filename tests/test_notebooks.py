@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, coursegen
+from coursegen.errors import Code, CourseError
 from coursegen.loading import load_course
 from coursegen.notebooks import setup_code
 from coursegen.quizzes import public_questions
@@ -222,8 +223,11 @@ def test_a_failing_notebook_stops_the_build_and_leaves_no_kernel(tmp_path: Path)
     code[1]["source"] = "raise ValueError('broken on purpose')"
     early = [notebooks.start_kernel(), notebooks.start_kernel()]
     calls: list[Path] = []
-    with pytest.raises(Exception, match="broken on purpose"):
+    with pytest.raises(CourseError) as raised:
         notebooks.write_all(todo, jobs=2, written=calls.append, started=early)  # type: ignore[arg-type]
+    [problem] = raised.value.diagnostics
+    assert problem.ref.path == broken_path and problem.code is Code.NOTEBOOK_FAILED
+    assert problem.message == "a cell failed when the notebook was run: ValueError: broken on purpose"
     assert broken_path not in calls and not broken_path.exists()
     for future in early:
         assert not future.result().km.is_alive()

@@ -309,7 +309,10 @@ def test_a_failed_notebook_run_stops_jupyter_book(minimal_course: Path, tmp_path
     args = ["build", str(minimal_course), "--lang", "en", "--out", str(out)]
     failed = subprocess.run([sys.executable, "-c", FAILING_RUN, *args], capture_output=True, text=True, timeout=300)
     assert failed.returncode == 1, failed.stdout + failed.stderr
-    assert "internal error: RuntimeError: the kernel died" in failed.stderr
+    notebook = re.escape(str(out / "en")) + r"/\S+\.ipynb:1:1: "
+    reason = re.escape("the notebook could not be run: RuntimeError: the kernel died [notebook-failed]")
+    assert re.search(f"^{notebook}{reason}$", failed.stderr, re.M), failed.stderr
+    assert "internal error" not in failed.stderr and "Traceback" not in failed.stderr
     codes = re.search(r"exit codes: \[(.*)\]", failed.stdout)
     assert codes and codes.group(1) and all(int(c) < 0 for c in codes.group(1).split(","))  # stopped by a signal
     assert files(site) == before

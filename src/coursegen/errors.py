@@ -57,6 +57,8 @@ class Code(enum.Enum):
     """A results file for `coursegen grade` that cannot be read as results."""
     BUILD_FAILED = "build-failed"
     """Jupyter Book reported warnings or errors."""
+    NOTEBOOK_FAILED = "notebook-failed"
+    """A generated quiz notebook could not be run: a cell failed, or its kernel did."""
 
 
 @dataclass(frozen=True, order=True)

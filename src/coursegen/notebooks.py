@@ -27,6 +27,8 @@ from typing import Any, TypeVar
 
 import nbformat
 
+from .errors import Code, CourseError, Diagnostic, SourceRef
+
 T = TypeVar("T")
 
 
@@ -322,6 +324,20 @@ def _own_loop(function: Callable[..., T]) -> Callable[..., T]:
     return run
 
 
+def _failure(exc: Exception) -> str:
+    """What went wrong with a notebook's run, in one line."""
+    from nbclient.exceptions import CellExecutionError
+
+    if isinstance(exc, CellExecutionError):
+        what = f"{exc.ename}: {exc.evalue}"
+        prefix = "a cell failed when the notebook was run"
+    else:
+        what = f"{type(exc).__name__}: {exc}"
+        prefix = "the notebook could not be run"
+    lines = what.strip().splitlines()
+    return f"{prefix}: {lines[0] if lines else what}"
+
+
 def start_kernel() -> Future[Kernel]:
     """Start a kernel in the background, ahead of need (see cli.py); give it to
     `write_all`, or to `discard`."""
@@ -375,7 +391,10 @@ def write_all(
             for path, nb in todo[n::jobs]:
                 if stop.is_set():
                     return
-                kernel.write(path, nb)
+                try:
+                    kernel.write(path, nb)
+                except Exception as exc:
+                    raise CourseError([Diagnostic(SourceRef(path), _failure(exc), Code.NOTEBOOK_FAILED)]) from exc
                 done.append(path)
                 if written is not None:
                     written(path)
