@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
         "--strict", action="store_true", help="fail on any warning (Jupyter Book always runs with -W -n)"
     )
     build.add_argument(
+        "--watch",
+        action="store_true",
+        help="build, then build again each time a course file changes (until Ctrl-C)",
+    )
+    build.add_argument(
         "--edition",
         choices=["learner", "trainer"],
         help="trainer: also build the trainer's guide (default: the course's)",
@@ -155,6 +160,10 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     out = (args.out or args.course / "build").resolve()
+    if args.watch:
+        from .watching import watch
+
+        return watch(args.course, out, lambda kernels: _build_course(args, out, time.monotonic(), kernels), args.debug)
     # What a rebuild is likely to need starts in the background, before anything else is
     # imported: Jupyter Book's imports when the course folder looks newer than its site,
     # and a kernel when the files that look newer are not only pages (a guess from file
@@ -216,7 +225,9 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
     cancel = threading.Event()
     running: list[tuple[str, Path, publish.SiteBuild]] = []
     with ThreadPoolExecutor(max_workers=1) as background:
-        early, kernels[:] = kernels[:], []  # write_all shuts them down
+        # write_all shuts down the kernels it is given; with no notebook to run, they are
+        # kept (for the next build, when watching)
+        early, kernels[:] = (kernels[:], []) if todo else ([], kernels)
         execution = background.submit(notebooks.write_all, todo, os.cpu_count() or 2, notebook_written, early, cancel)
         try:
             for book in books:

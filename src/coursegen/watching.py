@@ -1,0 +1,147 @@
+"""`coursegen build --watch`: build, then build again each time a course file changes.
+
+A trainer editing a quiz bank or a page saves, and the site is rebuilt while they switch
+to the browser. What a one-off build spends on starting up is paid once here: the fork
+server keeps Jupyter Book imported between builds (see sphinxrun.py), and a kernel is
+started while the watch waits, ready for the next build's notebooks. Each build is the
+same as `coursegen build`: incremental, published atomically, and bad input leaves the
+site as it was; its problems are printed and the watch goes on.
+
+Changes are seen by watchfiles (inotify on Linux). Saves that come in a burst (an editor
+writing a file then renaming it, a `git checkout`) make one build; a change made during a
+build makes one more build after it.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from queue import Empty, Queue
+from typing import Any
+
+import watchfiles
+
+from . import notebooks, sphinxrun
+from .errors import CourseError, UsageError, display_path
+
+Build = Callable[[list[Future[Any]]], int]
+"""One build, given the kernels started ahead of it (it takes those it uses)."""
+
+
+class CourseFilter(watchfiles.DefaultFilter):
+    """The changes that can change the site: any file in the course folder, except the
+    output folder, hidden files and folders, and what editors and tools leave behind
+    (watchfiles' own list: swap and backup files, caches, version control)."""
+
+    def __init__(self, course: Path, out: Path) -> None:
+        super().__init__()
+        self.course = course
+        self.out = out
+
+    def __call__(self, change: watchfiles.Change, path: str) -> bool:
+        where = Path(path)
+        if where.is_relative_to(self.out) or not where.is_relative_to(self.course):
+            return False
+        if any(part.startswith(".") for part in where.relative_to(self.course).parts):
+            return False
+        return bool(super().__call__(change, path))
+
+
+def _watcher(course: Path, out: Path, changes: Queue[Any], stop: threading.Event) -> threading.Thread:
+    """A thread that puts each burst of changes into `changes` until `stop` is set, or
+    the error that stopped it (a course folder that is not there)."""
+
+    def run() -> None:
+        try:
+            for burst in watchfiles.watch(
+                course, watch_filter=CourseFilter(course, out), stop_event=stop, raise_interrupt=False
+            ):
+                changes.put(burst)
+        except Exception as exc:  # noqa: BLE001 - raised again in the main thread
+            changes.put(exc)
+
+    thread = threading.Thread(target=run, name="watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _usable(kernels: list[Future[Any]]) -> list[Future[Any]]:
+    """The kernels started ahead that can still run a notebook; the others are discarded."""
+    dead = [k for k in kernels if k.done() and (k.exception() is not None or not k.result().km.is_alive())]
+    notebooks.discard(dead)
+    return [k for k in kernels if k not in dead]
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM ends the watch as Ctrl-C does: kernels and Jupyter Book stopped, site kept."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
+    """Build, then build again after each change, until Ctrl-C (or SIGTERM): exit status 0.
+    A usage error in the first build (not a course folder, say) stops at once (status 2)."""
+    assert hasattr(sys.stdout, "reconfigure")
+    sys.stdout.reconfigure(line_buffering=True)  # each line as it comes, even into a pipe
+    _stop_on_sigterm()
+    course, out = course.resolve(), out.resolve()
+    changes: Queue[Any] = Queue()  # bursts of changes (sets), or the watcher's error
+    stop = threading.Event()
+    sphinxrun.warm()
+    kernels: list[Future[Any]] = [notebooks.start_kernel()]
+    first = True
+    thread = None
+    try:
+        thread = _watcher(course, out, changes, stop)
+        while True:
+            try:
+                build(kernels)
+            except CourseError as exc:
+                for diagnostic in exc.diagnostics:
+                    print(diagnostic, file=sys.stderr)
+                print(f"{len(exc.diagnostics)} problem(s) found; the site is unchanged.", file=sys.stderr, flush=True)
+            except UsageError as exc:
+                print(f"coursegen: error: {exc}", file=sys.stderr, flush=True)
+                if first:
+                    return 2
+            except Exception as exc:
+                if debug:
+                    raise
+                print(f"coursegen: internal error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            first = False
+            kernels[:] = _usable(kernels) or [notebooks.start_kernel()]
+            print(f"Watching {display_path(course)} for changes (Ctrl-C to stop)…")
+            _wait(changes)
+    except KeyboardInterrupt:
+        print("Stopped watching.")
+        return 0
+    finally:
+        stop.set()
+        notebooks.discard(kernels)
+        if thread is not None:
+            thread.join(timeout=2)
+
+
+def _wait(changes: Queue[Any]) -> None:
+    """Wait for a burst of changes, and take any other burst already waiting."""
+    got: list[Any] = []
+    while not got:
+        try:
+            got.append(changes.get(timeout=0.5))  # a timeout, so that Ctrl-C is seen in the main thread
+        except Empty:
+            continue
+    while True:
+        try:
+            got.append(changes.get_nowait())
+        except Empty:
+            break
+    for item in got:
+        if isinstance(item, Exception):
+            raise UsageError(f"cannot watch the course folder: {item}")

@@ -1,0 +1,158 @@
+"""`coursegen build --watch`, run as a user runs it: a process that rebuilds on each save."""
+
+from __future__ import annotations
+
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from queue import Empty, Queue
+
+import psutil
+
+from test_quality import files
+
+WATCHING = "Watching "
+
+
+class Watch:
+    """A `coursegen build --watch` process and the lines it prints (stdout and stderr)."""
+
+    def __init__(self, *args: str) -> None:
+        exe = Path(sys.executable).with_name("coursegen")
+        self.process = subprocess.Popen(
+            [str(exe), "build", *args, "--watch"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        self.lines: Queue[str] = Queue()
+        self.seen: list[str] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def until(self, text: str, timeout: float = 300) -> list[str]:
+        """The lines printed up to the first that contains `text` (which it waits for)."""
+        got: list[str] = []
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                line = self.lines.get(timeout=max(0.1, deadline - time.monotonic()))
+            except Empty:
+                raise AssertionError(f"no {text!r} in {timeout} s; printed: {self.seen}") from None
+            got.append(line)
+            self.seen.append(line)
+            if text in line:
+                return got
+
+    def quiet(self, seconds: float) -> list[str]:
+        """What is printed within `seconds`."""
+        got: list[str] = []
+        deadline = time.monotonic() + seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                got.append(self.lines.get(timeout=left))
+            except Empty:
+                break
+        self.seen += got
+        return got
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.reader.join(timeout=10)
+        assert self.process.stdout is not None
+        self.process.stdout.close()
+
+
+def test_watch_rebuilds_on_each_change_and_keeps_the_site_on_bad_input(minimal_course: Path) -> None:
+    """The default output folder is inside the course: the build's own files must not
+    start another build; an edit does, once; bad input is reported and the site stays;
+    Ctrl-C ends the watch and leaves no process behind."""
+    watch = Watch(str(minimal_course), "--lang", "en")
+    try:
+        first = watch.until(WATCHING)
+        assert any(line.startswith("Built in") for line in first), first
+        site = minimal_course / "build" / "en" / "_build" / "html"
+        assert watch.quiet(2) == []  # its own output did not start a build
+        (minimal_course / ".notes.md").write_text("a hidden file")
+        (minimal_course / "build" / "scratch.txt").write_text("in the output folder")
+        assert watch.quiet(1.5) == []
+
+        bank = minimal_course / "quizzes" / "police.yml"
+        good = bank.read_text("utf-8")
+        bank.write_text(good.replace("Does trafficking require", "WATCHED ZQ: does trafficking require"), "utf-8")
+        edit = watch.until(WATCHING)
+        assert "executed 1 quiz notebook(s)" in edit and any(line.startswith("Built in") for line in edit), edit
+        page = next(p for p in site.rglob("quiz-notebook.html") if "police" in p.parts)
+        assert "WATCHED ZQ" in page.read_text("utf-8")
+        before = files(site)
+
+        bank.write_text("items: [\n", "utf-8")
+        bad = watch.until(WATCHING)
+        assert any(re.match(rf"{re.escape(str(bank))}:\d+:\d+: .* \[yaml-syntax\]$", line) for line in bad), bad
+        assert "1 problem(s) found; the site is unchanged." in bad
+        assert files(site) == before
+
+        bank.write_text(good, "utf-8")
+        fixed = watch.until(WATCHING)
+        assert any(line.startswith("Built in") for line in fixed), fixed
+        assert "WATCHED ZQ" not in page.read_text("utf-8")
+
+        deadline = time.monotonic() + 60
+        while not any("ipykernel" in " ".join(c.cmdline()) for c in _children(watch.process.pid)):
+            assert time.monotonic() < deadline, "no kernel started for the next build"
+            time.sleep(0.2)
+        children = _children(watch.process.pid)
+        watch.process.send_signal(signal.SIGINT)
+        assert watch.process.wait(timeout=60) == 0
+        assert watch.quiet(1) == ["Stopped watching."]
+        _, alive = psutil.wait_procs(children, timeout=10)
+        assert alive == []
+    finally:
+        watch.stop()
+
+
+def _children(pid: int) -> list[psutil.Process]:
+    try:
+        return psutil.Process(pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
+
+
+def test_a_change_during_a_build_makes_one_more_build(minimal_course: Path, tmp_path: Path) -> None:
+    watch = Watch(str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
+    try:
+        watch.until(WATCHING)
+        bank = minimal_course / "quizzes" / "police.yml"
+        text = bank.read_text("utf-8")
+        bank.write_text(text.replace("Does trafficking require", "FIRST ZQ: does trafficking require"), "utf-8")
+        watch.until("building HTML")  # this build has read the course
+        bank.write_text(text.replace("Does trafficking require", "SECOND ZQ: does trafficking require"), "utf-8")
+        watch.until(WATCHING)
+        second = watch.until(WATCHING)
+        assert any(line.startswith("Built in") for line in second), second
+        page = next(
+            p for p in (tmp_path / "out" / "en" / "_build" / "html").rglob("quiz-notebook.html") if "police" in p.parts
+        )
+        assert "SECOND ZQ" in page.read_text("utf-8")
+        assert watch.quiet(1.5) == []  # and no further build
+    finally:
+        watch.process.send_signal(signal.SIGTERM)  # as a service manager stops it
+        assert watch.process.wait(timeout=60) == 0
+        watch.stop()
+
+
+def test_watch_stops_at_once_on_a_usage_error(tmp_path: Path) -> None:
+    watch = Watch(str(tmp_path / "missing"))
+    try:
+        assert watch.process.wait(timeout=60) == 2
+        assert any("no such course folder" in line for line in watch.quiet(1))
+    finally:
+        watch.stop()
