@@ -346,6 +346,36 @@ def test_the_fork_server_defers_what_jupyter_books_execution_would_use() -> None
     assert whole.stdout.split()[:2] == ["True", "function"]
 
 
+RUN_AFTER_PRELOAD = """
+import gc, os, sys
+from coursegen import sphinxrun
+sphinxrun.preload()
+gc.freeze()
+before = set(sys.modules)
+from jupyter_book.cli.main import main
+book, work = sys.argv[1:]
+try:
+    main(["build", book, "-W", "-n", "--keep-going", "--path-output", work], prog_name="jupyter-book")
+except SystemExit as exc:
+    assert exc.code in (0, None), exc.code
+print("imported by the run:", *sorted(set(sys.modules) - before))
+"""
+
+
+def test_a_run_imports_nothing_the_fork_server_has_not(minimal_site: Path, tmp_path: Path) -> None:
+    """A module that a Jupyter Book run imports itself is imported again by every run; the
+    fork server imports them all once (but for a codec that costs nothing)."""
+    book = tmp_path / "en"
+    shutil.copytree(minimal_site / "en", book, ignore=shutil.ignore_patterns("_build", ".work"))
+    args = [str(book), str(tmp_path / "work")]
+    result = subprocess.run([sys.executable, "-c", RUN_AFTER_PRELOAD, *args], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = re.search(r"^imported by the run:(.*)$", result.stdout, re.M)
+    assert found, result.stdout[-3000:]
+    imported = set(found.group(1).split())
+    assert imported <= {"encodings.utf_8_sig"}, sorted(imported)
+
+
 def test_jupyter_books_own_execution_still_works(minimal_course: Path, tmp_path: Path) -> None:
     """A course that turns Jupyter Book's cached execution on: MyST-NB runs its notebook
     through jupyter-cache, whose modules were stood in for in the fork server."""

@@ -44,6 +44,27 @@ PRELOAD = (
     "coursegen.sphinxext",
     "coursegen.cli",  # each child runs the `coursegen` script again, as multiprocessing does
     "psutil",  # each run checks that its coursegen still runs (30 ms to import)
+    # What the extensions import as they are set up, or later in a run:
+    "sphinx_external_toc.api",
+    "sphinx_external_toc.collectors",
+    "sphinx_external_toc.events",
+    "sphinx_external_toc.parsing",
+    "sphinx_multitoc_numbering",
+    "myst_nb.ext.glue.directives",
+    "myst_nb.ext.glue.domain",
+    "myst_nb.ext.glue.roles",
+    "myst_nb.ext.execution_tables",
+    "myst_parser.sphinx_ext.directives",
+    "myst_parser.sphinx_ext.mathjax",
+    "myst_parser.sphinx_ext.myst_refs",
+    "sphinx.builders.html.transforms",
+    "sphinx.builders.latex.transforms",
+    "docutils.languages.en",
+    "docutils.languages.fr",
+    "docutils.parsers.rst.languages.en",
+    "docutils.parsers.rst.languages.fr",
+    "jinja2.ext",
+    "xml.dom.minidom",  # by docutils, 50 ms
 )
 
 
@@ -119,6 +140,17 @@ def preload() -> None:
 
         for selector in (".toc-h1", ".toc-h2"):  # the page's contents (our own navigation needs none)
             soupsieve.compile(selector)
+    # nbformat's validator, compiled (by fastjsonschema) the first time a notebook is read:
+    # MyST-NB reads each notebook through nbformat. And the Pygments styles that the theme
+    # lists at the end of each run, which imports every one of them.
+    with contextlib.suppress(Exception):
+        import nbformat
+
+        nbformat.reads(nbformat.writes(nbformat.v4.new_notebook()), as_version=4)
+    with contextlib.suppress(Exception):
+        from pygments.styles import get_all_styles
+
+        list(get_all_styles())
     with contextlib.suppress(Exception):
         from myst_nb.core.lexers import AnsiColorLexer
         from sphinx.highlighting import PygmentsBridge
