@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -89,6 +90,7 @@ def test_watch_rebuilds_on_each_change_and_keeps_the_site_on_bad_input(minimal_c
         good = bank.read_text("utf-8")
         bank.write_text(good.replace("Does trafficking require", "WATCHED ZQ: does trafficking require"), "utf-8")
         edit = watch.until(WATCHING)
+        assert edit[0] == f"Changed: {bank}; building again…", edit
         assert "executed 1 quiz notebook(s)" in edit and any(line.startswith("Built in") for line in edit), edit
         page = next(p for p in site.rglob("quiz-notebook.html") if "police" in p.parts)
         assert "WATCHED ZQ" in page.read_text("utf-8")
@@ -106,7 +108,7 @@ def test_watch_rebuilds_on_each_change_and_keeps_the_site_on_bad_input(minimal_c
         assert "WATCHED ZQ" not in page.read_text("utf-8")
 
         deadline = time.monotonic() + 60
-        while not any("ipykernel" in " ".join(c.cmdline()) for c in _children(watch.process.pid)):
+        while not any("ipykernel" in _cmdline(c) for c in _children(watch.process.pid)):
             assert time.monotonic() < deadline, "no kernel started for the next build"
             time.sleep(0.2)
         children = _children(watch.process.pid)
@@ -126,6 +128,45 @@ def _children(pid: int) -> list[psutil.Process]:
         return []
 
 
+def _cmdline(process: psutil.Process) -> str:
+    try:
+        return " ".join(process.cmdline())
+    except psutil.Error:  # gone since it was listed
+        return ""
+
+
+STOPPED_AFTER_THE_FIRST_BUILD = """
+import sys
+from coursegen import cli, notebooks, watching
+
+states = []
+real = notebooks.discard
+
+def discard(started):
+    real(started)
+    states.extend(future.result().km.is_alive() for future in started)
+
+def interrupted(changes):
+    raise KeyboardInterrupt  # Ctrl-C while the watch waits
+
+notebooks.discard, watching._wait = discard, interrupted
+status = cli.main(sys.argv[1:])
+print("kernels shut down, alive after:", states)
+sys.exit(status)
+"""
+
+
+def test_the_kernel_started_for_the_next_build_is_shut_down_on_ctrl_c(minimal_course: Path, tmp_path: Path) -> None:
+    """An orphaned kernel may or may not stop by itself (ipykernel watches its parent):
+    the watch shuts down the one it started ahead, itself."""
+    args = ["build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"), "--watch"]
+    code = STOPPED_AFTER_THE_FIRST_BUILD
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Stopped watching." in result.stdout
+    assert "kernels shut down, alive after: [False]" in result.stdout, result.stdout
+
+
 def test_a_change_during_a_build_makes_one_more_build(minimal_course: Path, tmp_path: Path) -> None:
     watch = Watch(str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
     try:
@@ -137,22 +178,36 @@ def test_a_change_during_a_build_makes_one_more_build(minimal_course: Path, tmp_
         bank.write_text(text.replace("Does trafficking require", "SECOND ZQ: does trafficking require"), "utf-8")
         watch.until(WATCHING)
         second = watch.until(WATCHING)
-        assert any(line.startswith("Built in") for line in second), second
-        page = next(
-            p for p in (tmp_path / "out" / "en" / "_build" / "html").rglob("quiz-notebook.html") if "police" in p.parts
-        )
+        assert second[0].startswith("Changed: ") and any(line.startswith("Built in") for line in second), second
+        site = tmp_path / "out" / "en" / "_build" / "html"
+        page = next(p for p in site.rglob("quiz-notebook.html") if "police" in p.parts)
         assert "SECOND ZQ" in page.read_text("utf-8")
         assert watch.quiet(1.5) == []  # and no further build
-    finally:
         watch.process.send_signal(signal.SIGTERM)  # as a service manager stops it
         assert watch.process.wait(timeout=60) == 0
+        assert watch.quiet(1) == ["Stopped watching."]
+    finally:
+        watch.stop()
+
+
+def test_the_watch_stops_when_the_course_folder_is_gone(minimal_course: Path, tmp_path: Path) -> None:
+    watch = Watch(str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
+    try:
+        watch.until(WATCHING)
+        shutil.rmtree(minimal_course)
+        assert watch.process.wait(timeout=120) == 2
+        assert any("no such course folder" in line or "cannot watch" in line for line in watch.quiet(1)), watch.seen
+    finally:
         watch.stop()
 
 
 def test_watch_stops_at_once_on_a_usage_error(tmp_path: Path) -> None:
-    watch = Watch(str(tmp_path / "missing"))
-    try:
-        assert watch.process.wait(timeout=60) == 2
-        assert any("no such course folder" in line for line in watch.quiet(1))
-    finally:
-        watch.stop()
+    (tmp_path / "not-a-course").mkdir()
+    for folder, message in (("missing", "no such course folder"), ("not-a-course", "not a course folder")):
+        watch = Watch(str(tmp_path / folder))
+        try:
+            assert watch.process.wait(timeout=60) == 2
+            printed = watch.quiet(1)
+            assert any(message in line for line in printed) and not any(WATCHING in line for line in printed), printed
+        finally:
+            watch.stop()

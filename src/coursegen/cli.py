@@ -249,14 +249,19 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
     if executed:
         print(f"executed {executed} quiz notebook(s)")
     failed = False
-    for lang, folder, run in running:
-        if not run.wait():
-            failed = True
-            print(f"[{lang}] Jupyter Book failed; the previous site is unchanged; log: {display_path(run.log)}")
-            for line in problems_in_log(folder)[:50]:
-                print(f"[{lang}]   {line}")
-        elif run.process is not None:
-            print(f"[{lang}] done")
+    try:
+        for lang, folder, run in running:
+            if not run.wait():
+                failed = True
+                print(f"[{lang}] Jupyter Book failed; the previous site is unchanged; log: {display_path(run.log)}")
+                for line in problems_in_log(folder)[:50]:
+                    print(f"[{lang}]   {line}")
+            elif run.process is not None:
+                print(f"[{lang}] done")
+    except BaseException:  # Ctrl-C, or SIGTERM while watching: no run goes on alone
+        for _, _, run in running:
+            run.stop()
+        raise
     if failed:
         return 1
     print(f"Built in {time.monotonic() - started:.1f} s. Open:")

@@ -15,6 +15,14 @@ from .model import Book, Course
 from .validation import validate
 
 
+def check_folder(root: Path) -> None:
+    """Raise `UsageError` unless `root` is a course folder."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such course folder")
+    if not (root / "_config.yml").exists():
+        raise UsageError(f"{root}: not a course folder (no _config.yml)")
+
+
 def prepare(
     root: Path,
     languages: list[str] | None = None,
@@ -28,10 +36,7 @@ def prepare(
     reports the problems of the pages too; only a course whose configuration or table of
     contents cannot be read stops after loading.
     """
-    if not root.is_dir():
-        raise UsageError(f"{root}: no such course folder")
-    if not (root / "_config.yml").exists():
-        raise UsageError(f"{root}: not a course folder (no _config.yml)")
+    check_folder(root)
     course, diagnostics = load_course(root)
     if course is None:
         raise CourseError(diagnostics)

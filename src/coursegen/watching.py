@@ -14,6 +14,7 @@ build makes one more build after it.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -27,6 +28,7 @@ import watchfiles
 
 from . import notebooks, sphinxrun
 from .errors import CourseError, UsageError, display_path
+from .pipeline import check_folder
 
 Build = Callable[[list[Future[Any]]], int]
 """One build, given the kernels started ahead of it (it takes those it uses)."""
@@ -35,18 +37,19 @@ Build = Callable[[list[Future[Any]]], int]
 class CourseFilter(watchfiles.DefaultFilter):
     """The changes that can change the site: any file in the course folder, except the
     output folder, hidden files and folders, and what editors and tools leave behind
-    (watchfiles' own list: swap and backup files, caches, version control)."""
+    (watchfiles' own list: swap and backup files, caches, version control). A build
+    writes thousands of files into an output folder inside the course folder: those
+    are set aside first, with string comparisons only."""
 
     def __init__(self, course: Path, out: Path) -> None:
         super().__init__()
-        self.course = course
-        self.out = out
+        self.course = str(course) + os.sep
+        self.out = str(out)
 
     def __call__(self, change: watchfiles.Change, path: str) -> bool:
-        where = Path(path)
-        if where.is_relative_to(self.out) or not where.is_relative_to(self.course):
+        if path == self.out or path.startswith(self.out + os.sep) or not path.startswith(self.course):
             return False
-        if any(part.startswith(".") for part in where.relative_to(self.course).parts):
+        if any(part.startswith(".") for part in path[len(self.course) :].split(os.sep)):
             return False
         return bool(super().__call__(change, path))
 
@@ -87,20 +90,23 @@ def _stop_on_sigterm() -> None:
 
 def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
     """Build, then build again after each change, until Ctrl-C (or SIGTERM): exit status 0.
-    A usage error in the first build (not a course folder, say) stops at once (status 2)."""
+    A folder that is not a course folder stops the watch at once (status 2)."""
+    check_folder(course)
     assert hasattr(sys.stdout, "reconfigure")
     sys.stdout.reconfigure(line_buffering=True)  # each line as it comes, even into a pipe
     _stop_on_sigterm()
     course, out = course.resolve(), out.resolve()
     changes: Queue[Any] = Queue()  # bursts of changes (sets), or the watcher's error
     stop = threading.Event()
+    # The watcher first: it is in place (a few hundredths of a second) before the first
+    # build has read the course, so that a file saved during that build is seen.
+    thread = _watcher(course, out, changes, stop)
     sphinxrun.warm()
     kernels: list[Future[Any]] = [notebooks.start_kernel()]
     first = True
-    thread = None
     try:
-        thread = _watcher(course, out, changes, stop)
         while True:
+            kernels[:] = _usable(kernels)  # a kernel that died while waiting is not handed out
             try:
                 build(kernels)
             except CourseError as exc:
@@ -109,28 +115,31 @@ def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
                 print(f"{len(exc.diagnostics)} problem(s) found; the site is unchanged.", file=sys.stderr, flush=True)
             except UsageError as exc:
                 print(f"coursegen: error: {exc}", file=sys.stderr, flush=True)
-                if first:
+                if first or not course.is_dir():  # the course folder is gone: nothing left to watch
                     return 2
             except Exception as exc:
                 if debug:
                     raise
-                print(f"coursegen: internal error: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                message = f"coursegen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+                print(message, file=sys.stderr, flush=True)
             first = False
             kernels[:] = _usable(kernels) or [notebooks.start_kernel()]
             print(f"Watching {display_path(course)} for changes (Ctrl-C to stop)…")
-            _wait(changes)
+            changed = _wait(changes)
+            names = sorted(display_path(Path(path)) for _, path in changed)
+            more = f" and {len(names) - 3} more" if len(names) > 3 else ""
+            print(f"Changed: {', '.join(names[:3])}{more}; building again…")
     except KeyboardInterrupt:
         print("Stopped watching.")
         return 0
     finally:
         stop.set()
         notebooks.discard(kernels)
-        if thread is not None:
-            thread.join(timeout=2)
+        thread.join(timeout=2)
 
 
-def _wait(changes: Queue[Any]) -> None:
-    """Wait for a burst of changes, and take any other burst already waiting."""
+def _wait(changes: Queue[Any]) -> set[Any]:
+    """Wait for a burst of changes, and take any other burst already waiting: all of them."""
     got: list[Any] = []
     while not got:
         try:
@@ -145,3 +154,4 @@ def _wait(changes: Queue[Any]) -> None:
     for item in got:
         if isinstance(item, Exception):
             raise UsageError(f"cannot watch the course folder: {item}")
+    return set().union(*got)
