@@ -190,6 +190,29 @@ def test_a_change_during_a_build_makes_one_more_build(minimal_course: Path, tmp_
         watch.stop()
 
 
+def _kernel_pids(pid: int) -> set[int]:
+    return {c.pid for c in _children(pid) if "ipykernel" in _cmdline(c)}
+
+
+def test_a_page_edit_leaves_the_kernel_started_ahead_for_the_next_build(minimal_course: Path, tmp_path: Path) -> None:
+    watch = Watch(str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
+    try:
+        watch.until(WATCHING)
+        deadline = time.monotonic() + 60
+        while not (ahead := _kernel_pids(watch.process.pid)):
+            assert time.monotonic() < deadline, "no kernel started for the next build"
+            time.sleep(0.2)
+        page = minimal_course / "modules" / "common" / "basics.en.md"
+        page.write_text(page.read_text("utf-8") + "\nA PAGE EDIT ZQ.\n", "utf-8")
+        edit = watch.until(WATCHING)
+        assert not any("quiz notebook" in line for line in edit) and any(line.startswith("Built in") for line in edit)
+        assert _kernel_pids(watch.process.pid) == ahead  # the same kernel, still waiting
+        site = tmp_path / "out" / "en" / "_build" / "html"
+        assert any("A PAGE EDIT ZQ" in p.read_text("utf-8") for p in site.rglob("basics.html"))
+    finally:
+        watch.stop()
+
+
 def test_the_watch_stops_when_the_course_folder_is_gone(minimal_course: Path, tmp_path: Path) -> None:
     watch = Watch(str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
     try:
