@@ -321,6 +321,53 @@ def test_a_failed_notebook_run_stops_jupyter_book(minimal_course: Path, tmp_path
     assert "NEVER SHOWN ZQ" in notebook_page.read_text("utf-8")
 
 
+SLOW_NOTEBOOKS = """
+import sys, time
+from coursegen import cli, notebooks
+
+real = notebooks.execute
+
+def slow(*args, **kwargs):
+    time.sleep(3)  # Jupyter Book is running by now, and waits for this notebook
+    return real(*args, **kwargs)
+
+notebooks.execute = slow
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_ctrl_c_while_jupyter_book_waits_for_its_notebooks_ends_the_build(minimal_course: Path, tmp_path: Path) -> None:
+    """Ctrl-C stops the Jupyter Book runs, which were waiting to be told that their
+    notebooks are written; the notebook being executed is then written, and telling a run
+    that was stopped must not block (a multiprocessing Event's `set` blocked for ever)."""
+    out = tmp_path / "out"
+    args = ["build", str(minimal_course), "--lang", "en", "--out", str(out)]
+    assert coursegen(*args).returncode == 0
+    site = out / "en" / "_build" / "html"
+    before = files(site)
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.write_text(
+        bank.read_text("utf-8").replace("Does trafficking require", "NEVER SHOWN ZQ: does trafficking require")
+    )
+    build = subprocess.Popen(
+        [sys.executable, "-c", SLOW_NOTEBOOKS, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        assert build.stdout is not None
+        for line in build.stdout:
+            if "building HTML" in line:
+                break
+        time.sleep(1.5)  # the run has read the other pages and waits for the notebook
+        build.send_signal(signal.SIGINT)
+        assert build.wait(timeout=60) == 130, build.stdout.read()
+    finally:
+        build.kill()
+        build.wait()
+        assert build.stdout is not None
+        build.stdout.close()
+    assert files(site) == before
+
+
 PRELOADED = """
 import sys
 from coursegen import sphinxrun

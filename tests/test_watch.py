@@ -88,7 +88,7 @@ def test_watch_rebuilds_on_each_change_and_keeps_the_site_on_bad_input(minimal_c
 
         bank = minimal_course / "quizzes" / "police.yml"
         good = bank.read_text("utf-8")
-        bank.write_text(good.replace("Does trafficking require", "WATCHED ZQ: does trafficking require"), "utf-8")
+        save(bank, good.replace("Does trafficking require", "WATCHED ZQ: does trafficking require"))
         edit = watch.until(WATCHING)
         assert edit[0] == f"Changed: {bank}; building again…", edit
         assert "executed 1 quiz notebook(s)" in edit and any(line.startswith("Built in") for line in edit), edit
@@ -96,13 +96,13 @@ def test_watch_rebuilds_on_each_change_and_keeps_the_site_on_bad_input(minimal_c
         assert "WATCHED ZQ" in page.read_text("utf-8")
         before = files(site)
 
-        bank.write_text("items: [\n", "utf-8")
+        save(bank, "items: [\n")
         bad = watch.until(WATCHING)
         assert any(re.match(rf"{re.escape(str(bank))}:\d+:\d+: .* \[yaml-syntax\]$", line) for line in bad), bad
         assert "1 problem(s) found; the site is unchanged." in bad
         assert files(site) == before
 
-        bank.write_text(good, "utf-8")
+        save(bank, good)
         fixed = watch.until(WATCHING)
         assert any(line.startswith("Built in") for line in fixed), fixed
         assert "WATCHED ZQ" not in page.read_text("utf-8")
@@ -113,12 +113,19 @@ def test_watch_rebuilds_on_each_change_and_keeps_the_site_on_bad_input(minimal_c
             time.sleep(0.2)
         children = _children(watch.process.pid)
         watch.process.send_signal(signal.SIGINT)
-        assert watch.process.wait(timeout=60) == 0
+        assert watch.process.wait(timeout=60) == 0, watch.seen + watch.quiet(1)
         assert watch.quiet(1) == ["Stopped watching."]
         _, alive = psutil.wait_procs(children, timeout=10)
         assert alive == []
     finally:
         watch.stop()
+
+
+def save(path: Path, text: str) -> None:
+    """Save as editors do: a new file moved over the old one (one change, never half a file)."""
+    tmp = path.with_name(f".{path.name}.saving")
+    tmp.write_text(text, "utf-8")
+    tmp.replace(path)
 
 
 def _children(pid: int) -> list[psutil.Process]:
@@ -173,18 +180,19 @@ def test_a_change_during_a_build_makes_one_more_build(minimal_course: Path, tmp_
         watch.until(WATCHING)
         bank = minimal_course / "quizzes" / "police.yml"
         text = bank.read_text("utf-8")
-        bank.write_text(text.replace("Does trafficking require", "FIRST ZQ: does trafficking require"), "utf-8")
+        save(bank, text.replace("Does trafficking require", "FIRST ZQ: does trafficking require"))
         watch.until("building HTML")  # this build has read the course
-        bank.write_text(text.replace("Does trafficking require", "SECOND ZQ: does trafficking require"), "utf-8")
-        watch.until(WATCHING)
+        save(bank, text.replace("Does trafficking require", "SECOND ZQ: does trafficking require"))
+        watch.until(WATCHING)  # the first build's end
         second = watch.until(WATCHING)
-        assert second[0].startswith("Changed: ") and any(line.startswith("Built in") for line in second), second
+        assert second[0] == f"Changed: {bank}; building again…", second
+        assert any(line.startswith("Built in") for line in second), second
         site = tmp_path / "out" / "en" / "_build" / "html"
         page = next(p for p in site.rglob("quiz-notebook.html") if "police" in p.parts)
         assert "SECOND ZQ" in page.read_text("utf-8")
         assert watch.quiet(1.5) == []  # and no further build
         watch.process.send_signal(signal.SIGTERM)  # as a service manager stops it
-        assert watch.process.wait(timeout=60) == 0
+        assert watch.process.wait(timeout=60) == 0, watch.seen + watch.quiet(1)
         assert watch.quiet(1) == ["Stopped watching."]
     finally:
         watch.stop()
@@ -203,7 +211,7 @@ def test_a_page_edit_leaves_the_kernel_started_ahead_for_the_next_build(minimal_
             assert time.monotonic() < deadline, "no kernel started for the next build"
             time.sleep(0.2)
         page = minimal_course / "modules" / "common" / "basics.en.md"
-        page.write_text(page.read_text("utf-8") + "\nA PAGE EDIT ZQ.\n", "utf-8")
+        save(page, page.read_text("utf-8") + "\nA PAGE EDIT ZQ.\n")
         edit = watch.until(WATCHING)
         assert not any("quiz notebook" in line for line in edit) and any(line.startswith("Built in") for line in edit)
         assert _kernel_pids(watch.process.pid) == ahead  # the same kernel, still waiting

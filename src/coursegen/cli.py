@@ -209,19 +209,19 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
     # Each language's Jupyter Book run reads its notebooks as soon as they are all written
     # (they are run in the order of their paths, one language's before the other's; with
     # several kernels, a language waits for every kernel that runs one of its notebooks).
-    ready = {lang: sphinxrun.context().Event() for lang, paths in stale.items() if paths}
+    ready = {lang: sphinxrun.Signal() for lang, paths in stale.items() if paths}
     waiting = {lang: set(paths) for lang, paths in stale.items() if paths}
     lock = threading.Lock()
 
     def notebook_written(path: Path) -> None:
         with lock:
             for lang, paths in waiting.items():
-                paths.discard(path)
-                if not paths:
-                    ready[lang].set()
+                if path in paths:
+                    paths.discard(path)
+                    if not paths:
+                        ready[lang].give()
 
     # The sites are published once every notebook is executed: a failure leaves them all.
-    go = sphinxrun.context().Event()
     cancel = threading.Event()
     running: list[tuple[str, Path, publish.SiteBuild]] = []
     with ThreadPoolExecutor(max_workers=1) as background:
@@ -233,7 +233,7 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
             for book in books:
                 folder = folders[book.lang]
                 pending = [path.relative_to(folder).with_suffix("").as_posix() for path in stale[book.lang]]
-                run = publish.start(folder, book, pending, ready.get(book.lang), go)  # waits for the fork server
+                run = publish.start(folder, book, pending, ready.get(book.lang))  # waits for the fork server
                 if run.process is None:
                     print(f"[{book.lang}] the site is up to date")
                 else:
@@ -245,7 +245,8 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
             for _, _, run in running:
                 run.stop()
             raise
-    go.set()
+    for _, _, run in running:
+        run.publish_when_done()
     if executed:
         print(f"executed {executed} quiz notebook(s)")
     failed = False

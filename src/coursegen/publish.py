@@ -23,7 +23,6 @@ import shutil
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
 
 from . import __version__, sphinxrun
 from .model import Book
@@ -58,6 +57,7 @@ class SiteBuild:
     folder: Path
     stamp: str
     process: BaseProcess | None  # None: the published site is up to date
+    go: sphinxrun.Signal | None = None  # given, the run publishes once Jupyter Book succeeds
 
     @property
     def site(self) -> Path:
@@ -66,6 +66,12 @@ class SiteBuild:
     @property
     def log(self) -> Path:
         return self.folder / "_build" / "build.log"
+
+    def publish_when_done(self) -> None:
+        """Let the run publish the site once Jupyter Book succeeds (every notebook of the
+        build is executed)."""
+        if self.go is not None:
+            self.go.give()
 
     def stop(self) -> None:
         """Stop Jupyter Book; the published site stays as it was."""
@@ -139,11 +145,13 @@ def up_to_date(folder: Path, book: Book) -> bool:
     return _published(folder, digest(book))
 
 
-def start(folder: Path, book: Book, pending: list[str] | None = None, ready: Any = None, go: Any = None) -> SiteBuild:
+def start(
+    folder: Path, book: Book, pending: list[str] | None = None, ready: sphinxrun.Signal | None = None
+) -> SiteBuild:
     """Start Jupyter Book on `folder` (already written), unless the published site is
     already the one these files make. `pending` names notebooks (as Sphinx documents)
-    still being executed: Jupyter Book reads them last, once the `ready` event is set.
-    The site is published once Jupyter Book succeeds and, if given, the `go` event is set."""
+    still being executed: Jupyter Book reads them last, once `ready` is given. The site
+    is published once Jupyter Book succeeds and `publish_when_done` is called."""
     stamp = digest(book)
     if _published(folder, stamp):
         return SiteBuild(folder, stamp, None)
@@ -153,13 +161,14 @@ def start(folder: Path, book: Book, pending: list[str] | None = None, ready: Any
     work.mkdir(parents=True, exist_ok=True)
     (work / BUILDING).touch()
     (folder / "_build").mkdir(parents=True, exist_ok=True)
+    go = sphinxrun.Signal()
     process = sphinxrun.context().Process(
         target=sphinxrun.run,
-        args=(str(folder), str(folder / "_build" / "build.log"), stamp, os.getpid(), pending, ready, go),
+        args=(str(folder), str(folder / "_build" / "build.log"), stamp, pending, ready, go),
         name=f"jupyter-book {folder.name}",
     )
     process.start()
-    return SiteBuild(folder, stamp, process)
+    return SiteBuild(folder, stamp, process, go)
 
 
 def publish(folder: Path, stamp: str) -> Path:

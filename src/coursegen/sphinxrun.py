@@ -43,7 +43,6 @@ PRELOAD = (
     "sphinx_external_toc",
     "coursegen.sphinxext",
     "coursegen.cli",  # each child runs the `coursegen` script again, as multiprocessing does
-    "psutil",  # each run checks that its coursegen still runs (30 ms to import)
     # What the extensions import as they are set up, or later in a run:
     "sphinx_external_toc.api",
     "sphinx_external_toc.collectors",
@@ -184,42 +183,49 @@ def command(folder: Path) -> list[str]:
     return ["build", str(folder), "-W", "-n", "--keep-going", "--path-output", str(folder / WORK)]
 
 
+class Signal:
+    """What coursegen tells one forked run, once: "your notebooks are executed", "publish".
+    A pipe of its own: telling never blocks, whatever became of the run (a multiprocessing
+    Event's `set` waits for ever for a waiting process that was killed: Ctrl-C stopped
+    the runs, and then the next notebook written hung the build), and the run tells the
+    signal from coursegen's end, killed or not, which closes the pipe. A run is given the
+    reading end only."""
+
+    def __init__(self) -> None:
+        self._reader, self._writer = context().Pipe(duplex=False)
+        self._given = False
+
+    def give(self) -> None:
+        """In coursegen: tell the run (nothing happens if it is gone)."""
+        with contextlib.suppress(OSError):
+            self._writer.send_bytes(b"go")
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_reader": self._reader, "_writer": None, "_given": False}
+
+    def wait(self, gone: str) -> None:
+        """In the run: wait until told; raise RuntimeError(gone) if coursegen ends first."""
+        if self._given:
+            return
+        try:
+            self._reader.recv_bytes()
+        except EOFError:
+            raise RuntimeError(gone) from None
+        self._given = True
+
+
 class Gate:
     """In a forked run started before its notebooks are executed: the documents (the
-    notebooks) that Sphinx must read only once `ready` is set. The run reads every other
+    notebooks) that Sphinx must read only once `ready` is given. The run reads every other
     page meanwhile (sphinxext.py holds the hooks), so the start of Jupyter Book overlaps
     the notebooks' execution, whose kernels spend much of their time waiting."""
 
-    def __init__(self, docnames: list[str], ready: Any) -> None:
+    def __init__(self, docnames: list[str], ready: Signal) -> None:
         self.docnames = set(docnames)
         self.ready = ready
 
     def wait(self) -> None:
-        wait_for(self.ready, "coursegen stopped before the notebooks were executed")
-
-
-COURSEGEN: tuple[int, float] = (0, 0.0)  # in a forked run: coursegen's process id and start time
-
-
-def coursegen_runs() -> bool:
-    """In a forked run: whether the coursegen that started it still runs. (Not the run's
-    parent, the fork server: multiprocessing keeps it alive as long as any run lives.)"""
-    import psutil
-
-    pid, started = COURSEGEN
-    try:
-        process = psutil.Process(pid)
-        return process.create_time() == started and process.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
-        return False
-
-
-def wait_for(event: Any, gone: str) -> None:
-    """Wait for `event`, set by coursegen; raise RuntimeError(gone) if coursegen stops
-    first (killed, say: nobody would set it)."""
-    while not event.wait(1):
-        if not coursegen_runs():
-            raise RuntimeError(gone)
+        self.ready.wait("coursegen stopped before the notebooks were executed")
 
 
 GATE: Gate | None = None  # set in a forked run only
@@ -229,24 +235,16 @@ def run(
     folder: str,
     log: str,
     stamp: str,
-    coursegen: int,
     pending: list[str] | None = None,
-    ready: Any = None,
-    go: Any = None,
+    ready: Signal | None = None,
+    go: Signal | None = None,
 ) -> None:
     """The body of a forked run: Jupyter Book's command line, its output into `log`;
     then, if it succeeded, the site published (see publish.py) with `stamp`, here (so
-    that the languages publish at the same time), once coursegen sets `go` (if given):
+    that the languages publish at the same time), once coursegen gives `go` (if given):
     when every notebook of the build is executed. `pending` names the documents to read
-    only once `ready` is set (both are multiprocessing Events); `coursegen` is the process
-    id of the coursegen that sets them. Exits with Jupyter Book's status."""
-    global GATE, COURSEGEN
-    import psutil
-
-    try:
-        COURSEGEN = (coursegen, psutil.Process(coursegen).create_time())
-    except psutil.Error:  # gone already
-        sys.exit(1)
+    only once coursegen gives `ready`. Exits with Jupyter Book's status."""
+    global GATE
     if pending and ready is not None:
         GATE = Gate(pending, ready)
     fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -267,6 +265,6 @@ def run(
     # Nothing is published unless the whole build succeeds: a notebook that fails (of
     # either language) stops this run here, and so does coursegen's end.
     if go is not None:
-        wait_for(go, "coursegen stopped before the build was complete: nothing was published")
+        go.wait("coursegen stopped before the build was complete: nothing was published")
     publish(Path(folder), stamp)
     (Path(folder) / WORK / BUILDING).unlink(missing_ok=True)
