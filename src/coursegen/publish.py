@@ -80,10 +80,11 @@ class SiteBuild:
             self.process.join()
 
     def wait(self) -> bool:
-        """Wait for Jupyter Book, whose run publishes the site when it succeeds. True on
-        success."""
+        """Let the run publish (see `publish_when_done`), and wait for Jupyter Book, whose
+        run publishes the site when it succeeds. True on success."""
         if self.process is None:
             return True
+        self.publish_when_done()
         self.process.join()
         return self.process.exitcode == 0
 
@@ -151,7 +152,7 @@ def start(
     """Start Jupyter Book on `folder` (already written), unless the published site is
     already the one these files make. `pending` names notebooks (as Sphinx documents)
     still being executed: Jupyter Book reads them last, once `ready` is given. The site
-    is published once Jupyter Book succeeds and `publish_when_done` is called."""
+    is published once Jupyter Book succeeds and `publish_when_done` (or `wait`) is called."""
     stamp = digest(book)
     if _published(folder, stamp):
         return SiteBuild(folder, stamp, None)
