@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .errors import CourseError, UsageError, display_path
+from .errors import CourseError, UsageError, display_path, report
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -98,14 +98,8 @@ def main(argv: list[str] | None = None) -> int:
 
             return run_grade(args)
         return _build(args)
-    except CourseError as exc:
-        for diagnostic in exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        print(f"{len(exc.diagnostics)} problem(s) found.", file=sys.stderr)
-        return 1
-    except UsageError as exc:
-        print(f"coursegen: error: {exc}", file=sys.stderr)
-        return 2
+    except (CourseError, UsageError) as exc:
+        return report(exc)
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
         return 0
@@ -115,8 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if args.debug:
             raise
-        print(f"coursegen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)", file=sys.stderr)
-        return 1
+        return report(exc)
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -105,3 +105,22 @@ def display_path(path: Path) -> str:
         return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     except ValueError:  # another drive on Windows
         return str(path)
+
+
+def report(exc: Exception) -> int:
+    """Print, on stderr, what stopped a command, as the command line shows it; return the
+    command's exit status: 1 for problems in the course, 2 for a usage error, 1 for
+    anything else (an internal error: `--debug` shows its traceback instead)."""
+    import sys
+
+    if isinstance(exc, CourseError):
+        for diagnostic in exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        print(f"{len(exc.diagnostics)} problem(s) found.", file=sys.stderr, flush=True)
+        return 1
+    if isinstance(exc, UsageError):
+        print(f"coursegen: error: {exc}", file=sys.stderr, flush=True)
+        return 2
+    message = f"coursegen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
+    print(message, file=sys.stderr, flush=True)
+    return 1

@@ -196,9 +196,11 @@ class Signal:
         self._given = False
 
     def give(self) -> None:
-        """In coursegen: tell the run (nothing happens if it is gone)."""
-        with contextlib.suppress(OSError):
-            self._writer.send_bytes(b"go")
+        """In coursegen: tell the run, once (nothing happens if it is gone)."""
+        if not self._given:
+            self._given = True
+            with contextlib.suppress(OSError):
+                self._writer.send_bytes(b"go")
 
     def __getstate__(self) -> dict[str, Any]:
         return {"_reader": self._reader, "_writer": None, "_given": False}

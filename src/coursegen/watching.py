@@ -27,7 +27,7 @@ from typing import Any
 import watchfiles
 
 from . import notebooks, sphinxrun
-from .errors import CourseError, UsageError, display_path
+from .errors import CourseError, UsageError, display_path, report
 from .pipeline import check_folder
 
 Build = Callable[[list[Future[Any]]], int]
@@ -109,19 +109,13 @@ def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
             kernels[:] = _usable(kernels)  # a kernel that died while waiting is not handed out
             try:
                 build(kernels)
-            except CourseError as exc:
-                for diagnostic in exc.diagnostics:
-                    print(diagnostic, file=sys.stderr)
-                print(f"{len(exc.diagnostics)} problem(s) found; the site is unchanged.", file=sys.stderr, flush=True)
-            except UsageError as exc:
-                print(f"coursegen: error: {exc}", file=sys.stderr, flush=True)
-                if first or not course.is_dir():  # the course folder is gone: nothing left to watch
-                    return 2
             except Exception as exc:
-                if debug:
+                if debug and not isinstance(exc, CourseError | UsageError):
                     raise
-                message = f"coursegen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
-                print(message, file=sys.stderr, flush=True)
+                report(exc)
+                print("The site is unchanged.", file=sys.stderr, flush=True)
+                if isinstance(exc, UsageError) and (first or not course.is_dir()):  # nothing (left) to watch
+                    return 2
             first = False
             kernels[:] = _usable(kernels) or [notebooks.start_kernel()]
             print(f"Watching {display_path(course)} for changes (Ctrl-C to stop)…")
