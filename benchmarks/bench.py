@@ -65,7 +65,9 @@ def edit_item(bank: Path, langs: tuple[str, ...], n: int) -> None:
         if lang in langs:
             edited = re.sub(rf"{prefix}( \(\d+\))? ?([?])", rf"{prefix} ({n}) \2", edited, count=1)
     assert edited.count(f"({n})") == len(langs)
-    bank.write_text(edited, "utf-8")
+    saving = bank.with_name(f".{bank.name}.saving")  # saved as editors do: never half a file
+    saving.write_text(edited, "utf-8")
+    saving.replace(bank)
 
 
 class Watching:
