@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,8 +112,6 @@ def report(exc: Exception) -> int:
     """Print, on stderr, what stopped a command, as the command line shows it; return the
     command's exit status: 1 for problems in the course, 2 for a usage error, 1 for
     anything else (an internal error: `--debug` shows its traceback instead)."""
-    import sys
-
     if isinstance(exc, CourseError):
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
