@@ -1,4 +1,10 @@
-"""Check YAML data against the packaged JSON Schemas, with `path:line:col` messages."""
+"""Check YAML data against the packaged JSON Schemas, with `path:line:col` messages.
+
+Two validators of the same schemas: jsonschema-rs (compiled) answers "valid or not" in
+a few milliseconds, and the course is nearly always valid; only data it rejects goes
+through `jsonschema`, whose errors carry what the messages need (the keyword, the schema
+part and the path). The Python one decides: a rejection it does not confirm is no problem.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +12,15 @@ import json
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+import jsonschema_rs
 
 from .errors import Code, Diagnostic
 from .yamlfile import locate
+
+if TYPE_CHECKING:
+    import jsonschema
 
 LANG_NAMES = {"fr": "French", "en": "English"}
 _TYPE_NAMES = {
@@ -62,11 +71,27 @@ def check(data: Any, schema_name: str, path: Path, languages: list[str] | None =
 
 
 @cache
+def _fast_validator(schema_name: str) -> jsonschema_rs.Draft202012Validator:
+    return jsonschema_rs.Draft202012Validator(load_schema(schema_name))
+
+
+@cache
 def _validator(schema_name: str) -> jsonschema.Draft202012Validator:
+    import jsonschema  # only for data that the fast validator rejects
+
     return jsonschema.Draft202012Validator(load_schema(schema_name))
 
 
+def _valid(data: Any, schema_name: str) -> bool:
+    try:
+        return _fast_validator(schema_name).is_valid(data)
+    except (ValueError, TypeError):  # a value JSON does not have (a YAML date, say): let the other one say
+        return False
+
+
 def _check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
+    if _valid(data, schema_name):
+        return []
     validator = _validator(schema_name)
     out: list[Diagnostic] = []
     for error in validator.iter_errors(data):

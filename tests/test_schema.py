@@ -1,0 +1,103 @@
+"""The two validators of schema.py (jsonschema-rs says "valid or not", jsonschema explains)
+agree, on the real course's data and on that data broken at random."""
+
+from __future__ import annotations
+
+import copy
+import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from coursegen import schema
+from coursegen.loading import load_course
+
+
+def _documents() -> list[tuple[str, Any]]:
+    """(schema name, data) of every YAML document that loading the default course checks."""
+    seen: list[tuple[str, Any]] = []
+    real = schema._check
+
+    def spy(data: Any, name: str, path: Path) -> list[Any]:
+        seen.append((name, copy.deepcopy(data)))
+        return real(data, name, path)
+
+    schema._check = spy  # type: ignore[assignment]
+    try:
+        load_course(ROOT)
+    finally:
+        schema._check = real  # type: ignore[assignment]
+    return seen
+
+
+DOCUMENTS = _documents()
+
+
+def _explained(data: Any, name: str) -> bool:
+    """True when jsonschema finds nothing wrong."""
+    return not any(True for _ in schema._validator(name).iter_errors(data))
+
+
+def test_the_course_is_checked_against_every_kind_of_schema() -> None:
+    names = {name for name, _ in DOCUMENTS}
+    assert {"config", "toc", "quiz", "glossary"} <= names, names
+    for name, data in DOCUMENTS:
+        assert schema._valid(data, name) and _explained(data, name), name
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out += _paths(value, (*prefix, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            out += _paths(value, (*prefix, i))
+    return out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_both_validators_agree_on_broken_data(data: st.DataObject) -> None:
+    name, original = data.draw(st.sampled_from(DOCUMENTS), label="document")
+    broken = copy.deepcopy(original)
+    for _ in range(data.draw(st.integers(1, 3), label="changes")):
+        paths = _paths(broken)
+        where = data.draw(st.sampled_from(paths), label="where")
+        if not where:
+            broken = data.draw(json_values, label="document replaced")
+            continue
+        parent = broken
+        for step in where[:-1]:
+            parent = parent[step]
+        action = data.draw(st.sampled_from(["replace", "delete", "add"]), label="action")
+        if action == "replace":
+            parent[where[-1]] = data.draw(json_values, label="value")
+        elif action == "delete":
+            del parent[where[-1]]
+        elif isinstance(parent[where[-1]], dict):
+            parent[where[-1]][data.draw(st.text(max_size=6), label="key")] = data.draw(json_values, label="value")
+        elif isinstance(parent[where[-1]], list):
+            parent[where[-1]].append(data.draw(json_values, label="value"))
+    assert schema._valid(broken, name) == _explained(broken, name)
+
+
+@pytest.mark.parametrize("value", [datetime.date(2020, 1, 1), b"bytes"])
+def test_a_value_json_does_not_have_goes_to_the_explaining_validator(value: object) -> None:
+    name, original = next(d for d in DOCUMENTS if d[0] == "quiz")
+    data = copy.deepcopy(original)
+    data["items"][0]["id"] = value
+    assert not schema._valid(data, name)
+    problems = schema.check(data, name, Path("quiz.yml"))
+    assert problems and problems[0].code.value == "wrong-type", problems
