@@ -73,10 +73,13 @@ def _source(name: str) -> str:
 
 def setup_code(items: list[dict[str, Any]], lang: str) -> str:
     """The hidden first cell: the grader and the quiz object, with the questions in their
-    public form (no readable key)."""
+    public form (no readable key). The questions come as one JSON string: the kernel reads
+    the cell's text several times (IPython's input transformers, its check for top-level
+    `await`, the compiler), and one string is read much faster than the same data written
+    as Python literals, token by token."""
     return "\n".join(
         [
-            "import sys, types",
+            "import json, sys, types",
             "",
             "def _module(name, source):",
             "    module = types.ModuleType(name)",
@@ -86,7 +89,7 @@ def setup_code(items: list[dict[str, Any]], lang: str) -> str:
             "",
             f"_grading = _module('coursegen_grading', {_source('grading.py')!r})",
             f"_runtime = _module('coursegen_notebook', {_source('notebook_runtime.py')!r})",
-            f"quiz = _runtime.Quiz({json.dumps(items, ensure_ascii=False, sort_keys=True)}, _grading, {lang!r})",
+            f"quiz = _runtime.Quiz(json.loads({json.dumps(items, ensure_ascii=False, sort_keys=True)!r}), _grading, {lang!r})",
         ]
     )
 
