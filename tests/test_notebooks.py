@@ -233,6 +233,26 @@ def test_a_failing_notebook_stops_the_build_and_leaves_no_kernel(tmp_path: Path)
         assert not future.result().km.is_alive()
 
 
+def test_a_free_kernel_takes_the_next_notebook(tmp_path: Path) -> None:
+    """Two kernels, the first notebook slow: the other kernel runs every other notebook
+    meanwhile, so the first language's notebooks are all written before the slow one
+    ends (with the notebooks dealt out in turn, the slow one's kernel would hold the third)."""
+    from coursegen import notebooks
+
+    todo = {
+        tmp_path / copy / path.relative_to(tmp_path): nb
+        for copy in ("a", "b")
+        for path, nb in _quiz_notebooks(tmp_path).items()
+    }
+    assert len(todo) > notebooks.NOTEBOOKS_PER_KERNEL  # two kernels
+    slow = sorted(todo)[0]
+    code = [c for c in todo[slow].cells if c.cell_type == "code"]  # type: ignore[attr-defined]
+    code[1]["source"] = "import time\ntime.sleep(6)"
+    calls: list[Path] = []
+    assert notebooks.write_all(todo, jobs=2, written=calls.append) == len(todo)  # type: ignore[arg-type]
+    assert calls == [*sorted(todo)[1:], slow]
+
+
 def test_a_cancelled_run_executes_nothing(tmp_path: Path) -> None:
     import threading
 

@@ -369,8 +369,9 @@ def write_all(
     cancel: threading.Event | None = None,
 ) -> int:
     """Execute and write the notebooks that changed, in the order of their paths, on at
-    most `jobs` kernels (one per NOTEBOOKS_PER_KERNEL notebooks) that each run several
-    notebooks in turn. Kernels in `started` (see `start_kernel`) are used first; every
+    most `jobs` kernels (one per NOTEBOOKS_PER_KERNEL notebooks) that each take the next
+    notebook as soon as they are free: one language's notebooks are all written first,
+    and its Jupyter Book run goes on while the kernels run the other's. Kernels in `started` (see `start_kernel`) are used first; every
     kernel is shut down at the end. `written(path)`, if given, is called as soon as each
     notebook is written, from the thread that ran it. Once a notebook fails, or `cancel`
     is set, no kernel starts another one. The setup cell of every notebook defines
@@ -386,14 +387,19 @@ def write_all(
     discard(extra)
     stop = cancel if cancel is not None else threading.Event()
     done: list[Path] = []
+    queue = iter(todo)  # shared by the kernels
+    lock = threading.Lock()
 
     def worker(n: int) -> None:
         kernel = None
         try:
             kernel = started[n].result() if n < len(started) else Kernel()
-            for path, nb in todo[n::jobs]:
-                if stop.is_set():
+            while not stop.is_set():
+                with lock:
+                    task = next(queue, None)
+                if task is None:
                     return
+                path, nb = task
                 try:
                     kernel.write(path, nb)
                 except Exception as exc:
