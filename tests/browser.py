@@ -77,6 +77,9 @@ def new_page(b: Browser, offsite: list[str], **context: Any) -> Page:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.js_errors = errors  # type: ignore[attr-defined]
+    missing: list[str] = []  # what the site was asked for and does not have
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
+    page.missing = missing  # type: ignore[attr-defined]
     return page
 
 

@@ -467,6 +467,7 @@ class _Loads(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.found: list[str] = []
+        self.local: list[str] = []  # what the page loads from the site itself
         self.in_code = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -476,6 +477,8 @@ class _Loads(HTMLParser):
             attr = None
         if attr and EXTERNAL.match(values.get(attr) or ""):
             self.found.append(f"<{tag} {attr}={values.get(attr)}>")
+        elif attr and values.get(attr) and not re.match(r"^(data|blob|about|javascript):", values[attr] or ""):
+            self.local.append(values[attr] or "")
         if tag in ("script", "style") and not values.get("src"):
             self.in_code = tag
 
@@ -514,9 +517,52 @@ def external_loads(site: Path) -> list[str]:
     return found
 
 
+def missing_local_loads(site: Path) -> list[str]:
+    """Every file that a page, or a style sheet, loads from the site and that the site lacks."""
+    missing = []
+    for path in site.rglob("*"):
+        rel = path.relative_to(site).as_posix()
+        if path.suffix == ".html":
+            parser = _Loads()
+            parser.feed(path.read_text("utf-8", errors="replace"))
+            refs = parser.local
+        elif path.suffix == ".css":
+            text = path.read_text("utf-8", errors="replace")
+            refs = [m.group(1) for m in re.finditer(r"url\(\s*['\"]?([^)'\"]+)", text)]
+            refs = [r for r in refs if not EXTERNAL.match(r) and not r.startswith(("data:", "#"))]
+        else:
+            continue
+        for ref in refs:
+            target = ref.split("#")[0].split("?")[0]
+            if target and not (path.parent / target).exists():
+                missing.append(f"{rel}: {ref}")
+    return missing
+
+
 def test_static_check_finds_no_external_load(site: Path) -> None:
     for lang in ("fr", "en"):
         assert external_loads(site / lang / "_build" / "html") == []
+
+
+def test_every_file_a_page_loads_is_published(site: Path) -> None:
+    """The published site leaves out what no page loads (source maps, the theme's
+    translations), and nothing that a page or a style sheet loads."""
+    for lang in ("fr", "en"):
+        html = site / lang / "_build" / "html"
+        assert missing_local_loads(html) == []
+        work = site / lang / ".work" / "_build" / "html"
+        assert list(work.glob("_static/**/*.map")) and (work / "_static" / "locales").is_dir()  # what Sphinx wrote
+        assert not list(html.rglob("*.map")) and not (html / "_static" / "locales").exists()
+
+
+def test_missing_local_loads_can_fail(tmp_path: Path) -> None:
+    (tmp_path / "x.js").write_text("")
+    (tmp_path / "a.html").write_text(
+        '<html><head><script src="x.js?v=1"></script><script src="gone.js"></script>'
+        '<link rel="stylesheet" href="b.css"></head><body><a href="nowhere.html">links are not loads</a></body></html>'
+    )
+    (tmp_path / "b.css").write_text("@font-face { src: url(fonts/f.woff2) format('woff2'), url(data:x) }")
+    assert missing_local_loads(tmp_path) == ["a.html: gone.js", "b.css: fonts/f.woff2"]
 
 
 def test_static_check_can_fail(tmp_path: Path) -> None:
@@ -541,8 +587,18 @@ def test_every_page_loads_with_no_offsite_request(site: Path) -> None:
                 page.goto(f"{url}/{lang}/_build/html/{path.relative_to(html).as_posix()}", wait_until="networkidle")
                 pages += 1
         assert not page.js_errors  # type: ignore[attr-defined]
+        assert not page.missing  # type: ignore[attr-defined]
     assert pages > 40
     assert offsite == []
+
+
+@pytest.mark.browser
+def test_the_browser_check_sees_a_missing_file(tmp_path: Path) -> None:
+    (tmp_path / "a.html").write_text('<html><head><script src="gone.js"></script></head><body>a</body></html>')
+    with browser() as b, serve(tmp_path) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/a.html", wait_until="networkidle")
+        assert page.missing == [f"{url}/gone.js"]  # type: ignore[attr-defined]
 
 
 # --- hostile text -----------------------------------------------------------------------------
