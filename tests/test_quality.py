@@ -592,6 +592,33 @@ def test_every_page_loads_with_no_offsite_request(site: Path) -> None:
     assert offsite == []
 
 
+ICONS = """async () => {
+    await document.fonts.ready;
+    const icons = [...document.querySelectorAll("i.fa-magnifying-glass")];
+    const icon = icons.find(i => i.getBoundingClientRect().width > 0) || icons[0];  // one is on screen
+    const glyph = getComputedStyle(icon, "::before");
+    const face = [...document.fonts].find(f => f.family.includes("Font Awesome 6 Free") && f.weight === "900");
+    return {
+        content: glyph.content, font: glyph.fontFamily, width: icon.getBoundingClientRect().width,
+        face: face ? face.status : "none", svg: document.querySelectorAll("svg.svg-inline--fa").length,
+    };
+}"""
+
+
+@pytest.mark.browser
+def test_icons_are_drawn_without_font_awesomes_script(site: Path) -> None:
+    """No page loads Font Awesome's 1.5 MB script: the theme's icons are drawn by its
+    style sheet, with the web font, which the site holds."""
+    html = site / "fr" / "_build" / "html"
+    assert not [p for p in html.rglob("*.html") if "fontawesome.js" in p.read_text("utf-8")]
+    with browser() as b, serve(site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/fr/_build/html/police/recognise.html", wait_until="networkidle")
+        drawn = page.evaluate(ICONS)
+    assert drawn["content"] not in ("", "none", "normal") and "Font Awesome 6 Free" in drawn["font"], drawn
+    assert drawn["width"] > 0 and drawn["face"] == "loaded" and drawn["svg"] == 0, drawn
+
+
 @pytest.mark.browser
 def test_the_browser_check_sees_a_missing_file(tmp_path: Path) -> None:
     (tmp_path / "a.html").write_text('<html><head><script src="gone.js"></script></head><body>a</body></html>')

@@ -43,8 +43,9 @@ def digest(book: Book) -> str:
         h.update(rel.encode() + b"\0" + hashlib.sha256(content).digest())
     for rel, nb in sorted(book.notebooks.items()):
         h.update(rel.encode() + b"\0" + nb.metadata["coursegen"]["inputs"].encode())
-    for path in sorted([*PACKAGE.glob("static/*"), PACKAGE / "sphinxext.py", PACKAGE / "quizhtml.py"]):
-        h.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    assets = [*PACKAGE.glob("static/*"), *PACKAGE.glob("sphinx_templates/**/*.html")]
+    for path in sorted([*assets, PACKAGE / "sphinxext.py", PACKAGE / "quizhtml.py"]):
+        h.update(path.relative_to(PACKAGE).as_posix().encode() + hashlib.sha256(path.read_bytes()).digest())
     from importlib import metadata  # here: coursegen imports this module before it starts the fork server
 
     h.update(f"{__version__} {metadata.version('jupyter-book')}".encode())
@@ -173,22 +174,27 @@ def start(
     return SiteBuild(folder, stamp, process, go)
 
 
+UNREAD = {
+    "locales",  # the theme's translations, which Sphinx reads as it builds (92 files)
+    "webpack-macros.html",  # two of the themes' Jinja templates
+    "sbt-webpack-macros.html",
+    "scripts/fontawesome.js",  # Font Awesome's script, which no page loads (see sphinx_templates/)
+    "scripts/fontawesome.js.LICENSE.txt",
+}
+"""What the themes put in `_static/` and no page loads (nor do source maps, `*.map`, for a
+developer's browser tools): left out of published sites. A trainer copies the site to
+trainees' phones: this is more than half of its size (10 MB), and half of its files."""
+
+
 def _not_for_readers(work: Path) -> Callable[[str, list[str]], set[str]]:
-    """What the themes put in `_static` that no page loads, left out of published sites:
-    source maps (for a developer's browser tools; 3.3 MB of a 10 MB site), the theme's
-    translations (`locales/`: 92 files that Sphinx reads as it builds, never a browser)
-    and two of the themes' Jinja templates. A trainer copies the site to trainees'
-    phones: this is 40 % of its size, and half of its files."""
     static = work / "_static"
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         where = Path(folder)
-        if where == static:
-            unread = ("locales", "webpack-macros.html", "sbt-webpack-macros.html")
-            return {name for name in names if name in unread or name.endswith(".map")}
-        if static in where.parents:
-            return {name for name in names if name.endswith(".map")}
-        return set()
+        if where != static and static not in where.parents:
+            return set()
+        rel = where.relative_to(static)
+        return {name for name in names if name.endswith(".map") or (rel / name).as_posix() in UNREAD}
 
     return ignore
 

@@ -86,10 +86,11 @@ def _template_cache(app: Sphinx) -> None:
 
 def _sidebar(app: Sphinx, config: Config) -> None:
     """The theme's sidebar, with coursegen's navigation component, unless the book sets
-    its own `html_sidebars`."""
+    its own `html_sidebars`; and the theme's script macros without Font Awesome's script
+    (sphinx_templates/static/webpack-macros.html)."""
+    config.templates_path.append(str(TEMPLATES))
     if not config.html_sidebars:
         config.html_sidebars = {"**": SIDEBAR}
-        config.templates_path.append(str(TEMPLATES))
 
 
 Part = tuple[str, list[tuple[str, str, bool]]]  # caption, [(target, title, is a document)]
