@@ -371,12 +371,13 @@ def write_all(
     """Execute and write the notebooks that changed, in the order of their paths, on at
     most `jobs` kernels (one per NOTEBOOKS_PER_KERNEL notebooks) that each take the next
     notebook as soon as they are free: one language's notebooks are all written first,
-    and its Jupyter Book run goes on while the kernels run the other's. Kernels in `started` (see `start_kernel`) are used first; every
-    kernel is shut down at the end. `written(path)`, if given, is called as soon as each
-    notebook is written, from the thread that ran it. Once a notebook fails, or `cancel`
-    is set, no kernel starts another one. The setup cell of every notebook defines
-    everything it uses, so a notebook never depends on the one before it in the same
-    kernel. Returns how many were executed and written."""
+    and its Jupyter Book run goes on while the kernels run the other's. Kernels in
+    `started` (see `start_kernel`) are used first; every kernel is shut down at the end.
+    `written(path)`, if given, is called as soon as each notebook is written, from the
+    thread that ran it. Once a notebook fails, or `cancel` is set, no kernel starts
+    another one. The setup cell of every notebook defines everything it uses, so a
+    notebook never depends on the one before it in the same kernel. Returns how many were
+    executed and written."""
     started = list(started or [])
     todo = list(stale(notebooks).items())
     if not todo:
