@@ -1,5 +1,7 @@
-"""The two validators of schema.py (jsonschema-rs says "valid or not", jsonschema explains)
-agree, on the real course's data and on that data broken at random."""
+"""The two validators of schema.py (jsonschema-rs says "valid or not", jsonschema explains):
+what the fast one lets through, the other would too; and every rejection is reported, on
+the real course's data and on that data broken at random (the case quiz-not-json in
+tests/cases/ shows what only jsonschema-rs rejects)."""
 
 from __future__ import annotations
 
@@ -50,7 +52,7 @@ def test_the_course_is_checked_against_every_kind_of_schema() -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-3, 3) | st.floats(allow_nan=False) | st.text(max_size=8),
+    st.none() | st.booleans() | st.integers(-3, 3) | st.integers() | st.floats() | st.text(max_size=8),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
     max_leaves=6,
 )
@@ -90,7 +92,20 @@ def test_both_validators_agree_on_broken_data(data: st.DataObject) -> None:
             parent[where[-1]][data.draw(st.text(max_size=6), label="key")] = data.draw(json_values, label="value")
         elif isinstance(parent[where[-1]], list):
             parent[where[-1]].append(data.draw(json_values, label="value"))
-    assert schema._valid(broken, name) == _explained(broken, name)
+    fast = schema._valid(broken, name)
+    if fast:  # what the fast validator lets through, the explaining one would let through
+        assert _explained(broken, name)
+    problems = schema._check(broken, name, Path("broken.yml"))
+    assert fast == (not problems) or _cannot_take(broken, name)  # no rejection goes unsaid
+
+
+def _cannot_take(data: Any, name: str) -> bool:
+    """True when jsonschema-rs raises on `data` (a value that JSON has no place for)."""
+    try:
+        schema._fast_validator(name).is_valid(data)
+    except (ValueError, TypeError):
+        return True
+    return False
 
 
 @pytest.mark.parametrize("value", [datetime.date(2020, 1, 1), b"bytes"])
@@ -101,3 +116,22 @@ def test_a_value_json_does_not_have_goes_to_the_explaining_validator(value: obje
     assert not schema._valid(data, name)
     problems = schema.check(data, name, Path("quiz.yml"))
     assert problems and problems[0].code.value == "wrong-type", problems
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("points", float("nan"), "'items.0.points' must be a finite number, not .nan"),
+        ("points", float("inf"), "'items.0.points' must be a finite number, not .inf"),
+        ("id", "t-single\n", "'items.0.id': 't-single\\n' is not a valid id"),
+    ],
+)
+def test_what_only_the_fast_validator_rejects_is_reported(field: str, value: object, message: str) -> None:
+    """YAML's .nan and .inf, and an id ending with a line break: jsonschema lets them
+    through (a quiz page would carry NaN, which its script cannot read)."""
+    name, original = next(d for d in DOCUMENTS if d[0] == "quiz")
+    data = copy.deepcopy(original)
+    data["items"][0][field] = value
+    assert _explained(data, name)  # what makes this case: jsonschema alone would say nothing
+    [problem] = schema.check(data, name, Path("quiz.yml"))
+    assert problem.message.startswith(message) and problem.code.value == "invalid-value", problem

@@ -3,12 +3,15 @@
 Two validators of the same schemas: jsonschema-rs (compiled) answers "valid or not" in
 a few milliseconds, and the course is nearly always valid; only data it rejects goes
 through `jsonschema`, whose errors carry what the messages need (the keyword, the schema
-part and the path). The Python one decides: a rejection it does not confirm is no problem.
+part and the path). A rejection that jsonschema does not confirm is reported from
+jsonschema-rs's own errors (`_strict_only`): it is the stricter of the two.
 """
 
 from __future__ import annotations
 
 import json
+import math
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -92,6 +95,57 @@ def _valid(data: Any, schema_name: str) -> bool:
 def _check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
     if _valid(data, schema_name):
         return []
+    return _explain(data, schema_name, path) or _strict_only(data, schema_name, path)
+
+
+def _non_finite(value: Any, where: list[Any]) -> Iterator[tuple[list[Any], float]]:
+    """The paths under `where` to the NaN and infinite numbers in `value`."""
+    if isinstance(value, float) and not math.isfinite(value):
+        yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _non_finite(item, [*where, key])
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _non_finite(item, [*where, i])
+
+
+def _strict_only(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
+    """What jsonschema-rs rejects and jsonschema lets through: YAML's `.nan` and `.inf`
+    (JSON has no such numbers: a page would carry them and its quiz fail to read them),
+    and an id that ends with a line break (Python's `$` matches before it)."""
+    try:
+        errors = list(_fast_validator(schema_name).iter_errors(data))
+    except (ValueError, TypeError):  # a value JSON has no place for, where anything is allowed
+        return []
+    out: dict[tuple[Any, ...], Diagnostic] = {}
+    for error in errors:
+        where = list(error.instance_path)
+        node = data
+        for step in where:
+            node = node[step]
+        found = list(_non_finite(node, where))
+        for leaf, number in found:
+            field = ".".join(str(w) for w in leaf) or "document"
+            shown = ".nan" if math.isnan(number) else ("-.inf" if number < 0 else ".inf")
+            message = f"'{field}' must be a finite number, not {shown}"
+            out[tuple(leaf)] = Diagnostic(locate(path, data, leaf), message, Code.INVALID_VALUE)
+        if not found and tuple(where) not in out:
+            field = ".".join(str(w) for w in where) or "document"
+            message = f"'{field}': {error.message}"
+            rule: Any = load_schema(schema_name)
+            for step in list(error.schema_path)[:-1]:  # the part of the schema that rejected it
+                try:
+                    rule = rule[step]
+                except (KeyError, IndexError, TypeError):
+                    rule = {}
+            if isinstance(rule, dict) and isinstance(node, str) and "pattern" in rule:  # as _describe says it
+                message = f"'{field}': {node!r} is not a valid id ({rule.get('description', rule['pattern'])})"
+            out[tuple(where)] = Diagnostic(locate(path, data, where), message, Code.INVALID_VALUE)
+    return list(out.values())
+
+
+def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
     validator = _validator(schema_name)
     out: list[Diagnostic] = []
     for error in validator.iter_errors(data):

@@ -184,16 +184,16 @@ def locate(path: Path, data: Any, where: Sequence[Any], *, key: bool = False) ->
     """The position of the value at `where` inside `data` (of its key when `key`).
 
     Walks as deep as the data allows, so a path into something missing points at the
-    closest container that exists.
+    closest container that exists (a value put in after loading, without a mark, too).
     """
     pos = getattr(data, "mark", (1, 1))
     node = data
     for i, step in enumerate(where):
         last = i == len(where) - 1
-        if isinstance(node, MarkedDict) and step in node:
+        if isinstance(node, MarkedDict) and step in node and step in node.value_marks:
             pos = node.key_marks[step] if (last and key) else node.value_marks[step]
             node = node[step]
-        elif isinstance(node, MarkedList) and isinstance(step, int) and 0 <= step < len(node):
+        elif isinstance(node, MarkedList) and isinstance(step, int) and 0 <= step < min(len(node), len(node.item_marks)):
             pos = node.item_marks[step]
             node = node[step]
         else:
