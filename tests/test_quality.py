@@ -555,6 +555,25 @@ def test_every_file_a_page_loads_is_published(site: Path) -> None:
         assert not list(html.rglob("*.map")) and not (html / "_static" / "locales").exists()
 
 
+def test_only_the_themes_unread_files_are_left_out(tmp_path: Path) -> None:
+    """A book's own static files stay, even where their names look like the themes'."""
+    from coursegen import publish
+
+    work = tmp_path / publish.WORK / "_build" / "html"
+    own = ["index.html", "_static/locales/fr.json", "_static/maps/region.map", "_static/own/webpack-macros.html"]
+    themes = [
+        "_static/scripts/fontawesome.js",
+        "_static/locales/fr/LC_MESSAGES/booktheme.mo",
+        "_static/styles/pydata-sphinx-theme.css.map",
+        "_static/webpack-macros.html",
+    ]
+    for rel in own + themes:
+        (work / rel).parent.mkdir(parents=True, exist_ok=True)
+        (work / rel).write_text(rel)
+    site = publish.publish(tmp_path, "stamp")
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(own)
+
+
 def test_missing_local_loads_can_fail(tmp_path: Path) -> None:
     (tmp_path / "x.js").write_text("")
     (tmp_path / "a.html").write_text(

@@ -16,6 +16,7 @@ published build (its digest is in `_build/.coursegen-stamp`), Jupyter Book is no
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -37,7 +38,7 @@ BUILDING = ".building"  # in .work/ while Jupyter Book runs: a leftover means a 
 
 def digest(book: Book) -> str:
     """Everything that goes into the site: the book's files, its notebooks, the package's
-    own assets and the versions of coursegen and Jupyter Book."""
+    own assets and the versions of coursegen, Jupyter Book, Sphinx, MyST and the themes."""
     h = hashlib.sha256()
     for rel, content in sorted(book.files.items()):
         h.update(rel.encode() + b"\0" + hashlib.sha256(content).digest())
@@ -46,10 +47,19 @@ def digest(book: Book) -> str:
     assets = [*PACKAGE.glob("static/*"), *PACKAGE.glob("sphinx_templates/**/*.html")]
     for path in sorted([*assets, PACKAGE / "sphinxext.py", PACKAGE / "quizhtml.py"]):
         h.update(path.relative_to(PACKAGE).as_posix().encode() + hashlib.sha256(path.read_bytes()).digest())
+    h.update(f"{__version__} {_engine_versions()}".encode())
+    return h.hexdigest()
+
+
+ENGINE = ("jupyter-book", "sphinx", "myst-nb", "myst-parser", "sphinx-book-theme", "pydata-sphinx-theme")
+
+
+@functools.cache
+def _engine_versions() -> str:
+    """The versions of what turns a book into a site: another theme's version builds again."""
     from importlib import metadata  # here: coursegen imports this module before it starts the fork server
 
-    h.update(f"{__version__} {metadata.version('jupyter-book')}".encode())
-    return h.hexdigest()
+    return " ".join(f"{name}={metadata.version(name)}" for name in ENGINE)
 
 
 @dataclass
@@ -181,20 +191,47 @@ UNREAD = {
     "scripts/fontawesome.js",  # Font Awesome's script, which no page loads (see sphinx_templates/)
     "scripts/fontawesome.js.LICENSE.txt",
 }
-"""What the themes put in `_static/` and no page loads (nor do source maps, `*.map`, for a
-developer's browser tools): left out of published sites. A trainer copies the site to
-trainees' phones: this is more than half of its size (10 MB), and half of its files."""
+"""What the themes put in `_static/` and no page loads (nor do their source maps, `*.map`,
+for a developer's browser tools): left out of published sites. A trainer copies the site to
+trainees' phones: this is more than half of its size (10 MB), and half of its files. Only
+the themes' own files are left out: a book's own `_static/locales/` stays."""
+
+THEMES = ("pydata_sphinx_theme", "sphinx_book_theme")
+
+
+def _theme_files() -> set[str]:
+    """The files of the themes' static folders (which Sphinx copies into `_static/`), by
+    their paths in those folders."""
+    import importlib.util
+
+    found: set[str] = set()
+    for package in THEMES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or spec.origin is None:
+            continue
+        root = Path(spec.origin).parent / "theme" / package / "static"
+        found |= {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+    return found
 
 
 def _not_for_readers(work: Path) -> Callable[[str, list[str]], set[str]]:
     static = work / "_static"
+    theme = _theme_files()
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         where = Path(folder)
         if where != static and static not in where.parents:
             return set()
-        rel = where.relative_to(static)
-        return {name for name in names if name.endswith(".map") or (rel / name).as_posix() in UNREAD}
+        left_out = set()
+        for name in names:
+            rel = (where / name).relative_to(static).as_posix()
+            if (where / name).is_dir():
+                inside = [p.relative_to(static).as_posix() for p in (where / name).rglob("*") if p.is_file()]
+                if rel in UNREAD and all(p in theme for p in inside):
+                    left_out.add(name)
+            elif rel in theme and (name.endswith(".map") or any(u == rel or rel.startswith(f"{u}/") for u in UNREAD)):
+                left_out.add(name)  # (a theme's file in a folder that also holds a book's own)
+        return left_out
 
     return ignore
 

@@ -70,7 +70,7 @@ def _data(app: Sphinx, path: Path) -> dict[str, Any]:
 
 
 def _static_path(app: Sphinx) -> None:
-    app.config.html_static_path.append(str(STATIC))
+    app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]  # not Sphinx's default list
 
 
 def _template_cache(app: Sphinx) -> None:
@@ -88,7 +88,7 @@ def _sidebar(app: Sphinx, config: Config) -> None:
     """The theme's sidebar, with coursegen's navigation component, unless the book sets
     its own `html_sidebars`; and the theme's script macros without Font Awesome's script
     (sphinx_templates/static/webpack-macros.html)."""
-    config.templates_path.append(str(TEMPLATES))
+    config.templates_path = [*config.templates_path, str(TEMPLATES)]  # not Sphinx's default list
     if not config.html_sidebars:
         config.html_sidebars = {"**": SIDEBAR}
 

@@ -193,7 +193,9 @@ def locate(path: Path, data: Any, where: Sequence[Any], *, key: bool = False) ->
         if isinstance(node, MarkedDict) and step in node and step in node.value_marks:
             pos = node.key_marks[step] if (last and key) else node.value_marks[step]
             node = node[step]
-        elif isinstance(node, MarkedList) and isinstance(step, int) and 0 <= step < min(len(node), len(node.item_marks)):
+        elif (
+            isinstance(node, MarkedList) and isinstance(step, int) and 0 <= step < min(len(node), len(node.item_marks))
+        ):
             pos = node.item_marks[step]
             node = node[step]
         else:
