@@ -234,9 +234,9 @@ def test_a_failing_notebook_stops_the_build_and_leaves_no_kernel(tmp_path: Path)
 
 
 def test_a_free_kernel_takes_the_next_notebook(tmp_path: Path) -> None:
-    """Two kernels, the first notebook slow: the other kernel runs every other notebook
-    meanwhile, so the first language's notebooks are all written before the slow one
-    ends (with the notebooks dealt out in turn, the slow one's kernel would hold the third)."""
+    """Two kernels, the first notebook waiting until every other one is written: the
+    other kernel runs them all meanwhile (with the notebooks dealt out in turn, the waiting
+    one's kernel would hold the third, and the wait would end at its time limit)."""
     from coursegen import notebooks
 
     todo = {
@@ -247,7 +247,11 @@ def test_a_free_kernel_takes_the_next_notebook(tmp_path: Path) -> None:
     assert len(todo) > notebooks.NOTEBOOKS_PER_KERNEL  # two kernels
     slow = sorted(todo)[0]
     code = [c for c in todo[slow].cells if c.cell_type == "code"]  # type: ignore[attr-defined]
-    code[1]["source"] = "import time\ntime.sleep(6)"
+    others = [str(path) for path in sorted(todo)[1:]]
+    code[1]["source"] = (
+        f"import os, time\nend = time.monotonic() + 60\nwhile time.monotonic() < end and not all(map(os.path.exists, {others!r})):\n"
+        "    time.sleep(0.05)\ntime.sleep(0.5)"
+    )
     calls: list[Path] = []
     assert notebooks.write_all(todo, jobs=2, written=calls.append) == len(todo)  # type: ignore[arg-type]
     assert calls == [*sorted(todo)[1:], slow]
