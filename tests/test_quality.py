@@ -12,6 +12,7 @@ import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -533,8 +534,9 @@ def missing_local_loads(site: Path) -> list[str]:
         else:
             continue
         for ref in refs:
-            target = ref.split("#")[0].split("?")[0]
-            if target and not (path.parent / target).exists():
+            target = unquote(ref.split("#")[0].split("?")[0])
+            where = site / target.lstrip("/") if target.startswith("/") else path.parent / target
+            if target and not where.exists():
                 missing.append(f"{rel}: {ref}")
     return missing
 
