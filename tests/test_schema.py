@@ -135,3 +135,15 @@ def test_what_only_the_fast_validator_rejects_is_reported(field: str, value: obj
     assert _explained(data, name)  # what makes this case: jsonschema alone would say nothing
     [problem] = schema.check(data, name, Path("quiz.yml"))
     assert problem.message.startswith(message) and problem.code.value == "invalid-value", problem
+
+
+def test_what_only_the_fast_validator_rejects_is_reported_with_the_rest() -> None:
+    name, original = next(d for d in DOCUMENTS if d[0] == "quiz")
+    data = copy.deepcopy(original)
+    data["items"][0]["points"] = float("nan")
+    data["items"][1]["points"] = "three"  # which both validators reject
+    messages = [d.message for d in schema.check(data, name, Path("quiz.yml"))]
+    assert messages == [
+        "'items.1.points' must be a number, not a string",
+        "'items.0.points' must be a finite number, not .nan",
+    ]

@@ -95,7 +95,12 @@ def _valid(data: Any, schema_name: str) -> bool:
 def _check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
     if _valid(data, schema_name):
         return []
-    return _explain(data, schema_name, path) or _strict_only(data, schema_name, path)
+    explained = _explain(data, schema_name, path)
+    if not explained:
+        return _strict_only(data, schema_name, path)
+    # and what jsonschema does not see, where it reported nothing: every problem at once
+    seen = {d.ref for d in explained}
+    return explained + [d for d in _strict_only(data, schema_name, path, known_only=True) if d.ref not in seen]
 
 
 def _non_finite(value: Any, where: list[Any]) -> Iterator[tuple[list[Any], float]]:
@@ -110,10 +115,11 @@ def _non_finite(value: Any, where: list[Any]) -> Iterator[tuple[list[Any], float
             yield from _non_finite(item, [*where, i])
 
 
-def _strict_only(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
+def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = False) -> list[Diagnostic]:
     """What jsonschema-rs rejects and jsonschema lets through: YAML's `.nan` and `.inf`
     (JSON has no such numbers: a page would carry them and its quiz fail to read them),
-    and an id that ends with a line break (Python's `$` matches before it)."""
+    and an id that ends with a line break (Python's `$` matches before it). Any other
+    rejection is reported in jsonschema-rs's words, unless `known_only`."""
     try:
         errors = list(_fast_validator(schema_name).iter_errors(data))
     except (ValueError, TypeError):  # a value JSON has no place for, where anything is allowed
@@ -141,6 +147,8 @@ def _strict_only(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                     rule = {}
             if isinstance(rule, dict) and isinstance(node, str) and "pattern" in rule:  # as _describe says it
                 message = f"'{field}': {node!r} is not a valid id ({rule.get('description', rule['pattern'])})"
+            elif known_only:
+                continue
             out[tuple(where)] = Diagnostic(locate(path, data, where), message, Code.INVALID_VALUE)
     return list(out.values())
 
