@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
@@ -498,41 +499,41 @@ class _Loads(HTMLParser):
             self.found.append("inline style load")
 
 
-def external_loads(site: Path) -> list[str]:
-    """Every external load in the built HTML, CSS and JS (not plain <a> links)."""
-    found = []
+def _pages_and_sheets(site: Path) -> Iterator[tuple[Path, str, _Loads | None, str]]:
+    """Each HTML page (parsed) and style sheet (its text) of the site, with its relative name."""
     for path in site.rglob("*"):
         rel = path.relative_to(site).as_posix()
         if path.suffix == ".html":
             parser = _Loads()
             parser.feed(path.read_text("utf-8", errors="replace"))
-            found += [f"{rel}: {f}" for f in parser.found]
+            yield path, rel, parser, ""
         elif path.suffix == ".css":
-            text = path.read_text("utf-8", errors="replace")
-            for m in re.finditer(
-                r"url\(\s*['\"]?((https?:)?//[^)'\"]+)|@import\s+(url\()?['\"]?((https?:)?//[^'\");]+)", text
-            ):
-                found.append(f"{rel}: {m.group(0)[:80]}")
-        elif path.suffix == ".js" and "thebe" in path.name.lower():
-            found.append(f"{rel}: thebe")
+            yield path, rel, None, path.read_text("utf-8", errors="replace")
+
+
+def external_loads(site: Path) -> list[str]:
+    """Every external load in the built HTML, CSS and JS (not plain <a> links)."""
+    found = [f"{p.relative_to(site).as_posix()}: thebe" for p in site.rglob("*.js") if "thebe" in p.name.lower()]
+    for _, rel, parser, text in _pages_and_sheets(site):
+        if parser is not None:
+            found += [f"{rel}: {f}" for f in parser.found]
+            continue
+        for m in re.finditer(
+            r"url\(\s*['\"]?((https?:)?//[^)'\"]+)|@import\s+(url\()?['\"]?((https?:)?//[^'\");]+)", text
+        ):
+            found.append(f"{rel}: {m.group(0)[:80]}")
     return found
 
 
 def missing_local_loads(site: Path) -> list[str]:
     """Every file that a page, or a style sheet, loads from the site and that the site lacks."""
     missing = []
-    for path in site.rglob("*"):
-        rel = path.relative_to(site).as_posix()
-        if path.suffix == ".html":
-            parser = _Loads()
-            parser.feed(path.read_text("utf-8", errors="replace"))
+    for path, rel, parser, text in _pages_and_sheets(site):
+        if parser is not None:
             refs = parser.local
-        elif path.suffix == ".css":
-            text = path.read_text("utf-8", errors="replace")
+        else:
             refs = [m.group(1) for m in re.finditer(r"url\(\s*['\"]?([^)'\"]+)", text)]
             refs = [r for r in refs if not EXTERNAL.match(r) and not r.startswith(("data:", "#"))]
-        else:
-            continue
         for ref in refs:
             target = unquote(ref.split("#")[0].split("?")[0])
             where = site / target.lstrip("/") if target.startswith("/") else path.parent / target
