@@ -232,6 +232,9 @@ def wait_ready(km: Any, kc: Any, timeout: float = 120) -> None:
                     if msg["parent_header"].get("msg_id") in asked and msg["msg_type"] == "kernel_info_reply":
                         kc._handle_kernel_info_reply(msg)  # what wait_for_ready does with it
                         replied = True
+                        # its "idle" follows at once on a connected IOPub: if it does not
+                        # come soon, it was lost, and the next request's will not be
+                        wait = min(wait, time.monotonic() + 0.05)
                     continue
                 msg = kc.get_iopub_msg(timeout=0.1)
             except Empty:
@@ -259,6 +262,7 @@ class Kernel:
     notebook's run)."""
 
     def __init__(self) -> None:
+        import zmq
         from jupyter_client.manager import KernelManager
 
         self.km = KernelManager(kernel_name="python3")
@@ -276,6 +280,12 @@ class Kernel:
         )
         try:
             self.kc = self.km.client()
+            # The client connects before the kernel listens, and ZeroMQ tries again every
+            # 0.1 s: a kernel that answered within that time had its first "idle" status
+            # lost (the IOPub connection not made yet), which cost a third of the kernel
+            # starts another request (0.25 s). Every 10 ms, the connections are made long
+            # before the kernel answers.
+            self.kc.context.setsockopt(zmq.RECONNECT_IVL, 10)
             # No heartbeat channel: its thread makes its socket late, and a kernel shut down
             # at once (a build that stops on bad input) made it fail there. The manager
             # knows whether the kernel is alive (jupyter_client asks it, for a client it made).
