@@ -278,22 +278,24 @@ def test_an_unused_early_kernel_is_shut_down() -> None:
 
 
 def _kernel_class(kernel: object) -> str:
-    """The class of the kernel and of its cell compiler, as the kernel itself tells."""
-    code = "print(type(get_ipython().kernel).__name__, type(get_ipython().compile).__name__)"
+    """The class of the kernel and of its cell compiler, and whether it loaded the
+    debugger (pydevd, by debugpy), as the kernel itself tells."""
+    code = "import sys; print(type(get_ipython().kernel).__name__, type(get_ipython().compile).__name__, 'pydevd' in sys.modules)"
     _collected.clear()
     kernel.kc.execute_interactive(code, output_hook=_collect, timeout=30)  # type: ignore[attr-defined]
     return "".join(_collected).strip()
 
 
 def test_the_build_kernel_runs_on_this_python_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """On this Python, the notebooks run in IPython's kernel with IPython's own compiler;
-    a "python3" kernel of the user's own, on another Python, is started as it is."""
+    """On this Python, the notebooks run in IPython's kernel with IPython's own compiler
+    and no debugger; a "python3" kernel of the user's own, on another Python, is started
+    as it is (with them: the checks can fail)."""
     from coursegen.notebooks import Kernel, wait_ready
 
     kernel = Kernel()
     try:
         wait_ready(kernel.km, kernel.kc)
-        assert _kernel_class(kernel) == "BuildKernel CachingCompiler"
+        assert _kernel_class(kernel) == "BuildKernel CachingCompiler False"
     finally:
         kernel.shutdown()
     other = tmp_path / "bin" / "python"  # "another Python" (this one, under another name)
@@ -309,7 +311,7 @@ def test_the_build_kernel_runs_on_this_python_only(tmp_path: Path, monkeypatch: 
     try:
         assert kernel.km.kernel_spec.argv[0] == str(other)  # type: ignore[union-attr]
         wait_ready(kernel.km, kernel.kc)
-        assert _kernel_class(kernel) == "IPythonKernel XCachingCompiler"
+        assert _kernel_class(kernel) == "IPythonKernel XCachingCompiler True"
     finally:
         kernel.shutdown()
 
