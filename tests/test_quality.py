@@ -377,22 +377,22 @@ if sys.argv[1] == "whole":
     sphinxrun.DEFERRED = ()
 sphinxrun.preload()
 from myst_nb.core.execute import cache
-print("sqlalchemy" in sys.modules, type(cache.single_nb_execution).__name__)
+print("sqlalchemy" in sys.modules, "jupyter_client" in sys.modules, type(cache.single_nb_execution).__name__)
 import jupyter_cache.executors.utils as real
 print(getattr(cache.single_nb_execution, "real", lambda: None)() is real.single_nb_execution)
 """
 
 
 def test_the_fork_server_defers_what_jupyter_books_execution_would_use() -> None:
-    """The preload leaves SQLAlchemy (jupyter-cache's) out; MyST-NB's names from
-    jupyter-cache are stand-ins that give the real code once used. The control, without
-    stand-ins, does import SQLAlchemy: the check can fail."""
+    """The preload leaves SQLAlchemy (jupyter-cache's) and jupyter_client out; MyST-NB's
+    names from jupyter-cache are stand-ins that give the real code once used. The control,
+    without stand-ins, does import them: the check can fail."""
     deferred = subprocess.run([sys.executable, "-c", PRELOADED, "deferred"], capture_output=True, text=True)
     assert deferred.returncode == 0, deferred.stderr
-    assert deferred.stdout.split() == ["False", "StandIn", "True"]
+    assert deferred.stdout.split() == ["False", "False", "StandIn", "True"]
     whole = subprocess.run([sys.executable, "-c", PRELOADED, "whole"], capture_output=True, text=True)
     assert whole.returncode == 0, whole.stderr
-    assert whole.stdout.split()[:2] == ["True", "function"]
+    assert whole.stdout.split()[:3] == ["True", "True", "function"]
 
 
 RUN_AFTER_PRELOAD = """
@@ -425,16 +425,18 @@ def test_a_run_imports_nothing_the_fork_server_has_not(minimal_site: Path, tmp_p
     assert imported <= {"encodings.utf_8_sig"}, sorted(imported)
 
 
-def test_jupyter_books_own_execution_still_works(minimal_course: Path, tmp_path: Path) -> None:
-    """A course that turns Jupyter Book's cached execution on: MyST-NB runs its notebook
-    through jupyter-cache, whose modules were stood in for in the fork server."""
+@pytest.mark.parametrize(("mode", "said"), [("cache", "Cached executed notebook"), ("inline", "Executed notebook in")])
+def test_jupyter_books_own_execution_still_works(minimal_course: Path, tmp_path: Path, mode: str, said: str) -> None:
+    """A course that turns Jupyter Book's own execution on: MyST-NB runs its notebook
+    through jupyter-cache ("cache") or nbclient ("inline"), whose modules were stood in
+    for in the fork server."""
     config = minimal_course / "_config.yml"
-    config.write_text(config.read_text("utf-8").replace('execute_notebooks: "off"', 'execute_notebooks: "cache"'))
+    config.write_text(config.read_text("utf-8").replace('execute_notebooks: "off"', f'execute_notebooks: "{mode}"'))
     out = tmp_path / "out"
     result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
     assert result.returncode == 0, result.stdout + result.stderr
     log = (out / "en" / "_build" / "build.log").read_text("utf-8")
-    assert "Cached executed notebook" in log
+    assert said in log
 
 
 def test_bad_input_writes_nothing(minimal_course: Path, tmp_path: Path) -> None:

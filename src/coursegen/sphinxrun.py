@@ -73,7 +73,15 @@ PRELOAD = (
 # execution is off unless a course turns it on). While MyST-NB is imported, these modules
 # are stood in for: each name MyST-NB takes from them is a stand-in that imports the real
 # module the first time it is used (called, or one of its attributes read).
-DEFERRED = ("jupyter_cache.base", "jupyter_cache.cache.db", "jupyter_cache.executors.utils")
+# Also stood in for, with jupyter_client and nbclient behind them: MyST-NB's "inline"
+# execution mode, and the kernel list that Jupyter Book's `myst init` command reads.
+DEFERRED = (
+    "jupyter_cache.base",
+    "jupyter_cache.cache.db",
+    "jupyter_cache.executors.utils",
+    "myst_nb.core.execute.inline",
+    "jupyter_client.kernelspec",
+)
 
 
 class StandIn:
