@@ -168,6 +168,41 @@ def test_works_from_file_url(minimal_site: Path) -> None:
     assert offsite == []
 
 
+FINISHED = "() => /\\d/.test(document.querySelector('#search-results p.search-summary')?.innerText || '')"
+
+
+def test_search_over_http_and_from_files(minimal_site: Path) -> None:
+    """Over HTTP, each search result shows a summary of its page. Opened from its files,
+    where browsers refuse Sphinx's fetch of each result's page, the site lists the same
+    results, without summaries and without errors. Control: with the summaries asked for
+    there, the errors come (the check can fail)."""
+    offsite: list[str] = []
+    html = minimal_site / "en" / "_build" / "html"
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, offsite)
+        page.goto(f"{url}/en/_build/html/search.html?q=trafficking")
+        page.wait_for_function(FINISHED)
+        served = page.locator("#search-results li").count()
+        page.wait_for_selector("#search-results li p.context")
+        assert not page.js_errors  # type: ignore[attr-defined]
+
+        page = new_page(b, offsite)
+        page.goto((html / "search.html").as_uri() + "?q=trafficking")
+        page.wait_for_function(FINISHED)
+        assert page.locator("#search-results li").count() == served > 0
+        page.wait_for_timeout(500)  # a refused fetch fails at once
+        assert page.locator("#search-results p.context").count() == 0
+        assert not page.js_errors  # type: ignore[attr-defined]
+
+        page.evaluate("DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = true; Search.performSearch('trafficking')")
+        for _ in range(50):
+            if page.js_errors:  # type: ignore[attr-defined]
+                break
+            page.wait_for_timeout(100)
+        assert any("fetch" in e.lower() for e in page.js_errors)  # type: ignore[attr-defined]
+    assert offsite == []
+
+
 def test_french_page_speaks_french(minimal_site: Path) -> None:
     with browser() as b, serve(minimal_site) as url:
         page = new_page(b, [])

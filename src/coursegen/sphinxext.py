@@ -32,6 +32,10 @@ STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "sphinx_templates"
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "coursegen-sidebar-nav.html"]
 JS, CSS, SCORM_JS = "coursegen-quiz.js", "coursegen-quiz.css", "coursegen-scorm.js"
+# Sphinx's search fetches each result's page to show a summary of it; a browser refuses
+# that on a site opened from its files (file://), as a trainee may open a copied site:
+# one error per result. There, the results are listed without summaries instead.
+FILE_SEARCH = 'if (location.protocol === "file:") DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;'
 
 
 class QuizDirective(SphinxDirective):
@@ -164,6 +168,8 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
     if pagename in getattr(app.env, "coursegen_quiz_pages", set()):
         app.add_js_file(JS, defer="defer")
         app.add_css_file(CSS)
+    if pagename == "search":
+        app.add_js_file(None, body=FILE_SEARCH)
 
 
 def _purge(app: Sphinx, env: Any, docname: str) -> None:
