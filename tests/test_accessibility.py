@@ -1,5 +1,6 @@
 """axe-core (pinned: 4.12.1, bundled by axe-playwright-python 0.1.8) on every kind of page,
-in both languages, before and after using the quiz: no WCAG 2.1 A/AA violation."""
+in both languages, before and after using the quiz, and with search results: no WCAG 2.1
+A/AA violation."""
 
 from __future__ import annotations
 
@@ -30,7 +31,9 @@ PAGES = {
     "coverage matrix": "coverage.html",
     "glossary": "common/glossary.html",
     "search": "search.html",
+    "search results": "search.html?q={word}",
 }
+WORD = {"fr": "traite", "en": "trafficking"}  # a word that many pages hold
 
 
 def violations(page: Any) -> list[tuple[str, str, str]]:
@@ -49,7 +52,10 @@ def test_every_kind_of_page(site: Path, lang: str) -> None:
     with browser() as b, serve(site) as url:
         page = new_page(b, [])
         for kind, rel in PAGES.items():
-            page.goto(f"{url}/{lang}/_build/html/{rel}", wait_until="networkidle")
+            page.goto(f"{url}/{lang}/_build/html/{rel.format(word=WORD[lang])}", wait_until="networkidle")
+            if kind == "search results":  # listed, each with its page's summary
+                page.wait_for_selector("#search-results li p.context")
+                assert page.locator("#search-results li").count() > 1, lang
             if kind == "quiz":  # with feedback shown: right, wrong, partly right and unanswered
                 forms = page.locator("form.cg-q")
                 for i in range(min(forms.count(), 6)):
