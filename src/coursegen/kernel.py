@@ -26,3 +26,9 @@ sys.modules.setdefault("debugpy.server", None)  # type: ignore[arg-type]
 
 class BuildKernel(IPythonKernel):
     compiler_class = Type(CachingCompiler)  # type: ignore[assignment]
+
+    async def poll_stopped_queue(self) -> None:
+        """ipykernel waits for the debugger's "stopped" events as it starts, even with no
+        debugger (an error nobody reads): with none, there is nothing to wait for."""
+        if hasattr(self, "debugger"):
+            await super().poll_stopped_queue()  # type: ignore[no-untyped-call]

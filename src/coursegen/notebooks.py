@@ -216,15 +216,17 @@ def wait_ready(km: Any, kc: Any, timeout: float = 120) -> None:
     """Wait until the kernel started by `km` answers `kc` on both of the channels a
     notebook's run uses: the reply to a kernel_info request on the shell channel, and
     the "idle" status that follows it on IOPub, which proves that IOPub is connected
-    (outputs sent before that would be lost). A status lost to a connection not yet made
-    is waited for at most half a second before asking again. jupyter_client's own
-    `wait_for_ready` also waits for IOPub to stay silent for 0.2 s: this does not."""
+    (outputs sent before that would be lost). Before the reply, a request is repeated
+    every half second; after it, the "idle" comes at once on a connected IOPub, so one
+    that does not come within 50 ms was lost to a connection not yet made, and the next
+    request's is waited for. jupyter_client's own `wait_for_ready` also waits for IOPub to
+    stay silent for 0.2 s: this does not."""
     deadline = time.monotonic() + timeout
     asked: set[str] = set()
     replied = False
     while True:
         asked.add(kc.kernel_info())
-        wait = time.monotonic() + 0.5
+        wait = time.monotonic() + (0.05 if replied else 0.5)
         while time.monotonic() < wait:
             try:
                 if not replied:
@@ -232,11 +234,9 @@ def wait_ready(km: Any, kc: Any, timeout: float = 120) -> None:
                     if msg["parent_header"].get("msg_id") in asked and msg["msg_type"] == "kernel_info_reply":
                         kc._handle_kernel_info_reply(msg)  # what wait_for_ready does with it
                         replied = True
-                        # its "idle" follows at once on a connected IOPub: if it does not
-                        # come soon, it was lost, and the next request's will not be
                         wait = min(wait, time.monotonic() + 0.05)
                     continue
-                msg = kc.get_iopub_msg(timeout=0.1)
+                msg = kc.get_iopub_msg(timeout=max(0.01, wait - time.monotonic()))
             except Empty:
                 continue
             if (
