@@ -33,9 +33,10 @@ TEMPLATES = Path(__file__).parent / "sphinx_templates"
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "coursegen-sidebar-nav.html"]
 JS, CSS, SCORM_JS = "coursegen-quiz.js", "coursegen-quiz.css", "coursegen-scorm.js"
 # Sphinx's search fetches each result's page to show a summary of it; a browser refuses
-# that on a site opened from its files (file://), as a trainee may open a copied site:
-# one error per result. There, the results are listed without summaries instead.
-FILE_SEARCH = 'if (location.protocol === "file:") DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;'
+# that on a site opened from its files (file://, or content:// on a phone), as a trainee
+# may open a copied site: one error per result. There, the results are listed without
+# summaries instead; over HTTP, with them.
+FILE_SEARCH = "if (!/^https?:$/.test(location.protocol)) DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;"
 
 
 class QuizDirective(SphinxDirective):
