@@ -18,9 +18,10 @@ from traitlets import Type
 
 # No debugger either: ipykernel imports debugpy (and with it pydevd) as a kernel starts,
 # for a debugger no build attaches: a fifth to a third of the processor time until the
-# kernel is ready (0.29 -> 0.20 s and 0.37 -> 0.29 s, measured). A missing debugpy is a case ipykernel provides for:
-# its debugger is then off. ipykernel 7 imports it when it makes the kernel, after this
-# module (the kernel's class); ipykernel 6 before, and then this changes nothing.
+# kernel is ready (0.29 -> 0.20 s and 0.37 -> 0.29 s, measured). A missing debugpy is a
+# case ipykernel provides for: its debugger is then off. ipykernel 7 imports it when it
+# makes the kernel, after this module (the kernel's class); ipykernel 6 before, and then
+# this changes nothing.
 sys.modules.setdefault("debugpy.server", None)  # type: ignore[arg-type]
 
 
