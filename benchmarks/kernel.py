@@ -15,7 +15,6 @@ import argparse
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -53,7 +52,6 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--starts", type=int, default=12, help="kernel starts (default 12)")
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT / "src"))
     from coursegen import notebooks, reuse
     from coursegen.pipeline import prepare
 
