@@ -199,6 +199,16 @@ the themes' own files are left out: a book's own `_static/locales/` stays."""
 THEMES = ("pydata_sphinx_theme", "sphinx_book_theme")
 
 
+def _files_under(root: Path) -> set[str]:
+    """The files in the folder `root`, at any depth, by their paths in it ("a/b.js")."""
+    found: set[str] = set()
+    skip = len(os.path.join(root, ""))  # the build is POSIX-only: "/" separates
+    for folder, _, names in os.walk(root):
+        inside = folder[skip:]
+        found.update(f"{inside}/{name}" if inside else name for name in names)
+    return found
+
+
 def _theme_files() -> set[str]:
     """The files of the themes' static folders (which Sphinx copies into `_static/`), by
     their paths in those folders."""
@@ -209,8 +219,7 @@ def _theme_files() -> set[str]:
         spec = importlib.util.find_spec(package)
         if spec is None or spec.origin is None:
             continue
-        root = Path(spec.origin).parent / "theme" / package / "static"
-        found |= {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+        found |= _files_under(Path(spec.origin).parent / "theme" / package / "static")
     return found
 
 
@@ -226,8 +235,7 @@ def _not_for_readers(work: Path) -> Callable[[str, list[str]], set[str]]:
         for name in names:
             rel = (where / name).relative_to(static).as_posix()
             if (where / name).is_dir():
-                inside = [p.relative_to(static).as_posix() for p in (where / name).rglob("*") if p.is_file()]
-                if rel in UNREAD and all(p in theme for p in inside):
+                if rel in UNREAD and all(f"{rel}/{p}" in theme for p in _files_under(where / name)):
                     left_out.add(name)
             elif rel in theme and (name.endswith(".map") or any(u == rel or rel.startswith(f"{u}/") for u in UNREAD)):
                 left_out.add(name)  # (a theme's file in a folder that also holds a book's own)
