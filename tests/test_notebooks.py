@@ -338,9 +338,12 @@ def test_an_unused_early_kernel_is_shut_down() -> None:
 
 
 def _kernel_class(kernel: object) -> str:
-    """The class of the kernel and of its cell compiler, and whether it loaded the
-    debugger (pydevd, by debugpy), as the kernel itself tells."""
-    code = "import sys; print(type(get_ipython().kernel).__name__, type(get_ipython().compile).__name__, 'pydevd' in sys.modules)"
+    """The class of the kernel and of its cell compiler, whether it loaded the debugger
+    (pydevd, by debugpy), and its sleep after each cell, as the kernel itself tells."""
+    code = (
+        "import sys; k = get_ipython().kernel; "
+        "print(type(k).__name__, type(get_ipython().compile).__name__, 'pydevd' in sys.modules, k._execute_sleep)"
+    )
     _collected.clear()
     kernel.kc.execute_interactive(code, output_hook=_collect, timeout=30)  # type: ignore[attr-defined]
     return "".join(_collected).strip()
@@ -360,7 +363,7 @@ def test_the_build_kernel_runs_on_this_python_only(tmp_path: Path, monkeypatch: 
         wait_ready(kernel.km, kernel.kc)
         # ipykernel 6 imports its debugger before the kernel's class: only 7 goes without
         debugger = ipykernel.version_info < (7,)
-        assert _kernel_class(kernel) == f"BuildKernel CachingCompiler {debugger}"
+        assert _kernel_class(kernel) == f"BuildKernel CachingCompiler {debugger} 0.0"
         assert kernel.kc.iopub_channel.socket.getsockopt(zmq.RECONNECT_IVL) == 10
     finally:
         kernel.shutdown()
@@ -377,7 +380,7 @@ def test_the_build_kernel_runs_on_this_python_only(tmp_path: Path, monkeypatch: 
     try:
         assert kernel.km.kernel_spec.argv[0] == str(other)  # type: ignore[union-attr]
         wait_ready(kernel.km, kernel.kc)
-        assert _kernel_class(kernel) == "IPythonKernel XCachingCompiler True"
+        assert _kernel_class(kernel) == "IPythonKernel XCachingCompiler True 0.0005"
     finally:
         kernel.shutdown()
 
