@@ -64,3 +64,56 @@ def test_very_large_file(
     err = capsys.readouterr().err
     assert "modules/common/basics.en.md:1:1: the file is too large (12 MB; the limit is 10 MB) [file-too-large]" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_special_file_is_refused_not_read(
+    kind: str, minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A named pipe would block the check for ever, and a link to /dev/zero would fill
+    the memory: neither is read (kept out of the case files: they cannot hold either).
+    The link is refused first for where it leads."""
+    import os
+
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.unlink()
+    if kind == "fifo":
+        os.mkfifo(bank)
+    else:
+        bank.symlink_to("/dev/zero")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    if kind == "fifo":
+        message = "cannot read file: not a regular file (a device, a pipe or a socket) [missing-file]"
+    else:
+        message = "this file links to a place outside the course folder [path-escape]"
+    assert f"quizzes/police.yml:1:1: {message}" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("name", ["_toc.yml", "sources/actions.yml", "quizzes/police.yml"])
+def test_a_course_file_linking_outside_the_course_is_refused(
+    name: str,
+    minimal_course: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Any course file, not only pages, that links outside the course folder is refused:
+    the file elsewhere would become part of the course. Control: the same file, moved
+    back inside and linked from there, is read."""
+    inside = minimal_course / name
+    elsewhere = tmp_path / "elsewhere" / inside.name
+    elsewhere.parent.mkdir()
+    inside.rename(elsewhere)
+    inside.symlink_to(elsewhere)
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert f"{name}:1:1: this file links to a place outside the course folder [path-escape]" in err
+    inside.unlink()
+    kept = minimal_course / f".{inside.name}.kept"
+    elsewhere.rename(kept)
+    inside.symlink_to(kept)
+    assert main(["check"]) == 0, capsys.readouterr().err

@@ -12,6 +12,7 @@ import hashlib
 import json
 import pickle
 import re
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,8 +58,26 @@ def _key(path: Path, schema_name: str, languages: list[str] | None, text: str) -
     return h.hexdigest()
 
 
+_COURSE: ContextVar[Path | None] = ContextVar("course_folder", default=None)
+"""The course folder being loaded (resolved): its files may not link outside it."""
+
+
+def _confined(path: Path, diags: list[Diagnostic]) -> bool:
+    """False, with a diagnostic, for a file of the course folder that is a link to a place
+    outside it (a file elsewhere would become part of the course, and be published)."""
+    root = _COURSE.get()
+    if root is not None and path.is_relative_to(root) and not path.resolve().is_relative_to(root):
+        diags.append(
+            Diagnostic(SourceRef(path), "this file links to a place outside the course folder", Code.PATH_ESCAPE)
+        )
+        return False
+    return True
+
+
 def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languages: list[str] | None = None) -> Any:
     """The file's data when it parses and matches its schema, else None."""
+    if not _confined(path, diags):
+        return None
     cached = reuse.active()
     text = read_text(path, diags)
     if text is None:
@@ -85,6 +104,16 @@ def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     built-in course under it: see `layers`). Returns the course (None if it cannot be
     built at all) and every problem found while reading. Within `reuse.reusing`, files
     that have not changed since the last build are not parsed and checked again."""
+    root = root.resolve()
+    token = _COURSE.set(root)
+    try:
+        return _load_course(root)
+    finally:
+        _COURSE.reset(token)
+
+
+def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
+    """`load_course`, with `root` resolved."""
     diags: list[Diagnostic] = []
     root = root.resolve()
     config = _load_checked(root / "_config.yml", "config", diags)

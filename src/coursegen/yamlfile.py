@@ -7,6 +7,7 @@ stage can turn a path inside the data (`["actions", 3, "text", "en"]`) into a
 
 from __future__ import annotations
 
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,11 @@ from .errors import Code, Diagnostic, SourceRef
 MAX_BYTES = 10_000_000
 """Course files are text written by people: anything larger is a mistake (a data dump, a
 video renamed .md) and would make every build slow."""
+
+MAX_VALUES = 1_000_000
+"""Values a YAML file may hold once its aliases are expanded (`*name` repeats what `&name`
+marks). A few lines of nested aliases can stand for billions of values, which would take
+all the memory of the machine; a course file with aliases holds a few thousand at most."""
 
 
 class MarkedDict(dict):  # type: ignore[type-arg]
@@ -103,8 +109,15 @@ if getattr(yaml, "__with_libyaml__", False):
 def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     """The file's text, or None with a diagnostic when it is missing or not UTF-8."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            message = f"the file is too large ({path.stat().st_size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)"
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a folder: read_bytes says so
+            message = "cannot read file: not a regular file (a device, a pipe or a socket)"
+            diagnostics.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
+            return None
+        if info.st_size > MAX_BYTES:
+            message = (
+                f"the file is too large ({info.st_size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)"
+            )
             diagnostics.append(Diagnostic(SourceRef(path), message, Code.FILE_TOO_LARGE))
             return None
         data = path.read_bytes()
@@ -118,7 +131,8 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        # in characters, as editors count: what comes before on that line is valid UTF-8
+        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
         diagnostics.append(Diagnostic(SourceRef(path, line, col), "file is not valid UTF-8 text", Code.FILE_ENCODING))
         return None
     if "\x00" in text:
@@ -144,7 +158,7 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
             diagnostics.extend(fast.problems)
             if data is None:
                 diagnostics.append(Diagnostic(SourceRef(path), "the file is empty", Code.EMPTY_FILE))
-            return data
+            return _within_limits(data, path, text, diagnostics)
         finally:
             if fast is not None:
                 fast.dispose()
@@ -177,7 +191,42 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
     diagnostics.extend(loader.problems)
     if data is None:
         diagnostics.append(Diagnostic(SourceRef(path), "the file is empty", Code.EMPTY_FILE))
-    return data
+    return _within_limits(data, path, text, diagnostics)
+
+
+def _within_limits(data: Any, path: Path, text: str, diagnostics: list[Diagnostic]) -> Any:
+    """`data`, unless its aliases expand to more than MAX_VALUES values (then None, with
+    a diagnostic at the first value repeated by an alias). An alias gives the same object
+    again: counted once per place it appears, without expanding anything."""
+    if "&" not in text:  # no anchor, no alias
+        return data
+    sizes: dict[int, int] = {}
+    repeated: list[Any] = []
+
+    def size(value: Any) -> int:
+        if not isinstance(value, dict | list):
+            return 1
+        known = sizes.get(id(value))
+        if known is not None:
+            repeated.append(value)
+            return known
+        sizes[id(value)] = 1  # a value inside itself (an alias to its own anchor) counts once
+        children = value.values() if isinstance(value, dict) else value
+        total = 1 + sum(size(child) for child in children)
+        sizes[id(value)] = total
+        return total
+
+    try:
+        total = size(data)
+    except RecursionError:
+        diagnostics.append(Diagnostic(SourceRef(path), "invalid YAML: nested too deeply", Code.YAML_SYNTAX))
+        return None
+    if total <= MAX_VALUES:
+        return data
+    first = min((getattr(v, "mark", (1, 1)) for v in repeated), default=(1, 1))
+    message = f"invalid YAML: its aliases stand for {total:,} values (the limit is {MAX_VALUES:,})"
+    diagnostics.append(Diagnostic(SourceRef(path, *first), message, Code.YAML_SYNTAX))
+    return None
 
 
 def locate(path: Path, data: Any, where: Sequence[Any], *, key: bool = False) -> SourceRef:
