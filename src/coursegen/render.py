@@ -10,6 +10,7 @@ page's path and line, and rendering goes on so that all of them are reported at 
 from __future__ import annotations
 
 import difflib
+import inspect
 import sys
 import traceback
 import unicodedata
@@ -90,23 +91,29 @@ class Renderer:
             auto_reload=False,
             optimized=False,  # each template is rendered once: folding its constants costs more than it saves
             bytecode_cache=cached.templates() if (cached := reuse.active()) is not None else None,
+            finalize=self._text,
         )
-        self.env.globals.update(
-            action=lambda letter: self._quote(f"action:{letter}"),
-            sdg=lambda target: self._quote(f"sdg:{target}"),
-            practice=lambda ident: self._practice(f"practice:{ident}"),
-            definition=lambda ident: self._quote(f"definition:{ident}"),
-            quote=self._quote,
-            headline=self._headline,
-            cite=self._cite,
-            diagram=self._diagram,
-            glossary=self._glossary,
-            quiz=self._quiz,
-            who_to_call=lambda: self._box("who-to-call.md"),
-            referral_contacts=lambda: self._box("referral-contacts.md"),
-        )
+        macros: dict[str, Callable[..., str]] = {
+            "action": lambda letter: self._quote(f"action:{letter}"),
+            "sdg": lambda target: self._quote(f"sdg:{target}"),
+            "practice": lambda ident: self._practice(f"practice:{ident}"),
+            "definition": lambda ident: self._quote(f"definition:{ident}"),
+            "quote": self._quote,
+            "headline": self._headline,
+            "cite": self._cite,
+            "diagram": self._diagram,
+            "glossary": self._glossary,
+            "quiz": self._quiz,
+            "who_to_call": lambda: self._box("who-to-call.md"),
+            "referral_contacts": lambda: self._box("referral-contacts.md"),
+        }
+        self.env.globals.update({name: self._checked(name, macro) for name, macro in macros.items()})
+        self._macro_names = {id(self.env.globals[name]): name for name in macros}
         self.env.filters["md"] = md_inline
-        self._files = {str(p.path) for p in pages.values()} | {str(t.path) for t in course.templates.values()}
+        self._texts = {str(p.path): p.text for p in pages.values()} | {
+            str(t.path): t.text for t in course.templates.values()
+        }
+        self._files = set(self._texts)
         self.quiz_pages: dict[str, str] = {}  # page key -> quiz bank shown on it
         self._page: Page | None = None
         self._template: jinja2.Template | None = None
@@ -158,6 +165,58 @@ class Renderer:
         candidates = [f"{q}{n}{q}" for n in needles for q in "\"'"] + list(needles)
         col = next((text.find(c) + 1 for c in candidates if c in text), 1)
         return line, col
+
+    def _site(self, *needles: str) -> SourceRef:
+        """Where, in the page or box template being rendered, the expression being evaluated
+        is: its line, and the column of the first of `needles` found on it (else of its
+        `{{`)."""
+        assert self._page is not None
+        frame: FrameType | None = sys._getframe(1)
+        while frame is not None and frame.f_code.co_filename not in self._files:
+            frame = frame.f_back
+        if frame is None:
+            return SourceRef(self._page.path)
+        template = frame.f_globals.get("__jinja_template__")
+        line = template.get_corresponding_lineno(frame.f_lineno) if template is not None else 1
+        lines = self._texts[frame.f_code.co_filename].splitlines()
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        col = next((text.find(n) + 1 for n in (*needles, "{{") if n and n in text), 1)
+        return SourceRef(Path(frame.f_code.co_filename), line, col)
+
+    def _checked(self, name: str, macro: Callable[..., str]) -> Callable[..., str]:
+        """`macro`, which reports a call with the wrong arguments as the page's problem
+        (Python's own message names a lambda inside coursegen)."""
+        signature = inspect.signature(macro)
+        usage = f"{name}({', '.join(signature.parameters)})"
+
+        def call(*args: Any, **kwargs: Any) -> str:
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError:
+                message = f"wrong arguments for {name}(): write {usage} (see docs/authoring.md)"
+                self.diagnostics.append(Diagnostic(self._site(name), message, Code.TEMPLATE_ERROR))
+                return ""
+            return macro(*args, **kwargs)
+
+        return call
+
+    @jinja2.pass_eval_context  # never called as the template is compiled: a compiled
+    def _text(self, _: Any, value: Any) -> Any:  # page is reused, its problems must recur
+        """What `{{ … }}` writes into the page: text or a number. Anything else is a
+        mistake, which would print Python's description of an object (`{{ glossary }}`
+        without its parentheses, `{{ self }}`, which holds the page's path)."""
+        if isinstance(value, str | int | float):
+            return value
+        name = self._macro_names.get(id(value))
+        if name is not None:
+            message = f"'{name}' is a macro: call it with parentheses, as in {name}(…)"
+            ref = self._site(name)
+        else:
+            kind = "a function" if callable(value) else f"a {type(value).__name__}"
+            message = f"this expression gives {kind}, not text"
+            ref = self._site()
+        self.diagnostics.append(Diagnostic(ref, message, Code.TEMPLATE_ERROR))
+        return ""
 
     def _lookup(self, ident: object) -> Source | None:
         key = str(ident)
