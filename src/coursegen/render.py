@@ -294,6 +294,8 @@ class Renderer:
         assert self._page is not None
         data = self.course.diagrams.get((self._page.area, str(name)))
         if data is None:
+            if (self._page.path.parent / "diagrams" / f"{name}.yml").is_file():
+                return ""  # a file with problems of its own, which loading reported
             line, col = self._call_site(str(name))
             expected = f"modules/{self._page.area}/diagrams/{name}.yml"
             self._problem(line, col, f"unknown diagram '{name}' (no file {expected})", Code.MISSING_FILE)

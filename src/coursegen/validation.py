@@ -19,6 +19,7 @@ from .yamlfile import locate
 def validate(course: Course) -> list[Diagnostic]:
     return [
         *_duplicates(course),
+        *_reserved_audiences(course),
         *_page_areas(course),
         *_page_translations(course),
         *_toc_entries(course),
@@ -37,6 +38,24 @@ def _duplicates(course: Course) -> list[Diagnostic]:
         if first is not ref:
             where = f"{display_path(first.path)}:{first.line}"
             out.append(Diagnostic(ref, f"duplicate {kind} id '{ident}' (first defined at {where})", Code.DUPLICATE_ID))
+    return out
+
+
+RESERVED_AUDIENCES = {
+    "all": "every audience, in a question's audiences",
+    COMMON: "the common part",
+    TRAINER: "the trainer's guide",
+}
+
+
+def _reserved_audiences(course: Course) -> list[Diagnostic]:
+    """Audience ids that already mean something: taken for an audience, "all" would count
+    the common questions twice, and "common" or "trainer" would merge with those parts."""
+    out = []
+    for kind, ident, ref in course.declared:
+        if kind == "audience" and ident in RESERVED_AUDIENCES:
+            message = f"audience id '{ident}' is reserved (it means {RESERVED_AUDIENCES[ident]}): choose another"
+            out.append(Diagnostic(ref, message, Code.INVALID_VALUE))
     return out
 
 
@@ -70,7 +89,13 @@ def _page_translations(course: Course) -> list[Diagnostic]:
 def _toc_entries(course: Course) -> list[Diagnostic]:
     out = []
     keys = {key for key, _ in course.pages}
+    listed: dict[str, SourceRef] = {}
     for chapter in [course.toc_root, *(c for p in course.parts for c in p.chapters)]:
+        first = listed.setdefault(chapter.file, chapter.ref)
+        if first is not chapter.ref:  # Jupyter Book would stop on it, with a traceback
+            message = f"_toc.yml lists '{chapter.file}' twice (first on line {first.line}): a page appears once"
+            out.append(Diagnostic(chapter.ref, message, Code.DUPLICATE_ID))
+            continue
         if chapter.file in GENERATED_PAGES or chapter.file in keys:
             continue
         if chapter.file.startswith("/") or ".." in chapter.file.split("/"):
