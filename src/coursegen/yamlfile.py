@@ -55,8 +55,10 @@ class _Loader(yaml.SafeLoader):
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
+    own = {id(key) for key, _ in node.value}  # written here, not merged in with `<<: *name`
     loader.flatten_mapping(node)
     result = MarkedDict()
+    written: set[Any] = set()  # the keys written here so far
     result.mark = _pos(node.start_mark)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -66,13 +68,15 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
                 Diagnostic(SourceRef(loader.path, line, col), "a key must be a plain value", Code.WRONG_TYPE)
             )
             continue
-        if key in result:
+        if key in written and id(key_node) in own:
             line, col = _pos(key_node.start_mark)
             loader.problems.append(
                 Diagnostic(SourceRef(loader.path, line, col), f"key '{key}' appears twice", Code.DUPLICATE_ID)
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_marks[key] = _pos(key_node.start_mark)
+        if id(key_node) in own:  # a key merged in may be given again: that is how YAML overrides it
+            written.add(key)
         result.value_marks[key] = _pos(value_node.start_mark)
     return result
 
