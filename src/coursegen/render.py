@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import inspect
+import re
 import sys
 import traceback
 import unicodedata
@@ -129,7 +130,8 @@ class Renderer:
             self._template = self.env.get_template(str(page.path))
             text = self._template.render(lang=self.lang, area=page.area)
         except jinja2.TemplateSyntaxError as exc:
-            self._problem(exc.lineno or 1, 1, f"template syntax error: {exc.message}")
+            line, col = _syntax_error_place(self.env, exc, page.text)
+            self._problem(line, col, f"template syntax error: {exc.message}")
             return None
         except Exception as exc:  # noqa: BLE001 - any error raised inside a template is the page's problem
             self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
@@ -333,7 +335,8 @@ class Renderer:
                 lang=lang, t=BOX_TEXT[lang], **_localised(self.course.country, lang)
             )
         except jinja2.TemplateSyntaxError as exc:
-            ref = SourceRef(Path(exc.filename or name), exc.lineno or 1, 1)
+            path = Path(exc.filename or name)
+            ref = SourceRef(path, *_syntax_error_place(self.env, exc, self._texts.get(str(path), "")))
             self.diagnostics.append(Diagnostic(ref, f"template syntax error: {exc.message}", Code.TEMPLATE_ERROR))
         except jinja2.TemplateNotFound as exc:
             line, col = self._call_site(name)
@@ -391,6 +394,35 @@ def _localised(value: object, lang: str) -> Any:
     if isinstance(value, list):
         return [_localised(v, lang) for v in value]
     return "" if value is None else value
+
+
+BLOCK_TAGS = ("if", "for", "macro", "call", "filter", "block", "with", "autoescape")
+
+
+def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError, source: str) -> tuple[int, int]:
+    """Where a syntax error is: for a block never closed, the tag that opens it (Jinja
+    gives the end of the template, as it found the end missing there); else Jinja's line."""
+    if "Unexpected end of template" in (exc.message or "") and source:
+        opened: list[tuple[int, str]] = []
+        tag_start = False
+        try:
+            for line, kind, value in env.lex(source):
+                if kind == "whitespace":
+                    continue
+                if tag_start and kind == "name":
+                    if value in BLOCK_TAGS:
+                        opened.append((line, value))
+                    elif opened and value == f"end{opened[-1][1]}":
+                        opened.pop()
+                tag_start = kind == "block_begin"
+        except jinja2.TemplateSyntaxError:
+            opened = []
+        if opened:
+            line, name = opened[-1]
+            lines = source.splitlines()
+            found = re.search(r"\{%[-+]?\s*" + name + r"\b", lines[line - 1]) if line <= len(lines) else None
+            return line, found.start() + 1 if found else 1
+    return exc.lineno or 1, 1
 
 
 def _describe(exc: BaseException) -> str:
