@@ -162,11 +162,7 @@ class Renderer:
         if frame is None:
             return 1, 1
         line = self._template.get_corresponding_lineno(frame.f_lineno)
-        source_lines = self._page.text.splitlines()
-        text = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
-        candidates = [f"{q}{n}{q}" for n in needles for q in "\"'"] + list(needles)
-        col = next((text.find(c) + 1 for c in candidates if c in text), 1)
-        return line, col
+        return _find(self._page.text, line, needles)
 
     def _site(self, *needles: str) -> SourceRef:
         """Where, in the page or box template being rendered, the expression being evaluated
@@ -180,10 +176,10 @@ class Renderer:
             return SourceRef(self._page.path)
         template = frame.f_globals.get("__jinja_template__")
         line = template.get_corresponding_lineno(frame.f_lineno) if template is not None else 1
-        lines = self._texts[frame.f_code.co_filename].splitlines()
-        text = lines[line - 1] if 0 < line <= len(lines) else ""
-        col = next((text.find(n) + 1 for n in (*needles, "{{") if n and n in text), 1)
-        return SourceRef(Path(frame.f_code.co_filename), line, col)
+        found = _find(self._texts[frame.f_code.co_filename], line, needles)
+        if found == (line, 1):  # none of them: the expression's `{{`
+            found = _find(self._texts[frame.f_code.co_filename], line, ("{{",), quoted=False)
+        return SourceRef(Path(frame.f_code.co_filename), *found)
 
     def _checked(self, name: str, macro: Callable[..., str]) -> Callable[..., str]:
         """`macro`, which reports a call with the wrong arguments as the page's problem
@@ -394,6 +390,21 @@ def _localised(value: object, lang: str) -> Any:
     if isinstance(value, list):
         return [_localised(v, lang) for v in value]
     return "" if value is None else value
+
+
+def _find(source: str, line: int, needles: tuple[str, ...], quoted: bool = True) -> tuple[int, int]:
+    """Line and column of the first of `needles` (quoted, then as a word) in the expression
+    that starts on `line` of `source`, which may go on over the next lines; else the line."""
+    lines = source.splitlines()[line - 1 : line + 4] if line > 0 else []
+    quotes = [re.escape(f"{q}{n}{q}") for n in needles if n for q in "\"'"] if quoted else []
+    words = [rf"(?<!\w){re.escape(n)}(?!\w)" if n[-1:].isalnum() else re.escape(n) for n in needles if n]
+    for patterns in (quotes, words):
+        for offset, text in enumerate(lines):
+            for pattern in patterns:
+                found = re.search(pattern, text)
+                if found:
+                    return line + offset, found.start() + 1
+    return line, 1
 
 
 BLOCK_TAGS = ("if", "for", "macro", "call", "filter", "block", "with", "autoescape")
