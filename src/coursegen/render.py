@@ -392,10 +392,16 @@ def _localised(value: object, lang: str) -> Any:
     return "" if value is None else value
 
 
+def _lines(source: str) -> list[str]:
+    """The lines of a page as Jinja and editors count them (`splitlines` also breaks at
+    U+2028 and other characters that editors show inline)."""
+    return re.split(r"\r\n|\r|\n", source)
+
+
 def _find(source: str, line: int, needles: tuple[str, ...], quoted: bool = True) -> tuple[int, int]:
     """Line and column of the first of `needles` (quoted, then as a word) in the expression
     that starts on `line` of `source`, which may go on over the next lines; else the line."""
-    lines = source.splitlines()[line - 1 : line + 4] if line > 0 else []
+    lines = _lines(source)[line - 1 : line + 4] if line > 0 else []
     quotes = [re.escape(f"{q}{n}{q}") for n in needles if n for q in "\"'"] if quoted else []
     words = [rf"(?<!\w){re.escape(n)}(?!\w)" if n[-1:].isalnum() else re.escape(n) for n in needles if n]
     for patterns in (quotes, words):
@@ -430,7 +436,7 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
             opened = []
         if opened:
             line, name = opened[-1]
-            lines = source.splitlines()
+            lines = _lines(source)
             found = re.search(r"\{%[-+]?\s*" + name + r"\b", lines[line - 1]) if line <= len(lines) else None
             return line, found.start() + 1 if found else 1
     return exc.lineno or 1, 1

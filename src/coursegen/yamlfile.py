@@ -7,7 +7,9 @@ stage can turn a path inside the data (`["actions", 3, "text", "en"]`) into a
 
 from __future__ import annotations
 
+import re
 import stat
+from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -43,15 +45,30 @@ class MarkedList(list):  # type: ignore[type-arg]
         self.item_marks: list[tuple[int, int]] = []
 
 
-def _pos(mark: yaml.Mark) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1)
+_UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
+"""Characters that YAML takes for line breaks and editors do not (most show them inline)."""
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line starts, the lines being those an editor shows: broken by \\n, \\r\\n or \\r."""
+    return [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
+
+
+def _pos(mark: yaml.Mark, starts: list[int] | None = None) -> tuple[int, int]:
+    """A mark's 1-based line and column; with `starts` (see `_line_starts`), counted from
+    its place in the text, for a file holding breaks that YAML counts and editors do not."""
+    if starts is None:
+        return (mark.line + 1, mark.column + 1)
+    line = bisect_right(starts, mark.index) - 1
+    return (line + 1, mark.index - starts[line] + 1)
 
 
 class _Loader(yaml.SafeLoader):
-    def __init__(self, stream: str, path: Path):
+    def __init__(self, stream: str, path: Path, starts: list[int] | None = None):
         super().__init__(stream)
         self.path = path
         self.problems: list[Diagnostic] = []
+        self.starts = starts
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
@@ -59,34 +76,34 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
     loader.flatten_mapping(node)
     result = MarkedDict()
     written: set[Any] = set()  # the keys written here so far
-    result.mark = _pos(node.start_mark)
+    result.mark = _pos(node.start_mark, loader.starts)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) and key is not None:
-            line, col = _pos(key_node.start_mark)
+            line, col = _pos(key_node.start_mark, loader.starts)
             loader.problems.append(
                 Diagnostic(SourceRef(loader.path, line, col), "a key must be a plain value", Code.WRONG_TYPE)
             )
             continue
         if key in written and id(key_node) in own:
-            line, col = _pos(key_node.start_mark)
+            line, col = _pos(key_node.start_mark, loader.starts)
             loader.problems.append(
                 Diagnostic(SourceRef(loader.path, line, col), f"key '{key}' appears twice", Code.DUPLICATE_ID)
             )
         result[key] = loader.construct_object(value_node, deep=True)
-        result.key_marks[key] = _pos(key_node.start_mark)
+        result.key_marks[key] = _pos(key_node.start_mark, loader.starts)
         if id(key_node) in own:  # a key merged in may be given again: that is how YAML overrides it
             written.add(key)
-        result.value_marks[key] = _pos(value_node.start_mark)
+        result.value_marks[key] = _pos(value_node.start_mark, loader.starts)
     return result
 
 
 def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
     result = MarkedList()
-    result.mark = _pos(node.start_mark)
+    result.mark = _pos(node.start_mark, loader.starts)
     for child in node.value:
         result.append(loader.construct_object(child, deep=True))
-        result.item_marks.append(_pos(child.start_mark))
+        result.item_marks.append(_pos(child.start_mark, loader.starts))
     return result
 
 
@@ -104,6 +121,7 @@ if getattr(yaml, "__with_libyaml__", False):
             super().__init__(stream)
             self.path = path
             self.problems: list[Diagnostic] = []
+            self.starts: list[int] | None = None
 
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
@@ -151,7 +169,8 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         text = read_text(path, diagnostics)
         if text is None:
             return None
-    if _FastLoader is not None:
+    starts = _line_starts(text) if _UNUSUAL_BREAKS.search(text) else None
+    if _FastLoader is not None and starts is None:  # libyaml's marks would count them
         fast = None
         try:
             fast = _FastLoader(text, path)
@@ -168,7 +187,7 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
                 fast.dispose()
     loader = None
     try:
-        loader = _Loader(text, path)
+        loader = _Loader(text, path, starts)
         data = loader.get_single_data()
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
@@ -179,7 +198,7 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
+        line, col = _pos(mark, starts) if mark else (1, 1)
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         diagnostics.append(Diagnostic(SourceRef(path, line, col), f"invalid YAML: {message}", Code.YAML_SYNTAX))
         return None
