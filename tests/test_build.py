@@ -192,12 +192,38 @@ def test_unknown_id_in_a_macro_fails_the_build_and_keeps_the_site(minimal_course
 
 
 def test_build_with_jupyter_book_errors_reports_them(minimal_course: Path, tmp_path: Path) -> None:
-    """Warnings from Sphinx fail the build (-W): a heading that skips a level."""
+    """Warnings from Sphinx fail the build (-W): a heading that skips a level, a link to
+    nowhere. Each is told at the page the trainer wrote, and its line, not at the page
+    generated from it."""
     page = minimal_course / "modules" / "common" / "basics.en.md"
-    page.write_text(page.read_text("utf-8") + "\n#### Too deep\n", "utf-8")
+    page.write_text(page.read_text("utf-8") + "\n#### Too deep\n\nSee [the page](nowhere.md).\n", "utf-8")
     result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
     assert result.returncode == 1
-    assert "Jupyter Book failed" in result.stdout and "myst.header" in result.stdout
+    assert "Jupyter Book failed" in result.stdout
+    where = str(page.relative_to(Path.cwd()) if page.is_relative_to(Path.cwd()) else page)
+    assert f"{where}:7:1: WARNING: Non-consecutive header level increase; H1 to H4 [myst.header]" in result.stdout
+    assert f"{where}:9:1: WARNING: 'myst' cross-reference target not found: 'nowhere.md'" in result.stdout
+
+
+def test_a_generated_line_not_written_in_the_page_is_told_with_both_places(tmp_path: Path) -> None:
+    """A problem on a line that a macro wrote (not in the trainer's page as it is) is told
+    at the page, with the generated page's line; a line about another file is left."""
+    from coursegen.assemble import _at_source
+    from coursegen.model import Page
+
+    generated = tmp_path / "common" / "basics.md"
+    generated.parent.mkdir()
+    generated.write_text("# The basics\n\n> quoted by a macro\n", "utf-8")
+    source = tmp_path / "basics.en.md"
+    page = Page(
+        key="modules/common/basics", lang="en", area="common", path=source, text='# The basics\n\n{{ quote("x") }}\n'
+    )
+    pages = {str(generated): page}
+    line = f"{generated}:3: WARNING: something [x.y]"
+    assert _at_source(line, pages) == f"{source}: WARNING: something [x.y] (line 3 of {generated})"
+    assert _at_source(f"{generated}:1: WARNING: title [x.y]", pages) == f"{source}:1:1: WARNING: title [x.y]"
+    other = f"{tmp_path}/elsewhere.md:2: WARNING: other"
+    assert _at_source(other, pages) == other
 
 
 def test_trainer_edition_adds_the_guide_and_learner_edition_leaves_it_out(tmp_path: Path, site: Path) -> None:

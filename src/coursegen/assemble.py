@@ -16,8 +16,8 @@ import yaml
 
 from . import notebooks, quizzes
 from .coverage import coverage_page
-from .errors import Diagnostic
-from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, RenderedPage
+from .errors import Diagnostic, display_path
+from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
 
 QUIZ_DATA = "_quiz"
@@ -194,8 +194,37 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
     return written
 
 
-def problems_in_log(folder: Path) -> list[str]:
-    """The WARNING and ERROR lines of a Jupyter Book log."""
+def problems_in_log(folder: Path, book: Book | None = None) -> list[str]:
+    """The WARNING and ERROR lines of a Jupyter Book log; with the `book` that was built in
+    `folder`, a problem in a generated page is told at the course's own page (see
+    `_at_source`)."""
     text = (folder / "_build" / "build.log").read_text("utf-8", errors="replace")
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours
-    return [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
+    lines = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
+    if book is None:
+        return lines
+    pages = {str(folder / f"{rp.page.out}.md"): rp.page for rp in book.pages}
+    return [_at_source(line, pages) for line in lines]
+
+
+_LOGGED = re.compile(r"^(?P<path>/.+?\.md):(?P<line>\d+): (?P<rest>(?:WARNING|ERROR): .*)$")
+
+
+def _at_source(line: str, pages: dict[str, Page]) -> str:
+    """A log line about a generated page, told at the page the trainer wrote: at its line
+    when the generated line is written there once, word for word (a heading, a link); else
+    at the page, with the generated page's line. Other lines are left as they are."""
+    found = _LOGGED.match(line)
+    page = pages.get(found["path"]) if found else None
+    if found is None or page is None:
+        return line
+    number = int(found["line"])
+    try:
+        generated = Path(found["path"]).read_text("utf-8").split("\n")
+    except OSError:
+        generated = []
+    wanted = generated[number - 1].strip() if 0 < number <= len(generated) else ""
+    own = [i for i, text in enumerate(page.text.split("\n"), 1) if wanted and text.strip() == wanted]
+    if len(own) == 1:
+        return f"{display_path(page.path)}:{own[0]}:1: {found['rest']}"
+    return f"{display_path(page.path)}: {found['rest']} (line {number} of {display_path(Path(found['path']))})"
