@@ -163,7 +163,10 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
         if kind == "additionalProperties" and isinstance(instance, dict):
             allowed = sorted(error.schema.get("properties", {}))
             for extra in sorted(set(instance) - set(allowed), key=str):
-                message = f"unknown key '{extra}'" + (f" (expected one of: {', '.join(allowed)})" if allowed else "")
+                notes = [BOOLEAN_HINT] if isinstance(extra, bool) else []
+                notes += [f"expected one of: {', '.join(allowed)}"] if allowed else []
+                shown = str(extra).lower() if isinstance(extra, bool) else extra
+                message = f"unknown key '{shown}'" + (f" ({'; '.join(notes)})" if notes else "")
                 out.append(Diagnostic(locate(path, data, [*where, extra], key=True), message, Code.UNKNOWN_KEY))
         elif kind == "required" and isinstance(instance, dict):
             ref = locate(path, data, where)
@@ -195,11 +198,24 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
     return out
 
 
+BOOLEAN_HINT = "YAML reads yes, no, on and off as true or false: put it in quotes"
+
+
+def _shown(value: Any) -> str:
+    """A value as a message shows it: an empty one as such, a true or false that YAML
+    read from a word with the word's case of confusion explained."""
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} ({BOOLEAN_HINT})"
+    return repr(value)
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
     kind, value = error.validator, error.validator_value
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     if kind == "enum":
-        return f"{error.instance!r} is not one of: {', '.join(map(str, value))}"  # type: ignore[arg-type]
+        return f"{_shown(error.instance)} is not one of: {', '.join(map(str, value))}"  # type: ignore[arg-type]
     if kind == "const":
         return f"must be {value!r}"
     if kind == "pattern":
@@ -210,6 +226,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return "items must not repeat"
     if kind in ("minimum", "maximum"):
         return f"{error.instance!r} is out of range ({kind} {value})"
+    if kind in ("exclusiveMinimum", "exclusiveMaximum"):
+        return f"{error.instance!r} is out of range (it must be {'more' if kind == 'exclusiveMinimum' else 'less'} than {value})"
     if kind == "minLength":
         return "must not be empty"
     return str(error.message)
