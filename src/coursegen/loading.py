@@ -38,6 +38,10 @@ from .yamlfile import MarkedDict, load_yaml, locate, read_text
 
 PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$")
 SOURCE_FILES = ("actions", "practices", "sdgs", "definitions")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters that no page means to hold (tab, line feed and carriage return are
+fine): copied from a PDF or a terminal, they would end up in the site's HTML, where they
+are not allowed. YAML's own reader refuses them in the other files."""
 
 
 @cache
@@ -381,6 +385,13 @@ def _load_modules(
         area = rel.parts[0] if len(rel.parts) == 2 else COMMON
         key = "modules/" + "/".join([*rel.parts[:-1], match["name"]])
         text = read_text(path, diags)
+        if text is not None and (control := _CONTROL.search(text)) is not None:
+            line = text.count("\n", 0, control.start()) + 1
+            col = control.start() - text.rfind("\n", 0, control.start())
+            message = (
+                f"the control character U+{ord(control.group()):04X} is not allowed in a page (pasted by mistake?)"
+            )
+            diags.append(Diagnostic(SourceRef(path, line, col), message, Code.FILE_ENCODING))
         pages[(key, lang)] = Page(key=key, lang=lang, area=area, path=path, text=text or "", readable=text is not None)
     for path in sorted(modules.glob("*/diagrams/*.yml")):
         data = _load_checked(path, "diagram", diags)
