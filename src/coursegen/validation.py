@@ -186,11 +186,21 @@ def _questions(course: Course) -> list[Diagnostic]:
                     out.append(Diagnostic(at("sources", i), f"unknown source id '{ident}'{hint}", Code.UNKNOWN_SOURCE))
             for group in ("options", "choices", "pairs", "steps"):
                 seen: set[str] = set()
+                shown: dict[tuple[str, str], str] = {}  # (language, text as read) -> first id
+                field = "left" if group == "pairs" else "text"
                 for i, part in enumerate(item.get(group, [])):
                     if part["id"] in seen:
                         message = f"duplicate id '{part['id']}' in {group} of '{item['id']}'"
                         out.append(Diagnostic(at(group, i, "id"), message, Code.DUPLICATE_ID))
                     seen.add(part["id"])
+                    for lang, text in part.get(field, {}).items():
+                        first = shown.setdefault((lang, " ".join(str(text).casefold().split())), part["id"])
+                        if first != part["id"]:
+                            message = (
+                                f"{group} '{first}' and '{part['id']}' of '{item['id']}' read the same in "
+                                f"{LANG_NAMES.get(lang, lang)}: a trainee cannot tell them apart"
+                            )
+                            out.append(Diagnostic(at(group, i, field, lang), message, Code.QUIZ_KEY))
             out += _key_rules(item, at)
     return out
 
