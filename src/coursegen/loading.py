@@ -34,7 +34,7 @@ from .model import (
     Template,
     Text,
 )
-from .yamlfile import MarkedDict, load_yaml, locate, read_text
+from .yamlfile import MarkedDict, MarkedList, load_yaml, locate, read_text
 
 PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$")
 SOURCE_FILES = ("actions", "practices", "sdgs", "definitions")
@@ -97,9 +97,34 @@ def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languag
     problems = schema.check(data, schema_name, path, languages)
     diags.extend(problems)
     if problems:
-        return None
+        return _items_without(problems, data) if schema_name == "quiz" else None
     if cached is not None and len(diags) == before:  # a file with any problem is read again
         cached.new[key] = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+    return data
+
+
+def _items_without(problems: list[Diagnostic], data: Any) -> Any:
+    """A quiz bank that its schema rejects, kept with the questions that have no problem,
+    so that theirs (an unknown source …) are reported in the same run; None when a problem
+    is outside every question (the bank itself is not as its schema says)."""
+    items = data.get("items") if isinstance(data, MarkedDict) else None
+    if not isinstance(items, MarkedList) or len(items.item_marks) != len(items):
+        return None
+    starts = items.item_marks
+    bad = set()
+    for problem in problems:
+        place = (problem.ref.line, problem.ref.col)
+        inside = [i for i, start in enumerate(starts) if start <= place]
+        if not inside or place < items.mark:
+            return None
+        bad.add(inside[-1])
+    kept = MarkedList()
+    kept.mark = items.mark
+    for i, item in enumerate(items):
+        if i not in bad:
+            kept.append(item)
+            kept.item_marks.append(starts[i])
+    data["items"] = kept
     return data
 
 
