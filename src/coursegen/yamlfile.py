@@ -206,7 +206,8 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         diagnostics.append(Diagnostic(SourceRef(path), f"invalid YAML: {exc}", Code.YAML_SYNTAX))
         return None
     except RecursionError:
-        diagnostics.append(Diagnostic(SourceRef(path), "invalid YAML: nested too deeply", Code.YAML_SYNTAX))
+        where = SourceRef(path, *_too_deep(text))
+        diagnostics.append(Diagnostic(where, "invalid YAML: nested too deeply", Code.YAML_SYNTAX))
         return None
     finally:
         if loader is not None:
@@ -250,6 +251,37 @@ def _within_limits(data: Any, path: Path, text: str, diagnostics: list[Diagnosti
     message = f"invalid YAML: its aliases stand for {total:,} values (the limit is {MAX_VALUES:,})"
     diagnostics.append(Diagnostic(SourceRef(path, *first), message, Code.YAML_SYNTAX))
     return None
+
+
+DEEP = 100
+"""Brackets open at once beyond which a file is taken for nested too deeply (course files
+nest a few levels; Python's own limit stops the parser at several hundred)."""
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Where `[` and `{` (outside quotes) first nest DEEP deep: where a file that the
+    parser found nested too deeply goes wrong; (1, 1) for nesting it cannot see."""
+    depth, line, start = 0, 1, 0
+    quote, comment = "", False
+    for i, char in enumerate(text):
+        after = i == start or text[i - 1] in " \t[{,"  # where a quoted text or a comment may begin
+        if char == "\n":
+            line, start, comment = line + 1, i + 1, False
+        elif comment:
+            continue
+        elif quote:
+            quote = "" if char == quote else quote
+        elif char in "\"'" and after:
+            quote = char
+        elif char == "#" and (i == start or text[i - 1] in " \t"):
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth >= DEEP:
+                return line, i - start + 1
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    return 1, 1
 
 
 def locate(path: Path, data: Any, where: Sequence[Any], *, key: bool = False) -> SourceRef:
