@@ -117,3 +117,18 @@ def test_a_course_file_linking_outside_the_course_is_refused(
     elsewhere.rename(kept)
     inside.symlink_to(kept)
     assert main(["check"]) == 0, capsys.readouterr().err
+
+
+def test_a_folder_of_pages_linking_outside_the_course_is_refused(
+    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An audience's folder that links outside the course is said, not silently left out
+    (Python does not look for pages inside linked folders)."""
+    elsewhere = tmp_path / "judges"
+    elsewhere.mkdir()
+    (elsewhere / "intro.fr.md").write_text("# Juges\n", "utf-8")
+    (minimal_course / "modules" / "judges").symlink_to(elsewhere)
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "modules/judges:1:1: this folder links to a place outside the course folder [path-escape]" in err

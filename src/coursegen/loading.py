@@ -385,6 +385,11 @@ def _load_modules(
     if not modules.is_dir():
         diags.append(Diagnostic(SourceRef(modules), "the course has no modules/ folder", Code.MISSING_FILE))
         return pages, diagrams
+    if confine is not None:  # a linked folder is not searched for pages: one leading out is said
+        for folder in sorted(p for p in [*modules.iterdir(), *modules.glob("*/*")] if p.is_symlink() and p.is_dir()):
+            if not folder.resolve().is_relative_to(confine):
+                message = "this folder links to a place outside the course folder"
+                diags.append(Diagnostic(SourceRef(folder), message, Code.PATH_ESCAPE))
     for path in sorted(modules.rglob("*.md")):
         rel = path.relative_to(modules)
         if any(part.startswith((".", "_")) for part in rel.parts) or rel.name.lower() == "readme.md":
