@@ -115,6 +115,8 @@ class Renderer:
             str(t.path): t.text for t in course.templates.values()
         }
         self._files = set(self._texts)
+        self._split: dict[str, list[str]] = {}  # file -> its lines, split once
+        self._reported: dict[Path, int] = {}  # page -> problems found at expressions
         self.quiz_pages: dict[str, str] = {}  # page key -> quiz bank shown on it
         self._page: Page | None = None
         self._template: jinja2.Template | None = None
@@ -162,7 +164,7 @@ class Renderer:
         if frame is None:
             return 1, 1
         line = self._template.get_corresponding_lineno(frame.f_lineno)
-        return _find(self._page.text, line, needles)
+        return _find(self._lines_of(str(self._page.path)), line, needles)
 
     def _site(self, *needles: str) -> SourceRef:
         """Where, in the page or box template being rendered, the expression being evaluated
@@ -176,10 +178,16 @@ class Renderer:
             return SourceRef(self._page.path)
         template = frame.f_globals.get("__jinja_template__")
         line = template.get_corresponding_lineno(frame.f_lineno) if template is not None else 1
-        found = _find(self._texts[frame.f_code.co_filename], line, needles)
+        lines = self._lines_of(frame.f_code.co_filename)
+        found = _find(lines, line, needles)
         if found == (line, 1):  # none of them: the expression's `{{`
-            found = _find(self._texts[frame.f_code.co_filename], line, ("{{",), quoted=False)
+            found = _find(lines, line, ("{{",), quoted=False)
         return SourceRef(Path(frame.f_code.co_filename), *found)
+
+    def _lines_of(self, filename: str) -> list[str]:
+        if filename not in self._split:
+            self._split[filename] = _lines(self._texts[filename])
+        return self._split[filename]
 
     def _checked(self, name: str, macro: Callable[..., str]) -> Callable[..., str]:
         """`macro`, which reports a call with the wrong arguments as the page's problem
@@ -191,8 +199,7 @@ class Renderer:
             try:
                 signature.bind(*args, **kwargs)
             except TypeError:
-                message = f"wrong arguments for {name}(): write {usage} (see docs/authoring.md)"
-                self.diagnostics.append(Diagnostic(self._site(name), message, Code.TEMPLATE_ERROR))
+                self._report(f"wrong arguments for {name}(): write {usage} (see docs/authoring.md)", name)
                 return ""
             return macro(*args, **kwargs)
 
@@ -203,18 +210,23 @@ class Renderer:
         """What `{{ … }}` writes into the page: text or a number. Anything else is a
         mistake, which would print Python's description of an object (`{{ glossary }}`
         without its parentheses, `{{ self }}`, which holds the page's path)."""
-        if isinstance(value, str | int | float):
+        if isinstance(value, str | int | float | jinja2.Undefined):  # Undefined: its own error
             return value
         name = self._macro_names.get(id(value))
         if name is not None:
-            message = f"'{name}' is a macro: call it with parentheses, as in {name}(…)"
-            ref = self._site(name)
+            self._report(f"'{name}' is a macro: call it with parentheses, as in {name}(…)", name)
         else:
-            kind = "a function" if callable(value) else f"a {type(value).__name__}"
-            message = f"this expression gives {kind}, not text"
-            ref = self._site()
-        self.diagnostics.append(Diagnostic(ref, message, Code.TEMPLATE_ERROR))
+            self._report(f"this expression gives {_kind(value)}, not text")
         return ""
+
+    def _report(self, message: str, *needles: str) -> None:
+        """A problem at the expression being evaluated (see `_site`); a page reports the
+        first PER_PAGE of them (a mistake repeated all over a page is told enough)."""
+        assert self._page is not None
+        count = self._reported.get(self._page.path, 0)
+        self._reported[self._page.path] = count + 1
+        if count < PER_PAGE:
+            self.diagnostics.append(Diagnostic(self._site(*needles), message, Code.TEMPLATE_ERROR))
 
     def _lookup(self, ident: object) -> Source | None:
         key = str(ident)
@@ -292,7 +304,9 @@ class Renderer:
         assert self._page is not None
         data = self.course.diagrams.get((self._page.area, str(name)))
         if data is None:
-            if (self._page.path.parent / "diagrams" / f"{name}.yml").is_file():
+            folder = self._page.path.parent
+            modules = folder if folder.name == "modules" else folder.parent
+            if (modules / self._page.area / "diagrams" / f"{name}.yml").is_file():
                 return ""  # a file with problems of its own, which loading reported
             line, col = self._call_site(str(name))
             expected = f"modules/{self._page.area}/diagrams/{name}.yml"
@@ -398,19 +412,37 @@ def _lines(source: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", source)
 
 
-def _find(source: str, line: int, needles: tuple[str, ...], quoted: bool = True) -> tuple[int, int]:
+def _find(lines: list[str], line: int, needles: tuple[str, ...], quoted: bool = True) -> tuple[int, int]:
     """Line and column of the first of `needles` (quoted, then as a word) in the expression
-    that starts on `line` of `source`, which may go on over the next lines; else the line."""
-    lines = _lines(source)[line - 1 : line + 4] if line > 0 else []
+    that starts on `line`: on that line first, then on the lines the expression goes on
+    over (its `{{` still open); else the line."""
+    if not 0 < line <= len(lines):
+        return line, 1
+    span = [lines[line - 1]]
+    while span[-1].count("{{") > span[-1].count("}}") and len(span) < 5 and line - 1 + len(span) < len(lines):
+        span.append(lines[line - 1 + len(span)])
     quotes = [re.escape(f"{q}{n}{q}") for n in needles if n for q in "\"'"] if quoted else []
     words = [rf"(?<!\w){re.escape(n)}(?!\w)" if n[-1:].isalnum() else re.escape(n) for n in needles if n]
-    for patterns in (quotes, words):
-        for offset, text in enumerate(lines):
-            for pattern in patterns:
-                found = re.search(pattern, text)
-                if found:
-                    return line + offset, found.start() + 1
+    for offset, text in enumerate(span):
+        for pattern in (*quotes, *words):
+            found = re.search(pattern, text)
+            if found:
+                return line + offset, found.start() + 1
     return line, 1
+
+
+PER_PAGE = 20
+
+
+def _kind(value: object) -> str:
+    """What a value is, in a page author's words."""
+    if value is None:
+        return "nothing (none)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple | set):
+        return "a list"
+    return "a function" if callable(value) else f"a {type(value).__name__}"
 
 
 BLOCK_TAGS = ("if", "for", "macro", "call", "filter", "block", "with", "autoescape")
@@ -419,27 +451,36 @@ BLOCK_TAGS = ("if", "for", "macro", "call", "filter", "block", "with", "autoesca
 def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError, source: str) -> tuple[int, int]:
     """Where a syntax error is: for a block never closed, the tag that opens it (Jinja
     gives the end of the template, as it found the end missing there); else Jinja's line."""
-    if "Unexpected end of template" in (exc.message or "") and source:
-        opened: list[tuple[int, str]] = []
-        tag_start = False
-        try:
-            for line, kind, value in env.lex(source):
-                if kind == "whitespace":
-                    continue
-                if tag_start and kind == "name":
-                    if value in BLOCK_TAGS:
-                        opened.append((line, value))
-                    elif opened and value == f"end{opened[-1][1]}":
-                        opened.pop()
-                tag_start = kind == "block_begin"
-        except jinja2.TemplateSyntaxError:
-            opened = []
-        if opened:
-            line, name = opened[-1]
-            lines = _lines(source)
-            found = re.search(r"\{%[-+]?\s*" + name + r"\b", lines[line - 1]) if line <= len(lines) else None
-            return line, found.start() + 1 if found else 1
-    return exc.lineno or 1, 1
+    if "Unexpected end of template" not in (exc.message or "") or not source:
+        return exc.lineno or 1, 1
+    opened: list[tuple[int, int, str]] = []  # line, which tag on the line, its name
+    tags_on_line: dict[int, int] = {}
+    tag: list[tuple[int, str, str]] | None = None  # the tokens of the tag being read
+    try:
+        for token in env.lex(source):
+            line, kind, _ = token
+            if kind == "block_begin":
+                tags_on_line[line] = tags_on_line.get(line, 0) + 1
+                tag = []
+            elif kind == "block_end" and tag:
+                name = tag[0][2] if tag[0][1] == "name" else ""
+                # `{% set x %}…{% endset %}` is a block; `{% set x = 1 %}` is not
+                block = name in BLOCK_TAGS or (name == "set" and all(k != "assign" for _, k, _ in tag))
+                if block:
+                    opened.append((tag[0][0], tags_on_line[tag[0][0]], name))
+                elif opened and name == f"end{opened[-1][2]}":
+                    opened.pop()
+                tag = None
+            elif tag is not None and kind != "whitespace":
+                tag.append(token)
+    except jinja2.TemplateSyntaxError:
+        return exc.lineno or 1, 1
+    if not opened:
+        return exc.lineno or 1, 1
+    line, nth, _ = opened[-1]
+    lines = _lines(source)
+    starts = [m.start() for m in re.finditer(r"\{%", lines[line - 1])] if line <= len(lines) else []
+    return line, starts[nth - 1] + 1 if nth <= len(starts) else 1
 
 
 def _describe(exc: BaseException) -> str:
