@@ -132,3 +132,18 @@ def test_a_folder_of_pages_linking_outside_the_course_is_refused(
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert "modules/judges:1:1: this folder links to a place outside the course folder [path-escape]" in err
+
+
+def test_a_link_that_loops_is_reported_not_followed(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A course file that is a link to itself: reported as unreadable, for a bank and for a
+    page (following it raised an error of Python's own)."""
+    (minimal_course / "quizzes" / "loop.yml").symlink_to("loop.yml")
+    (minimal_course / "modules" / "police" / "loop.en.md").symlink_to("loop.en.md")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "quizzes/loop.yml:1:1: cannot read file: Too many levels of symbolic links [missing-file]" in err
+    assert "modules/police/loop.en.md:1:1: cannot read file: Too many levels of symbolic links [missing-file]" in err
+    assert "Traceback" not in err and "internal error" not in err

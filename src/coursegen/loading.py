@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import re
 from contextvars import ContextVar
@@ -66,11 +67,17 @@ _COURSE: ContextVar[Path | None] = ContextVar("course_folder", default=None)
 """The course folder being loaded (resolved): its files may not link outside it."""
 
 
+def _leads_into(path: Path, folder: Path) -> bool:
+    """Whether `path`, its links followed, is inside `folder`. A link that leads round in
+    a loop is left for `read_text` to report ("too many levels of symbolic links")."""
+    return Path(os.path.realpath(path)).is_relative_to(folder)
+
+
 def _confined(path: Path, diags: list[Diagnostic]) -> bool:
     """False, with a diagnostic, for a file of the course folder that is a link to a place
     outside it (a file elsewhere would become part of the course, and be published)."""
     root = _COURSE.get()
-    if root is not None and path.is_relative_to(root) and not path.resolve().is_relative_to(root):
+    if root is not None and path.is_relative_to(root) and not _leads_into(path, root):
         diags.append(
             Diagnostic(SourceRef(path), "this file links to a place outside the course folder", Code.PATH_ESCAPE)
         )
@@ -97,13 +104,13 @@ def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languag
     problems = schema.check(data, schema_name, path, languages)
     diags.extend(problems)
     if problems:
-        return _items_without(problems, data) if schema_name == "quiz" else None
+        return _items_without(problems, data, languages) if schema_name == "quiz" else None
     if cached is not None and len(diags) == before:  # a file with any problem is read again
         cached.new[key] = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
     return data
 
 
-def _items_without(problems: list[Diagnostic], data: Any) -> Any:
+def _items_without(problems: list[Diagnostic], data: Any, languages: list[str] | None) -> Any:
     """A quiz bank that its schema rejects, kept with the questions that have no problem,
     so that theirs (an unknown source …) are reported in the same run; None when a problem
     is outside every question (the bank itself is not as its schema says)."""
@@ -125,7 +132,9 @@ def _items_without(problems: list[Diagnostic], data: Any) -> Any:
             kept.append(item)
             kept.item_marks.append(starts[i])
     data["items"] = kept
-    return data
+    # A problem reported at another question's place (an alias to a value written there)
+    # would leave its question in: the questions kept must now pass on their own.
+    return data if not schema.check(data, "quiz", Path(), languages) else None
 
 
 def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
@@ -310,7 +319,7 @@ def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Tem
         for path in sorted(own.glob("*.md")):
             if path.name.lower() == "readme.md":
                 continue
-            if not path.resolve().is_relative_to(root):  # type: ignore[arg-type]
+            if not _leads_into(path, root):  # type: ignore[arg-type]
                 diags.append(
                     Diagnostic(
                         SourceRef(path), "this file links to a place outside the course folder", Code.PATH_ESCAPE
@@ -387,14 +396,14 @@ def _load_modules(
         return pages, diagrams
     if confine is not None:  # a linked folder is not searched for pages: one leading out is said
         for folder in sorted(p for p in [*modules.iterdir(), *modules.glob("*/*")] if p.is_symlink() and p.is_dir()):
-            if not folder.resolve().is_relative_to(confine):
+            if not _leads_into(folder, confine):
                 message = "this folder links to a place outside the course folder"
                 diags.append(Diagnostic(SourceRef(folder), message, Code.PATH_ESCAPE))
     for path in sorted(modules.rglob("*.md")):
         rel = path.relative_to(modules)
         if any(part.startswith((".", "_")) for part in rel.parts) or rel.name.lower() == "readme.md":
             continue
-        if confine is not None and not path.resolve().is_relative_to(confine):
+        if confine is not None and not _leads_into(path, confine):
             diags.append(
                 Diagnostic(SourceRef(path), "this file links to a place outside the course folder", Code.PATH_ESCAPE)
             )
