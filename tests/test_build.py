@@ -207,7 +207,8 @@ def test_build_with_jupyter_book_errors_reports_them(minimal_course: Path, tmp_p
 
 def test_a_generated_line_not_written_in_the_page_is_told_with_both_places(tmp_path: Path) -> None:
     """A problem on a line that a macro wrote (not in the trainer's page as it is) is told
-    at the page, with the generated page's line; a line about another file is left."""
+    at the generated page's line, naming the trainer's page; a line about another file is
+    left."""
     from coursegen.assemble import _at_source
     from coursegen.model import Page
 
@@ -220,7 +221,7 @@ def test_a_generated_line_not_written_in_the_page_is_told_with_both_places(tmp_p
     )
     pages = {str(generated): page}
     line = f"{generated}:3: WARNING: something [x.y]"
-    assert _at_source(line, pages) == f"{source}: WARNING: something [x.y] (line 3 of {generated})"
+    assert _at_source(line, pages) == f"{generated}:3:1: WARNING: something [x.y] (in the page made from {source})"
     assert _at_source(f"{generated}:1: WARNING: title [x.y]", pages) == f"{source}:1:1: WARNING: title [x.y]"
     other = f"{tmp_path}/elsewhere.md:2: WARNING: other"
     assert _at_source(other, pages) == other

@@ -194,37 +194,43 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
     return written
 
 
-def problems_in_log(folder: Path, book: Book | None = None) -> list[str]:
-    """The WARNING and ERROR lines of a Jupyter Book log; with the `book` that was built in
-    `folder`, a problem in a generated page is told at the course's own page (see
-    `_at_source`)."""
+def problems_in_log(folder: Path, book: Book | None = None, limit: int | None = None) -> list[str]:
+    """The WARNING and ERROR lines of a Jupyter Book log (the first `limit` of them); with
+    the `book` that was built in `folder`, a problem in a generated page is told at the
+    course's own page (see `_at_source`)."""
     text = (folder / "_build" / "build.log").read_text("utf-8", errors="replace")
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours
-    lines = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line]
+    lines = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line][:limit]
     if book is None:
         return lines
     pages = {str(folder / f"{rp.page.out}.md"): rp.page for rp in book.pages}
-    return [_at_source(line, pages) for line in lines]
+    read: dict[str, list[str]] = {}
+    return [_at_source(line, pages, read) for line in lines]
 
 
 _LOGGED = re.compile(r"^(?P<path>/.+?\.md):(?P<line>\d+): (?P<rest>(?:WARNING|ERROR): .*)$")
 
 
-def _at_source(line: str, pages: dict[str, Page]) -> str:
-    """A log line about a generated page, told at the page the trainer wrote: at its line
-    when the generated line is written there once, word for word (a heading, a link); else
-    at the page, with the generated page's line. Other lines are left as they are."""
+def _at_source(line: str, pages: dict[str, Page], read: dict[str, list[str]] | None = None) -> str:
+    """A log line about a generated page, told at the page the trainer wrote, when the
+    generated line is written there once, word for word (a heading, a link); else at the
+    generated page, naming the trainer's. Other lines are left as they are. `read` keeps
+    the files' lines between calls."""
     found = _LOGGED.match(line)
     page = pages.get(found["path"]) if found else None
     if found is None or page is None:
         return line
-    number = int(found["line"])
-    try:
-        generated = Path(found["path"]).read_text("utf-8").split("\n")
-    except OSError:
-        generated = []
+    read = {} if read is None else read
+    if found["path"] not in read:
+        try:
+            read[found["path"]] = Path(found["path"]).read_text("utf-8").split("\n")
+        except OSError:
+            read[found["path"]] = []
+    generated, number = read[found["path"]], int(found["line"])
     wanted = generated[number - 1].strip() if 0 < number <= len(generated) else ""
-    own = [i for i, text in enumerate(page.text.split("\n"), 1) if wanted and text.strip() == wanted]
+    if str(page.path) not in read:
+        read[str(page.path)] = page.text.split("\n")
+    own = [i for i, text in enumerate(read[str(page.path)], 1) if wanted and text.strip() == wanted]
     if len(own) == 1:
         return f"{display_path(page.path)}:{own[0]}:1: {found['rest']}"
-    return f"{display_path(page.path)}: {found['rest']} (line {number} of {display_path(Path(found['path']))})"
+    return f"{display_path(Path(found['path']))}:{number}:1: {found['rest']} (in the page made from {display_path(page.path)})"

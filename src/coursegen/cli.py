@@ -249,7 +249,7 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
             if not run.wait():
                 failed = True
                 print(f"[{lang}] Jupyter Book failed; the previous site is unchanged; log: {display_path(run.log)}")
-                for line in problems_in_log(folder, built[lang])[:50]:
+                for line in problems_in_log(folder, built[lang], limit=50):
                     print(f"[{lang}]   {line}")
             elif run.process is not None:
                 print(f"[{lang}] done")
