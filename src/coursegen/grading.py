@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -219,11 +220,16 @@ def _numeric(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str,
 def _number(response: Any) -> float | None:
     if isinstance(response, bool):
         return None
-    if isinstance(response, int | float):
-        return float(response) if response == response and abs(response) != float("inf") else None
-    if isinstance(response, str) and re.fullmatch(r"\s*[-+]?\d+([.,]\d+)?\s*", response):
-        return float(response.strip().replace(",", "."))
-    return None
+    try:
+        if isinstance(response, int | float):
+            value = float(response)
+        elif isinstance(response, str) and re.fullmatch(r"\s*[-+]?\d+([.,]\d+)?\s*", response):
+            value = float(response.strip().replace(",", "."))
+        else:
+            return None
+    except OverflowError:  # an integer too large for a float
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _unfit(response: Any, expected: str) -> str:
