@@ -31,7 +31,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from .errors import Code, Diagnostic, SourceRef, display_path
+from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
 from .grading import grade, item_salt
 
 
@@ -40,6 +40,8 @@ class Trainee:
     name: str
     answers: dict[str, Any] = field(default_factory=dict)  # item id -> response
     scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # item id -> (score, max)
+    where: dict[str, SourceRef] = field(default_factory=dict)  # item id -> where the answer was read
+    unfit: list[tuple[str, str]] = field(default_factory=list)  # (item id, why) for answers graded 0 unread
 
     @property
     def share(self) -> float:
@@ -71,7 +73,16 @@ def read_results(paths: list[Path], versions: dict[str, set[str]]) -> tuple[list
                 notes.append(
                     f"{display_path(path)}: {trainee} answered an older version of '{item}' (graded with the current key)"
                 )
-            trainees.setdefault(trainee, Trainee(trainee)).answers[item] = response
+            who = trainees.setdefault(trainee, Trainee(trainee))
+            if item in who.answers:
+                first = who.where[item]
+                message = (
+                    f"{trainee} answered '{item}' already ({display_path(first.path)}"
+                    f"{f':{first.line}' if first.line > 1 else ''}): this later answer is the one graded"
+                )
+                problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
+            who.answers[item] = response
+            who.where[item] = ref
     return sorted(trainees.values(), key=lambda t: t.name), problems, notes
 
 
@@ -86,6 +97,10 @@ def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
             Diagnostic(SourceRef(path, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}", Code.RESULTS_FORMAT)
         )
         return []
+    except (ValueError, RecursionError) as exc:  # a number of thousands of digits; nesting
+        why = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long to read"
+        problems.append(Diagnostic(SourceRef(path), f"invalid JSON: {why}", Code.RESULTS_FORMAT))
+        return []
     if (
         not isinstance(data, dict)
         or data.get("format") != "coursegen-results/1"
@@ -94,7 +109,11 @@ def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
         message = "not a coursegen results file (expected format coursegen-results/1 with a list of items)"
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         return []
-    trainee = str(data.get("trainee") or path.stem)
+    named = data.get("trainee")
+    if named is not None and not isinstance(named, str):
+        problems.append(Diagnostic(SourceRef(path), "'trainee' must be a name (text)", Code.RESULTS_FORMAT))
+        return []
+    trainee = named or path.stem
     out = []
     for i, entry in enumerate(data["items"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
@@ -112,17 +131,22 @@ def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
         )
         return []
     out = []
-    for row in reader:
-        line = reader.line_num
-        if not row.get("trainee") or not row.get("item"):
-            problems.append(Diagnostic(SourceRef(path, line), "a row needs a trainee and an item", Code.RESULTS_FORMAT))
-            continue
-        raw = row.get("response") or ""
-        try:
-            response: Any = json.loads(raw) if raw.strip() else None
-        except json.JSONDecodeError:
-            response = raw  # plain text: a short answer
-        out.append((row["trainee"], row["item"], response, SourceRef(path, line), ""))
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not row.get("trainee") or not row.get("item"):
+                message = "a row needs a trainee and an item"
+                problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
+                continue
+            raw = row.get("response") or ""
+            try:
+                response: Any = json.loads(raw) if raw.strip() else None
+            except (ValueError, RecursionError):  # not JSON (or too long, too deep): a short answer's text
+                response = raw
+            out.append((row["trainee"], row["item"], response, SourceRef(path, line), ""))
+    except csv.Error as exc:  # a field over the csv module's limit (128 KB), a NUL byte …
+        problems.append(Diagnostic(SourceRef(path, reader.line_num), f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
+        return []
     return out
 
 
@@ -132,6 +156,8 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[d
         for item_id, response in t.answers.items():
             result = grade(items[item_id], response)
             t.scores[item_id] = (result.score, result.max)
+            if result.message.startswith("the response does not fit"):
+                t.unfit.append((item_id, result.message))
     ranked = sorted(trainees, key=lambda t: t.share, reverse=True)
     g = max(1, round(0.27 * len(ranked)))
     upper, lower = ranked[:g], ranked[-g:]
@@ -259,19 +285,29 @@ def run(args: argparse.Namespace) -> int:
     from .pipeline import prepare
 
     course, _ = prepare(args.course, edition="learner")
+    banks = sorted({q.bank for q in course.questions})
+    if args.quiz is not None and args.quiz not in banks:
+        raise UsageError(f"unknown quiz '{args.quiz}' (this course has: {', '.join(banks)})")
+    out = output_folder(args.out)
     items = {i["id"]: i for q in course.questions if not args.quiz or q.bank == args.quiz for i in q.graded()}
     versions = {i: v for i, v in item_versions(course.questions, course.languages).items() if i in items}
     trainees, problems, notes = read_results(args.responses, versions)
     rows = analyse(trainees, items)
-    out: Path = args.out
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "scores.csv").write_text(scores_csv(trainees), "utf-8")
-    (out / "items.csv").write_text(items_csv(rows), "utf-8")
-    (out / "report.html").write_text(report_html(trainees, rows), "utf-8")
+    for t in trainees:
+        for item_id, why in t.unfit:
+            notes.append(f"{t.where[item_id]}: {t.name}, '{item_id}': {why}: graded 0")
     for problem in sorted(problems):
         print(problem, file=sys.stderr)
     for note in notes:
         print(f"note: {note}")
+    write_files(
+        out,
+        {
+            "scores.csv": scores_csv(trainees).encode("utf-8"),
+            "items.csv": items_csv(rows).encode("utf-8"),
+            "report.html": report_html(trainees, rows).encode("utf-8"),
+        },
+    )
     print(
         f"graded {len(trainees)} trainees on {len(rows)} questions; wrote {display_path(out / 'scores.csv')}, "
         f"{display_path(out / 'items.csv')}, {display_path(out / 'report.html')}"

@@ -7,6 +7,7 @@ past the command line except `CourseError`, which carries that list.
 from __future__ import annotations
 
 import enum
+import errno
 import os
 import sys
 from dataclasses import dataclass
@@ -123,3 +124,40 @@ def report(exc: Exception) -> int:
     message = f"coursegen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
     print(message, file=sys.stderr, flush=True)
     return 1
+
+
+def output_folder(path: Path) -> Path:
+    """`path` as a folder to write into, made if missing: a usage error (before any work
+    is done) when it is a file or cannot be made or written in."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(
+            f"{display_path(path)}: not a folder (a file of that name exists): choose another output folder"
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{display_path(path)}: cannot make this folder ({exc.strerror or exc})") from None
+    if not os.access(path, os.W_OK):
+        raise UsageError(f"{display_path(path)}: cannot write in this folder")
+    return path
+
+
+def write_files(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the `files` (name -> content) into `folder`, all of them or none: each is
+    written aside first, and they replace the old ones once every one is written."""
+    written: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files.items():
+            target = folder / name
+            if target.is_dir():
+                raise IsADirectoryError(errno.EISDIR, "a folder of that name is in the way", str(target))
+            aside = folder / f".{name}.writing"
+            written.append((aside, target))
+            aside.write_bytes(data)
+        for aside, target in written:
+            aside.replace(target)
+    except OSError as exc:
+        for aside, _ in written:
+            aside.unlink(missing_ok=True)
+        what = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
+        raise UsageError(f"{what}: cannot write ({exc.strerror or exc}); nothing was written") from None
