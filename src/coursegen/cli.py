@@ -16,7 +16,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from .errors import CourseError, UsageError, display_path, report
+from .errors import CourseError, UsageError, display_path, output_folder, report
+
+INPUT_FOLDERS = ("modules", "sources", "quizzes", "templates")
+"""The course folder's folders that coursegen reads: a build's output never goes there."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -136,14 +139,22 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _explain(args: argparse.Namespace) -> int:
-    from .explain import main_lines
+    from .explain import explain
     from .pipeline import prepare
 
     folder, name = args.course, args.name
     if name is None and not folder.is_dir() and Path("_config.yml").is_file():
         folder, name = Path("."), str(args.course)  # `coursegen explain NAME` inside a course folder
+    if name is not None and not name.strip():
+        raise UsageError("an empty name: give a page, a question id, a template or a country field")
     course, _ = prepare(folder)
-    for line in main_lines(course, name):
+    lines = explain(course, name)
+    if not lines:
+        raise UsageError(
+            f"nothing named '{name}' in {display_path(course.root)} "
+            "(a page such as modules/police/respond, a question id, a template or a country field)"
+        )
+    for line in lines:
         print(line)
     return 0
 
@@ -153,6 +164,14 @@ def _build(args: argparse.Namespace) -> int:
 
     started = time.monotonic()
     out = (args.out or args.course / "build").resolve()
+    course = args.course.resolve()
+    for name in INPUT_FOLDERS:
+        if out.is_relative_to(course / name):
+            raise UsageError(
+                f"{display_path(out)}: inside the course's {name}/ folder, where the build's own pages would be "
+                "read as the course's: choose another output folder"
+            )
+    output_folder(out)
     if args.watch:
         from .watching import watch
 

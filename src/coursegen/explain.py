@@ -7,8 +7,6 @@ shown relative to the course folder, or as `builtin:PATH` (the built-in course) 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from . import layers
 from .errors import SourceRef
 from .model import Course
@@ -80,8 +78,3 @@ def _item_ref(q: object) -> SourceRef:
 def _matches(label: str, wanted: str) -> bool:
     key = label.split(" ")[0]
     return key == wanted or key == f"modules/{wanted}" or key.startswith(wanted + ".")
-
-
-def main_lines(course: Course, name: str | None) -> list[str]:
-    lines = explain(course, name)
-    return lines if lines else [f"nothing named '{name}' in {Path(course.root).name}"]

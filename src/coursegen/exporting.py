@@ -3,26 +3,26 @@
 from __future__ import annotations
 
 import argparse
-import tempfile
 from pathlib import Path
 
 import yaml
 
 from . import publish
 from .assemble import problems_in_log, write_book
-from .errors import Code, CourseError, Diagnostic, SourceRef, UsageError, display_path
+from .errors import Code, CourseError, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
 from .exporters import Selection
 from .pipeline import prepare
 
 
 def run(args: argparse.Namespace) -> int:
     langs = [args.lang] if args.lang else None
+    if args.audience is not None and not args.audience.strip():
+        raise UsageError("--audience needs an audience id (leave the option out for all of them)")
     audiences = [args.audience] if args.audience else None
     course, books = prepare(args.course, langs, audiences, edition="learner", scorm=args.format == "scorm")
     if args.audience and args.audience not in course.audience_ids:
         raise UsageError(f"unknown audience '{args.audience}'")
-    out = (args.out or course.root / "build" / "exports").resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder((args.out or course.root / "build" / "exports").resolve())
     languages = [b.lang for b in books]
     written: list[Path] = []
     warnings: list[str] = []
@@ -77,8 +77,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write(path: Path, data: bytes) -> Path:
-    """Write through a temporary file, so that a failed export never leaves half a file."""
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as tmp:
-        tmp.write(data)
-    Path(tmp.name).replace(path)
+    """Write through a file aside, so that a failed export never leaves half a file (nor
+    the file aside); the file gets the permissions of any new file (the user's umask)."""
+    write_files(path.parent, {path.name: data})
     return path

@@ -6,6 +6,7 @@ The folder holds only what the trainer changes; the rest comes from the built-in
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -85,8 +86,12 @@ block (emergency, hotline, law, extra).
 
 def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Path]:
     """Write a new course folder; returns the files written."""
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise UsageError(f"{folder}: a file or a link of that name is in the way")
     if folder.exists() and any(folder.iterdir()):
         raise UsageError(f"{folder}: the folder exists and is not empty")
+    languages = list(dict.fromkeys(languages))  # `--lang fr fr`: once
+    audiences = list(dict.fromkeys(audiences))
     base = layers.builtin_root()
     config = yaml.safe_load((base / "_config.yml").read_text("utf-8"))
     known = [a["id"] for a in config["course"]["audiences"]]
@@ -115,11 +120,17 @@ def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Pat
         **{name: text.replace("{title}", course["title"][languages[0]]) for name, text in READMES.items()},
     }
     written = []
-    for rel, text in files.items():
-        target = folder / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
-        written.append(target)
+    made = not folder.exists()
+    try:
+        for rel, text in files.items():
+            target = folder / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, "utf-8")
+            written.append(target)
+    except OSError as exc:
+        if made:  # nothing half made is left
+            shutil.rmtree(folder, ignore_errors=True)
+        raise UsageError(f"{folder}: cannot make the course folder here ({exc.strerror or exc})") from None
     return written
 
 

@@ -1,0 +1,161 @@
+"""Bad input to the commands other than the course itself: results files for `grade`, and
+output folders, names and options that cannot work. Each gives a clear message and its exit
+status (1: problems in the input, 2: a command that cannot run), never a traceback, and
+leaves what was there as it was."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES
+from coursegen.cli import main
+
+HEAD = {"format": "coursegen-results/1"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err and "internal error" not in out + err, out + err
+    return code, out + err
+
+
+def results(path: Path, items: list[dict[str, object]], **extra: object) -> Path:
+    path.write_text(json.dumps({**HEAD, **extra, "items": items}), "utf-8")
+    return path
+
+
+def test_hostile_results_files_are_reported_and_the_others_graded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A number of 400 digits (too large for a float), one of 5,000 (too long for Python to
+    read), nesting 100,000 deep, a CSV field of 200,000 characters, a trainee that is not
+    a name: each file is reported, and the good file is still graded and written."""
+    (tmp_path / "huge.json").write_text(
+        json.dumps(HEAD)[:-1] + ', "items": [{"id": "t-numeric", "response": 1' + "0" * 5000 + "}]}", "utf-8"
+    )
+    (tmp_path / "deep.json").write_text("[" * 100_000, "utf-8")
+    (tmp_path / "wide.csv").write_text("trainee,item,response\nana,t-short," + "x" * 200_000 + "\n", "utf-8")
+    results(tmp_path / "named.json", [{"id": "t-single", "response": "b"}], trainee=["x"])
+    big = results(tmp_path / "big.json", [{"id": "t-numeric", "response": 10**400}])
+    good = results(tmp_path / "good.json", [{"id": "t-single", "response": "b"}])
+    files = [str(tmp_path / n) for n in ("huge.json", "deep.json", "wide.csv", "named.json", "big.json", "good.json")]
+    out = tmp_path / "grades"
+    code, text = run(capsys, "grade", *files, "--course", str(FIXTURES / "minimal"), "--out", str(out))
+    assert code == 1
+    assert "huge.json:1:1: invalid JSON: a number too long to read [results-format]" in text
+    assert "deep.json:1:1: invalid JSON: nested too deeply [results-format]" in text
+    assert "wide.csv:1:1: invalid CSV: field larger than field limit (131072) [results-format]" in text
+    assert "named.json:1:1: 'trainee' must be a name (text) [results-format]" in text
+    assert f"{big}:1:1: big, 't-numeric': the response does not fit this question (expected a number): graded 0" in text
+    scores = (out / "scores.csv").read_text("utf-8")
+    assert good.stem in scores and big.stem in scores
+
+
+def test_an_answer_given_twice_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first = results(tmp_path / "ana.json", [{"id": "t-single", "response": "b"}])
+    again = results(tmp_path / "again.json", [{"id": "t-single", "response": "a"}], trainee="ana")
+    code, text = run(
+        capsys, "grade", str(first), str(again), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "g")
+    )
+    assert code == 1
+    assert f"{again}:1:1: ana answered 't-single' already ({first}): this later answer is the one graded" in text
+
+
+@pytest.mark.parametrize("where", ["file", "folder-in-the-way"])
+def test_grade_writes_all_its_files_or_none(where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An output folder that is a file is refused before any work; a report that cannot
+    be written leaves the old scores as they were (not new scores beside an old report)."""
+    good = results(tmp_path / "good.json", [{"id": "t-single", "response": "b"}])
+    out = tmp_path / "grades"
+    if where == "file":
+        out.write_text("not a folder", "utf-8")
+    else:
+        (out / "report.html").mkdir(parents=True)
+        (out / "scores.csv").write_text("OLD", "utf-8")
+    code, text = run(capsys, "grade", str(good), "--course", str(FIXTURES / "minimal"), "--out", str(out))
+    assert code == 2
+    if where == "file":
+        assert "not a folder (a file of that name exists)" in text
+        assert out.read_text("utf-8") == "not a folder"
+    else:
+        assert "report.html: cannot write (a folder of that name is in the way); nothing was written" in text
+        assert (out / "scores.csv").read_text("utf-8") == "OLD"
+        assert sorted(p.name for p in out.iterdir()) == ["report.html", "scores.csv"]  # nothing left aside
+
+
+def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = results(tmp_path / "good.json", [{"id": "t-single", "response": "b"}])
+    code, text = run(
+        capsys,
+        "grade",
+        str(good),
+        "--course",
+        str(FIXTURES / "minimal"),
+        "--quiz",
+        "polce",
+        "--out",
+        str(tmp_path / "g"),
+    )
+    assert code == 2 and "unknown quiz 'polce' (this course has: police)" in text
+    assert not (tmp_path / "g").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["explain", "{course}", "nosuch"], "nothing named 'nosuch' in"),
+        (["explain", "{course}", ""], "an empty name"),
+        (["export", "gift", "{course}", "--audience", ""], "--audience needs an audience id"),
+        (["export", "gift", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
+        (["build", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
+        (["build", "{course}", "--out", "{course}/modules/site"], "inside the course's modules/ folder"),
+        (["new", "{file}"], "a file or a link of that name is in the way"),
+    ],
+)
+def test_commands_that_cannot_run_say_why(
+    args: list[str], message: str, minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    afile = tmp_path / "afile"
+    afile.write_text("kept", "utf-8")
+    filled = [a.replace("{course}", str(minimal_course)).replace("{file}", str(afile)) for a in args]
+    code, text = run(capsys, *filled)
+    assert code == 2 and message in text
+    assert afile.read_text("utf-8") == "kept"
+    assert not (minimal_course / "modules" / "site").exists()
+
+
+def test_an_export_in_the_way_of_a_folder_leaves_nothing_behind(
+    minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "exports"
+    (out / "moodle-all-fr-en.xml").mkdir(parents=True)
+    code, text = run(capsys, "export", "moodle", str(minimal_course), "--out", str(out))
+    assert code == 2 and "cannot write (a folder of that name is in the way)" in text
+    assert [p.name for p in out.iterdir()] == ["moodle-all-fr-en.xml"]
+
+
+def test_an_export_has_the_permissions_of_any_new_file(
+    minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Written aside then moved: the file gets the user's umask (a temporary file's 0600
+    would hide it from the web server or the colleague it is for)."""
+    import os
+
+    mask = os.umask(0o022)
+    try:
+        code, _ = run(capsys, "export", "gift", str(minimal_course), "--lang", "fr", "--out", str(tmp_path / "e"))
+    finally:
+        os.umask(mask)
+    assert code == 0
+    assert [oct(p.stat().st_mode & 0o777) for p in (tmp_path / "e").iterdir()] == ["0o644"]
+
+
+def test_new_with_a_language_twice_makes_a_valid_course(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _ = run(capsys, "new", str(tmp_path / "c"), "--lang", "fr", "fr")
+    assert code == 0
+    code, text = run(capsys, "check", str(tmp_path / "c"))
+    assert code == 0, text
