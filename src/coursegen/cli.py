@@ -171,7 +171,7 @@ def _build(args: argparse.Namespace) -> int:
                 f"{display_path(out)}: inside the course's {name}/ folder, where the build's own pages would be "
                 "read as the course's: choose another output folder"
             )
-    output_folder(out)
+    output_folder(out, make=False)  # made by the build: a course with problems leaves none
     if args.watch:
         from .watching import watch
 

@@ -126,19 +126,24 @@ def report(exc: Exception) -> int:
     return 1
 
 
-def output_folder(path: Path) -> Path:
-    """`path` as a folder to write into, made if missing: a usage error (before any work
-    is done) when it is a file or cannot be made or written in."""
+def output_folder(path: Path, make: bool = True) -> Path:
+    """`path` as a folder to write into, made if missing (with `make`; else only checked:
+    the closest folder that exists must take it): a usage error, before any work is done,
+    when it is a file or cannot be made or written in."""
     if path.exists() and not path.is_dir():
         raise UsageError(
             f"{display_path(path)}: not a folder (a file of that name exists): choose another output folder"
         )
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UsageError(f"{display_path(path)}: cannot make this folder ({exc.strerror or exc})") from None
-    if not os.access(path, os.W_OK):
-        raise UsageError(f"{display_path(path)}: cannot write in this folder")
+    if make:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"{display_path(path)}: cannot make this folder ({exc.strerror or exc})") from None
+    existing = next(p for p in [path, *path.parents] if p.exists() or p == p.parent)
+    if not existing.is_dir():
+        raise UsageError(f"{display_path(path)}: cannot make this folder ({display_path(existing)} is a file)")
+    if not os.access(existing, os.W_OK):
+        raise UsageError(f"{display_path(path)}: cannot write in {display_path(existing)}")
     return path
 
 
