@@ -159,3 +159,11 @@ def test_new_with_a_language_twice_makes_a_valid_course(tmp_path: Path, capsys: 
     assert code == 0
     code, text = run(capsys, "check", str(tmp_path / "c"))
     assert code == 0, text
+
+
+def test_building_a_missing_course_makes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The output folder is checked before the build, not made: `COURSE/build` would have
+    made the missing course's folder."""
+    code, text = run(capsys, "build", str(tmp_path / "missing"))
+    assert code == 2 and "no such course folder" in text
+    assert not (tmp_path / "missing").exists()
