@@ -223,7 +223,7 @@ def _number(response: Any) -> float | None:
     try:
         if isinstance(response, int | float):
             value = float(response)
-        elif isinstance(response, str) and re.fullmatch(r"\s*[-+]?\d+([.,]\d+)?\s*", response):
+        elif isinstance(response, str) and re.fullmatch(r"\s*[-+]?[0-9]+([.,][0-9]+)?\s*", response):  # as the browser
             value = float(response.strip().replace(",", "."))
         else:
             return None

@@ -101,6 +101,7 @@
       var v = null;
       if (typeof response === "number" && isFinite(response)) v = response;
       else if (typeof response === "string" && /^\s*[-+]?\d+([.,]\d+)?\s*$/.test(response)) v = parseFloat(response.trim().replace(",", "."));
+      if (v !== null && !isFinite(v)) v = null; // digits beyond what a number holds
       if (v === null) r.message = unfit(response);
       else {
         var key = unmask(item.salt, item.id, "numeric", item.numeric).split("|");
