@@ -49,7 +49,7 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     assert "huge.json:1:1: invalid JSON: a number too long to read [results-format]" in text
     assert "deep.json:1:1: invalid JSON: nested too deeply [results-format]" in text
     assert "wide.csv:1:1: invalid CSV: field larger than field limit (131072) [results-format]" in text
-    assert "named.json:1:1: 'trainee' must be a name (text) [results-format]" in text
+    assert "named.json:1:1: 'trainee' must be a name or a number [results-format]" in text
     assert f"{big}:1:1: big, 't-numeric': the response does not fit this question (expected a number): graded 0" in text
     scores = (out / "scores.csv").read_text("utf-8")
     assert good.stem in scores and big.stem in scores
@@ -82,7 +82,7 @@ def test_grade_writes_all_its_files_or_none(where: str, tmp_path: Path, capsys: 
         assert "not a folder (a file of that name exists)" in text
         assert out.read_text("utf-8") == "not a folder"
     else:
-        assert "report.html: cannot write (a folder of that name is in the way); nothing was written" in text
+        assert "report.html: cannot write (a folder of that name is in the way); nothing was changed" in text
         assert (out / "scores.csv").read_text("utf-8") == "OLD"
         assert sorted(p.name for p in out.iterdir()) == ["report.html", "scores.csv"]  # nothing left aside
 
@@ -113,7 +113,7 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         (["export", "gift", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{course}/modules/site"], "inside the course's modules/ folder"),
-        (["new", "{file}"], "a file or a link of that name is in the way"),
+        (["new", "{file}"], "a file of that name is in the way"),
     ],
 )
 def test_commands_that_cannot_run_say_why(
@@ -167,3 +167,99 @@ def test_building_a_missing_course_makes_nothing(tmp_path: Path, capsys: pytest.
     code, text = run(capsys, "build", str(tmp_path / "missing"))
     assert code == 2 and "no such course folder" in text
     assert not (tmp_path / "missing").exists()
+
+
+def test_grade_puts_the_old_outputs_back_when_one_cannot_be_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure while the new files take the old ones' place (a file locked there): the
+    ones already replaced are put back, so the three files still belong together. The
+    failure is made by the file system's call itself (no portable way to lock one file)."""
+    good = results(tmp_path / "good.json", [{"id": "t-single", "response": "b"}])
+    out = tmp_path / "grades"
+    out.mkdir()
+    for name in ("scores.csv", "items.csv", "report.html"):
+        (out / name).write_text(f"OLD {name}", "utf-8")
+    real = Path.replace
+
+    def replace(self: Path, target: Path) -> Path:
+        if Path(target).name == "items.csv" and self.name == ".items.csv.writing":
+            raise PermissionError(1, "Operation not permitted", str(target))
+        return real(self, target)
+
+    monkeypatch.setattr(Path, "replace", replace)
+    code, text = run(capsys, "grade", str(good), "--course", str(FIXTURES / "minimal"), "--out", str(out))
+    assert code == 2 and "items.csv: cannot write (Operation not permitted); nothing was changed" in text
+    assert {p.name: p.read_text("utf-8") for p in out.iterdir()} == {
+        n: f"OLD {n}" for n in ("scores.csv", "items.csv", "report.html")
+    }
+
+
+def test_grade_keeps_the_old_outputs_when_no_file_could_be_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "broken.json").write_text("{", "utf-8")
+    out = tmp_path / "grades"
+    out.mkdir()
+    (out / "scores.csv").write_text("OLD", "utf-8")
+    code, text = run(
+        capsys, "grade", str(tmp_path / "broken.json"), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+    )
+    assert code == 1 and "nothing to grade" in text
+    assert (out / "scores.csv").read_text("utf-8") == "OLD"
+
+
+def test_grade_takes_numbered_trainees_and_spreadsheet_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A trainee's number from a learning platform, and a CSV saved by a spreadsheet as
+    "CSV UTF-8" (it starts with a byte order mark)."""
+    numbered = results(tmp_path / "n.json", [{"id": "t-single", "response": "b"}], trainee=1042)
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes('\ufefftrainee,item,response\nzoé,t-single,"""a"""\n'.encode())
+    out = tmp_path / "g"
+    code, text = run(
+        capsys, "grade", str(numbered), str(sheet), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+    )
+    assert code == 0, text
+    scores = (out / "scores.csv").read_text("utf-8")
+    assert "1042,1,1,1,100.0" in scores and "zoé,1,0,1,0.0" in scores
+
+
+def test_new_leaves_nothing_when_it_fails_halfway(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The disk fills up on the third file: an empty folder given stays empty, and the
+    folders that `new` made are gone."""
+    real = Path.write_text
+    calls: list[Path] = []
+
+    def write_text(self: Path, *args: object, **kwargs: object) -> int:
+        calls.append(self)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device", str(self))
+        return real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "write_text", write_text)
+    (tmp_path / "empty").mkdir()
+    code, text = run(capsys, "new", str(tmp_path / "empty"))
+    assert code == 2 and "No space left on device" in text
+    assert list((tmp_path / "empty").iterdir()) == []
+    calls.clear()
+    code, _ = run(capsys, "new", str(tmp_path / "a" / "b"))
+    assert code == 2 and not (tmp_path / "a").exists()
+
+
+def test_the_output_check_follows_links(minimal_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`modules` may be a link to a folder inside the course: an output under it is still
+    inside the pages."""
+    (minimal_course / "modules").rename(minimal_course / "pages")
+    (minimal_course / "modules").symlink_to("pages")
+    code, text = run(capsys, "build", str(minimal_course), "--out", str(minimal_course / "modules" / "site"))
+    assert code == 2 and "inside the course's modules/ folder" in text
+
+
+def test_explain_an_empty_name_inside_a_course(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(minimal_course)
+    code, text = run(capsys, "explain", "")
+    assert code == 2 and "an empty name" in text

@@ -73,9 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", type=Path, default=Path("grades"), help="output folder (default: ./grades)")
 
     explain = sub.add_parser("explain", help="show where each page, question and value comes from")
-    explain.add_argument(
-        "course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)"
-    )
+    explain.add_argument("course", nargs="?", default=".", help="course folder (default: the current folder)")
     explain.add_argument(
         "name", nargs="?", help="a page (modules/police/respond), a question id, a template or a country field"
     )
@@ -142,9 +140,9 @@ def _explain(args: argparse.Namespace) -> int:
     from .explain import explain
     from .pipeline import prepare
 
-    folder, name = args.course, args.name
-    if name is None and not folder.is_dir() and Path("_config.yml").is_file():
-        folder, name = Path("."), str(args.course)  # `coursegen explain NAME` inside a course folder
+    folder, name = Path(args.course), args.name
+    if name is None and (not args.course.strip() or not folder.is_dir()) and Path("_config.yml").is_file():
+        folder, name = Path("."), args.course  # `coursegen explain NAME` inside a course folder
     if name is not None and not name.strip():
         raise UsageError("an empty name: give a page, a question id, a template or a country field")
     course, _ = prepare(folder)
@@ -166,7 +164,7 @@ def _build(args: argparse.Namespace) -> int:
     out = (args.out or args.course / "build").resolve()
     course = args.course.resolve()
     for name in INPUT_FOLDERS:
-        if out.is_relative_to(course / name):
+        if out.is_relative_to((course / name).resolve()):
             raise UsageError(
                 f"{display_path(out)}: inside the course's {name}/ folder, where the build's own pages would be "
                 "read as the course's: choose another output folder"

@@ -58,7 +58,7 @@ def read_results(paths: list[Path], versions: dict[str, set[str]]) -> tuple[list
     notes: list[str] = []
     for path in paths:
         try:
-            text = path.read_text("utf-8")
+            text = path.read_text("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a BOM
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(
                 Diagnostic(SourceRef(path), f"cannot read the file ({exc.__class__.__name__})", Code.RESULTS_FORMAT)
@@ -110,10 +110,10 @@ def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         return []
     named = data.get("trainee")
-    if named is not None and not isinstance(named, str):
-        problems.append(Diagnostic(SourceRef(path), "'trainee' must be a name (text)", Code.RESULTS_FORMAT))
+    if named is not None and (isinstance(named, bool) or not isinstance(named, str | int)):
+        problems.append(Diagnostic(SourceRef(path), "'trainee' must be a name or a number", Code.RESULTS_FORMAT))
         return []
-    trainee = named or path.stem
+    trainee = str(named) if named not in (None, "") else path.stem
     out = []
     for i, entry in enumerate(data["items"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
@@ -300,6 +300,9 @@ def run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     for note in notes:
         print(f"note: {note}")
+    if not trainees:  # every file was bad: the grades of an earlier run are kept
+        print(f"nothing to grade; {display_path(out)} was left as it was")
+        return 1
     write_files(
         out,
         {

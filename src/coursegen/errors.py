@@ -129,17 +129,17 @@ def report(exc: Exception) -> int:
 def output_folder(path: Path, make: bool = True) -> Path:
     """`path` as a folder to write into, made if missing (with `make`; else only checked:
     the closest folder that exists must take it): a usage error, before any work is done,
-    when it is a file or cannot be made or written in."""
-    if path.exists() and not path.is_dir():
-        raise UsageError(
-            f"{display_path(path)}: not a folder (a file of that name exists): choose another output folder"
-        )
-    if make:
-        try:
+    when it is a file or cannot be reached, made or written in."""
+    try:
+        if path.exists() and not path.is_dir():
+            raise UsageError(
+                f"{display_path(path)}: not a folder (a file of that name exists): choose another output folder"
+            )
+        if make:
             path.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UsageError(f"{display_path(path)}: cannot make this folder ({exc.strerror or exc})") from None
-    existing = next(p for p in [path, *path.parents] if p.exists() or p == p.parent)
+        existing = next(p for p in [path, *path.parents] if p.exists() or p == p.parent)
+    except OSError as exc:
+        raise UsageError(f"{display_path(path)}: cannot make this folder ({exc.strerror or exc})") from None
     if not existing.is_dir():
         raise UsageError(f"{display_path(path)}: cannot make this folder ({display_path(existing)} is a file)")
     if not os.access(existing, os.W_OK):
@@ -149,20 +149,33 @@ def output_folder(path: Path, make: bool = True) -> Path:
 
 def write_files(folder: Path, files: dict[str, bytes]) -> None:
     """Write the `files` (name -> content) into `folder`, all of them or none: each is
-    written aside first, and they replace the old ones once every one is written."""
-    written: list[tuple[Path, Path]] = []
+    written aside first; then the old ones are set aside and the new ones put in their
+    place, and a failure at any step puts the old ones back."""
+    new = {name: folder / f".{name}.writing" for name in files}
+    old = {name: folder / f".{name}.previous" for name in files}
+    moved: list[str] = []  # old files set aside
+    placed: list[str] = []  # new files in place
+    target = folder
     try:
         for name, data in files.items():
             target = folder / name
             if target.is_dir():
                 raise IsADirectoryError(errno.EISDIR, "a folder of that name is in the way", str(target))
-            aside = folder / f".{name}.writing"
-            written.append((aside, target))
-            aside.write_bytes(data)
-        for aside, target in written:
-            aside.replace(target)
+            new[name].write_bytes(data)
+        for name in files:
+            target = folder / name
+            if target.exists():
+                target.replace(old[name])
+                moved.append(name)
+            new[name].replace(target)
+            placed.append(name)
     except OSError as exc:
-        for aside, _ in written:
-            aside.unlink(missing_ok=True)
-        what = display_path(Path(exc.filename)) if exc.filename else display_path(folder)
-        raise UsageError(f"{what}: cannot write ({exc.strerror or exc}); nothing was written") from None
+        for name in placed:
+            (folder / name).unlink(missing_ok=True)
+        for name in moved:
+            old[name].replace(folder / name)
+        for name in files:
+            new[name].unlink(missing_ok=True)
+        raise UsageError(f"{display_path(target)}: cannot write ({exc.strerror or exc}); nothing was changed") from None
+    for name in moved:
+        old[name].unlink(missing_ok=True)

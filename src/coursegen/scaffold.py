@@ -6,7 +6,7 @@ The folder holds only what the trainer changes; the rest comes from the built-in
 
 from __future__ import annotations
 
-import shutil
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -86,10 +86,15 @@ block (emergency, hotline, law, extra).
 
 def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Path]:
     """Write a new course folder; returns the files written."""
-    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        raise UsageError(f"{folder}: a file or a link of that name is in the way")
-    if folder.exists() and any(folder.iterdir()):
-        raise UsageError(f"{folder}: the folder exists and is not empty")
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(f"{folder}: a file of that name is in the way")
+        if folder.is_symlink() and not folder.exists():
+            raise UsageError(f"{folder}: a link to nowhere is in the way")
+        if folder.exists() and any(folder.iterdir()):
+            raise UsageError(f"{folder}: the folder exists and is not empty")
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot reach this folder ({exc.strerror or exc})") from None
     languages = list(dict.fromkeys(languages))  # `--lang fr fr`: once
     audiences = list(dict.fromkeys(audiences))
     base = layers.builtin_root()
@@ -119,17 +124,21 @@ def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Pat
         ".gitignore": "build/\n",
         **{name: text.replace("{title}", course["title"][languages[0]]) for name, text in READMES.items()},
     }
-    written = []
-    made = not folder.exists()
+    written: list[Path] = []
+    made = [p for p in [folder, *folder.parents] if not p.exists()]  # folders this makes
     try:
         for rel, text in files.items():
             target = folder / rel
+            made += [p for p in [target.parent, *target.parent.parents] if not p.exists() and p not in made]
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, "utf-8")
             written.append(target)
-    except OSError as exc:
-        if made:  # nothing half made is left
-            shutil.rmtree(folder, ignore_errors=True)
+            target.write_text(text, "utf-8")
+    except OSError as exc:  # nothing half made is left: what this wrote and made goes
+        for path in written:
+            path.unlink(missing_ok=True)
+        for path in sorted(made, key=lambda p: len(p.parts), reverse=True):
+            with contextlib.suppress(OSError):
+                path.rmdir()
         raise UsageError(f"{folder}: cannot make the course folder here ({exc.strerror or exc})") from None
     return written
 
