@@ -63,17 +63,28 @@ def _pos(mark: yaml.Mark, starts: list[int] | None = None) -> tuple[int, int]:
     return (line + 1, mark.index - starts[line] + 1)
 
 
+def _flatten_mapping(loader: Any, node: yaml.MappingNode) -> None:
+    """YAML's own flattening of merge keys (`<<: *name`), which first notes the keys written
+    in the mapping itself: the mappings merged in are flattened before it, by this same
+    method, and one of them may be met again later through an alias."""
+    loader.own_keys.setdefault(id(node), {id(key) for key, _ in node.value})
+    yaml.constructor.SafeConstructor.flatten_mapping(loader, node)
+
+
 class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, path: Path, starts: list[int] | None = None):
         super().__init__(stream)
         self.path = path
         self.problems: list[Diagnostic] = []
         self.starts = starts
+        self.own_keys: dict[int, set[int]] = {}  # mapping node -> its own key nodes
+
+    flatten_mapping = _flatten_mapping
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
-    own = {id(key) for key, _ in node.value}  # written here, not merged in with `<<: *name`
     loader.flatten_mapping(node)
+    own = loader.own_keys[id(node)]  # written here, not merged in with `<<: *name`
     result = MarkedDict()
     written: set[Any] = set()  # the keys written here so far
     result.mark = _pos(node.start_mark, loader.starts)
@@ -122,6 +133,9 @@ if getattr(yaml, "__with_libyaml__", False):
             self.path = path
             self.problems: list[Diagnostic] = []
             self.starts: list[int] | None = None
+            self.own_keys: dict[int, set[int]] = {}
+
+        flatten_mapping = _flatten_mapping
 
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
