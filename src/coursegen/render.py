@@ -154,22 +154,10 @@ class Renderer:
         lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(self._page.path)]
         return (lines[-1] or 1) if lines else 1
 
-    def _call_site(self, *needles: str) -> tuple[int, int]:
-        """Line and column, in the page, of the macro call being evaluated: the column is
-        that of the first of `needles` (quoted, then bare) found on the line."""
-        assert self._page is not None and self._template is not None
-        frame: FrameType | None = sys._getframe(1)
-        while frame is not None and frame.f_code.co_filename != str(self._page.path):
-            frame = frame.f_back
-        if frame is None:
-            return 1, 1
-        line = self._template.get_corresponding_lineno(frame.f_lineno)
-        return _find(self._lines_of(str(self._page.path)), line, needles)
-
     def _site(self, *needles: str) -> SourceRef:
         """Where, in the page or box template being rendered, the expression being evaluated
-        is: its line, and the column of the first of `needles` found on it (else of its
-        `{{`)."""
+        is (the macro call, for a macro): its line, and the column of the first of `needles`
+        found there (quoted, then as a word; else of its `{{`)."""
         assert self._page is not None
         frame: FrameType | None = sys._getframe(1)
         while frame is not None and frame.f_code.co_filename not in self._files:
@@ -234,10 +222,10 @@ class Renderer:
         if item is None:
             if not self.course.sources_complete:
                 return None  # the sources file that would hold it has problems of its own
-            line, col = self._call_site(key, key.split(":", 1)[-1])
             close = difflib.get_close_matches(key, self.course.sources, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            self._problem(line, col, f"unknown source id '{key}'{hint}", Code.UNKNOWN_SOURCE)
+            message = f"unknown source id '{key}'{hint}"
+            self.diagnostics.append(Diagnostic(self._site(key, key.split(":", 1)[-1]), message, Code.UNKNOWN_SOURCE))
             return None
         self._citations.append(item.id)
         return item
@@ -308,9 +296,9 @@ class Renderer:
             modules = folder if folder.name == "modules" else folder.parent
             if (modules / self._page.area / "diagrams" / f"{name}.yml").is_file():
                 return ""  # a file with problems of its own, which loading reported
-            line, col = self._call_site(str(name))
             expected = f"modules/{self._page.area}/diagrams/{name}.yml"
-            self._problem(line, col, f"unknown diagram '{name}' (no file {expected})", Code.MISSING_FILE)
+            message = f"unknown diagram '{name}' (no file {expected})"
+            self.diagnostics.append(Diagnostic(self._site(str(name)), message, Code.MISSING_FILE))
             return ""
         lang = self.lang
         rel = f"{self._page.area}/diagrams/{name}.svg"
@@ -349,8 +337,8 @@ class Renderer:
             ref = SourceRef(path, *_syntax_error_place(self.env, exc, self._texts.get(str(path), "")))
             self.diagnostics.append(Diagnostic(ref, f"template syntax error: {exc.message}", Code.TEMPLATE_ERROR))
         except jinja2.TemplateNotFound as exc:
-            line, col = self._call_site(name)
-            self._problem(line, col, f"template not found: {exc.message}", Code.TEMPLATE_ERROR)
+            message = f"template not found: {exc.message}"
+            self.diagnostics.append(Diagnostic(self._site(name), message, Code.TEMPLATE_ERROR))
         except Exception as exc:  # noqa: BLE001 - an error raised inside a trainer's template
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self._files]
             where = SourceRef(Path(frames[-1].filename), frames[-1].lineno or 1, 1) if frames else SourceRef(Path(name))
