@@ -153,7 +153,6 @@ def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
 def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     """`load_course`, with `root` resolved."""
     diags: list[Diagnostic] = []
-    root = root.resolve()
     config = _load_checked(root / "_config.yml", "config", diags)
     toc = _load_checked(root / "_toc.yml", "toc", diags)
     base = None
@@ -319,12 +318,7 @@ def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Tem
         for path in sorted(own.glob("*.md")):
             if path.name.lower() == "readme.md":
                 continue
-            if not _leads_into(path, root):  # type: ignore[arg-type]
-                diags.append(
-                    Diagnostic(
-                        SourceRef(path), "this file links to a place outside the course folder", Code.PATH_ESCAPE
-                    )
-                )
+            if not _confined(path, diags):
                 continue
             text = read_text(path, diags)
             if text is not None:
@@ -387,8 +381,8 @@ def _inside(root: Path, rel: str, ref: SourceRef, diags: list[Diagnostic]) -> Pa
 def _load_modules(
     modules: Path, languages: list[str], diags: list[Diagnostic], confine: Path | None = None
 ) -> tuple[dict[tuple[str, str], Page], dict[tuple[str, str], Diagram]]:
-    """Pages and diagrams under `modules`; with `confine`, files that resolve outside that
-    folder (links) are refused."""
+    """Pages and diagrams under `modules`. A page that links outside the course folder is
+    refused (`_confined`); with `confine`, so is a linked folder leading outside it."""
     pages: dict[tuple[str, str], Page] = {}
     diagrams: dict[tuple[str, str], Diagram] = {}
     if not modules.is_dir():
@@ -403,10 +397,7 @@ def _load_modules(
         rel = path.relative_to(modules)
         if any(part.startswith((".", "_")) for part in rel.parts) or rel.name.lower() == "readme.md":
             continue
-        if confine is not None and not _leads_into(path, confine):
-            diags.append(
-                Diagnostic(SourceRef(path), "this file links to a place outside the course folder", Code.PATH_ESCAPE)
-            )
+        if not _confined(path, diags):
             continue
         match = PAGE_NAME.match(rel.name)
         if match is None or len(rel.parts) > 2:
