@@ -35,7 +35,7 @@ from .model import (
     Template,
     Text,
 )
-from .yamlfile import MarkedDict, MarkedList, load_yaml, locate, read_text
+from .yamlfile import MarkedDict, MarkedList, load_yaml, locate, read_text, text_position
 
 PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$")
 SOURCE_FILES = ("actions", "practices", "sdgs", "definitions")
@@ -416,8 +416,7 @@ def _load_modules(
         key = "modules/" + "/".join([*rel.parts[:-1], match["name"]])
         text = read_text(path, diags)
         if text is not None and (control := _CONTROL.search(text)) is not None:
-            line = text.count("\n", 0, control.start()) + 1
-            col = control.start() - text.rfind("\n", 0, control.start())
+            line, col = text_position(text, control.start())
             message = (
                 f"the control character U+{ord(control.group()):04X} is not allowed in a page (pasted by mistake?)"
             )

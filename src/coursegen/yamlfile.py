@@ -54,6 +54,11 @@ def _line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
 
 
+def text_position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at `index` of `text`."""
+    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+
+
 def _pos(mark: yaml.Mark, starts: list[int] | None = None) -> tuple[int, int]:
     """A mark's 1-based line and column; with `starts` (see `_line_starts`), counted from
     its place in the text, for a file holding breaks that YAML counts and editors do not."""
@@ -204,8 +209,7 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         loader = _Loader(text, path, starts)
         data = loader.get_single_data()
     except yaml.reader.ReaderError as exc:
-        line = text.count("\n", 0, exc.position) + 1
-        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        line, col = text_position(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         message = f"invalid YAML: the control character U+{code:04X} is not allowed"
         diagnostics.append(Diagnostic(SourceRef(path, line, col), message, Code.YAML_SYNTAX))
