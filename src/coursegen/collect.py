@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
-from .grading import grade, item_salt
+from .grading import UNFIT, grade, item_salt
 
 
 @dataclass
@@ -156,7 +156,7 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[d
         for item_id, response in t.answers.items():
             result = grade(items[item_id], response)
             t.scores[item_id] = (result.score, result.max)
-            if result.message.startswith("the response does not fit"):
+            if result.message.startswith(UNFIT):
                 t.unfit.append((item_id, result.message))
     ranked = sorted(trainees, key=lambda t: t.share, reverse=True)
     g = max(1, round(0.27 * len(ranked)))

@@ -232,10 +232,14 @@ def _number(response: Any) -> float | None:
     return value if math.isfinite(value) else None
 
 
+UNFIT = "the response does not fit this question"
+"""How a result's message begins when the response is not of the question's kind."""
+
+
 def _unfit(response: Any, expected: str) -> str:
     if response is None or response == "" or response == [] or response == {}:
         return "no answer"
-    return f"the response does not fit this question (expected {expected})"
+    return f"{UNFIT} (expected {expected})"
 
 
 _RULES = {
