@@ -339,10 +339,12 @@ def test_an_unused_early_kernel_is_shut_down() -> None:
 
 def _kernel_class(kernel: object) -> str:
     """The class of the kernel and of its cell compiler, whether it loaded the debugger
-    (pydevd, by debugpy), and its sleep after each cell, as the kernel itself tells."""
+    (pydevd, by debugpy), its sleep after each cell and the class of its printed text, as
+    the kernel itself tells."""
     code = (
         "import sys; k = get_ipython().kernel; "
-        "print(type(k).__name__, type(get_ipython().compile).__name__, 'pydevd' in sys.modules, k._execute_sleep)"
+        "print(type(k).__name__, type(get_ipython().compile).__name__, 'pydevd' in sys.modules, k._execute_sleep, "
+        "type(sys.stdout).__name__)"
     )
     _collected.clear()
     kernel.kc.execute_interactive(code, output_hook=_collect, timeout=30)  # type: ignore[attr-defined]
@@ -363,7 +365,7 @@ def test_the_build_kernel_runs_on_this_python_only(tmp_path: Path, monkeypatch: 
         wait_ready(kernel.km, kernel.kc)
         # ipykernel 6 imports its debugger before the kernel's class: only 7 goes without
         debugger = ipykernel.version_info < (7,)
-        assert _kernel_class(kernel) == f"BuildKernel CachingCompiler {debugger} 0.0"
+        assert _kernel_class(kernel) == f"BuildKernel CachingCompiler {debugger} 0.0 BuildOutStream"
         assert kernel.kc.iopub_channel.socket.getsockopt(zmq.RECONNECT_IVL) == 10
     finally:
         kernel.shutdown()
@@ -380,9 +382,75 @@ def test_the_build_kernel_runs_on_this_python_only(tmp_path: Path, monkeypatch: 
     try:
         assert kernel.km.kernel_spec.argv[0] == str(other)  # type: ignore[union-attr]
         wait_ready(kernel.km, kernel.kc)
-        assert _kernel_class(kernel) == "IPythonKernel XCachingCompiler True 0.0005"
+        assert _kernel_class(kernel) == "IPythonKernel XCachingCompiler True 0.0005 OutStream"
     finally:
         kernel.shutdown()
+
+
+# Printed text on both streams and displayed values, in turns, over more than 0.2 s: the
+# stream's own timed flush (ipykernel flushes printed text every 0.2 s) comes during the cell.
+INTERLEAVED = """\
+import sys, time
+from IPython.display import display
+for i in range(3):
+    print("out", i)
+    print("err", i, file=sys.stderr)
+    display(f"shown {i}")
+    for _ in range(10):
+        print(".", end="")
+        time.sleep(0.01)
+print("end")
+"""
+
+
+def _in_order(kernel: Any, code: str) -> list[tuple[str, str]]:
+    """The outputs of running `code`, in the order the client got them, with text that
+    came in several messages in a row on the same stream put together."""
+    got: list[tuple[str, str]] = []
+
+    def hook(msg: dict[str, Any]) -> None:
+        content = msg["content"]
+        if msg["msg_type"] == "stream":
+            if got and got[-1][0] == content["name"]:
+                got[-1] = (content["name"], got[-1][1] + content["text"])
+            else:
+                got.append((content["name"], content["text"]))
+        elif msg["msg_type"] in ("display_data", "execute_result"):
+            got.append((msg["msg_type"], content["data"]["text/plain"]))
+
+    reply = kernel.kc.execute_interactive(code, output_hook=hook, timeout=30)
+    assert reply["content"]["status"] == "ok"
+    return got
+
+
+def test_the_build_kernel_keeps_printed_and_displayed_outputs_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build kernel's printed text is sent at each flush without waiting for the IOPub
+    thread (kernel.py): a cell that prints on both streams and displays values, in turns,
+    gives the same outputs, in the same order, as with ipykernel's own stream."""
+    from coursegen import notebooks
+
+    expected = [
+        ("stdout", "out 0\n"),
+        ("stderr", "err 0\n"),
+        ("display_data", "'shown 0'"),
+        ("stdout", "..........out 1\n"),
+        ("stderr", "err 1\n"),
+        ("display_data", "'shown 1'"),
+        ("stdout", "..........out 2\n"),
+        ("stderr", "err 2\n"),
+        ("display_data", "'shown 2'"),
+        ("stdout", "..........end\n"),
+        ("execute_result", "3"),
+    ]
+    for build_kernel in (notebooks.BUILD_KERNEL, notebooks.BUILD_KERNEL[:1]):  # ours, then ipykernel's stream
+        monkeypatch.setattr(notebooks, "BUILD_KERNEL", build_kernel)
+        kernel = notebooks.Kernel()
+        try:
+            notebooks.wait_ready(kernel.km, kernel.kc)
+            for _ in range(3):
+                assert _in_order(kernel, INTERLEAVED + "i + 1\n") == expected
+        finally:
+            kernel.shutdown()
 
 
 def test_an_invalid_notebook_is_never_written(tmp_path: Path) -> None:

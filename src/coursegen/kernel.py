@@ -1,5 +1,6 @@
 """The kernel that executes the quiz notebooks during a build: IPython's own kernel, with
-IPython's own cell compiler, without a debugger and without a pause after each cell.
+IPython's own cell compiler, without a debugger, without a pause after each cell, and
+with printed text sent without waiting for the thread that sends it.
 
 ipykernel's default compiler names each cell's code after a hash of its text, for its
 debugger, computed in pure Python. On a quiz notebook's first cell (80 KB: the grader and
@@ -11,7 +12,10 @@ notebooks' outputs are the same (tested: nbval checks them against a standard ke
 from __future__ import annotations
 
 import sys
+import threading
+from typing import Any
 
+from ipykernel.iostream import OutStream
 from ipykernel.ipkernel import IPythonKernel
 from IPython.core.compilerop import CachingCompiler
 from traitlets import Float, Type
@@ -40,3 +44,30 @@ class BuildKernel(IPythonKernel):
         debugger (an error nobody reads): with none, there is nothing to wait for."""
         if hasattr(self, "debugger"):
             await super().poll_stopped_queue()  # type: ignore[no-untyped-call]
+
+
+class BuildOutStream(OutStream):
+    """The cells' printed text, sent as soon as it is flushed, without waiting.
+
+    ipykernel's stream hands each flush to its IOPub thread and waits until that thread
+    has sent the text: a round trip between threads, five or six times per cell (IPython
+    and ipykernel flush stdout and stderr before and after each result). Here the thread
+    that flushes takes the text and queues its message itself, on the IOPub thread's queue,
+    where every other message of the cell (its result, the "idle" that ends it) is queued
+    too: the messages keep their order without the wait. A flush is one step (take the
+    text, queue it) under a lock of its own, so that the IOPub thread's timed flush and the
+    cell's cannot queue two pieces of text in the wrong order. A quiz notebook's run, four
+    alternated rounds of ten: 0.159 -> 0.130 s, and the kernel's processor time 0.130 ->
+    0.099 s (medians).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[no-untyped-call]
+        self._in_order = threading.RLock()
+
+    def flush(self) -> None:
+        self._flush()
+
+    def _flush(self) -> None:
+        with self._in_order:
+            super()._flush()  # type: ignore[no-untyped-call]

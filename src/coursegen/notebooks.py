@@ -177,7 +177,10 @@ def write_placeholders(notebooks: dict[Path, nbformat.NotebookNode]) -> None:
 # kernel is IPython's, with IPython's cell compiler (see kernel.py) when it runs on this
 # Python (a "python3" kernel of the user's own, on another Python, runs as it is).
 KERNEL_ARGS = ["--HistoryManager.enabled=False"]
-BUILD_KERNEL = "--IPKernelApp.kernel_class=coursegen.kernel.BuildKernel"
+BUILD_KERNEL = [
+    "--IPKernelApp.kernel_class=coursegen.kernel.BuildKernel",
+    "--IPKernelApp.outstream_class=coursegen.kernel.BuildOutStream",
+]
 
 
 def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any, kc: Any) -> nbformat.NotebookNode:
@@ -276,7 +279,7 @@ class Kernel:
         )
         ours = self.km.kernel_spec is not None and self.km.kernel_spec.argv[:1] in [[p] for p in pythons]
         self.km.start_kernel(
-            stderr=subprocess.DEVNULL, extra_arguments=[*KERNEL_ARGS, BUILD_KERNEL] if ours else KERNEL_ARGS
+            stderr=subprocess.DEVNULL, extra_arguments=[*KERNEL_ARGS, *BUILD_KERNEL] if ours else KERNEL_ARGS
         )
         try:
             self.kc = self.km.client()
