@@ -103,7 +103,9 @@ class Watching:
         return time.perf_counter() - start
 
     def close(self) -> None:
-        self.process.send_signal(signal.SIGINT)
+        # SIGTERM stops a watch as Ctrl-C does; SIGINT would not stop one started with SIGINT
+        # ignored (by a shell, for a command run in the background)
+        self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=60)
 
 
