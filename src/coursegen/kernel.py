@@ -62,8 +62,8 @@ class BuildOutStream(OutStream):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._in_order = threading.RLock()  # first: the stream may be flushed as it is made
         super().__init__(*args, **kwargs)  # type: ignore[no-untyped-call]
-        self._in_order = threading.RLock()
 
     def flush(self) -> None:
         self._flush()
