@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
+import pytest
+
+from conftest import FIXTURES
 from coursegen.coverage import matrix
 from coursegen.diagrams import render_svg, text_version
-from coursegen.errors import SourceRef
+from coursegen.errors import CourseError, SourceRef
 from coursegen.loading import load_course
 from coursegen.model import Page
 from coursegen.pipeline import prepare
@@ -83,3 +88,37 @@ def test_unknown_source_in_a_page_is_reported_with_its_place(minimal_course: Pat
     [problem] = renderer.diagnostics
     assert problem.ref == SourceRef(page.path, 3, 14)
     assert "unknown source id 'sdg:9.9'" in problem.message
+
+
+def test_the_collector_is_paused_while_a_course_is_prepared(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`prepare` pauses Python's cycle collector while it loads and renders, and turns it
+    back on afterwards, also when the course has problems; one already paused stays so."""
+    import gc
+
+    from coursegen import pipeline
+
+    seen: list[bool] = []
+    real = pipeline.load_course
+
+    def loading(root: Path) -> Any:
+        seen.append(gc.isenabled())
+        return real(root)
+
+    monkeypatch.setattr(pipeline, "load_course", loading)
+    assert gc.isenabled()
+    pipeline.prepare(FIXTURES / "minimal")
+    assert seen == [False]
+    assert gc.isenabled()
+    broken = tmp_path / "broken"
+    shutil.copytree(FIXTURES / "minimal", broken)
+    (broken / "_toc.yml").write_text("parts: [", "utf-8")
+    with pytest.raises(CourseError):
+        pipeline.prepare(broken)
+    assert seen == [False, False]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        pipeline.prepare(FIXTURES / "minimal")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -6,6 +6,9 @@ the books, ready to be written. Neither writes anything.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .assemble import plan_book
@@ -23,6 +26,24 @@ def check_folder(root: Path) -> None:
         raise UsageError(f"{root}: not a course folder (no _config.yml)")
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused for the block. Loading and rendering make some
+    hundred thousand objects, which live until the books are written or are freed as soon
+    as they are dropped (reference counting); on its own the collector ran a hundred times
+    meanwhile, scanning them and everything imported before, for next to nothing to free
+    (5 to 50 ms of the generator's 0.3 s, the most when it scanned all of them). What the
+    block leaves in cycles is collected after it. `coursegen check` on the default course:
+    0.449 -> 0.428 s, medians of fifteen alternated runs."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def prepare(
     root: Path,
     languages: list[str] | None = None,
@@ -37,6 +58,13 @@ def prepare(
     contents cannot be read stops after loading.
     """
     check_folder(root)
+    with collector_paused():
+        return _prepare(root, languages, audiences, edition, scorm)
+
+
+def _prepare(
+    root: Path, languages: list[str] | None, audiences: list[str] | None, edition: str | None, scorm: bool
+) -> tuple[Course, list[Book]]:
     course, diagnostics = load_course(root)
     if course is None:
         raise CourseError(diagnostics)
