@@ -453,6 +453,30 @@ def test_the_build_kernel_keeps_printed_and_displayed_outputs_in_order(monkeypat
             kernel.shutdown()
 
 
+def test_the_build_kernel_keeps_up_with_a_cell_that_flushes_all_the_time() -> None:
+    """Thousands of flushes with text in a row: each waits for the IOPub thread, as in
+    ipykernel's stream (a stream that queued them without waiting filled the thread's
+    queue and hung the kernel for good, from about 3,000)."""
+    from coursegen import notebooks
+
+    kernel = notebooks.Kernel()
+    try:
+        notebooks.wait_ready(kernel.km, kernel.kc)
+        got: list[str] = []
+
+        def hook(msg: dict[str, Any]) -> None:
+            if msg["msg_type"] == "stream":
+                got.append(msg["content"]["text"])
+
+        reply = kernel.kc.execute_interactive(
+            "for i in range(5000):\n    print(i, flush=True)\n", output_hook=hook, timeout=60
+        )
+        assert reply["content"]["status"] == "ok"
+        assert "".join(got).endswith("4998\n4999\n")
+    finally:
+        kernel.shutdown()
+
+
 def test_an_invalid_notebook_is_never_written(tmp_path: Path) -> None:
     """Notebooks are built without per-cell validation; writing one validates it, and a
     notebook nbformat's schema rejects is an error (nbformat alone would only log it)."""
