@@ -35,12 +35,12 @@ def collector_paused() -> Iterator[None]:
     (5 to 50 ms of the generator's 0.3 s, the most when it scanned all of them). What the
     block leaves in cycles is collected after it. `coursegen check` on the default course:
     0.449 -> 0.428 s, medians of fifteen alternated runs."""
-    paused = gc.isenabled()
+    was_on = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if paused:
+        if was_on:
             gc.enable()
 
 
