@@ -424,9 +424,9 @@ def _in_order(kernel: Any, code: str) -> list[tuple[str, str]]:
 
 
 def test_the_build_kernel_keeps_printed_and_displayed_outputs_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The build kernel's printed text is sent at each flush without waiting for the IOPub
-    thread (kernel.py): a cell that prints on both streams and displays values, in turns,
-    gives the same outputs, in the same order, as with ipykernel's own stream."""
+    """The build kernel's stream skips the flushes that find no text (kernel.py): a cell
+    that prints on both streams and displays values, in turns, gives the same outputs, in
+    the same order, as with ipykernel's own stream."""
     from coursegen import notebooks
 
     expected = [
