@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from browser import browser, new_page, serve
+from browser import answer, browser, new_page, serve, verdict
 from conftest import FIXTURES, coursegen
 from coursegen.errors import Code
 from coursegen.loading import load_course
@@ -659,7 +659,8 @@ def test_the_browser_check_sees_a_missing_file(tmp_path: Path) -> None:
 def test_script_in_a_question_is_shown_not_run(minimal_course: Path, tmp_path: Path) -> None:
     bank = minimal_course / "quizzes" / "police.yml"
     text = bank.read_text("utf-8").replace(
-        'en: "Does trafficking require crossing a border?"', 'en: "<script>window.pwned = 1</script><b>bold?</b>"'
+        'en: "Does trafficking require crossing a border?"',
+        'en: "<!--<script>window.pwned = 1</script><b>bold?</b> & more"',
     )
     bank.write_text(text, "utf-8")
     page_md = minimal_course / "sources" / "actions.yml"
@@ -676,8 +677,14 @@ def test_script_in_a_question_is_shown_not_run(minimal_course: Path, tmp_path: P
         page = new_page(b, [])
         page.goto((out / "en" / "_build" / "html" / "police" / "recognise.html").as_uri())
         assert page.evaluate("window.pwned === undefined && window.pwned2 === undefined")
-        assert "<script>window.pwned = 1</script><b>bold?</b>" in page.inner_text("#cgq-t-single legend")
+        assert "<!--<script>window.pwned = 1</script><b>bold?</b> & more" in page.inner_text("#cgq-t-single legend")
         assert "<img src=x onerror=window.pwned2=1> victims" in page.inner_text("article")
+        # the page's quiz still works: its data was read whole (`<!--<script>` in a JSON
+        # script element made the browser read past its end, and no question was graded)
+        answer(page, "t-single", "single", "b")
+        page.click("#cgq-t-single button.cg-check")
+        assert "1 / 1" in verdict(page, "t-single")
+        assert not page.js_errors  # type: ignore[attr-defined]
 
 
 # --- loaders never fail with anything but diagnostics ---------------------------------------

@@ -82,7 +82,7 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
             body.append(_item(q, number, s))
             graded.append(q)
     data = {"scope": scope, "course": course, "lang": lang, "strings": s, "items": graded, "passMark": pass_mark}
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    payload = script_json(data)
     total = sum(float(i.get("points", 1)) for i in graded)
     summary = s["summary"].format(score=0, max=_num(total), done=0, total=len(graded))
     return "\n".join(
@@ -99,6 +99,15 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
             "</div>",
         ]
     )
+
+
+def script_json(data: object) -> str:
+    """`data` as JSON to put inside a `<script>` element. Every `<`, `>` and `&` is written
+    as a JSON escape: a question's text could otherwise end the element early (`</script>`)
+    or, with `<!--<script>`, make the browser read past its end, and the page's quiz
+    would then not load."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
 
 
 def _id(text: str) -> str:
