@@ -370,6 +370,44 @@ def test_ctrl_c_while_jupyter_book_waits_for_its_notebooks_ends_the_build(minima
     assert files(site) == before
 
 
+INTERRUPTED_PRELOAD = """
+import os, signal, sys, threading
+threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT)).start()  # Ctrl-C, 0.1 s in
+import coursegen._preload
+print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+"""
+
+
+def test_ctrl_c_while_the_fork_server_imports_jupyter_book_is_silent() -> None:
+    """Ctrl-C reaches the fork server too, which imports Jupyter Book for half a second or
+    more: it goes on, without a traceback under coursegen's "interrupted", and afterwards
+    its runs get Ctrl-C as usual."""
+    result = subprocess.run([sys.executable, "-c", INTERRUPTED_PRELOAD], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr, result.stderr
+    assert (result.returncode, result.stdout.strip()) == (0, "True")
+
+
+INTERRUPTED_SERVER = """
+import os, signal, time
+from multiprocessing import forkserver
+from coursegen import sphinxrun
+sphinxrun.warm()
+os.kill(forkserver._forkserver._forkserver_pid, signal.SIGINT)  # Ctrl-C as it starts
+process = sphinxrun.context().Process(target=time.sleep, args=(0,))
+process.start()
+process.join()
+print(process.exitcode)
+"""
+
+
+def test_ctrl_c_as_the_fork_server_starts_is_silent() -> None:
+    """The same, the fork server being interrupted as soon as it is started, before it
+    imports anything of coursegen's: no traceback, and it serves its runs."""
+    result = subprocess.run([sys.executable, "-c", INTERRUPTED_SERVER], capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr, result.stderr
+    assert (result.returncode, result.stdout.strip()) == (0, "0")
+
+
 PRELOADED = """
 import sys
 from coursegen import sphinxrun

@@ -4,10 +4,19 @@ importing it imports Jupyter Book, Sphinx and the extensions our books use."""
 import atexit
 import gc
 import os
+import signal
 
-from .sphinxrun import preload
+# Ctrl-C: coursegen starts this server with it blocked (sphinxrun.warm), so that one
+# pressed while the server imports does not print a traceback; multiprocessing ignores it
+# in the server once this module is imported. Ignored now, one pressed meanwhile is dropped;
+# the runs forked from the server get it as a Python program does.
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+from .sphinxrun import preload  # noqa: E402 - after the lines above
 
 preload()
+signal.signal(signal.SIGINT, signal.default_int_handler)  # which the runs are forked with
 
 # Everything imported so far lives as long as the runs: moved out of the collector's sight
 # (as Python's documentation advises before forking), so that a run's garbage collections

@@ -176,11 +176,24 @@ def context() -> ForkServerContext:
 
 
 def warm() -> None:
-    """Start the fork server now (it imports Jupyter Book in the background)."""
-    from multiprocessing import forkserver
+    """Start the fork server now (it imports Jupyter Book in the background).
+
+    Ctrl-C in a terminal interrupts every process of the command. The fork server is
+    started with it blocked, as multiprocessing starts its resource tracker (first, here:
+    it unblocks Ctrl-C once its tracker is started), so that one pressed while the server
+    starts does not print its traceback under coursegen's "interrupted": the server ignores
+    it once started (see `_preload.py`), and leaves when coursegen does. coursegen itself
+    gets it as soon as the server is started: nothing is lost."""
+    import signal
+    from multiprocessing import forkserver, resource_tracker
 
     context()
-    forkserver.ensure_running()
+    resource_tracker.ensure_running()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def command(folder: Path) -> list[str]:
