@@ -66,6 +66,25 @@ def test_very_large_file(
     assert "Traceback" not in err
 
 
+def test_a_quizzes_file_instead_of_a_folder_is_reported(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`quizzes` made a file (a bank saved in the wrong place): said, rather than a course
+    with no quiz at all; and each page that shows a quiz says it has none to show."""
+    import shutil
+
+    shutil.rmtree(minimal_course / "quizzes")
+    (minimal_course / "quizzes").write_text("items: []\n", "utf-8")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "quizzes:1:1: quizzes is a file, not a folder: the quiz banks are quizzes/<audience>.yml [missing-file]" in err
+    )
+    assert "recognise.en.md:11:4: no quiz for this page" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize("kind", ["fifo", "device"])
 def test_a_special_file_is_refused_not_read(
     kind: str, minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]

@@ -433,7 +433,13 @@ def _load_modules(
 def _load_questions(folder: Path, diags: list[Diagnostic], languages: list[str]) -> list[Question]:
     questions: list[Question] = []
     if not folder.is_dir():
+        if folder.exists():
+            message = "quizzes is a file, not a folder: the quiz banks are quizzes/<audience>.yml"
+            diags.append(Diagnostic(SourceRef(folder), message, Code.MISSING_FILE))
         return questions
+    for path in sorted(folder.glob("*.yaml")):
+        message = f"quiz banks are read from .yml files only: this one is not read (rename it {path.stem}.yml)"
+        diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
     for path in sorted(folder.glob("*.yml")):
         data = _load_checked(path, "quiz", diags, languages)
         if data is None:

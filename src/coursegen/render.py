@@ -347,8 +347,23 @@ class Renderer:
 
     def _quiz(self) -> str:
         assert self._page is not None
-        self.quiz_pages[self._page.key] = self._page.area
-        return f"```{{quiz}}\n:bank: {self._page.area}\n```"
+        area, key = self._page.area, self._page.key
+        banks = {q.bank for q in self.course.questions}
+        files = [self.course.root / "quizzes" / f"{area}{ext}" for ext in (".yml", ".yaml")]  # unread: said
+        if area not in banks and not any(file.exists() for file in files):
+            self._report(
+                f"no quiz for this page: quiz() shows the questions of quizzes/{area}.yml, which does not exist", "quiz"
+            )
+            return ""
+        if key in self.quiz_pages:
+            self._report("quiz() is already on this page: a page shows its quiz once", "quiz")
+            return ""
+        shown = next((other for other, bank in self.quiz_pages.items() if bank == area), None)
+        if shown is not None:
+            self._report(f"the quiz of '{area}' is already on the page {shown}: one page shows it", "quiz")
+            return ""
+        self.quiz_pages[key] = area
+        return f"```{{quiz}}\n:bank: {area}\n```"
 
 
 BOX_TEXT = {

@@ -26,6 +26,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_source_translations(course),
         *_excerpts(course),
         *_diagrams(course),
+        *_banks(course),
         *_questions(course),
     ]
 
@@ -154,6 +155,25 @@ def _diagrams(course: Course) -> list[Diagnostic]:
                     ref = SourceRef(diagram.path, *edge.value_marks[end])
                     message = f"edge {end} '{edge[end]}': no node has this id"
                     out.append(Diagnostic(ref, message, Code.INVALID_VALUE))
+    return out
+
+
+def _banks(course: Course) -> list[Diagnostic]:
+    """A quiz bank is named after an audience (its questions are that audience's quiz) or
+    `common`: one named otherwise would be shown on no page."""
+    known = [COMMON, *course.audience_ids]
+    out = []
+    for bank, path in sorted(
+        {(q.bank, q.path) for q in course.questions if course.base is None or q.layer == COURSE_LAYER}
+    ):
+        if bank not in known:
+            close = difflib.get_close_matches(bank, known, n=1)
+            hint = f" (did you mean {close[0]}.yml?)" if close else ""
+            message = (
+                f"quiz bank '{bank}' is named after no audience of this course{hint}: "
+                f"its questions would be on no page (banks: {', '.join(f'{k}.yml' for k in known)})"
+            )
+            out.append(Diagnostic(SourceRef(path), message, Code.UNKNOWN_AUDIENCE))
     return out
 
 
