@@ -185,10 +185,18 @@ class Renderer:
 
         def call(*args: Any, **kwargs: Any) -> str:
             try:
-                signature.bind(*args, **kwargs)
+                bound = signature.bind(*args, **kwargs)
             except TypeError:
                 self._report(f"wrong arguments for {name}(): write {usage} (see docs/authoring.md)", name)
                 return ""
+            for param, value in bound.arguments.items():  # ids and names: text (an undefined name says so itself)
+                if not isinstance(value, str | jinja2.Undefined):
+                    self._report(
+                        f"{name}() takes its {'id' if param == 'ident' else param} as text in quotes, "
+                        f'as in {name}("…"); this is {_kind(value)}',
+                        name,
+                    )
+                    return ""
             return macro(*args, **kwargs)
 
         return call
@@ -445,6 +453,10 @@ def _kind(value: object) -> str:
         return "a mapping"
     if isinstance(value, list | tuple | set):
         return "a list"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return f"the number {value}"
     return "a function" if callable(value) else f"a {type(value).__name__}"
 
 
