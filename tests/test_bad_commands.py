@@ -114,6 +114,8 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         (["build", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{course}/modules/site"], "inside the course's modules/ folder"),
         (["new", "{file}"], "a file of that name is in the way"),
+        # the course after `--audience A`, which takes it for an audience
+        (["build", "--audience", "police", "{course}"], "is a course folder, read as an audience: give the folder"),
     ],
 )
 def test_commands_that_cannot_run_say_why(
@@ -263,3 +265,25 @@ def test_explain_an_empty_name_inside_a_course(
     monkeypatch.chdir(minimal_course)
     code, text = run(capsys, "explain", "")
     assert code == 2 and "an empty name" in text
+
+
+@pytest.mark.parametrize("command", [["build", "{course}"], ["export", "gift", "{course}"], ["grade", "{file}"]])
+def test_an_empty_output_folder_is_refused(
+    command: list[str],
+    minimal_course: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`--out ""` (a shell variable left unset) would write into the current folder."""
+    afile = tmp_path / "afile"
+    afile.write_text("kept", "utf-8")
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    args = [a.replace("{course}", str(minimal_course)).replace("{file}", str(afile)) for a in command]
+    with pytest.raises(SystemExit) as stopped:
+        main([*args, "--out", ""])
+    assert stopped.value.code == 2
+    assert "argument --out: an empty path" in capsys.readouterr().err
+    assert list(here.iterdir()) == [] and afile.read_text("utf-8") == "kept"

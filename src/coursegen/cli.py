@@ -22,6 +22,14 @@ INPUT_FOLDERS = ("modules", "sources", "quizzes", "templates")
 """The course folder's folders that coursegen reads: a build's output never goes there."""
 
 
+def _path(text: str) -> Path:
+    """A folder given on the command line: an empty one (`--out ""`, a variable left unset)
+    would be the current folder, which is never what was meant."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path")
+    return Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coursegen",
@@ -39,9 +47,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--audience", nargs="+", metavar="A", help="build only the common part and these audiences' parts"
     )
-    build.add_argument("--out", type=Path, help="output folder (default: COURSE/build)")
+    build.add_argument("--out", type=_path, help="output folder (default: COURSE/build)")
     build.add_argument(
-        "--strict", action="store_true", help="fail on any warning (Jupyter Book always runs with -W -n)"
+        "--strict",
+        action="store_true",
+        help="fail on any warning: every build does (Jupyter Book runs with -W -n); accepted for scripts",
     )
     build.add_argument(
         "--watch",
@@ -64,13 +74,13 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)")
     export.add_argument("--audience", help="one audience (default: all of them)")
     export.add_argument("--lang", choices=["fr", "en"], help="one language (default: every course language)")
-    export.add_argument("--out", type=Path, help="output folder (default: COURSE/build/exports)")
+    export.add_argument("--out", type=_path, help="output folder (default: COURSE/build/exports)")
 
     grade = sub.add_parser("grade", help="grade collected results: scores per trainee, item analysis, report")
     grade.add_argument("responses", nargs="+", type=Path, help="results files (.json from the book) or CSV files")
     grade.add_argument("--course", type=Path, default=Path("."), help="course folder (default: the current folder)")
     grade.add_argument("--quiz", help="only this quiz (bank), e.g. police")
-    grade.add_argument("--out", type=Path, default=Path("grades"), help="output folder (default: ./grades)")
+    grade.add_argument("--out", type=_path, default=Path("grades"), help="output folder (default: ./grades)")
 
     explain = sub.add_parser("explain", help="show where each page, question and value comes from")
     explain.add_argument("course", nargs="?", default=".", help="course folder (default: the current folder)")
@@ -121,7 +131,8 @@ def _check(args: argparse.Namespace) -> int:
     pages = sum(len(b.pages) for b in books)
     for line in report(course):
         print(line)
-    print(f"{display_path(course.root)}: ok ({len(course.sources)} sources, {pages} pages in {len(books)} languages)")
+    languages = f"{len(books)} language{'s' if len(books) != 1 else ''}"
+    print(f"{display_path(course.root)}: ok ({len(course.sources)} sources, {pages} pages in {languages})")
     return 0
 
 
@@ -161,6 +172,13 @@ def _build(args: argparse.Namespace) -> int:
     from . import publish, sphinxrun
 
     started = time.monotonic()
+    for audience in args.audience or []:
+        if (Path(audience) / "_config.yml").is_file():  # `--audience A COURSE`: the course read as an audience
+            others = " ".join(a for a in args.audience if a != audience)
+            raise UsageError(
+                f"'{audience}' is a course folder, read as an audience: give the folder first, "
+                f"as in: coursegen build {audience} --audience {others or 'A'}"
+            )
     out = (args.out or args.course / "build").resolve()
     course = args.course.resolve()
     for name in INPUT_FOLDERS:
