@@ -345,8 +345,21 @@ class Renderer:
             ref = SourceRef(path, *_syntax_error_place(self.env, exc, self._texts.get(str(path), "")))
             self.diagnostics.append(Diagnostic(ref, f"template syntax error: {exc.message}", Code.TEMPLATE_ERROR))
         except jinja2.TemplateNotFound as exc:
-            message = f"template not found: {exc.message}"
-            self.diagnostics.append(Diagnostic(self._site(name), message, Code.TEMPLATE_ERROR))
+            # a template that the box template names (extends, include) is its mistake, at its line
+            assert self._page is not None
+            frames = [
+                f
+                for f in traceback.extract_tb(exc.__traceback__)
+                if f.filename in self._files and f.filename != str(self._page.path)
+            ]
+            missing = str(exc.name).split(" (", 1)[0]  # our loader's names come with a hint
+            if missing != name and frames:
+                line = frames[-1].lineno or 1
+                _, col = _find(self._lines_of(frames[-1].filename), line, (missing,))
+                where = SourceRef(Path(frames[-1].filename), line, col)
+            else:
+                where = self._site(name)
+            self.diagnostics.append(Diagnostic(where, f"template not found: {exc.message}", Code.TEMPLATE_ERROR))
         except Exception as exc:  # noqa: BLE001 - an error raised inside a trainer's template
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self._files]
             where = SourceRef(Path(frames[-1].filename), frames[-1].lineno or 1, 1) if frames else SourceRef(Path(name))
