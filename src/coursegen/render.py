@@ -21,6 +21,7 @@ from types import FrameType
 from typing import Any
 
 import jinja2
+import jinja2.meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import diagrams, reuse
@@ -136,12 +137,29 @@ class Renderer:
             self._problem(line, col, f"template syntax error: {exc.message}")
             return None
         except Exception as exc:  # noqa: BLE001 - any error raised inside a template is the page's problem
-            self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
+            unknown = self._unknown_names(page) if isinstance(exc, jinja2.UndefinedError) else []
+            for line, col, name in unknown:  # every one, not only the first that rendering met
+                self._problem(line, col, f"template error: '{name}' is undefined ({UNKNOWN_NAME})")
+            if not unknown:
+                self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
             return None
         if not text.lstrip().startswith("# "):
             self._problem(1, 1, "a page must start with a '# Title' line")
             return None
         return RenderedPage(page, text, self._citations)
+
+    def _unknown_names(self, page: Page) -> list[tuple[int, int, str]]:
+        """The names that `page` uses and nothing defines, where each is used (line, column,
+        name): rendering stops at the first one, this finds them all."""
+        tree = self.env.parse(page.text)
+        unknown = jinja2.meta.find_undeclared_variables(tree) - set(self.env.globals) - {"lang", "area"}
+        lines = self._lines_of(str(page.path))
+        found = set()
+        for node in tree.find_all(jinja2.nodes.Name):
+            if node.name in unknown and node.ctx == "load":
+                line, col = _find(lines, node.lineno, (node.name,), quoted=False)
+                found.add((line, col, node.name))
+        return sorted(found)
 
     def _problem(self, line: int, col: int, message: str, code: Code = Code.TEMPLATE_ERROR) -> None:
         assert self._page is not None
@@ -511,9 +529,12 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
     return line, starts[nth - 1] + 1 if nth <= len(starts) else 1
 
 
+UNKNOWN_NAME = "an unknown name: check its spelling, or the macros in docs/authoring.md"
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, jinja2.UndefinedError):
-        return f"{exc.message} (an unknown name: check its spelling, or the macros in docs/authoring.md)"
+        return f"{exc.message} ({UNKNOWN_NAME})"
     return f"{type(exc).__name__}: {exc}"
 
 
