@@ -61,6 +61,8 @@ class Code(enum.Enum):
     """Jupyter Book reported warnings or errors."""
     NOTEBOOK_FAILED = "notebook-failed"
     """A generated quiz notebook could not be run: a cell failed, or its kernel did."""
+    NETWORK_LOAD = "network-load"
+    """A page or setting that would load a file from the network, which trainees offline do not have."""
 
 
 @dataclass(frozen=True, order=True)

@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import layers, reuse, schema, yamlfile
+from . import layers, offline, reuse, schema, yamlfile
 from .errors import Code, Diagnostic, SourceRef
 from .model import (
     COMMON,
@@ -160,6 +160,8 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         base = layers.builtin_root()
         if base == root:
             base = None
+    if config is not None:
+        diags += offline.config_problems(root / "_config.yml", config)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
     if config is None or toc is None or (base is not None and base_config is None):
         return None, diags

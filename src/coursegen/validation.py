@@ -9,6 +9,7 @@ import difflib
 from collections.abc import Callable
 from typing import Any
 
+from . import offline
 from .errors import Code, Diagnostic, SourceRef, display_path
 from .layers import COURSE as COURSE_LAYER
 from .model import COMMON, GENERATED_PAGES, TRAINER, Course, Question
@@ -28,6 +29,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_diagrams(course),
         *_banks(course),
         *_questions(course),
+        *_network_loads(course),
     ]
 
 
@@ -155,6 +157,17 @@ def _diagrams(course: Course) -> list[Diagnostic]:
                     ref = SourceRef(diagram.path, *edge.value_marks[end])
                     message = f"edge {end} '{edge[end]}': no node has this id"
                     out.append(Diagnostic(ref, message, Code.INVALID_VALUE))
+    return out
+
+
+def _network_loads(course: Course) -> list[Diagnostic]:
+    """What the course's pages and box templates would load from the network (offline.py)."""
+    out = []
+    for page in sorted(course.pages.values(), key=lambda p: p.path):
+        if page.readable:
+            out += offline.page_problems(page.path, page.text)
+    for template in sorted({t.path: t for t in course.templates.values()}.values(), key=lambda t: t.path):
+        out += offline.page_problems(template.path, template.text, "template")
     return out
 
 
