@@ -370,6 +370,43 @@ def test_ctrl_c_while_jupyter_book_waits_for_its_notebooks_ends_the_build(minima
     assert files(site) == before
 
 
+def test_ctrl_c_inside_an_import_is_raised_once_it_is_done() -> None:
+    """coursegen's Ctrl-C handler: KeyboardInterrupt, except inside Python's import machinery
+    (where it can leave the import lock taken, and another importing thread waiting for
+    ever); there, it comes back 10 ms later, through SIGALRM."""
+    from coursegen.cli import _interrupted
+
+    importing: dict[str, object] = {}
+    exec(compile("import sys\nframe = sys._getframe()", "<frozen importlib._bootstrap>", "exec"), importing)
+    previous = signal.signal(signal.SIGALRM, signal.SIG_IGN)
+    try:
+        _interrupted(signal.SIGINT, importing["frame"])  # type: ignore[arg-type]
+        assert 0 < signal.getitimer(signal.ITIMER_REAL)[0] <= 0.01
+        with pytest.raises(KeyboardInterrupt):
+            _interrupted(signal.SIGALRM, sys._getframe())
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+CTRL_C_HANDLER = """
+import signal, sys
+from coursegen import cli
+signal.signal(signal.SIGINT, signal.SIG_IGN if sys.argv[1] == "ignored" else signal.default_int_handler)
+cli.main = lambda: print(getattr(signal.getsignal(signal.SIGINT), "__name__", "ignored")) or 0
+cli.run()
+"""
+
+
+@pytest.mark.parametrize(("given", "handler"), [("default", "_interrupted"), ("ignored", "ignored")])
+def test_coursegen_runs_with_its_ctrl_c_handler(given: str, handler: str) -> None:
+    """Installed as coursegen starts, unless Ctrl-C is ignored (a command started in the
+    background by a script), which stays so."""
+    args = [sys.executable, "-c", CTRL_C_HANDLER, given]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert (result.returncode, result.stdout.strip()) == (0, handler), result.stderr
+
+
 INTERRUPTED_PRELOAD = """
 import os, signal, sys, threading
 threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT)).start()  # Ctrl-C, 0.1 s in

@@ -9,11 +9,13 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import signal
 import sys
 import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from .errors import CourseError, UsageError, display_path, output_folder, report
@@ -300,7 +302,25 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
     return 0
 
 
+def _interrupted(signum: int, frame: FrameType | None) -> None:
+    """Ctrl-C: KeyboardInterrupt, as with Python's own handler, but never inside Python's
+    import machinery. Raised there while another thread imports too (a kernel starts as the
+    course is read), it can leave the interpreter's import lock taken for good: the other
+    thread then waits for ever, and the build hangs instead of stopping (seen about once in
+    sixty Ctrl-C's in the first second of a build). There, it is raised 10 ms later."""
+    inner = frame
+    while inner is not None:
+        if inner.f_code.co_filename.startswith("<frozen importlib"):
+            signal.setitimer(signal.ITIMER_REAL, 0.01)  # SIGALRM: here again
+            return
+        inner = inner.f_back
+    raise KeyboardInterrupt
+
+
 def run() -> None:
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when Ctrl-C is ignored
+        signal.signal(signal.SIGALRM, _interrupted)
+        signal.signal(signal.SIGINT, _interrupted)
     code = main()
     # What the command made goes away with the process. Out of the garbage collector's
     # sight, it is not scanned again on the way out: Python's own shutdown then takes a
