@@ -156,7 +156,9 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
 def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
     validator = _validator(schema_name)
     out: list[Diagnostic] = []
-    for error in validator.iter_errors(data):
+    errors = list(validator.iter_errors(data))
+    while errors:
+        error = errors.pop(0)
         where = list(error.absolute_path)
         instance = error.instance
         kind = error.validator
@@ -166,7 +168,8 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                 notes = [BOOLEAN_HINT] if isinstance(extra, bool) else []
                 notes += [f"expected one of: {', '.join(allowed)}"] if allowed else []
                 shown = str(extra).lower() if isinstance(extra, bool) else extra
-                message = f"unknown key '{shown}'" + (f" ({'; '.join(notes)})" if notes else "")
+                key = "key: an empty one (null or ~)" if extra is None else f"key '{shown}'"
+                message = f"unknown {key}" + (f" ({'; '.join(notes)})" if notes else "")
                 out.append(Diagnostic(locate(path, data, [*where, extra], key=True), message, Code.UNKNOWN_KEY))
         elif kind == "required" and isinstance(instance, dict):
             ref = locate(path, data, where)
@@ -187,6 +190,17 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
             field = ".".join(str(w) for w in where) or "document"
             message = f"'{field}' must be {' or '.join(names)}, not {_type_of(instance)}"
             out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
+        elif kind in ("oneOf", "anyOf") and error.context:
+            # One of several forms (a text: a string, or {fr, en}). A value of none of their
+            # types is told the forms; one of a form's type, what is wrong with it in that form.
+            inside = [e for e in error.context if e.validator != "type" or e.relative_path]
+            if inside:
+                errors[:0] = inside
+            else:
+                field = ".".join(str(w) for w in where) or "document"
+                forms = error.schema.get("description") or "another kind of value"
+                message = f"'{field}' must be {forms}, not {_type_of(instance)}"
+                out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
         elif kind == "minLength" and where and where[-1] in LANG_NAMES:
             field = ".".join(str(w) for w in where[:-1])
             message = f"empty {LANG_NAMES[where[-1]]} text for '{field}'"

@@ -218,6 +218,10 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark, starts) if mark else (1, 1)
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        if exc.context and message.startswith("but "):  # "but found another document": say what was expected
+            message = f"{' '.join(str(exc.context).split())}, {message}"
+        if "'\\t'" in message:
+            message = "a tab: YAML indents with spaces only"
         diagnostics.append(Diagnostic(SourceRef(path, line, col), f"invalid YAML: {message}", Code.YAML_SYNTAX))
         return None
     except yaml.YAMLError as exc:
