@@ -193,9 +193,9 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
         elif kind in ("oneOf", "anyOf") and error.context:
             # One of several forms (a text: a string, or {fr, en}). A value of none of their
             # types is told the forms; one of a form's type, what is wrong with it in that form.
-            inside = [e for e in error.context if e.validator != "type" or e.relative_path]
-            if inside:
-                errors[:0] = inside
+            in_form = [e for e in error.context if e.validator != "type" or e.relative_path]
+            if in_form:
+                errors[:0] = in_form
             else:
                 field = ".".join(str(w) for w in where) or "document"
                 forms = error.schema.get("description") or "another kind of value"
