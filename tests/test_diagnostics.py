@@ -66,6 +66,32 @@ def test_very_large_file(
     assert "Traceback" not in err
 
 
+def test_a_page_that_renders_without_end_or_too_large_is_stopped(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A template loop that would run for hours is stopped after its processor time (made
+    short here), and a page that renders larger than a course file may be is refused: both
+    are said, with the other pages' problems."""
+    from coursegen import render
+
+    monkeypatch.setattr(render, "RENDER_SECONDS", 0.5)
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(
+        "# The basics\n\n{% for i in range(100000) %}{% for j in range(100000) %}\n{% endfor %}{% endfor %}\n", "utf-8"
+    )
+    other = minimal_course / "modules" / "common" / "basics.fr.md"
+    other.write_text('# Les bases\n\n{{ "mot " * 2800000 }}\n', "utf-8")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "basics.en.md:3:1: this page takes more than 0.5 s to render (a loop that runs too long?) [template-error]"
+        in err
+    )
+    assert "basics.fr.md:1:1: this page is 11 MB once rendered (the limit is 10 MB) [template-error]" in err
+    assert "Traceback" not in err
+
+
 def test_a_quizzes_file_instead_of_a_folder_is_reported(
     minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

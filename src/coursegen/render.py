@@ -12,10 +12,13 @@ from __future__ import annotations
 import difflib
 import inspect
 import re
+import signal
 import sys
+import threading
 import traceback
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -27,6 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
 from .model import Course, Page, RenderedPage, Source, Template
+from .yamlfile import MAX_BYTES
 
 LABELS = {
     "fr": {
@@ -53,6 +57,35 @@ def md_inline(text: str) -> str:
 
 def blockquote(lines: list[str]) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
+RENDER_SECONDS = 20.0
+"""Processor time a page may take to render: pages render in milliseconds, but a template
+can loop without end (`for` in `for`); it is stopped and said, rather than running on."""
+
+
+class _TooLong(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise `_TooLong` in the block once it has used `seconds` of processor time (in the
+    main thread only, where Python runs signal handlers; elsewhere, no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGVTALRM, stop)
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 class _Loader(jinja2.BaseLoader):
@@ -131,7 +164,12 @@ class Renderer:
         self._page, self._citations = page, []
         try:
             self._template = self.env.get_template(str(page.path))
-            text = self._template.render(lang=self.lang, area=page.area)
+            with _time_limit(RENDER_SECONDS):
+                text = self._template.render(lang=self.lang, area=page.area)
+        except _TooLong as exc:
+            message = f"this page takes more than {RENDER_SECONDS:g} s to render (a loop that runs too long?)"
+            self._problem(self._template_line(exc), 1, message)
+            return None
         except jinja2.TemplateSyntaxError as exc:
             line, col = _syntax_error_place(self.env, exc, page.text)
             self._problem(line, col, f"template syntax error: {exc.message}")
@@ -142,6 +180,10 @@ class Renderer:
                 self._problem(line, col, f"template error: '{name}' is undefined ({UNKNOWN_NAME})")
             if not unknown:
                 self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
+            return None
+        if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES:
+            size = len(text.encode("utf-8")) // 1_000_000
+            self._problem(1, 1, f"this page is {size} MB once rendered (the limit is {MAX_BYTES // 1_000_000} MB)")
             return None
         if not text.lstrip().startswith("# "):
             self._problem(1, 1, "a page must start with a '# Title' line")
