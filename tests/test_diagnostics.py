@@ -3,6 +3,7 @@ never a traceback."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -70,25 +71,33 @@ def test_a_page_that_renders_without_end_or_too_large_is_stopped(
     minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A template loop that would run for hours is stopped after its processor time (made
-    short here), and a page that renders larger than a course file may be is refused: both
-    are said, with the other pages' problems."""
+    short here), also when it calls a box template; one that writes more than a course file
+    may hold is stopped as soon as it has, and a text repeated into more at once: each is
+    said, with the other pages' problems, before the machine's memory is taken."""
     from coursegen import render
 
     monkeypatch.setattr(render, "RENDER_SECONDS", 0.5)
-    page = minimal_course / "modules" / "common" / "basics.en.md"
-    page.write_text(
-        "# The basics\n\n{% for i in range(100000) %}{% for j in range(100000) %}\n{% endfor %}{% endfor %}\n", "utf-8"
+    pages = minimal_course / "modules"
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}"
+    (pages / "common" / "basics.en.md").write_text(f"# The basics\n\n{loop}\n{{% endfor %}}{{% endfor %}}\n", "utf-8")
+    (pages / "common" / "basics.fr.md").write_text('# Les bases\n\n{{ "mot " * 2800000 }}\n', "utf-8")
+    (pages / "police" / "recognise.en.md").write_text(
+        f'# Recognise\n\n{loop}{{{{ "x" * 100000 }}}}{{% endfor %}}{{% endfor %}}\n', "utf-8"
     )
-    other = minimal_course / "modules" / "common" / "basics.fr.md"
-    other.write_text('# Les bases\n\n{{ "mot " * 2800000 }}\n', "utf-8")
+    (pages / "police" / "recognise.fr.md").write_text(
+        f"# Repérer\n\n{loop}{{{{ who_to_call() }}}}{{% endfor %}}{{% endfor %}}\n", "utf-8"
+    )
     monkeypatch.chdir(minimal_course)
+    started = time.monotonic()
     assert main(["check"]) == 1
+    assert time.monotonic() - started < 30
     err = capsys.readouterr().err
-    assert (
-        "basics.en.md:3:1: this page takes more than 0.5 s to render (a loop that runs too long?) [template-error]"
-        in err
-    )
-    assert "basics.fr.md:1:1: this page is 11 MB once rendered (the limit is 10 MB) [template-error]" in err
+    too_long = "this page takes more than 0.5 s to render (a loop that runs too long?) [template-error]"
+    too_large = "this page would be larger than 10 MB once rendered (the limit) [template-error]"
+    assert f"basics.en.md:3:1: {too_long}" in err
+    assert f"basics.fr.md:3:1: {too_large}" in err
+    assert f"recognise.en.md:3:1: {too_large}" in err
+    assert f"recognise.fr.md:3:1: {too_long}" in err
     assert "Traceback" not in err
 
 

@@ -30,7 +30,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
 from .model import Course, Page, RenderedPage, Source, Template
-from .yamlfile import MAX_BYTES
+from .yamlfile import MAX_BYTES, text_position
 
 LABELS = {
     "fr": {
@@ -64,14 +64,23 @@ RENDER_SECONDS = 20.0
 can loop without end (`for` in `for`); it is stopped and said, rather than running on."""
 
 
-class _TooLong(Exception):
+class _Stopped(Exception):
+    """A page's rendering stopped by coursegen (not an error of the template's own)."""
+
+
+class _TooLong(_Stopped):
+    pass
+
+
+class _TooLarge(_Stopped):
     pass
 
 
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
-    """Raise `_TooLong` in the block once it has used `seconds` of processor time (in the
-    main thread only, where Python runs signal handlers; elsewhere, no limit)."""
+    """Raise `_TooLong` in the block once the process has used `seconds` of processor time
+    in it, its own or the system's for it (making text takes memory, which is the system's
+    work). In the main thread only, where Python runs signal handlers; elsewhere, no limit."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -79,13 +88,39 @@ def _time_limit(seconds: float) -> Iterator[None]:
     def stop(signum: int, frame: FrameType | None) -> None:
         raise _TooLong
 
-    previous = signal.signal(signal.SIGVTALRM, stop)
-    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+    previous = signal.signal(signal.SIGPROF, stop)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
+def _limited(template: jinja2.Template, **context: Any) -> str:
+    """`template` rendered, stopped (`_TooLarge`) as soon as its text passes MAX_BYTES: a
+    loop that writes without end is stopped before it takes the machine's memory."""
+    parts, size = [], 0
+    for chunk in template.generate(**context):
+        size += len(chunk)
+        if size > MAX_BYTES:
+            raise _TooLarge
+        parts.append(chunk)
+    return "".join(parts)
+
+
+class _Environment(SandboxedEnvironment):
+    """Jinja's sandbox, which also refuses to repeat a text or a list into more than a page
+    may hold (`"word " * 4000000`): made at once, it would not wait for `_limited`."""
+
+    intercepted_binops = frozenset({"*"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_BYTES:
+                    raise _TooLarge
+        return super().call_binop(context, operator, left, right)
 
 
 class _Loader(jinja2.BaseLoader):
@@ -118,7 +153,7 @@ class Renderer:
         self.diagnostics: list[Diagnostic] = []
         self.files: dict[str, bytes] = {}  # diagrams: path in the book -> SVG
         pages = {str(p.path): p for (_, lg), p in course.pages.items() if lg == lang and p.readable}
-        self.env = SandboxedEnvironment(
+        self.env = _Environment(
             loader=_Loader(pages, course.templates),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
@@ -165,10 +200,13 @@ class Renderer:
         try:
             self._template = self.env.get_template(str(page.path))
             with _time_limit(RENDER_SECONDS):
-                text = self._template.render(lang=self.lang, area=page.area)
-        except _TooLong as exc:
-            message = f"this page takes more than {RENDER_SECONDS:g} s to render (a loop that runs too long?)"
-            self._problem(self._template_line(exc), 1, message)
+                text = _limited(self._template, lang=self.lang, area=page.area)
+        except _Stopped as exc:
+            if isinstance(exc, _TooLong):
+                message = f"this page takes more than {RENDER_SECONDS:g} s to render (a loop that runs too long?)"
+            else:
+                message = f"this page would be larger than {MAX_BYTES // 1_000_000} MB once rendered (the limit)"
+            self._problem(*self._stopped_at(exc, page), message)
             return None
         except jinja2.TemplateSyntaxError as exc:
             line, col = _syntax_error_place(self.env, exc, page.text)
@@ -189,6 +227,15 @@ class Renderer:
             self._problem(1, 1, "a page must start with a '# Title' line")
             return None
         return RenderedPage(page, text, self._citations)
+
+    def _stopped_at(self, exc: _Stopped, page: Page) -> tuple[int, int]:
+        """Where a page's rendering was stopped: the line it was at, when the page's own
+        code was running; else its first loop (what runs long or writes much)."""
+        lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(page.path)]
+        if lines and lines[-1]:
+            return lines[-1], 1
+        loop = re.search(r"\{%-?\s*for\b", page.text)
+        return text_position(page.text, loop.start()) if loop else (1, 1)
 
     def _unknown_names(self, page: Page) -> list[tuple[int, int, str]]:
         """The names that `page` uses and nothing defines, where each is used (line, column,
@@ -397,9 +444,14 @@ class Renderer:
         in the template is reported at the template's own file and line."""
         lang = self.lang
         try:
-            return self.env.get_template(name).render(
-                lang=lang, t=BOX_TEXT[lang], **_localised(self.course.country, lang)
+            return _limited(
+                self.env.get_template(name),
+                lang=lang,
+                t=BOX_TEXT[lang],
+                **_localised(self.course.country, lang),
             )
+        except _Stopped:  # the page's rendering, stopped: said for the page (see `render`)
+            raise
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename or name)
             ref = SourceRef(path, *_syntax_error_place(self.env, exc, self._texts.get(str(path), "")))
