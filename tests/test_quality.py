@@ -409,9 +409,11 @@ def test_coursegen_runs_with_its_ctrl_c_handler(given: str, handler: str) -> Non
 
 INTERRUPTED_PRELOAD = """
 import os, signal, sys, threading
+started = signal.SIG_IGN if sys.argv[1] == "ignored" else signal.default_int_handler
+signal.signal(signal.SIGINT, started)
 threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT)).start()  # Ctrl-C, 0.1 s in
 import coursegen._preload
-print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+print(signal.getsignal(signal.SIGINT) is started)
 """
 
 
@@ -419,13 +421,16 @@ def test_ctrl_c_while_the_fork_server_imports_jupyter_book_is_silent() -> None:
     """Ctrl-C reaches the fork server too, which imports Jupyter Book for half a second or
     more: it goes on, without a traceback under coursegen's "interrupted", and afterwards
     its runs get Ctrl-C as usual."""
-    result = subprocess.run([sys.executable, "-c", INTERRUPTED_PRELOAD], capture_output=True, text=True, timeout=120)
-    assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr, result.stderr
-    assert (result.returncode, result.stdout.strip()) == (0, "True")
+    for started in ("default", "ignored"):  # and a server started with Ctrl-C ignored keeps it so
+        args = [sys.executable, "-c", INTERRUPTED_PRELOAD, started]
+        result = subprocess.run(args, capture_output=True, text=True, timeout=120)
+        assert "Traceback" not in result.stderr and "KeyboardInterrupt" not in result.stderr, result.stderr
+        assert (result.returncode, result.stdout.strip()) == (0, "True")
 
 
 INTERRUPTED_SERVER = """
 import os, signal, time
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
 from multiprocessing import forkserver
 from coursegen import sphinxrun
 sphinxrun.warm()

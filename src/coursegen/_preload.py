@@ -9,14 +9,16 @@ import signal
 # Ctrl-C: coursegen starts this server with it blocked (sphinxrun.warm), so that one
 # pressed while the server imports does not print a traceback; multiprocessing ignores it
 # in the server once this module is imported. Ignored now, one pressed meanwhile is dropped;
-# the runs forked from the server get it as a Python program does.
-signal.signal(signal.SIGINT, signal.SIG_IGN)
+# afterwards the server's handler is the one it started with, which the runs forked from it
+# get: Python's own (Ctrl-C stops them), or none when coursegen itself runs with Ctrl-C
+# ignored (a command started in the background by a script).
+_interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 from .sphinxrun import preload  # noqa: E402 - after the lines above
 
 preload()
-signal.signal(signal.SIGINT, signal.default_int_handler)  # which the runs are forked with
+signal.signal(signal.SIGINT, signal.default_int_handler if _interrupt is None else _interrupt)
 
 # Everything imported so far lives as long as the runs: moved out of the collector's sight
 # (as Python's documentation advises before forking), so that a run's garbage collections

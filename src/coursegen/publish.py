@@ -174,6 +174,7 @@ def start(
     work.mkdir(parents=True, exist_ok=True)
     (work / BUILDING).touch()
     (folder / "_build").mkdir(parents=True, exist_ok=True)
+    sphinxrun.warm()  # if not started yet (an export): as coursegen starts it, Ctrl-C blocked
     go = sphinxrun.Signal()
     process = sphinxrun.context().Process(
         target=sphinxrun.run,
