@@ -287,3 +287,17 @@ def test_an_empty_output_folder_is_refused(
     assert stopped.value.code == 2
     assert "argument --out: an empty path" in capsys.readouterr().err
     assert list(here.iterdir()) == [] and afile.read_text("utf-8") == "kept"
+
+
+def test_a_course_folder_named_as_an_audience_is_not_taken_for_a_mistake(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`build police --audience police`, the course folder being named after its audience:
+    the folder is given first, nothing to say about it (the build goes on, here to the next
+    problem: an output folder inside the course)."""
+    folder = minimal_course.rename(minimal_course.with_name("police"))
+    monkeypatch.chdir(folder.parent)
+    code, text = run(capsys, "build", "police", "--audience", "police", "--out", "police/modules/site")
+    assert code == 2 and "inside the course's modules/ folder" in text and "read as an audience" not in text
+    code, text = run(capsys, "build", "--audience", "a" * 300)  # no folder given, a name too long to be one
+    assert code == 2 and ".: not a course folder" in text

@@ -24,6 +24,13 @@ INPUT_FOLDERS = ("modules", "sources", "quizzes", "templates")
 """The course folder's folders that coursegen reads: a build's output never goes there."""
 
 
+def _course_folder(name: str) -> bool:
+    try:
+        return (Path(name) / "_config.yml").is_file()
+    except OSError:  # a name too long to be a path
+        return False
+
+
 def _path(text: str) -> Path:
     """A folder given on the command line: an empty one (`--out ""`, a variable left unset)
     would be the current folder, which is never what was meant."""
@@ -174,8 +181,8 @@ def _build(args: argparse.Namespace) -> int:
     from . import publish, sphinxrun
 
     started = time.monotonic()
-    for audience in args.audience or []:
-        if (Path(audience) / "_config.yml").is_file():  # `--audience A COURSE`: the course read as an audience
+    for audience in args.audience or [] if args.course == Path(".") else []:  # no course folder given...
+        if _course_folder(audience):  # ...but an audience that is one: `--audience A COURSE`
             others = " ".join(a for a in args.audience if a != audience)
             raise UsageError(
                 f"'{audience}' is a course folder, read as an audience: give the folder first, "
