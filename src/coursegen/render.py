@@ -29,7 +29,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
-from .model import Course, Page, RenderedPage, Source, Template
+from .model import COMMON, Course, Page, RenderedPage, Source, Template
 from .yamlfile import MAX_BYTES, text_position
 
 LABELS = {
@@ -481,8 +481,12 @@ class Renderer:
     def _quiz(self) -> str:
         assert self._page is not None
         area, key = self._page.area, self._page.key
+        if area not in (COMMON, *self.course.audience_ids):
+            self._report("quiz() shows an audience's quiz (or the common one): this page's part has none", "quiz")
+            return ""
         banks = {q.bank for q in self.course.questions}
-        files = [self.course.root / "quizzes" / f"{area}{ext}" for ext in (".yml", ".yaml")]  # unread: said
+        folders = [root / "quizzes" for root in (self.course.root, self.course.base) if root is not None]
+        files = [folder / f"{area}{ext}" for folder in folders for ext in (".yml", ".yaml")]  # .yaml: said apart
         if area not in banks and not any(file.exists() for file in files):
             self._report(
                 f"no quiz for this page: quiz() shows the questions of quizzes/{area}.yml, which does not exist", "quiz"
