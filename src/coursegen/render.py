@@ -213,10 +213,10 @@ class Renderer:
             self._problem(line, col, f"template syntax error: {exc.message}")
             return None
         except Exception as exc:  # noqa: BLE001 - any error raised inside a template is the page's problem
-            unknown = self._unknown_names(page) if isinstance(exc, jinja2.UndefinedError) else []
-            for line, col, name in unknown:  # every one, not only the first that rendering met
-                self._problem(line, col, f"template error: '{name}' is undefined ({UNKNOWN_NAME})")
-            if not unknown:
+            if isinstance(exc, jinja2.UndefinedError):
+                for line, col, message in self._undefined(page, exc):
+                    self._problem(line, col, f"template error: {message}")
+            else:
                 self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
             return None
         if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES:
@@ -237,17 +237,31 @@ class Renderer:
         loop = re.search(r"\{%-?\s*for\b", page.text)
         return text_position(page.text, loop.start()) if loop else (1, 1)
 
-    def _unknown_names(self, page: Page) -> list[tuple[int, int, str]]:
-        """The names that `page` uses and nothing defines, where each is used (line, column,
-        name): rendering stops at the first one, this finds them all."""
+    def _undefined(self, page: Page, exc: jinja2.UndefinedError) -> list[tuple[int, int, str]]:
+        """What to say for a page whose rendering stopped on something undefined: each name
+        that the page uses and that nothing defines (nor the page itself, anywhere: a
+        `set` or a loop), at the name; and the error that stopped the rendering, when it is
+        another (an unknown attribute, a name the page defines only in some cases)."""
         tree = self.env.parse(page.text)
-        unknown = jinja2.meta.find_undeclared_variables(tree) - set(self.env.globals) - {"lang", "area"}
+        assigned = {node.name for node in tree.find_all(jinja2.nodes.Name) if node.ctx != "load"}
+        unknown = jinja2.meta.find_undeclared_variables(tree) - set(self.env.globals) - {"lang", "area"} - assigned
         lines = self._lines_of(str(page.path))
         found = set()
         for node in tree.find_all(jinja2.nodes.Name):
-            if node.name in unknown and node.ctx == "load":
-                line, col = _find(lines, node.lineno, (node.name,), quoted=False)
-                found.add((line, col, node.name))
+            if node.ctx == "load" and node.name in unknown:
+                line, col = _in_expression(lines, node.lineno, rf"(?<![\w.]){re.escape(node.name)}(?!\w)")
+                found.add((line, col, f"'{node.name}' is undefined ({UNKNOWN_NAME})"))
+        named = re.match(r"'(\w+)' is undefined", exc.message or "")
+        if not (named and named.group(1) in unknown):
+            line = self._template_line(exc)
+            attribute = re.search(r"has no attribute '(\w+)'", exc.message or "")
+            col = 1
+            if named:  # a name the page defines only in some cases
+                _, col = _in_expression(lines, line, rf"(?<![\w.]){re.escape(named.group(1))}(?!\w)")
+            elif attribute:  # at the attribute's name, after its dot
+                _, dot = _in_expression(lines, line, rf"\.\s*{re.escape(attribute.group(1))}(?!\w)")
+                col = dot + 1 if dot > 1 else 1
+            found.add((line, col, _describe(exc)))
         return sorted(found)
 
     def _problem(self, line: int, col: int, message: str, code: Code = Code.TEMPLATE_ERROR) -> None:
@@ -550,6 +564,17 @@ def _lines(source: str) -> list[str]:
     """The lines of a page as Jinja and editors count them (`splitlines` also breaks at
     U+2028 and other characters that editors show inline)."""
     return re.split(r"\r\n|\r|\n", source)
+
+
+def _in_expression(lines: list[str], line: int, pattern: str) -> tuple[int, int]:
+    """Line and column of `pattern` inside the `{{ … }}` and `{% … %}` of `line` (not in
+    the text around them); else the line, column 1."""
+    if 0 < line <= len(lines):
+        for span in re.finditer(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)", lines[line - 1]):
+            found = re.compile(pattern).search(lines[line - 1], span.start(), span.end())
+            if found:
+                return line, found.start() + 1
+    return line, 1
 
 
 def _find(lines: list[str], line: int, needles: tuple[str, ...], quoted: bool = True) -> tuple[int, int]:
