@@ -59,14 +59,15 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def outcome(course: Path, cache: Path | None) -> list[str]:
-    """What `prepare` gives, as a user sees it: every problem, or the books' files. With
-    `cache` (a folder), as `coursegen build` runs it."""
+    """What `prepare` gives, as a user sees it: every problem (of every page, the trainer's
+    guide's too, as `coursegen check` renders them), or the books' files. With `cache` (a
+    folder), as `coursegen build` runs it."""
     try:
         if cache is None:
-            _, books = prepare(course)
+            _, books = prepare(course, edition="trainer")
         else:
             with reuse.reusing(cache):
-                _, books = prepare(course)
+                _, books = prepare(course, edition="trainer")
     except CourseError as exc:
         return [str(d) for d in exc.diagnostics]
     except UsageError as exc:
