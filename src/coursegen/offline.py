@@ -4,11 +4,14 @@ script or a style sheet from elsewhere is simply missing (and a request that wai
 network that is not there can hold a page up).
 
 Pages and box templates are searched for what loads a file as a page opens (images,
-scripts, frames, media, style sheets, CSS `url()` and `@import`, MyST's image and figure
-directives); plain links (`[text](https://…)`, `<a href>`) are not loads and are left
-alone. `_config.yml` is searched for the settings that make every page load something
-(`html_js_files`, `html_css_files`, a logo or favicon, MathJax, Thebe) or that make the
-build itself fetch from the network (intersphinx), and its HTML snippets as pages are.
+scripts, frames, media, style sheets, CSS in style elements and attributes, MyST's image
+and figure directives), MyST directives' bodies and raw HTML included; plain links
+(`[text](https://…)`, `<a href>`) are not loads, and what code (spans, blocks, as MyST's
+parser reads them) or a comment (HTML's, Jinja's, MyST's) holds is only shown. `_config.yml`
+is searched for the settings that make every page load something (`html_js_files`,
+`html_css_files`, a logo, icon or favicon, MathJax, Thebe, Hypothesis, utterances, dokieli,
+trackers) or that make the build itself fetch from the network (intersphinx), and its HTML
+snippets as pages are.
 """
 
 from __future__ import annotations
@@ -23,28 +26,36 @@ from .yamlfile import locate, text_position
 
 _REMOTE = r"(?:https?:)?//"
 _URL = re.compile(rf"^\s*{_REMOTE}", re.I)
-# What loads a file in HTML: a tag's source, an object's data, a style sheet or icon, CSS.
-_IN_HTML = [
+# What loads a file as a page opens: a tag's source (the first remote one of a `srcset`), an
+# object's data, a style sheet or icon, CSS; an image (inline; by reference: `_REFERENCES`);
+# MyST's image and figure. Looked for in the whole page, MyST directives' bodies and raw HTML
+# included; what is in code or a comment is then left out (`_shown_only`).
+_LOADS = [
     re.compile(
         rf"<(?:img|script|iframe|frame|source|video|audio|embed|track|input|image)\b[^>]*?\s"
-        rf"(?:src|srcset|poster|href|xlink:href)\s*=\s*[\"']?\s*({_REMOTE}[^\"'\s>]+)",
+        rf"(?:src|poster|href|xlink:href)\s*=\s*[\"']?\s*({_REMOTE}[^\"'\s>]+)",
         re.I,
     ),
+    re.compile(rf"\ssrcset\s*=\s*[\"']?[^\"'>]*?({_REMOTE}[^\"'\s>,]+)", re.I),
     re.compile(rf"<object\b[^>]*?\sdata\s*=\s*[\"']?\s*({_REMOTE}[^\"'\s>]+)", re.I),
     re.compile(rf"<link\b[^>]*?\shref\s*=\s*[\"']?\s*({_REMOTE}[^\"'\s>]+)", re.I),
+    re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?({_REMOTE}[^)\s>]+)", re.I),
+    re.compile(rf"\{{(?:image|figure)\}}[ \t]+({_REMOTE}\S+)", re.I),
+]
+# CSS, in a style element or attribute (elsewhere, `url(…)` is only words).
+_STYLES = re.compile(r"<style\b[^>]*>.*?</style\s*>|\sstyle\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.I | re.S)
+_CSS_LOADS = [
     re.compile(rf"url\(\s*[\"']?\s*({_REMOTE}[^\"')\s]+)", re.I),
     re.compile(rf"@import\s+(?:url\(\s*)?[\"']?\s*({_REMOTE}[^\"')\s;]+)", re.I),
 ]
-# What may load a file in Markdown (a quick look, confirmed by `_in_markdown`): the above,
-# an image (`![alt](URL)`, or `![alt][ref]` with `[ref]: URL`), MyST's image and figure.
-_MAYBE = [
-    *_IN_HTML,
-    re.compile(rf"!\[[^\]\n]*\]\(\s*<?({_REMOTE}[^)\s>]+)"),
-    re.compile(rf"^[ \t]*\[[^\]\n]+\]:[ \t]*<?({_REMOTE}\S+)", re.M),
-    re.compile(rf"\{{(?:image|figure)\}}[ \t]+({_REMOTE}\S+)", re.I),
-]
-_FIGURE = re.compile(rf"^\{{(?:image|figure)\}}\s+({_REMOTE}\S+)", re.I)
-_COMMENTS = re.compile(r"<!--.*?-->|\{#.*?#\}", re.S)  # HTML's and Jinja's: nothing in them loads
+_FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,}).*$", re.M)
+_REFERENCES = re.compile(rf"^[ ]{{0,3}}\[([^\]\n]+)\]:\s*<?({_REMOTE}[^\s>]+)", re.I | re.M)
+_CODE_DIRECTIVES = {"code", "code-block", "sourcecode", "code-cell", "literalinclude"}
+_SPANS = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)  # not over a blank line
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+_MYST_COMMENT = re.compile(r"^%.*$", re.M)
+
 # Settings of _config.yml (under `sphinx.config`, or Jupyter Book's own) whose value is a file
 # that every page loads.
 _LOADED_SETTINGS = {
@@ -60,7 +71,9 @@ _LOADED_SETTINGS = {
     "mathjax_path",
 }
 # Jupyter Book's settings that put a script from elsewhere on every page when true.
-_LOADING_SWITCHES = {"thebe": "Thebe", "hypothesis": "Hypothesis"}
+_LOADING_SWITCHES = {"thebe": "Thebe", "hypothesis": "Hypothesis", "dokieli": "dokieli"}
+# Settings whose value, when given, makes every page load a tracker's script.
+_TRACKERS = {"google_analytics_id": "Google Analytics", "plausible_analytics_domain": "Plausible"}
 
 WHAT_TO_DO = "save the file in the course folder and refer to it by its path"
 
@@ -69,44 +82,58 @@ def loads(text: str) -> list[tuple[int, int, str]]:
     """(line, column, address) of each file that `text` (MyST Markdown with HTML and Jinja)
     loads from the network, in the order written. Code (spans, blocks) and comments only
     show what they hold: they load nothing."""
-    if "//" not in text or not any(pattern.search(text) for pattern in _MAYBE):
-        return []  # most pages: no address, or none where a load could be
-    return _in_markdown(text)
+    if "//" not in text:  # every address from elsewhere has it; most pages have none
+        return []
+    found = [(match.start(1), match.group(1)) for pattern in _LOADS for match in pattern.finditer(text)]
+    found += [
+        (style.start() + match.start(1), match.group(1))
+        for style in _STYLES.finditer(text)
+        for pattern in _CSS_LOADS
+        for match in pattern.finditer(style.group(0))
+    ]
+    used = {
+        " ".join((ref or alt).casefold().split())
+        for alt, ref in re.findall(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?", text)
+    }
+    found += [
+        (m.start(2), m.group(2)) for m in _REFERENCES.finditer(text) if " ".join(m.group(1).casefold().split()) in used
+    ]
+    if not found:
+        return []
+    shown = _shown_only(text)
+    return sorted({(*text_position(text, index), url) for index, url in found if not _inside(shown, index)})
 
 
-def _in_markdown(text: str) -> list[tuple[int, int, str]]:
+def _shown_only(text: str) -> list[tuple[int, int]]:
+    """The stretches of `text` that only show what they hold: code blocks and spans (as
+    markdown-it, MyST's parser, reads them), HTML, Jinja and MyST comments."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.colon_fence import colon_fence_plugin
 
-    plain = _COMMENTS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)  # same places
-    starts = [0, *(m.end() for m in re.finditer("\n", plain))]
-    found = set()
-
-    def add(url: str, line: int) -> None:
-        index = plain.find(url, starts[min(line, len(starts) - 1)])
-        index = plain.find(url) if index < 0 else index
-        found.add((*(text_position(text, index) if index >= 0 else (line + 1, 1)), url))
-
-    for token in MarkdownIt("commonmark").use(colon_fence_plugin).parse(plain):
-        line = token.map[0] if token.map else 0
-        if token.type == "html_block":
-            for url in _html_loads(token.content):
-                add(url, line)
-        elif token.type in ("fence", "colon_fence") and (figure := _FIGURE.match(token.info.strip())):
-            add(figure.group(1), line)
-        elif token.type == "inline":
-            for child in token.children or []:
-                src = str(child.attrGet("src") or "") if child.type == "image" else ""
-                if _URL.match(src):
-                    add(src.strip(), line)
-                elif child.type == "html_inline":
-                    for url in _html_loads(child.content):
-                        add(url, line)
-    return sorted(found)
+    starts = [0, *(m.end() for m in re.finditer("\n", text)), len(text) + 1]
+    stretches = [(m.start(), m.end()) for m in _JINJA_COMMENT.finditer(text)]  # gone before Markdown
+    for token in MarkdownIt("commonmark").use(colon_fence_plugin).parse(text):
+        if not token.map:
+            continue
+        directive = re.match(r"\{([\w-]+)\}", token.info.strip()) if token.type in ("fence", "colon_fence") else None
+        code = token.type == "code_block" or (
+            token.type in ("fence", "colon_fence") and (directive is None or directive.group(1) in _CODE_DIRECTIVES)
+        )
+        if code:
+            stretches.append((starts[token.map[0]], starts[min(token.map[1], len(starts) - 1)]))
+    fenceless = _FENCE_LINE.sub(lambda m: " " * len(m.group(0)), text)  # a fence's backticks open no code span
+    stretches += [(m.start(), m.end()) for m in _SPANS.finditer(fenceless) if not _inside(stretches, m.start())]
+    stretches += [
+        (m.start(), m.end())
+        for pattern in (_HTML_COMMENT, _MYST_COMMENT)
+        for m in pattern.finditer(text)
+        if not _inside(stretches, m.start())
+    ]
+    return stretches
 
 
-def _html_loads(html: str) -> list[str]:
-    return [match.group(1) for pattern in _IN_HTML for match in pattern.finditer(html)]
+def _inside(stretches: list[tuple[int, int]], index: int) -> bool:
+    return any(start <= index < end for start, end in stretches)
 
 
 def page_problems(path: Path, text: str, what: str = "page") -> list[Diagnostic]:
@@ -134,7 +161,12 @@ def config_problems(path: Path, config: Any) -> list[Diagnostic]:
                 )
                 out.append(Diagnostic(locate(path, config, where), message, Code.NETWORK_LOAD))
             continue
-        if key in _LOADED_SETTINGS and _URL.match(value):
+        if key in _TRACKERS and value.strip():
+            message = (
+                f"{_TRACKERS[key]} loads its script from the network on every page, which trainees offline do not have"
+            )
+            out.append(Diagnostic(locate(path, config, where), f"{message}: leave it out", Code.NETWORK_LOAD))
+        elif key in _LOADED_SETTINGS and _URL.match(value):
             message = f"every page would load {value.strip()} from the network, which trainees offline do not have"
             out.append(Diagnostic(locate(path, config, where), f"{message}: {WHAT_TO_DO}", Code.NETWORK_LOAD))
         else:
