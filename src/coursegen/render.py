@@ -244,7 +244,13 @@ class Renderer:
         another (an unknown attribute, a name the page defines only in some cases)."""
         tree = self.env.parse(page.text)
         assigned = {node.name for node in tree.find_all(jinja2.nodes.Name) if node.ctx != "load"}
-        unknown = jinja2.meta.find_undeclared_variables(tree) - set(self.env.globals) - {"lang", "area"} - assigned
+        guarded = {  # `x is defined`, `x | default(…)`: the page expects it may be undefined
+            node.node.name
+            for node in (*tree.find_all(jinja2.nodes.Test), *tree.find_all(jinja2.nodes.Filter))
+            if node.name in ("defined", "undefined", "default", "d") and isinstance(node.node, jinja2.nodes.Name)
+        }
+        unknown = jinja2.meta.find_undeclared_variables(tree) - set(self.env.globals) - {"lang", "area"}
+        unknown -= assigned | guarded
         lines = self._lines_of(str(page.path))
         found = set()
         for node in tree.find_all(jinja2.nodes.Name):
@@ -569,11 +575,14 @@ def _lines(source: str) -> list[str]:
 def _in_expression(lines: list[str], line: int, pattern: str) -> tuple[int, int]:
     """Line and column of `pattern` inside the `{{ … }}` and `{% … %}` of `line` (not in
     the text around them); else the line, column 1."""
-    if 0 < line <= len(lines):
-        for span in re.finditer(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)", lines[line - 1]):
-            found = re.compile(pattern).search(lines[line - 1], span.start(), span.end())
-            if found:
-                return line, found.start() + 1
+    if not 0 < line <= len(lines):
+        return line, 1
+    text = re.sub(r"\"[^\"]*\"|'[^']*'", lambda m: " " * len(m.group(0)), lines[line - 1])  # not in strings
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)", text)]
+    for start, end in spans or [(0, len(text))]:  # none: the line goes on an expression begun above
+        found = re.compile(pattern).search(text, start, end)
+        if found:
+            return line, found.start() + 1
     return line, 1
 
 
