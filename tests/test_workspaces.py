@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,36 @@ def test_trainer_case(
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     assert [*(line for line in err.splitlines() if line.strip()), f"exit {code}"] == case.expected
+
+
+def test_a_box_template_that_runs_without_end_is_stopped_once_at_its_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trainer's box template whose loop would run for hours: stopped after its processor
+    time (made short here), said once at its own line, not at each page that shows it, and
+    not run again for the next page."""
+    from coursegen import render
+
+    monkeypatch.setattr(render, "RENDER_SECONDS", 0.5)
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    (folder / "templates" / "who-to-call.md").write_text(
+        '{% extends "builtin:who-to-call.md" %}\n{% block extra %}\n'
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}\n{% endblock %}\n",
+        "utf-8",
+    )
+    (folder / "modules" / "police").mkdir(parents=True, exist_ok=True)
+    (folder / "modules" / "police" / "recognise.fr.md").write_text("# Repérer\n\n{{ who_to_call() }}\n", "utf-8")
+    (folder / "modules" / "common").mkdir(parents=True, exist_ok=True)
+    (folder / "modules" / "common" / "basics.fr.md").write_text("# Les bases\n\n{{ who_to_call() }}\n", "utf-8")
+    capsys.readouterr()
+    monkeypatch.chdir(folder)
+    started = time.process_time()
+    assert main(["check"]) == 1
+    assert time.process_time() - started < 5 * render.RENDER_SECONDS  # once, not once per page
+    err = capsys.readouterr().err
+    assert err.splitlines()[:2] == [
+        "templates/who-to-call.md:3:1: this template takes more than 0.5 s to render (a loop that runs too long?) [template-error]",
+        "1 problem(s) found.",
+    ], err

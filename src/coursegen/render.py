@@ -15,6 +15,7 @@ import re
 import signal
 import sys
 import threading
+import time
 import traceback
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -76,6 +77,10 @@ class _TooLarge(_Stopped):
     pass
 
 
+class _Told(_Stopped):
+    """A box template stopped, and said at its own place (see `Renderer._box`)."""
+
+
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     """Raise `_TooLong` in the block once the process has used `seconds` of processor time
@@ -95,6 +100,12 @@ def _time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+
+
+def _stopped_message(exc: _Stopped, what: str) -> str:
+    if isinstance(exc, _TooLong):
+        return f"this {what} takes more than {RENDER_SECONDS:g} s to render (a loop that runs too long?)"
+    return f"this {what} would be larger than {MAX_BYTES // 1_000_000} MB once rendered (the limit)"
 
 
 def _limited(template: jinja2.Template, **context: Any) -> str:
@@ -190,6 +201,7 @@ class Renderer:
         self._page: Page | None = None
         self._template: jinja2.Template | None = None
         self._citations: list[str] = []
+        self._runaway: set[str] = set()  # box templates stopped (see `_box`)
 
     # --- driving -------------------------------------------------------------------------
 
@@ -201,12 +213,10 @@ class Renderer:
             self._template = self.env.get_template(str(page.path))
             with _time_limit(RENDER_SECONDS):
                 text = _limited(self._template, lang=self.lang, area=page.area)
+        except _Told:
+            return None
         except _Stopped as exc:
-            if isinstance(exc, _TooLong):
-                message = f"this page takes more than {RENDER_SECONDS:g} s to render (a loop that runs too long?)"
-            else:
-                message = f"this page would be larger than {MAX_BYTES // 1_000_000} MB once rendered (the limit)"
-            self._problem(*self._stopped_at(exc, page), message)
+            self._problem(*self._stopped_at(exc, page), _stopped_message(exc, "page"))
             return None
         except jinja2.TemplateSyntaxError as exc:
             line, col = _syntax_error_place(self.env, exc, page.text)
@@ -463,6 +473,9 @@ class Renderer:
         """Render a box template with the country profile in the page's language. An error
         in the template is reported at the template's own file and line."""
         lang = self.lang
+        if name in self._runaway:  # stopped on an earlier page: not run again
+            raise _Told
+        began = time.process_time()
         try:
             return _limited(
                 self.env.get_template(name),
@@ -470,8 +483,19 @@ class Renderer:
                 t=BOX_TEXT[lang],
                 **_localised(self.course.country, lang),
             )
-        except _Stopped:  # the page's rendering, stopped: said for the page (see `render`)
+        except _Told:
             raise
+        except _Stopped as exc:
+            if isinstance(exc, _TooLong) and time.process_time() - began < RENDER_SECONDS / 2:
+                raise  # the page's loop, which calls the template too often: said for the page
+            # this template runs too long, or writes too much: said once, at its place
+            if name not in self._runaway:
+                self._runaway.add(name)
+                file = self.env.get_template(name).filename or name
+                lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == file]
+                where = SourceRef(Path(file), lines[-1] if lines and lines[-1] else 1, 1)
+                self.diagnostics.append(Diagnostic(where, _stopped_message(exc, "template"), Code.TEMPLATE_ERROR))
+            raise _Told from exc  # the page stops too
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename or name)
             ref = SourceRef(path, *_syntax_error_place(self.env, exc, self._texts.get(str(path), "")))
