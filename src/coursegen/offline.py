@@ -17,12 +17,11 @@ snippets as pages are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from .errors import Code, Diagnostic, SourceRef
-from .yamlfile import locate, text_position
+from .yamlfile import leaves, locate, text_position
 
 _REMOTE = r"(?:https?:)?//"
 _URL = re.compile(rf"^\s*{_REMOTE}", re.I)
@@ -151,7 +150,7 @@ def config_problems(path: Path, config: Any) -> list[Diagnostic]:
     """What in a course's `_config.yml` (`config`, as loaded, with its marks) would load
     files from the network, or make the build need it."""
     out = []
-    for where, value in _values(config, []):
+    for where, value in leaves(config):
         key = next((step for step in reversed(where) if isinstance(step, str)), "")
         if not isinstance(value, str):
             if key in _LOADING_SWITCHES and value is True:
@@ -182,18 +181,6 @@ def config_problems(path: Path, config: Any) -> list[Diagnostic]:
         message = "intersphinx_mapping makes every build fetch other sites' inventories over the network"
         out.append(Diagnostic(locate(path, config, where, key=True), f"{message}: leave it out", Code.NETWORK_LOAD))
     return out
-
-
-def _values(data: Any, where: list[Any]) -> Iterator[tuple[list[Any], Any]]:
-    """Every value in `data` that is not a mapping or a list, with its path."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _values(value, [*where, key])
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _values(value, [*where, i])
-    else:
-        yield where, data
 
 
 def _setting(data: Any, where: list[str]) -> Any:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from .errors import Code, Diagnostic
-from .yamlfile import locate
+from .yamlfile import leaves, locate
 
 if TYPE_CHECKING:
     import jsonschema
@@ -105,14 +105,9 @@ def _check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
 
 def _non_finite(value: Any, where: list[Any]) -> Iterator[tuple[list[Any], float]]:
     """The paths under `where` to the NaN and infinite numbers in `value`."""
-    if isinstance(value, float) and not math.isfinite(value):
-        yield where, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _non_finite(item, [*where, key])
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _non_finite(item, [*where, i])
+    for path, leaf in leaves(value, where):
+        if isinstance(leaf, float) and not math.isfinite(leaf):
+            yield path, leaf
 
 
 def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = False) -> list[Diagnostic]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import stat
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -304,6 +304,18 @@ def _too_deep(text: str) -> tuple[int, int]:
         elif char in "]}":
             depth = max(0, depth - 1)
     return 1, 1
+
+
+def leaves(data: Any, where: Sequence[Any] = ()) -> Iterator[tuple[list[Any], Any]]:
+    """Every value in `data` that is not a mapping or a list, with its path from `where`."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from leaves(value, [*where, key])
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from leaves(value, [*where, i])
+    else:
+        yield list(where), data
 
 
 def locate(path: Path, data: Any, where: Sequence[Any], *, key: bool = False) -> SourceRef:
