@@ -229,9 +229,8 @@ class Renderer:
             else:
                 self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
             return None
-        if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES:
-            size = len(text.encode("utf-8")) // 1_000_000
-            self._problem(1, 1, f"this page is {size} MB once rendered (the limit is {MAX_BYTES // 1_000_000} MB)")
+        if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES:  # in characters, under the limit
+            self._problem(*self._stopped_at(_TooLarge(), page), _stopped_message(_TooLarge(), "page"))
             return None
         if not text.lstrip().startswith("# "):
             self._problem(1, 1, "a page must start with a '# Title' line")
