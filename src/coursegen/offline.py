@@ -150,36 +150,33 @@ def config_problems(path: Path, config: Any) -> list[Diagnostic]:
     """What in a course's `_config.yml` (`config`, as loaded, with its marks) would load
     files from the network, or make the build need it."""
     out = []
+
+    def say(where: list[Any], message: str, key: bool = False) -> None:
+        out.append(Diagnostic(locate(path, config, where, key=key), message, Code.NETWORK_LOAD))
+
+    offline = "from the network, which trainees offline do not have"
+    everywhere = "from the network on every page, which trainees offline do not have"
     for where, value in leaves(config):
         key = next((step for step in reversed(where) if isinstance(step, str)), "")
         if not isinstance(value, str):
             if key in _LOADING_SWITCHES and value is True:
-                message = (
-                    f"{_LOADING_SWITCHES[key]} loads its script from the network on every page, "
-                    "which trainees offline do not have: leave it off"
-                )
-                out.append(Diagnostic(locate(path, config, where), message, Code.NETWORK_LOAD))
-            continue
-        if key in _TRACKERS and value.strip():
-            message = (
-                f"{_TRACKERS[key]} loads its script from the network on every page, which trainees offline do not have"
-            )
-            out.append(Diagnostic(locate(path, config, where), f"{message}: leave it out", Code.NETWORK_LOAD))
+                say(where, f"{_LOADING_SWITCHES[key]} loads its script {everywhere}: leave it off")
+        elif key in _TRACKERS and value.strip():
+            say(where, f"{_TRACKERS[key]} loads its script {everywhere}: leave it out")
         elif key in _LOADED_SETTINGS and _URL.match(value):
-            message = f"every page would load {value.strip()} from the network, which trainees offline do not have"
-            out.append(Diagnostic(locate(path, config, where), f"{message}: {WHAT_TO_DO}", Code.NETWORK_LOAD))
+            say(where, f"every page would load {value.strip()} {offline}: {WHAT_TO_DO}")
         else:
             for _, _, url in loads(value):  # an HTML snippet (a footer, an announcement): at its start
-                message = f"this setting loads {url} from the network, which trainees offline do not have"
-                out.append(Diagnostic(locate(path, config, where), f"{message}: {WHAT_TO_DO}", Code.NETWORK_LOAD))
-    if _setting(config, ["html", "comments", "utterances"]):
-        where = ["html", "comments", "utterances"]
-        message = "utterances loads its script from the network on every page, which trainees offline do not have"
-        out.append(Diagnostic(locate(path, config, where, key=True), f"{message}: leave it out", Code.NETWORK_LOAD))
-    if _setting(config, ["sphinx", "config", "intersphinx_mapping"]):
-        where = ["sphinx", "config", "intersphinx_mapping"]
-        message = "intersphinx_mapping makes every build fetch other sites' inventories over the network"
-        out.append(Diagnostic(locate(path, config, where, key=True), f"{message}: leave it out", Code.NETWORK_LOAD))
+                say(where, f"this setting loads {url} {offline}: {WHAT_TO_DO}")
+    for where, message in (
+        (["html", "comments", "utterances"], f"utterances loads its script {everywhere}: leave it out"),
+        (
+            ["sphinx", "config", "intersphinx_mapping"],
+            "intersphinx_mapping makes every build fetch other sites' inventories over the network: leave it out",
+        ),
+    ):
+        if _setting(config, where):
+            say(where, message, key=True)
     return out
 
 
