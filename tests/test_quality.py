@@ -391,20 +391,53 @@ def test_ctrl_c_inside_an_import_is_raised_once_it_is_done() -> None:
 
 CTRL_C_HANDLER = """
 import signal, sys
-from coursegen import cli
 signal.signal(signal.SIGINT, signal.SIG_IGN if sys.argv[1] == "ignored" else signal.default_int_handler)
+from coursegen import cli, console
 cli.main = lambda: print(getattr(signal.getsignal(signal.SIGINT), "__name__", "ignored")) or 0
-cli.run()
+(console.run if sys.argv[2] == "console" else cli.run)()
 """
 
 
+@pytest.mark.parametrize("entry", ["console", "cli"])
 @pytest.mark.parametrize(("given", "handler"), [("default", "_interrupted"), ("ignored", "ignored")])
-def test_coursegen_runs_with_its_ctrl_c_handler(given: str, handler: str) -> None:
+def test_coursegen_runs_with_its_ctrl_c_handler(given: str, handler: str, entry: str) -> None:
     """Installed as coursegen starts, unless Ctrl-C is ignored (a command started in the
-    background by a script), which stays so."""
-    args = [sys.executable, "-c", CTRL_C_HANDLER, given]
+    background by a script), which stays so; by the `coursegen` command (console.py) and
+    by `python -m coursegen.cli`."""
+    args = [sys.executable, "-c", CTRL_C_HANDLER, given, entry]
     result = subprocess.run(args, capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout.strip()) == (0, handler), result.stderr
+
+
+CTRL_C_WHILE_IMPORTING = """
+import os, signal, sys
+
+class CtrlC:  # Ctrl-C as Python starts to import the command's code
+    def find_spec(self, name, path=None, target=None):
+        if name == "coursegen.cli":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, CtrlC())
+if sys.argv[1] == "console":  # as the `coursegen` script does
+    from coursegen.console import run
+else:  # as it did before console.py
+    from coursegen.cli import run
+run()
+"""
+
+
+@pytest.mark.parametrize("entry", ["console", "cli"])
+def test_ctrl_c_while_the_command_is_imported_is_quiet(entry: str) -> None:
+    """The `coursegen` command takes Ctrl-C over before it imports its own code: a Ctrl-C
+    then ends it as one later does, without Python's traceback. Imported as the script
+    did before, the same Ctrl-C shows one: the test tells the two apart."""
+    args = [sys.executable, "-c", CTRL_C_WHILE_IMPORTING, entry]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    if entry == "console":
+        assert (result.returncode, result.stdout, result.stderr) == (130, "", "coursegen: interrupted\n")
+    else:
+        assert "Traceback" in result.stderr and "KeyboardInterrupt" in result.stderr
 
 
 INTERRUPTED_PRELOAD = """

@@ -324,8 +324,13 @@ def _interrupted(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def run() -> None:
-    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not when Ctrl-C is ignored
+def run(interruptible: bool | None = None) -> None:
+    """Run the command with coursegen's Ctrl-C handler, unless Ctrl-C is ignored (a command
+    started in the background by a script), which stays so. `interruptible`: whether it
+    was, given by `console.run`, which handles it meanwhile."""
+    if interruptible is None:
+        interruptible = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if interruptible:
         signal.signal(signal.SIGALRM, _interrupted)
         signal.signal(signal.SIGINT, _interrupted)
     code = main()

@@ -42,7 +42,8 @@ PRELOAD = (
     "sphinx_comments",
     "sphinx_external_toc",
     "coursegen.sphinxext",
-    "coursegen.cli",  # each child runs the `coursegen` script again, as multiprocessing does
+    "coursegen.console",  # each child runs the `coursegen` script again, as multiprocessing does
+    "coursegen.cli",
     # What the extensions import as they are set up, or later in a run:
     "sphinx_external_toc.api",
     "sphinx_external_toc.collectors",
