@@ -101,6 +101,42 @@ def test_a_page_that_renders_without_end_or_too_large_is_stopped(
     assert "Traceback" not in err
 
 
+MEMORY_CAP = """
+import resource, sys
+resource.setrlimit(resource.RLIMIT_AS, (3_000_000_000, resource.RLIM_INFINITY))
+from coursegen.cli import main
+sys.exit(main(["check"]))
+"""
+
+
+def test_what_would_take_the_memory_is_stopped_before_it_does(minimal_course: Path) -> None:
+    """A loop that doubles a text at each turn takes gigabytes within a second, far within
+    the time limit; one step can make gigabytes at once (the case file
+    template-one-step-too-large). Both are stopped first, and said as a page too large; run
+    here with 3 GB of memory at most, which either would exhaust (then said as a
+    MemoryError, or not said at all) if it were not stopped first."""
+    import subprocess
+    import sys
+
+    pages = minimal_course / "modules"
+    (pages / "common" / "basics.en.md").write_text(
+        '# The basics\n\n{% set ns = namespace(s="x" * 1000000) %}\n'
+        "{% for i in range(40) %}\n{% set ns.s = ns.s ~ ns.s %}\n{% endfor %}{{ ns.s | length }}\n",
+        "utf-8",
+    )
+    (pages / "common" / "basics.fr.md").write_text('# Les bases\n\n{{ "x" | center(3500000000) }}\n', "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY_CAP], cwd=minimal_course, capture_output=True, text=True, timeout=120
+    )
+    too_large = "this page would be larger than 10 MB once rendered (the limit) [template-error]"
+    assert result.stderr.splitlines() == [
+        f"modules/common/basics.en.md:5:1: {too_large}",
+        f"modules/common/basics.fr.md:3:1: {too_large}",
+        "2 problem(s) found.",
+    ]
+    assert result.returncode == 1
+
+
 def test_a_quizzes_file_instead_of_a_folder_is_reported(
     minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -10,8 +10,11 @@ page's path and line, and rendering goes on so that all of them are reported at 
 from __future__ import annotations
 
 import difflib
+import functools
 import inspect
+import os
 import re
+import resource
 import signal
 import sys
 import threading
@@ -26,6 +29,7 @@ from typing import Any
 
 import jinja2
 import jinja2.meta
+from jinja2.nodes import EvalContext
 from jinja2.sandbox import SandboxedEnvironment
 
 from . import diagrams, reuse
@@ -81,20 +85,44 @@ class _Told(_Stopped):
     """A box template stopped, and said at its own place (see `Renderer._box`)."""
 
 
+RENDER_MEMORY = 500_000_000
+"""Memory, in bytes, that a page's rendering may take above what the process held before:
+a loop that doubles a text at each turn (`set s = s ~ s`) would take the machine's memory
+in a second, far within the time limit."""
+
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+def _memory() -> int:
+    """The memory, in bytes, that the process holds: now (Linux), else at its most."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except OSError:
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024  # kilobytes, elsewhere
+
+
 @contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
+def _limits(seconds: float) -> Iterator[None]:
     """Raise `_TooLong` in the block once the process has used `seconds` of processor time
     in it, its own or the system's for it (making text takes memory, which is the system's
-    work). In the main thread only, where Python runs signal handlers; elsewhere, no limit."""
+    work), and `_TooLarge` once it holds RENDER_MEMORY more than before it: looked at every
+    twentieth of a second of processor time. In the main thread only, where Python runs
+    signal handlers; elsewhere, no limit."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    began, memory = time.process_time(), _memory()
 
-    def stop(signum: int, frame: FrameType | None) -> None:
-        raise _TooLong
+    def look(signum: int, frame: FrameType | None) -> None:
+        if time.process_time() - began >= seconds:
+            raise _TooLong
+        if _memory() - memory > RENDER_MEMORY:
+            raise _TooLarge
 
-    previous = signal.signal(signal.SIGPROF, stop)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
+    previous = signal.signal(signal.SIGPROF, look)
+    signal.setitimer(signal.ITIMER_PROF, min(seconds, 0.05), min(seconds, 0.05))
     try:
         yield
     finally:
@@ -120,18 +148,124 @@ def _limited(template: jinja2.Template, **context: Any) -> str:
     return "".join(parts)
 
 
-class _Environment(SandboxedEnvironment):
-    """Jinja's sandbox, which also refuses to repeat a text or a list into more than a page
-    may hold (`"word " * 4000000`): made at once, it would not wait for `_limited`."""
+_FORMAT_SPECS = re.compile(r"%[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+"""The conversions of a format string (`%8.2f`, `%*s`, `{:>8}`, `{:{}}`), where widths go."""
 
-    intercepted_binops = frozenset({"*"})
+
+def _format_width(fmt: str, args: Any) -> int:
+    """The widest field that format string `fmt` asks for, given `args`: written in it
+    (`%80s`, `{:>80}`) or taken from the arguments (`%*s`, `{:{}}`)."""
+    widest = 0
+    for spec in _FORMAT_SPECS.findall(fmt):
+        widest = max([widest, *(int(n) for n in re.findall(r"\d+", spec))])
+        if "*" in spec or spec.count("{") > 1:
+            values = args.values() if isinstance(args, dict) else args if isinstance(args, tuple | list) else [args]
+            widest = max([widest, *(abs(v) for v in values if isinstance(v, int))])
+    return widest
+
+
+def _chars(value: str | list[Any] | tuple[Any, ...]) -> int:
+    """Characters in a text, or in a list: one per item, and its texts'."""
+    if isinstance(value, str):
+        return len(value)
+    return len(value) + sum(len(item) for item in value if isinstance(item, str))
+
+
+def _making(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+    """About how many characters the text function `name` would make: a method of the
+    text `value`, or a filter given `value`; only for those that can make far more than
+    they are given (`"x" | center(3000000000)`), which Python does in one step, before
+    the page's own limits (`_limited`, `_limits`) are looked at. 0 for the others."""
+
+    def arg(index: int, key: str, default: Any) -> Any:
+        return args[index] if len(args) > index else kwargs.get(key, default)
+
+    if name in ("center", "ljust", "rjust", "zfill", "batch"):  # a width, or a count of items
+        width = arg(0, "linecount" if name == "batch" else "width", 0)
+        return width if isinstance(width, int) else 0
+    text = value if isinstance(value, str) else ""
+    if name == "indent" and text:
+        width = arg(0, "width", 4)
+        per_line: int = width if isinstance(width, int) else len(str(width))
+        return len(text) + (text.count("\n") + 1) * per_line
+    if name == "expandtabs" and text:
+        size = arg(0, "tabsize", 8)
+        return len(text) + text.count("\t") * int(size) if isinstance(size, int) else 0
+    if name == "replace" and text:
+        old, new = arg(0, "old", None), arg(1, "new", None)
+        if isinstance(old, str) and isinstance(new, str):
+            return len(text) + (text.count(old) if old else len(text) + 1) * len(new)
+        return 0
+    if name == "join":  # the method: `value` is the separator; the filter: the items
+        items, separator = (arg(0, "iterable", ()), value) if isinstance(value, str) else (value, arg(0, "d", ""))
+        if isinstance(items, list | tuple) and isinstance(separator, str):
+            return len(items) * len(separator) + _chars(items)
+        return 0
+    if name in ("format", "format_map") and isinstance(value, str):  # the method, or the filter (`%`)
+        return _format_width(value, kwargs or (args[0] if name == "format_map" and args else args))
+    return 0
+
+
+def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """Jinja's filter `name`, stopped (`_TooLarge`) before it makes more than a page may hold."""
+
+    @functools.wraps(function)  # keeps Jinja's marks (`pass_environment` and the like)
+    def bounded(*args: Any, **kwargs: Any) -> Any:
+        given = [a for a in args if not isinstance(a, jinja2.Environment | jinja2.runtime.Context | EvalContext)]
+        if given and _making(name, given[0], tuple(given[1:]), kwargs) > MAX_BYTES:
+            raise _TooLarge
+        return function(*args, **kwargs)
+
+    return bounded
+
+
+class _Environment(SandboxedEnvironment):
+    """Jinja's sandbox, which also refuses to make in one step more text, or a larger
+    number, than a page may hold (`"word " * 4000000`, `"x".ljust(3000000000)`,
+    `10 ** 10 ** 9`): Python would make it at once, before `_limited` or `_limits` look
+    (the power, for minutes, deaf to Ctrl-C)."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
 
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        bits = MAX_BYTES * 8
+        integers = isinstance(left, int) and isinstance(right, int)
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_BYTES:
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and _chars(seq) * times > MAX_BYTES:
                     raise _TooLarge
+            if integers and left.bit_length() + right.bit_length() > bits:
+                raise _TooLarge
+        elif operator == "**":
+            if integers and right > 0 and left.bit_length() * right > bits:
+                raise _TooLarge
+        elif operator == "%" and isinstance(left, str) and _format_width(left, right) > MAX_BYTES:
+            raise _TooLarge
         return super().call_binop(context, operator, left, right)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """`text.format` and `text.format_map`, which Jinja's sandbox wraps as they are read."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text, name = value.__self__, value.__name__
+
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if _making(name, text, args, kwargs) > MAX_BYTES:
+                raise _TooLarge
+            return wrapped(*args, **kwargs)
+
+        return bounded
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        text = getattr(__obj, "__self__", None)
+        if isinstance(text, str) and _making(getattr(__obj, "__name__", ""), text, args, kwargs) > MAX_BYTES:
+            raise _TooLarge
+        return super().call(__context, __obj, *args, **kwargs)
 
 
 class _Loader(jinja2.BaseLoader):
@@ -211,12 +345,15 @@ class Renderer:
         self._page, self._citations = page, []
         try:
             self._template = self.env.get_template(str(page.path))
-            with _time_limit(RENDER_SECONDS):
+            with _limits(RENDER_SECONDS):
                 text = _limited(self._template, lang=self.lang, area=page.area)
         except _Told:
             return None
         except _Stopped as exc:
             self._problem(*self._stopped_at(exc, page), _stopped_message(exc, "page"))
+            return None
+        except MemoryError as exc:  # what the limits did not foresee, on a machine short of memory
+            self._problem(*self._stopped_at(exc, page), _stopped_message(_TooLarge(), "page"))
             return None
         except jinja2.TemplateSyntaxError as exc:
             line, col = _syntax_error_place(self.env, exc, page.text)
@@ -237,7 +374,7 @@ class Renderer:
             return None
         return RenderedPage(page, text, self._citations)
 
-    def _stopped_at(self, exc: _Stopped, page: Page) -> tuple[int, int]:
+    def _stopped_at(self, exc: Exception, page: Page) -> tuple[int, int]:
         """Where a page's rendering was stopped: the line it was at, when the page's own
         code was running; else its first loop (what runs long or writes much)."""
         lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if f.filename == str(page.path)]
