@@ -76,6 +76,8 @@ def new_page(b: Browser, offsite: list[str], **context: Any) -> Page:
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # what a script reports as an error without raising it (the theme's "invalid theme mode")
+    page.on("console", lambda m: errors.append(f"console: {m.text}") if m.type == "error" else None)
     page.js_errors = errors  # type: ignore[attr-defined]
     missing: list[str] = []  # what the site was asked for and does not have
     page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)

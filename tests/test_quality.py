@@ -53,6 +53,38 @@ def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
         assert html_a == html_b and len(html_a) > 20
 
 
+def test_a_course_rebuilt_after_edits_is_the_same_as_built_clean(tmp_path: Path) -> None:
+    """A site rebuilt after an edit (a quiz item's prompt and a page, with a word found
+    nowhere else), and again after the edit is undone, is the site a clean build of the
+    same course makes: the same sources, the same HTML, the same search index (which
+    kept the edit's word, with no page, and linked the style sheets differently)."""
+    course, out = tmp_path / "course", tmp_path / "out"
+    shutil.copytree(FIXTURES / "minimal", course)
+    bank, page = course / "quizzes" / "police.yml", course / "modules" / "police" / "recognise.en.md"
+    original = {path: path.read_text("utf-8") for path in (bank, page)}
+    assert "crossing a border?" in original[bank]
+
+    def built(name: str) -> dict[str, dict[str, str]]:
+        result = coursegen("build", str(course), "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stdout + result.stderr
+        return {
+            lang: files(tmp_path / name / lang, skip=("_build", ".work"))
+            | files(tmp_path / name / lang / "_build" / "html")
+            for lang in ("fr", "en")
+        }
+
+    built("out")
+    bank.write_text(original[bank].replace("crossing a border?", "crossing a zanzibarish border?"), "utf-8")
+    page.write_text(original[page] + "\nA zanzibarish line.\n", "utf-8")
+    assert built("out") == built("edited-clean")
+    searchindex = (out / "en" / "_build" / "html" / "searchindex.js").read_text("utf-8")
+    assert "zanzibarish" in searchindex  # the edit was rebuilt
+    for path, text in original.items():
+        path.write_text(text, "utf-8")
+    assert built("out") == built("clean")
+    assert "zanzibarish" not in (out / "en" / "_build" / "html" / "searchindex.js").read_text("utf-8")
+
+
 def test_nothing_changed_nothing_started(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert coursegen("build", str(FIXTURES / "minimal"), "--out", str(out)).returncode == 0

@@ -36,6 +36,12 @@ JS, CSS, SCORM_JS = "coursegen-quiz.js", "coursegen-quiz.css", "coursegen-scorm.
 # that on a site opened from its files (file://, or content:// on a phone), as a trainee
 # may open a copied site: one error per result. There, the results are listed without
 # summaries instead; over HTTP, with them.
+# The colour scheme follows the device's ("auto") until the reader picks one; the theme
+# starts from the one picked, or from none, which its script then calls invalid, on the
+# console of every first visit (an error in the browser's log, for nothing). Its own
+# setting for this (`default_mode`) would also mark every page's <html> "auto", which its
+# style sheet has no colours for before its script runs, or when scripts are off.
+THEME_MODE = "if (!document.documentElement.dataset.mode) document.documentElement.dataset.mode = 'auto';"
 FILE_SEARCH = "if (!/^https?:$/.test(location.protocol)) DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;"
 
 
@@ -89,9 +95,34 @@ def _template_cache(app: Sphinx) -> None:
         environment.bytecode_cache = reuse.signed_bytecode_cache(Path(app.doctreedir).parent / ".jinja-cache")
 
 
+def _mystnb_style(app: Sphinx) -> None:
+    """MyST-NB's style sheet in the site before the pages are written, as Sphinx's own are.
+    MyST-NB copies it only once the build is done; Sphinx links a style sheet with its
+    checksum (`?v=…`) only when it finds it already copied. So pages written by a rebuild
+    linked it with one, and those of a clean build without: the same course gave other
+    pages (tested)."""
+    if app.builder.format == "html":
+        from myst_nb.sphinx_ext import add_global_html_resources
+
+        Path(app.builder.outdir, "_static").mkdir(parents=True, exist_ok=True)
+        add_global_html_resources(app, None)
+
+
+def _search_index_without_lost_words(app: Sphinx) -> list[Any]:
+    """Drop from the search index the words that no page holds any more. Sphinx 7 keeps a
+    word that only an edited page's earlier text held, with no page (`"word": []`): a
+    rebuilt site's index differed from a clean build's (tested). Sphinx writes the index
+    after this event ("html-collect-pages"), with the pages it collects, here none."""
+    indexer = getattr(app.builder, "indexer", None)
+    for mapping in (getattr(indexer, "_mapping", {}), getattr(indexer, "_title_mapping", {})):
+        for word in [word for word, pages in mapping.items() if not pages]:
+            del mapping[word]
+    return []
+
+
 def _sidebar(app: Sphinx, config: Config) -> None:
     """The theme's sidebar, with coursegen's navigation component, unless the book sets
-    its own `html_sidebars`; and the theme's script macros without Font Awesome's script
+    its own `html_sidebars`; the theme's script macros without Font Awesome's script
     (sphinx_templates/static/webpack-macros.html)."""
     config.templates_path = [*config.templates_path, str(TEMPLATES)]  # not Sphinx's default list
     if not config.html_sidebars:
@@ -195,9 +226,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_quiz_data", "", "env")
     app.add_config_value("coursegen_scorm", False, "html")
     app.add_directive("quiz", QuizDirective)
+    app.add_js_file(None, body=THEME_MODE)
     app.connect("config-inited", _sidebar)
     app.connect("builder-inited", _static_path)
     app.connect("builder-inited", _template_cache)
+    app.connect("builder-inited", _mystnb_style)
+    app.connect("html-collect-pages", _search_index_without_lost_words)
     app.connect("html-page-context", _page_assets)
     app.connect("html-page-context", _navigation)
     app.connect("env-purge-doc", _purge)
