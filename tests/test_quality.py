@@ -190,6 +190,32 @@ sys.exit(cli.main(sys.argv[1:]))
 """
 
 
+def test_the_replaced_site_stays_readable_until_the_next_publication(minimal_course: Path, tmp_path: Path) -> None:
+    """A reader inside the published folder (a server started there, a copy in progress)
+    goes on reading a whole site after a rebuild publishes another; the one before it goes
+    at the next publication."""
+    out = tmp_path / "out"
+    link = out / "en" / "_build" / "html"
+    config = minimal_course / "_config.yml"
+    settings = config.read_text("utf-8")
+    assert "copyright" not in settings
+    sites: list[Path] = []
+    first: dict[str, str] = {}
+    for year in ("2026", "2027", "2028"):
+        config.write_text(f'copyright: "{year}"\n{settings}', "utf-8")
+        result = coursegen("build", str(minimal_course), "--out", str(out))
+        assert result.returncode == 0, result.stdout + result.stderr
+        sites.append(link.resolve())
+        assert f"© Copyright {year}" in (sites[-1] / "index.html").read_text("utf-8")
+        if len(sites) == 1:
+            first = files(sites[0])
+        elif len(sites) == 2:  # the first site, replaced, is whole and as it was
+            assert sites[0] != sites[1] and files(sites[0]) == first
+    assert not sites[0].exists()  # gone at the third publication
+    assert "© Copyright 2027" in (sites[1] / "index.html").read_text("utf-8")
+    assert sorted(p.name for p in link.parent.glob("site-*")) == sorted([sites[1].name, sites[2].name])
+
+
 def test_a_run_whose_coursegen_is_killed_publishes_nothing(minimal_course: Path, tmp_path: Path) -> None:
     """Only coursegen is killed, while it executes a notebook, not its Jupyter Book run:
     the run sees it, stops and publishes nothing; and so the fork server leaves too."""

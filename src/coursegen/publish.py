@@ -246,7 +246,8 @@ def _not_for_readers(work: Path) -> Callable[[str, list[str]], set[str]]:
 
 
 def publish(folder: Path, stamp: str) -> Path:
-    """Copy the work site to a new site-<n> folder and point `_build/html` at it at once.
+    """Copy the work site to a new site-<n> folder and point `_build/html` at it at once;
+    remove the sites before the one it replaces.
 
     A file Jupyter Book did not write again since the last publication (same size and
     time as then, recorded in _build/.coursegen-files.json) is not copied: the new site
@@ -289,7 +290,12 @@ def publish(folder: Path, stamp: str) -> Path:
     os.replace(tmp_link, link)  # the atomic step
     (build / STAMP).write_text(stamp)
     (build / MANIFEST).write_text(json.dumps(current, sort_keys=True), "utf-8")  # after the step: see above
+    # The site just replaced stays until the next publication: a reader in the middle of
+    # it (a copy to a USB stick, a server started from inside the folder) goes on reading
+    # a whole site. Its unchanged files are the new site's own, hard-linked: it costs only
+    # what changed.
+    keep = {name, previous.name if previous is not None else name}
     for old in build.glob("site-*"):
-        if old.name != name:
+        if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
     return build / name
