@@ -301,3 +301,44 @@ def test_a_course_folder_named_as_an_audience_is_not_taken_for_a_mistake(
     assert code == 2 and "inside the course's modules/ folder" in text and "read as an audience" not in text
     code, text = run(capsys, "build", "--audience", "a" * 300)  # no folder given, a name too long to be one
     assert code == 2 and ".: not a course folder" in text
+
+
+def test_a_build_never_writes_over_files_it_did_not_write(
+    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--out` given a folder in use (a trainer's documents): refused before any page is
+    written, and every file is left as it was (a build removed them, as stale pages)."""
+    out = tmp_path / "documents"
+    own = {"en/cv.docx": b"cv", "en/photos/a.jpg": b"jpg", "en/_build/html/keep.html": b"<p>mine</p>"}
+    for rel, data in own.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_bytes(data)
+    monkeypatch.chdir(minimal_course)
+    assert main(["build", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        "documents/en: holds files that coursegen did not write (_build/html/keep.html, cv.docx, photos/a.jpg)" in err
+    )
+    in_books = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.glob("[!.]*/**/*") if p.is_file()}
+    assert in_books == own  # (the rebuild cache, .coursegen-cache/, is coursegen's own)
+    assert not (out / "fr").exists()
+
+
+def test_a_rebuild_removes_the_pages_it_wrote_and_no_other_file(tmp_path: Path) -> None:
+    """What a build wrote and the book no longer has goes; a file put in the book's folder
+    since stays, and a folder that builds made is never taken for someone else's."""
+    from coursegen.assemble import foreign_files, write_book
+    from coursegen.model import Book
+
+    folder = tmp_path / "en"
+    write_book(Book("en", {"a.md": b"a", "part/b.md": b"b"}, []), folder)
+    (folder / "notes.txt").write_text("mine")
+    assert foreign_files(folder) == []
+    write_book(Book("en", {"a.md": b"a"}, []), folder)
+    assert sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()) == [
+        ".coursegen-book.json",
+        "a.md",
+        "notes.txt",
+    ]
+    (folder / ".coursegen-book.json").unlink()
+    assert foreign_files(folder) == ["a.md", "notes.txt"]  # the control: without the record, unknown

@@ -166,13 +166,39 @@ def _with_lang_switch(markdown: str, out: str, lang: str, others: list[str], cou
     return f"{lines[0]}\n\n<p>{' · '.join(links)}</p>\n{rest}"
 
 
+RECORD = ".coursegen-book.json"
+"""In a book's folder: the files that builds wrote there, the only ones a build removes."""
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """The files in `folder` that no build wrote: a build writes into a folder that it
+    made, or that is empty, never over a trainer's own files (`--out` given a folder in
+    use). A folder from before the record was kept is known by its published site."""
+    from .publish import STAMP  # publish imports this module's neighbours: here, not above
+
+    if not folder.is_dir() or (folder / RECORD).is_file() or (folder / "_build" / STAMP).is_file():
+        return []
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if not p.is_dir())
+
+
+def _recorded(folder: Path) -> set[str] | None:
+    try:
+        return set(json.loads((folder / RECORD).read_text("utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+
+
 def write_book(book: Book, folder: Path, execute: bool = True) -> int:
     """Write the book's files, touching only those whose content changed (so that Sphinx
     rebuilds only what changed), execute the notebooks whose cells changed (unless the
-    caller does it for several books at once: `execute=False`), and remove generated files
-    no longer in the book. Returns how many files were written."""
+    caller does it for several books at once: `execute=False`), and remove the files that
+    builds wrote and that are no longer in the book (never another file: see
+    `foreign_files`). Returns how many files were written."""
     folder.mkdir(parents=True, exist_ok=True)
     expected = set(book.files) | set(book.notebooks)
+    earlier = _recorded(folder)
+    # recorded before anything is written: a build killed halfway leaves no file unrecorded
+    (folder / RECORD).write_text(json.dumps(sorted(expected | (earlier or set())), indent=0), "utf-8")
     written = 0
     for rel, content in sorted(book.files.items()):
         target = folder / rel
@@ -183,12 +209,13 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
         written += 1
     for path in sorted(folder.rglob("*"), reverse=True):
         rel = path.relative_to(folder).as_posix()
-        if rel.split("/")[0] in ("_build", ".work"):
+        if rel.split("/")[0] in ("_build", ".work", RECORD):
             continue
-        if path.is_file() and rel not in expected:
-            path.unlink()
+        if path.is_file() and rel not in expected and (earlier is None or rel in earlier):  # None: a folder
+            path.unlink()  # from before the record, all of whose files builds wrote
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    (folder / RECORD).write_text(json.dumps(sorted(expected), indent=0), "utf-8")
     if execute:
         written += notebooks.write_all({folder / rel: nb for rel, nb in book.notebooks.items()})
     return written

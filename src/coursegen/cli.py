@@ -221,7 +221,7 @@ def _build(args: argparse.Namespace) -> int:
 
 def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: list[Future[Any]]) -> int:
     from . import notebooks, publish, reuse, sphinxrun
-    from .assemble import problems_in_log, write_book
+    from .assemble import foreign_files, problems_in_log, write_book
     from .pipeline import prepare
 
     langs = None if args.lang == "all" else [args.lang]
@@ -230,6 +230,14 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
     with reuse.reusing(out / reuse.FOLDER):
         course, books = prepare(args.course, langs, args.audience, args.edition)
     folders = {book.lang: out / book.lang for book in books}
+    for book in books:
+        foreign = foreign_files(folders[book.lang])
+        if foreign:
+            raise UsageError(
+                f"{display_path(folders[book.lang])}: holds files that coursegen did not write "
+                f"({', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}): "
+                "choose a new or empty output folder (--out), or move those files"
+            )
     for book in books:
         count = write_book(book, folders[book.lang], execute=False)
         print(

@@ -268,6 +268,15 @@ class _Environment(SandboxedEnvironment):
         return super().call(__context, __obj, *args, **kwargs)
 
 
+class _StandIn(jinja2.ChainableUndefined):
+    """An unknown name, once said, standing for nothing while the rest of its page is
+    rendered (see `Renderer._render_past`): empty as text, empty as a list, itself
+    whatever is asked of it, and never given to a macro (which would find an empty id)."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> _StandIn:  # type: ignore[override]
+        return self
+
+
 class _Loader(jinja2.BaseLoader):
     """Pages by their path; box templates by name ("NAME": the course folder's if it has
     one, else the package's; "builtin:NAME": always the package's). All were read by the
@@ -336,6 +345,7 @@ class Renderer:
         self._template: jinja2.Template | None = None
         self._citations: list[str] = []
         self._runaway: set[str] = set()  # box templates stopped (see `_box`)
+        self._page_start = (0, 0)  # problems found, and said at the page, before the page
 
     # --- driving -------------------------------------------------------------------------
 
@@ -343,6 +353,7 @@ class Renderer:
         if not page.readable:
             return None  # loading has reported why
         self._page, self._citations = page, []
+        self._page_start = (len(self.diagnostics), self._reported.get(page.path, 0))
         try:
             self._template = self.env.get_template(str(page.path))
             with _limits(RENDER_SECONDS):
@@ -361,7 +372,10 @@ class Renderer:
             return None
         except Exception as exc:  # noqa: BLE001 - any error raised inside a template is the page's problem
             if isinstance(exc, jinja2.UndefinedError):
-                for line, col, message in self._undefined(page, exc):
+                found, unknown = self._undefined(page, exc)
+                if unknown and all(UNKNOWN_NAME in message for _, _, message in found):
+                    self._render_past(page, unknown)
+                for line, col, message in found:
                     self._problem(line, col, f"template error: {message}")
             else:
                 self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
@@ -374,6 +388,22 @@ class Renderer:
             return None
         return RenderedPage(page, text, self._citations)
 
+    def _render_past(self, page: Page, unknown: set[str]) -> None:
+        """Render the page again, its unknown names standing for nothing, for the problems
+        of the rest of the page (a misspelt name stopped the first rendering before them):
+        all are said in one run. The second rendering's problems replace the first's; a
+        page that stops again keeps the first's."""
+        assert self._template is not None
+        start, said = self._page_start
+        first = self.diagnostics[start:]
+        del self.diagnostics[start:]
+        self._reported[page.path] = said
+        try:
+            with _limits(RENDER_SECONDS):
+                _limited(self._template, lang=self.lang, area=page.area, **dict.fromkeys(unknown, _StandIn()))
+        except Exception:  # noqa: BLE001 - stopped again
+            self.diagnostics[start:] = first
+
     def _stopped_at(self, exc: Exception, page: Page) -> tuple[int, int]:
         """Where a page's rendering was stopped: the line it was at, when the page's own
         code was running; else its first loop (what runs long or writes much)."""
@@ -383,7 +413,7 @@ class Renderer:
         loop = re.search(r"\{%-?\s*for\b", page.text)
         return text_position(page.text, loop.start()) if loop else (1, 1)
 
-    def _undefined(self, page: Page, exc: jinja2.UndefinedError) -> list[tuple[int, int, str]]:
+    def _undefined(self, page: Page, exc: jinja2.UndefinedError) -> tuple[list[tuple[int, int, str]], set[str]]:
         """What to say for a page whose rendering stopped on something undefined: each name
         that the page uses and that nothing defines (nor the page itself, anywhere: a
         `set` or a loop), at the name; and the error that stopped the rendering, when it is
@@ -414,7 +444,7 @@ class Renderer:
                 _, dot = _in_expression(lines, line, rf"\.\s*{re.escape(attribute.group(1))}(?!\w)")
                 col = dot + 1 if dot > 1 else 1
             found.add((line, col, _describe(exc)))
-        return sorted(found)
+        return sorted(found), unknown
 
     def _problem(self, line: int, col: int, message: str, code: Code = Code.TEMPLATE_ERROR) -> None:
         assert self._page is not None
@@ -462,6 +492,8 @@ class Renderer:
             except TypeError:
                 self._report(f"wrong arguments for {name}(): write {usage} (see docs/authoring.md)", name)
                 return ""
+            if any(isinstance(value, _StandIn) for value in bound.arguments.values()):
+                return ""  # an unknown name, said already
             for param, value in bound.arguments.items():  # ids and names: text (an undefined name says so itself)
                 if not isinstance(value, str | jinja2.Undefined):
                     self._report(
