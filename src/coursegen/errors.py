@@ -42,7 +42,7 @@ class Code(enum.Enum):
     TEMPLATE_ERROR = "template-error"
     """A Jinja2 syntax error, an undefined name or a failing macro in a page."""
     TOC_MISSING = "toc-missing"
-    """A _toc.yml entry names a page that does not exist."""
+    """A _toc.yml entry names a page that does not exist, or a page is not in _toc.yml."""
     EXCERPT_MISMATCH = "excerpt-mismatch"
     """A practice point marked `excerpt` is not found word for word in the practice text."""
     UNKNOWN_AUDIENCE = "unknown-audience"

@@ -24,6 +24,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_page_areas(course),
         *_page_translations(course),
         *_toc_entries(course),
+        *_pages_outside_toc(course),
         *_source_translations(course),
         *_excerpts(course),
         *_diagrams(course),
@@ -86,6 +87,23 @@ def _page_translations(course: Course) -> list[Diagnostic]:
                 expected = page.path.with_name(page.path.name.replace(f".{page.lang}.md", f".{lang}.md"))
                 message = f"this page has no {LANG_NAMES.get(lang, lang)} version ({display_path(expected)} is missing)"
                 out.append(Diagnostic(SourceRef(page.path), message, Code.MISSING_TRANSLATION))
+    return out
+
+
+def _pages_outside_toc(course: Course) -> list[Diagnostic]:
+    """The course folder's own pages that _toc.yml does not list: they would not be built
+    (a page added and forgotten in _toc.yml), nor their problems seen. A built-in page
+    that a trainer's course leaves out is its choice."""
+    listed = {course.toc_root.file, *(c.file for p in course.parts for c in p.chapters)}
+    modules = course.root / "modules"
+    known = {COMMON, TRAINER, *course.audience_ids}  # a page in another folder is told so (_page_areas)
+    out, seen = [], set()
+    for (key, _), page in sorted(course.pages.items(), key=lambda item: str(item[1].path)):
+        if key in listed or key in seen or page.area not in known or not page.path.is_relative_to(modules):
+            continue
+        seen.add(key)
+        message = f"this page is not in _toc.yml, so it is not built: list '{key}' there, or move it out of modules/"
+        out.append(Diagnostic(SourceRef(page.path), message, Code.TOC_MISSING))
     return out
 
 
