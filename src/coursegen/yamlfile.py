@@ -49,6 +49,11 @@ _UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
 """Characters that YAML takes for line breaks and editors do not (most show them inline)."""
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of `text` as editors show them."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
 def _line_starts(text: str) -> list[int]:
     """Where each line starts, the lines being those an editor shows: broken by \\n, \\r\\n or \\r."""
     return [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
@@ -222,6 +227,12 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
             message = f"{' '.join(str(exc.context).split())}, {message}"
         if "'\\t'" in message:
             message = "a tab: YAML indents with spaces only"
+        elif exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+            # found at the next line's start: said at the text that has no ':' after it
+            line, col = _pos(exc.context_mark, starts)
+            written = _lines(text)[line - 1][col - 1 :].strip() if line <= len(_lines(text)) else ""
+            shown = written if len(written) <= 40 else written[:39] + "…"
+            message = f"no ':' after '{shown}' (a key without its colon?)" if shown else "expected ':'"
         diagnostics.append(Diagnostic(SourceRef(path, line, col), f"invalid YAML: {message}", Code.YAML_SYNTAX))
         return None
     except yaml.YAMLError as exc:
