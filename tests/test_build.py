@@ -248,3 +248,21 @@ def test_the_themes_compiled_templates_are_signed(minimal_site: Path) -> None:
         assert reuse._verified(secret, path.read_bytes()) is not None, path
     # The check can fail: the same bytes, signed with another key, do not verify.
     assert reuse._verified(bytes(32), files[0].read_bytes()) is None
+
+
+def test_the_logo_and_favicon_that_the_settings_name_are_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
+    """`logo` and `html.favicon` name files of the course folder: each book holds a copy,
+    where Jupyter Book looks for them (it stopped on a favicon it did not find)."""
+    (minimal_course / "images").mkdir()
+    (minimal_course / "images" / "favicon.ico").write_bytes(b"\x00\x00\x01\x00favicon")
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+    (minimal_course / "images" / "logo.svg").write_text(svg, "utf-8")
+    config = minimal_course / "_config.yml"
+    config.write_text(config.read_text("utf-8") + "logo: images/logo.svg\nhtml:\n  favicon: ./images/favicon.ico\n")
+    result = coursegen("build", str(minimal_course), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = tmp_path / "out" / "en" / "_build" / "html"
+    assert (html / "_static" / "favicon.ico").read_bytes() == b"\x00\x00\x01\x00favicon"
+    assert (html / "_static" / "logo.svg").read_text("utf-8") == svg
+    index = (html / "index.html").read_text("utf-8")
+    assert 'href="_static/favicon.ico"' in index and 'src="_static/logo.svg"' in index

@@ -17,6 +17,7 @@ import yaml
 from . import notebooks, quizzes
 from .coverage import coverage_page
 from .errors import Diagnostic, display_path
+from .loading import CONFIG_FILES
 from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
 
@@ -102,6 +103,15 @@ def plan_book(
         name = "logo" + Path(organisation["logo"]).suffix.lower()
         files[name] = organisation["logo_data"]
         config["logo"] = name
+    for keys in CONFIG_FILES:  # the logo and favicon, at the path the settings give them
+        value: Any = config
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, str) and value:
+            rel = posixpath.normpath(value)
+            if rel in course.config_files:
+                files[rel] = course.config_files[rel]
+                (config if len(keys) == 1 else config[keys[0]])[keys[-1]] = rel
     files["_config.yml"] = _dump(config)
     return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks), renderer.diagnostics
 
@@ -227,7 +237,11 @@ def problems_in_log(folder: Path, book: Book | None = None, limit: int | None = 
     course's own page (see `_at_source`)."""
     text = (folder / "_build" / "build.log").read_text("utf-8", errors="replace")
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours
-    lines = [line for line in text.splitlines() if "WARNING" in line or "ERROR" in line or "Error" in line][:limit]
+    lines = [  # not the code lines of a traceback ("    raise ExtensionError("): indented
+        line
+        for line in text.splitlines()
+        if ("WARNING" in line or "ERROR" in line or "Error" in line) and not line[:1].isspace()
+    ][:limit]
     if book is None:
         return lines
     pages = {str(folder / f"{rp.page.out}.md"): rp.page for rp in book.pages}

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import pickle
+import posixpath
 import re
 from contextvars import ContextVar
 from functools import cache
@@ -160,8 +161,10 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         base = layers.builtin_root()
         if base == root:
             base = None
+    config_files: dict[str, bytes] = {}
     if config is not None:
         diags += offline.config_problems(root / "_config.yml", config)
+        config_files = _config_files(root, config, diags)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
     if config is None or toc is None or (base is not None and base_config is None):
         return None, diags
@@ -298,6 +301,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         questions=list(questions.values()),
         base=base,
         edition=str(course_cfg.get("edition", "learner")),
+        config_files=config_files,
         pass_mark=float(course_cfg.get("pass_mark", 80)),
         country=country,
         country_origin=country_origin,
@@ -369,6 +373,32 @@ def _origins(data: Any, path: Path, layer: str, where: list[str], out: dict[str,
             name = ".".join([*where, str(key)])
             out[name] = (layer, SourceRef(path, line, col))
             _origins(value, path, layer, [*where, str(key)], out)
+
+
+CONFIG_FILES = (["logo"], ["html", "favicon"])
+"""The files that Jupyter Book's settings name, which each book holds a copy of."""
+
+
+def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str, bytes]:
+    """The files named by _config.yml's `logo` and `html.favicon`, by their path from the
+    course folder, which becomes their path in each book: Jupyter Book reads them from the
+    book's folder (the build stopped there, on the file it did not find). One missing, or
+    outside the course folder, is said. An address on the network is `offline`'s matter."""
+    found: dict[str, bytes] = {}
+    for keys in CONFIG_FILES:
+        value = config
+        for key in keys:
+            value = value.get(key) if isinstance(value, dict) else None
+        if not isinstance(value, str) or not value or re.match(r"^(?:[a-zA-Z][\w+.-]*:|//)", value):
+            continue
+        ref = locate(root / "_config.yml", config, keys)
+        target = _inside(root, value, ref, diags)
+        if target is not None and not target.is_file():
+            message = f"file '{value}' not found in the course folder ({'.'.join(keys)} names it)"
+            diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
+        elif target is not None:
+            found[posixpath.normpath(value)] = target.read_bytes()
+    return found
 
 
 def _inside(root: Path, rel: str, ref: SourceRef, diags: list[Diagnostic]) -> Path | None:

@@ -9,6 +9,7 @@ jsonschema-rs's own errors (`_strict_only`): it is the stricter of the two.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import math
 from collections.abc import Iterator
@@ -40,7 +41,25 @@ _TYPE_NAMES = {
 @cache
 def load_schema(name: str) -> dict[str, Any]:
     text = resources.files("coursegen.schemas").joinpath(f"{name}.schema.json").read_text("utf-8")
-    return json.loads(text)  # type: ignore[no-any-return]
+    schema: dict[str, Any] = json.loads(text)
+    if name == "config":  # with Jupyter Book's own keys, as the installed Jupyter Book states them
+        schema["properties"] = {**_jupyter_book_keys(), **schema["properties"]}
+    return schema
+
+
+@cache
+def _jupyter_book_keys() -> dict[str, Any]:
+    """The top-level keys of a Jupyter Book `_config.yml`, with their types: its package's
+    schema (found without importing Jupyter Book, which would take a second), and the one
+    key its schema leaves out. A mistake there (`author: [a, b]`, `timeout: "x"`) made its
+    build stop with a traceback; a key misspelt (`copyrite`) was dropped without a word."""
+    spec = importlib.util.find_spec("jupyter_book")
+    if spec is None or spec.origin is None:
+        return {}
+    known = json.loads((Path(spec.origin).parent / "config_schema.json").read_text("utf-8"))
+    keys: dict[str, Any] = dict(known.get("properties", {}))
+    keys.setdefault("only_build_toc_files", {"type": "boolean"})
+    return keys
 
 
 def _type_of(value: Any) -> str:
