@@ -237,3 +237,24 @@ def test_a_link_that_loops_is_reported_not_followed(
     assert "quizzes/loop.yml:1:1: cannot read file: Too many levels of symbolic links [missing-file]" in err
     assert "modules/police/loop.en.md:1:1: cannot read file: Too many levels of symbolic links [missing-file]" in err
     assert "Traceback" not in err and "internal error" not in err
+
+
+def test_a_question_text_longer_than_a_few_pages_is_refused(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A question's text is a few paragraphs: one of 20,000 characters or more (a paste
+    gone wrong) is said, rather than a build that slows with the square of its length
+    (nbclient reads a notebook's printed line again for each of its characters)."""
+    bank = minimal_course / "quizzes" / "police.yml"
+    text = bank.read_text("utf-8")
+    assert text.count('"Does trafficking require crossing a border?"') == 1
+    long_text, fine = "word " * 4000 + "!", "word " * 3999
+    text = text.replace('"Does trafficking require crossing a border?"', f'"{long_text}"')
+    bank.write_text(text.replace('"Tick the indicators."', f'"{fine}"'), "utf-8")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        "quizzes/police.yml:6:76: 'items.0.prompt.en': is 20,001 characters long: the limit is 20,000 [invalid-value]",
+        "1 problem(s) found.",
+    ]

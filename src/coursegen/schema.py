@@ -258,4 +258,6 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"{error.instance!r} is out of range (it must be {'more' if kind == 'exclusiveMinimum' else 'less'} than {value})"
     if kind == "minLength":
         return "must not be empty"
+    if kind == "maxLength":
+        return f"is {len(error.instance):,} characters long: the limit is {value:,}"
     return str(error.message)
