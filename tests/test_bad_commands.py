@@ -6,6 +6,7 @@ leaves what was there as it was."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,22 @@ def test_a_rebuild_removes_the_pages_it_wrote_and_no_other_file(tmp_path: Path) 
     ]
     (folder / ".coursegen-book.json").unlink()
     assert foreign_files(folder) == ["a.md", "notes.txt"]  # the control: without the record, unknown
+
+
+def test_a_file_that_cannot_be_written_is_said_with_its_path(minimal_course: Path, tmp_path: Path) -> None:
+    """An output folder that cannot take what a build writes (here a file where the build
+    keeps its work folder; a read-only folder is the same for anyone but root, whom the
+    tests run as): said with the file's path, exit 2, no traceback, the site left as it was."""
+    from conftest import coursegen
+
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
+    index = out / "fr" / "_build" / "html" / "index.html"
+    before = index.read_bytes()
+    shutil.rmtree(out / "fr" / ".work")
+    (out / "fr" / ".work").write_text("not a folder")
+    page = minimal_course / "modules" / "index.fr.md"
+    page.write_text(page.read_text("utf-8") + "\nUne ligne de plus.\n", "utf-8")
+    result = coursegen("build", str(minimal_course), "--out", str(out))
+    assert (result.returncode, result.stderr.strip()) == (2, f"coursegen: error: {out / 'fr' / '.work'}: File exists")
+    assert index.read_bytes() == before

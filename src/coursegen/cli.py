@@ -126,6 +126,14 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("coursegen: interrupted", file=sys.stderr)
         return 130
+    except OSError as exc:  # a file that cannot be written or read (a read-only folder, a file for a folder)
+        if args.debug:
+            raise
+        if exc.filename is None:
+            return report(exc)
+        where = display_path(Path(os.fsdecode(exc.filename)))
+        print(f"coursegen: error: {where}: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        return 2
     except Exception as exc:
         if args.debug:
             raise

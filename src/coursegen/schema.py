@@ -259,5 +259,6 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if kind == "minLength":
         return "must not be empty"
     if kind == "maxLength":
-        return f"is {len(error.instance):,} characters long: the limit is {value:,}"
+        length = len(error.instance) if isinstance(error.instance, str) else 0
+        return f"is {length:,} characters long: the limit is {value:,}"
     return str(error.message)
