@@ -224,6 +224,27 @@ def test_a_folder_of_pages_linking_outside_the_course_is_refused(
     assert "modules/judges:1:1: this folder links to a place outside the course folder [path-escape]" in err
 
 
+def test_a_folder_of_pages_linked_from_inside_the_course_is_read(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An audience's folder kept elsewhere in the course folder and linked into modules/:
+    its pages are read (they were said missing); a page linked from outside is said once
+    (its other language was also said to have no translation)."""
+    police = minimal_course / "modules" / "police"
+    police.rename(minimal_course / "police-pages")
+    police.symlink_to(Path("..") / "police-pages")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 0, capsys.readouterr().err
+    page = minimal_course / "police-pages" / "recognise.fr.md"
+    page.rename(minimal_course.parent / "recognise.fr.md")
+    page.symlink_to(minimal_course.parent / "recognise.fr.md")
+    assert main(["check"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "modules/police/recognise.fr.md:1:1: this file links to a place outside the course folder [path-escape]",
+        "1 problem(s) found.",
+    ]
+
+
 def test_a_link_that_loops_is_reported_not_followed(
     minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

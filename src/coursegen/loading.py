@@ -420,16 +420,16 @@ def _load_modules(
     if not modules.is_dir():
         diags.append(Diagnostic(SourceRef(modules), "the course has no modules/ folder", Code.MISSING_FILE))
         return pages, diagrams
-    if confine is not None:  # a linked folder is not searched for pages: one leading out is said
-        for folder in sorted(p for p in [*modules.iterdir(), *modules.glob("*/*")] if p.is_symlink() and p.is_dir()):
-            if not _leads_into(folder, confine):
-                message = "this folder links to a place outside the course folder"
-                diags.append(Diagnostic(SourceRef(folder), message, Code.PATH_ESCAPE))
-    for path in sorted(modules.rglob("*.md")):
+    found = set(modules.rglob("*.md"))  # not in linked folders, which rglob does not enter
+    for folder in sorted(p for p in [*modules.iterdir(), *modules.glob("*/*")] if p.is_symlink() and p.is_dir()):
+        if confine is not None and not _leads_into(folder, confine):  # said once, for the folder
+            message = "this folder links to a place outside the course folder"
+            diags.append(Diagnostic(SourceRef(folder), message, Code.PATH_ESCAPE))
+        elif folder.parent == modules:  # a part's folder, linked from elsewhere in the course
+            found.update(folder.glob("*.md"))
+    for path in sorted(found):
         rel = path.relative_to(modules)
         if any(part.startswith((".", "_")) for part in rel.parts) or rel.name.lower() == "readme.md":
-            continue
-        if not _confined(path, diags):
             continue
         match = PAGE_NAME.match(rel.name)
         if match is None or len(rel.parts) > 2:
@@ -446,6 +446,9 @@ def _load_modules(
             continue
         area = rel.parts[0] if len(rel.parts) == 2 else COMMON
         key = "modules/" + "/".join([*rel.parts[:-1], match["name"]])
+        if not _confined(path, diags):  # said; the page is there, not readable
+            pages[(key, lang)] = Page(key=key, lang=lang, area=area, path=path, text="", readable=False)
+            continue
         text = read_text(path, diags)
         if text is not None and (control := _CONTROL.search(text)) is not None:
             line, col = text_position(text, control.start())
