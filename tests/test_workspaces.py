@@ -250,3 +250,20 @@ def test_a_box_template_that_runs_without_end_is_stopped_once_at_its_place(
         "templates/who-to-call.md:3:1: this template takes more than 0.5 s to render (a loop that runs too long?) [template-error]",
         "1 problem(s) found.",
     ], err
+
+
+def test_disabling_a_question_of_an_audience_the_course_lacks_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The built-in course has the question, for an audience this course does not take:
+    said so, not that the question does not exist."""
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "labour-inspectors", "--lang", "fr"]) == 0
+    (folder / "quizzes" / "labour-inspectors.yml").write_text("items:\n  - {id: pol-myth-border, disabled: true}\n")
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "labour-inspectors.yml:2:10: cannot disable question 'pol-myth-border': it is a question for police, "
+        "an audience this course does not have [unknown-question]"
+    ) in err

@@ -219,6 +219,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     glossary: dict[str, dict[str, Any]] = {}
     questions: dict[str, Question] = {}
     provenance: list[Provenance] = []
+    left_out: dict[str, list[str]] = {}  # built-in questions for audiences the course does not have
     for folder in [base, root] if base else [root]:
         own = folder == root
         folder_pages, folder_diagrams = _load_modules(folder / "modules", languages, diags, root if own else None)
@@ -239,6 +240,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         wanted = {"all", *(a.id for a in audiences)}
         for q in _load_questions(folder / "quizzes", diags, languages):
             if not own and not wanted & set(q.audiences):
+                left_out[q.id] = q.audiences
                 continue  # another audience's question: not part of this course
             layer = layers.COURSE if own and base else layers.builtin_layer(q.bank) if base else layers.COURSE
             q.layer = layer
@@ -248,6 +250,11 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     if q.id not in questions:
                         action = "disable" if q.data.get("disabled") else "override"
                         message = f"cannot {action} question '{q.id}': the built-in course has no question with this id"
+                        if q.id in left_out:
+                            message = (
+                                f"cannot {action} question '{q.id}': it is a question for "
+                                f"{', '.join(left_out[q.id])}, an audience this course does not have"
+                            )
                         diags.append(Diagnostic(ref, message, Code.UNKNOWN_QUESTION))
                         continue
                     provenance.append(
