@@ -362,7 +362,10 @@ def _load_country(
             if logo:
                 ref = locate(path, data, ["organisation", "logo"])
                 target = _inside(root, logo, ref, diags)
-                if target is not None and not target.is_file():
+                if target is not None and target.suffix.lower() not in IMAGE_SUFFIXES:
+                    message = f"logo '{logo}' is not an image: {', '.join(IMAGE_SUFFIXES)} (browsers show no other)"
+                    diags.append(Diagnostic(ref, message, Code.INVALID_VALUE))
+                elif target is not None and not target.is_file():
                     diags.append(
                         Diagnostic(ref, f"logo file '{logo}' not found in the course folder", Code.MISSING_FILE)
                     )
@@ -381,6 +384,9 @@ def _origins(data: Any, path: Path, layer: str, where: list[str], out: dict[str,
             out[name] = (layer, SourceRef(path, line, col))
             _origins(value, path, layer, [*where, str(key)], out)
 
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+"""What a logo may be: the images that every browser shows."""
 
 CONFIG_FILES = (["logo"], ["html", "favicon"])
 """The files that Jupyter Book's settings name, which each book holds a copy of."""
