@@ -820,7 +820,13 @@ BLOCK_TAGS = ("if", "for", "macro", "call", "filter", "block", "with", "autoesca
 
 def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError, source: str) -> tuple[int, int]:
     """Where a syntax error is: for a block never closed, the tag that opens it (Jinja
-    gives the end of the template, as it found the end missing there); else Jinja's line."""
+    gives the end of the template, as it found the end missing there); for a word Jinja
+    did not expect, that word; else Jinja's line."""
+    # "expected token '…', got 'sans'", "unexpected '}', expected ')'": at what Jinja did not expect
+    got = re.search(r", got '([^']+)'$|^unexpected '([^']+)'", exc.message or "")
+    if got and source and exc.lineno:
+        word = got.group(1) or got.group(2)
+        return _in_expression(_lines(source), exc.lineno, rf"(?<![\w.]){re.escape(word)}(?!\w)")
     if "Unexpected end of template" not in (exc.message or "") or not source:
         return exc.lineno or 1, 1
     opened: list[tuple[int, int, str]] = []  # line, which tag on the line, its name
