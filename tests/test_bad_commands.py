@@ -341,8 +341,11 @@ def test_a_rebuild_removes_the_pages_it_wrote_and_no_other_file(tmp_path: Path) 
         "a.md",
         "notes.txt",
     ]
+    (folder / ".coursegen-book.json").write_text("{damaged")
+    write_book(Book("en", {"c.md": b"c"}, []), folder)  # a record that cannot be read: nothing removed
+    assert (folder / "a.md").is_file() and (folder / "notes.txt").is_file()
     (folder / ".coursegen-book.json").unlink()
-    assert foreign_files(folder) == ["a.md", "notes.txt"]  # the control: without the record, unknown
+    assert foreign_files(folder) == ["a.md", "c.md", "notes.txt"]  # the control: without the record, unknown
 
 
 def test_a_file_that_cannot_be_written_is_said_with_its_path(minimal_course: Path, tmp_path: Path) -> None:

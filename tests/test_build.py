@@ -258,7 +258,9 @@ def test_the_logo_and_favicon_that_the_settings_name_are_in_the_site(minimal_cou
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
     (minimal_course / "images" / "logo.svg").write_text(svg, "utf-8")
     config = minimal_course / "_config.yml"
-    config.write_text(config.read_text("utf-8") + "logo: images/logo.svg\nhtml:\n  favicon: ./images/favicon.ico\n")
+    # the favicon by a path that leaves the course folder and comes back: in the book, where it is in the course
+    favicon = f"../{minimal_course.name}/images/favicon.ico"
+    config.write_text(config.read_text("utf-8") + f"logo: images/logo.svg\nhtml:\n  favicon: {favicon}\n")
     result = coursegen("build", str(minimal_course), "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stdout + result.stderr
     html = tmp_path / "out" / "en" / "_build" / "html"
@@ -266,3 +268,5 @@ def test_the_logo_and_favicon_that_the_settings_name_are_in_the_site(minimal_cou
     assert (html / "_static" / "logo.svg").read_text("utf-8") == svg
     index = (html / "index.html").read_text("utf-8")
     assert 'href="_static/favicon.ico"' in index and 'src="_static/logo.svg"' in index
+    assert (tmp_path / "out" / "en" / "images" / "favicon.ico").is_file()
+    assert not (tmp_path / "out" / minimal_course.name).exists()  # nothing written outside the books

@@ -103,15 +103,16 @@ def plan_book(
         name = "logo" + Path(organisation["logo"]).suffix.lower()
         files[name] = organisation["logo_data"]
         config["logo"] = name
-    for keys in CONFIG_FILES:  # the logo and favicon, at the path the settings give them
+    for keys in CONFIG_FILES:  # the logo and favicon, at their place in the course folder
         value: Any = config
         for key in keys:
             value = value.get(key) if isinstance(value, dict) else None
-        if isinstance(value, str) and value:
-            rel = posixpath.normpath(value)
-            if rel in course.config_files:
-                files[rel] = course.config_files[rel]
-                (config if len(keys) == 1 else config[keys[0]])[keys[-1]] = rel
+        if keys == ["logo"] and organisation.get("logo_data"):
+            continue  # the organisation's logo (country.yml) is the book's
+        if isinstance(value, str) and value in course.config_files:
+            rel, content = course.config_files[value]
+            files[rel] = content
+            (config if len(keys) == 1 else config[keys[0]])[keys[-1]] = rel
     files["_config.yml"] = _dump(config)
     return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks), renderer.diagnostics
 
@@ -192,10 +193,16 @@ def foreign_files(folder: Path) -> list[str]:
 
 
 def _recorded(folder: Path) -> set[str] | None:
-    try:
-        return set(json.loads((folder / RECORD).read_text("utf-8")))
-    except (OSError, ValueError, TypeError):
+    """The files that builds wrote in `folder`; None when no record was kept there (a
+    folder from before records); none at all when the record cannot be read."""
+    record = folder / RECORD
+    if not record.exists():
         return None
+    try:
+        files = json.loads(record.read_text("utf-8"))
+    except (OSError, ValueError):
+        return set()
+    return {f for f in files if isinstance(f, str)} if isinstance(files, list) else set()
 
 
 def write_book(book: Book, folder: Path, execute: bool = True) -> int:

@@ -129,10 +129,13 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a file that cannot be written or read (a read-only folder, a file for a folder)
         if args.debug:
             raise
-        if exc.filename is None:
+        if isinstance(exc.filename, str | bytes | os.PathLike):
+            where = display_path(Path(os.fsdecode(exc.filename)))
+            print(f"coursegen: error: {where}: {exc.strerror or exc}", file=sys.stderr, flush=True)
+        elif exc.strerror:  # a full disk, a device that fails: no file named
+            print(f"coursegen: error: {exc.strerror}", file=sys.stderr, flush=True)
+        else:
             return report(exc)
-        where = display_path(Path(os.fsdecode(exc.filename)))
-        print(f"coursegen: error: {where}: {exc.strerror or exc}", file=sys.stderr, flush=True)
         return 2
     except Exception as exc:
         if args.debug:

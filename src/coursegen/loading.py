@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import pickle
-import posixpath
 import re
 from contextvars import ContextVar
 from functools import cache
@@ -161,11 +160,13 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         base = layers.builtin_root()
         if base == root:
             base = None
-    config_files: dict[str, bytes] = {}
+    config_files: dict[str, tuple[str, bytes]] = {}
     if config is not None:
         diags += offline.config_problems(root / "_config.yml", config)
         config_files = _config_files(root, config, diags)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
+    if base is not None and base_config is not None:  # the built-in course's own, unless the course's
+        config_files = {**_config_files(base, base_config, diags), **config_files}
     if config is None or toc is None or (base is not None and base_config is None):
         return None, diags
     merged = layers.merge(_plain(base_config), _plain(config)) if base_config else _plain(config)
@@ -392,12 +393,12 @@ CONFIG_FILES = (["logo"], ["html", "favicon"])
 """The files that Jupyter Book's settings name, which each book holds a copy of."""
 
 
-def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str, bytes]:
+def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str, tuple[str, bytes]]:
     """The files named by _config.yml's `logo` and `html.favicon`, by their path from the
     course folder, which becomes their path in each book: Jupyter Book reads them from the
     book's folder (the build stopped there, on the file it did not find). One missing, or
     outside the course folder, is said. An address on the network is `offline`'s matter."""
-    found: dict[str, bytes] = {}
+    found: dict[str, tuple[str, bytes]] = {}
     for keys in CONFIG_FILES:
         value = config
         for key in keys:
@@ -409,8 +410,8 @@ def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str,
         if target is not None and not target.is_file():
             message = f"file '{value}' not found in the course folder ({'.'.join(keys)} names it)"
             diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
-        elif target is not None:
-            found[posixpath.normpath(value)] = target.read_bytes()
+        elif target is not None:  # by what the setting says: its place in the course folder, and the file
+            found[value] = (target.relative_to(root).as_posix(), target.read_bytes())
     return found
 
 

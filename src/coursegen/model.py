@@ -158,7 +158,9 @@ class Course:
     provenance: list[Provenance] = field(default_factory=list)
     templates: dict[str, Template] = field(default_factory=dict)  # name -> template (see layers.py)
     sources_complete: bool = True  # False when a sources/ file could not be read
-    config_files: dict[str, bytes] = field(default_factory=dict)  # _config.yml's logo, favicon: path -> content
+    config_files: dict[str, tuple[str, bytes]] = field(
+        default_factory=dict
+    )  # _config.yml's logo, favicon: as written -> (path in the course folder, content)
     # positions of ids as written, for duplicate-id and similar checks: (kind, id, ref)
     declared: list[tuple[str, str, SourceRef]] = field(default_factory=list)
 

@@ -116,6 +116,11 @@ def _limits(seconds: float) -> Iterator[None]:
     began, memory = time.process_time(), _memory()
 
     def look(signum: int, frame: FrameType | None) -> None:
+        inner = frame
+        while inner is not None:  # not inside Python's imports (see cli._interrupted): at the next look
+            if inner.f_code.co_filename.startswith("<frozen importlib"):
+                return
+            inner = inner.f_back
         if time.process_time() - began >= seconds:
             raise _TooLong
         if _memory() - memory > RENDER_MEMORY:
@@ -398,11 +403,15 @@ class Renderer:
         first = self.diagnostics[start:]
         del self.diagnostics[start:]
         self._reported[page.path] = said
+        state = (set(self._runaway), dict(self.quiz_pages), dict(self.files))
         try:
             with _limits(RENDER_SECONDS):
                 _limited(self._template, lang=self.lang, area=page.area, **dict.fromkeys(unknown, _StandIn()))
-        except Exception:  # noqa: BLE001 - stopped again
+        except _Told:  # a box template stopped, said at its own place: kept, with what came before
+            self.diagnostics.extend(d for d in first if d not in self.diagnostics[start:])
+        except Exception:  # noqa: BLE001 - stopped again: as the first rendering left it
             self.diagnostics[start:] = first
+            self._runaway, self.quiz_pages, self.files = state
 
     def _stopped_at(self, exc: Exception, page: Page) -> tuple[int, int]:
         """Where a page's rendering was stopped: the line it was at, when the page's own
