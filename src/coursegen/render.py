@@ -153,34 +153,51 @@ def _limited(template: jinja2.Template, **context: Any) -> str:
     return "".join(parts)
 
 
-_FORMAT_SPECS = re.compile(r"%[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
-"""The conversions of a format string (`%8.2f`, `%*s`, `{:>8}`, `{:{}}`), where widths go."""
+_FORMAT_SPECS = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?|\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}")
+"""The conversions of a format string (`%8.2f`, `%(name)8s`, `%*s`, `{:>8}`, `{:{}}`)."""
+
+INT_BITS = 1_000_000
+"""The largest whole number a page may compute with, in bits (about 300,000 digits; Python
+writes no more than 4,300 of them as text): beyond, multiplying or dividing takes seconds
+to minutes in one step, which neither Ctrl-C nor the time limit can stop."""
 
 
-def _format_width(fmt: str, args: Any) -> int:
-    """The widest field that format string `fmt` asks for, given `args`: written in it
-    (`%80s`, `{:>80}`) or taken from the arguments (`%*s`, `{:{}}`)."""
-    widest = 0
-    for spec in _FORMAT_SPECS.findall(fmt):
-        widest = max([widest, *(int(n) for n in re.findall(r"\d+", spec))])
-        if "*" in spec or spec.count("{") > 1:
-            values = args.values() if isinstance(args, dict) else args if isinstance(args, tuple | list) else [args]
-            widest = max([widest, *(abs(v) for v in values if isinstance(v, int))])
-    return widest
+def _values(args: Any) -> list[Any]:
+    """The values given to a format: the arguments, a mapping's values, and what lists and
+    mappings among them hold (`{0[1]}`, `{0[key]}`)."""
+    top = list(args.values()) if isinstance(args, dict) else list(args) if isinstance(args, tuple | list) else [args]
+    inner = [v for a in top if isinstance(a, list | tuple | dict) and len(a) < 1000 for v in _values(a)]
+    return top + inner
 
 
-def _chars(value: str | list[Any] | tuple[Any, ...]) -> int:
+def _format_size(fmt: str, args: Any) -> int:
+    """About how many characters format string `fmt` makes with `args`: its widths, written
+    in it (`%80s`, `{:>80}`) or taken from the arguments (`%*s`, `{:{}}`), and each of its
+    fields filled with the longest text given (`("{0}" * 1000).format(text)`)."""
+    specs = _FORMAT_SPECS.findall(fmt)
+    values = _values(args)
+    widest = max((int(n) for spec in specs for n in re.findall(r"\d+", spec)), default=0)
+    if any("*" in spec or spec.count("{") > 1 for spec in specs):  # widths from the arguments
+        numbers = [abs(v) for v in values if isinstance(v, int)]
+        numbers += [int(v) for v in values if isinstance(v, str) and v.isdigit() and len(v) < 20]
+        widest = max([widest, *numbers])
+    longest = max((len(v) for v in values if isinstance(v, str | list | tuple | dict)), default=0)
+    return len(fmt) + len(specs) * (widest + longest)
+
+
+def _chars(value: str | bytes | list[Any] | tuple[Any, ...]) -> int:
     """Characters in a text, or in a list: one per item, and its texts'."""
-    if isinstance(value, str):
+    if isinstance(value, str | bytes):
         return len(value)
-    return len(value) + sum(len(item) for item in value if isinstance(item, str))
+    return len(value) + sum(len(item) for item in value if isinstance(item, str | bytes))
 
 
-def _making(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> int:
+def _making(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any], method: bool = True) -> int:
     """About how many characters the text function `name` would make: a method of the
-    text `value`, or a filter given `value`; only for those that can make far more than
-    they are given (`"x" | center(3000000000)`), which Python does in one step, before
-    the page's own limits (`_limited`, `_limits`) are looked at. 0 for the others."""
+    text `value`, or (not `method`) a filter given `value`; only for those that can make
+    far more than they are given (`"x" | center(3000000000)`), which Python does in one
+    step, before the page's own limits (`_limited`, `_limits`) are looked at. 0 for the
+    others."""
 
     def arg(index: int, key: str, default: Any) -> Any:
         return args[index] if len(args) > index else kwargs.get(key, default)
@@ -201,14 +218,34 @@ def _making(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
         if isinstance(old, str) and isinstance(new, str):
             return len(text) + (text.count(old) if old else len(text) + 1) * len(new)
         return 0
+    if name == "translate" and text:
+        table = arg(0, "table", None)
+        longest = (
+            max((len(v) for v in table.values() if isinstance(v, str)), default=1) if isinstance(table, dict) else 1
+        )
+        return len(text) * longest
+    if name == "wordwrap" and text:
+        width, wrap = arg(0, "width", 79), arg(3, "wrapstring", None)
+        if isinstance(width, int) and isinstance(wrap, str):
+            return len(text) + (len(text) // max(width, 1) + 1) * len(wrap)
+        return 0
+    if name == "tojson":
+        indent = arg(0, "indent", None)
+        return MAX_BYTES + 1 if isinstance(indent, int) and indent > 80 else 0
     if name == "join":  # the method: `value` is the separator; the filter: the items
-        items, separator = (arg(0, "iterable", ()), value) if isinstance(value, str) else (value, arg(0, "d", ""))
-        if isinstance(items, list | tuple) and isinstance(separator, str):
+        items, separator = (arg(0, "iterable", ()), value) if method else (value, arg(0, "d", ""))
+        if isinstance(items, str | list | tuple) and isinstance(separator, str):
             return len(items) * len(separator) + _chars(items)
         return 0
     if name in ("format", "format_map") and isinstance(value, str):  # the method, or the filter (`%`)
-        return _format_width(value, kwargs or (args[0] if name == "format_map" and args else args))
+        return _format_size(value, kwargs or (args[0] if name == "format_map" and args else args))
+    if name in ("extend", "append", "insert", "__add__") and isinstance(value, list):  # a list that grows
+        added = arg(1 if name == "insert" else 0, "object", None)
+        return _chars(value) + (_chars(added) if isinstance(added, str | list | tuple) else 1)
     return 0
+
+
+_CONTEXTS = (jinja2.Environment, jinja2.runtime.Context, EvalContext)
 
 
 def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -216,8 +253,12 @@ def _bounded_filter(name: str, function: Callable[..., Any]) -> Callable[..., An
 
     @functools.wraps(function)  # keeps Jinja's marks (`pass_environment` and the like)
     def bounded(*args: Any, **kwargs: Any) -> Any:
-        given = [a for a in args if not isinstance(a, jinja2.Environment | jinja2.runtime.Context | EvalContext)]
-        if given and _making(name, given[0], tuple(given[1:]), kwargs) > MAX_BYTES:
+        first = next((i for i, a in enumerate(args) if not isinstance(a, _CONTEXTS)), None)
+        if first is None:
+            return function(*args, **kwargs)
+        if name == "join" and not isinstance(args[first], str | list | tuple | dict):  # an iterator: counted first
+            args = (*args[:first], list(args[first]), *args[first + 1 :])
+        if _making(name, args[first], args[first + 1 :], kwargs, method=False) > MAX_BYTES:
             raise _TooLarge
         return function(*args, **kwargs)
 
@@ -228,28 +269,43 @@ class _Environment(SandboxedEnvironment):
     """Jinja's sandbox, which also refuses to make in one step more text, or a larger
     number, than a page may hold (`"word " * 4000000`, `"x".ljust(3000000000)`,
     `10 ** 10 ** 9`): Python would make it at once, before `_limited` or `_limits` look
-    (the power, for minutes, deaf to Ctrl-C)."""
+    (the power, for minutes, deaf to Ctrl-C). What can still make much in one step: a
+    chain of `~` written out in the page (each part at most a page's size). A course
+    from someone you do not trust is best built where its memory is bounded (a container)."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "//", "+"})
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self.filters = {name: _bounded_filter(name, f) for name, f in self.filters.items()}
 
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Not a text's `encode`: pages have no use for bytes, which the limits do not follow."""
+        return not (isinstance(obj, str) and attr == "encode") and super().is_safe_attribute(obj, attr, value)
+
     def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
-        bits = MAX_BYTES * 8
         integers = isinstance(left, int) and isinstance(right, int)
+        if integers and max(abs(left), abs(right)).bit_length() > INT_BITS:
+            raise _TooLarge
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and _chars(seq) * times > MAX_BYTES:
+                if (
+                    isinstance(seq, str | bytes | list | tuple)
+                    and isinstance(times, int)
+                    and _chars(seq) * times > MAX_BYTES
+                ):
                     raise _TooLarge
-            if integers and left.bit_length() + right.bit_length() > bits:
+            if integers and left.bit_length() + right.bit_length() > INT_BITS:
                 raise _TooLarge
         elif operator == "**":
-            if integers and right > 0 and left.bit_length() * right > bits:
+            if integers and right > 0 and left.bit_length() * right > INT_BITS:
                 raise _TooLarge
-        elif operator == "%" and isinstance(left, str) and _format_width(left, right) > MAX_BYTES:
+        elif operator == "%" and isinstance(left, str) and _format_size(left, right) > MAX_BYTES:
             raise _TooLarge
+        elif operator == "+" and all(isinstance(v, str | list | tuple) for v in (left, right)):
+            size = _chars(left) + _chars(right)
+            if size > MAX_BYTES:
+                raise _TooLarge
         return super().call_binop(context, operator, left, right)
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
@@ -267,8 +323,10 @@ class _Environment(SandboxedEnvironment):
         return bounded
 
     def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
-        text = getattr(__obj, "__self__", None)
-        if isinstance(text, str) and _making(getattr(__obj, "__name__", ""), text, args, kwargs) > MAX_BYTES:
+        owner, name = getattr(__obj, "__self__", None), getattr(__obj, "__name__", "")
+        if isinstance(owner, str) and name == "join" and args and not isinstance(args[0], str | list | tuple | dict):
+            args = (list(args[0]), *args[1:])  # an iterator: counted first
+        if isinstance(owner, str | list) and _making(name, owner, args, kwargs) > MAX_BYTES:
             raise _TooLarge
         return super().call(__context, __obj, *args, **kwargs)
 
