@@ -203,6 +203,8 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
             names = [_TYPE_NAMES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected])]
             field = ".".join(str(w) for w in where) or "document"
             message = f"'{field}' must be {' or '.join(names)}, not {_type_of(instance)}"
+            if expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
+                message += f' (in quotes: "{instance}")'  # `copyright: 2026`, which YAML reads as a number
             out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
         elif kind in ("oneOf", "anyOf") and error.context:
             # One of several forms (a text: a string, or {fr, en}). A value of none of their
