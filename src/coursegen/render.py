@@ -28,7 +28,9 @@ from types import FrameType
 from typing import Any
 
 import jinja2
+import jinja2.lexer
 import jinja2.meta
+import jinja2.parser
 from jinja2.nodes import EvalContext
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -831,18 +833,57 @@ def _lines(source: str) -> list[str]:
     return re.split(r"\r\n|\r|\n", source)
 
 
-def _in_expression(lines: list[str], line: int, pattern: str) -> tuple[int, int]:
+def _in_expression(lines: list[str], line: int, pattern: str, nth: int = 1) -> tuple[int, int]:
     """Line and column of `pattern` inside the `{{ … }}` and `{% … %}` of `line` (not in
-    the text around them); else the line, column 1."""
+    the text around them): its `nth` match there (else the last); else the line, column 1."""
     if not 0 < line <= len(lines):
         return line, 1
     text = re.sub(r"\"[^\"]*\"|'[^']*'", lambda m: " " * len(m.group(0)), lines[line - 1])  # not in strings
     spans = [(m.start(), m.end()) for m in re.finditer(r"\{\{.*?(?:\}\}|$)|\{%.*?(?:%\}|$)", text)]
-    for start, end in spans or [(0, len(text))]:  # none: the line goes on an expression begun above
-        found = re.compile(pattern).search(text, start, end)
-        if found:
-            return line, found.start() + 1
-    return line, 1
+    found = [
+        m.start() + 1
+        for start, end in spans or [(0, len(text))]  # none: the line goes on an expression begun above
+        for m in re.compile(pattern).finditer(text, start, end)
+    ]
+    return (line, found[min(nth, len(found)) - 1]) if found else (line, 1)
+
+
+def _stopped_token(env: jinja2.Environment, source: str) -> tuple[int, str, int] | None:
+    """The token that Jinja's parser stopped at, for a syntax error: its line, its text,
+    and which of that line's tokens of the same text it is (1 for the first)."""
+    pulled: list[jinja2.lexer.Token] = []
+    lexer_stopped: list[jinja2.TemplateSyntaxError] = []  # at a token it did not make (`)` too many)
+
+    def counted() -> Iterator[jinja2.lexer.Token]:
+        tokens = env.lexer.wrap(env.lexer.tokeniter(source, None), None, None)
+        while True:
+            try:
+                token = next(tokens)
+            except StopIteration:
+                return
+            except jinja2.TemplateSyntaxError as exc:
+                lexer_stopped.append(exc)
+                raise
+            pulled.append(token)
+            yield token
+
+    parser = jinja2.parser.Parser(env, source)
+    try:
+        parser.stream = jinja2.lexer.TokenStream(counted(), None, None)
+        parser.parse()
+    except jinja2.TemplateSyntaxError as exc:
+        if lexer_stopped:
+            word = re.search(r"^unexpected '([^']+)'", exc.message or "")
+            if word is None or exc.lineno is None:
+                return None
+            same = [t for t in pulled if t.lineno == exc.lineno and t.value == word.group(1)]
+            return exc.lineno, word.group(1), len(same) + 1
+        current = parser.stream.current
+        index = next((i for i, token in enumerate(pulled) if token is current), None)
+        if index is not None:
+            same = [t for t in pulled[: index + 1] if t.lineno == current.lineno and t.value == current.value]
+            return current.lineno, str(current.value), len(same)
+    return None
 
 
 def _find(lines: list[str], line: int, needles: tuple[str, ...], quoted: bool = True) -> tuple[int, int]:
@@ -892,8 +933,11 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
     # "expected token '…', got 'sans'", "unexpected '}', expected ')'": at what Jinja did not expect
     got = re.search(r", got '([^']+)'$|^unexpected '([^']+)'", exc.message or "")
     if got and source and exc.lineno:
-        word = got.group(1) or got.group(2)
-        return _in_expression(_lines(source), exc.lineno, rf"(?<![\w.]){re.escape(word)}(?!\w)")
+        word, nth = got.group(1) or got.group(2), 1
+        stopped = _stopped_token(env, source)
+        if stopped is not None and stopped[0] == exc.lineno and stopped[1] == word:
+            nth = stopped[2]  # `{{ a }} {{ b a }}`: the second `a`
+        return _in_expression(_lines(source), exc.lineno, rf"(?<![\w.]){re.escape(word)}(?!\w)", nth)
     if "Unexpected end of template" not in (exc.message or "") or not source:
         return exc.lineno or 1, 1
     opened: list[tuple[int, int, str]] = []  # line, which tag on the line, its name
