@@ -60,8 +60,12 @@ def _line_starts(text: str) -> list[int]:
 
 
 def text_position(text: str, index: int) -> tuple[int, int]:
-    """The 1-based line and column of the character at `index` of `text`."""
-    return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+    """The 1-based line and column of the character at `index` of `text`, its lines those
+    an editor shows: broken by \\n, \\r\\n or \\r (old Macs' line ends)."""
+    if "\r" not in text:
+        return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+    breaks = [m.end() for m in re.finditer(r"\r\n|\r|\n", text[:index])]
+    return len(breaks) + 1, index - (breaks[-1] if breaks else 0) + 1
 
 
 def _pos(mark: yaml.Mark, starts: list[int] | None = None) -> tuple[int, int]:
@@ -176,9 +180,10 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        breaks = [m.end() for m in re.finditer(rb"\r\n|\r|\n", data[: exc.start])]
+        line = len(breaks) + 1
         # in characters, as editors count: what comes before on that line is valid UTF-8
-        col = len(data[data.rfind(b"\n", 0, exc.start) + 1 : exc.start].decode("utf-8")) + 1
+        col = len(data[(breaks[-1] if breaks else 0) : exc.start].decode("utf-8")) + 1
         diagnostics.append(Diagnostic(SourceRef(path, line, col), "file is not valid UTF-8 text", Code.FILE_ENCODING))
         return None
     if "\x00" in text:
