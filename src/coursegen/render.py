@@ -700,6 +700,13 @@ class Renderer:
         other = next((lg for lg in ("fr", "en") if lg != lang), lang)
         head = LABELS[lang]["glossary"]
         terms = sorted(self.course.glossary, key=lambda t: _sort_key(t[lang]["term"]))
+        folders = [f for f in (self.course.root, self.course.base) if f is not None]
+        if not terms and not any((f / "modules" / COMMON / "glossary.yml").exists() for f in folders):
+            # (one that could not be read is said where it is)
+            self._report(
+                f"glossary() shows the terms of modules/{COMMON}/glossary.yml, which this course does not have"
+            )
+            return ""
         rows = [f"| {head[0]} | {head[1]} | {head[2]} |", "|---|---|---|"]
         for t in terms:
             term, translation = md_inline(t[lang]["term"]), md_inline(t[other]["term"])
