@@ -166,32 +166,47 @@ to minutes in one step, which neither Ctrl-C nor the time limit can stop."""
 
 def _values(args: Any) -> list[Any]:
     """The values given to a format: the arguments, a mapping's values, and what lists and
-    mappings among them hold (`{0[1]}`, `{0[key]}`)."""
+    mappings among them hold (`{0[1]}`, `{0[key]}`), one level down."""
     top = list(args.values()) if isinstance(args, dict) else list(args) if isinstance(args, tuple | list) else [args]
-    inner = [v for a in top if isinstance(a, list | tuple | dict) and len(a) < 1000 for v in _values(a)]
+    inner = [
+        v
+        for a in top
+        if isinstance(a, list | tuple | dict) and len(a) < 1000
+        for v in (a.values() if isinstance(a, dict) else a)
+    ]
     return top + inner
 
 
 def _format_size(fmt: str, args: Any) -> int:
     """About how many characters format string `fmt` makes with `args`: its widths, written
-    in it (`%80s`, `{:>80}`) or taken from the arguments (`%*s`, `{:{}}`), and each of its
-    fields filled with the longest text given (`("{0}" * 1000).format(text)`)."""
+    in it (`%80s`, `{:>80}`) or taken from the arguments (`%*s`: a number; `{:{}}`: a number
+    or digits), and each of its fields filled with the longest value given, as text
+    (`("{0}" * 1000).format(text)`)."""
     specs = _FORMAT_SPECS.findall(fmt)
     values = _values(args)
     widest = max((int(n) for spec in specs for n in re.findall(r"\d+", spec)), default=0)
     if any("*" in spec or spec.count("{") > 1 for spec in specs):  # widths from the arguments
         numbers = [abs(v) for v in values if isinstance(v, int)]
-        numbers += [int(v) for v in values if isinstance(v, str) and v.isdigit() and len(v) < 20]
+        if any(spec.count("{") > 1 for spec in specs):  # `{:{}}` takes digits too
+            numbers += [int(v) for v in values if isinstance(v, str) and v.isascii() and v.isdecimal() and len(v) < 20]
         widest = max([widest, *numbers])
-    longest = max((len(v) for v in values if isinstance(v, str | list | tuple | dict)), default=0)
+    longest = max((_chars(v) for v in values), default=0)
     return len(fmt) + len(specs) * (widest + longest)
 
 
-def _chars(value: str | bytes | list[Any] | tuple[Any, ...]) -> int:
-    """Characters in a text, or in a list: one per item, and its texts'."""
+def _chars(value: Any, depth: int = 3) -> int:
+    """About how many characters `value` makes as text: a text's length, a number's
+    digits, a list's or a mapping's items (those inside it too, a few levels down)."""
     if isinstance(value, str | bytes):
         return len(value)
-    return len(value) + sum(len(item) for item in value if isinstance(item, str | bytes))
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 1
+    if isinstance(value, list | tuple | dict):
+        items = list(value.values()) if isinstance(value, dict) else value
+        if depth == 0 or len(items) > 100_000:
+            return len(items) * (1 if depth == 0 else 10)
+        return len(items) + sum(_chars(item, depth - 1) for item in items)
+    return 1
 
 
 def _making(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any], method: bool = True) -> int:
@@ -208,15 +223,19 @@ def _making(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
         width = arg(0, "linecount" if name == "batch" else "width", 0)
         return width if isinstance(width, int) else 0
     text = value if isinstance(value, str) else ""
+    if not method and name in ("indent", "replace", "wordwrap") and not isinstance(value, str | jinja2.Undefined):
+        text = str(value)  # these filters take any value as text (an undefined one says so itself)
     if name == "indent" and text:
         width = arg(0, "width", 4)
         per_line: int = width if isinstance(width, int) else len(str(width))
-        return len(text) + (text.count("\n") + 1) * per_line
+        return len(text) + (len(text.splitlines()) + 1) * per_line
     if name == "expandtabs" and text:
         size = arg(0, "tabsize", 8)
         return len(text) + text.count("\t") * int(size) if isinstance(size, int) else 0
     if name == "replace" and text:
         old, new = arg(0, "old", None), arg(1, "new", None)
+        if not method:  # Jinja's filter takes them as text
+            old, new = str(old), str(new)
         if isinstance(old, str) and isinstance(new, str):
             return len(text) + (text.count(old) if old else len(text) + 1) * len(new)
         return 0
@@ -226,24 +245,26 @@ def _making(name: str, value: Any, args: tuple[Any, ...], kwargs: dict[str, Any]
             max((len(v) for v in table.values() if isinstance(v, str)), default=1) if isinstance(table, dict) else 1
         )
         return len(text) * longest
-    if name == "wordwrap" and text:
-        width, wrap = arg(0, "width", 79), arg(3, "wrapstring", None)
-        if isinstance(width, int) and isinstance(wrap, str):
-            return len(text) + (len(text) // max(width, 1) + 1) * len(wrap)
+    if name == "wordwrap" and text:  # a filter only: (width, break_long_words, wrapstring, …)
+        width, wrap = arg(0, "width", 79), arg(2, "wrapstring", None)
+        if isinstance(width, int) and wrap is not None:
+            return len(text) + (len(text) // max(width, 1) + len(text.splitlines()) + 1) * len(str(wrap))
         return 0
     if name == "tojson":
         indent = arg(0, "indent", None)
-        return MAX_BYTES + 1 if isinstance(indent, int) and indent > 80 else 0
+        size = len(indent) if isinstance(indent, str) else indent if isinstance(indent, int) else 0
+        return MAX_BYTES + 1 if size > 80 else 0
     if name == "join":  # the method: `value` is the separator; the filter: the items
         items, separator = (arg(0, "iterable", ()), value) if method else (value, arg(0, "d", ""))
-        if isinstance(items, str | list | tuple) and isinstance(separator, str):
-            return len(items) * len(separator) + _chars(items)
+        if isinstance(items, str | list | tuple):
+            return len(items) * len(str(separator)) + _chars(items)
         return 0
     if name in ("format", "format_map") and isinstance(value, str):  # the method, or the filter (`%`)
-        return _format_size(value, kwargs or (args[0] if name == "format_map" and args else args))
+        given = args[0] if name == "format_map" and args else [*args, *kwargs.values()]
+        return _format_size(value, given)
     if name in ("extend", "append", "insert", "__add__") and isinstance(value, list):  # a list that grows
         added = arg(1 if name == "insert" else 0, "object", None)
-        return _chars(value) + (_chars(added) if isinstance(added, str | list | tuple) else 1)
+        return _chars(value) + _chars(added)
     return 0
 
 
@@ -411,6 +432,7 @@ class Renderer:
         self._citations: list[str] = []
         self._runaway: set[str] = set()  # box templates stopped (see `_box`)
         self._page_start = (0, 0)  # problems found, and said at the page, before the page
+        self._state: tuple[set[str], dict[str, str], dict[str, bytes]] = (set(), {}, {})  # before the page
 
     # --- driving -------------------------------------------------------------------------
 
@@ -419,6 +441,7 @@ class Renderer:
             return None  # loading has reported why
         self._page, self._citations = page, []
         self._page_start = (len(self.diagnostics), self._reported.get(page.path, 0))
+        self._state = (set(self._runaway), dict(self.quiz_pages), dict(self.files))  # for `_render_past`
         try:
             self._template = self.env.get_template(str(page.path))
             with _limits(RENDER_SECONDS):
@@ -463,7 +486,10 @@ class Renderer:
         first = self.diagnostics[start:]
         del self.diagnostics[start:]
         self._reported[page.path] = said
-        state = (set(self._runaway), dict(self.quiz_pages), dict(self.files))
+        after_first = (set(self._runaway), dict(self.quiz_pages), dict(self.files))
+        runaway, quiz_pages, files = self._state  # as before the page: it is rendered anew
+        self._runaway, self.quiz_pages, self.files = set(runaway), dict(quiz_pages), dict(files)
+        self._citations = []
         try:
             with _limits(RENDER_SECONDS):
                 _limited(self._template, lang=self.lang, area=page.area, **dict.fromkeys(unknown, _StandIn()))
@@ -471,7 +497,7 @@ class Renderer:
             self.diagnostics.extend(d for d in first if d not in self.diagnostics[start:])
         except Exception:  # noqa: BLE001 - stopped again: as the first rendering left it
             self.diagnostics[start:] = first
-            self._runaway, self.quiz_pages, self.files = state
+            self._runaway, self.quiz_pages, self.files = after_first
 
     def _stopped_at(self, exc: Exception, page: Page) -> tuple[int, int]:
         """Where a page's rendering was stopped: the line it was at, when the page's own
@@ -874,8 +900,17 @@ def _stopped_token(env: jinja2.Environment, source: str) -> tuple[int, str, int]
             pulled.append(token)
             yield token
 
-    parser = jinja2.parser.Parser(env, source)
+    def findable(tokens: list[jinja2.lexer.Token], line: int, value: str) -> int:
+        """How many of `tokens` on `line` are `value` where `_in_expression` looks: not in
+        a string, nor an attribute's name (`x.b`)."""
+        return sum(
+            1
+            for i, t in enumerate(tokens)
+            if t.lineno == line and t.value == value and t.type != "string" and (i == 0 or tokens[i - 1].type != "dot")
+        )
+
     try:
+        parser = jinja2.parser.Parser(env, source)
         parser.stream = jinja2.lexer.TokenStream(counted(), None, None)
         parser.parse()
     except jinja2.TemplateSyntaxError as exc:
@@ -883,13 +918,15 @@ def _stopped_token(env: jinja2.Environment, source: str) -> tuple[int, str, int]
             word = re.search(r"^unexpected '([^']+)'", exc.message or "")
             if word is None or exc.lineno is None:
                 return None
-            same = [t for t in pulled if t.lineno == exc.lineno and t.value == word.group(1)]
-            return exc.lineno, word.group(1), len(same) + 1
+            return exc.lineno, word.group(1), findable(pulled, exc.lineno, word.group(1)) + 1
         current = parser.stream.current
         index = next((i for i, token in enumerate(pulled) if token is current), None)
         if index is not None:
-            same = [t for t in pulled[: index + 1] if t.lineno == current.lineno and t.value == current.value]
-            return current.lineno, str(current.value), len(same)
+            return (
+                current.lineno,
+                str(current.value),
+                max(1, findable(pulled[: index + 1], current.lineno, current.value)),
+            )
     return None
 
 

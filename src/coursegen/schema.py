@@ -204,7 +204,7 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
             field = ".".join(str(w) for w in where) or "document"
             message = f"'{field}' must be {' or '.join(names)}, not {_type_of(instance)}"
             if expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
-                message += f' (in quotes: "{instance}")'  # `copyright: 2026`, which YAML reads as a number
+                message += " (write it in quotes)"  # `copyright: 2026`, which YAML reads as a number
             out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
         elif kind in ("oneOf", "anyOf") and error.context:
             # One of several forms (a text: a string, or {fr, en}). A value of none of their
