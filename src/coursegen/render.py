@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
 from .model import COMMON, Course, Page, RenderedPage, Source, Template
-from .yamlfile import MAX_BYTES, text_position
+from .yamlfile import MAX_BYTES, lines, text_position
 
 LABELS = {
     "fr": {
@@ -572,7 +572,7 @@ class Renderer:
 
     def _lines_of(self, filename: str) -> list[str]:
         if filename not in self._split:
-            self._split[filename] = _lines(self._texts[filename])
+            self._split[filename] = lines(self._texts[filename])
         return self._split[filename]
 
     def _checked(self, name: str, macro: Callable[..., str]) -> Callable[..., str]:
@@ -860,12 +860,6 @@ def _localised(value: object, lang: str) -> Any:
     return "" if value is None else value
 
 
-def _lines(source: str) -> list[str]:
-    """The lines of a page as Jinja and editors count them (`splitlines` also breaks at
-    U+2028 and other characters that editors show inline)."""
-    return re.split(r"\r\n|\r|\n", source)
-
-
 def _in_expression(lines: list[str], line: int, pattern: str, nth: int = 1) -> tuple[int, int]:
     """Line and column of `pattern` inside the `{{ … }}` and `{% … %}` of `line` (not in
     the text around them): its `nth` match there (else the last); else the line, column 1."""
@@ -981,7 +975,7 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
         stopped = _stopped_token(env, source)
         if stopped is not None and stopped[0] == exc.lineno and stopped[1] == word:
             nth = stopped[2]  # `{{ a }} {{ b a }}`: the second `a`
-        return _in_expression(_lines(source), exc.lineno, rf"(?<![\w.]){re.escape(word)}(?!\w)", nth)
+        return _in_expression(lines(source), exc.lineno, rf"(?<![\w.]){re.escape(word)}(?!\w)", nth)
     if "Unexpected end of template" not in (exc.message or "") or not source:
         return exc.lineno or 1, 1
     opened: list[tuple[int, int, str]] = []  # line, which tag on the line, its name
@@ -1009,8 +1003,8 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
     if not opened:
         return exc.lineno or 1, 1
     line, nth, _ = opened[-1]
-    lines = _lines(source)
-    starts = [m.start() for m in re.finditer(r"\{%", lines[line - 1])] if line <= len(lines) else []
+    shown = lines(source)
+    starts = [m.start() for m in re.finditer(r"\{%", shown[line - 1])] if line <= len(shown) else []
     return line, starts[nth - 1] + 1 if nth <= len(starts) else 1
 
 

@@ -49,23 +49,28 @@ _UNUSUAL_BREAKS = re.compile("[\x85\u2028\u2029]")
 """Characters that YAML takes for line breaks and editors do not (most show them inline)."""
 
 
-def _lines(text: str) -> list[str]:
-    """The lines of `text` as editors show them."""
-    return re.split(r"\r\n|\r|\n", text)
+_BREAK = re.compile(r"\r\n|\r|\n")
+"""A line break as editors see one (`splitlines` also breaks at U+2028 and other characters
+that editors show inline); \\r alone is old Macs' line end."""
+
+
+def lines(text: str) -> list[str]:
+    """The lines of `text` as editors (and Jinja) show them."""
+    return _BREAK.split(text)
 
 
 def _line_starts(text: str) -> list[int]:
-    """Where each line starts, the lines being those an editor shows: broken by \\n, \\r\\n or \\r."""
-    return [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
+    """Where each line starts, the lines being those an editor shows."""
+    return [0, *(m.end() for m in _BREAK.finditer(text))]
 
 
 def text_position(text: str, index: int) -> tuple[int, int]:
     """The 1-based line and column of the character at `index` of `text`, its lines those
-    an editor shows: broken by \\n, \\r\\n or \\r (old Macs' line ends)."""
+    an editor shows."""
     if "\r" not in text:
         return text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
-    breaks = [m.end() for m in re.finditer(r"\r\n|\r|\n", text[:index])]
-    return len(breaks) + 1, index - (breaks[-1] if breaks else 0) + 1
+    starts = _line_starts(text[:index])
+    return len(starts), index - starts[-1] + 1
 
 
 def _pos(mark: yaml.Mark, starts: list[int] | None = None) -> tuple[int, int]:
@@ -235,7 +240,8 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         elif exc.problem == "could not find expected ':'" and exc.context_mark is not None:
             # found at the next line's start: said at the text that has no ':' after it
             line, col = _pos(exc.context_mark, starts)
-            written = _lines(text)[line - 1][col - 1 :].strip() if line <= len(_lines(text)) else ""
+            shown_lines = lines(text)
+            written = shown_lines[line - 1][col - 1 :].strip() if line <= len(shown_lines) else ""
             shown = written if len(written) <= 40 else written[:39] + "…"
             message = f"no ':' after '{shown}' (a key without its colon?)" if shown else "expected ':'"
         diagnostics.append(Diagnostic(SourceRef(path, line, col), f"invalid YAML: {message}", Code.YAML_SYNTAX))
