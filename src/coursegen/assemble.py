@@ -17,7 +17,7 @@ import yaml
 from . import notebooks, quizzes
 from .coverage import coverage_page
 from .errors import Diagnostic, display_path
-from .loading import CONFIG_FILES
+from .loading import CONFIG_FILES, setting
 from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
 
@@ -104,9 +104,7 @@ def plan_book(
         files[name] = organisation["logo_data"]
         config["logo"] = name
     for keys in CONFIG_FILES:  # the logo and favicon, at their place in the course folder
-        value: Any = config
-        for key in keys:
-            value = value.get(key) if isinstance(value, dict) else None
+        value = setting(config, keys)
         if keys == ["logo"] and organisation.get("logo_data"):
             continue  # the organisation's logo (country.yml) is the book's
         if isinstance(value, str) and value in course.config_files:

@@ -393,6 +393,13 @@ CONFIG_FILES = (["logo"], ["html", "favicon"])
 """The files that Jupyter Book's settings name, which each book holds a copy of."""
 
 
+def setting(config: Any, keys: list[str]) -> Any:
+    """The value at `keys` in a `_config.yml`'s data; None where there is none."""
+    for key in keys:
+        config = config.get(key) if isinstance(config, dict) else None
+    return config
+
+
 def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str, tuple[str, bytes]]:
     """The files named by _config.yml's `logo` and `html.favicon`, by their path from the
     course folder, which becomes their path in each book: Jupyter Book reads them from the
@@ -400,9 +407,7 @@ def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str,
     outside the course folder, is said. An address on the network is `offline`'s matter."""
     found: dict[str, tuple[str, bytes]] = {}
     for keys in CONFIG_FILES:
-        value = config
-        for key in keys:
-            value = value.get(key) if isinstance(value, dict) else None
+        value = setting(config, keys)
         if not isinstance(value, str) or not value or re.match(r"^(?:[a-zA-Z][\w+.-]*:|//)", value):
             continue
         ref = locate(root / "_config.yml", config, keys)
