@@ -20,6 +20,7 @@ from .errors import Diagnostic, display_path
 from .loading import CONFIG_FILES, setting
 from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
+from .validation import pages_outside_toc
 
 QUIZ_DATA = "_quiz"
 """Folder of the book holding one JSON file per quiz bank (public form, no readable key)."""
@@ -112,7 +113,15 @@ def plan_book(
             files[rel] = content
             (config if len(keys) == 1 else config[keys[0]])[keys[-1]] = rel
     files["_config.yml"] = _dump(config)
-    return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks), renderer.diagnostics
+    # A page of modules/ that _toc.yml does not list is not built ([toc-missing]); its own
+    # problems are said in the same run all the same: rendered apart, and left out.
+    apart = Renderer(course, lang)
+    for page in pages_outside_toc(course):
+        if page.lang == lang:
+            apart.render(page)
+    return Book(
+        lang=lang, files=files, pages=rendered, notebooks=books_notebooks
+    ), renderer.diagnostics + apart.diagnostics
 
 
 def _out(course: Course, key: str) -> str:

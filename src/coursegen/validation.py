@@ -12,7 +12,7 @@ from typing import Any
 from . import offline
 from .errors import Code, Diagnostic, SourceRef, display_path
 from .layers import COURSE as COURSE_LAYER
-from .model import COMMON, GENERATED_PAGES, TRAINER, Course, Question
+from .model import COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question
 from .schema import LANG_NAMES
 from .yamlfile import locate
 
@@ -90,20 +90,32 @@ def _page_translations(course: Course) -> list[Diagnostic]:
     return out
 
 
-def _pages_outside_toc(course: Course) -> list[Diagnostic]:
-    """The course folder's own pages that _toc.yml does not list: they would not be built
-    (a page added and forgotten in _toc.yml), nor their problems seen. A built-in page
-    that a trainer's course leaves out is its choice."""
+def pages_outside_toc(course: Course) -> list[Page]:
+    """The course folder's own pages (every language) that _toc.yml does not list: they
+    would not be built (a page added and forgotten in _toc.yml). A built-in page that a
+    trainer's course leaves out is its choice; a page in a folder that is no audience's is
+    told so elsewhere (_page_areas)."""
     listed = {course.toc_root.file, *(c.file for p in course.parts for c in p.chapters)}
     modules = course.root / "modules"
-    known = {COMMON, TRAINER, *course.audience_ids}  # a page in another folder is told so (_page_areas)
+    known = {COMMON, TRAINER, *course.audience_ids}
+    return [
+        page
+        for (key, _), page in sorted(course.pages.items(), key=lambda item: str(item[1].path))
+        if key not in listed and page.area in known and page.path.is_relative_to(modules)
+    ]
+
+
+def _pages_outside_toc(course: Course) -> list[Diagnostic]:
+    """Each page outside _toc.yml, said once for all its languages (their own problems are
+    found by rendering them apart: assemble.plan_book)."""
     out, seen = [], set()
-    for (key, _), page in sorted(course.pages.items(), key=lambda item: str(item[1].path)):
-        if key in listed or key in seen or page.area not in known or not page.path.is_relative_to(modules):
-            continue
-        seen.add(key)
-        message = f"this page is not in _toc.yml, so it is not built: list '{key}' there, or move it out of modules/"
-        out.append(Diagnostic(SourceRef(page.path), message, Code.TOC_MISSING))
+    for page in pages_outside_toc(course):
+        if page.key not in seen:
+            seen.add(page.key)
+            message = (
+                f"this page is not in _toc.yml, so it is not built: list '{page.key}' there, or move it out of modules/"
+            )
+            out.append(Diagnostic(SourceRef(page.path), message, Code.TOC_MISSING))
     return out
 
 
