@@ -115,13 +115,14 @@ def plan_book(
     files["_config.yml"] = _dump(config)
     # A page of modules/ that _toc.yml does not list is not built ([toc-missing]); its own
     # problems are said in the same run all the same: rendered apart, and left out.
-    apart = Renderer(course, lang)
-    for page in pages_outside_toc(course):
-        if page.lang == lang:
+    diagnostics = list(renderer.diagnostics)
+    outside = [page for page in pages_outside_toc(course) if page.lang == lang]
+    if outside:
+        apart = Renderer(course, lang)
+        for page in outside:
             apart.render(page)
-    return Book(
-        lang=lang, files=files, pages=rendered, notebooks=books_notebooks
-    ), renderer.diagnostics + apart.diagnostics
+        diagnostics += apart.diagnostics
+    return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks), diagnostics
 
 
 def _out(course: Course, key: str) -> str:
