@@ -365,3 +365,15 @@ def test_a_file_that_cannot_be_written_is_said_with_its_path(minimal_course: Pat
     result = coursegen("build", str(minimal_course), "--out", str(out))
     assert (result.returncode, result.stderr.strip()) == (2, f"coursegen: error: {out / 'fr' / '.work'}: File exists")
     assert index.read_bytes() == before
+
+
+def test_repeated_options_add_up() -> None:
+    """`--audience police --audience employers` means both (argparse keeps the last one
+    unless told otherwise); a repeated value counts once."""
+    from coursegen.cli import _parser
+
+    args = _parser().parse_args(["build", "--audience", "police", "--audience", "employers", "police"])
+    assert args.audience == ["police", "employers", "police"]  # made unique by the build
+    new = _parser().parse_args(["new", "x", "--lang", "fr", "--lang", "en", "--audience", "a", "--audience", "b"])
+    assert new.lang == ["fr", "en"] and new.audience == ["a", "b"]
+    assert _parser().parse_args(["new", "x"]).lang is None  # the default (fr en) is the command's

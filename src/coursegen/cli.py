@@ -54,7 +54,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)")
     build.add_argument("--lang", choices=["fr", "en", "all"], default="all", help="language to build (default: all)")
     build.add_argument(
-        "--audience", nargs="+", metavar="A", help="build only the common part and these audiences' parts"
+        "--audience",
+        nargs="+",
+        action="extend",  # `--audience police --audience employers`: both
+        metavar="A",
+        help="build only the common part and these audiences' parts",
     )
     build.add_argument("--out", type=_path, help="output folder (default: COURSE/build)")
     build.add_argument(
@@ -70,13 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--edition",
         choices=["learner", "trainer"],
-        help="trainer: also build the trainer's guide (default: the course's)",
+        help="trainer: also build the trainer's guide (default: `edition` under `course:` in _config.yml, "
+        "else learner)",
     )
 
     new = sub.add_parser("new", help="start a trainer's course folder on top of the built-in course")
     new.add_argument("folder", type=Path, help="the folder to create")
-    new.add_argument("--audience", nargs="+", metavar="A", default=[], help="audiences (default: all)")
-    new.add_argument("--lang", nargs="+", choices=["fr", "en"], default=["fr", "en"], help="languages (default: fr en)")
+    new.add_argument("--audience", nargs="+", action="extend", metavar="A", default=[], help="audiences (default: all)")
+    new.add_argument("--lang", nargs="+", action="extend", choices=["fr", "en"], help="languages (default: fr en)")
 
     export = sub.add_parser("export", help="export the course: SCORM 1.2, Moodle XML, GIFT or a printable handout")
     export.add_argument("format", choices=["scorm", "moodle", "gift", "handout"], help="what to export")
@@ -159,7 +164,7 @@ def _check(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from .scaffold import create
 
-    written = create(args.folder, args.audience, args.lang)
+    written = create(args.folder, args.audience, args.lang or ["fr", "en"])
     print(f"Created {display_path(args.folder)} ({len(written)} files). Next:")
     print(f"  edit {display_path(args.folder / 'country.yml')}")
     print(f"  coursegen check {display_path(args.folder)}")
@@ -192,6 +197,8 @@ def _build(args: argparse.Namespace) -> int:
     from . import publish, sphinxrun
 
     started = time.monotonic()
+    if args.audience:
+        args.audience = list(dict.fromkeys(args.audience))  # `--audience police police`: once
     for audience in args.audience or [] if args.course == Path(".") else []:  # no course folder given...
         if _course_folder(audience):  # ...but an audience that is one: `--audience A COURSE`
             others = " ".join(a for a in args.audience if a != audience)
