@@ -242,3 +242,25 @@ def test_watch_stops_at_once_on_a_usage_error(tmp_path: Path) -> None:
             assert any(message in line for line in printed) and not any(WATCHING in line for line in printed), printed
         finally:
             watch.stop()
+
+
+def test_the_changed_files_are_named_once_without_the_temporary_ones(tmp_path: Path) -> None:
+    """`sed -i` and editors write a temporary file, then move it over the file: the burst
+    holds the file twice and the temporary one, which is gone. A file deleted is named."""
+    from watchfiles import Change
+
+    from coursegen.watching import _changed_names
+
+    bank, page = tmp_path / "police.yml", tmp_path / "page.md"
+    bank.write_text("x")
+    burst = {
+        (Change.modified, str(bank)),
+        (Change.added, str(bank)),
+        (Change.added, str(tmp_path / "sedAbc123")),
+        (Change.deleted, str(tmp_path / "sedAbc123")),
+        (Change.deleted, str(page)),
+    }
+    names = _changed_names(burst)
+    assert [Path(n).name for n in names] == ["page.md", "police.yml"]
+    only_gone = {(Change.added, str(tmp_path / "t")), (Change.deleted, str(tmp_path / "t"))}
+    assert [Path(n).name for n in _changed_names(only_gone)] == ["t"]  # never an empty list

@@ -54,6 +54,15 @@ class CourseFilter(watchfiles.DefaultFilter):
         return bool(super().__call__(change, path))
 
 
+def _changed_names(changes: set[tuple[watchfiles.Change, str]]) -> list[str]:
+    """The files a burst of changes touched, each once, without those that came and went
+    in it (the temporary files that editors and `sed -i` write before a file is saved)."""
+    added = {path for change, path in changes if change == watchfiles.Change.added}
+    paths = {path for _, path in changes}
+    kept = sorted(path for path in paths if path not in added or os.path.lexists(path))
+    return [display_path(Path(path)) for path in kept or sorted(paths)]
+
+
 def _watcher(course: Path, out: Path, changes: Queue[Any], stop: threading.Event) -> threading.Thread:
     """A thread that puts each burst of changes into `changes` until `stop` is set, or
     the error that stopped it (a course folder that is not there)."""
@@ -120,7 +129,7 @@ def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
             kernels[:] = _usable(kernels) or [notebooks.start_kernel()]
             print(f"Watching {display_path(course)} for changes (Ctrl-C to stop)…")
             changed = _wait(changes)
-            names = sorted(display_path(Path(path)) for _, path in changed)
+            names = _changed_names(changed)
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             print(f"Changed: {', '.join(names[:3])}{more}; building again…")
     except KeyboardInterrupt:
