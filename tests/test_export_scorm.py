@@ -3,6 +3,7 @@ the quiz talks to a recording API in the right order; without an LMS it works as
 
 from __future__ import annotations
 
+import posixpath
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -63,6 +64,29 @@ def test_manifest_lists_every_file_and_only_those(package: Path) -> None:
     assert "police/recognise.html" in {r.get("href") for r in scos}
     mastery = [i for i in items if i.find(f"{ADLCP}masteryscore") is not None]
     assert [i.findtext(f"{CP}title") for i in mastery] == ["Recognise"]
+
+
+def test_every_link_of_the_package_stays_inside_it(package: Path) -> None:
+    """A package holds one language: no link to the other language's site (outside the
+    zip), nor to any file that the zip does not hold."""
+    from bs4 import BeautifulSoup
+
+    with zipfile.ZipFile(package) as archive:
+        names = {n for n in archive.namelist() if not n.endswith("/")}
+        pages = {n: archive.read(n).decode("utf-8") for n in names if n.endswith(".html")}
+    checked = 0
+    for name, html in pages.items():
+        soup = BeautifulSoup(html, "html.parser")
+        assert soup.select("a.cg-lang-switch") == [], name
+        for tag, attr in (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src")):
+            for element in soup.find_all(tag, attrs={attr: True}):
+                ref = str(element[attr]).split("#")[0].split("?")[0]
+                if not ref or ":" in ref:
+                    continue
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(name), ref))
+                assert target in names, (name, element[attr])
+                checked += 1
+    assert checked > 100
 
 
 def test_checker_catches_an_unlisted_file(package: Path, tmp_path: Path) -> None:

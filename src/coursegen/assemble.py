@@ -49,9 +49,18 @@ def _area(course: Course, key: str) -> str:
 
 
 def plan_book(
-    course: Course, lang: str, audiences: list[str], edition: str = "learner", scorm: bool = False
+    course: Course,
+    lang: str,
+    audiences: list[str],
+    edition: str = "learner",
+    scorm: bool = False,
+    built: list[str] | None = None,
 ) -> tuple[Book, list[Diagnostic]]:
-    """Render every page of one language and lay out the files of its Jupyter Book."""
+    """Render every page of one language and lay out the files of its Jupyter Book.
+
+    Each page links to itself in the other languages that are `built` with it (default:
+    all the course's), which are next to it in the output folder; a SCORM package holds
+    one language, and no such link."""
     renderer = Renderer(course, lang)
     parts = resolve(course, audiences, edition)
     keys = [course.toc_root.file] + [c.file for _, chapters in parts for c in chapters]
@@ -63,7 +72,7 @@ def plan_book(
             if result is not None:
                 rendered.append(result)
     files: dict[str, bytes] = dict(renderer.files)
-    others = [lg for lg in course.languages if lg != lang]
+    others = [] if scorm else [lg for lg in course.languages if lg != lang and lg in (built or course.languages)]
     for rp in rendered:
         text = _with_lang_switch(rp.markdown, rp.page.out, lang, others, course)
         files[f"{rp.page.out}.md"] = text.encode("utf-8")

@@ -80,7 +80,7 @@ def _prepare(
     books: list[Book] = []
     # Always render every language, so that `check` reports the problems of all of them.
     for lang in course.languages:
-        book, problems = plan_book(course, lang, chosen, edition or course.edition, scorm)
+        book, problems = plan_book(course, lang, chosen, edition or course.edition, scorm, langs)
         diagnostics += problems
         if lang in langs:
             books.append(book)
