@@ -45,6 +45,7 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "export", "scorm", str(FIXTURES / "minimal"), "--audience", "police", "--lang", "en", "--out", str(out)
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["scorm-police-en.zip"]  # the site it packaged: removed
     return out / "scorm-police-en.zip"
 
 

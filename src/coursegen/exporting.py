@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from pathlib import Path
 
 import yaml
@@ -69,6 +70,7 @@ def run(args: argparse.Namespace) -> int:
             title = course.title[book.lang]
             data = scorm.package(site_dir / "_build" / "html", pages, title, identifier, course.pass_mark)
             written.append(_write(out / f"scorm-{selection.slug}.zip", data))
+            shutil.rmtree(site_dir, ignore_errors=True)  # packaged (kept when it failed: its log is named)
     for warning in warnings:
         print(f"warning: {warning}")
     for path in written:
