@@ -267,3 +267,26 @@ def test_disabling_a_question_of_an_audience_the_course_lacks_says_so(
         "labour-inspectors.yml:2:10: cannot disable question 'pol-myth-border': it is a question for police, "
         "an audience this course does not have [unknown-question]"
     ) in err
+
+
+def test_a_based_course_may_leave_out_what_the_built_in_one_says(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`_config.yml` merges over the built-in configuration (docs/trainers.md): a course
+    based on it can give only what it changes; a course of its own must give the three."""
+    from coursegen.loading import load_course
+
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    (folder / "_config.yml").write_text("course:\n  base: builtin\n  pass_mark: 70\n", "utf-8")
+    course, problems = load_course(folder)
+    assert problems == [] and course is not None
+    assert course.pass_mark == 70 and course.languages == ["fr", "en"] and len(course.audience_ids) == 4
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 0, capsys.readouterr().err
+    (folder / "_config.yml").write_text("course:\n  pass_mark: 70\n", "utf-8")
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    for key in ("title", "languages", "audiences"):
+        assert f"_config.yml:2:3: missing required key '{key}' in 'course' [missing-key]" in err

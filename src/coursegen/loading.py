@@ -172,7 +172,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     merged = layers.merge(_plain(base_config), _plain(config)) if base_config else _plain(config)
     if base_config is not None:
         offered = [a["id"] for a in base_config["course"]["audiences"]]
-        for i, a in enumerate(config["course"]["audiences"]):
+        for i, a in enumerate(config["course"].get("audiences", [])):
             if a["id"] not in offered:
                 ref = locate(root / "_config.yml", config, ["course", "audiences", i, "id"])
                 message = f"unknown audience '{a['id']}': the built-in course offers {', '.join(offered)}"
@@ -181,7 +181,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     languages = list(course_cfg["languages"])
     audiences = [Audience(a["id"], dict(a["title"])) for a in course_cfg["audiences"]]
     declared: list[tuple[str, str, SourceRef]] = []
-    for i, a in enumerate(config["course"]["audiences"]):
+    for i, a in enumerate(config["course"].get("audiences", [])):  # a based course may leave them out
         declared.append(("audience", a["id"], locate(root / "_config.yml", config, ["course", "audiences", i, "id"])))
     areas = {COMMON, TRAINER, *(a.id for a in audiences)}
 
