@@ -267,6 +267,9 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     if q.data.get("disabled"):
                         continue
                     q.bank = replaced.bank  # shown where the question it replaces was
+                elif q.id in questions and questions[q.id].layer == layers.COURSE:
+                    declared.append(("question", q.id, ref))  # given twice in the course folder: _duplicates says so
+                    continue
                 elif q.id in questions:
                     message = (
                         f"question id '{q.id}' is already a built-in question (add `override: true` to replace it)"
