@@ -290,3 +290,18 @@ def test_a_based_course_may_leave_out_what_the_built_in_one_says(
     err = capsys.readouterr().err
     for key in ("title", "languages", "audiences"):
         assert f"_config.yml:2:3: missing required key '{key}' in 'course' [missing-key]" in err
+
+
+def test_explain_says_extends_only_of_a_template_that_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The package's own box shows, in a comment, how to extend it: it extends nothing."""
+    from coursegen.explain import _extended
+
+    assert _extended('{# start with {% extends "builtin:who-to-call.md" %} #}\nText') == set()
+    assert _extended('{% extends "builtin:who-to-call.md" %}') == {"builtin:who-to-call.md"}
+    assert _extended("{% extends") == set()  # unreadable: check says why
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    capsys.readouterr()
+    assert main(["explain", str(folder), "who-to-call"]) == 0
+    out = capsys.readouterr().out
+    assert "who-to-call.md" in out and "package defaults" in out and "extends" not in out

@@ -36,7 +36,7 @@ def explain(course: Course, name: str | None = None) -> list[str]:
     for tname, template in sorted(course.templates.items()):
         if tname.startswith("builtin:"):
             continue
-        extends = " (extends builtin:" + tname + ")" if f'extends "builtin:{tname}"' in template.text else ""
+        extends = f" (extends builtin:{tname})" if f"builtin:{tname}" in _extended(template.text) else ""
         rows.append(("template", tname + extends, template.layer, where(course, SourceRef(template.path))))
     for key, (layer, ref) in sorted(course.country_origin.items()):
         value = _value(course.country, key)
@@ -78,3 +78,16 @@ def _item_ref(q: object) -> SourceRef:
 def _matches(label: str, wanted: str) -> bool:
     key = label.split(" ")[0]
     return key == wanted or key == f"modules/{wanted}" or key.startswith(wanted + ".")
+
+
+def _extended(text: str) -> set[str]:
+    """The templates that a template's `{% extends %}` names (none when it cannot be read:
+    `check` says why), from Jinja's own parse, not from its text: a comment may show how."""
+    import jinja2
+    from jinja2 import nodes
+
+    try:
+        tree = jinja2.Environment().parse(text)
+    except jinja2.TemplateSyntaxError:
+        return set()
+    return {str(node.template.value) for node in tree.find_all(nodes.Extends) if isinstance(node.template, nodes.Const)}
