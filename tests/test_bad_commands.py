@@ -377,3 +377,25 @@ def test_repeated_options_add_up() -> None:
     new = _parser().parse_args(["new", "x", "--lang", "fr", "--lang", "en", "--audience", "a", "--audience", "b"])
     assert new.lang == ["fr", "en"] and new.audience == ["a", "b"]
     assert _parser().parse_args(["new", "x"]).lang is None  # the default (fr en) is the command's
+
+
+def test_grading_one_quiz_leaves_out_the_answers_to_the_others(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A results file from the book holds the answers to every quiz the trainee took:
+    `--quiz police` grades the police questions, says how many answers it left out, and
+    still reports a question that the course does not have."""
+    root = Path(__file__).resolve().parent.parent
+    one = results(
+        tmp_path / "ana.json",
+        [{"id": "com-child-age", "response": 18}, {"id": "pol-myth-border", "response": "b"}],
+    )
+    args = ("grade", str(one), "--course", str(root), "--quiz", "police", "--out", str(tmp_path / "g"))
+    code, text = run(capsys, *args)
+    assert code == 0, text
+    assert "1 answer(s) to questions of other quizzes left out" in text and "unknown question" not in text
+    items = (tmp_path / "g" / "items.csv").read_text("utf-8")
+    assert "pol-myth-border" in items and "com-child-age" not in items
+    results(tmp_path / "ana.json", [{"id": "pol-nothing", "response": "b"}, {"id": "pol-myth-border", "response": "b"}])
+    code, text = run(capsys, *args)
+    assert code == 1 and "unknown question id 'pol-nothing'" in text

@@ -84,3 +84,25 @@ def test_not_a_results_file(tmp_path: Path) -> None:
     with contextlib.redirect_stderr(err):
         code = main(["grade", str(other), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "out")])
     assert code == 1 and "not a coursegen results file" in err.getvalue()
+
+
+def test_the_key_of_every_kind_of_question(tmp_path: Path) -> None:
+    """items.csv gives the key of every question, not only of those with options."""
+    from coursegen.collect import answer_key
+    from coursegen.loading import load_course
+
+    course, problems = load_course(FIXTURES / "minimal")
+    assert course is not None and not problems
+    raw = {q.id: q.data for q in course.questions}
+    raw |= {sub["id"]: sub for q in course.questions if q.data["type"] == "scenario" for sub in q.data["items"]}
+    assert answer_key(raw["t-match"])[:2] == ["p1:act", "p2:means"]
+    assert answer_key(raw["t-order"]) == ["s1>s2>s3>s4"]
+    assert answer_key(raw["t-numeric"]) == ["18"]
+    assert answer_key({**raw["t-numeric"], "tolerance": 0.5}) == ["18±0.5"]
+    assert answer_key(raw["t-short"]) == [
+        "en: ILO / International Labour Organization; fr: OIT / Organisation internationale du Travail"
+    ]
+    assert answer_key(raw["t-single"]) == ["b"]
+    for item in raw.values():  # every kind has one
+        if item["type"] != "scenario":
+            assert answer_key(item) and all(answer_key(item)), item["id"]

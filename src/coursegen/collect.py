@@ -50,12 +50,17 @@ class Trainee:
         return got / top if top else 0.0
 
 
-def read_results(paths: list[Path], versions: dict[str, set[str]]) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
+def read_results(
+    paths: list[Path], versions: dict[str, set[str]], others: frozenset[str] = frozenset()
+) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
-    to an older version of a question (they are graded with the current key)."""
+    to an older version of a question (they are graded with the current key), and on the
+    answers left out: to questions of the course that are `others` (of another quiz than
+    the one graded)."""
     trainees: dict[str, Trainee] = {}
     problems: list[Diagnostic] = []
     notes: list[str] = []
+    left_out = 0
     for path in paths:
         try:
             text = path.read_text("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a BOM
@@ -66,6 +71,9 @@ def read_results(paths: list[Path], versions: dict[str, set[str]]) -> tuple[list
             continue
         entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems)
         for trainee, item, response, ref, version in entries:
+            if item in others:
+                left_out += 1
+                continue
             if item not in versions:
                 problems.append(Diagnostic(ref, f"unknown question id '{item}'", Code.RESULTS_FORMAT))
                 continue
@@ -83,6 +91,8 @@ def read_results(paths: list[Path], versions: dict[str, set[str]]) -> tuple[list
                 problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
             who.answers[item] = response
             who.where[item] = ref
+    if left_out:
+        notes.append(f"{left_out} answer(s) to questions of other quizzes left out")
     return sorted(trainees.values(), key=lambda t: t.name), problems, notes
 
 
@@ -190,10 +200,27 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[d
                 "facility": facility,
                 "discrimination": discrimination,
                 "choices": {o["id"]: choices[o["id"]] for o in item.get("options", [])},
-                "key": [o["id"] for o in item.get("options", []) if o.get("correct")],
+                "key": answer_key(item),
             }
         )
     return rows
+
+
+def answer_key(item: dict[str, Any]) -> list[str]:
+    """What a question takes for right, in words a trainer reads in `items.csv`: the right
+    options' ids; each pair's answer (`pair:option`); the steps in their order (`a>b>c`);
+    the number (`± tolerance`); the accepted answers per language."""
+    kind = item["type"]
+    if kind == "match":
+        return [f"{pair['id']}:{pair['answer']}" for pair in item["pairs"]]
+    if kind == "order":
+        return [">".join(step["id"] for step in item["steps"])]
+    if kind == "numeric":
+        tolerance = item.get("tolerance", 0)
+        return [f"{item['answer']:g}" + (f"±{tolerance:g}" if tolerance else "")]
+    if kind == "short":
+        return ["; ".join(f"{lang}: {' / '.join(answers)}" for lang, answers in sorted(item["accepted"].items()))]
+    return [o["id"] for o in item.get("options", []) if o.get("correct")]
 
 
 def item_versions(questions: list[Any], languages: list[str]) -> dict[str, set[str]]:
@@ -290,8 +317,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown quiz '{args.quiz}' (this course has: {', '.join(banks)})")
     out = output_folder(args.out)
     items = {i["id"]: i for q in course.questions if not args.quiz or q.bank == args.quiz for i in q.graded()}
-    versions = {i: v for i, v in item_versions(course.questions, course.languages).items() if i in items}
-    trainees, problems, notes = read_results(args.responses, versions)
+    every = item_versions(course.questions, course.languages)
+    versions = {i: v for i, v in every.items() if i in items}
+    trainees, problems, notes = read_results(args.responses, versions, frozenset(every) - frozenset(versions))
     rows = analyse(trainees, items)
     for t in trainees:
         for item_id, why in t.unfit:
