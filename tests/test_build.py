@@ -271,3 +271,29 @@ def test_the_logo_and_favicon_that_the_settings_name_are_in_the_site(minimal_cou
     assert 'href="_static/favicon.ico"' in index and 'src="_static/logo.svg"' in index
     assert (tmp_path / "out" / "en" / "images" / "favicon.ico").is_file()
     assert not (tmp_path / "out" / minimal_course.name).exists()  # nothing written outside the books
+
+
+def test_a_picture_in_the_course_folder_is_shown_by_its_path(minimal_course: Path, tmp_path: Path) -> None:
+    """docs/authoring.md: "Put the file in the course folder and refer to it by its path."
+    The book holds the file where the page's path says (the build stopped on it before)."""
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+
+    header = (2).to_bytes(4, "big") * 2 + bytes([8, 2, 0, 0, 0])  # 2 x 2 pixels, 8-bit RGB
+    pixels = zlib.compress((b"\0" + b"\xff\0\0" * 2) * 2)  # two rows, each filter byte then two red pixels
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    (minimal_course / "modules" / "police" / "img").mkdir()
+    (minimal_course / "modules" / "police" / "img" / "photo.png").write_bytes(png)
+    page = minimal_course / "modules" / "police" / "recognise.en.md"
+    lines = page.read_text("utf-8").split("\n", 1)
+    page.write_text(f"{lines[0]}\n\n![A photo](img/photo.png)\n{lines[1]}", "utf-8")
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = tmp_path / "en" / "_build" / "html"
+    img = BeautifulSoup((html / "police" / "recognise.html").read_text("utf-8"), "html.parser").select_one(
+        'img[alt="A photo"]'
+    )
+    assert img is not None
+    assert (html / "police" / str(img["src"])).resolve().read_bytes() == png

@@ -71,7 +71,7 @@ def plan_book(
             result = renderer.render(page)
             if result is not None:
                 rendered.append(result)
-    files: dict[str, bytes] = dict(renderer.files)
+    files: dict[str, bytes] = {**course.module_files, **renderer.files}  # what the book makes wins
     others = [] if scorm else [lg for lg in course.languages if lg != lang and lg in (built or course.languages)]
     for rp in rendered:
         text = _with_lang_switch(rp.markdown, rp.page.out, lang, others, course)

@@ -35,7 +35,7 @@ from .model import (
     Template,
     Text,
 )
-from .yamlfile import MarkedDict, MarkedList, load_yaml, locate, read_text, text_position
+from .yamlfile import MAX_BYTES, MarkedDict, MarkedList, load_yaml, locate, read_text, text_position
 
 PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$")
 SOURCE_FILES = ("actions", "practices", "sdgs", "definitions")
@@ -217,6 +217,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
 
     pages: dict[tuple[str, str], Page] = {}
     diagrams: dict[tuple[str, str], Diagram] = {}
+    module_files: dict[str, bytes] = {}
     glossary: dict[str, dict[str, Any]] = {}
     questions: dict[str, Question] = {}
     provenance: list[Provenance] = []
@@ -230,6 +231,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
             page.layer = layers.COURSE if own and base else layers.builtin_layer(page.area) if base else layers.COURSE
             pages[key] = page
         diagrams.update(folder_diagrams)
+        module_files.update(_module_files(folder / "modules", diags))  # the course folder's last: its own win
         glossary_path = folder / "modules" / COMMON / "glossary.yml"
         if glossary_path.exists():
             data = _load_checked(glossary_path, "glossary", diags)
@@ -313,6 +315,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         base=base,
         edition=str(course_cfg.get("edition", "learner")),
         config_files=config_files,
+        module_files=module_files,
         pass_mark=float(course_cfg.get("pass_mark", 80)),
         country=country,
         country_origin=country_origin,
@@ -485,6 +488,35 @@ def _load_modules(
             area = path.parent.parent.name
             diagrams[(area, path.stem)] = Diagram(area=area, name=path.stem, data=data, path=path)
     return pages, diagrams
+
+
+PAGE_FILE_SUFFIXES = (*IMAGE_SUFFIXES, ".pdf")
+"""The files of modules/ that pages show or link to by their path (`![photo](img/a.png)`):
+each book holds a copy, at that path from the pages' folder."""
+
+
+def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
+    """The pictures and documents under `modules`, by their path from it (which is their
+    path in each book, as the pages' own). One too large is said, as for any file."""
+    files: dict[str, bytes] = {}
+    if not modules.is_dir():
+        return files
+    for path in sorted(modules.rglob("*")):
+        rel = path.relative_to(modules)
+        if path.suffix.lower() not in PAGE_FILE_SUFFIXES or any(part.startswith((".", "_")) for part in rel.parts):
+            continue
+        if not path.is_file() or not _confined(path, diags):
+            continue
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                message = f"the file is too large ({size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)"
+                diags.append(Diagnostic(SourceRef(path), message, Code.FILE_TOO_LARGE))
+                continue
+            files[rel.as_posix()] = path.read_bytes()
+        except OSError as exc:
+            diags.append(Diagnostic(SourceRef(path), f"cannot read the file ({exc.strerror or exc})", Code.MISSING_FILE))
+    return files
 
 
 def _load_questions(folder: Path, diags: list[Diagnostic], languages: list[str]) -> list[Question]:

@@ -161,6 +161,7 @@ class Course:
     config_files: dict[str, tuple[str, bytes]] = field(
         default_factory=dict
     )  # _config.yml's logo, favicon: as written -> (path in the course folder, content)
+    module_files: dict[str, bytes] = field(default_factory=dict)  # pictures of modules/: path in the book -> content
     # positions of ids as written, for duplicate-id and similar checks: (kind, id, ref)
     declared: list[tuple[str, str, SourceRef]] = field(default_factory=list)
 
