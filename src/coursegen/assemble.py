@@ -16,7 +16,7 @@ import yaml
 
 from . import notebooks, quizzes
 from .coverage import coverage_page
-from .errors import Diagnostic, display_path
+from .errors import Code, Diagnostic, display_path
 from .loading import CONFIG_FILES, setting
 from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
@@ -297,5 +297,18 @@ def _at_source(line: str, pages: dict[str, Page], read: dict[str, list[str]] | N
         read[str(page.path)] = page.text.split("\n")
     own = [i for i, text in enumerate(read[str(page.path)], 1) if wanted and text.strip() == wanted]
     if len(own) == 1:
-        return f"{display_path(page.path)}:{own[0]}:1: {found['rest']}"
-    return f"{display_path(Path(found['path']))}:{number}:1: {found['rest']} (in the page made from {display_path(page.path)})"
+        return f"{display_path(page.path)}:{own[0]}:1: {_told(found['rest'])}"
+    note = f" (in the page made from {display_path(page.path)})"
+    return f"{display_path(Path(found['path']))}:{number}:1: {_told(found['rest'], note)}"
+
+
+_WARNING = re.compile(r"^(?:WARNING|ERROR): (?P<message>.*?)(?: \[(?P<code>[\w.-]+)\])?$")
+
+
+def _told(rest: str, note: str = "") -> str:
+    """Sphinx's "WARNING: message [type]" as coursegen's "message [code]": its type, when
+    it gives one (`myst.header`), else build-failed."""
+    found = _WARNING.match(rest)
+    if found is None:
+        return rest + note
+    return f"{found['message']}{note} [{found['code'] or Code.BUILD_FAILED.value}]"

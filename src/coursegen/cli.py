@@ -152,7 +152,7 @@ def _check(args: argparse.Namespace) -> int:
     from .pipeline import prepare
     from .quizzes import report
 
-    course, books = prepare(args.course, edition="trainer")  # the trainer edition holds every page
+    course, books = prepare(args.course, edition="trainer", lint=True)  # the trainer edition holds every page
     pages = sum(len(b.pages) for b in books)
     for line in report(course):
         print(line)
@@ -320,7 +320,7 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
                 failed = True
                 print(f"[{lang}] Jupyter Book failed; the previous site is unchanged; log: {display_path(run.log)}")
                 for line in problems_in_log(folder, built[lang], limit=50):
-                    print(f"[{lang}]   {line}")
+                    print(line, file=sys.stderr)  # path:line:col: message [code], as every problem
             elif run.process is not None:
                 print(f"[{lang}] done")
     except BaseException:  # Ctrl-C, or SIGTERM while watching: no run goes on alone

@@ -43,6 +43,8 @@ class Code(enum.Enum):
     """A Jinja2 syntax error, an undefined name or a failing macro in a page."""
     TOC_MISSING = "toc-missing"
     """A _toc.yml entry names a page that does not exist, or a page is not in _toc.yml."""
+    HEADING_LEVEL = "heading-level"
+    """A heading that skips a level (`#` then `###`): Jupyter Book's build stops on it."""
     EXCERPT_MISMATCH = "excerpt-mismatch"
     """A practice point marked `excerpt` is not found word for word in the practice text."""
     UNKNOWN_AUDIENCE = "unknown-audience"

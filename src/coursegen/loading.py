@@ -515,7 +515,9 @@ def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
                 continue
             files[rel.as_posix()] = path.read_bytes()
         except OSError as exc:
-            diags.append(Diagnostic(SourceRef(path), f"cannot read the file ({exc.strerror or exc})", Code.MISSING_FILE))
+            diags.append(
+                Diagnostic(SourceRef(path), f"cannot read the file ({exc.strerror or exc})", Code.MISSING_FILE)
+            )
     return files
 
 

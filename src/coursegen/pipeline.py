@@ -15,7 +15,7 @@ from .assemble import plan_book
 from .errors import CourseError, UsageError
 from .loading import load_course
 from .model import Book, Course
-from .validation import validate
+from .validation import heading_jumps, validate
 
 
 def check_folder(root: Path) -> None:
@@ -50,20 +50,22 @@ def prepare(
     audiences: list[str] | None = None,
     edition: str | None = None,
     scorm: bool = False,
+    lint: bool = False,
 ) -> tuple[Course, list[Book]]:
     """Load, validate and render; raise `CourseError` with every problem found.
 
     Pages are rendered even when loading or validation found problems, so that one run
     reports the problems of the pages too; only a course whose configuration or table of
-    contents cannot be read stops after loading.
+    contents cannot be read stops after loading. With `lint` (`coursegen check`), what
+    Jupyter Book would stop on in the rendered pages is looked for too (`heading_jumps`).
     """
     check_folder(root)
     with collector_paused():
-        return _prepare(root, languages, audiences, edition, scorm)
+        return _prepare(root, languages, audiences, edition, scorm, lint)
 
 
 def _prepare(
-    root: Path, languages: list[str] | None, audiences: list[str] | None, edition: str | None, scorm: bool
+    root: Path, languages: list[str] | None, audiences: list[str] | None, edition: str | None, scorm: bool, lint: bool
 ) -> tuple[Course, list[Book]]:
     course, diagnostics = load_course(root)
     if course is None:
@@ -82,6 +84,8 @@ def _prepare(
     for lang in course.languages:
         book, problems = plan_book(course, lang, chosen, edition or course.edition, scorm, langs)
         diagnostics += problems
+        if lint:
+            diagnostics += heading_jumps(book.pages)
         if lang in langs:
             books.append(book)
     if diagnostics:
