@@ -168,6 +168,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     if base is not None and base_config is not None:  # the built-in course's own, unless the course's
         config_files = {**_config_files(base, base_config, diags), **config_files}
     if config is None or toc is None or (base is not None and base_config is None):
+        _files_alone(root, diags)
         return None, diags
     merged = layers.merge(_plain(base_config), _plain(config)) if base_config else _plain(config)
     if base_config is not None:
@@ -519,6 +520,24 @@ def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
                 Diagnostic(SourceRef(path), f"cannot read the file ({exc.strerror or exc})", Code.MISSING_FILE)
             )
     return files
+
+
+def _files_alone(root: Path, diags: list[Diagnostic]) -> None:
+    """With a _config.yml or _toc.yml that cannot be used, the course cannot be put
+    together; the course folder's other files are still read, each checked against its
+    own schema, so that their problems are said in the same run (what needs the course,
+    as its languages or its ids, is said once it can be read)."""
+    for name in SOURCE_FILES:
+        if (root / "sources" / f"{name}.yml").exists():
+            _load_checked(root / "sources" / f"{name}.yml", name, diags)
+    for name, schema_name in (("country.yml", "country"), ("modules/common/glossary.yml", "glossary")):
+        if (root / name).exists():
+            _load_checked(root / name, schema_name, diags)
+    if (root / "quizzes").is_dir():
+        for path in sorted((root / "quizzes").glob("*.yml")):
+            _load_checked(path, "quiz", diags)
+    if (root / "modules").is_dir():
+        _load_modules(root / "modules", ["fr", "en"], diags, root)
 
 
 def _load_questions(folder: Path, diags: list[Diagnostic], languages: list[str]) -> list[Question]:
