@@ -399,3 +399,14 @@ def test_grading_one_quiz_leaves_out_the_answers_to_the_others(
     results(tmp_path / "ana.json", [{"id": "pol-nothing", "response": "b"}, {"id": "pol-myth-border", "response": "b"}])
     code, text = run(capsys, *args)
     assert code == 1 and "unknown question id 'pol-nothing'" in text
+
+
+def test_a_file_given_for_the_course_folder_is_told_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    code, text = run(capsys, "check", str(course / "_config.yml"))
+    assert code == 2 and f"_config.yml: a file: give the course folder, {course}" in text
+    code, text = run(capsys, "check", str(course / "modules" / "index.en.md"))
+    assert code == 2 and "index.en.md: a file, not a course folder" in text
+    code, text = run(capsys, "check", str(tmp_path / "nowhere"))
+    assert code == 2 and "nowhere: no such course folder" in text
