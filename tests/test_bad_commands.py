@@ -410,3 +410,11 @@ def test_a_file_given_for_the_course_folder_is_told_so(tmp_path: Path, capsys: p
     assert code == 2 and "index.en.md: a file, not a course folder" in text
     code, text = run(capsys, "check", str(tmp_path / "nowhere"))
     assert code == 2 and "nowhere: no such course folder" in text
+
+
+def test_an_unknown_option_is_told_with_the_command_s_own_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["build", ".", "--langue", "fr"])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2
+    assert "usage: coursegen build" in err and "coursegen build: error: unrecognized arguments: --langue fr" in err
