@@ -418,3 +418,13 @@ def test_an_unknown_option_is_told_with_the_command_s_own_usage(capsys: pytest.C
     err = capsys.readouterr().err
     assert stopped.value.code == 2
     assert "usage: coursegen build" in err and "coursegen build: error: unrecognized arguments: --langue fr" in err
+
+
+def test_new_refuses_a_folder_inside_another_course_s_own_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    code, text = run(capsys, "new", str(course / "modules" / "other"))
+    assert code == 2 and "inside the modules/ folder of the course" in text
+    assert not (course / "modules" / "other").exists()

@@ -95,6 +95,18 @@ def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Pat
             raise UsageError(f"{folder}: the folder exists and is not empty")
     except OSError as exc:
         raise UsageError(f"{folder}: cannot reach this folder ({exc.strerror or exc})") from None
+    # Inside another course's own folders, its files would be read as that course's pages,
+    # questions or sources, and break it.
+    where = folder.resolve()
+    for parent in where.parents:
+        if (parent / "_config.yml").is_file():
+            inside = where.relative_to(parent).parts[0]
+            if inside in ("modules", "sources", "quizzes", "templates"):
+                raise UsageError(
+                    f"{folder}: inside the {inside}/ folder of the course {parent}, whose files it would "
+                    "become: choose a folder outside it"
+                )
+            break
     languages = list(dict.fromkeys(languages))  # `--lang fr fr`: once
     audiences = list(dict.fromkeys(audiences))
     base = layers.builtin_root()
