@@ -60,14 +60,14 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 def outcome(course: Path, cache: Path | None) -> list[str]:
     """What `prepare` gives, as a user sees it: every problem (of every page, the trainer's
-    guide's too, as `coursegen check` renders them), or the books' files. With `cache` (a
-    folder), as `coursegen build` runs it."""
+    guide's too, as `coursegen check` renders and checks them), or the books' files. With
+    `cache` (a folder), reused as `coursegen build` does."""
     try:
         if cache is None:
-            _, books = prepare(course, edition="trainer")
+            _, books = prepare(course, edition="trainer", lint=True)
         else:
             with reuse.reusing(cache):
-                _, books = prepare(course, edition="trainer")
+                _, books = prepare(course, edition="trainer", lint=True)
     except CourseError as exc:
         return [str(d) for d in exc.diagnostics]
     except UsageError as exc:
