@@ -79,3 +79,58 @@ def test_axe_finds_a_violation_when_there_is_one(site: Path) -> None:
         )
         rules = {v[0] for v in violations(page)}
     assert {"label", "color-contrast"} <= rules
+
+
+PHONE = {"viewport": {"width": 320, "height": 568}, "is_mobile": True, "has_touch": True}
+# What may be wider than a phone, in a container that scrolls sideways on its own.
+SCROLLS_ON_ITS_OWN = ".pst-scrollable-table-container, pre, .highlight, .bd-sidebar-primary, .bd-sidebar-secondary"
+MEASURE = """(skip) => {
+  const width = document.documentElement.clientWidth;
+  const wide = [...document.querySelectorAll('.bd-main *')]
+    .filter(el => el.getBoundingClientRect().right > width + 1 && !el.closest(skip))
+    .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' + Math.round(el.getBoundingClientRect().right));
+  const cut = [...document.querySelectorAll('.bd-main *')]
+    .filter(el => ['hidden', 'clip'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1)
+    .map(el => el.tagName.toLowerCase() + '.' + el.className + ' ' + el.scrollWidth + '>' + el.clientWidth);
+  return {scroll: document.documentElement.scrollWidth - width, wide: wide.slice(0, 5), cut};
+}"""
+
+
+def phone_problems(page: Any, url: str, text_200: bool = False) -> dict[str, Any]:
+    page.goto(url)
+    if text_200:  # the reader's text size doubled (WCAG 1.4.4): nothing cut off
+        page.add_style_tag(content="html { font-size: 200% !important; }")
+    return dict(page.evaluate(MEASURE, SCROLLS_ON_ITS_OWN))
+
+
+def test_every_page_fits_an_old_phone(site: Path) -> None:
+    """At 320 px wide (WCAG 1.4.10), no page scrolls sideways: not a quiz's lists of
+    choices, nor a long word in a heading; with the text twice as large (1.4.4) nothing
+    is cut off (the theme's notes cut what overflowed them: the numbers to call)."""
+    pages = [p for lang in ("fr", "en") for p in sorted((site / lang / "_build" / "html").rglob("*.html"))]
+    pages = [p for p in pages if "_static" not in p.parts]
+    assert len(pages) > 40
+    with browser() as b:
+        page = new_page(b, [], **PHONE)
+        for path in pages:
+            found = phone_problems(page, path.resolve().as_uri())
+            assert found["scroll"] <= 0 and found["wide"] == [] and found["cut"] == [], (path, found)
+            found = phone_problems(page, path.resolve().as_uri(), text_200=True)
+            assert found["cut"] == [], (path, found)
+
+
+def test_the_phone_check_sees_a_page_too_wide_and_text_cut_off(site: Path) -> None:
+    """The check can fail: a quiz's list of choices as wide as its longest choice, and a
+    note that cuts off what overflows it, as the theme's did."""
+    with browser() as b:
+        page = new_page(b, [], **PHONE)
+        url = (site / "en" / "_build" / "html" / "police" / "cooperate.html").resolve().as_uri()
+        page.goto(url)
+        page.add_style_tag(content=".cg-quiz select { max-width: none; width: 600px; }")
+        found = dict(page.evaluate(MEASURE, SCROLLS_ON_ITS_OWN))
+        assert found["scroll"] > 0 and any(w.startswith("select") for w in found["wide"])
+        page.goto(url)
+        page.add_style_tag(
+            content=".bd-main .admonition, .cg-q { overflow-x: hidden; } .cg-q legend { white-space: nowrap; }"
+        )
+        assert dict(page.evaluate(MEASURE, SCROLLS_ON_ITS_OWN))["cut"] != []

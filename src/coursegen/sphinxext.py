@@ -32,6 +32,7 @@ STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "sphinx_templates"
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "coursegen-sidebar-nav.html"]
 JS, CSS, SCORM_JS = "coursegen-quiz.js", "coursegen-quiz.css", "coursegen-scorm.js"
+SITE_CSS = "coursegen-site.css"  # on every page, after the theme's
 # Sphinx's search fetches each result's page to show a summary of it; a browser refuses
 # that on a site opened from its files (file://, or content:// on a phone), as a trainee
 # may open a copied site: one error per result. There, the results are listed without
@@ -227,6 +228,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_scorm", False, "html")
     app.add_directive("quiz", QuizDirective)
     app.add_js_file(None, body=THEME_MODE)
+    app.add_css_file(SITE_CSS, priority=900)
     app.connect("config-inited", _sidebar)
     app.connect("builder-inited", _static_path)
     app.connect("builder-inited", _template_cache)
