@@ -731,6 +731,18 @@ def test_every_file_a_page_loads_is_published(site: Path) -> None:
         assert not list(html.rglob("*.map")) and not (html / "_static" / "locales").exists()
 
 
+def test_only_the_search_page_loads_the_search_index(site: Path) -> None:
+    """The theme loads Sphinx's search scripts and the whole search index (120 KB in
+    French) on every page, for a search-as-you-type that our books turn off: only the
+    search page, which uses them, loads them now."""
+    for lang in ("fr", "en"):
+        html = site / lang / "_build" / "html"
+        pages = [p for p in html.rglob("*.html") if "_static" not in p.parts]
+        loading = {p.relative_to(html).as_posix() for p in pages if "searchindex.js" in p.read_text("utf-8")}
+        assert loading == {"search.html"}, lang
+        assert "searchtools.js" in (html / "search.html").read_text("utf-8")
+
+
 def test_only_the_themes_unread_files_are_left_out(tmp_path: Path) -> None:
     """A book's own static files stay, even where their names look like the themes'."""
     from coursegen import publish
