@@ -134,3 +134,23 @@ def test_the_phone_check_sees_a_page_too_wide_and_text_cut_off(site: Path) -> No
             content=".bd-main .admonition, .cg-q { overflow-x: hidden; } .cg-q legend { white-space: nowrap; }"
         )
         assert dict(page.evaluate(MEASURE, SCROLLS_ON_ITS_OWN))["cut"] != []
+
+
+def test_the_quiz_controls_are_large_enough_for_a_finger(site: Path) -> None:
+    """WCAG 2.5.8: a target at least 24 x 24 CSS px (boxes to tick were 13 px, lists to
+    choose from 23 px high); each choice's text stays beside its box."""
+    with browser() as b:
+        page = new_page(b, [], **PHONE)
+        for rel in ("common/quiz.html", "labour-inspectors/refer.html"):
+            page.goto((site / "en" / "_build" / "html" / rel).resolve().as_uri())
+            sizes = page.evaluate(
+                "() => [...document.querySelectorAll('.cg-quiz input[type=radio], .cg-quiz input[type=checkbox],"
+                " .cg-quiz select, .cg-quiz button')].map(el => { const r = el.getBoundingClientRect();"
+                " const label = el.nextElementSibling; const beside = !label || label.tagName != 'LABEL'"
+                " || label.getBoundingClientRect().top < r.bottom;"
+                " return [el.tagName + '#' + el.id, r.width, r.height, beside]; })"
+            )
+            assert len(sizes) > 10
+            small = [s for s in sizes if s[1] < 24 or s[2] < 24]
+            apart = [s for s in sizes if not s[3]]
+            assert small == [] and apart == [], (rel, small[:3], apart[:3])
