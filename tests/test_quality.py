@@ -743,6 +743,17 @@ def test_only_the_search_page_loads_the_search_index(site: Path) -> None:
         assert "searchtools.js" in (html / "search.html").read_text("utf-8")
 
 
+def test_only_the_notebooks_load_myst_nbs_style_sheet(site: Path) -> None:
+    """MyST-NB's style sheet (43 KB) styles notebooks' cells: the other pages, which look
+    the same without it (compared pixel by pixel), no longer load it."""
+    for lang in ("fr", "en"):
+        html = site / lang / "_build" / "html"
+        pages = [p for p in html.rglob("*.html") if "_static" not in p.parts]
+        loading = {p.relative_to(html).as_posix() for p in pages if "_static/mystnb." in p.read_text("utf-8")}
+        assert loading and loading == {p for p in map(str, loading) if p.endswith("quiz-notebook.html")}, lang
+        assert len(loading) == len(list(html.glob("*/quiz-notebook.html")))
+
+
 def test_only_the_themes_unread_files_are_left_out(tmp_path: Path) -> None:
     """A book's own static files stay, even where their names look like the themes'."""
     from coursegen import publish

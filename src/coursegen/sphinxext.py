@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +204,14 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
         app.add_css_file(CSS)
     if pagename == "search":
         app.add_js_file(None, body=FILE_SEARCH)
+    # MyST-NB's style sheet (43 KB) styles notebooks' cells and outputs: loaded by the
+    # notebooks only, not by every page of the site.
+    if not (pagename in app.env.all_docs and str(app.env.doc2path(pagename, False)).endswith(".ipynb")):
+        context["css_files"] = [
+            css
+            for css in context.get("css_files", [])
+            if not posixpath.basename(getattr(css, "filename", "")).startswith("mystnb.")
+        ]
 
 
 def _purge(app: Sphinx, env: Any, docname: str) -> None:
