@@ -342,6 +342,24 @@ def test_a_notebook_failing_late_publishes_no_language(minimal_course: Path, tmp
     assert {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")} == before
 
 
+def test_a_language_that_fails_leaves_the_other_unpublished_too(minimal_course: Path, tmp_path: Path) -> None:
+    """Both pages are edited; Jupyter Book fails on the English one only (a heading that
+    skips a level: `check` says so, the build hears it from Jupyter Book). The French site
+    is built, but not published: the languages publish together, or not at all."""
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
+    before = {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")}
+    for lang, text in (("fr", "\nUne phrase de plus.\n"), ("en", "\n#### Too deep\n")):
+        page = minimal_course / "modules" / "common" / f"basics.{lang}.md"
+        page.write_text(page.read_text("utf-8") + text, "utf-8")
+    result = coursegen("build", str(minimal_course), "--out", str(out))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "[fr] built, not published: the languages publish together" in result.stdout
+    assert "[en] Jupyter Book failed" in result.stdout and "[myst.header]" in result.stderr
+    assert {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")} == before
+    assert "build succeeded" in (out / "fr" / "_build" / "build.log").read_text("utf-8")
+
+
 def test_a_french_only_edit_leaves_the_english_site_alone(minimal_course: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0

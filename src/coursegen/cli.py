@@ -312,20 +312,27 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
                 run.stop()
             raise
     built = {book.lang: book for book in books}
-    for _, _, run in running:
-        run.publish_when_done()
     if executed:
         print(f"executed {executed} quiz notebook(s)")
     failed = False
     try:
+        # The languages publish together, once each is built: a language that fails leaves
+        # every site as it was, and a Ctrl-C never leaves one language published alone.
+        together = publish.publish_together([run for _, _, run in running])
         for lang, folder, run in running:
             if not run.wait():
                 failed = True
+                if run.site_built():
+                    print(
+                        f"[{lang}] built, not published: the languages publish together; the previous site is unchanged"
+                    )
+                    continue
                 print(f"[{lang}] Jupyter Book failed; the previous site is unchanged; log: {display_path(run.log)}")
                 for line in problems_in_log(folder, built[lang], limit=50):
                     print(line, file=sys.stderr)  # path:line:col: message [code], as every problem
             elif run.process is not None:
                 print(f"[{lang}] done")
+        assert together or failed
     except BaseException:  # Ctrl-C, or SIGTERM while watching: no run goes on alone
         for _, _, run in running:
             run.stop()

@@ -56,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             site_dir = out / f".scorm-site-{selection.slug}"
             print(f"[{book.lang}] building the site for the package…", flush=True)
             write_book(book, site_dir)
-            if not publish.start(site_dir, book).wait():
+            run = publish.start(site_dir, book)
+            if not (publish.publish_together([run]) and run.wait()):
                 problems = [
                     Diagnostic(SourceRef(site_dir / "_build" / "build.log"), line, Code.BUILD_FAILED)
                     for line in problems_in_log(site_dir)[:20]

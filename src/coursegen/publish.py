@@ -70,6 +70,7 @@ class SiteBuild:
     stamp: str
     process: BaseProcess | None  # None: the published site is up to date
     go: sphinxrun.Signal | None = None  # given, the run publishes once Jupyter Book succeeds
+    built: sphinxrun.Reply | None = None  # told by the run once Jupyter Book succeeded
 
     @property
     def site(self) -> Path:
@@ -79,26 +80,54 @@ class SiteBuild:
     def log(self) -> Path:
         return self.folder / "_build" / "build.log"
 
+    def site_built(self) -> bool:
+        """Wait until Jupyter Book has built the site (True), or failed or was stopped."""
+        if self.process is None or self.built is None:
+            return True
+        return self.built.wait(self.process.sentinel)
+
     def publish_when_done(self) -> None:
-        """Let the run publish the site once Jupyter Book succeeds (every notebook of the
-        build is executed)."""
+        """Let the run publish its site (every notebook of the build is executed, every
+        language's site is built: see `publish_together`)."""
         if self.go is not None:
             self.go.give()
 
     def stop(self) -> None:
-        """Stop Jupyter Book; the published site stays as it was."""
+        """Stop Jupyter Book; the published site stays as it was, unless the run was told
+        to publish it: then it is published first."""
         if self.process is not None:
+            if self.go is not None:
+                self.go.close()  # a run waiting to be told stops
             self.process.terminate()
             self.process.join()
 
     def wait(self) -> bool:
-        """Let the run publish (see `publish_when_done`), and wait for Jupyter Book, whose
-        run publishes the site when it succeeds. True on success."""
+        """Wait for the run to end: True if Jupyter Book succeeded and, when the run was
+        told to (`publish_together`), the site is published."""
         if self.process is None:
             return True
-        self.publish_when_done()
+        if self.go is not None:
+            self.go.close()  # a run not told by now will not be
         self.process.join()
         return self.process.exitcode == 0
+
+
+def publish_together(runs: list[SiteBuild]) -> bool:
+    """Once every run has built its site, tell them all to publish: the languages change
+    together, or (a run failed) none does. Ctrl-C waits while they are told, so that it
+    never comes between two: from then on each run publishes even on Ctrl-C (see
+    sphinxrun.run). False, telling none, when a run failed."""
+    import signal
+
+    if not all(run.site_built() for run in runs):
+        return False
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        for run in runs:
+            run.publish_when_done()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+    return True
 
 
 def likely_changed(course: Path, out: Path, langs: list[str] | None = None, limit: int = 20000) -> set[str]:
@@ -164,7 +193,7 @@ def start(
     """Start Jupyter Book on `folder` (already written), unless the published site is
     already the one these files make. `pending` names notebooks (as Sphinx documents)
     still being executed: Jupyter Book reads them last, once `ready` is given. The site
-    is published once Jupyter Book succeeds and `publish_when_done` (or `wait`) is called."""
+    is published once Jupyter Book succeeds and the run is told to (`publish_together`)."""
     stamp = digest(book)
     if _published(folder, stamp):
         return SiteBuild(folder, stamp, None)
@@ -175,14 +204,14 @@ def start(
     (work / BUILDING).touch()
     (folder / "_build").mkdir(parents=True, exist_ok=True)
     sphinxrun.warm()  # if not started yet (an export): as coursegen starts it, Ctrl-C blocked
-    go = sphinxrun.Signal()
+    go, built = sphinxrun.Signal(), sphinxrun.Reply()
     process = sphinxrun.context().Process(
         target=sphinxrun.run,
-        args=(str(folder), str(folder / "_build" / "build.log"), stamp, pending, ready, go),
+        args=(str(folder), str(folder / "_build" / "build.log"), stamp, pending, ready, go, built),
         name=f"jupyter-book {folder.name}",
     )
     process.start()
-    return SiteBuild(folder, stamp, process, go)
+    return SiteBuild(folder, stamp, process, go, built)
 
 
 UNREAD = {

@@ -19,6 +19,7 @@ import os
 import sys
 import types
 from collections.abc import Iterator
+from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext
 from pathlib import Path
 from typing import Any
@@ -214,15 +215,24 @@ class Signal:
     reading end only."""
 
     def __init__(self) -> None:
-        self._reader, self._writer = context().Pipe(duplex=False)
+        reader, writer = context().Pipe(duplex=False)
+        self._reader = reader
+        self._writer: Connection | None = writer
         self._given = False
 
     def give(self) -> None:
         """In coursegen: tell the run, once (nothing happens if it is gone)."""
-        if not self._given:
+        if not self._given and self._writer is not None:
             self._given = True
             with contextlib.suppress(OSError):
                 self._writer.send_bytes(b"go")
+
+    def close(self) -> None:
+        """In coursegen: never tell. A run waiting for the signal sees coursegen's end of
+        the pipe closed, and stops (what it was told before stays told)."""
+        if self._writer is not None:
+            self._writer.close()
+            self._writer = None
 
     def __getstate__(self) -> dict[str, Any]:
         return {"_reader": self._reader, "_writer": None, "_given": False}
@@ -236,6 +246,35 @@ class Signal:
         except EOFError:
             raise RuntimeError(gone) from None
         self._given = True
+
+
+class Reply:
+    """What a forked run tells coursegen, once: "my site is built". A pipe of its own, of
+    which the run holds only the writing end; coursegen tells a run that ended without
+    telling (Jupyter Book failed, or the run was stopped) from the run's sentinel."""
+
+    def __init__(self) -> None:
+        self._reader, self._writer = context().Pipe(duplex=False)
+        self._told: bool | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"_reader": None, "_writer": self._writer, "_told": None}
+
+    def give(self) -> None:
+        """In the run: tell coursegen."""
+        self._writer.send_bytes(b"built")
+
+    def wait(self, sentinel: int) -> bool:
+        """In coursegen: True once the run has told, False if it ended without telling."""
+        if self._told is None:
+            from multiprocessing.connection import wait
+
+            wait([self._reader, sentinel])
+            try:
+                self._told = self._reader.poll() and self._reader.recv_bytes() == b"built"
+            except (EOFError, OSError):
+                self._told = False
+        return self._told
 
 
 class Gate:
@@ -262,12 +301,15 @@ def run(
     pending: list[str] | None = None,
     ready: Signal | None = None,
     go: Signal | None = None,
+    built: Reply | None = None,
 ) -> None:
     """The body of a forked run: Jupyter Book's command line, its output into `log`;
-    then, if it succeeded, the site published (see publish.py) with `stamp`, here (so
-    that the languages publish at the same time), once coursegen gives `go` (if given):
-    when every notebook of the build is executed. `pending` names the documents to read
-    only once coursegen gives `ready`. Exits with Jupyter Book's status."""
+    then, if it succeeded, the site published (see publish.py) with `stamp`, here, once
+    coursegen gives `go` (if given): when every notebook of the build is executed and
+    every language's run has told coursegen, through `built`, that its site is built. From
+    then on Ctrl-C and SIGTERM wait until the site is published: once told "go", every
+    language publishes, or (coursegen gone before) none. `pending` names the documents to
+    read only once coursegen gives `ready`. Exits with Jupyter Book's status."""
     global GATE
     if pending and ready is not None:
         GATE = Gate(pending, ready)
@@ -289,6 +331,11 @@ def run(
     # Nothing is published unless the whole build succeeds: a notebook that fails (of
     # either language) stops this run here, and so does coursegen's end.
     if go is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # until the run ends
+        if built is not None:
+            built.give()
         go.wait("coursegen stopped before the build was complete: nothing was published")
     publish(Path(folder), stamp)
     (Path(folder) / WORK / BUILDING).unlink(missing_ok=True)
