@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -358,6 +359,45 @@ def test_a_language_that_fails_leaves_the_other_unpublished_too(minimal_course: 
     assert "[en] Jupyter Book failed" in result.stdout and "[myst.header]" in result.stderr
     assert {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")} == before
     assert "build succeeded" in (out / "fr" / "_build" / "build.log").read_text("utf-8")
+
+
+def test_ctrl_c_as_a_language_publishes_leaves_both_on_the_same_build(minimal_course: Path, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the command's process group) the moment a language's new site
+    appears: both languages end on the new build. Before the languages published together,
+    5 of 12 such builds left one language new and the other old."""
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
+    exe = str(Path(sys.executable).with_name("coursegen"))
+    for n in range(2):
+        for lang in ("fr", "en"):
+            page = minimal_course / "modules" / "common" / f"basics.{lang}.md"
+            page.write_text(page.read_text("utf-8") + f"\nMARK{n}\n", "utf-8")
+        before = {lang: set(os.listdir(out / lang / "_build")) for lang in ("fr", "en")}
+        build = subprocess.Popen(
+            [exe, "build", str(minimal_course), "--out", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        publishing = False
+        while build.poll() is None and not publishing:
+            for lang in ("fr", "en"):
+                new = set(os.listdir(out / lang / "_build")) - before[lang]
+                publishing = publishing or any(name.startswith((".site-", "site-", ".html.tmp")) for name in new)
+        assert publishing, "the build ended before it was seen publishing"
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGINT)
+        build.wait(timeout=60)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the runs, told to publish, finish after coursegen
+            shown = {
+                lang: f"MARK{n}" in (out / lang / "_build" / "html" / "common" / "basics.html").read_text("utf-8")
+                for lang in ("fr", "en")
+            }
+            if all(shown.values()):
+                break
+            time.sleep(0.1)
+        assert shown == {"fr": True, "en": True}, (n, shown)
 
 
 def test_a_french_only_edit_leaves_the_english_site_alone(minimal_course: Path, tmp_path: Path) -> None:
