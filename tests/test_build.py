@@ -302,3 +302,21 @@ def test_a_picture_in_the_course_folder_is_shown_by_its_path(minimal_course: Pat
     )
     assert img is not None
     assert (html / "police" / str(img["src"])).resolve().read_bytes() == png
+
+
+def test_a_book_holds_the_pictures_of_its_own_parts_only(minimal_course: Path) -> None:
+    """A document of the trainer's guide is not in a learner's book (served to trainees
+    with the rest of the output folder), nor a part's picture in a book without that part."""
+    from coursegen.pipeline import prepare
+
+    for folder, name in (("trainer", "answers.pdf"), ("police", "photo.png"), ("common", "map.png")):
+        (minimal_course / "modules" / folder).mkdir(exist_ok=True)
+        (minimal_course / "modules" / folder / name).write_bytes(b"%PDF-1.4 or a picture")
+    (minimal_course / "modules" / "top.png").write_bytes(b"a picture")
+
+    def pictures(**options: object) -> set[str]:
+        _, books = prepare(minimal_course, ["en"], **options)  # type: ignore[arg-type]
+        return {rel for rel in books[0].files if rel.endswith((".pdf", ".png"))}
+
+    assert pictures(edition="learner") == {"police/photo.png", "common/map.png", "top.png"}
+    assert pictures(edition="trainer") == {"trainer/answers.pdf", "police/photo.png", "common/map.png", "top.png"}

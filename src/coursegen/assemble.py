@@ -71,7 +71,10 @@ def plan_book(
             result = renderer.render(page)
             if result is not None:
                 rendered.append(result)
-    files: dict[str, bytes] = {**course.module_files, **renderer.files}  # what the book makes wins
+    # the pictures of the parts this book holds (a learner's book, none of the trainer's guide)
+    areas = {COMMON, *audiences} | ({TRAINER} if edition == "trainer" else set())
+    shown = {rel: data for rel, data in course.module_files.items() if "/" not in rel or rel.split("/")[0] in areas}
+    files: dict[str, bytes] = {**shown, **renderer.files}  # what the book makes wins
     others = [] if scorm else [lg for lg in course.languages if lg != lang and lg in (built or course.languages)]
     for rp in rendered:
         text = _with_lang_switch(rp.markdown, rp.page.out, lang, others, course)

@@ -312,20 +312,23 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
                 run.stop()
             raise
     built = {book.lang: book for book in books}
-    if executed:
-        print(f"executed {executed} quiz notebook(s)")
     failed = False
     try:
+        if executed:
+            print(f"executed {executed} quiz notebook(s)")
         # The languages publish together, once each is built: a language that fails leaves
         # every site as it was, and a Ctrl-C never leaves one language published alone.
         publish.publish_together([run for _, _, run in running])  # False: a run failed, said below
         for lang, folder, run in running:
             if not run.wait():
                 failed = True
-                if run.site_built():
+                if run.site_built() and not (run.go is not None and run.go.given):
                     print(
                         f"[{lang}] built, not published: the languages publish together; the previous site is unchanged"
                     )
+                    continue
+                if run.site_built():
+                    print(f"[{lang}] built, but its publication failed; log: {display_path(run.log)}")
                     continue
                 print(f"[{lang}] Jupyter Book failed; the previous site is unchanged; log: {display_path(run.log)}")
                 for line in problems_in_log(folder, built[lang], limit=50):

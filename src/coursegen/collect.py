@@ -206,6 +206,11 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[d
     return rows
 
 
+def _number(value: float) -> str:
+    """A number as written: 18, not 18.0; 1234567, not 1.23457e+06."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def answer_key(item: dict[str, Any]) -> list[str]:
     """What a question takes for right, in words a trainer reads in `items.csv`: the right
     options' ids; each pair's answer (`pair:option`); the steps in their order (`a>b>c`);
@@ -217,7 +222,7 @@ def answer_key(item: dict[str, Any]) -> list[str]:
         return [">".join(step["id"] for step in item["steps"])]
     if kind == "numeric":
         tolerance = item.get("tolerance", 0)
-        return [f"{item['answer']:g}" + (f"±{tolerance:g}" if tolerance else "")]
+        return [_number(item["answer"]) + (f"±{_number(tolerance)}" if tolerance else "")]
     if kind == "short":
         return ["; ".join(f"{lang}: {' / '.join(answers)}" for lang, answers in sorted(item["accepted"].items()))]
     return [o["id"] for o in item.get("options", []) if o.get("correct")]

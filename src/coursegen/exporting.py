@@ -57,7 +57,12 @@ def run(args: argparse.Namespace) -> int:
             print(f"[{book.lang}] building the site for the package…", flush=True)
             write_book(book, site_dir)
             run = publish.start(site_dir, book)
-            if not (publish.publish_together([run]) and run.wait()):
+            try:
+                published = publish.publish_together([run]) and run.wait()
+            except BaseException:  # Ctrl-C: Jupyter Book does not go on alone
+                run.stop()
+                raise
+            if not published:
                 problems = [
                     Diagnostic(SourceRef(site_dir / "_build" / "build.log"), line, Code.BUILD_FAILED)
                     for line in problems_in_log(site_dir)[:20]

@@ -168,7 +168,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     if base is not None and base_config is not None:  # the built-in course's own, unless the course's
         config_files = {**_config_files(base, base_config, diags), **config_files}
     if config is None or toc is None or (base is not None and base_config is None):
-        _files_alone(root, diags)
+        _files_alone(root, diags, config["course"].get("languages") if config is not None else None)
         return None, diags
     merged = layers.merge(_plain(base_config), _plain(config)) if base_config else _plain(config)
     if base_config is not None:
@@ -522,11 +522,18 @@ def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
     return files
 
 
-def _files_alone(root: Path, diags: list[Diagnostic]) -> None:
+def _files_alone(root: Path, diags: list[Diagnostic], languages: list[str] | None) -> None:
     """With a _config.yml or _toc.yml that cannot be used, the course cannot be put
     together; the course folder's other files are still read, each checked against its
     own schema, so that their problems are said in the same run (what needs the course,
-    as its languages or its ids, is said once it can be read)."""
+    as its ids, is said once it can be read; a missing translation, only when the
+    course's languages are known)."""
+    found: list[Diagnostic] = []
+    _check_alone(root, found, languages)
+    diags += [d for d in found if languages is not None or d.code != Code.MISSING_TRANSLATION]
+
+
+def _check_alone(root: Path, diags: list[Diagnostic], languages: list[str] | None) -> None:
     for name in SOURCE_FILES:
         if (root / "sources" / f"{name}.yml").exists():
             _load_checked(root / "sources" / f"{name}.yml", name, diags)
@@ -535,9 +542,9 @@ def _files_alone(root: Path, diags: list[Diagnostic]) -> None:
             _load_checked(root / name, schema_name, diags)
     if (root / "quizzes").is_dir():
         for path in sorted((root / "quizzes").glob("*.yml")):
-            _load_checked(path, "quiz", diags)
+            _load_checked(path, "quiz", diags, languages)
     if (root / "modules").is_dir():
-        _load_modules(root / "modules", ["fr", "en"], diags, root)
+        _load_modules(root / "modules", languages or ["fr", "en"], diags, root)
 
 
 def _load_questions(folder: Path, diags: list[Diagnostic], languages: list[str]) -> list[Question]:

@@ -121,10 +121,17 @@ def publish_together(runs: list[SiteBuild]) -> bool:
 
     if not all(run.site_built() for run in runs):
         return False
+    # Blocked here, a signal still reaches Python's handler when another thread takes it
+    # (the watch's threads): whatever is raised, every run is told before it goes on.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         for run in runs:
-            run.publish_when_done()
+            try:
+                run.publish_when_done()
+            except BaseException:
+                for other in runs:
+                    other.publish_when_done()
+                raise
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     return True
@@ -210,7 +217,8 @@ def start(
         args=(str(folder), str(folder / "_build" / "build.log"), stamp, pending, ready, go, built),
         name=f"jupyter-book {folder.name}",
     )
-    process.start()
+    process.start()  # the pipes' ends the run holds are its own now
+    built.started()
     return SiteBuild(folder, stamp, process, go, built)
 
 

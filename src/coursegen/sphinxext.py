@@ -207,7 +207,7 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
     # MyST-NB's style sheet (43 KB) styles notebooks' cells and outputs: loaded by the
     # notebooks only, not by every page of the site.
     if not (pagename in app.env.all_docs and str(app.env.doc2path(pagename, False)).endswith(".ipynb")):
-        context["css_files"] = [
+        context["css_files"][:] = [  # in place: the list that other handlers add to
             css
             for css in context.get("css_files", [])
             if not posixpath.basename(getattr(css, "filename", "")).startswith("mystnb.")

@@ -223,9 +223,13 @@ class Signal:
     def give(self) -> None:
         """In coursegen: tell the run, once (nothing happens if it is gone)."""
         if not self._given and self._writer is not None:
-            self._given = True
             with contextlib.suppress(OSError):
                 self._writer.send_bytes(b"go")
+            self._given = True
+
+    @property
+    def given(self) -> bool:
+        return self._given
 
     def close(self) -> None:
         """In coursegen: never tell. A run waiting for the signal sees coursegen's end of
@@ -257,12 +261,16 @@ class Reply:
         self._reader, self._writer = context().Pipe(duplex=False)
         self._told: bool | None = None
 
-    def __getstate__(self) -> dict[str, Any]:
+    def __getstate__(self) -> dict[str, Any]:  # the run gets the writing end only
         return {"_reader": None, "_writer": self._writer, "_told": None}
 
     def give(self) -> None:
         """In the run: tell coursegen."""
         self._writer.send_bytes(b"built")
+
+    def started(self) -> None:
+        """In coursegen, once the run has started with its end: close coursegen's copy."""
+        self._writer.close()
 
     def wait(self, sentinel: int) -> bool:
         """In coursegen: True once the run has told, False if it ended without telling."""
@@ -271,7 +279,7 @@ class Reply:
 
             wait([self._reader, sentinel])
             try:
-                self._told = self._reader.poll() and self._reader.recv_bytes() == b"built"
+                self._told = self._reader.recv_bytes() == b"built"  # or EOF: ended without telling
             except (EOFError, OSError):
                 self._told = False
         return self._told

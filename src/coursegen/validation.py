@@ -319,23 +319,29 @@ def heading_jumps(pages: list[RenderedPage]) -> list[Diagnostic]:
     page's line that holds the heading, word for word (else at the page's start). Only
     `check` asks: the build hears it from Jupyter Book."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.colon_fence import colon_fence_plugin
+    from mdit_py_plugins.front_matter import front_matter_plugin
 
-    parser = MarkdownIt("commonmark").disable(["inline", "text_join"])
+    parser = MarkdownIt("commonmark").use(colon_fence_plugin).use(front_matter_plugin).disable(["inline", "text_join"])
     out = []
     for rendered in pages:
         lines = rendered.markdown.split("\n")
         source = [line.strip() for line in rendered.page.text.split("\n")]
         opened = [0]  # the levels of the sections the heading is in
         for token in parser.parse(rendered.markdown):
-            if token.type != "heading_open" or token.map is None:
-                continue
+            if token.type != "heading_open" or token.map is None or token.level > 0:
+                continue  # a heading in a quote, a list or a fence is not a section for MyST
             level = int(token.tag[1:])
             while opened[-1] >= level:
                 opened.pop()
             if level > opened[-1] + 1:
                 heading = lines[token.map[0]].strip()
                 line = source.index(heading) + 1 if heading in source else 1
-                message = f"heading '{heading}' skips a level: H{opened[-1]} to H{level} (use one more # than the heading above)"
+                message = (
+                    f"heading '{heading}' skips a level: H{opened[-1]} to H{level} (use one more # than the heading above)"
+                    if opened[-1]
+                    else f"the page's headings start at H{level}, not H1"
+                )
                 out.append(Diagnostic(SourceRef(rendered.page.path, line, 1), message, Code.HEADING_LEVEL))
             opened.append(level)
     return out
