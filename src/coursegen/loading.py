@@ -529,22 +529,18 @@ def _files_alone(root: Path, diags: list[Diagnostic], languages: list[str] | Non
     as its ids, is said once it can be read; a missing translation, only when the
     course's languages are known)."""
     found: list[Diagnostic] = []
-    _check_alone(root, found, languages)
-    diags += [d for d in found if languages is not None or d.code != Code.MISSING_TRANSLATION]
-
-
-def _check_alone(root: Path, diags: list[Diagnostic], languages: list[str] | None) -> None:
     for name in SOURCE_FILES:
         if (root / "sources" / f"{name}.yml").exists():
-            _load_checked(root / "sources" / f"{name}.yml", name, diags)
+            _load_checked(root / "sources" / f"{name}.yml", name, found)
     for name, schema_name in (("country.yml", "country"), ("modules/common/glossary.yml", "glossary")):
         if (root / name).exists():
-            _load_checked(root / name, schema_name, diags)
+            _load_checked(root / name, schema_name, found)
     if (root / "quizzes").is_dir():
         for path in sorted((root / "quizzes").glob("*.yml")):
-            _load_checked(path, "quiz", diags, languages)
+            _load_checked(path, "quiz", found, languages)
     if (root / "modules").is_dir():
-        _load_modules(root / "modules", languages or ["fr", "en"], diags, root)
+        _load_modules(root / "modules", languages or ["fr", "en"], found, root)
+    diags += [d for d in found if languages is not None or d.code != Code.MISSING_TRANSLATION]
 
 
 def _load_questions(folder: Path, diags: list[Diagnostic], languages: list[str]) -> list[Question]:
