@@ -261,6 +261,9 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                             )
                         diags.append(Diagnostic(ref, message, Code.UNKNOWN_QUESTION))
                         continue
+                    if questions[q.id].layer == layers.COURSE:  # overridden twice: _duplicates says so
+                        declared.append(("question", q.id, ref))
+                        continue
                     provenance.append(
                         Provenance(
                             "question", q.id, layer, ref, "disabled" if q.data.get("disabled") else "replaces built-in"
