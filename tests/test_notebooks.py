@@ -489,3 +489,24 @@ def test_an_invalid_notebook_is_never_written(tmp_path: Path) -> None:
     nb.cells[0]["cell_type"] = "slide"  # type: ignore[attr-defined,index]
     with pytest.raises(nbformat.ValidationError):
         dumps(nb)  # type: ignore[arg-type]
+
+
+def test_a_kernel_s_connection_file_goes_once_it_is_ready(tmp_path: Path) -> None:
+    """The file with the key to a kernel's ports is removed once the kernel has read it: a
+    build killed afterwards leaves none in the temporary folder (an independent check
+    found six after eighteen SIGKILLs). The kernel runs on."""
+    import nbformat
+
+    from coursegen.notebooks import Kernel
+
+    kernel = Kernel()
+    try:
+        connection = Path(kernel.km.connection_file)
+        assert connection.is_file()
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")])
+        kernel.write(tmp_path / "one.ipynb", nb)
+        assert not connection.exists()
+        kernel.write(tmp_path / "two.ipynb", nb)  # still connected
+        assert "42" in (tmp_path / "two.ipynb").read_text("utf-8")
+    finally:
+        kernel.shutdown()

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -304,6 +305,11 @@ class Kernel:
         if not self.ready:
             wait_ready(self.km, self.kc)
             self.ready = True
+            # The kernel has read its connection file (with the key to its ports), and the
+            # client holds what it says: removed now, it is not left in the temporary folder
+            # by a build that is killed (jupyter_client would remove it at shutdown).
+            with contextlib.suppress(OSError):
+                os.remove(self.km.connection_file)
         path.parent.mkdir(parents=True, exist_ok=True)
         executed = execute(nb, path.parent, self.km, self.kc)
         tmp = path.with_suffix(".ipynb.tmp")
