@@ -173,3 +173,25 @@ def test_plain_site_has_no_scorm_runtime(minimal_site: Path) -> None:
     assert (
         "coursegen-scorm.js" not in (minimal_site / "en" / "_build" / "html" / "police" / "recognise.html").read_text()
     )
+
+
+def test_a_package_that_fails_is_told_at_the_course_s_page(tmp_path: Path) -> None:
+    """A broken link in a page: the export says so at the trainer's page and line (it
+    named the package's temporary site, its log, and two codes)."""
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    page = course / "modules" / "police" / "recognise.en.md"
+    lines = len(page.read_text("utf-8").splitlines())
+    page.write_text(page.read_text("utf-8") + "See [x](nowhere.md).\n", "utf-8")
+    result = coursegen(
+        "export", "scorm", str(course), "--audience", "police", "--lang", "en", "--out", str(tmp_path / "o")
+    )
+    assert result.returncode == 1
+    problems = [line for line in result.stderr.splitlines() if line.endswith("]")]
+    assert len(problems) == 1, result.stderr
+    assert problems[0].endswith(
+        f"recognise.en.md:{lines + 1}:1: 'myst' cross-reference target not found: 'nowhere.md' (myst.xref_missing) [build-failed]"
+    ), problems
+    assert ".scorm-site" not in problems[0] and "Traceback" not in result.stderr

@@ -16,7 +16,7 @@ import yaml
 
 from . import notebooks, quizzes
 from .coverage import coverage_page
-from .errors import Code, Diagnostic, display_path
+from .errors import Code, Diagnostic, SourceRef, display_path
 from .loading import CONFIG_FILES, setting
 from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
@@ -303,6 +303,25 @@ def _at_source(line: str, pages: dict[str, Page], read: dict[str, list[str]] | N
         return f"{display_path(page.path)}:{own[0]}:1: {_told(found['rest'])}"
     note = f" (in the page made from {display_path(page.path)})"
     return f"{display_path(Path(found['path']))}:{number}:1: {_told(found['rest'], note)}"
+
+
+_TOLD = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*) \[(?P<code>[\w.-]+)\]$")
+
+
+def build_problems(folder: Path, book: Book, limit: int = 20) -> list[Diagnostic]:
+    """`problems_in_log` as diagnostics, each at the course's page when it is known
+    (Sphinx's own kind of warning kept in the message); a line that names no place is
+    told at the log."""
+    out = []
+    for line in problems_in_log(folder, book, limit):
+        found = _TOLD.match(line)
+        if found is None:
+            out.append(Diagnostic(SourceRef(folder / "_build" / "build.log"), line, Code.BUILD_FAILED))
+            continue
+        kind = "" if found["code"] == Code.BUILD_FAILED.value else f" ({found['code']})"
+        ref = SourceRef(Path(found["path"]), int(found["line"]), int(found["col"]))
+        out.append(Diagnostic(ref, found["message"] + kind, Code.BUILD_FAILED))
+    return out
 
 
 _WARNING = re.compile(r"^(?:WARNING|ERROR): (?P<message>.*?)(?: \[(?P<code>[\w.-]+)\])?$")

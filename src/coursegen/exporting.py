@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 
 from . import publish
-from .assemble import problems_in_log, write_book
+from .assemble import build_problems, write_book
 from .errors import Code, CourseError, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
 from .exporters import Selection
 from .pipeline import prepare
@@ -62,11 +62,8 @@ def run(args: argparse.Namespace) -> int:
             except BaseException:  # Ctrl-C: Jupyter Book does not go on alone
                 run.stop()
                 raise
-            if not published:
-                problems = [
-                    Diagnostic(SourceRef(site_dir / "_build" / "build.log"), line, Code.BUILD_FAILED)
-                    for line in problems_in_log(site_dir)[:20]
-                ]
+            if not published:  # said at the course's pages; the site is kept for its log
+                problems = build_problems(site_dir, book)
                 raise CourseError(
                     problems or [Diagnostic(SourceRef(site_dir), "Jupyter Book failed", Code.BUILD_FAILED)]
                 )
