@@ -428,3 +428,12 @@ def test_new_refuses_a_folder_inside_another_course_s_own_files(
     code, text = run(capsys, "new", str(course / "modules" / "other"))
     assert code == 2 and "inside the modules/ folder of the course" in text
     assert not (course / "modules" / "other").exists()
+
+
+def test_grading_outside_a_course_without_course_says_what_to_give(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one = results(tmp_path / "ana.json", [{"id": "t-single", "response": "b"}])
+    monkeypatch.chdir(tmp_path)
+    code, text = run(capsys, "grade", str(one))
+    assert code == 2 and "give it with --course COURSE_DIR" in text

@@ -57,6 +57,7 @@ def test_manifest_lists_every_file_and_only_those(package: Path) -> None:
     listed = [f.get("href") for f in root.iter(f"{CP}file")]
     assert len(listed) == len(set(listed))
     assert set(listed) == names - {"imsmanifest.xml"}
+    assert not [n for n in names if any(part.startswith(".") for part in n.split("/"))]  # no .buildinfo
     resources = {r.get("identifier"): r for r in root.iter(f"{CP}resource")}
     items = list(root.iter(f"{CP}item"))
     assert items and all(i.get("identifierref") in resources for i in items)

@@ -316,6 +316,10 @@ trainees on the item (near 0 or negative = the item does not separate strong and
 def run(args: argparse.Namespace) -> int:
     from .pipeline import prepare
 
+    if args.course == Path(".") and not Path("_config.yml").is_file():  # --course left out, elsewhere
+        raise UsageError(
+            "grading needs the course the results come from (its answer keys): give it with --course COURSE_DIR"
+        )
     course, _ = prepare(args.course, edition="learner")
     banks = sorted({q.bank for q in course.questions})
     if args.quiz is not None and args.quiz not in banks:

@@ -57,7 +57,7 @@ def page_title(path: Path) -> str:
 
 def manifest(site: Path, pages: list[str], title: str, identifier: str, mastery: float) -> str:
     """imsmanifest.xml for `site` (a built HTML folder); `pages` are the SCOs' paths, in order."""
-    files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
+    files = site_files(site)
     root = ET.Element(_q("", "manifest"), {"identifier": identifier, "version": "1"})
     root.set(_q("xsi", "schemaLocation"), SCHEMA_LOCATION)
     metadata = ET.SubElement(root, _q("", "metadata"))
@@ -89,13 +89,20 @@ def manifest(site: Path, pages: list[str], title: str, identifier: str, mastery:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
+def site_files(site: Path) -> list[str]:
+    """The site's files that the package holds, by their paths in it: not Sphinx's hidden
+    `.buildinfo` (what it built with), which no page loads."""
+    found = (p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    return sorted(rel.as_posix() for rel in found if not any(part.startswith(".") for part in rel.parts))
+
+
 def package(site: Path, pages: list[str], title: str, identifier: str, mastery: float) -> bytes:
     """The zip: imsmanifest.xml at the root, then every file of the built site."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(_info("imsmanifest.xml"), manifest(site, pages, title, identifier, mastery))
-        for path in sorted(p for p in site.rglob("*") if p.is_file()):
-            archive.writestr(_info(path.relative_to(site).as_posix()), path.read_bytes())
+        for rel in site_files(site):
+            archive.writestr(_info(rel), (site / rel).read_bytes())
     return buffer.getvalue()
 
 
