@@ -1,6 +1,6 @@
 """axe-core (pinned: 4.12.1, bundled by axe-playwright-python 0.1.8) on every kind of page,
-in both languages, before and after using the quiz, and with search results: no WCAG 2.1
-A/AA violation."""
+in both languages, in light and dark mode, before and after using the quiz, and with search
+results: no WCAG 2.1 A/AA violation. And every page on a phone 320 px wide."""
 
 from __future__ import annotations
 
@@ -47,12 +47,14 @@ def violations(page: Any) -> list[tuple[str, str, str]]:
     return [tuple(v) for v in found if (v[0], v[1]) not in ALLOWLIST]  # type: ignore[misc]
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])  # dark: a phone set to dark mode
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_every_kind_of_page(site: Path, lang: str) -> None:
+def test_every_kind_of_page(site: Path, lang: str, scheme: str) -> None:
     with browser() as b, serve(site) as url:
-        page = new_page(b, [])
+        page = new_page(b, [], color_scheme=scheme)
         for kind, rel in PAGES.items():
             page.goto(f"{url}/{lang}/_build/html/{rel.format(word=WORD[lang])}", wait_until="networkidle")
+            assert page.evaluate("document.documentElement.dataset.theme") == scheme
             if kind == "search results":  # listed, each with its page's summary
                 page.wait_for_selector("#search-results li p.context")
                 assert page.locator("#search-results li").count() > 1, lang
