@@ -418,6 +418,10 @@ def test_an_unknown_option_is_told_with_the_command_s_own_usage(capsys: pytest.C
     err = capsys.readouterr().err
     assert stopped.value.code == 2
     assert "usage: coursegen build" in err and "coursegen build: error: unrecognized arguments: --langue fr" in err
+    with pytest.raises(SystemExit):
+        main(["--bogus", "check", "."])
+    err = capsys.readouterr().err
+    assert "usage: coursegen [-h]" in err and "coursegen: error: unrecognized arguments: --bogus" in err
 
 
 def test_new_refuses_a_folder_inside_another_course_s_own_files(

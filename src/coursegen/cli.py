@@ -107,7 +107,10 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
-    if extra:  # said with the command's own usage, not the top-level one (`build --langue fr`)
+    if extra:  # said with the command's own usage (`build --langue fr`), or coursegen's when before it
+        given = sys.argv[1:] if argv is None else argv
+        if given.index(extra[0]) < given.index(args.command):
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
         commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         commands.choices[args.command].error(f"unrecognized arguments: {' '.join(extra)}")
     try:
