@@ -19,9 +19,7 @@ from types import FrameType
 from typing import Any
 
 from .errors import CourseError, UsageError, display_path, output_folder, report
-
-INPUT_FOLDERS = ("modules", "sources", "quizzes", "templates")
-"""The course folder's folders that coursegen reads: a build's output never goes there."""
+from .layers import INPUT_FOLDERS
 
 
 def _course_folder(name: str) -> bool:

@@ -26,6 +26,10 @@ AUDIENCE = "built-in audience"
 COMMON_LAYER = "built-in common"
 PACKAGE = "package defaults"
 
+INPUT_FOLDERS = ("modules", "sources", "quizzes", "templates")
+"""The course folder's folders that coursegen reads: a build's output, or another course,
+never goes there."""
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR / "templates"
 COUNTRY_DEFAULTS = PACKAGE_DIR / "defaults" / "country.yml"

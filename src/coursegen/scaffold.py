@@ -101,7 +101,7 @@ def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Pat
     for parent in where.parents:
         if (parent / "_config.yml").is_file():
             inside = where.relative_to(parent).parts[0]
-            if inside in ("modules", "sources", "quizzes", "templates"):
+            if inside in layers.INPUT_FOLDERS:
                 raise UsageError(
                     f"{folder}: inside the {inside}/ folder of the course {parent}, whose files it would "
                     "become: choose a folder outside it"
