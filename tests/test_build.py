@@ -157,6 +157,41 @@ def test_language_switch_links_resolve(site: Path) -> None:
             assert target.relative_to(site.resolve()).parts[0] == link["hreflang"] != lang
 
 
+def test_one_language_built_links_to_the_other_already_published(minimal_course: Path, tmp_path: Path) -> None:
+    """`build --lang fr` after a full build keeps the French pages' links to the English
+    site that is still there, and links no page to one that site does not have."""
+
+    def switches(lang: str) -> dict[str, str]:
+        return {
+            rel: str(link["href"])
+            for rel, path in html_pages(tmp_path, lang).items()
+            for link in BeautifulSoup(path.read_text("utf-8"), "html.parser").select("a.cg-lang-switch")
+        }
+
+    assert coursegen("build", str(minimal_course), "--out", str(tmp_path)).returncode == 0
+    before = switches("fr")
+    assert "common/basics.html" in before and len(before) >= 3, before
+    # a new French page (the English one is written too, but not built)
+    for lang in ("fr", "en"):
+        (minimal_course / "modules" / "common" / f"extra.{lang}.md").write_text(f"# Extra {lang}\n\nText.\n", "utf-8")
+    toc = minimal_course / "_toc.yml"
+    toc.write_text(
+        toc.read_text("utf-8").replace(
+            "- file: modules/common/basics", "- file: modules/common/basics\n      - file: modules/common/extra", 1
+        ),
+        "utf-8",
+    )
+    assert "modules/common/extra" in toc.read_text("utf-8"), "the page is in the table of contents"
+    result = coursegen("build", str(minimal_course), "--lang", "fr", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    after = switches("fr")
+    assert "common/extra.html" in html_pages(tmp_path, "fr")
+    assert "common/extra.html" not in after  # the English site has no such page yet
+    assert after == before
+    for rel, href in after.items():
+        assert (html_pages(tmp_path, "fr")[rel].parent / href).resolve().is_file(), (rel, href)
+
+
 def test_coverage_page(site: Path) -> None:
     text = article_text(site / "en" / "_build" / "html" / "coverage.html")
     assert "Every action is cited by at least one audience part." in text

@@ -55,12 +55,14 @@ def plan_book(
     edition: str = "learner",
     scorm: bool = False,
     built: list[str] | None = None,
+    published: dict[str, set[str]] | None = None,
 ) -> tuple[Book, list[Diagnostic]]:
     """Render every page of one language and lay out the files of its Jupyter Book.
 
     Each page links to itself in the other languages that are `built` with it (default:
-    all the course's), which are next to it in the output folder; a SCORM package holds
-    one language, and no such link."""
+    all the course's), which are next to it in the output folder, and in those whose site
+    is already `published` there with that page (by language, the pages of its site); a
+    SCORM package holds one language, and no such link."""
     renderer = Renderer(course, lang)
     parts = resolve(course, audiences, edition)
     keys = [course.toc_root.file] + [c.file for _, chapters in parts for c in chapters]
@@ -75,13 +77,23 @@ def plan_book(
     areas = {COMMON, *audiences} | ({TRAINER} if edition == "trainer" else set())
     shown = {rel: data for rel, data in course.module_files.items() if "/" not in rel or rel.split("/")[0] in areas}
     files: dict[str, bytes] = {**shown, **renderer.files}  # what the book makes wins
-    others = [] if scorm else [lg for lg in course.languages if lg != lang and lg in (built or course.languages)]
+
+    def others(out: str) -> list[str]:
+        """The languages that the page `out` links to."""
+        if scorm:
+            return []
+        return [
+            lg
+            for lg in course.languages
+            if lg != lang and (lg in (built or course.languages) or out in (published or {}).get(lg, ()))
+        ]
+
     for rp in rendered:
-        text = _with_lang_switch(rp.markdown, rp.page.out, lang, others, course)
+        text = _with_lang_switch(rp.markdown, rp.page.out, lang, others(rp.page.out), course)
         files[f"{rp.page.out}.md"] = text.encode("utf-8")
     if "coverage" in keys:
         text = coverage_page(course, lang, rendered, audiences)
-        files["coverage.md"] = _with_lang_switch(text, "coverage", lang, others, course).encode("utf-8")
+        files["coverage.md"] = _with_lang_switch(text, "coverage", lang, others("coverage"), course).encode("utf-8")
     public = quizzes.public_questions(quizzes.selected(course, audiences), lang)
     for bank in sorted({q["bank"] for q in public}):
         data = {
@@ -105,7 +117,7 @@ def plan_book(
                 titles.get(bank, bank),
                 lang,
                 questions,
-                lambda text, out=out: _with_lang_switch(text, out, lang, others, course),
+                lambda text, out=out: _with_lang_switch(text, out, lang, others(out), course),
             )
     files["_toc.yml"] = _dump(_toc(course, parts, lang, notebook_after))
     config = _config(course, lang)

@@ -249,8 +249,10 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
     langs = None if args.lang == "all" else [args.lang]
     # Course files and page templates that did not change since the last build are not
     # parsed, checked and compiled again.
+    # `--lang fr`: the French pages also link to the English site already published
+    published = publish.published_pages(out, langs) if langs else None
     with reuse.reusing(out / reuse.FOLDER):
-        course, books = prepare(args.course, langs, args.audience, args.edition)
+        course, books = prepare(args.course, langs, args.audience, args.edition, published=published)
     folders = {book.lang: out / book.lang for book in books}
     for book in books:
         foreign = foreign_files(folders[book.lang])

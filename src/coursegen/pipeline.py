@@ -55,8 +55,12 @@ def prepare(
     edition: str | None = None,
     scorm: bool = False,
     lint: bool = False,
+    published: dict[str, set[str]] | None = None,
 ) -> tuple[Course, list[Book]]:
     """Load, validate and render; raise `CourseError` with every problem found.
+
+    `published`: the pages of the sites of other languages already in the output folder,
+    which the pages link to as to those of the languages built (see `plan_book`).
 
     Pages are rendered even when loading or validation found problems, so that one run
     reports the problems of the pages too; only a course whose configuration or table of
@@ -65,11 +69,17 @@ def prepare(
     """
     check_folder(root)
     with collector_paused():
-        return _prepare(root, languages, audiences, edition, scorm, lint)
+        return _prepare(root, languages, audiences, edition, scorm, lint, published)
 
 
 def _prepare(
-    root: Path, languages: list[str] | None, audiences: list[str] | None, edition: str | None, scorm: bool, lint: bool
+    root: Path,
+    languages: list[str] | None,
+    audiences: list[str] | None,
+    edition: str | None,
+    scorm: bool,
+    lint: bool,
+    published: dict[str, set[str]] | None,
 ) -> tuple[Course, list[Book]]:
     course, diagnostics = load_course(root)
     if course is None:
@@ -86,7 +96,7 @@ def _prepare(
     books: list[Book] = []
     # Always render every language, so that `check` reports the problems of all of them.
     for lang in course.languages:
-        book, problems = plan_book(course, lang, chosen, edition or course.edition, scorm, langs)
+        book, problems = plan_book(course, lang, chosen, edition or course.edition, scorm, langs, published)
         diagnostics += problems
         if lint:
             diagnostics += heading_jumps(book.pages)

@@ -189,6 +189,18 @@ def _published(folder: Path, stamp: str) -> bool:
     return False
 
 
+def published_pages(out: Path, skip: list[str]) -> dict[str, set[str]]:
+    """The pages (paths without `.html`) of the sites published in the output folder `out`,
+    by language, but for the languages in `skip`: `build --lang fr` links the French pages
+    to those of the English site already there."""
+    found: dict[str, set[str]] = {}
+    for html in sorted(out.glob("*/_build/html")):
+        lang = html.parent.parent.name
+        if lang not in skip and (html / "index.html").is_file():
+            found[lang] = {page.relative_to(html).with_suffix("").as_posix() for page in html.rglob("*.html")}
+    return found
+
+
 def up_to_date(folder: Path, book: Book) -> bool:
     """True when the site published in `folder` is the one `book` makes."""
     return _published(folder, digest(book))
