@@ -458,6 +458,10 @@ class Renderer:
             line, col = _syntax_error_place(self.env, exc, page.text)
             self._problem(line, col, f"template syntax error: {exc.message}")
             return None
+        except RecursionError:  # Jinja's parser and compiler recurse once per level
+            line, col = _deepest_place(self.env, page.text)
+            self._problem(line, col, "template error: nested too deeply (brackets, calls or blocks one inside another)")
+            return None
         except Exception as exc:  # noqa: BLE001 - any error raised inside a template is the page's problem
             if isinstance(exc, jinja2.UndefinedError):
                 found, unknown = self._undefined(page, exc)
@@ -962,6 +966,34 @@ def _kind(value: object) -> str:
 
 
 BLOCK_TAGS = ("if", "for", "macro", "call", "filter", "block", "with", "autoescape")
+
+
+_OPENS = {"if", "for", "macro", "call", "filter", "with", "block", "raw"}
+
+
+def _deepest_place(env: jinja2.Environment, source: str) -> tuple[int, int]:
+    """The line and column of the tag where brackets and blocks, one inside another, first
+    reach their deepest (Jinja's lexer does not recurse)."""
+    depth, deepest, place = 0, 0, 1
+    after_begin = False
+    try:
+        for line, kind, value in env.lex(source):
+            if kind == "whitespace":
+                continue
+            if kind == "operator" and value in "([{":
+                depth += 1
+            elif kind == "operator" and value in ")]}":
+                depth -= 1
+            elif kind == "name" and after_begin:
+                depth += 1 if value in _OPENS else -1 if value.startswith("end") else 0
+            after_begin = kind == "block_begin"
+            if depth > deepest:
+                deepest, place = depth, line
+    except jinja2.TemplateSyntaxError:
+        pass
+    text = lines(source)[place - 1] if place <= len(lines(source)) else ""
+    starts = [i for i in (text.find("{{"), text.find("{%")) if i >= 0]
+    return place, (min(starts) + 1 if starts else 1)
 
 
 def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError, source: str) -> tuple[int, int]:
