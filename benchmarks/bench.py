@@ -12,6 +12,9 @@ Compare the ratios, which are far less noisy than the seconds. Targets (issue "b
                          one_item_watch_ratio: the same edit under `coursegen build --watch`,
                          from the file's save to the site's publication)
     generator_share      load+validate+render+assemble / full    <= 0.05
+                         (timed alone, in this process; generator_cost_share: what doing
+                         its load, validate and render twice adds to a full build, which
+                         runs them beside Jupyter Book's imports and a kernel's start)
     parallel_ratio       fr and en in parallel / one after other <= 0.60
     scale_ratio          10x larger course / default course      <= 10
     quiz_assets_gzip     the quiz's own JS + CSS, gzipped        <= 10 KB, only on quiz pages
@@ -37,6 +40,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 EXE = str(Path(sys.executable).with_name("coursegen"))
+TWICE = [sys.executable, str(Path(__file__).with_name("twice.py"))]  # coursegen, its generator run twice
 COURSE_PARTS = ("_config.yml", "_toc.yml", "sources", "modules", "quizzes")
 
 
@@ -48,9 +52,9 @@ def copy_course(target: Path) -> Path:
     return target
 
 
-def timed(*args: str) -> float:
+def timed(*args: str, command: list[str] | None = None) -> float:
     start = time.perf_counter()
-    result = subprocess.run([EXE, *args], capture_output=True, text=True)
+    result = subprocess.run([*(command or [EXE]), *args], capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise SystemExit(f"coursegen {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
@@ -194,7 +198,14 @@ def main() -> None:
         # round; the figures are the medians of the rounds (the seconds are their minimums).
         rounds: list[dict[str, float]] = []
         for r in range(args.rounds):
-            full = timed("build", str(course), "--out", str(tmp / f"full{r}"))  # both languages, in parallel
+            # both languages, in parallel; and the same with the generator's work done twice
+            # (first or second in turn: the machine's drift within the round cancels out)
+            commands = {"full": None, "twice": TWICE}
+            made = {
+                name: timed("build", str(course), "--out", str(tmp / f"{name}{r}"), command=commands[name])
+                for name in (("full", "twice") if r % 2 == 0 else ("twice", "full"))
+            }
+            full = made["full"]
             fr = timed("build", str(course), "--lang", "fr", "--out", str(tmp / f"seq{r}"))
             en = timed("build", str(course), "--lang", "en", "--out", str(tmp / f"seq{r}"))
             gen = generator_time(course, tmp / f"gen{r}")
@@ -207,6 +218,7 @@ def main() -> None:
                     "one_language": edit(("fr",)),  # the English site left alone
                     "one_item_watch": watching.rebuild(lambda: edit_item(watched_bank, ("fr", "en"), next(edits))),
                     "generator": gen["load_validate_render"] + gen["assemble"],
+                    "generator_cost": made["twice"] - full,
                     "notebooks": gen["notebooks"],
                 }
             )
@@ -233,6 +245,8 @@ def main() -> None:
             one_item_watch_ratio=ratio("one_item_watch"),
             generator_s=best("generator"),
             generator_share=ratio("generator"),
+            generator_cost_s=round(statistics.median(r["generator_cost"] for r in rounds), 3),
+            generator_cost_share=ratio("generator_cost"),
             notebook_execution_s=best("notebooks"),
             notebook_share=ratio("notebooks"),
             sequential_s=best("sequential"),
