@@ -25,6 +25,12 @@ def page_items(page: Any) -> dict[str, Any]:
     return {item["id"]: item for quiz in data for item in quiz["items"]}
 
 
+def declined(item: dict[str, Any], response: Any) -> bool:
+    """Whether the page tells the trainee what is missing instead of grading `response`:
+    nothing answered, or a row of a match question left out."""
+    return response in ([], {}, "", None) or (item["type"] == "match" and len(response) < len(item["pairs"]))
+
+
 def test_vectors_in_the_browser(minimal_site: Path) -> None:
     offsite: list[str] = []
     with browser() as b, serve(minimal_site) as url:
@@ -39,17 +45,20 @@ def test_vectors_in_the_browser(minimal_site: Path) -> None:
                 answer(page, item["id"], item["type"], vector["response"])
                 page.click(f"#cgq-{item['id']} button.cg-check")
                 text = verdict(page, item["id"])
-                if vector.get("message"):
-                    assert text.startswith("⚠"), (vector, text)
-                match = SCORE.search(text)
-                assert match, text
-                assert float(match.group(1)) == pytest.approx(vector["score"]), (vector, text)
-            else:
-                result = page.evaluate(
-                    "([item, r]) => coursegenQuiz.grade(item, r)", [items[item["id"]], vector["response"]]
-                )
-                assert result["score"] == pytest.approx(vector["score"]), vector
-                assert bool(result["message"]) == vector.get("message", False), vector
+                if vector.get("message") or declined(item, vector["response"]):
+                    # told what is missing, not graded: the page's grader is asked directly below
+                    assert text.startswith("⚠") and not SCORE.search(text), (vector, text)
+                else:
+                    match = SCORE.search(text)
+                    assert match, text
+                    assert float(match.group(1)) == pytest.approx(vector["score"]), (vector, text)
+            # every vector, also given to the page's grader itself (what no control can produce,
+            # and what the page does not grade, but a results file or an LMS may hold)
+            result = page.evaluate(
+                "([item, r]) => coursegenQuiz.grade(item, r)", [items[item["id"]], vector["response"]]
+            )
+            assert result["score"] == pytest.approx(vector["score"]), vector
+            assert bool(result["message"]) == vector.get("message", False), vector
         assert not page.js_errors  # type: ignore[attr-defined]
     assert offsite == []
 
@@ -210,6 +219,80 @@ def test_french_page_speaks_french(minimal_site: Path) -> None:
         page.click("#cgq-t-single button.cg-check")
         assert verdict(page, "t-single").startswith("⚠ Pas de réponse")
         assert page.inner_text("#cgq-t-single button.cg-check") == "Vérifier"
+
+
+def test_what_cannot_be_graded_is_told_and_not_counted(minimal_site: Path) -> None:
+    """Nothing ticked, a row left out, a position given twice, a word for a number: the
+    trainee is told what is missing, in the page's language; the question is not graded
+    (its key not shown), not counted as checked and not kept."""
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/{PAGE}")
+        before = page.inner_text(".cg-summary")
+        assert "0 of" in before
+        cases = [
+            ("t-multiple", "multiple", [], "⚠ No answer"),
+            ("t-match", "match", {"p1": "act"}, "⚠ Incomplete answer: answer every part"),
+            ("t-order", "order", None, "⚠ Give each step a different position"),
+            ("t-numeric", "numeric", "18 years", "⚠ Write a number, such as 18 or 2.5"),
+            ("t-short", "short", "   ", "⚠ No answer"),
+        ]
+        for ident, kind, response, told in cases:
+            if response is not None:
+                answer(page, ident, kind, response)
+            else:  # every step at position 1
+                for select in page.locator(f"#cgq-{ident} select").all():
+                    select.select_option("1")
+            page.click(f"#cgq-{ident} button.cg-check")
+            assert page.inner_text(f"#cgq-{ident}--fb") == told, ident
+            assert page.get_attribute(f"#cgq-{ident}", "data-state") == "unanswered"
+        assert page.get_attribute("#cgq-t-numeric--answer", "aria-invalid") == "true"
+        assert page.inner_text(".cg-summary") == before
+        page.reload()
+        assert page.inner_text(".cg-summary") == before
+        assert all(page.inner_text(f"#cgq-{ident}--fb") == "" for ident, *_ in cases)
+        # a number then: graded, and no longer marked invalid
+        answer(page, "t-numeric", "numeric", "18")
+        page.click("#cgq-t-numeric button.cg-check")
+        assert verdict(page, "t-numeric").startswith("✔")
+        assert page.get_attribute("#cgq-t-numeric--answer", "aria-invalid") is None
+        assert "1 of" in page.inner_text(".cg-summary")
+
+
+def test_french_numbers_and_words(minimal_site: Path) -> None:
+    """1,5 with a comma; « 1 question vérifiée », singular."""
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/fr/_build/html/police/recognise.html")
+        answer(page, "t-multiple", "multiple", ["a"])
+        page.click("#cgq-t-multiple button.cg-check")
+        assert verdict(page, "t-multiple").startswith("◐ Partiellement correct — 1,5 / 3 points")
+        summary = page.inner_text(".cg-summary")
+        assert "Score : 1,5 / " in summary and "(1 question vérifiée sur " in summary, summary
+        answer(page, "t-single", "single", "b")
+        page.click("#cgq-t-single button.cg-check")
+        assert "(2 questions vérifiées sur " in page.inner_text(".cg-summary")
+
+
+def test_a_screen_reader_hears_which_question(minimal_site: Path) -> None:
+    """Each Check button and text field is named with its question's number, and the
+    feedback's live region is in the accessibility tree before any answer (a region that
+    appears with its news is often not read out)."""
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/{PAGE}")
+        names = [
+            page.locator(f"#{f} button.cg-check").get_attribute("aria-label")
+            for f in ("cgq-t-single", "cgq-t-multiple")
+        ]
+        assert names == ["Check question 1", "Check question 2"]
+        buttons = page.get_by_role("button", name=re.compile(r"^Check question \d+$"))
+        count = page.locator("form.cg-q").count()
+        assert buttons.count() == count > 5
+        assert page.get_by_role("textbox", name="Your answer to question 5").count() == 1
+        assert page.evaluate("getComputedStyle(document.querySelector('#cgq-t-single--fb')).display") != "none"
+        statuses = page.locator("form.cg-q").first.get_by_role("status", include_hidden=False)
+        assert statuses.count() == 1
 
 
 def test_vectors_file_is_what_the_fixture_holds() -> None:

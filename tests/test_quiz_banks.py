@@ -55,3 +55,33 @@ def test_every_item_cites_a_source_and_explains(tmp_path: Path) -> None:
     for q in course.questions:
         for item in q.graded():
             assert item["sources"] and item["explanation"]["fr"] and item["explanation"]["en"], item["id"]
+
+
+def test_a_case_study_is_titled_once() -> None:
+    """ "Case study: the packing plant", on the page and in the handout, whether or not the
+    bank's own title says "Case study" (two built-in banks did, and the page said it twice)."""
+    from coursegen.exporters.handout import _titled
+    from coursegen.quizhtml import render_quiz
+
+    def heading(title: str, lang: str) -> str:
+        scenario = {"id": "s", "type": "scenario", "title": title, "case": "A case.", "items": []}
+        found = re.search(r"<h3[^>]*>(.*?)</h3>", render_quiz("x", "course", lang, [scenario]))
+        assert found
+        return found.group(1)
+
+    assert heading("The packing plant", "en") == heading("Case study: The packing plant", "en")
+    assert heading("The packing plant", "en") == "Case study: The packing plant"
+    assert heading("L'atelier", "fr") == heading("Étude de cas : L'atelier", "fr") == "Étude de cas : L&#x27;atelier"
+    assert (
+        _titled("Case study:", "The plant")
+        == _titled("Case study:", "Case study: The plant")
+        == "Case study: The plant"
+    )
+    course, _ = load_course(ROOT)
+    assert course is not None
+    for question in course.questions:
+        if question.data["type"] == "scenario":
+            for lang in ("fr", "en"):
+                assert not question.data["title"][lang].casefold().startswith(("case study", "étude de cas")), (
+                    question.id
+                )

@@ -14,17 +14,22 @@ STRINGS = {
         "reset": "Effacer mes réponses",
         "download": "Télécharger mes résultats",
         "summary": "Score : {score} / {max} points ({done} questions vérifiées sur {total})",
+        "summary_one": "Score : {score} / {max} points ({done} question vérifiée sur {total})",
         "right": "Correct",
         "partial": "Partiellement correct",
         "wrong": "Incorrect",
         "empty": "Pas de réponse",
         "unfit": "Réponse incomplète : répondez à chaque élément",
+        "twice": "Donnez à chaque étape une position différente",
+        "number": "Écrivez un nombre, par exemple 18 ou 2,5",
         "points": "points",
         "point": "point",
         "explanation": "Explication :",
         "choose": "— choisir —",
         "position": "Position",
         "answer": "Votre réponse",
+        "answer_n": "Votre réponse à la question {n}",
+        "check_n": "Vérifier la question {n}",
         "question": "Question",
         "cleared": "Vos réponses ont été effacées.",
         "intro": (
@@ -38,17 +43,22 @@ STRINGS = {
         "reset": "Clear my answers",
         "download": "Download my results",
         "summary": "Score: {score} / {max} points ({done} of {total} questions checked)",
+        "summary_one": "Score: {score} / {max} points ({done} of {total} questions checked)",
         "right": "Correct",
         "partial": "Partly correct",
         "wrong": "Incorrect",
         "empty": "No answer",
         "unfit": "Incomplete answer: answer every part",
+        "twice": "Give each step a different position",
+        "number": "Write a number, such as 18 or 2.5",
         "points": "points",
         "point": "point",
         "explanation": "Explanation:",
         "choose": "— choose —",
         "position": "Position",
         "answer": "Your answer",
+        "answer_n": "Your answer to question {n}",
+        "check_n": "Check question {n}",
         "question": "Question",
         "cleared": "Your answers have been cleared.",
         "intro": (
@@ -70,21 +80,24 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
         if q["type"] == "scenario":
             body.append(f'<section class="cg-scenario" aria-labelledby="{_id(q["id"])}-title">')
             colon = " : " if lang == "fr" else ": "
-            body.append(f'<h3 id="{_id(q["id"])}-title">{escape(s["scenario"])}{colon}{escape(q["title"])}</h3>')
+            title = q["title"]
+            if not _folded(title).startswith(_folded(s["scenario"])):  # "Case study: …" written in the bank
+                title = f"{s['scenario']}{colon}{title}"
+            body.append(f'<h3 id="{_id(q["id"])}-title">{escape(title)}</h3>')
             body.append(f'<p class="cg-case">{escape(q["case"])}</p>')
             for item in q["items"]:
                 number += 1
-                body.append(_item(item, number, s))
+                body.append(_item(item, number, s, lang))
                 graded.append(item)
             body.append("</section>")
         else:
             number += 1
-            body.append(_item(q, number, s))
+            body.append(_item(q, number, s, lang))
             graded.append(q)
     data = {"scope": scope, "course": course, "lang": lang, "strings": s, "items": graded, "passMark": pass_mark}
     payload = script_json(data)
     total = sum(float(i.get("points", 1)) for i in graded)
-    summary = s["summary"].format(score=0, max=_num(total), done=0, total=len(graded))
+    summary = s["summary_one"].format(score=0, max=_num(total, lang), done=0, total=len(graded))
     return "\n".join(
         [
             f'<div class="cg-quiz" id="{_id(scope).replace("cgq-", "cg-quiz-", 1)}" lang="{lang}">',
@@ -114,8 +127,13 @@ def _id(text: str) -> str:
     return "cgq-" + "".join(c if c.isalnum() or c == "-" else "-" for c in text)
 
 
-def _num(x: float) -> str:
-    return f"{x:g}"
+def _num(x: float, lang: str) -> str:
+    """A number as the page's language writes it (2.5, 2,5)."""
+    return f"{x:g}".replace(".", ",") if lang == "fr" else f"{x:g}"
+
+
+def _folded(text: str) -> str:
+    return text.casefold().replace("\u00a0", " ")
 
 
 def _select_rows(
@@ -132,13 +150,13 @@ def _select_rows(
     ]
 
 
-def _item(item: dict[str, Any], number: int, s: dict[str, str]) -> str:
+def _item(item: dict[str, Any], number: int, s: dict[str, str], lang: str) -> str:
     base = _id(item["id"])
     points = float(item.get("points", 1))
-    unit = s["point"] if points == 1 else s["points"]
+    unit = s["point"] if points == 1 or (lang == "fr" and points < 2) else s["points"]  # « 1,5 point »
     legend = (
         f'<legend><span class="cg-num">{escape(s["question"])} {number}</span> '
-        f'<span class="cg-pts">({_num(points)} {unit})</span> '
+        f'<span class="cg-pts">({_num(points, lang)} {unit})</span> '
         f'<span class="cg-prompt">{escape(item["prompt"])}</span></legend>'
     )
     kind = item["type"]
@@ -161,7 +179,8 @@ def _item(item: dict[str, Any], number: int, s: dict[str, str]) -> str:
         mode = ' inputmode="decimal"' if kind == "numeric" else ""
         controls.append(
             f'<div class="cg-text"><label for="{base}--answer">{escape(s["answer"])}</label>'
-            f'<input type="text" id="{base}--answer" name="answer" autocomplete="off"{mode}></div>'
+            f'<input type="text" id="{base}--answer" name="answer" autocomplete="off"{mode} '
+            f'aria-label="{escape(s["answer_n"].format(n=number))}" aria-describedby="{base}--fb"></div>'
         )
     return "\n".join(
         [
@@ -169,7 +188,9 @@ def _item(item: dict[str, Any], number: int, s: dict[str, str]) -> str:
             f"<fieldset>{legend}",
             *controls,
             "</fieldset>",
-            f'<button type="submit" class="cg-check">{escape(s["check"])}</button>',
+            # named with its question: a page has twenty "Check" buttons, out of their fieldsets
+            f'<button type="submit" class="cg-check" aria-label="{escape(s["check_n"].format(n=number))}">'
+            f"{escape(s['check'])}</button>",
             f'<div class="cg-fb" id="{base}--fb" role="status" aria-live="polite"></div>',
             "</form>",
         ]

@@ -434,6 +434,12 @@ def _questions(selection: Selection, lang: str, key: bool) -> str:
     return _section("questions", s["questions"], blocks, new_page=not key)
 
 
+def _titled(prefix: str, title: str) -> str:
+    """ "Case study: the plant", unless the bank's title already says "Case study"."""
+    word = prefix.rstrip(" :").casefold()
+    return title if title.casefold().startswith(word) else f"{prefix} {title}"
+
+
 def _scenario(question: Question, lang: str, rendered: Iterable[str]) -> str:
     """A scenario's title and case, printed once, then its items."""
     s = UI[lang]
@@ -441,7 +447,7 @@ def _scenario(question: Question, lang: str, rendered: Iterable[str]) -> str:
     return "\n".join(
         [
             f'<section class="scenario" data-scenario="{escape(question.id)}">',
-            f'<div class="scenario-head"><h3>{escape(s["scenario"])} {escape(title)}</h3>',
+            f'<div class="scenario-head"><h3>{escape(_titled(s["scenario"], title))}</h3>',
             f'<p class="case">{escape(case)}</p></div>',
             *rendered,
             "</section>",

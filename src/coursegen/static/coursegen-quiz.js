@@ -120,7 +120,7 @@
     set: function (k, v) { try { localStorage.setItem(k, JSON.stringify(v)); } catch (e) { /* private mode */ } },
     del: function (k) { try { localStorage.removeItem(k); } catch (e) { /* private mode */ } }
   };
-  function fmt(x) { return String(Math.round(x * 100) / 100); }
+  function fmt(x, lang) { return (Math.round(x * 100) / 100).toLocaleString(lang); }
 
   function readResponse(form, item) {
     var t = item.type, els = form.elements, out, i;
@@ -148,6 +148,16 @@
       [].forEach.call(form.querySelectorAll("select"), function (s) { var k = (r || []).indexOf(s.name); s.value = k >= 0 ? String(k + 1) : ""; });
     } else form.elements.answer.value = r || "";
   }
+  /* what keeps the page from grading an answer, told to the trainee instead ("" if none):
+     nothing answered, a row or step left out, a position given twice, not a number */
+  function unready(form, it, response) {
+    if (isEmpty(response)) return "empty";
+    var sel = [].map.call(form.querySelectorAll("select"), function (s) { return s.value; });
+    if ((it.type === "match" || it.type === "order") && sel.indexOf("") >= 0) return "unfit";
+    if (it.type === "order" && sel.some(function (v, k) { return sel.indexOf(v) !== k; })) return "twice";
+    if (grade(it, response).message) return it.type === "numeric" ? "number" : "empty"; /* spaces alone */
+    return "";
+  }
   function feedbackFor(item, part) {
     var masked = item.feedback && item.feedback[part];
     return masked ? unmask(item.salt, item.id, "feedback", masked, part) : "";
@@ -160,8 +170,21 @@
     var prefix = "coursegen:" + data.scope + ":";
     var summary = root.querySelector(".cg-summary");
     function keyOf(it) { return prefix + it.id + ":" + it.salt; }
+    function n(x) { return fmt(x, data.lang); }
+    function tell(form, it, problem) {
+      var box = form.querySelector(".cg-fb"), head = document.createElement("p"), field = form.elements.answer;
+      box.textContent = "";
+      head.className = "cg-verdict";
+      head.textContent = "⚠ " + S[problem];
+      box.appendChild(head);
+      form.setAttribute("data-state", "unanswered");
+      if (field) field.setAttribute("aria-invalid", "true");
+      delete results[it.id];
+      store.del(keyOf(it));
+    }
     function show(form, it, res, response) {
       var box = form.querySelector(".cg-fb"), verdict, icon;
+      if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
       if (res.message) { verdict = res.message === "empty" ? S.empty : S.unfit; icon = "⚠"; }
       else if (res.share === 1) { verdict = S.right; icon = "✔"; }
       else if (res.share > 0) { verdict = S.partial; icon = "◐"; }
@@ -169,7 +192,7 @@
       box.textContent = "";
       var head = document.createElement("p");
       head.className = "cg-verdict";
-      head.textContent = icon + " " + verdict + " — " + fmt(res.score) + " / " + fmt(res.max) + " " + (res.max === 1 ? S.point : S.points);
+      head.textContent = icon + " " + verdict + " — " + n(res.score) + " / " + n(res.max) + " " + (res.max === 1 || (data.lang === "fr" && res.max < 2) ? S.point : S.points);
       box.appendChild(head);
       var list = document.createElement("ul");
       res.parts.forEach(function (p) {
@@ -184,7 +207,8 @@
         box.appendChild(ex);
       }
       form.setAttribute("data-state", res.message ? "unanswered" : res.share === 1 ? "right" : res.share > 0 ? "partial" : "wrong");
-      results[it.id] = { id: it.id, version: it.salt, response: response, score: res.score, max: res.max };
+      if (res.message) delete results[it.id];
+      else results[it.id] = { id: it.id, version: it.salt, response: response, score: res.score, max: res.max };
     }
     var lms = window.coursegenSCORM && window.coursegenSCORM.active() ? window.coursegenSCORM : null;
     function report(got, max, done) {
@@ -207,7 +231,8 @@
         max += Number(it.points || 1);
         if (results[it.id]) { got += results[it.id].score; done += 1; }
       });
-      summary.textContent = S.summary.replace("{score}", fmt(got)).replace("{max}", fmt(max))
+      got = Math.round(got * 1e6) / 1e6;
+      summary.textContent = (done > 1 ? S.summary : S.summary_one).replace("{score}", n(got)).replace("{max}", n(max))
         .replace("{done}", done).replace("{total}", data.items.length);
       if (!silent) report(got, max, done);
       return { score: got, max: max };
@@ -218,15 +243,18 @@
       var it = items[form.getAttribute("data-id")];
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
-        var response = readResponse(form, it), res = grade(it, response);
-        show(form, it, res, response);
-        store.set(keyOf(it), { response: response });
+        var response = readResponse(form, it), problem = unready(form, it, response);
+        if (problem) tell(form, it, problem);
+        else {
+          show(form, it, grade(it, response), response);
+          store.set(keyOf(it), { response: response });
+        }
         total();
       });
       var saved = store.get(keyOf(it));
       var fromLms = suspended[it.id];
       if (fromLms && fromLms[0] === it.salt) saved = { response: fromLms[1] };
-      if (saved && "response" in saved) {
+      if (saved && "response" in saved && !isEmpty(saved.response) && !grade(it, saved.response).message) {
         writeResponse(form, it, saved.response);
         show(form, it, grade(it, saved.response), saved.response);
       }
@@ -236,6 +264,7 @@
         var it = items[form.getAttribute("data-id")];
         store.del(keyOf(it)); form.reset(); writeResponse(form, it, null);
         form.querySelector(".cg-fb").textContent = ""; form.removeAttribute("data-state");
+        if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
         delete results[it.id];
       });
       total();
