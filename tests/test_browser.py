@@ -136,7 +136,18 @@ def test_answers_are_kept_and_reset(minimal_site: Path) -> None:
         assert page.is_checked("#cgq-t-multiple--a") and not page.is_checked("#cgq-t-multiple--c")
         assert verdict(page, "t-multiple").startswith("◐ Partly correct — 1.5 / 3 points")
         assert "1.5 / " in page.inner_text(".cg-summary")
+        asked: list[str] = []
+
+        def reply(dialog: Any, yes: bool) -> None:
+            asked.append(dialog.message)
+            dialog.accept() if yes else dialog.dismiss()
+
+        page.once("dialog", lambda d: reply(d, False))  # "no": nothing is cleared
         page.click("button.cg-reset")
+        assert page.is_checked("#cgq-t-multiple--a") and "1.5 / " in page.inner_text(".cg-summary")
+        page.once("dialog", lambda d: reply(d, True))
+        page.click("button.cg-reset")
+        assert asked == ["Clear all your answers to this quiz? They cannot be brought back."] * 2
         assert not page.is_checked("#cgq-t-multiple--a")
         assert page.inner_text("#cgq-t-multiple--fb") == ""
         page.reload()

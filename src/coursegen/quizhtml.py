@@ -32,6 +32,7 @@ STRINGS = {
         "check_n": "Vérifier la question {n}",
         "question": "Question",
         "cleared": "Vos réponses ont été effacées.",
+        "sure": "Effacer toutes vos réponses à ce quiz ? Elles ne pourront pas être retrouvées.",
         "intro": (
             "Quiz d'auto-évaluation : il est corrigé dans votre navigateur et vos réponses restent sur "
             "cet appareil. « Télécharger mes résultats » enregistre un fichier à remettre à votre formateur."
@@ -61,6 +62,7 @@ STRINGS = {
         "check_n": "Check question {n}",
         "question": "Question",
         "cleared": "Your answers have been cleared.",
+        "sure": "Clear all your answers to this quiz? They cannot be brought back.",
         "intro": (
             "Self-check quiz: it is graded in your browser and your answers stay on this device. "
             "“Download my results” saves a file you can hand to your trainer."

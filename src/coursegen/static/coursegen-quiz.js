@@ -260,6 +260,7 @@
       }
     });
     root.querySelector(".cg-reset").addEventListener("click", function () {
+      if (!window.confirm(S.sure)) return; /* no undo: one key press would lose every answer */
       [].forEach.call(root.querySelectorAll("form.cg-q"), function (form) {
         var it = items[form.getAttribute("data-id")];
         store.del(keyOf(it)); form.reset(); writeResponse(form, it, null);
