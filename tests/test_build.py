@@ -192,6 +192,22 @@ def test_one_language_built_links_to_the_other_already_published(minimal_course:
         assert (html_pages(tmp_path, "fr")[rel].parent / href).resolve().is_file(), (rel, href)
 
 
+def test_a_bank_emptied_then_filled_again_shows_its_quiz(minimal_course: Path, tmp_path: Path) -> None:
+    """A bank left with no question has no data file; once it has questions again, the
+    page that shows it is read again (it stayed without its quiz, and the build said done)."""
+    bank = minimal_course / "quizzes" / "police.yml"
+    questions = bank.read_text("utf-8")
+    page = tmp_path / "en" / "_build" / "html" / "police" / "recognise.html"
+    bank.write_text("items: []\n", "utf-8")
+    first = coursegen("build", str(minimal_course), "--out", str(tmp_path))
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "cg-quiz-data" not in page.read_text("utf-8")
+    bank.write_text(questions, "utf-8")
+    again = coursegen("build", str(minimal_course), "--out", str(tmp_path))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "cg-quiz-data" in page.read_text("utf-8")
+
+
 def test_coverage_page(site: Path) -> None:
     text = article_text(site / "en" / "_build" / "html" / "coverage.html")
     assert "Every action is cited by at least one audience part." in text

@@ -54,12 +54,12 @@ class QuizDirective(SphinxDirective):
         bank = self.options.get("bank", "").strip()
         wanted = self.options.get("items", "").split()
         folder = Path(self.env.srcdir) / self.env.config.coursegen_quiz_data
-        files = [folder / f"{bank}.json"] if bank else sorted(folder.glob("*.json"))
-        files = [f for f in files if f.is_file()]
+        expected = [folder / f"{bank}.json"] if bank else sorted(folder.glob("*.json"))
+        for path in expected:  # re-read this page whenever these questions change, or come
+            self.env.note_dependency(str(path))  # back: a bank with none has no file
+        files = [f for f in expected if f.is_file()]
         if not files:
             return []
-        for path in files:  # re-read this page whenever these questions change
-            self.env.note_dependency(str(path))
         banks = [_data(self.env.app, path) for path in files]
         data = banks[0]
         questions = [q for b in banks for q in b["questions"]]
