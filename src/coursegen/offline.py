@@ -25,30 +25,46 @@ from .yamlfile import leaves, locate, text_position
 
 _REMOTE = r"(?:https?:)?//"
 _URL = re.compile(rf"^\s*{_REMOTE}", re.I)
-# What loads a file as a page opens: a tag's source (the first remote one of a `srcset`), an
-# object's data, a style sheet or icon, CSS; an image (inline; by reference: `_REFERENCES`);
-# MyST's image and figure. Looked for in the whole page, MyST directives' bodies and raw HTML
-# included; what is in code or a comment is then left out (`_shown_only`).
-_LOADS = [
-    re.compile(
-        rf"<(?:img|script|iframe|frame|source|video|audio|embed|track|input|image)\b[^>]*?\s"
-        rf"(?:src|poster|href|xlink:href)\s*=\s*[\"']?\s*({_REMOTE}[^\"'\s>]+)",
-        re.I,
-    ),
-    re.compile(rf"\ssrcset\s*=\s*[\"']?[^\"'>]*?({_REMOTE}[^\"'\s>,]+)", re.I),
-    re.compile(rf"<object\b[^>]*?\sdata\s*=\s*[\"']?\s*({_REMOTE}[^\"'\s>]+)", re.I),
-    re.compile(rf"<link\b[^>]*?\shref\s*=\s*[\"']?\s*({_REMOTE}[^\"'\s>]+)", re.I),
-    re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?({_REMOTE}[^)\s>]+)", re.I),
-    re.compile(rf"\{{(?:image|figure)\}}[ \t]+({_REMOTE}\S+)", re.I),
-]
+
+
+def _load_patterns(target: str, srcset: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], re.Pattern[str]]:
+    """What loads a file whose address starts as `target` says (a regular expression that
+    matches no character), `srcset` before it in a srcset: in the page, in CSS, and images
+    by reference.
+
+    What loads a file as a page opens: a tag's source (of a `srcset`, the first that
+    `srcset` lets through), an object's data, a style sheet or icon, CSS; an image (inline;
+    by reference); MyST's image and figure. Looked for in the whole page, MyST directives'
+    bodies and raw HTML included; what is in code or a comment is then left out
+    (`_shown_only`)."""
+    stop = "[^\"'\\s>]+"
+    loads = [
+        re.compile(
+            rf"<(?:img|script|iframe|frame|source|video|audio|embed|track|input|image)\b[^>]*?\s"
+            rf"(?:src|poster|href|xlink:href)\s*=\s*[\"']?\s*({target}{stop})",
+            re.I,
+        ),
+        re.compile(rf"\ssrcset\s*=\s*[\"']?{srcset}({target}[^\"'\s>,]+)", re.I),
+        re.compile(rf"<object\b[^>]*?\sdata\s*=\s*[\"']?\s*({target}{stop})", re.I),
+        re.compile(rf"<link\b[^>]*?\shref\s*=\s*[\"']?\s*({target}{stop})", re.I),
+        re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?({target}[^)\s>]+)", re.I),
+        re.compile(rf"\{{(?:image|figure)\}}[ \t]+({target}\S+)", re.I),
+    ]
+    css = [
+        re.compile(rf"url\(\s*[\"']?\s*({target}[^\"')\s]+)", re.I),
+        re.compile(rf"@import\s+(?:url\(\s*)?[\"']?\s*({target}[^\"')\s;]+)", re.I),
+    ]
+    references = re.compile(rf"^[ ]{{0,3}}\[([^\]\n]+)\]:\s*<?({target}[^\s>]+)", re.I | re.M)
+    return loads, css, references
+
+
+_LOADS, _CSS_LOADS, _REFERENCES = _load_patterns(f"(?={_REMOTE})", srcset="[^\"'>]*?")  # the first remote one
+# A file of the course's own: no scheme (data:, mailto:), not from elsewhere, not a page's
+# own anchor, not made by a template (`{{ … }}`); of a srcset, the first.
+_LOCAL = _load_patterns(r"(?![a-z][a-z0-9+.-]*:|//|#|\{)", srcset=r"\s*")
 # CSS, in a style element or attribute (elsewhere, `url(…)` is only words).
 _STYLES = re.compile(r"<style\b[^>]*>.*?</style\s*>|\sstyle\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.I | re.S)
-_CSS_LOADS = [
-    re.compile(rf"url\(\s*[\"']?\s*({_REMOTE}[^\"')\s]+)", re.I),
-    re.compile(rf"@import\s+(?:url\(\s*)?[\"']?\s*({_REMOTE}[^\"')\s;]+)", re.I),
-]
 _FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,}).*$", re.M)
-_REFERENCES = re.compile(rf"^[ ]{{0,3}}\[([^\]\n]+)\]:\s*<?({_REMOTE}[^\s>]+)", re.I | re.M)
 _CODE_DIRECTIVES = {"code", "code-block", "sourcecode", "code-cell", "literalinclude"}
 _SPANS = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)  # not over a blank line
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -83,11 +99,23 @@ def loads(text: str) -> list[tuple[int, int, str]]:
     show what they hold: they load nothing."""
     if "//" not in text:  # every address from elsewhere has it; most pages have none
         return []
-    found = [(match.start(1), match.group(1)) for pattern in _LOADS for match in pattern.finditer(text)]
+    return _found(text, _LOADS, _CSS_LOADS, _REFERENCES)
+
+
+def local_loads(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, path) of each of the course's own files that `text` loads (a picture,
+    most often), as `loads` finds those from the network."""
+    return _found(text, *_LOCAL)
+
+
+def _found(
+    text: str, patterns: list[re.Pattern[str]], css: list[re.Pattern[str]], references: re.Pattern[str]
+) -> list[tuple[int, int, str]]:
+    found = [(match.start(1), match.group(1)) for pattern in patterns for match in pattern.finditer(text)]
     found += [
         (style.start() + match.start(1), match.group(1))
         for style in _STYLES.finditer(text)
-        for pattern in _CSS_LOADS
+        for pattern in css
         for match in pattern.finditer(style.group(0))
     ]
     used = {
@@ -95,7 +123,7 @@ def loads(text: str) -> list[tuple[int, int, str]]:
         for alt, ref in re.findall(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?", text)
     }
     found += [
-        (m.start(2), m.group(2)) for m in _REFERENCES.finditer(text) if " ".join(m.group(1).casefold().split()) in used
+        (m.start(2), m.group(2)) for m in references.finditer(text) if " ".join(m.group(1).casefold().split()) in used
     ]
     if not found:
         return []

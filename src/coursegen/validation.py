@@ -6,6 +6,7 @@ Pure functions from the model to a list of diagnostics; nothing here reads files
 from __future__ import annotations
 
 import difflib
+import posixpath
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_banks(course),
         *_questions(course),
         *_network_loads(course),
+        *_files_outside(course),
     ]
 
 
@@ -198,6 +200,28 @@ def _network_loads(course: Course) -> list[Diagnostic]:
             out += offline.page_problems(page.path, page.text)
     for template in sorted({t.path: t for t in course.templates.values()}.values(), key=lambda t: t.path):
         out += offline.page_problems(template.path, template.text, "template")
+    return out
+
+
+def _files_outside(course: Course) -> list[Diagnostic]:
+    """A page's picture (or any file it loads) outside the course's `modules/` folder: the
+    build would copy whatever is there into the site (`../../../private/photo.png`)."""
+    out = []
+    for page in sorted(course.pages.values(), key=lambda p: p.path):
+        if not page.readable or ".." not in page.text:
+            continue
+        for line, col, target in offline.local_loads(page.text):
+            path = target.split("#")[0].split("?")[0]
+            # as Sphinx reads it: from the page's place in the book, or from its top (`/…`)
+            inside = posixpath.normpath(
+                path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page.out), path)
+            )
+            if inside == ".." or inside.startswith("../"):
+                message = (
+                    f"'{target}' is outside the course's modules/ folder, whose files are the only ones "
+                    "a page may show: copy the file into modules/ and refer to it from there"
+                )
+                out.append(Diagnostic(SourceRef(page.path, line, col), message, Code.PATH_ESCAPE))
     return out
 
 
