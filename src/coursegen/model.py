@@ -173,6 +173,21 @@ class Course:
 GENERATED_PAGES = {"coverage": "coverage"}
 """_toc.yml names of pages the generator writes itself, and their output paths."""
 
+BLOCK_MACROS = (
+    "action",
+    "sdg",
+    "practice",
+    "definition",
+    "quote",
+    "diagram",
+    "glossary",
+    "quiz",
+    "who_to_call",
+    "referral_contacts",
+)
+"""The page macros (render.py) that write a block of their own (a quotation, a directive):
+each is called on a line of its own (docs/authoring.md)."""
+
 
 @dataclass
 class RenderedPage:

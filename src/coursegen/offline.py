@@ -36,7 +36,7 @@ def _load_patterns(target: str, srcset: str) -> tuple[list[re.Pattern[str]], lis
     `srcset` lets through), an object's data, a style sheet or icon, CSS; an image (inline;
     by reference); MyST's image and figure. Looked for in the whole page, MyST directives'
     bodies and raw HTML included; what is in code or a comment is then left out
-    (`_shown_only`)."""
+    (`shown_only`)."""
     stop = "[^\"'\\s>]+"
     loads = [
         re.compile(
@@ -127,11 +127,11 @@ def _found(
     ]
     if not found:
         return []
-    shown = _shown_only(text)
-    return sorted({(*text_position(text, index), url) for index, url in found if not _inside(shown, index)})
+    shown = shown_only(text)
+    return sorted({(*text_position(text, index), url) for index, url in found if not inside(shown, index)})
 
 
-def _shown_only(text: str) -> list[tuple[int, int]]:
+def shown_only(text: str) -> list[tuple[int, int]]:
     """The stretches of `text` that only show what they hold: code blocks and spans (as
     markdown-it, MyST's parser, reads them), HTML, Jinja and MyST comments."""
     from markdown_it import MarkdownIt
@@ -149,17 +149,17 @@ def _shown_only(text: str) -> list[tuple[int, int]]:
         if code:
             stretches.append((starts[token.map[0]], starts[min(token.map[1], len(starts) - 1)]))
     fenceless = _FENCE_LINE.sub(lambda m: " " * len(m.group(0)), text)  # a fence's backticks open no code span
-    stretches += [(m.start(), m.end()) for m in _SPANS.finditer(fenceless) if not _inside(stretches, m.start())]
+    stretches += [(m.start(), m.end()) for m in _SPANS.finditer(fenceless) if not inside(stretches, m.start())]
     stretches += [
         (m.start(), m.end())
         for pattern in (_HTML_COMMENT, _MYST_COMMENT)
         for m in pattern.finditer(text)
-        if not _inside(stretches, m.start())
+        if not inside(stretches, m.start())
     ]
     return stretches
 
 
-def _inside(stretches: list[tuple[int, int]], index: int) -> bool:
+def inside(stretches: list[tuple[int, int]], index: int) -> bool:
     return any(start <= index < end for start, end in stretches)
 
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 
 import difflib
 import posixpath
+import re
 from collections.abc import Callable
 from typing import Any
 
 from . import offline
 from .errors import Code, Diagnostic, SourceRef, display_path
 from .layers import COURSE as COURSE_LAYER
-from .model import COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage
+from .model import BLOCK_MACROS, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage
 from .schema import LANG_NAMES
-from .yamlfile import locate
+from .yamlfile import locate, text_position
 
 
 def validate(course: Course) -> list[Diagnostic]:
@@ -33,6 +34,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_questions(course),
         *_network_loads(course),
         *_files_outside(course),
+        *_blocks_alone(course),
     ]
 
 
@@ -222,6 +224,39 @@ def _files_outside(course: Course) -> list[Diagnostic]:
                     "a page may show: copy the file into modules/ and refer to it from there"
                 )
                 out.append(Diagnostic(SourceRef(page.path, line, col), message, Code.PATH_ESCAPE))
+    return out
+
+
+_BLOCK_CALL = re.compile(r"\{\{-?\s*(" + "|".join(BLOCK_MACROS) + r")\s*\(")
+_TAGS = re.compile(r"\{%.*?%\}|\{#.*?#\}")
+
+
+def _blocks_alone(course: Course) -> list[Diagnostic]:
+    """A macro that writes a block (`quiz()`, `diagram()` …) with text on its line: what it
+    writes then breaks the build (`{{ quiz() }} Good luck!`) or shows learners a directive's
+    raw text (`The pathway: {{ diagram("referral") }}`)."""
+    out = []
+    for page in sorted(course.pages.values(), key=lambda p: p.path):
+        text = page.text
+        if not page.readable or "{{" not in text:
+            continue
+        shown: list[tuple[int, int]] | None = None
+        for call in _BLOCK_CALL.finditer(text):
+            end = text.find("}}", call.end())
+            if end < 0:
+                continue  # a syntax error, which rendering tells
+            start = text.rfind("\n", 0, call.start()) + 1
+            stop = text.find("\n", end) % (len(text) + 1)  # -1: the end of the text
+            if not (_TAGS.sub("", text[start : call.start()]).strip() or _TAGS.sub("", text[end + 2 : stop]).strip()):
+                continue
+            shown = offline.shown_only(text) if shown is None else shown
+            if offline.inside(shown, call.start()):
+                continue
+            name = call.group(1)
+            message = f"{name}() writes a block of its own: put the call on a line of its own, with a blank line before and after"
+            out.append(
+                Diagnostic(SourceRef(page.path, *text_position(text, call.start())), message, Code.TEMPLATE_ERROR)
+            )
     return out
 
 
