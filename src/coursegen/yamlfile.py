@@ -137,7 +137,33 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
     return result
 
 
+_UNSHOWABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""What YAML refuses in a file's text (a control character, half of a character), and lets
+an escape in double quotes write: `"C:\\formation"` holds U+000C, which breaks the Moodle
+export's XML."""
+
+
+def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
+    value = loader.construct_scalar(node)
+    if not value.isprintable():  # most texts are; a line break or a no-break space is not, but fine
+        bad = _UNSHOWABLE.search(value)
+        if bad is not None:
+            code = ord(bad.group(0))
+            if 0xD800 <= code <= 0xDFFF:
+                message = f"invalid YAML: '\\u{code:04x}' is half of a character: write the character itself"
+            else:
+                message = f"invalid YAML: the control character U+{code:04X} is not allowed"
+                if node.style == '"':
+                    message += " (in double quotes, a backslash starts an escape such as \\f: write \\\\ for one, or use single quotes)"
+            loader.problems.append(
+                Diagnostic(SourceRef(loader.path, *_pos(node.start_mark, loader.starts)), message, Code.YAML_SYNTAX)
+            )
+            return _UNSHOWABLE.sub("\ufffd", value)  # said: what comes next need not choke on it
+    return value
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)  # type: ignore[arg-type]
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
 
 _FastLoader: type | None = None
@@ -158,6 +184,7 @@ if getattr(yaml, "__with_libyaml__", False):
 
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _CLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
     _FastLoader = _CLoader
 
 
