@@ -104,7 +104,13 @@ def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languag
     problems = schema.check(data, schema_name, path, languages)
     diags.extend(problems)
     if problems:
-        return _items_without(problems, data, languages) if schema_name == "quiz" else None
+        if schema_name == "quiz":
+            return _items_without(problems, data, languages)
+        # only keys it does not know (`autor:`): read without them, so that the problems of
+        # the files that use it are said in the same run
+        if all(p.code == Code.UNKNOWN_KEY for p in problems) and schema.drop_unknown_keys(data, schema_name):
+            return data if not schema.check(data, schema_name, path, languages) else None
+        return None
     if cached is not None and len(diags) == before:  # a file with any problem is read again
         cached.new[key] = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
     return data

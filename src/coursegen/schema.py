@@ -167,6 +167,21 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
     return list(out.values())
 
 
+def drop_unknown_keys(data: Any, schema_name: str) -> bool:
+    """Remove from `data` the keys that its schema does not know, when that is all that is
+    wrong with it; True when something was removed. (A misspelt key is said, and the rest
+    of the file is still checked against the rest of the course.)"""
+    validator = _validator(schema_name)
+    errors = list(validator.iter_errors(data))
+    if not errors or any(e.validator != "additionalProperties" or not isinstance(e.instance, dict) for e in errors):
+        return False
+    for error in errors:
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        for key in [k for k in error.instance if k not in known]:
+            del error.instance[key]
+    return True
+
+
 def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
     validator = _validator(schema_name)
     out: list[Diagnostic] = []
