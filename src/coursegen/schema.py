@@ -232,7 +232,7 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                 forms = error.schema.get("description") or "another kind of value"
                 message = f"'{field}' must be {forms}, not {_type_of(instance)}"
                 out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
-        elif kind == "minLength" and where and where[-1] in LANG_NAMES:
+        elif kind in ("minLength", "pattern") and where and where[-1] in LANG_NAMES and not str(instance).strip():
             field = ".".join(str(w) for w in where[:-1])
             message = f"empty {LANG_NAMES[where[-1]]} text for '{field}'"
             out.append(Diagnostic(locate(path, data, where), message, Code.MISSING_TRANSLATION))

@@ -13,6 +13,7 @@ from typing import Any
 
 from . import offline
 from .errors import Code, Diagnostic, SourceRef, display_path
+from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
 from .model import BLOCK_MACROS, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage
 from .schema import LANG_NAMES
@@ -353,6 +354,15 @@ def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef]) -> list[Diagn
             if pair["answer"] not in choices:
                 message = f"pair '{pair['id']}' answers '{pair['answer']}', which is not one of the choices"
                 out.append(Diagnostic(at("pairs", i, "answer"), message, Code.QUIZ_KEY))
+    if kind == "short":
+        for lang, answers in item["accepted"].items():
+            for i, answer in enumerate(answers):
+                if not normalise(str(answer)):  # "?", "...": what a trainee types is compared without them
+                    message = (
+                        f"accepted answer {str(answer)!r} of '{iid}' can never be given: answers are compared "
+                        "without punctuation, spaces or capitals"
+                    )
+                    out.append(Diagnostic(at("accepted", lang, i), message, Code.QUIZ_KEY))
     for field in ("options", "choices", "pairs", "steps", "accepted", "answer", "feedback"):
         if field in item and field not in _FIELDS[str(kind)]:
             out.append(
