@@ -475,8 +475,12 @@ class Renderer:
         if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES:  # in characters, under the limit
             self._problem(*self._stopped_at(_TooLarge(), page), _stopped_message(_TooLarge(), "page"))
             return None
-        if not text.lstrip().startswith("# "):
+        first = text.lstrip().split("\n", 1)[0]
+        if not first.startswith("# "):
             self._problem(1, 1, "a page must start with a '# Title' line")
+            return None
+        if not first[2:].strip(" #\t"):  # "# ": the site's tab, its <h1> and its link in the menu, empty
+            self._problem(1, 1, "the page's title is empty: write it after '# '")
             return None
         return RenderedPage(page, text, self._citations)
 
