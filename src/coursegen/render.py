@@ -797,7 +797,15 @@ class Renderer:
         except Exception as exc:  # noqa: BLE001 - an error raised inside a trainer's template
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self._files]
             where = SourceRef(Path(frames[-1].filename), frames[-1].lineno or 1, 1) if frames else SourceRef(Path(name))
-            self.diagnostics.append(Diagnostic(where, f"template error: {_describe(exc)}", Code.TEMPLATE_ERROR))
+            message = f"template error: {_describe(exc)}"
+            if isinstance(exc, RecursionError):  # `{% extends "who-to-call.md" %}` in who-to-call.md
+                line, col = _find(self._lines_of(str(where.path)), where.line, ("extends",))
+                where = SourceRef(where.path, line, col)
+                message = (
+                    f"template error: {name} extends itself (or templates extend each other in a circle): "
+                    f'to build on the built-in one, write {{% extends "builtin:{name}" %}}'
+                )
+            self.diagnostics.append(Diagnostic(where, message, Code.TEMPLATE_ERROR))
         return ""
 
     def _quiz(self) -> str:
