@@ -229,6 +229,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     questions: dict[str, Question] = {}
     provenance: list[Provenance] = []
     left_out: dict[str, list[str]] = {}  # built-in questions for audiences the course does not have
+    inner: dict[str, str] = {}  # the id of a built-in case study's question -> the case study's
     for folder in [base, root] if base else [root]:
         own = folder == root
         folder_pages, folder_diagrams = _load_modules(folder / "modules", languages, diags, root if own else None)
@@ -254,12 +255,19 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                 continue  # another audience's question: not part of this course
             layer = layers.COURSE if own and base else layers.builtin_layer(q.bank) if base else layers.COURSE
             q.layer = layer
+            if not own and q.data.get("type") == "scenario":
+                inner.update({str(item.get("id")): q.id for item in q.data.get("items", []) if isinstance(item, dict)})
             ref = locate(q.path, q.marks, [*q.where, "id"])
             if own and base:
                 if q.data.get("disabled") or q.data.get("override"):
                     if q.id not in questions:
                         action = "disable" if q.data.get("disabled") else "override"
                         message = f"cannot {action} question '{q.id}': the built-in course has no question with this id"
+                        if q.id in inner:
+                            message = (
+                                f"cannot {action} question '{q.id}' alone: it is part of the case study "
+                                f"'{inner[q.id]}'; {action} the case study (an override gives all its questions)"
+                            )
                         if q.id in left_out:
                             message = (
                                 f"cannot {action} question '{q.id}': it is a question for "
