@@ -7,6 +7,8 @@ Every item carries a `SourceRef` so that any stage can report `path:line:col`.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -204,3 +206,18 @@ class Book:
     files: dict[str, bytes]  # relative path -> content (pages, diagrams, _config.yml, _toc.yml)
     pages: list[RenderedPage]
     notebooks: dict[str, Any] = field(default_factory=dict)  # relative path -> unexecuted notebook
+
+
+def closest(word: str, known: Iterable[str]) -> str | None:
+    """The known word that `word` most likely meant: the same but for capitals, else the
+    closest spelling (`action:A` -> `action:a`, `SDG:8.7` -> `sdg:8.7`)."""
+    known = list(known)
+    same = [k for k in known if k.casefold() == word.casefold()]
+    if same:
+        return same[0]
+    close = difflib.get_close_matches(word, known, n=1) or difflib.get_close_matches(
+        word.casefold(), [k.casefold() for k in known], n=1
+    )
+    if not close:
+        return None
+    return next((k for k in known if k.casefold() == close[0].casefold()), close[0])

@@ -9,7 +9,6 @@ page's path and line, and rendering goes on so that all of them are reported at 
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 import os
@@ -36,7 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
-from .model import COMMON, Course, Page, RenderedPage, Source, Template
+from .model import COMMON, Course, Page, RenderedPage, Source, Template, closest
 from .yamlfile import MAX_BYTES, lines, text_position
 
 LABELS = {
@@ -638,8 +637,8 @@ class Renderer:
         if item is None:
             if not self.course.sources_complete:
                 return None  # the sources file that would hold it has problems of its own
-            close = difflib.get_close_matches(key, self.course.sources, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = closest(key, self.course.sources)
+            hint = f" (did you mean '{close}'?)" if close else ""
             message = f"unknown source id '{key}'{hint}"
             self.diagnostics.append(Diagnostic(self._site(key, key.split(":", 1)[-1]), message, Code.UNKNOWN_SOURCE))
             return None

@@ -15,7 +15,7 @@ from . import offline
 from .errors import Code, Diagnostic, SourceRef, display_path
 from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
-from .model import BLOCK_MACROS, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage
+from .model import BLOCK_MACROS, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
 from .schema import LANG_NAMES
 from .yamlfile import locate, text_position
 
@@ -326,8 +326,8 @@ def _questions(course: Course) -> list[Diagnostic]:
                 continue
             for i, ident in enumerate(item.get("sources", [])):
                 if ident not in course.sources and course.sources_complete:
-                    close = difflib.get_close_matches(ident, course.sources, n=1)
-                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                    close = closest(ident, course.sources)
+                    hint = f" (did you mean '{close}'?)" if close else ""
                     out.append(Diagnostic(at("sources", i), f"unknown source id '{ident}'{hint}", Code.UNKNOWN_SOURCE))
             for group in ("options", "choices", "pairs", "steps"):
                 seen: set[str] = set()
