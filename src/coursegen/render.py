@@ -455,7 +455,7 @@ class Renderer:
             return None
         except jinja2.TemplateSyntaxError as exc:
             line, col = _syntax_error_place(self.env, exc, page.text)
-            self._problem(line, col, f"template syntax error: {exc.message}")
+            self._problem(line, col, f"template syntax error: {_syntax_message(exc)}")
             return None
         except RecursionError:  # Jinja's parser and compiler recurse once per level
             line, col = _deepest_place(self.env, page.text)
@@ -776,7 +776,9 @@ class Renderer:
         except jinja2.TemplateSyntaxError as exc:
             path = Path(exc.filename or name)
             ref = SourceRef(path, *_syntax_error_place(self.env, exc, self._texts.get(str(path), "")))
-            self.diagnostics.append(Diagnostic(ref, f"template syntax error: {exc.message}", Code.TEMPLATE_ERROR))
+            self.diagnostics.append(
+                Diagnostic(ref, f"template syntax error: {_syntax_message(exc)}", Code.TEMPLATE_ERROR)
+            )
         except jinja2.TemplateNotFound as exc:
             # a template that the box template names (extends, include) is its mistake, at its line
             assert self._page is not None
@@ -1011,6 +1013,21 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
     """Where a syntax error is: for a block never closed, the tag that opens it (Jinja
     gives the end of the template, as it found the end missing there); for a word Jinja
     did not expect, that word; else Jinja's line."""
+    shown = lines(source)
+    char = re.match(r"unexpected char '.*' at (\d+)$", exc.message or "")
+    if char:  # an offset in the source, as Jinja reads it (its line ends made "\n")
+        read = "\n".join(shown)
+        if int(char.group(1)) < len(read):
+            return text_position(read, int(char.group(1)))
+    if (exc.message or "").startswith("Missing end of comment tag"):
+        for opening in re.finditer(r"\{#", source):
+            if "#}" not in source[opening.end() :]:
+                return text_position(source, opening.start())
+    unknown = re.match(r"Encountered unknown tag '(\w+)'", exc.message or "")
+    if unknown and exc.lineno and exc.lineno <= len(shown):
+        found = re.search(rf"\{{%[-+]?\s*{re.escape(unknown.group(1))}\b", shown[exc.lineno - 1])
+        if found:
+            return exc.lineno, found.start() + 1
     # "expected token '…', got 'sans'", "unexpected '}', expected ')'": at what Jinja did not expect
     got = re.search(r", got '([^']+)'$|^unexpected '([^']+)'", exc.message or "")
     if got and source and exc.lineno:
@@ -1046,9 +1063,23 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
     if not opened:
         return exc.lineno or 1, 1
     line, nth, _ = opened[-1]
-    shown = lines(source)
     starts = [m.start() for m in re.finditer(r"\{%", shown[line - 1])] if line <= len(shown) else []
     return line, starts[nth - 1] + 1 if nth <= len(starts) else 1
+
+
+def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
+    """Jinja's message, with what a trainer needs to know to fix the page."""
+    message = exc.message or "invalid template"
+    char = re.match(r"unexpected char '(.*)' at \d+$", message)
+    if char:  # the offset is said as line:column
+        message = f"unexpected character '{char.group(1)}'"
+        if char.group(1) in "“”‘’«»„":
+            message += " (a word processor's quotes: write straight ones, \" or ')"
+    elif message.startswith("Missing end of comment tag"):
+        message = "'{#' begins a comment that never ends (for a heading's label, write (name)= on the line above it)"
+    elif re.fullmatch(r"Encountered unknown tag '\w+'\.", message):  # not a nesting mistake, which Jinja explains
+        message = message.rstrip(".") + " (to show '{%' itself, write {{ '{%' }})"
+    return message
 
 
 UNKNOWN_NAME = "an unknown name: check its spelling, or the macros in docs/authoring.md"
