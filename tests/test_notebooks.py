@@ -109,6 +109,11 @@ def test_programmatic_answers_in_a_kernel_namespace() -> None:
     partial = quiz.answer("t-multiple", ["a"])  # type: ignore[attr-defined]
     assert partial.score == 1.5 and repr(partial).startswith("◐ Partly correct — 1.5 / 3")
     assert "Unknown question id" in repr(quiz.answer("nope", "a"))  # type: ignore[attr-defined]
+    before = quiz.score()  # type: ignore[attr-defined]
+    for ident, nothing in (("t-multiple", []), ("t-match", {}), ("t-short", "")):
+        told = repr(quiz.answer(ident, nothing))  # type: ignore[attr-defined]
+        assert told.startswith("⚠ No answer") and "Explanation" not in told, (ident, told)
+    assert quiz.score() == before  # not counted as answered  # type: ignore[attr-defined]
     assert quiz.score().startswith("Score: ")  # type: ignore[attr-defined]
 
 

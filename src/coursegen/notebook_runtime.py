@@ -118,15 +118,18 @@ class Quiz:
         if item is None:
             return Answer(self.t["unknown"].format(id=item_id), 0.0, 0.0, False)
         result = self.grading.grade(item, response, self.lang)
-        if result.message:
-            verdict = self.t["empty"] if result.message == "no answer" else self.t["unfit"]
+        # nothing ticked or matched ([] or {}) is graded 0, but a trainee answered nothing:
+        # told so, as the book's page does, without the explanation that gives the key away
+        unanswered = not result.message and response in ([], {})
+        if result.message or unanswered:
+            verdict = self.t["empty"] if unanswered or result.message == "no answer" else self.t["unfit"]
         elif result.correct:
             verdict = self.t["right"]
         else:
             verdict = self.t["partial"] if result.score > 0 else self.t["wrong"]
         lines = [f"{verdict} — {_num(result.score)} / {_num(result.max)} {self.t['points']}"]
         lines += [f"  • {f}" for f in result.feedback]
-        if result.message:
+        if result.message or unanswered:
             lines.append(
                 self.t["replace"] if response is None else self.t["how"].format(id=item_id, example=self._example(item))
             )
