@@ -438,7 +438,7 @@ class Renderer:
     def render(self, page: Page) -> RenderedPage | None:
         if not page.readable:
             return None  # loading has reported why
-        self._page, self._citations = page, []
+        self._page, self._citations, self._template = page, [], None
         self._page_start = (len(self.diagnostics), self._reported.get(page.path, 0))
         self._state = (set(self._runaway), dict(self.quiz_pages), dict(self.files))  # for `_render_past`
         try:
@@ -457,9 +457,14 @@ class Renderer:
             line, col = _syntax_error_place(self.env, exc, page.text)
             self._problem(line, col, f"template syntax error: {_syntax_message(exc)}")
             return None
-        except RecursionError:  # Jinja's parser and compiler recurse once per level
-            line, col = _deepest_place(self.env, page.text)
-            self._problem(line, col, "template error: nested too deeply (brackets, calls or blocks one inside another)")
+        except RecursionError as exc:
+            if self._template is None:  # Jinja's parser and compiler recurse once per level
+                line, col = _deepest_place(self.env, page.text)
+                message = "template error: nested too deeply (brackets, calls or blocks one inside another)"
+            else:  # while it ran
+                line, col = self._template_line(exc), 1
+                message = "template error: the page calls itself without end (a macro that calls itself)"
+            self._problem(line, col, message)
             return None
         except Exception as exc:  # noqa: BLE001 - any error raised inside a template is the page's problem
             if isinstance(exc, jinja2.UndefinedError):
@@ -797,15 +802,25 @@ class Renderer:
             self.diagnostics.append(Diagnostic(where, f"template not found: {exc.message}", Code.TEMPLATE_ERROR))
         except Exception as exc:  # noqa: BLE001 - an error raised inside a trainer's template
             frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename in self._files]
-            where = SourceRef(Path(frames[-1].filename), frames[-1].lineno or 1, 1) if frames else SourceRef(Path(name))
+            template = self.course.templates.get(name)
+            place = template.path if template is not None else Path(name)  # raised before its code ran
+            where = SourceRef(Path(frames[-1].filename), frames[-1].lineno or 1, 1) if frames else SourceRef(place)
             message = f"template error: {_describe(exc)}"
-            if isinstance(exc, RecursionError):  # `{% extends "who-to-call.md" %}` in who-to-call.md
+            own = self._texts.get(str(where.path), "")
+            if isinstance(exc, RecursionError) and re.search(rf"\{{%-?\s*extends\s+[\"']{re.escape(name)}[\"']", own):
+                # `{% extends "who-to-call.md" %}` in who-to-call.md: the trainer meant the built-in one
                 line, col = _find(self._lines_of(str(where.path)), where.line, ("extends",))
                 where = SourceRef(where.path, line, col)
                 message = (
-                    f"template error: {name} extends itself (or templates extend each other in a circle): "
-                    f'to build on the built-in one, write {{% extends "builtin:{name}" %}}'
+                    f"template error: {name} extends itself: to build on the built-in one, "
+                    f'write {{% extends "builtin:{name}" %}}'
                 )
+            elif isinstance(exc, RecursionError):
+                # said at the call of its own box when there is one (how deep Python got varies)
+                text = self._texts.get(str(place), "")
+                call = re.search(rf"\b{re.escape(name.removesuffix('.md').replace('-', '_'))}\s*\(", text)
+                where = SourceRef(place, *(text_position(text, call.start()) if call else (1, 1)))
+                message = f"template error: {name} calls itself without end (a macro or a box that calls itself)"
             self.diagnostics.append(Diagnostic(where, message, Code.TEMPLATE_ERROR))
         return ""
 

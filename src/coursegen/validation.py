@@ -17,7 +17,7 @@ from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
 from .model import BLOCK_MACROS, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
 from .schema import LANG_NAMES
-from .yamlfile import locate, text_position
+from .yamlfile import lines, locate, text_position
 
 
 def validate(course: Course) -> list[Diagnostic]:
@@ -231,28 +231,29 @@ def _files_outside(course: Course) -> list[Diagnostic]:
 
 _BLOCK_CALL = re.compile(r"\{\{-?\s*(" + "|".join(BLOCK_MACROS) + r")\s*\(")
 _TAGS = re.compile(r"\{%.*?%\}|\{#.*?#\}")
+_NOT_RUN = re.compile(r"\{%-?\s*raw\s*-?%\}.*?\{%-?\s*endraw\s*-?%\}|\{#.*?#\}", re.S)
 
 
 def _blocks_alone(course: Course) -> list[Diagnostic]:
     """A macro that writes a block (`quiz()`, `diagram()` …) with text on its line: what it
     writes then breaks the build (`{{ quiz() }} Good luck!`) or shows learners a directive's
-    raw text (`The pathway: {{ diagram("referral") }}`)."""
+    raw text (`The pathway: {{ diagram("referral") }}`). Jinja runs before Markdown is read,
+    so a call in code is one too; one in `{% raw %}` or a Jinja comment is only text."""
     out = []
     for page in sorted(course.pages.values(), key=lambda p: p.path):
-        text = page.text
-        if not page.readable or "{{" not in text:
+        if not page.readable or "{{" not in page.text:
             continue
-        shown: list[tuple[int, int]] | None = None
+        text = "\n".join(lines(page.text))  # old Macs' "\r" too; the same lines and columns
+        quiet = [(m.start(), m.end()) for m in _NOT_RUN.finditer(text)]
         for call in _BLOCK_CALL.finditer(text):
             end = text.find("}}", call.end())
-            if end < 0:
-                continue  # a syntax error, which rendering tells
+            if end < 0 or offline.inside(quiet, call.start()):
+                continue  # a syntax error (which rendering tells), or text that Jinja leaves alone
             start = text.rfind("\n", 0, call.start()) + 1
-            stop = text.find("\n", end) % (len(text) + 1)  # -1: the end of the text
+            stop = text.find("\n", end)
+            if stop < 0:
+                stop = len(text)
             if not (_TAGS.sub("", text[start : call.start()]).strip() or _TAGS.sub("", text[end + 2 : stop]).strip()):
-                continue
-            shown = offline.shown_only(text) if shown is None else shown
-            if offline.inside(shown, call.start()):
                 continue
             name = call.group(1)
             message = f"{name}() writes a block of its own: put the call on a line of its own, with a blank line before and after"

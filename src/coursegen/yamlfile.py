@@ -139,6 +139,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
 
 _ODD_INDENT = re.compile("^[ ]*([\u00a0\u2000-\u200a\u202f\u3000])", re.M)
 """A space that is not one, in a line's indentation."""
+_SPACE_NAMES = {"\u00a0": "a no-break space", "\u202f": "a narrow no-break space"}
 
 _UNSHOWABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """What YAML refuses in a file's text (a control character, half of a character), and lets
@@ -265,13 +266,17 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         if exc.context and message.startswith("but "):  # "but found another document": say what was expected
             message = f"{' '.join(str(exc.context).split())}, {message}"
-        odd = _ODD_INDENT.search(text)
+        # a space that is not one, which a word processor or a web page put in the indentation
+        # of the line YAML stopped at, or of the line before it (whose block it then reads on)
+        odd = next(
+            (m for m in _ODD_INDENT.finditer(text) if line - 1 <= text_position(text, m.start(1))[0] <= line), None
+        )
         if "'\\t'" in message:
             message = "a tab: YAML indents with spaces only"
-        elif odd is not None and text_position(text, odd.start(1))[0] <= line:
-            # a no-break space that a word processor or a web page put in the indentation
+        elif odd is not None:
             line, col = text_position(text, odd.start(1))
-            message = f"a no-break space (U+{ord(odd.group(1)):04X}) in the indentation: YAML indents with ordinary spaces only"
+            name = _SPACE_NAMES.get(odd.group(1), "a special space")
+            message = f"{name} (U+{ord(odd.group(1)):04X}) in the indentation: YAML indents with ordinary spaces only"
         elif exc.problem == "could not find expected ':'" and exc.context_mark is not None:
             # found at the next line's start: said at the text that has no ':' after it
             line, col = _pos(exc.context_mark, starts)
