@@ -58,7 +58,7 @@ def _load_patterns(target: str, srcset: str) -> tuple[list[re.Pattern[str]], lis
     return loads, css, references
 
 
-_LOADS, _CSS_LOADS, _REFERENCES = _load_patterns(f"(?={_REMOTE})", srcset="[^\"'>]*?")  # the first remote one
+_LOADS, _CSS_LOADS, _REFERENCES = _load_patterns(f"(?={_REMOTE}[^\"'\\s>])", srcset="[^\"'>]*?")  # the first remote one
 # A file of the course's own: no scheme (data:, mailto:), not from elsewhere, not a page's
 # own anchor, not made by a template (`{{ … }}`); of a srcset, the first.
 _LOCAL = _load_patterns(r"(?![a-z][a-z0-9+.-]*:|//|#|\{)", srcset=r"\s*")

@@ -454,6 +454,12 @@ class Renderer:
             self._problem(*self._stopped_at(exc, page), _stopped_message(_TooLarge(), "page"))
             return None
         except jinja2.TemplateSyntaxError as exc:
+            if exc.filename and exc.filename != str(page.path) and exc.filename in self._texts:
+                # in a template that the page includes: said there, at its own line
+                place = _syntax_error_place(self.env, exc, self._texts[exc.filename])
+                message = f"template syntax error: {_syntax_message(exc)}"
+                self.diagnostics.append(Diagnostic(SourceRef(Path(exc.filename), *place), message, Code.TEMPLATE_ERROR))
+                return None
             line, col = _syntax_error_place(self.env, exc, page.text)
             self._problem(line, col, f"template syntax error: {_syntax_message(exc)}")
             return None
@@ -996,9 +1002,6 @@ def _kind(value: object) -> str:
 BLOCK_TAGS = ("if", "for", "macro", "call", "filter", "block", "with", "autoescape")
 
 
-_OPENS = {"if", "for", "macro", "call", "filter", "with", "block", "raw"}
-
-
 def _deepest_place(env: jinja2.Environment, source: str) -> tuple[int, int]:
     """The line and column of the tag where brackets and blocks, one inside another, first
     reach their deepest (Jinja's lexer does not recurse)."""
@@ -1013,13 +1016,15 @@ def _deepest_place(env: jinja2.Environment, source: str) -> tuple[int, int]:
             elif kind == "operator" and value in ")]}":
                 depth -= 1
             elif kind == "name" and after_begin:
-                depth += 1 if value in _OPENS else -1 if value.startswith("end") else 0
+                # (`{% endset %}` ends a block `set`, counted as no block: never below 0)
+                depth = depth + 1 if value in BLOCK_TAGS else max(0, depth - 1) if value.startswith("end") else depth
             after_begin = kind == "block_begin"
             if depth > deepest:
                 deepest, place = depth, line
     except jinja2.TemplateSyntaxError:
         pass
-    text = lines(source)[place - 1] if place <= len(lines(source)) else ""
+    shown = lines(source)
+    text = shown[place - 1] if place <= len(shown) else ""
     starts = [i for i in (text.find("{{"), text.find("{%")) if i >= 0]
     return place, (min(starts) + 1 if starts else 1)
 
@@ -1035,9 +1040,10 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
         if int(char.group(1)) < len(read):
             return text_position(read, int(char.group(1)))
     if (exc.message or "").startswith("Missing end of comment tag"):
-        for opening in re.finditer(r"\{#", source):
-            if "#}" not in source[opening.end() :]:
-                return text_position(source, opening.start())
+        last_end = source.rfind("#}")  # the comment not closed opens after the last closing
+        opening = re.compile(r"\{#").search(source, max(0, last_end))
+        if opening is not None:
+            return text_position(source, opening.start())
     unknown = re.match(r"Encountered unknown tag '(\w+)'", exc.message or "")
     if unknown and exc.lineno and exc.lineno <= len(shown):
         found = re.search(rf"\{{%[-+]?\s*{re.escape(unknown.group(1))}\b", shown[exc.lineno - 1])
@@ -1092,8 +1098,12 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
             message += " (a word processor's quotes: write straight ones, \" or ')"
     elif message.startswith("Missing end of comment tag"):
         message = "'{#' begins a comment that never ends (for a heading's label, write (name)= on the line above it)"
-    elif re.fullmatch(r"Encountered unknown tag '\w+'\.", message):  # not a nesting mistake, which Jinja explains
-        message = message.rstrip(".") + " (to show '{%' itself, write {{ '{%' }})"
+    elif unknown := re.fullmatch(r"Encountered unknown tag '(\w+)'\.", message):  # not a nesting mistake
+        tag = unknown.group(1)
+        if tag.startswith("end") or tag in ("else", "elif"):
+            message = f"'{{% {tag} %}}' with no tag that it ends or continues before it"
+        else:
+            message = message.rstrip(".") + " (to show '{%' itself, write {{ '{%' }})"
     return message
 
 

@@ -264,21 +264,21 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
 
 
 def _unused_templates(course: Course) -> list[Diagnostic]:
-    """A template of the course folder's that replaces no box and that no page or template
-    names: most likely a box's name misspelt (`who-to-cal.md`), so the built-in box is used."""
+    """A template of the course folder's that replaces no box, that no page or template
+    names, and that is named almost like a box: a box's name misspelt (`who-to-cal.md`),
+    so the built-in box is used."""
     boxes = sorted(t.name for key, t in course.templates.items() if key.startswith("builtin:"))
     texts = [p.text for p in course.pages.values() if p.readable] + [t.text for t in course.templates.values()]
     out = []
     for template in sorted({t.path: t for t in course.templates.values()}.values(), key=lambda t: t.path):
         if template.layer != COURSE_LAYER or template.name in boxes:
             continue
-        if any(f'"{template.name}"' in text or f"'{template.name}'" in text for text in texts):
-            continue
         close = difflib.get_close_matches(template.name, boxes, n=1)
-        hint = f": did you mean {close[0]}?" if close else ""
+        if not close or any(f'"{template.name}"' in text or f"'{template.name}'" in text for text in texts):
+            continue  # its own template, which a page may include by a name made as it runs
         message = (
-            f"no page or template uses {template.name}{hint} (a box is replaced by a template of "
-            f"the same name: {', '.join(boxes)})"
+            f"no page or template uses {template.name}: did you mean {close[0]}? (a box is replaced by a "
+            f"template of the same name: {', '.join(boxes)})"
         )
         out.append(Diagnostic(SourceRef(template.path), message, Code.TEMPLATE_ERROR))
     return out
