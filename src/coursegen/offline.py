@@ -62,11 +62,24 @@ _LOADS, _CSS_LOADS, _REFERENCES = _load_patterns(f"(?={_REMOTE}[^\"'\\s>])", src
 # A file of the course's own: no scheme (data:, mailto:), not from elsewhere, not a page's
 # own anchor, not made by a template (`{{ … }}`); of a srcset, the first.
 _LOCAL = _load_patterns(r"(?![a-z][a-z0-9+.-]*:|//|#|\{)", srcset=r"\s*")
+_OWN = r"(?![a-z][a-z0-9+.-]*:|//|#|\{)"
+_LOCAL_MORE = [
+    # a picture's address in <…>, which may hold spaces: ![A map](<../my map.png>)
+    re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<({_OWN}[^>\n]+)>"),
+    # a link to a file (not a page): Sphinx copies it into the site, to be downloaded
+    re.compile(
+        rf"(?<!!)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?({_OWN}[^)\s>]*\.(?!md\b|html?\b)[A-Za-z0-9]{{1,5}})[)\s>#?]"
+    ),
+    re.compile(rf"\{{download\}}`(?:[^`<]*<({_OWN}[^>`]+)>|({_OWN}[^`]+))`"),
+    re.compile(rf"\{{(?:include|literalinclude)\}}[ \t]+({_OWN}\S+)"),
+]
+_SRCSET = re.compile(r"\ssrcset\s*=\s*([\"'])(.*?)\1", re.I | re.S)
 # CSS, in a style element or attribute (elsewhere, `url(…)` is only words).
 _STYLES = re.compile(r"<style\b[^>]*>.*?</style\s*>|\sstyle\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.I | re.S)
 _FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,}).*$", re.M)
 _CODE_DIRECTIVES = {"code", "code-block", "sourcecode", "code-cell", "literalinclude"}
-_SPANS = re.compile(r"(?<!`)(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)  # not over a blank line
+# a code span, not over a blank line; not a download role's file ({download}`notes.pdf`)
+_SPANS = re.compile(r"(?<!`)(?<!\{download\})(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\1(?!`)", re.S)
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _JINJA_COMMENT = re.compile(r"\{#.*?#\}", re.S)
 _MYST_COMMENT = re.compile(r"^%.*$", re.M)
@@ -103,15 +116,35 @@ def loads(text: str) -> list[tuple[int, int, str]]:
 
 
 def local_loads(text: str) -> list[tuple[int, int, str]]:
-    """(line, column, path) of each of the course's own files that `text` loads (a picture,
-    most often), as `loads` finds those from the network."""
-    return _found(text, *_LOCAL)
+    """(line, column, path) of each of the course's own files that `text` loads or that the
+    site copies (a picture, most often; a document a page links to, which Sphinx copies
+    into the site for download), as `loads` finds those from the network."""
+    patterns, css, references = _LOCAL
+    # every candidate of a srcset (`_LOCAL` finds the first): "a.png 1x, ../../b.png 2x"
+    candidates = [
+        (srcset.start(2) + m.start(1), m.group(1))
+        for srcset in _SRCSET.finditer(text)
+        for m in re.finditer(rf"(?:^|,)\s*({_OWN}[^\s,]+)", srcset.group(2))
+    ]
+    return _found(text, [*patterns, *_LOCAL_MORE], css, references, candidates)
 
 
 def _found(
-    text: str, patterns: list[re.Pattern[str]], css: list[re.Pattern[str]], references: re.Pattern[str]
+    text: str,
+    patterns: list[re.Pattern[str]],
+    css: list[re.Pattern[str]],
+    references: re.Pattern[str],
+    more: list[tuple[int, str]] | None = None,
 ) -> list[tuple[int, int, str]]:
-    found = [(match.start(1), match.group(1)) for pattern in patterns for match in pattern.finditer(text)]
+    """Where `patterns` (their last group that matched), `css` in style elements and
+    attributes, and `references` used by an image find an address, and `more` (index,
+    address): (line, column, address), but for what code and comments only show."""
+    found = [
+        (match.start(match.lastindex or 1), match.group(match.lastindex or 1))
+        for pattern in patterns
+        for match in pattern.finditer(text)
+    ]
+    found += more or []
     found += [
         (style.start() + match.start(1), match.group(1))
         for style in _STYLES.finditer(text)
@@ -128,7 +161,11 @@ def _found(
     if not found:
         return []
     shown = shown_only(text)
-    return sorted({(*text_position(text, index), url) for index, url in found if not inside(shown, index)})
+    longest: dict[int, str] = {}  # `<../my plan.png>` is also found as "../my", at the same place
+    for index, url in found:
+        if not inside(shown, index) and len(url) > len(longest.get(index, "")):
+            longest[index] = url
+    return sorted((*text_position(text, index), url) for index, url in longest.items())
 
 
 def shown_only(text: str) -> list[tuple[int, int]]:

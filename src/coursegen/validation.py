@@ -208,19 +208,19 @@ def _network_loads(course: Course) -> list[Diagnostic]:
 
 
 def _files_outside(course: Course) -> list[Diagnostic]:
-    """A page's picture (or any file it loads) outside the course's `modules/` folder: the
-    build would copy whatever is there into the site (`../../../private/photo.png`)."""
+    """A page's picture, or a document it links to, outside the course's `modules/` folder:
+    the build would copy whatever is there into the site (`../../../private/photo.png`)."""
     out = []
     for page in sorted(course.pages.values(), key=lambda p: p.path):
         if not page.readable or ".." not in page.text:
             continue
         for line, col, target in offline.local_loads(page.text):
-            path = target.split("#")[0].split("?")[0]
+            path = target.split("#")[0].split("?")[0].replace("\\", "/")  # `..\..\x.png`, as Windows writes it
             # as Sphinx reads it: from the page's place in the book, or from its top (`/…`)
-            inside = posixpath.normpath(
+            in_book = posixpath.normpath(
                 path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page.out), path)
             )
-            if inside == ".." or inside.startswith("../"):
+            if in_book == ".." or in_book.startswith("../"):
                 message = (
                     f"'{target}' is outside the course's modules/ folder, whose files are the only ones "
                     "a page may show: copy the file into modules/ and refer to it from there"
