@@ -1,10 +1,12 @@
 """`coursegen`, with the generator's own work (`pipeline.prepare`: load, validate, render)
-done twice, for bench.py: what this adds to a full build is what the generator costs it,
-all that runs beside it (Jupyter Book's imports, a kernel's start) included.
+done twice, for bench.py: what this adds to a full build is what a run of the generator
+costs it, beside all that runs at the same time (Jupyter Book's imports, a kernel's start).
 
     .venv/bin/python benchmarks/twice.py build COURSE --out OUT
 
-The extra run fills a cache of its own, which the build's run does not read. Everything
+The extra run fills a cache of its own, which the build's run does not read, and comes
+first: it pays for the generator's imports and first calls, so the difference measures a
+warm run (what the first costs more, a few hundredths of a second, is left out). Everything
 else, the order of the imports included, is the command's.
 """
 

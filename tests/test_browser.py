@@ -262,6 +262,17 @@ def test_what_cannot_be_graded_is_told_and_not_counted(minimal_site: Path) -> No
         page.reload()
         assert page.inner_text(".cg-summary") == before
         assert all(page.inner_text(f"#cgq-{ident}--fb") == "" for ident, *_ in cases)
+        # a partial match kept by an earlier version of the page, which graded it: not restored
+        key = page.evaluate(
+            """() => { for (const s of document.querySelectorAll('script.cg-quiz-data')) {
+                 const d = JSON.parse(s.textContent), it = d.items.find(i => i.id === 't-match');
+                 if (it) { const k = 'coursegen:' + d.scope + ':' + it.id + ':' + it.salt;
+                   localStorage.setItem(k, JSON.stringify({response: {p1: 'act'}})); return k; } } }"""
+        )
+        page.reload()
+        assert page.inner_text("#cgq-t-match--fb") == "" and page.input_value("#cgq-t-match--p1") == ""
+        assert page.evaluate("k => localStorage.getItem(k)", key) is None
+        assert page.inner_text(".cg-summary") == before
         # a number then: graded, and no longer marked invalid
         answer(page, "t-numeric", "numeric", "18")
         page.click("#cgq-t-numeric button.cg-check")

@@ -55,8 +55,10 @@ class QuizDirective(SphinxDirective):
         wanted = self.options.get("items", "").split()
         folder = Path(self.env.srcdir) / self.env.config.coursegen_quiz_data
         expected = [folder / f"{bank}.json"] if bank else sorted(folder.glob("*.json"))
-        for path in expected:  # re-read this page whenever these questions change, or come
-            self.env.note_dependency(str(path))  # back: a bank with none has no file
+        # Re-read this page whenever these questions change, or come back: a bank with none
+        # has no file (and while it has none, Sphinx reads the page again on every run).
+        for path in expected:
+            self.env.note_dependency(str(path))
         files = [f for f in expected if f.is_file()]
         if not files:
             return []

@@ -182,11 +182,11 @@
       delete results[it.id];
       store.del(keyOf(it));
     }
+    /* a graded answer (what `unready` lets through): its verdict, feedback and explanation */
     function show(form, it, res, response) {
       var box = form.querySelector(".cg-fb"), verdict, icon;
       if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
-      if (res.message) { verdict = res.message === "empty" ? S.empty : S.unfit; icon = "⚠"; }
-      else if (res.share === 1) { verdict = S.right; icon = "✔"; }
+      if (res.share === 1) { verdict = S.right; icon = "✔"; }
       else if (res.share > 0) { verdict = S.partial; icon = "◐"; }
       else { verdict = S.wrong; icon = "✘"; }
       box.textContent = "";
@@ -200,15 +200,12 @@
         if (text) { var li = document.createElement("li"); li.textContent = text; list.appendChild(li); }
       });
       if (list.children.length) box.appendChild(list);
-      if (!res.message) {
-        var ex = document.createElement("p");
-        ex.className = "cg-explanation";
-        ex.textContent = S.explanation + " " + unmask(it.salt, it.id, "explanation", it.explanation);
-        box.appendChild(ex);
-      }
-      form.setAttribute("data-state", res.message ? "unanswered" : res.share === 1 ? "right" : res.share > 0 ? "partial" : "wrong");
-      if (res.message) delete results[it.id];
-      else results[it.id] = { id: it.id, version: it.salt, response: response, score: res.score, max: res.max };
+      var ex = document.createElement("p");
+      ex.className = "cg-explanation";
+      ex.textContent = S.explanation + " " + unmask(it.salt, it.id, "explanation", it.explanation);
+      box.appendChild(ex);
+      form.setAttribute("data-state", res.share === 1 ? "right" : res.share > 0 ? "partial" : "wrong");
+      results[it.id] = { id: it.id, version: it.salt, response: response, score: res.score, max: res.max };
     }
     var lms = window.coursegenSCORM && window.coursegenSCORM.active() ? window.coursegenSCORM : null;
     function report(got, max, done) {
@@ -254,9 +251,11 @@
       var saved = store.get(keyOf(it));
       var fromLms = suspended[it.id];
       if (fromLms && fromLms[0] === it.salt) saved = { response: fromLms[1] };
-      if (saved && "response" in saved && !isEmpty(saved.response) && !grade(it, saved.response).message) {
+      if (saved && "response" in saved) {  /* kept by an earlier page, which graded a partial match */
         writeResponse(form, it, saved.response);
-        show(form, it, grade(it, saved.response), saved.response);
+        if (!unready(form, it, readResponse(form, it)) && !grade(it, saved.response).message) {
+          show(form, it, grade(it, saved.response), saved.response);
+        } else { writeResponse(form, it, null); store.del(keyOf(it)); }
       }
     });
     root.querySelector(".cg-reset").addEventListener("click", function () {
