@@ -122,3 +122,17 @@ def test_the_collector_is_paused_while_a_course_is_prepared(tmp_path: Path, monk
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_block_macros_are_the_page_macros_that_write_blocks() -> None:
+    """`BLOCK_MACROS` (what `check` wants alone on its line) names macros the pages have,
+    and every one the authoring guide calls block-level."""
+    from coursegen.model import BLOCK_MACROS
+    from coursegen.render import Renderer
+
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    assert set(BLOCK_MACROS) <= set(Renderer(course, "en").env.globals)
+    guide = (Path(__file__).parent.parent / "docs" / "authoring.md").read_text("utf-8")
+    said = guide.split("Macro output is block-level Markdown for", 1)[1].split(":", 1)[0]
+    assert {name.strip("`\n ") for name in said.replace(" and ", ",").split(",")} == set(BLOCK_MACROS)
