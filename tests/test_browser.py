@@ -281,6 +281,23 @@ def test_what_cannot_be_graded_is_told_and_not_counted(minimal_site: Path) -> No
         assert "1 of" in page.inner_text(".cg-summary")
 
 
+def test_the_verdict_is_brought_into_view_on_a_small_screen(minimal_site: Path) -> None:
+    """A Check button at the bottom of a phone's screen: its verdict, below it, is scrolled
+    into view (it was left below the fold)."""
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [], viewport={"width": 320, "height": 568}, is_mobile=True)
+        page.goto(f"{url}/{PAGE}")
+        answer(page, "t-multiple", "multiple", ["a", "c"])
+        page.evaluate(
+            "() => { const r = document.querySelector('#cgq-t-multiple .cg-check').getBoundingClientRect();"
+            " window.scrollBy(0, r.bottom - window.innerHeight + 2); }"
+        )
+        page.focus("#cgq-t-multiple .cg-check")
+        page.keyboard.press("Enter")
+        box = page.evaluate("document.querySelector('#cgq-t-multiple--fb').getBoundingClientRect().bottom")
+        assert verdict(page, "t-multiple").startswith("✔") and box <= page.evaluate("window.innerHeight") + 1
+
+
 def test_french_numbers_and_words(minimal_site: Path) -> None:
     """1,5 with a comma; « 1 question vérifiée », singular."""
     with browser() as b, serve(minimal_site) as url:

@@ -247,6 +247,8 @@
           store.set(keyOf(it), { response: response });
         }
         total();
+        var box = form.querySelector(".cg-fb");  /* on a small screen, the verdict below the fold */
+        if (box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
       });
       var saved = store.get(keyOf(it));
       var fromLms = suspended[it.id];
