@@ -60,8 +60,7 @@ def test_every_item_cites_a_source_and_explains(tmp_path: Path) -> None:
 def test_a_case_study_is_titled_once() -> None:
     """ "Case study: the packing plant", on the page and in the handout, whether or not the
     bank's own title says "Case study" (two built-in banks did, and the page said it twice)."""
-    from coursegen.exporters.handout import _titled
-    from coursegen.quizhtml import render_quiz
+    from coursegen.quizhtml import case_study_title, render_quiz
 
     def heading(title: str, lang: str) -> str:
         scenario = {"id": "s", "type": "scenario", "title": title, "case": "A case.", "items": []}
@@ -73,8 +72,8 @@ def test_a_case_study_is_titled_once() -> None:
     assert heading("The packing plant", "en") == "Case study: The packing plant"
     assert heading("L'atelier", "fr") == heading("Étude de cas : L'atelier", "fr") == "Étude de cas : L&#x27;atelier"
     assert (
-        _titled("Case study:", "The plant")
-        == _titled("Case study:", "Case study: The plant")
+        case_study_title("Case study:", "The plant")
+        == case_study_title("Case study:", "Case study: The plant")
         == "Case study: The plant"
     )
     course, _ = load_course(ROOT)

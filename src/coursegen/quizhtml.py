@@ -81,10 +81,7 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
     for q in questions:
         if q["type"] == "scenario":
             body.append(f'<section class="cg-scenario" aria-labelledby="{_id(q["id"])}-title">')
-            colon = " : " if lang == "fr" else ": "
-            title = q["title"]
-            if not _folded(title).startswith(_folded(s["scenario"])):  # "Case study: …" written in the bank
-                title = f"{s['scenario']}{colon}{title}"
+            title = case_study_title(s["scenario"] + (" :" if lang == "fr" else ":"), q["title"])
             body.append(f'<h3 id="{_id(q["id"])}-title">{escape(title)}</h3>')
             body.append(f'<p class="cg-case">{escape(q["case"])}</p>')
             for item in q["items"]:
@@ -134,8 +131,13 @@ def _num(x: float, lang: str) -> str:
     return f"{x:g}".replace(".", ",") if lang == "fr" else f"{x:g}"
 
 
-def _folded(text: str) -> str:
-    return text.casefold().replace("\u00a0", " ")
+def case_study_title(prefix: str, title: str) -> str:
+    """ "Case study: the plant" (`prefix` "Case study:"), unless the bank's title already
+    begins with "Case study" (two built-in banks' did, and pages said it twice)."""
+    word = prefix.rstrip(" :")
+    if title.casefold().replace("\u00a0", " ").startswith(word.casefold()):
+        return title
+    return f"{prefix} {title}"
 
 
 def _select_rows(

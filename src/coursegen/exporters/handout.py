@@ -22,6 +22,7 @@ from typing import Any
 
 from ..grading import public_item
 from ..model import COMMON, Question, RenderedPage
+from ..quizhtml import case_study_title
 from . import Selection
 
 KEY_MARKER = "cg-answer-key"
@@ -434,12 +435,6 @@ def _questions(selection: Selection, lang: str, key: bool) -> str:
     return _section("questions", s["questions"], blocks, new_page=not key)
 
 
-def _titled(prefix: str, title: str) -> str:
-    """ "Case study: the plant", unless the bank's title already says "Case study"."""
-    word = prefix.rstrip(" :").casefold()
-    return title if title.casefold().startswith(word) else f"{prefix} {title}"
-
-
 def _scenario(question: Question, lang: str, rendered: Iterable[str]) -> str:
     """A scenario's title and case, printed once, then its items."""
     s = UI[lang]
@@ -447,7 +442,7 @@ def _scenario(question: Question, lang: str, rendered: Iterable[str]) -> str:
     return "\n".join(
         [
             f'<section class="scenario" data-scenario="{escape(question.id)}">',
-            f'<div class="scenario-head"><h3>{escape(_titled(s["scenario"], title))}</h3>',
+            f'<div class="scenario-head"><h3>{escape(case_study_title(s["scenario"], title))}</h3>',
             f'<p class="case">{escape(case)}</p></div>',
             *rendered,
             "</section>",
