@@ -360,7 +360,12 @@ def test_a_book_holds_the_pictures_of_its_own_parts_only(minimal_course: Path) -
     with the rest of the output folder), nor a part's picture in a book without that part."""
     from coursegen.pipeline import prepare
 
-    for folder, name in (("trainer", "answers.pdf"), ("police", "photo.png"), ("common", "map.png")):
+    for folder, name in (
+        ("trainer", "answers.pdf"),
+        ("police", "photo.png"),
+        ("common", "map.png"),
+        ("shared", "logo.png"),
+    ):
         (minimal_course / "modules" / folder).mkdir(exist_ok=True)
         (minimal_course / "modules" / folder / name).write_bytes(b"%PDF-1.4 or a picture")
     (minimal_course / "modules" / "top.png").write_bytes(b"a picture")
@@ -369,5 +374,6 @@ def test_a_book_holds_the_pictures_of_its_own_parts_only(minimal_course: Path) -
         _, books = prepare(minimal_course, ["en"], **options)  # type: ignore[arg-type]
         return {rel for rel in books[0].files if rel.endswith((".pdf", ".png"))}
 
-    assert pictures(edition="learner") == {"police/photo.png", "common/map.png", "top.png"}
-    assert pictures(edition="trainer") == {"trainer/answers.pdf", "police/photo.png", "common/map.png", "top.png"}
+    shared = {"common/map.png", "shared/logo.png", "top.png"}  # a folder that is no part's: in every book
+    assert pictures(edition="learner") == {"police/photo.png", *shared}
+    assert pictures(edition="trainer") == {"trainer/answers.pdf", "police/photo.png", *shared}

@@ -73,9 +73,10 @@ def plan_book(
             result = renderer.render(page)
             if result is not None:
                 rendered.append(result)
-    # the pictures of the parts this book holds (a learner's book, none of the trainer's guide)
-    areas = {COMMON, *audiences} | ({TRAINER} if edition == "trainer" else set())
-    shown = {rel: data for rel, data in course.module_files.items() if "/" not in rel or rel.split("/")[0] in areas}
+    # the pictures of the parts this book holds (a learner's book, none of the trainer's guide),
+    # and those of folders that are no part's (modules/shared/)
+    left_out = {a for a in course.audience_ids if a not in audiences} | ({TRAINER} if edition != "trainer" else set())
+    shown = {rel: data for rel, data in course.module_files.items() if rel.split("/")[0] not in left_out}
     files: dict[str, bytes] = {**shown, **renderer.files}  # what the book makes wins
 
     def others(out: str) -> list[str]:

@@ -15,6 +15,7 @@ from . import offline
 from .errors import Code, Diagnostic, SourceRef, display_path
 from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
+from .loading import PAGE_FILE_SUFFIXES
 from .model import BLOCK_MACROS, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
 from .schema import LANG_NAMES
 from .yamlfile import lines, locate, text_position
@@ -208,25 +209,61 @@ def _network_loads(course: Course) -> list[Diagnostic]:
 
 
 def _files_outside(course: Course) -> list[Diagnostic]:
-    """A page's picture, or a document it links to, outside the course's `modules/` folder:
-    the build would copy whatever is there into the site (`../../../private/photo.png`)."""
+    """The files a page shows or links to (a picture, a document) that the site would not
+    have, or should not: outside the course's `modules/` folder (the build copied whatever
+    was there: `../../../private/photo.png`), not among the pictures and PDFs under it, or
+    in another audience's part (a book for one audience holds that part's only)."""
     out = []
+    audiences = set(course.audience_ids) | {TRAINER}
     for page in sorted(course.pages.values(), key=lambda p: p.path):
-        if not page.readable or ".." not in page.text:
+        if not page.readable:
             continue
-        for line, col, target in offline.local_loads(page.text):
+        told: set[tuple[int, int]] = set()
+        # any path that climbs out, however the page writes it (a link, a directive's option…)
+        jinja = [(m.start(), m.end()) for m in _JINJA.finditer(page.text)]  # its loader refuses those
+        climbing = [
+            (*text_position(page.text, m.start()), m.group(0))
+            for m in _CLIMBING.finditer(page.text)
+            if not offline.inside(jinja, m.start())
+        ]
+        loaded = offline.local_loads(page.text)
+        shown = {(line, col) for line, col, _ in loaded}  # what the site shows or links to
+        for line, col, target in [*loaded, *climbing]:
+            if (line, col) in told or "://" in target or target.startswith("//") or "{" in target:
+                continue
+            told.add((line, col))
             path = target.split("#")[0].split("?")[0].replace("\\", "/")  # `..\..\x.png`, as Windows writes it
             # as Sphinx reads it: from the page's place in the book, or from its top (`/…`)
             in_book = posixpath.normpath(
                 path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page.out), path)
             )
+            part = in_book.split("/")[0]
             if in_book == ".." or in_book.startswith("../"):
                 message = (
                     f"'{target}' is outside the course's modules/ folder, whose files are the only ones "
                     "a page may show: copy the file into modules/ and refer to it from there"
                 )
-                out.append(Diagnostic(SourceRef(page.path, line, col), message, Code.PATH_ESCAPE))
+                code = Code.PATH_ESCAPE
+            elif (line, col) not in shown or posixpath.splitext(in_book)[1].lower() in (".md", ".ipynb", ""):
+                continue  # a page, a notebook: Jupyter Book's to find
+            elif in_book not in course.module_files:
+                kinds = ", ".join(s.lstrip(".") for s in PAGE_FILE_SUFFIXES)
+                message = f"'{target}': no such file under modules/ ({in_book}); pages show files of these kinds there: {kinds}"
+                code = Code.MISSING_FILE
+            elif part in audiences and part not in (page.area, COMMON):
+                message = (
+                    f"'{target}' is in the {part} part, which a book for other audiences does not hold: "
+                    "put a file that several parts show in modules/common/"
+                )
+                code = Code.PATH_ESCAPE
+            else:
+                continue
+            out.append(Diagnostic(SourceRef(page.path, line, col), message, code))
     return out
+
+
+_JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
+_CLIMBING = re.compile(r"[^\s()<>\"'`\[\]|,*=]*\.\.[/\\][^\s()<>\"'`\[\]|,*]*")
 
 
 _BLOCK_CALL = re.compile(r"\{\{-?\s*(" + "|".join(BLOCK_MACROS) + r")\s*\(")
