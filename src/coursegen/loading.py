@@ -353,6 +353,18 @@ def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Tem
             out[f"builtin:{path.name}"] = out[path.name] = Template(path.name, text, path, layers.PACKAGE)
     own = root / "templates" if root else None
     if own is not None and own.is_dir():
+        for path in sorted(own.iterdir()):
+            # `who-to-call.MD`, `who-to-call.md.txt` (as Notepad saves it): not read, and the
+            # built-in box shown instead, without a word
+            if (
+                path.suffix != ".md"
+                and not path.name.startswith(".")
+                and path.name.lower() != "readme.md"
+                and path.is_file()
+            ):
+                stem = path.name.split(".")[0]
+                message = f"templates are read from .md files only: this one is not read (rename it {stem}.md)"
+                diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
         for path in sorted(own.glob("*.md")):
             if path.name.lower() == "readme.md":
                 continue

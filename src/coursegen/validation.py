@@ -300,12 +300,20 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
     return out
 
 
+_NAMED_AS_IT_RUNS = re.compile(
+    r"\{%-?\s*(?:include|extends|import|from)\s+(?![\"'][^\"'\n]*[\"']\s*(?:-?%\}|with\b|without\b|ignore\b|import\b|as\b))"
+)
+"""An include (or extends, import) whose template's name is made as the page runs."""
+
+
 def _unused_templates(course: Course) -> list[Diagnostic]:
     """A template of the course folder's that replaces no box, that no page or template
     names, and that is named almost like a box: a box's name misspelt (`who-to-cal.md`),
     so the built-in box is used."""
     boxes = sorted(t.name for key, t in course.templates.items() if key.startswith("builtin:"))
     texts = [p.text for p in course.pages.values() if p.readable] + [t.text for t in course.templates.values()]
+    if any(_NAMED_AS_IT_RUNS.search(text) for text in texts):
+        return []  # `{% include "who-to-call-" ~ lang ~ ".md" %}`: any template may be used
     out = []
     for template in sorted({t.path: t for t in course.templates.values()}.values(), key=lambda t: t.path):
         if template.layer != COURSE_LAYER or template.name in boxes:
