@@ -106,9 +106,10 @@ def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languag
     if problems:
         if schema_name == "quiz":
             return _items_without(problems, data, languages)
-        # only keys it does not know (`autor:`): read without them, so that the problems of
-        # the files that use it are said in the same run
-        if all(p.code == Code.UNKNOWN_KEY for p in problems) and schema.drop_unknown_keys(data, schema_name):
+        # keys it does not know (`autor:`) or values of the wrong kind (`copyright: 2025`): read
+        # without them, so that the problems of the files that use it are said in the same run
+        droppable = (Code.UNKNOWN_KEY, Code.WRONG_TYPE, Code.INVALID_VALUE)
+        if all(p.code in droppable for p in problems) and schema.drop_bad_keys(data, schema_name):
             return data if not schema.check(data, schema_name, path, languages) else None
         return None
     if cached is not None and len(diags) == before:  # a file with any problem is read again

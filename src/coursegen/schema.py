@@ -167,19 +167,27 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
     return list(out.values())
 
 
-def drop_unknown_keys(data: Any, schema_name: str) -> bool:
-    """Remove from `data` the keys that its schema does not know, when that is all that is
-    wrong with it; True when something was removed. (A misspelt key is said, and the rest
-    of the file is still checked against the rest of the course.)"""
+def drop_bad_keys(data: Any, schema_name: str) -> bool:
+    """Remove from `data` the keys that its schema does not know, and those whose values it
+    refuses; True when what is left passes. (A misspelt key, or `copyright: 2025` unquoted,
+    is said, and the rest of the file is still checked against the rest of the course.)"""
     validator = _validator(schema_name)
-    errors = list(validator.iter_errors(data))
-    if not errors or any(e.validator != "additionalProperties" or not isinstance(e.instance, dict) for e in errors):
-        return False
-    for error in errors:
-        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-        for key in [k for k in error.instance if k not in known]:
-            del error.instance[key]
-    return True
+    drop: list[tuple[dict[Any, Any], Any]] = []
+    for error in validator.iter_errors(data):
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+            drop += [(error.instance, key) for key in error.instance if key not in known]
+            continue
+        where = list(error.absolute_path)
+        if error.validator == "required" or not where or not isinstance(where[-1], str):
+            return False  # a key missing, a list's item: nothing to leave out
+        parent = data
+        for step in where[:-1]:
+            parent = parent[step]
+        drop.append((parent, where[-1]))
+    for parent, key in drop:
+        parent.pop(key, None)
+    return bool(drop) and not any(True for _ in validator.iter_errors(data))
 
 
 def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
