@@ -290,10 +290,13 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
             stop = text.find("\n", end)
             if stop < 0:
                 stop = len(text)
-            if not (_TAGS.sub("", text[start : call.start()]).strip() or _TAGS.sub("", text[end + 2 : stop]).strip()):
-                continue
             name = call.group(1)
-            message = f"{name}() writes a block of its own: put the call on a line of its own, with a blank line before and after"
+            if call.group(0).startswith("{{-") or text[end - 1] == "-":  # `{{ action("c") -}}`
+                message = f"{name}() writes a block of its own: write its call without '-', which joins it to the text around it"
+            elif _TAGS.sub("", text[start : call.start()]).strip() or _TAGS.sub("", text[end + 2 : stop]).strip():
+                message = f"{name}() writes a block of its own: put the call on a line of its own, with a blank line before and after"
+            else:
+                continue
             out.append(
                 Diagnostic(SourceRef(page.path, *text_position(text, call.start())), message, Code.TEMPLATE_ERROR)
             )

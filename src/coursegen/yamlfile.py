@@ -271,7 +271,9 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         odd = next(
             (m for m in _ODD_INDENT.finditer(text) if line - 1 <= text_position(text, m.start(1))[0] <= line), None
         )
-        if "'\\t'" in message:
+        if "escape" in message:  # "found unknown escape character 'd'": `"C:\Program Files\doc"`
+            message += " (in double quotes, a backslash starts an escape: write \\\\ for one, or use single quotes)"
+        elif "'\\t'" in message:
             message = "a tab: YAML indents with spaces only"
         elif odd is not None:
             line, col = text_position(text, odd.start(1))
