@@ -44,7 +44,7 @@ def _load_patterns(target: str, srcset: str) -> tuple[list[re.Pattern[str]], lis
             rf"(?:src|poster|href|xlink:href)\s*=\s*[\"']?\s*({target}{stop})",
             re.I,
         ),
-        re.compile(rf"\ssrcset\s*=\s*[\"']?{srcset}({target}[^\"'\s>,]+)", re.I),
+        re.compile(rf"srcset(?<=\ssrcset)\s*=\s*[\"']?{srcset}({target}[^\"'\s>,]+)", re.I),
         re.compile(rf"<object\b[^>]*?\sdata\s*=\s*[\"']?\s*({target}{stop})", re.I),
         re.compile(rf"<link\b[^>]*?\shref\s*=\s*[\"']?\s*({target}{stop})", re.I),
         re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?({target}[^)\s>]+)", re.I),
@@ -68,12 +68,32 @@ _LOCAL_MORE = [
     re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<({_OWN}[^>\n]+)>"),
     # a link to a file (not a page): Sphinx copies it into the site, to be downloaded
     re.compile(
-        rf"(?<!!)\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?({_OWN}[^)\s>]*\.(?!md\b|html?\b)[A-Za-z0-9]{{1,5}})[)\s>#?]"
+        rf"\[(?<!!\[)(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?({_OWN}[^)\s>]*\.(?!md\b|html?\b)[A-Za-z0-9]{{1,5}})[)\s>#?]"
     ),
     re.compile(rf"\{{download\}}`(?:[^`<]*<({_OWN}[^>`]+)>|({_OWN}[^`]+))`"),
     re.compile(rf"\{{(?:include|literalinclude)\}}[ \t]+({_OWN}\S+)"),
 ]
-_SRCSET = re.compile(r"\ssrcset\s*=\s*([\"'])(.*?)\1", re.I | re.S)
+_LOCAL_MARKERS = (
+    "](",
+    "]:",
+    "src",
+    "SRC",
+    "data=",
+    "DATA=",
+    "href=",
+    "HREF=",
+    "style=",
+    "STYLE=",
+    "<style",
+    "<STYLE",
+    "{download}",
+    "{image}",
+    "{figure}",
+    "include}",
+)
+"""What each form that `local_loads` finds holds (HTML's names in small or capital letters;
+`src` also stands for `srcset`, and `url(` is only looked for in a style)."""
+_SRCSET = re.compile(r"srcset(?<=\ssrcset)\s*=\s*([\"'])(.*?)\1", re.I | re.S)
 # CSS, in a style element or attribute (elsewhere, `url(…)` is only words).
 _STYLES = re.compile(r"<style\b[^>]*>.*?</style\s*>|\sstyle\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.I | re.S)
 _FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,}).*$", re.M)
@@ -119,11 +139,13 @@ def local_loads(text: str) -> list[tuple[int, int, str]]:
     """(line, column, path) of each of the course's own files that `text` loads or that the
     site copies (a picture, most often; a document a page links to, which Sphinx copies
     into the site for download), as `loads` finds those from the network."""
+    if not any(marker in text for marker in _LOCAL_MARKERS):  # most pages load nothing
+        return []
     patterns, css, references = _LOCAL
     # every candidate of a srcset (`_LOCAL` finds the first): "a.png 1x, ../../b.png 2x"
     candidates = [
         (srcset.start(2) + m.start(1), m.group(1))
-        for srcset in _SRCSET.finditer(text)
+        for srcset in (_SRCSET.finditer(text) if "srcset" in text.lower() else ())
         for m in re.finditer(rf"(?:^|,)\s*({_OWN}[^\s,]+)", srcset.group(2))
     ]
     return _found(text, [*patterns, *_LOCAL_MORE], css, references, candidates)
@@ -145,19 +167,23 @@ def _found(
         for match in pattern.finditer(text)
     ]
     found += more or []
-    found += [
-        (style.start() + match.start(1), match.group(1))
-        for style in _STYLES.finditer(text)
-        for pattern in css
-        for match in pattern.finditer(style.group(0))
-    ]
+    if "style" in text.lower():  # most pages have no CSS: not searched for it
+        found += [
+            (style.start() + match.start(1), match.group(1))
+            for style in _STYLES.finditer(text)
+            for pattern in css
+            for match in pattern.finditer(style.group(0))
+        ]
     used = {
         " ".join((ref or alt).casefold().split())
         for alt, ref in re.findall(r"!\[([^\]\n]*)\](?:\[([^\]\n]*)\])?", text)
     }
-    found += [
-        (m.start(2), m.group(2)) for m in references.finditer(text) if " ".join(m.group(1).casefold().split()) in used
-    ]
+    if "]:" in text:  # a reference's definition
+        found += [
+            (m.start(2), m.group(2))
+            for m in references.finditer(text)
+            if " ".join(m.group(1).casefold().split()) in used
+        ]
     if not found:
         return []
     shown = shown_only(text)

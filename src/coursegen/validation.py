@@ -220,10 +220,11 @@ def _files_outside(course: Course) -> list[Diagnostic]:
             continue
         told: set[tuple[int, int]] = set()
         # any path that climbs out, however the page writes it (a link, a directive's option…)
-        jinja = [(m.start(), m.end()) for m in _JINJA.finditer(page.text)]  # its loader refuses those
+        climbs = "../" in page.text or "..\\" in page.text  # most pages have no such path: not searched
+        jinja = [(m.start(), m.end()) for m in _JINJA.finditer(page.text)] if climbs else []  # its loader refuses those
         climbing = [
             (*text_position(page.text, m.start()), m.group(0))
-            for m in _CLIMBING.finditer(page.text)
+            for m in (_CLIMBING.finditer(page.text) if climbs else ())
             if not offline.inside(jinja, m.start())
         ]
         loaded = offline.local_loads(page.text)
