@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import math
+import re
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -272,6 +273,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
     if kind == "const":
         return f"must be {value!r}"
     if kind == "pattern":
+        written = str(error.instance)
+        if written != written.lower() and re.search(str(value), written.lower()):  # `action:F`
+            return f"{written!r} is not a valid id: ids are written in small letters ('{written.lower()}')"
         return f"{error.instance!r} is not a valid id ({schema.get('description', value)})"
     if kind == "minItems":
         return f"needs at least {value} item(s)"
