@@ -279,3 +279,19 @@ def test_a_question_text_longer_than_a_few_pages_is_refused(
         "quizzes/police.yml:6:76: 'items.0.prompt.en': is 20,001 characters long: the limit is 20,000 [invalid-value]",
         "1 problem(s) found.",
     ]
+
+
+@pytest.mark.parametrize("breaks", ["\n", "\u2028\n"], ids=["libyaml", "python-loader"])
+def test_a_bad_escape_is_pointed_at_where_it_is_written(breaks: str, tmp_path: Path) -> None:
+    """The message points at the escape that writes the control character, not at the
+    start of its text; an escaped backslash before it (`\\\\f` is a backslash and an f) is
+    not taken for it. A line break YAML counts and editors do not sends the file to the
+    Python loader (see yamlfile.load_yaml)."""
+    from coursegen.yamlfile import load_yaml
+
+    path = tmp_path / "bank.yml"
+    text = f'# héllo{breaks}a: {{fr: "é C:\\\\formation \\a", en: "x"}}\n'
+    problems: list = []
+    load_yaml(path, problems, text)
+    assert [(p.ref.line, p.ref.col) for p in problems] == [(2, 26)]
+    assert text.split("\n")[-2][25:27] == "\\a"  # column 26, 1-based

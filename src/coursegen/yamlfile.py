@@ -94,6 +94,7 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, path: Path, starts: list[int] | None = None):
         super().__init__(stream)
         self.path = path
+        self.text = stream
         self.problems: list[Diagnostic] = []
         self.starts = starts
         self.own_keys: dict[int, set[int]] = {}  # mapping node -> its own key nodes
@@ -147,6 +148,21 @@ an escape in double quotes write: `"C:\\formation"` holds U+000C, which breaks t
 export's XML."""
 
 
+_ESCAPE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)", re.S)
+_NAMED_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "n": "\n", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b"}
+
+
+def _escape_of(text: str, start: int, end: int, char: str) -> int | None:
+    """Where, in the double-quoted scalar `text[start:end]`, the first escape that writes
+    `char` begins (a file cannot hold such a character itself: only an escape writes it)."""
+    for match in _ESCAPE.finditer(text, start, end):
+        code = match.group(1)
+        written = chr(int(code[1:], 16)) if len(code) > 1 else _NAMED_ESCAPES.get(code)
+        if written == char:
+            return match.start()
+    return None
+
+
 def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     value = loader.construct_scalar(node)
     if not value.isprintable():  # most texts are; a line break or a no-break space is not, but fine
@@ -159,9 +175,12 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
                 message = f"invalid YAML: the control character U+{code:04X} is not allowed"
                 if node.style == '"':
                     message += " (in double quotes, a backslash starts an escape such as \\f: write \\\\ for one, or use single quotes)"
-            loader.problems.append(
-                Diagnostic(SourceRef(loader.path, *_pos(node.start_mark, loader.starts)), message, Code.YAML_SYNTAX)
-            )
+            where = _pos(node.start_mark, loader.starts)
+            if node.style == '"':  # the escape that wrote it, rather than the text's start
+                index = _escape_of(loader.text, node.start_mark.index, node.end_mark.index, bad.group(0))
+                if index is not None:
+                    where = text_position(loader.text, index)
+            loader.problems.append(Diagnostic(SourceRef(loader.path, *where), message, Code.YAML_SYNTAX))
             return _UNSHOWABLE.sub("\ufffd", value)  # said: what comes next need not choke on it
     return value
 
@@ -180,6 +199,7 @@ if getattr(yaml, "__with_libyaml__", False):
         def __init__(self, stream: str, path: Path):
             super().__init__(stream)
             self.path = path
+            self.text = stream
             self.problems: list[Diagnostic] = []
             self.starts: list[int] | None = None
             self.own_keys: dict[int, set[int]] = {}
