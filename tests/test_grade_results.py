@@ -106,3 +106,36 @@ def test_the_key_of_every_kind_of_question(tmp_path: Path) -> None:
     for item in raw.values():  # every kind has one
         if item["type"] != "scenario":
             assert answer_key(item) and all(answer_key(item)), item["id"]
+
+
+def test_a_folder_of_results_is_graded_and_nothing_readable_writes_nothing(tmp_path: Path) -> None:
+    """A folder stands for the results files in it; when no file can be read, no output
+    folder is made; an unreadable file is told in words, with where its bad byte is."""
+    import contextlib
+    import io
+    import shutil
+
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    for name in ("ana.json", "ben.json", "class.csv"):
+        shutil.copy(RESULTS / name, folder / name)
+    (folder / "notes.txt").write_text("not a results file: left alone")
+    code, scores, _, err = run(tmp_path / "grades", str(folder))
+    assert code == 0 and err == "" and set(scores) == {"ana", "ben", "carla", "dan"}
+
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "latin1.csv").write_bytes("trainee,item,response\nAnaïs,t-single,b\n".encode("latin-1"))
+    out, err_text = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err_text):
+        code = main(
+            ["grade", *(str(tmp_path / n) for n in ("empty", "latin1.csv", "gone.json")), "--course",
+             str(FIXTURES / "minimal"), "--out", str(tmp_path / "none")]
+        )  # fmt: skip
+    assert code == 1 and not (tmp_path / "none").exists()
+    lines = [line.rsplit("/", 1)[-1] for line in err_text.getvalue().splitlines()]
+    assert lines == [
+        "empty:1:1: a folder without results files (.json from the book, or .csv) in it [results-format]",
+        "gone.json:1:1: file not found [results-format]",
+        'latin1.csv:2:4: not UTF-8 text (from a spreadsheet, save it as "CSV UTF-8") [results-format]',
+    ]
+    assert "nothing was written" in out.getvalue()

@@ -89,7 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=_path, help="output folder (default: COURSE/build/exports)")
 
     grade = sub.add_parser("grade", help="grade collected results: scores per trainee, item analysis, report")
-    grade.add_argument("responses", nargs="+", type=Path, help="results files (.json from the book) or CSV files")
+    grade.add_argument(
+        "responses", nargs="+", type=Path, help="results files (.json from the book) or CSV files, or folders of them"
+    )
     grade.add_argument("--course", type=Path, default=Path("."), help="course folder (default: the current folder)")
     grade.add_argument("--quiz", help="only this quiz (bank), e.g. police")
     grade.add_argument("--out", type=_path, default=Path("grades"), help="output folder (default: ./grades)")

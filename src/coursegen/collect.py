@@ -50,6 +50,47 @@ class Trainee:
         return got / top if top else 0.0
 
 
+RESULTS_SUFFIXES = (".json", ".csv")
+
+
+def _files(paths: list[Path], problems: list[Diagnostic]) -> list[Path]:
+    """The files to read: a folder stands for the results files (.json, .csv) right in it."""
+    files: list[Path] = []
+    for path in paths:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        inside = sorted(p for p in path.iterdir() if p.suffix.lower() in RESULTS_SUFFIXES and p.is_file())
+        if not inside:
+            message = "a folder without results files (.json from the book, or .csv) in it"
+            problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
+        files += inside
+    return list(dict.fromkeys(files))  # a file given twice (itself and in its folder) is read once
+
+
+def _read(path: Path, problems: list[Diagnostic]) -> str | None:
+    """The file's text, or None with a problem said."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        problems.append(Diagnostic(SourceRef(path), "file not found", Code.RESULTS_FORMAT))
+        return None
+    except OSError as exc:
+        problems.append(
+            Diagnostic(SourceRef(path), f"cannot read the file ({exc.strerror or exc})", Code.RESULTS_FORMAT)
+        )
+        return None
+    try:
+        return data.decode("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a BOM
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8-sig", "replace")) + 1
+        message = 'not UTF-8 text (from a spreadsheet, save it as "CSV UTF-8")'
+        problems.append(Diagnostic(SourceRef(path, line, col), message, Code.RESULTS_FORMAT))
+        return None
+
+
 def read_results(
     paths: list[Path], versions: dict[str, set[str]], others: frozenset[str] = frozenset()
 ) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
@@ -61,13 +102,9 @@ def read_results(
     problems: list[Diagnostic] = []
     notes: list[str] = []
     left_out = 0
-    for path in paths:
-        try:
-            text = path.read_text("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a BOM
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(
-                Diagnostic(SourceRef(path), f"cannot read the file ({exc.__class__.__name__})", Code.RESULTS_FORMAT)
-            )
+    for path in _files(paths, problems):
+        text = _read(path, problems)
+        if text is None:
             continue
         entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems)
         for trainee, item, response, ref, version in entries:
@@ -324,7 +361,7 @@ def run(args: argparse.Namespace) -> int:
     banks = sorted({q.bank for q in course.questions})
     if args.quiz is not None and args.quiz not in banks:
         raise UsageError(f"unknown quiz '{args.quiz}' (this course has: {', '.join(banks)})")
-    out = output_folder(args.out)
+    out = output_folder(args.out, make=False)  # made only when there is something to write
     items = {i["id"]: i for q in course.questions if not args.quiz or q.bank == args.quiz for i in q.graded()}
     every = item_versions(course.questions, course.languages)
     versions = {i: v for i, v in every.items() if i in items}
@@ -338,8 +375,10 @@ def run(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}")
     if not trainees:  # every file was bad: the grades of an earlier run are kept
-        print(f"nothing to grade; {display_path(out)} was left as it was")
+        kept = f"{display_path(out)} was left as it was" if out.exists() else "nothing was written"
+        print(f"nothing to grade; {kept}")
         return 1
+    output_folder(out)
     write_files(
         out,
         {
