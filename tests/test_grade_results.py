@@ -139,3 +139,13 @@ def test_a_folder_of_results_is_graded_and_nothing_readable_writes_nothing(tmp_p
         'latin1.csv:2:4: not UTF-8 text (from a spreadsheet, save it as "CSV UTF-8") [results-format]',
     ]
     assert "nothing was written" in out.getvalue()
+
+
+def test_thirds_of_points_add_up_to_whole_points() -> None:
+    """Each item's score is kept to six decimals (0.333333): a total of three thirds is
+    shown as 1, as the book shows it, in scores.csv and the report."""
+    from coursegen.collect import Trainee, report_html, scores_csv
+
+    thirds = Trainee("ana", scores={f"q{i}": (0.333333, 1.0) for i in range(3)})
+    assert scores_csv([thirds]).splitlines()[1] == "ana,3,1,3,33.3"
+    assert "<td>1 / 3</td>" in report_html([thirds], [])

@@ -276,6 +276,12 @@ def item_versions(questions: list[Any], languages: list[str]) -> dict[str, set[s
     return out
 
 
+def _points(value: float) -> str:
+    """Points as the book shows them, to two decimals: three thirds of a point are 1, not
+    the 0.999999 that adds up from each item's score (kept to six decimals)."""
+    return f"{round(value, 2):g}"
+
+
 def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
 
@@ -287,7 +293,7 @@ def scores_csv(trainees: list[Trainee]) -> str:
     for t in trainees:
         got = sum(s for s, _ in t.scores.values())
         top = sum(m for _, m in t.scores.values())
-        writer.writerow([t.name, len(t.scores), f"{got:g}", f"{top:g}", f"{100 * t.share:.1f}"])
+        writer.writerow([t.name, len(t.scores), _points(got), _points(top), f"{100 * t.share:.1f}"])
     return buffer.getvalue()
 
 
@@ -326,7 +332,7 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]]) -> str:
         for r in rows
     )
     trainee_rows = "".join(
-        f"<tr><td>{escape(t.name)}</td><td>{sum(s for s, _ in t.scores.values()):g} / {sum(m for _, m in t.scores.values()):g}</td>"
+        f"<tr><td>{escape(t.name)}</td><td>{_points(sum(s for s, _ in t.scores.values()))} / {_points(sum(m for _, m in t.scores.values()))}</td>"
         f"<td>{100 * t.share:.1f} %</td></tr>"
         for t in trainees
     )

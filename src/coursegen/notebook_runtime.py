@@ -61,7 +61,8 @@ TEXT = {
 
 
 def _num(x: float) -> str:
-    return f"{x:g}"
+    """Points to two decimals, as the book shows them (a third of a point is 0.33)."""
+    return f"{round(x, 2):g}"
 
 
 class Answer:
