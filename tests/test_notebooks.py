@@ -115,6 +115,8 @@ def test_programmatic_answers_in_a_kernel_namespace() -> None:
         assert told.startswith("⚠ No answer") and "Explanation" not in told, (ident, told)
     assert quiz.score() == before  # not counted as answered  # type: ignore[attr-defined]
     assert quiz.score().startswith("Score: ")  # type: ignore[attr-defined]
+    points = namespace["_runtime"]._num  # type: ignore[attr-defined]
+    assert (points(2 / 3), points(3 * 0.333333), points(1.5)) == ("0.67", "1", "1.5")  # as the book shows them
 
 
 def _history(ipython_dir: Path) -> str:
