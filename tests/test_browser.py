@@ -166,6 +166,17 @@ def test_results_file(minimal_site: Path, tmp_path: Path) -> None:
             page.click("button.cg-download")
         target = tmp_path / "results.json"
         info.value.save_as(target)
+        assert info.value.suggested_filename == "results-police-en.json" and "trainee" not in target.read_text("utf-8")
+        # the trainee's name, written once, goes into the file and its name, on every quiz page
+        page.fill(".cg-name", " Anaïs N'Diaye/2 ")
+        page.press(".cg-name", "Tab")
+        page.reload()
+        assert page.input_value(".cg-name") == "Anaïs N'Diaye/2"
+        with page.expect_download() as info:
+            page.click("button.cg-download")
+        assert info.value.suggested_filename == "results-police-en-Anaïs-N'Diaye-2.json"
+        named = json.loads(Path(info.value.path()).read_text("utf-8"))
+        assert named["trainee"] == "Anaïs N'Diaye/2" and named["score"] == 1.5
     results = json.loads(target.read_text("utf-8"))
     assert results["format"] == "coursegen-results/1" and results["lang"] == "en"
     by_id = {r["id"]: r for r in results["items"]}

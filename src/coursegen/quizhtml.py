@@ -13,6 +13,7 @@ STRINGS = {
         "check": "Vérifier",
         "reset": "Effacer mes réponses",
         "download": "Télécharger mes résultats",
+        "name": "Votre nom, pour le fichier de résultats",
         "summary": "Score : {score} / {max} points ({done} questions vérifiées sur {total})",
         "summary_one": "Score : {score} / {max} points ({done} question vérifiée sur {total})",
         "right": "Correct",
@@ -43,6 +44,7 @@ STRINGS = {
         "check": "Check",
         "reset": "Clear my answers",
         "download": "Download my results",
+        "name": "Your name, for the results file",
         "summary": "Score: {score} / {max} points ({done} of {total} questions checked)",
         "summary_one": "Score: {score} / {max} points ({done} of {total} questions checked)",
         "right": "Correct",
@@ -96,14 +98,19 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
     data = {"scope": scope, "course": course, "lang": lang, "strings": s, "items": graded, "passMark": pass_mark}
     payload = script_json(data)
     total = sum(float(i.get("points", 1)) for i in graded)
+    quiz_id = _id(scope).replace("cgq-", "cg-quiz-", 1)
     summary = s["summary_one"].format(score=0, max=_num(total, lang), done=0, total=len(graded))
     return "\n".join(
         [
-            f'<div class="cg-quiz" id="{_id(scope).replace("cgq-", "cg-quiz-", 1)}" lang="{lang}">',
+            f'<div class="cg-quiz" id="{quiz_id}" lang="{lang}">',
             f'<p class="cg-intro">{escape(s["intro"])}</p>',
             *body,
             '<div class="cg-bar">',
             f'<p class="cg-summary" role="status" aria-live="polite">{escape(summary)}</p>',
+            # the trainee's name goes into the results file: a trainer collects one file per
+            # trainee, all downloaded under the same name otherwise
+            f'<div class="cg-text cg-who"><label for="{quiz_id}-name">{escape(s["name"])}</label>'
+            f'<input type="text" id="{quiz_id}-name" class="cg-name" autocomplete="name" maxlength="100"></div>',
             f'<button type="button" class="cg-reset">{escape(s["reset"])}</button>',
             f'<button type="button" class="cg-download">{escape(s["download"])}</button>',
             "</div>",

@@ -272,16 +272,21 @@
       total();
       summary.textContent += " " + S.cleared;
     });
+    var who = root.querySelector(".cg-name"), whoKey = "coursegen:trainee";  /* one name for every quiz */
+    who.value = store.get(whoKey) || "";
+    who.addEventListener("change", function () { store.set(whoKey, who.value.trim()); });
     root.querySelector(".cg-download").addEventListener("click", function () {
-      var t = total();
+      var t = total(), name = who.value.trim();
       var payload = {
         format: "coursegen-results/1", course: data.course, lang: data.lang, quiz: data.scope,
         saved: new Date().toISOString(), score: t.score, max: t.max,
         items: data.items.map(function (it) { return results[it.id] || { id: it.id, version: it.salt, response: null, score: 0, max: Number(it.points || 1) }; })
       };
+      if (name) payload.trainee = name;
       var a = document.createElement("a");
       a.href = URL.createObjectURL(new Blob([JSON.stringify(payload, null, 2)], { type: "application/json" }));
-      a.download = "results-" + data.scope + ".json";
+      /* one file per quiz, language and trainee: what file names cannot hold becomes "-" */
+      a.download = ["results", data.scope, data.lang].concat(name ? [name.replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, "-")] : []).join("-") + ".json";
       document.body.appendChild(a); a.click(); a.remove();
     });
     total(true);
