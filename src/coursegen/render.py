@@ -454,11 +454,12 @@ class Renderer:
             self._problem(*self._stopped_at(exc, page), _stopped_message(_TooLarge(), "page"))
             return None
         except jinja2.TemplateSyntaxError as exc:
-            if exc.filename and exc.filename != str(page.path) and exc.filename in self._texts:
+            file = self._error_file(exc)
+            if file and file != str(page.path):
                 # in a template that the page includes: said there, at its own line
-                place = _syntax_error_place(self.env, exc, self._texts[exc.filename])
+                place = _syntax_error_place(self.env, exc, self._texts[file])
                 message = f"template syntax error: {_syntax_message(exc)}"
-                self.diagnostics.append(Diagnostic(SourceRef(Path(exc.filename), *place), message, Code.TEMPLATE_ERROR))
+                self.diagnostics.append(Diagnostic(SourceRef(Path(file), *place), message, Code.TEMPLATE_ERROR))
                 return None
             line, col = _syntax_error_place(self.env, exc, page.text)
             self._problem(line, col, f"template syntax error: {_syntax_message(exc)}")
@@ -757,6 +758,14 @@ class Renderer:
             rows.append(f"| **{term}** | *{translation}* | {md_inline(t[lang]['definition'])} |")
         return "\n".join(rows)
 
+    def _error_file(self, exc: jinja2.TemplateSyntaxError) -> str | None:
+        """The file of a syntax error, if it is one of the course's. Jinja's lexer gives the
+        file of some errors (a comment never closed) as the template's name."""
+        for file in (exc.filename, exc.name):
+            if file is not None and file in self._texts:
+                return file
+        return None
+
     def _box(self, name: str) -> str:
         """Render a box template with the country profile in the page's language. An error
         in the template is reported at the template's own file and line."""
@@ -785,7 +794,7 @@ class Renderer:
                 self.diagnostics.append(Diagnostic(where, _stopped_message(exc, "template"), Code.TEMPLATE_ERROR))
             raise _Told from exc  # the page stops too
         except jinja2.TemplateSyntaxError as exc:
-            path = Path(exc.filename or name)
+            path = Path(self._error_file(exc) or name)
             ref = SourceRef(path, *_syntax_error_place(self.env, exc, self._texts.get(str(path), "")))
             self.diagnostics.append(
                 Diagnostic(ref, f"template syntax error: {_syntax_message(exc)}", Code.TEMPLATE_ERROR)
