@@ -339,7 +339,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         country=country,
         country_origin=country_origin,
         provenance=provenance,
-        templates=_load_templates(root if base else None, diags),
+        templates=_load_templates(root, diags),
     )
     return course, diags
 
