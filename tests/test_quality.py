@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 import pytest
@@ -302,6 +303,7 @@ sys.exit(status)
 LATE_FAILING_RUN = """
 import sys, time
 from pathlib import Path
+from typing import Any
 from coursegen import cli, notebooks
 
 real = notebooks.execute
@@ -953,3 +955,45 @@ def test_loaders_survive_any_file(tmp_path_factory: pytest.TempPathFactory, data
         assert loaded is not None or problems
         assert all(isinstance(p.code, Code) for p in problems)
         (course / rel).write_bytes((FIXTURES / "minimal" / rel).read_bytes())
+
+
+_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from(["", "a", "b", "x y", "action:z", "police"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["id", "en", "fr", "text"]), inner),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_checks_survive_any_change_to_a_question(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    """A value anywhere in a question replaced by any other, or a key removed: loading and
+    every check end with diagnostics, never an exception (the checks also read the parts
+    of a question that its schema rejects elsewhere, see validation._questions)."""
+    import yaml
+
+    from coursegen.validation import validate
+
+    course = tmp_path_factory.mktemp("fuzz") / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    bank = yaml.safe_load((course / "quizzes" / "police.yml").read_text("utf-8"))
+    for _ in range(data.draw(st.integers(1, 3), label="changes")):
+        node: Any = bank["items"][data.draw(st.integers(0, len(bank["items"]) - 1), label="item")]
+        while True:  # down to a random place in the question
+            keys = list(node) if isinstance(node, dict) else list(range(len(node))) if isinstance(node, list) else []
+            if not keys:
+                break
+            key = data.draw(st.sampled_from(keys), label="key")
+            child = node[key]
+            if not isinstance(child, dict | list) or data.draw(st.booleans(), label="stop here"):
+                if isinstance(node, dict) and data.draw(st.booleans(), label="remove"):
+                    del node[key]
+                else:
+                    node[key] = data.draw(_VALUES, label="value")
+                break
+            node = child
+    (course / "quizzes" / "police.yml").write_text(yaml.safe_dump(bank, allow_unicode=True), "utf-8")
+    loaded, problems = load_course(course)
+    if loaded is not None:
+        problems += validate(loaded)
+    assert all(isinstance(p.code, Code) for p in problems)

@@ -85,8 +85,16 @@ def _confined(path: Path, diags: list[Diagnostic]) -> bool:
     return True
 
 
-def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languages: list[str] | None = None) -> Any:
-    """The file's data when it parses and matches its schema, else None."""
+def _load_checked(
+    path: Path,
+    schema_name: str,
+    diags: list[Diagnostic],
+    languages: list[str] | None = None,
+    dropped: list[tuple[int, Any, Any]] | None = None,
+) -> Any:
+    """The file's data when it parses and matches its schema, else None. A quiz bank whose
+    schema rejects some questions comes without them: they go to `dropped`, if given
+    (see `_items_without`)."""
     if not _confined(path, diags):
         return None
     cached = reuse.active()
@@ -105,7 +113,7 @@ def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languag
     diags.extend(problems)
     if problems:
         if schema_name == "quiz":
-            return _items_without(problems, data, languages)
+            return _items_without(problems, data, languages, dropped)
         # keys it does not know (`autor:`) or values of the wrong kind (`copyright: 2025`): read
         # without them, so that the problems of the files that use it are said in the same run
         droppable = (Code.UNKNOWN_KEY, Code.WRONG_TYPE, Code.INVALID_VALUE)
@@ -117,10 +125,13 @@ def _load_checked(path: Path, schema_name: str, diags: list[Diagnostic], languag
     return data
 
 
-def _items_without(problems: list[Diagnostic], data: Any, languages: list[str] | None) -> Any:
+def _items_without(
+    problems: list[Diagnostic], data: Any, languages: list[str] | None, dropped: list[tuple[int, Any, Any]] | None
+) -> Any:
     """A quiz bank that its schema rejects, kept with the questions that have no problem,
     so that theirs (an unknown source …) are reported in the same run; None when a problem
-    is outside every question (the bank itself is not as its schema says)."""
+    is outside every question (the bank itself is not as its schema says). The questions
+    left out go to `dropped` as (index in the file, question, the bank as written)."""
     items = data.get("items") if isinstance(data, MarkedDict) else None
     if not isinstance(items, MarkedList) or len(items.item_marks) != len(items):
         return None
@@ -134,10 +145,15 @@ def _items_without(problems: list[Diagnostic], data: Any, languages: list[str] |
         bad.add(inside[-1])
     kept = MarkedList()
     kept.mark = items.mark
+    written = MarkedDict()  # the bank as written, where the questions left out are found
+    written.mark, written.key_marks, written.value_marks = data.mark, data.key_marks, data.value_marks
+    written["items"] = items
     for i, item in enumerate(items):
         if i not in bad:
             kept.append(item)
             kept.item_marks.append(starts[i])
+        elif dropped is not None:
+            dropped.append((i, item, written))
     data["items"] = kept
     # A problem reported at another question's place (an alias to a value written there)
     # would leave its question in: the questions kept must now pass on their own.
@@ -230,6 +246,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     questions: dict[str, Question] = {}
     provenance: list[Provenance] = []
     left_out: dict[str, list[str]] = {}  # built-in questions for audiences the course does not have
+    unsound: list[tuple[Question, frozenset[str]]] = []  # the course folder's, rejected by their schema
     inner: dict[str, str] = {}  # the id of a built-in case study's question -> the case study's
     for folder in [base, root] if base else [root]:
         own = folder == root
@@ -250,7 +267,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                         declared.append(("glossary term", term["id"], locate(glossary_path, data, ["terms", i, "id"])))
                     glossary[term["id"]] = _plain(term)
         wanted = {"all", *(a.id for a in audiences)}
-        for q in _load_questions(folder / "quizzes", diags, languages):
+        for q in _load_questions(folder / "quizzes", diags, languages, unsound if own else None):
             if not own and not wanted & set(q.audiences):
                 left_out[q.id] = q.audiences
                 continue  # another audience's question: not part of this course
@@ -331,6 +348,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         declared=declared,
         sources_complete=sources_complete,
         questions=list(questions.values()),
+        unsound=unsound,
         base=base,
         edition=str(course_cfg.get("edition", "learner")),
         config_files=config_files,
@@ -573,7 +591,14 @@ def _files_alone(root: Path, diags: list[Diagnostic], languages: list[str] | Non
     diags += [d for d in found if languages is not None or d.code != Code.MISSING_TRANSLATION]
 
 
-def _load_questions(folder: Path, diags: list[Diagnostic], languages: list[str]) -> list[Question]:
+def _load_questions(
+    folder: Path,
+    diags: list[Diagnostic],
+    languages: list[str],
+    unsound: list[tuple[Question, frozenset[str]]] | None = None,
+) -> list[Question]:
+    """The questions of every bank in `folder`; with `unsound`, the questions that their
+    bank's schema rejects are added to it, with where it rejects something in them."""
     questions: list[Question] = []
     if not folder.is_dir():
         if folder.exists():
@@ -584,12 +609,27 @@ def _load_questions(folder: Path, diags: list[Diagnostic], languages: list[str])
         message = f"quiz banks are read from .yml files only: this one is not read (rename it {path.stem}.yml)"
         diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
     for path in sorted(folder.glob("*.yml")):
-        data = _load_checked(path, "quiz", diags, languages)
+        dropped: list[tuple[int, Any, Any]] = []
+        data = _load_checked(path, "quiz", diags, languages, dropped)
         if data is None:
             continue
         plain = json.loads(json.dumps(data))
         for i, item in enumerate(plain["items"]):
             questions.append(Question(item["id"], path.stem, item, data, path, ["items", i]))
+        if unsound is not None and dropped:
+            rejected = schema.rejected_paths(dropped[0][2], "quiz")
+            for i, item, written in dropped:
+                try:
+                    raw = json.loads(json.dumps(item))
+                except (TypeError, ValueError):  # a value JSON cannot hold (a date): its schema said so
+                    continue
+                if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+                    unsound.append(
+                        (
+                            Question(raw["id"], path.stem, raw, written, path, ["items", i]),
+                            frozenset(rejected.get(i, {"*"})),
+                        )
+                    )
     return questions
 
 

@@ -152,6 +152,9 @@ class Course:
     glossary: list[dict[str, Any]]
     lang_switch: Text
     questions: list[Question] = field(default_factory=list)
+    # the course folder's questions that their bank's schema rejects, not in the course, with
+    # where it rejects something in them: the rest is still checked (validation.py)
+    unsound: list[tuple[Question, frozenset[str]]] = field(default_factory=list)
     base: Path | None = None  # the built-in course under a course folder, if any
     edition: str = "learner"  # learner | trainer (the trainer's guide)
     pass_mark: float = 80  # percent, for SCORM's passed/failed

@@ -168,6 +168,23 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
     return list(out.values())
 
 
+def rejected_paths(data: Any, schema_name: str) -> dict[int, set[str]]:
+    """For each item of `data["items"]` (by index) that its schema rejects, where in the
+    item it rejects something, as dotted paths (`options.1.text`); "*" when it rejects the
+    item as a whole. An unknown key is not counted (nothing reads it), nor a key the item
+    itself leaves out (checks find nothing there)."""
+    out: dict[int, set[str]] = {}
+    for error in _validator(schema_name).iter_errors(data):
+        where = list(error.absolute_path)
+        if len(where) < 2 or where[0] != "items" or not isinstance(where[1], int):
+            continue
+        paths = out.setdefault(where[1], set())
+        if error.validator == "additionalProperties" or (error.validator == "required" and len(where) == 2):
+            continue
+        paths.add(".".join(str(step) for step in where[2:]) or "*")
+    return out
+
+
 def drop_bad_keys(data: Any, schema_name: str) -> bool:
     """Remove from `data` the keys that its schema does not know, and those whose values it
     refuses; True when what is left passes. (A misspelt key, or `copyright: 2025` unquoted,

@@ -353,9 +353,21 @@ def _banks(course: Course) -> list[Diagnostic]:
 
 
 def _questions(course: Course) -> list[Diagnostic]:
+    """The checks of every question that its schema lets through, and of the fields of the
+    others that their schema does not reject (a question with a missing translation and an
+    unknown source is told both at once)."""
     out = []
     audiences = {"all", *course.audience_ids}
-    for q in course.questions:
+    unsound = [
+        (q, rejected)
+        for q, rejected in course.unsound
+        if "type" in q.data
+        and not any(_bad(rejected, name) for name in ("*", "id", "type"))
+        and q.data.get("type") != "scenario"  # its items' fields: not followed
+        and not q.data.get("override")  # in a workspace: a part of a built-in question
+        and not q.data.get("disabled")
+    ]
+    for q, rejected in [*((q, frozenset[str]()) for q in course.questions), *unsound]:
         if course.base is not None and q.layer != COURSE_LAYER:
             continue  # built-in questions are checked in the built-in course itself
         entries = [(q.data, q.where)]
@@ -367,28 +379,32 @@ def _questions(course: Course) -> list[Diagnostic]:
             def at(*steps: object, key: bool = False, _q: Question = q, _where: list[object] = where) -> SourceRef:
                 return locate(_q.path, _q.marks, [*_where, *steps], key=key)
 
-            if q.data["type"] != "scenario" or "audiences" in item:
-                out += _audiences(q, item, where, audiences)
+            if (q.data["type"] != "scenario" or "audiences" in item) and not _bad(rejected, "audiences"):
+                out += _audiences(q, item, where, audiences, rejected)
             if q.data["type"] != "scenario" and "audiences" not in item:
                 out.append(Diagnostic(at("id"), f"question '{item['id']}' has no audiences", Code.MISSING_KEY))
             if item["type"] == "scenario":
                 out.append(Diagnostic(at("type"), "a scenario cannot hold another scenario", Code.INVALID_VALUE))
                 continue
-            for i, ident in enumerate(item.get("sources", [])):
-                if ident not in course.sources and course.sources_complete:
+            for i, ident in enumerate(item.get("sources", []) if not _bad(rejected, "sources") else []):
+                if not _bad(rejected, "sources", i) and ident not in course.sources and course.sources_complete:
                     close = closest(ident, course.sources)
                     hint = f" (did you mean '{close}'?)" if close else ""
                     out.append(Diagnostic(at("sources", i), f"unknown source id '{ident}'{hint}", Code.UNKNOWN_SOURCE))
             for group in ("options", "choices", "pairs", "steps"):
+                if _bad(rejected, group):
+                    continue
                 seen: set[str] = set()
                 shown: dict[tuple[str, str], str] = {}  # (language, text as read) -> first id
                 field = "left" if group == "pairs" else "text"
                 for i, part in enumerate(item.get(group, [])):
+                    if _bad(rejected, group, i, "id"):
+                        continue
                     if part["id"] in seen:
                         message = f"duplicate id '{part['id']}' in {group} of '{item['id']}'"
                         out.append(Diagnostic(at(group, i, "id"), message, Code.DUPLICATE_ID))
                     seen.add(part["id"])
-                    for lang, text in part.get(field, {}).items():
+                    for lang, text in part.get(field, {}).items() if not _bad(rejected, group, i, field) else []:
                         first = shown.setdefault((lang, " ".join(str(text).casefold().split())), part["id"])
                         if first != part["id"]:
                             message = (
@@ -396,21 +412,44 @@ def _questions(course: Course) -> list[Diagnostic]:
                                 f"{LANG_NAMES.get(lang, lang)}: a trainee cannot tell them apart"
                             )
                             out.append(Diagnostic(at(group, i, field, lang), message, Code.QUIZ_KEY))
-            out += _key_rules(item, at)
+            out += _key_rules(item, at, rejected)
     return out
 
 
-def _audiences(q: Question, item: dict[str, Any], where: list[object], known: set[str]) -> list[Diagnostic]:
+def _audiences(
+    q: Question, item: dict[str, Any], where: list[object], known: set[str], rejected: frozenset[str] = frozenset()
+) -> list[Diagnostic]:
     out = []
     for i, audience in enumerate(item.get("audiences", [])):
-        if audience not in known:
+        if not _bad(rejected, "audiences", i) and audience not in known:
             message = f"unknown audience '{audience}' (this course has: {', '.join(sorted(known))})"
             out.append(Diagnostic(locate(q.path, q.marks, [*where, "audiences", i]), message, Code.UNKNOWN_AUDIENCE))
     return out
 
 
-def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef]) -> list[Diagnostic]:
+def _bad(rejected: frozenset[str], *steps: object) -> bool:
+    """Whether the schema rejects something at `steps` of a question, or around it (see
+    schema.rejected_paths)."""
+    path = ".".join(str(step) for step in steps)
+    return any(r == "*" or r == path or path.startswith(f"{r}.") for r in rejected)
+
+
+def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef], rejected: frozenset[str]) -> list[Diagnostic]:
+    """The answer key's rules, on the fields that the schema does not reject (`rejected`)."""
     kind, iid = item["type"], item["id"]
+
+    def readable(group: str, field: str) -> bool:  # each part's `field`, as the schema says
+        parts = item.get(group)
+        return isinstance(parts, list) and not any(_bad(rejected, group, i, field) for i in range(len(parts)))
+
+    reads = {
+        "single": lambda: readable("options", "correct"),
+        "multiple": lambda: readable("options", "correct"),
+        "match": lambda: readable("choices", "id") and readable("pairs", "answer"),
+        "short": lambda: "accepted" in item and not any(r.split(".")[0] in ("accepted", "*") for r in rejected),
+    }
+    if kind in reads and not reads[kind]():
+        kind = ""  # what the rules read is not as the schema says: the schema has said so
     out = []
     if kind in ("single", "multiple"):
         options = item["options"]
@@ -436,7 +475,7 @@ def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef]) -> list[Diagn
                     )
                     out.append(Diagnostic(at("accepted", lang, i), message, Code.QUIZ_KEY))
     for field in ("options", "choices", "pairs", "steps", "accepted", "answer", "feedback"):
-        if field in item and field not in _FIELDS[str(kind)]:
+        if kind and field in item and field not in _FIELDS[str(kind)]:
             out.append(
                 Diagnostic(at(field, key=True), f"'{field}' has no meaning for a {kind} question", Code.UNKNOWN_KEY)
             )
