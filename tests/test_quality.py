@@ -997,3 +997,58 @@ def test_checks_survive_any_change_to_a_question(tmp_path_factory: pytest.TempPa
     if loaded is not None:
         problems += validate(loaded)
     assert all(isinstance(p.code, Code) for p in problems)
+
+
+def test_a_page_no_longer_built_is_no_longer_published(minimal_course: Path, tmp_path: Path) -> None:
+    """A page that the last build had and this one does not (another edition, fewer
+    audiences, a page taken out) is not in the published site: Sphinx leaves its HTML in
+    its output, which was published with the rest (the trainer's guide in a learner site).
+    The pages kept are the same as built clean."""
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
+    site = out / "en" / "_build" / "html"
+    assert (site / "common" / "basics.html").is_file()
+    toc = minimal_course / "_toc.yml"
+    toc.write_text(toc.read_text("utf-8").replace("      - file: modules/common/basics\n", ""), "utf-8")
+    toc.write_text(
+        toc.read_text("utf-8").replace('  - caption: {fr: "Commun", en: "Common"}\n    chapters:\n', ""), "utf-8"
+    )
+    for page in (minimal_course / "modules" / "common").glob("basics.*.md"):
+        page.unlink()
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not (site / "common" / "basics.html").exists()
+    assert not list(site.glob("_sources/common/basics*"))
+    clean = tmp_path / "clean"
+    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(clean)).returncode == 0
+    published = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    assert published == {
+        p.relative_to(clean / "en" / "_build" / "html").as_posix()
+        for p in (clean / "en" / "_build" / "html").rglob("*")
+        if p.is_file()
+    }
+
+
+def test_sphinx_reads_every_page_again_after_a_new_release(minimal_site: Path, tmp_path: Path) -> None:
+    """What coursegen puts into pages (the quiz's HTML, its templates and assets) makes the
+    version of its Sphinx extension's environment: a release that changes any of it makes
+    Sphinx read and write every page again. It read only the changed pages, and the others
+    kept the quiz HTML of the release before, next to the new quiz script (whose "Download
+    my results" then failed on them)."""
+    import pickle
+
+    from coursegen import sphinxext
+
+    with (minimal_site / "en" / ".work" / "_build" / ".doctrees" / "environment.pickle").open("rb") as env:
+        stored = pickle.load(env)  # noqa: S301 - written by this test session's build
+    assert stored.version["coursegen.sphinxext"] == sphinxext.env_version()
+    package = Path(sphinxext.__file__).parent
+    copy = tmp_path / "coursegen"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    assert sphinxext.env_version(copy) == sphinxext.env_version()
+    versions = set()
+    for changed in ("quizhtml.py", "static/coursegen-quiz.js", "sphinx_templates/layout.html"):
+        (copy / changed).write_text((package / changed).read_text("utf-8") + "\n", "utf-8")
+        sphinxext.env_version.cache_clear()  # computed once per folder
+        versions.add(sphinxext.env_version(copy))
+    assert len(versions) == 3 and sphinxext.env_version() not in versions

@@ -34,6 +34,7 @@ WORK = ".work"
 STAMP = ".coursegen-stamp"  # in _build/: the digest of the published site
 MANIFEST = ".coursegen-files.json"  # in _build/: the work files as they were when published
 BUILDING = ".building"  # in .work/ while Jupyter Book runs: a leftover means a killed build
+DOCUMENTS = ".coursegen-documents.json"  # in .work/: the pages and notebooks its output is of
 
 
 def digest(book: Book) -> str:
@@ -201,6 +202,18 @@ def published_pages(out: Path, skip: list[str]) -> dict[str, set[str]]:
     return found
 
 
+def documents(book: Book) -> list[str]:
+    """The book's documents (pages and notebooks), as Sphinx names them."""
+    return sorted({rel.rsplit(".", 1)[0] for rel in [*book.files, *book.notebooks] if rel.endswith((".md", ".ipynb"))})
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text("utf-8")
+    except OSError:
+        return None
+
+
 def up_to_date(folder: Path, book: Book) -> bool:
     """True when the site published in `folder` is the one `book` makes."""
     return _published(folder, digest(book))
@@ -219,8 +232,14 @@ def start(
     work = folder / WORK
     if (work / BUILDING).exists():  # the last run was killed: its output cannot be trusted
         shutil.rmtree(work)
+    docs = json.dumps(documents(book))
+    if work.exists() and _read(work / DOCUMENTS) != docs:
+        # Pages of the last build that this one does not have (another edition, fewer
+        # audiences): Sphinx would leave their HTML in its output, and it would be published.
+        shutil.rmtree(work)
     work.mkdir(parents=True, exist_ok=True)
     (work / BUILDING).touch()
+    (work / DOCUMENTS).write_text(docs, "utf-8")
     (folder / "_build").mkdir(parents=True, exist_ok=True)
     sphinxrun.warm()  # if not started yet (an export): as coursegen starts it, Ctrl-C blocked
     go, built = sphinxrun.Signal(), sphinxrun.Reply()
