@@ -363,7 +363,10 @@ def test_a_file_that_cannot_be_written_is_said_with_its_path(minimal_course: Pat
     page = minimal_course / "modules" / "index.fr.md"
     page.write_text(page.read_text("utf-8") + "\nUne ligne de plus.\n", "utf-8")
     result = coursegen("build", str(minimal_course), "--out", str(out))
-    assert (result.returncode, result.stderr.strip()) == (2, f"coursegen: error: {out / 'fr' / '.work'}: Not a directory")
+    assert (result.returncode, result.stderr.strip()) == (
+        2,
+        f"coursegen: error: {out / 'fr' / '.work'}: Not a directory",
+    )
     assert index.read_bytes() == before
 
 

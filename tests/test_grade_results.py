@@ -146,6 +146,64 @@ def test_thirds_of_points_add_up_to_whole_points() -> None:
     shown as 1, as the book shows it, in scores.csv and the report."""
     from coursegen.collect import Trainee, report_html, scores_csv
 
-    thirds = Trainee("ana", scores={f"q{i}": (0.333333, 1.0) for i in range(3)})
+    thirds = Trainee(
+        "ana", answers={f"q{i}": "x" for i in range(3)}, scores={f"q{i}": (0.333333, 1.0) for i in range(3)}
+    )
     assert scores_csv([thirds]).splitlines()[1] == "ana,3,1,3,33.3"
     assert "<td>1 / 3</td>" in report_html([thirds], [])
+
+
+def test_what_a_trainer_collects_in_practice(tmp_path: Path) -> None:
+    """A CSV from a spreadsheet set to French (";"); a book's file with questions left
+    unanswered (counted in the maximum, not as answered); trainees who had only some
+    questions (each question's discrimination is among those who had it); a file of
+    another course (one line, not one per answer)."""
+    import json
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "excel-fr.csv").write_bytes(
+        "\ufefftrainee;item;response\r\nemma;t-single;b\r\nfred;t-single;a\r\n".encode()
+    )
+    ana = json.loads((RESULTS / "ana.json").read_text("utf-8"))
+    ana["trainee"] = "gus"
+    ana["items"] += [{"id": "t-order", "response": None}, {"id": "t-numeric", "response": None}]
+    ana["items"][2]["response"] = None  # t-short left unanswered
+    (folder / "gus.json").write_text(json.dumps(ana), "utf-8")
+    other = {"format": "coursegen-results/1", "items": [{"id": f"x-{i}", "response": "a"} for i in range(5)]}
+    (folder / "other-course.json").write_text(json.dumps(other), "utf-8")
+    code, scores, items, err = run(tmp_path / "out", str(folder), "ana.json")
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"{folder / 'other-course.json'}:1:1: 5 answers to questions this course does not have ('x-0', 'x-1', "
+        "'x-2' …): results of another course, or of a part this one does not have? (--course) [results-format]"
+    ]
+    assert {t: (r["answered"], r["score"], r["max"]) for t, r in scores.items()} == {
+        "ana": ("3", "5", "5"),
+        "emma": ("1", "1", "1"),
+        "fred": ("1", "0", "1"),
+        "gus": ("2", "4", "7"),  # t-order and t-numeric, 1 point each, count in the maximum
+    }
+    # t-single, had by four: groups of one, the first (ana or emma, 100 %: right) and the last
+    # (fred, 0 %: wrong); t-multiple, had by ana and gus only, ranked among themselves: 1 − 1 = 0
+    assert (items["t-single"]["n"], items["t-single"]["discrimination"]) == ("4", "1.000")
+    assert (items["t-multiple"]["n"], items["t-multiple"]["discrimination"]) == ("2", "0.000")
+
+
+def test_answers_to_older_versions_are_noted_once_per_trainee_and_file(tmp_path: Path) -> None:
+    from coursegen.collect import read_results
+
+    data = {
+        "format": "coursegen-results/1",
+        "trainee": "ana",
+        "items": [{"id": i, "response": "a", "version": "old"} for i in ("t-single", "t-multiple", "t-short")],
+    }
+    path = tmp_path / "ana.json"
+    path.write_text(__import__("json").dumps(data), "utf-8")
+    versions = {i: {"new"} for i in ("t-single", "t-multiple", "t-short")}
+    trainees, problems, notes = read_results([path], versions)
+    assert [t.name for t in trainees] == ["ana"] and problems == []
+    assert notes == [
+        f"{path}: ana answered an older version of 3 questions ('t-single', 't-multiple', 't-short') "
+        "(graded with the current key)"
+    ]

@@ -44,6 +44,12 @@ class Trainee:
     unfit: list[tuple[str, str]] = field(default_factory=list)  # (item id, why) for answers graded 0 unread
 
     @property
+    def answered(self) -> int:
+        """The questions answered (a book's results file lists every question of its quiz,
+        those left unanswered with no response: they count in the maximum, as in the book)."""
+        return sum(1 for response in self.answers.values() if response is not None)
+
+    @property
     def share(self) -> float:
         got = sum(s for s, _ in self.scores.values())
         top = sum(m for _, m in self.scores.values())
@@ -107,17 +113,17 @@ def read_results(
         if text is None:
             continue
         entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems)
+        unknown: list[tuple[str, SourceRef]] = []
+        older: dict[str, list[str]] = {}  # trainee -> questions answered in an older version
         for trainee, item, response, ref, version in entries:
             if item in others:
                 left_out += 1
                 continue
             if item not in versions:
-                problems.append(Diagnostic(ref, f"unknown question id '{item}'", Code.RESULTS_FORMAT))
+                unknown.append((item, ref))
                 continue
             if version and version not in versions[item]:
-                notes.append(
-                    f"{display_path(path)}: {trainee} answered an older version of '{item}' (graded with the current key)"
-                )
+                older.setdefault(trainee, []).append(item)
             who = trainees.setdefault(trainee, Trainee(trainee))
             if item in who.answers:
                 first = who.where[item]
@@ -128,12 +134,40 @@ def read_results(
                 problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
             who.answers[item] = response
             who.where[item] = ref
+        problems += _unknown(path, unknown)
+        for trainee, items in older.items():
+            notes.append(
+                f"{display_path(path)}: {trainee} answered an older version of {_some(items)} "
+                "(graded with the current key)"
+            )
     if left_out:
         notes.append(f"{left_out} answer(s) to questions of other quizzes left out")
     return sorted(trainees.values(), key=lambda t: t.name), problems, notes
 
 
 Entry = tuple[str, str, Any, SourceRef, str]  # trainee, item id, response, where, version ("" if unknown)
+
+
+def _listed(ids: list[str], most: int = 3) -> str:
+    """'a', 'b', 'c' …"""
+    return ", ".join(f"'{i}'" for i in ids[:most]) + (" …" if len(ids) > most else "")
+
+
+def _some(ids: list[str]) -> str:
+    """'a' / 2 questions ('a', 'b') / 12 questions ('a', 'b', 'c' …)."""
+    return f"'{ids[0]}'" if len(ids) == 1 else f"{len(ids)} questions ({_listed(ids)})"
+
+
+def _unknown(path: Path, unknown: list[tuple[str, SourceRef]]) -> list[Diagnostic]:
+    """Answers to questions this course does not have: each told, or, when there are many
+    (results of another course, or of a part this one does not have), one line for the file."""
+    if len(unknown) <= 3:
+        return [Diagnostic(ref, f"unknown question id '{item}'", Code.RESULTS_FORMAT) for item, ref in unknown]
+    message = (
+        f"{len(unknown)} answers to questions this course does not have ({_listed([i for i, _ in unknown])}): "
+        "results of another course, or of a part this one does not have? (--course)"
+    )
+    return [Diagnostic(unknown[0][1], message, Code.RESULTS_FORMAT)]
 
 
 def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
@@ -170,12 +204,19 @@ def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
     return out
 
 
+COLUMNS = {"trainee", "item", "response"}
+
+
 def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
-    reader = csv.DictReader(io.StringIO(text))
-    if reader.fieldnames is None or not {"trainee", "item", "response"} <= set(reader.fieldnames):
-        problems.append(
-            Diagnostic(SourceRef(path), "a CSV of results needs the columns trainee,item,response", Code.RESULTS_FORMAT)
-        )
+    # a spreadsheet set to French separates with ";" (its decimal mark is the comma)
+    first = text.splitlines()[0] if text.strip() else ""
+    separator = next((s for s in (",", ";", "\t") if {c.strip() for c in first.split(s)} >= COLUMNS), ",")
+    reader = csv.DictReader(io.StringIO(text), delimiter=separator)
+    if reader.fieldnames is None or not set(reader.fieldnames) >= COLUMNS:
+        message = "a CSV of results needs the columns trainee,item,response"
+        if first.strip():
+            message += f" (its first line is: {first.strip()[:80]})"
+        problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         return []
     out = []
     try:
@@ -206,21 +247,19 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[d
             if result.message.startswith(UNFIT):
                 t.unfit.append((item_id, result.message))
     ranked = sorted(trainees, key=lambda t: t.share, reverse=True)
-    g = max(1, round(0.27 * len(ranked)))
-    upper, lower = ranked[:g], ranked[-g:]
     rows = []
     for item_id, item in items.items():
-        takers = [t for t in trainees if item_id in t.scores]
+        takers = [t for t in ranked if item_id in t.scores]  # best first
         if not takers:
             continue
 
-        def share(group: list[Trainee], item_id: str = item_id) -> float | None:
-            had = [t.scores[item_id][0] / t.scores[item_id][1] for t in group if item_id in t.scores]
-            return sum(had) / len(had) if had else None
+        def share(group: list[Trainee], item_id: str = item_id) -> float:
+            return sum(t.scores[item_id][0] / t.scores[item_id][1] for t in group) / len(group)
 
         facility = share(takers)
-        up, low = share(upper), share(lower)
-        discrimination = up - low if len(trainees) >= 2 and up is not None and low is not None else None
+        # the upper and lower groups among the trainees who had the question: others say nothing of it
+        g = max(1, round(0.27 * len(takers)))
+        discrimination = share(takers[:g]) - share(takers[-g:]) if len(takers) >= 2 else None
         choices: Counter[str] = Counter()
         if item["type"] in ("single", "multiple"):
             for t in takers:
@@ -289,11 +328,11 @@ def _fmt(value: float | None) -> str:
 def scores_csv(trainees: list[Trainee]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["trainee", "items", "score", "max", "percent"])
+    writer.writerow(["trainee", "answered", "score", "max", "percent"])
     for t in trainees:
         got = sum(s for s, _ in t.scores.values())
         top = sum(m for _, m in t.scores.values())
-        writer.writerow([t.name, len(t.scores), _points(got), _points(top), f"{100 * t.share:.1f}"])
+        writer.writerow([t.name, t.answered, _points(got), _points(top), f"{100 * t.share:.1f}"])
     return buffer.getvalue()
 
 
