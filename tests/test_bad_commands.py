@@ -114,6 +114,9 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         (["export", "gift", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{course}/modules/site"], "inside the course's modules/ folder"),
+        # an answer key in the course's own pages, shared with the course folder
+        (["export", "handout", "{course}", "--out", "{course}/modules"], "inside the course's modules/ folder"),
+        (["export", "scorm", "{course}", "--out", "{course}/quizzes/x"], "inside the course's quizzes/ folder"),
         (["new", "{file}"], "a file of that name is in the way"),
         # the course after `--audience A`, which takes it for an audience
         (["build", "--audience", "police", "{course}"], "is a course folder, read as an audience: give the folder"),

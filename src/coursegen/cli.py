@@ -19,7 +19,7 @@ from types import FrameType
 from typing import Any
 
 from .errors import CourseError, UsageError, display_path, output_folder, report
-from .layers import INPUT_FOLDERS
+from .layers import outside_inputs
 
 
 def _course_folder(name: str) -> bool:
@@ -213,13 +213,7 @@ def _build(args: argparse.Namespace) -> int:
                 f"as in: coursegen build {audience} --audience {others or 'A'}"
             )
     out = (args.out or args.course / "build").resolve()
-    course = args.course.resolve()
-    for name in INPUT_FOLDERS:
-        if out.is_relative_to((course / name).resolve()):
-            raise UsageError(
-                f"{display_path(out)}: inside the course's {name}/ folder, where the build's own pages would be "
-                "read as the course's: choose another output folder"
-            )
+    outside_inputs(out, args.course, "the build's own pages")
     output_folder(out, make=False)  # made by the build: a course with problems leaves none
     if args.watch:
         from .watching import watch

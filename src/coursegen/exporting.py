@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from . import publish
+from . import layers, publish
 from .assemble import build_problems, write_book
 from .errors import Code, CourseError, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
 from .exporters import Selection
@@ -23,7 +23,9 @@ def run(args: argparse.Namespace) -> int:
     course, books = prepare(args.course, langs, audiences, edition="learner", scorm=args.format == "scorm")
     if args.audience and args.audience not in course.audience_ids:
         raise UsageError(f"unknown audience '{args.audience}'")
-    out = output_folder((args.out or course.root / "build" / "exports").resolve())
+    out = (args.out or course.root / "build" / "exports").resolve()
+    layers.outside_inputs(out, course.root, "the exported files (an answer key among them)")
+    out = output_folder(out)
     languages = [b.lang for b in books]
     written: list[Path] = []
     warnings: list[str] = []

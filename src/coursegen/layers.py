@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
+from .errors import UsageError, display_path
 
 COURSE = "course folder"
 AUDIENCE = "built-in audience"
@@ -29,6 +29,17 @@ PACKAGE = "package defaults"
 INPUT_FOLDERS = ("modules", "sources", "quizzes", "templates")
 """The course folder's folders that coursegen reads: a build's output, or another course,
 never goes there."""
+
+
+def outside_inputs(out: Path, course: Path, what: str) -> None:
+    """Refuse an output folder inside a folder that coursegen reads as the course's."""
+    for name in INPUT_FOLDERS:
+        if out.resolve().is_relative_to((course / name).resolve()):
+            raise UsageError(
+                f"{display_path(out)}: inside the course's {name}/ folder, where {what} would be "
+                "read as the course's: choose another output folder"
+            )
+
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR / "templates"
