@@ -22,6 +22,7 @@ from html import escape
 from typing import Any
 
 from . import Selection
+from .gift import has_accents
 
 POSITION = {"fr": "Position {n}", "en": "Position {n}"}
 
@@ -126,8 +127,15 @@ def _question(
             for answer in item["accepted"].get(lang, []):
                 if answer not in seen:
                     seen.append(answer)
-                    _answer(q, "100", answer, right, html=False)  # plain text, compared as typed
+                    # plain text, compared as typed; "*" is Moodle's wildcard, "\*" a star
+                    _answer(q, "100", answer.replace("*", "\\*"), right, html=False)
         _answer(q, "0", "*", multilang(item["feedback"]["incorrect"], langs), html=False)
+        accented = [a for a in seen if has_accents(a)]
+        if accented:
+            warnings.append(
+                f"short question {item['id']}: Moodle compares accents (the course grader ignores them), "
+                f"an answer typed without them is marked wrong: {'; '.join(accented)}"
+            )
     elif kind == "numeric":
         answer = _answer(
             q, "100", fraction(float(item["answer"])), multilang(item["feedback"]["correct"], langs), html=False
