@@ -77,9 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     new = sub.add_parser("new", help="start a trainer's course folder on top of the built-in course")
-    new.add_argument("folder", type=Path, help="the folder to create")
+    # the folder may come last (`new --audience police DIR`): taken back from the option in _new
+    new.add_argument("folder", type=Path, nargs="?", help="the folder to create")
     new.add_argument("--audience", nargs="+", action="extend", metavar="A", default=[], help="audiences (default: all)")
-    new.add_argument("--lang", nargs="+", action="extend", choices=["fr", "en"], help="languages (default: fr en)")
+    new.add_argument("--lang", nargs="+", action="extend", metavar="{fr,en}", help="languages (default: fr en)")
 
     export = sub.add_parser("export", help="export the course: SCORM 1.2, Moodle XML, GIFT or a printable handout")
     export.add_argument("format", choices=["scorm", "moodle", "gift", "handout"], help="what to export")
@@ -170,7 +171,22 @@ def _check(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from .scaffold import create
 
-    written = create(args.folder, args.audience, args.lang or ["fr", "en"])
+    langs = args.lang or ["fr", "en"]
+    if args.folder is None:  # `new --lang fr DIR`: the folder was read as the option's last value
+        option, values = (
+            ("--lang", langs) if args.lang and langs[-1] not in ("fr", "en") else ("--audience", args.audience)
+        )
+        if not values:
+            raise UsageError("give the folder to create, as in: coursegen new FOLDER --audience police")
+        rest = " ".join(values[:-1])
+        raise UsageError(
+            f"'{values[-1]}' was read as a value of {option}: give the folder first, as in: "
+            f"coursegen new {values[-1]} {option} {rest or '…'}"
+        )
+    unknown = [lang for lang in langs if lang not in ("fr", "en")]
+    if unknown:
+        raise UsageError(f"unknown language '{unknown[0]}' (choose from: fr, en)")
+    written = create(args.folder, args.audience, langs)
     print(f"Created {display_path(args.folder)} ({len(written)} files). Next:")
     print(f"  edit {display_path(args.folder / 'country.yml')}")
     print(f"  coursegen check {display_path(args.folder)}")

@@ -433,7 +433,7 @@ def run(args: argparse.Namespace) -> int:
         },
     )
     print(
-        f"graded {len(trainees)} trainees on {len(rows)} questions; wrote {display_path(out / 'scores.csv')}, "
+        f"graded {len(trainees)} trainee{'s' if len(trainees) > 1 else ''} on {len(rows)} question{'s' if len(rows) > 1 else ''}; wrote {display_path(out / 'scores.csv')}, "
         f"{display_path(out / 'items.csv')}, {display_path(out / 'report.html')}"
     )
     return 1 if problems else 0
