@@ -1052,3 +1052,24 @@ def test_sphinx_reads_every_page_again_after_a_new_release(minimal_site: Path, t
         sphinxext.env_version.cache_clear()  # computed once per folder
         versions.add(sphinxext.env_version(copy))
     assert len(versions) == 3 and sphinxext.env_version() not in versions
+
+
+def test_plain_text_stays_plain_text(minimal_course: Path, tmp_path: Path) -> None:
+    """Dollar amounts are not a formula (MyST's `dollarmath`: the site, offline, showed
+    "\\(500 for the visa and \\)"), a file's name is not a web site ("notes.md" linked to
+    http://notes.md), and braces kept from Jinja with {% raw %} are shown (MyST's own
+    substitutions read them again, and the build failed)."""
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(
+        page.read_text("utf-8") + "\nThe recruiter charged $500 for the visa and $300 for the flight. "
+        "Open notes.md, or https://www.ilo.org.\n\nBraces: {% raw %}{{ name }}{% endraw %}.\n",
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (out / "en" / "_build" / "html" / "common" / "basics.html").read_text("utf-8")
+    assert "charged $500 for the visa and $300 for the flight. Open notes.md, or " in html
+    assert "math" not in html.split("charged", 1)[1].split("</p>", 1)[0]
+    assert '<a class="reference external" href="https://www.ilo.org">' in html  # a real address still is a link
+    assert "Braces: {{ name }}." in html

@@ -182,7 +182,15 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
     # on for every builder (it sets `numfig`), labelling diagrams "Fig. 3" across the book
     # and making every rebuild walk every page: left out unless the course asks for it.
     config.setdefault("latex", {}).setdefault("use_jupyterbook_latex", False)
+    # MyST's extensions, but for those that turn a page's plain text into something else:
+    # `dollarmath` ("$500 for the visa and $300" became a formula, which an offline site
+    # cannot show) and `substitution` (pages go through Jinja first: a `{{ … }}` left in
+    # the text, written with {% raw %}, is text). Bare addresses become links, but only
+    # with their scheme or www. ("notes.md" is not a web site).
+    parse = config.setdefault("parse", {})
+    parse.setdefault("myst_enable_extensions", ["colon_fence", "linkify", "tasklist"])
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx.setdefault("myst_linkify_fuzzy_links", False)
     sphinx["language"] = lang
     sphinx["coursegen_quiz_data"] = QUIZ_DATA
     extensions = sphinx.setdefault("extensions", [])
