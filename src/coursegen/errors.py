@@ -45,6 +45,9 @@ class Code(enum.Enum):
     """A _toc.yml entry names a page that does not exist, or a page is not in _toc.yml."""
     HEADING_LEVEL = "heading-level"
     """A heading that skips a level (`#` then `###`): Jupyter Book's build stops on it."""
+    PAGE_MARKUP = "page-markup"
+    """Markdown that MyST reads otherwise than it looks, and builds without a word: a line
+    lost as a comment, a fence or an HTML comment never closed, a footnote lost."""
     EXCERPT_MISMATCH = "excerpt-mismatch"
     """A practice point marked `excerpt` is not found word for word in the practice text."""
     UNKNOWN_AUDIENCE = "unknown-audience"

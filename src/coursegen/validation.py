@@ -38,6 +38,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_files_outside(course),
         *_blocks_alone(course),
         *_unused_templates(course),
+        *_markup(course),
     ]
 
 
@@ -301,6 +302,121 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
             out.append(
                 Diagnostic(SourceRef(page.path, *text_position(text, call.start())), message, Code.TEMPLATE_ERROR)
             )
+    return out
+
+
+_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
+_COMMENT_LINE = re.compile(r"^[ ]{0,3}%")
+_TEXT_LINE = re.compile(r"^[ ]{0,3}[^\s#{(:<%|]")  # a paragraph's (not a heading, a tag, a label …)
+_HEADING_NBSP = re.compile(r"^[ ]{0,3}#{1,6}[\u00a0\u202f\u2007]")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
+_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\](:?)")
+
+
+def _markup(course: Course) -> list[Diagnostic]:
+    """What MyST would read otherwise than it looks, in a page's own lines (outside fences,
+    Jinja comments and raw blocks), and build without a word:
+    - a line that begins with `%` inside a paragraph: a comment, so the rest of a sentence
+      is lost ("environ 86" / "% des victimes");
+    - a fence (```, ~~~, :::) never closed: the rest of the page goes into it;
+    - an HTML comment never closed: the rest of the page is hidden;
+    - a footnote without its text, shown as `[^1]`, or a footnote's text never referred to,
+      left out;
+    - `##` followed by a no-break space: a paragraph, not a heading."""
+    out = []
+    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+        text = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        if not _SUSPECT.search(text) and _fences_closed(text):
+            continue  # most pages: read line by line only when something may be wrong
+        # Jinja's comments and raw blocks, blanked out (their lines kept): not MyST's text
+        text = _NOT_RUN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        out += _markup_of(page.path, text.split("\n"))
+    return out
+
+
+_SUSPECT = re.compile(r"\n {0,3}%|<!--|\[\^|#[\u00a0\u202f\u2007]")
+"""What `_markup_of` looks for (a page's first line is its title, never a comment)."""
+_FENCE_LINES = re.compile(r"\n[ \t]*(`{3,}|~{3,}|:{3,})([^\n]*)")  # a literal first: searched fast
+
+
+def _fences_closed(text: str) -> bool:
+    """Whether every fence of `text` is closed (as `_markup_of` reads them)."""
+    fence: tuple[str, int] | None = None
+    for found in _FENCE_LINES.finditer("\n" + text):
+        mark, rest = found.group(1), found.group(2)
+        if fence is None:
+            fence = (mark[0], len(mark))
+        elif mark[0] == fence[0] and len(mark) >= fence[1] and not rest.strip():
+            fence = None
+    return fence is None
+
+
+def _markup_of(path: Any, page_lines: list[str]) -> list[Diagnostic]:
+    out = []
+
+    def said(line: int, col: int, message: str) -> None:
+        out.append(Diagnostic(SourceRef(path, line, col), message, Code.PAGE_MARKUP))
+
+    fence: tuple[str, int, int] | None = None  # (character, length, line) of the fence open
+    comment: int | None = None  # the line of an HTML comment open
+    previous = ""  # the last line outside fences and comments
+    refs: dict[str, tuple[int, int]] = {}
+    notes: dict[str, tuple[int, int]] = {}
+    first = next((i for i, line in enumerate(page_lines) if line.strip()), 0)
+    for number, line in enumerate(page_lines, 1):
+        found = _FENCE.match(line)
+        if fence is not None:
+            if (
+                found
+                and found.group(1)[0] == fence[0]
+                and len(found.group(1)) >= fence[1]
+                and not found.group(2).strip()
+            ):
+                fence = None
+            continue
+        if comment is not None:
+            if "-->" in line:
+                comment = None
+                line = line.split("-->", 1)[1]
+            else:
+                continue
+        if found and comment is None:
+            fence = (found.group(1)[0], len(found.group(1)), number)
+            previous = ""
+            continue
+        plain = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        start = plain.rfind("<!--")
+        if start >= 0 and "-->" not in plain[start:]:
+            comment = number
+        if _COMMENT_LINE.match(line) and _TEXT_LINE.match(previous):
+            said(
+                number,
+                line.index("%") + 1,
+                "a line that begins with '%' is a comment for MyST, not shown: here it cuts the paragraph "
+                "above (keep '%' on the line before, as in '86 %', or leave a blank line before a comment)",
+            )
+        if _HEADING_NBSP.match(line) and number - 1 != first:
+            said(number, 1, "a no-break space after '#': not a heading for MyST (write a plain space)")
+        for note in _FOOTNOTE.finditer(plain):
+            definition = note.group(2) == ":" and not plain[: note.start()].strip()
+            (notes if definition else refs).setdefault(note.group(1), (number, note.start() + 1))
+        previous = line
+    if fence is not None:
+        char, length, number = fence
+        said(
+            number,
+            1,
+            f"this fence ({char * length}) is never closed: the rest of the page is inside it "
+            f"(close it with {char * length} on a line of its own)",
+        )
+    if comment is not None:
+        said(comment, 1, "this HTML comment (<!--) is never closed: the rest of the page is hidden (close it with -->)")
+    for label, (at, col) in refs.items():
+        if label not in notes:
+            said(at, col, f"footnote [^{label}] has no text: write it on a line of its own, '[^{label}]: …'")
+    for label, (at, col) in notes.items():
+        if label not in refs:
+            said(at, col, f"the text of footnote [^{label}] is left out: no [^{label}] in the page refers to it")
     return out
 
 
