@@ -261,25 +261,41 @@ def test_build_with_jupyter_book_errors_reports_them(minimal_course: Path, tmp_p
     ), result.stderr
 
 
-def test_a_generated_line_not_written_in_the_page_is_told_with_both_places(tmp_path: Path) -> None:
-    """A problem on a line that a macro wrote (not in the trainer's page as it is) is told
-    at the generated page's line, naming the trainer's page; a line about another file is
-    left."""
+def test_a_generated_line_is_told_at_the_line_that_wrote_it(tmp_path: Path) -> None:
+    """A problem on a line that a macro or a tag wrote (not in the trainer's page as it is)
+    is told at the page's line that wrote it (the two lined up, blank lines aside), or at
+    the line of the box template that holds its text; a code block's options (`x.md.rst`),
+    a place with no line and Sphinx's CRITICAL are told too; a line about another file is
+    left as it is."""
     from coursegen.assemble import _at_source
-    from coursegen.model import Page
+    from coursegen.model import Page, Template
 
     generated = tmp_path / "common" / "basics.md"
     generated.parent.mkdir()
-    generated.write_text("# The basics\n\n> quoted by a macro\n", "utf-8")
+    generated.write_text("# The basics\n\n> quoted by a macro\n\nText.\n\n- the box's line\n\n\nSee it.\n", "utf-8")
     source = tmp_path / "basics.en.md"
-    page = Page(
-        key="modules/common/basics", lang="en", area="common", path=source, text='# The basics\n\n{{ quote("x") }}\n'
-    )
+    text = '# The basics\n\n{{ quote("x") }}\n\nText.\n\n{{ who_to_call() }}\n\nSee it.\n'
+    page = Page(key="modules/common/basics", lang="en", area="common", path=source, text=text)
+    box = tmp_path / "templates" / "who-to-call.md"
+    boxes = {"who_to_call": Template("who-to-call.md", "{% block extra %}- the box's line\n{% endblock %}", box, "")}
     pages = {str(generated): page}
-    line = f"{generated}:3: WARNING: something [x.y]"
-    assert _at_source(line, pages) == f"{generated}:3:1: something (in the page made from {source}) [x.y]"
+    assert _at_source(f"{generated}:3: WARNING: something [x.y]", pages) == (
+        f"{source}:3:1: something (in what this line writes) [x.y]"
+    )
     assert _at_source(f"{generated}:1: WARNING: title [x.y]", pages) == f"{source}:1:1: title [x.y]"
     assert _at_source(f"{generated}:1: ERROR: no type given", pages) == f"{source}:1:1: no type given [build-failed]"
+    assert _at_source(f"{generated}:7: WARNING: in the box [x.y]", pages, None, boxes) == f"{box}:1:1: in the box [x.y]"
+    # a blank line (Sphinx tells a directive's content a line late) is told at the one above
+    assert _at_source(f"{generated}:9: WARNING: late [x.y]", pages, None, boxes) == f"{box}:1:1: late [x.y]"
+    assert (
+        _at_source(f"{generated}.rst:10: WARNING: line number spec [x]", pages) == f"{source}:9:1: line number spec [x]"
+    )
+    assert _at_source(f"{generated}:: WARNING: footnote [myst.footnote]", pages) == (
+        f"{source}:1:1: footnote (somewhere in the page) [myst.footnote]"
+    )
+    assert (
+        _at_source(f"{generated}:5: CRITICAL: file not found", pages) == f"{source}:5:1: file not found [build-failed]"
+    )
     other = f"{tmp_path}/elsewhere.md:2: WARNING: other"
     assert _at_source(other, pages) == other
 
@@ -377,3 +393,20 @@ def test_a_book_holds_the_pictures_of_its_own_parts_only(minimal_course: Path) -
     shared = {"common/map.png", "shared/logo.png", "top.png"}  # a folder that is no part's: in every book
     assert pictures(edition="learner") == {"police/photo.png", *shared}
     assert pictures(edition="trainer") == {"trainer/answers.pdf", "police/photo.png", *shared}
+
+
+def test_every_kind_of_problem_in_the_log_is_told(tmp_path: Path) -> None:
+    """Sphinx's CRITICAL and SEVERE lines are problems too (a missing include stopped the
+    build with no line told); a traceback's code lines are not."""
+    from coursegen.assemble import problems_in_log
+
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "_build" / "build.log").write_text(
+        "Running Sphinx\n/x/a.md:3: CRITICAL: Directive 'include': file not found\n"
+        "/x/a.md:4: SEVERE: Problems with directive\n    raise ExtensionError(\nreading sources... done\n",
+        "utf-8",
+    )
+    assert problems_in_log(tmp_path) == [
+        "/x/a.md:3: CRITICAL: Directive 'include': file not found",
+        "/x/a.md:4: SEVERE: Problems with directive",
+    ]

@@ -6,6 +6,7 @@ the generated Jupyter Book, and `run_jupyter_book` builds it to HTML.
 
 from __future__ import annotations
 
+import difflib
 import json
 import posixpath
 import re
@@ -19,7 +20,7 @@ from .coverage import coverage_page
 from .errors import Code, Diagnostic, SourceRef, display_path
 from .loading import CONFIG_FILES, setting
 from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
-from .render import Renderer
+from .render import BOXES, Renderer
 from .validation import pages_outside_toc
 
 QUIZ_DATA = "_quiz"
@@ -147,7 +148,8 @@ def plan_book(
         for page in outside:
             apart.render(page)
         diagnostics += apart.diagnostics
-    return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks), diagnostics
+    boxes = {macro: course.templates[name] for macro, name in BOXES.items() if name in course.templates}
+    return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes), diagnostics
 
 
 def _out(course: Course, key: str) -> str:
@@ -280,31 +282,37 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
 
 
 def problems_in_log(folder: Path, book: Book | None = None, limit: int | None = None) -> list[str]:
-    """The WARNING and ERROR lines of a Jupyter Book log (the first `limit` of them); with
-    the `book` that was built in `folder`, a problem in a generated page is told at the
-    course's own page (see `_at_source`)."""
+    """The WARNING, ERROR and CRITICAL lines of a Jupyter Book log (the first `limit` of
+    them); with the `book` that was built in `folder`, a problem in a generated page is
+    told at the course's own page, or box template (see `_at_source`)."""
     text = (folder / "_build" / "build.log").read_text("utf-8", errors="replace")
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours
     lines = [  # not the code lines of a traceback ("    raise ExtensionError("): indented
         line
         for line in text.splitlines()
-        if ("WARNING" in line or "ERROR" in line or "Error" in line) and not line[:1].isspace()
+        if any(word in line for word in ("WARNING", "ERROR", "Error", "CRITICAL", "SEVERE")) and not line[:1].isspace()
     ][:limit]
     if book is None:
         return lines
     pages = {str(folder / f"{rp.page.out}.md"): rp.page for rp in book.pages}
     read: dict[str, list[str]] = {}
-    return [_at_source(line, pages, read) for line in lines]
+    # a box that several pages show: its mistake is told once
+    return list(dict.fromkeys(_at_source(line, pages, read, book.boxes) for line in lines))
 
 
-_LOGGED = re.compile(r"^(?P<path>/.+?\.md):(?P<line>\d+): (?P<rest>(?:WARNING|ERROR): .*)$")
+# Sphinx names a page "x.md", or "x.md.rst" for a code block's options, and a place it does
+# not know with no line ("x.md::")
+_LOGGED = re.compile(r"^(?P<path>/.+?\.md)(?:\.rst)?:(?P<line>\d*): (?P<rest>(?:WARNING|ERROR|CRITICAL|SEVERE): .*)$")
 
 
-def _at_source(line: str, pages: dict[str, Page], read: dict[str, list[str]] | None = None) -> str:
-    """A log line about a generated page, told at the page the trainer wrote, when the
-    generated line is written there once, word for word (a heading, a link); else at the
-    generated page, naming the trainer's. Other lines are left as they are. `read` keeps
-    the files' lines between calls."""
+def _at_source(
+    line: str, pages: dict[str, Page], read: dict[str, list[str]] | None = None, boxes: dict[str, Any] | None = None
+) -> str:
+    """A log line about a generated page, told at the page the trainer wrote: at the line
+    that holds the generated one word for word, else at the line that wrote it (found by
+    lining the two pages up: a macro's call, a line with a macro in it), or, for what a box
+    template wrote (`boxes`: macro -> template), at the template's line. Other lines are
+    left as they are. `read` keeps the files' lines between calls."""
     found = _LOGGED.match(line)
     page = pages.get(found["path"]) if found else None
     if found is None or page is None:
@@ -315,15 +323,57 @@ def _at_source(line: str, pages: dict[str, Page], read: dict[str, list[str]] | N
             read[found["path"]] = Path(found["path"]).read_text("utf-8").split("\n")
         except OSError:
             read[found["path"]] = []
-    generated, number = read[found["path"]], int(found["line"])
-    wanted = generated[number - 1].strip() if 0 < number <= len(generated) else ""
     if str(page.path) not in read:
         read[str(page.path)] = page.text.split("\n")
-    own = [i for i, text in enumerate(read[str(page.path)], 1) if wanted and text.strip() == wanted]
-    if len(own) == 1:
-        return f"{display_path(page.path)}:{own[0]}:1: {_told(found['rest'])}"
-    note = f" (in the page made from {display_path(page.path)})"
-    return f"{display_path(Path(found['path']))}:{number}:1: {_told(found['rest'], note)}"
+    generated, source, number = read[found["path"]], read[str(page.path)], int(found["line"] or 0)
+    if not 0 < number <= len(generated):
+        return f"{display_path(page.path)}:1:1: {_told(found['rest'], ' (somewhere in the page)')}"
+    while number > 1 and not generated[number - 1].strip():  # a blank line says nothing: the one above does
+        number -= 1
+    wanted = generated[number - 1].strip()
+    own = _written_once(wanted, source)
+    if own:
+        return f"{display_path(page.path)}:{own}:1: {_told(found['rest'])}"
+    at, span = _lined_up(source, generated, number)
+    writers = "\n".join(source[span[0] - 1 : span[1]])
+    for macro, template in (boxes or {}).items():
+        if f"{macro}(" in writers:
+            # the template's line holds the text among its tags (`{% block extra %}- text`)
+            there = _written_once(wanted, template.text.split("\n"), inside=True)
+            if there:
+                return f"{display_path(template.path)}:{there}:1: {_told(found['rest'])}"
+    note = "" if source[at - 1].strip() == wanted else " (in what this line writes)"
+    return f"{display_path(page.path)}:{at}:1: {_told(found['rest'], note)}"
+
+
+def _written_once(wanted: str, lines: list[str], inside: bool = False) -> int | None:
+    """The line of `lines` that is `wanted` (or holds it, `inside`), when there is one only
+    and it says something (a fence, a blank line or a bracket says nothing of where it was
+    written)."""
+    if sum(c.isalnum() for c in wanted) < 3:
+        return None
+    found = [i for i, text in enumerate(lines, 1) if (wanted in text if inside else text.strip() == wanted)]
+    return found[0] if len(found) == 1 else None
+
+
+def _lined_up(source: list[str], generated: list[str], number: int) -> tuple[int, tuple[int, int]]:
+    """The line of `source` (a page as written) that wrote line `number` of `generated`
+    (the page as rendered), and the lines (first, last) that wrote the run of lines it is
+    in: the two lined up where they are the same (blank lines, which are the same
+    anywhere, do not line them up); a line that a macro or a tag wrote goes to the first
+    line of the source that its run replaced."""
+    matcher = difflib.SequenceMatcher(
+        lambda line: not line, [s.strip() for s in source], [g.strip() for g in generated], autojunk=False
+    )
+    index = number - 1
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if j1 <= index < j2:
+            if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):  # one for one
+                line = i1 + (index - j1) + 1
+                return line, (line, line)
+            first = min(i1 + 1, len(source)) if tag == "replace" else max(i1, 1)  # inserted: after line i1
+            return first, (first, max(first, i2))
+    return 1, (1, 1)
 
 
 _TOLD = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*) \[(?P<code>[\w.-]+)\]$")
@@ -345,7 +395,7 @@ def build_problems(folder: Path, book: Book, limit: int = 20) -> list[Diagnostic
     return out
 
 
-_WARNING = re.compile(r"^(?:WARNING|ERROR): (?P<message>.*?)(?: \[(?P<code>[\w.-]+)\])?$")
+_WARNING = re.compile(r"^(?:WARNING|ERROR|CRITICAL|SEVERE): (?P<message>.*?)(?: \[(?P<code>[\w.-]+)\])?$")
 
 
 def _told(rest: str, note: str = "") -> str:

@@ -209,6 +209,7 @@ class Book:
     files: dict[str, bytes]  # relative path -> content (pages, diagrams, _config.yml, _toc.yml)
     pages: list[RenderedPage]
     notebooks: dict[str, Any] = field(default_factory=dict)  # relative path -> unexecuted notebook
+    boxes: dict[str, Template] = field(default_factory=dict)  # box macro -> the template it shows
 
 
 def closest(word: str, known: Iterable[str]) -> str | None:

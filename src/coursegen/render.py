@@ -383,6 +383,10 @@ class _Loader(jinja2.BaseLoader):
         return found.text, str(found.path), lambda: True
 
 
+BOXES = {"who_to_call": "who-to-call.md", "referral_contacts": "referral-contacts.md"}
+"""The box macros, and the template each shows."""
+
+
 class Renderer:
     """Renders the pages of one language; collects citations, extra files and problems."""
 
@@ -413,8 +417,8 @@ class Renderer:
             "diagram": self._diagram,
             "glossary": self._glossary,
             "quiz": self._quiz,
-            "who_to_call": lambda: self._box("who-to-call.md"),
-            "referral_contacts": lambda: self._box("referral-contacts.md"),
+            "who_to_call": lambda: self._box(BOXES["who_to_call"]),
+            "referral_contacts": lambda: self._box(BOXES["referral_contacts"]),
         }
         self.env.globals.update({name: self._checked(name, macro) for name, macro in macros.items()})
         self._macro_names = {id(self.env.globals[name]): name for name in macros}

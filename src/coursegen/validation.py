@@ -307,6 +307,7 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
 
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
 _COMMENT_LINE = re.compile(r"^[ ]{0,3}%")
+_INCLUDE = re.compile(r"\{((?:literal)?include)\}\s*(.*)")
 _TEXT_LINE = re.compile(r"^[ ]{0,3}[^\s#{(:<%|]")  # a paragraph's (not a heading, a tag, a label …)
 _HEADING_NBSP = re.compile(r"^[ ]{0,3}#{1,6}[\u00a0\u202f\u2007]")
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
@@ -330,11 +331,11 @@ def _markup(course: Course) -> list[Diagnostic]:
             continue  # most pages: read line by line only when something may be wrong
         # Jinja's comments and raw blocks, blanked out (their lines kept): not MyST's text
         text = _NOT_RUN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-        out += _markup_of(page.path, text.split("\n"))
+        out += _markup_of(page.path, text.split("\n"), page.out)
     return out
 
 
-_SUSPECT = re.compile(r"\n {0,3}%|<!--|\[\^|#[\u00a0\u202f\u2007]")
+_SUSPECT = re.compile(r"\n {0,3}%|<!--|\[\^|#[\u00a0\u202f\u2007]|\{(?:literal)?include\}")
 """What `_markup_of` looks for (a page's first line is its title, never a comment)."""
 _FENCE_LINES = re.compile(r"\n[ \t]*(`{3,}|~{3,}|:{3,})([^\n]*)")  # a literal first: searched fast
 
@@ -351,7 +352,8 @@ def _fences_closed(text: str) -> bool:
     return fence is None
 
 
-def _markup_of(path: Any, page_lines: list[str]) -> list[Diagnostic]:
+def _markup_of(path: Any, page_lines: list[str], in_book: str = "page") -> list[Diagnostic]:
+    """`_markup`'s problems in a page's lines; `in_book`: the page's path in the book."""
     out = []
 
     def said(line: int, col: int, message: str) -> None:
@@ -383,6 +385,18 @@ def _markup_of(path: Any, page_lines: list[str]) -> list[Diagnostic]:
         if found and comment is None:
             fence = (found.group(1)[0], len(found.group(1)), number)
             previous = ""
+            include = _INCLUDE.match(found.group(2))
+            climbs = include and posixpath.normpath(
+                posixpath.join(posixpath.dirname(in_book), include.group(2))
+            ).startswith("..")
+            if include and not climbs:  # out of modules/: told as such (_files_outside)
+                said(
+                    number,
+                    line.index("{") + 1,
+                    f"{{{include.group(1)}}} cannot reach the course's files: a book holds its rendered pages and "
+                    "the pictures and PDFs of modules/ only (write the text in the page, or in templates/NAME.md, "
+                    'and write {% include "NAME.md" %})',
+                )
             continue
         plain = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         start = plain.rfind("<!--")
