@@ -410,3 +410,22 @@ def test_every_kind_of_problem_in_the_log_is_told(tmp_path: Path) -> None:
         "/x/a.md:3: CRITICAL: Directive 'include': file not found",
         "/x/a.md:4: SEVERE: Problems with directive",
     ]
+
+
+def test_a_generated_page_named_in_a_message_is_the_trainer_s(tmp_path: Path) -> None:
+    """Sphinx names the other page of a duplicate label by its generated file: told as the
+    page the trainer wrote."""
+    from coursegen.assemble import problems_in_log
+    from coursegen.model import Book, Page, RenderedPage
+
+    source = tmp_path / "modules" / "common" / "framework.en.md"
+    page = Page(key="modules/common/framework", lang="en", area="common", path=source, text="# F\n")
+    (tmp_path / "_build").mkdir()
+    generated = tmp_path / f"{page.out}.md"
+    (tmp_path / "_build" / "build.log").write_text(
+        f"/elsewhere/a.md:3: WARNING: duplicate label key-terms, other instance in {generated}\n", "utf-8"
+    )
+    book = Book(lang="en", files={}, pages=[RenderedPage(page, "# F\n", [])])
+    assert problems_in_log(tmp_path, book) == [
+        f"/elsewhere/a.md:3: WARNING: duplicate label key-terms, other instance in {source}"
+    ]

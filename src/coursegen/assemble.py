@@ -296,8 +296,10 @@ def problems_in_log(folder: Path, book: Book | None = None, limit: int | None = 
         return lines
     pages = {str(folder / f"{rp.page.out}.md"): rp.page for rp in book.pages}
     read: dict[str, list[str]] = {}
-    # a box that several pages show: its mistake is told once
-    return list(dict.fromkeys(_at_source(line, pages, read, book.boxes) for line in lines))
+    told = [_at_source(line, pages, read, book.boxes) for line in lines]
+    for generated, page in pages.items():  # "other instance in …/build/en/common/framework.md"
+        told = [line.replace(generated, display_path(page.path)) for line in told]
+    return list(dict.fromkeys(told))  # a box that several pages show: its mistake is told once
 
 
 # Sphinx names a page "x.md", or "x.md.rst" for a code block's options, and a place it does
