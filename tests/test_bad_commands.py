@@ -120,10 +120,11 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         (["new", "{file}"], "a file of that name is in the way"),
         # the folder after an option that takes several values, which took it for one
         (
-            ["new", "--audience", "police", "x4"],
-            "'x4' was read as a value of --audience: give the folder first, as in: coursegen new x4 --audience police",
+            ["new", "--lang", "en", "--audience", "police", "x4"],
+            "'x4' was read as an option's value: give the folder first, as in: coursegen new x4 --audience police --lang en",
         ),
-        (["new", "--lang", "fr", "x5"], "'x5' was read as a value of --lang: give the folder first"),
+        (["new", "--lang", "fr", "x5"], "'x5' was read as an option's value: give the folder first"),
+        (["new", "--audience", "police"], "give the folder to create, as in: coursegen new FOLDER --audience police"),
         (["new", "x6", "--lang", "de"], "unknown language 'de' (choose from: fr, en)"),
         # the course after `--audience A`, which takes it for an audience
         (["build", "--audience", "police", "{course}"], "is a course folder, read as an audience: give the folder"),

@@ -429,3 +429,24 @@ def test_a_generated_page_named_in_a_message_is_the_trainer_s(tmp_path: Path) ->
     assert problems_in_log(tmp_path, book) == [
         f"/elsewhere/a.md:3: WARNING: duplicate label key-terms, other instance in {source}"
     ]
+
+
+def test_a_line_after_a_block_macro_is_told_at_its_own_line(tmp_path: Path) -> None:
+    """A block macro's lines and the next line with a macro in it change together: the
+    generated line is told at the line of the two that it is most like."""
+    from coursegen.assemble import _at_source
+    from coursegen.model import Page
+
+    generated = tmp_path / "common" / "basics.md"
+    generated.parent.mkdir()
+    generated.write_text(
+        "# Les bases\n\n> La traite désigne…\n>\n> — *Protocole, art. 3*\n\nVoir (ODD 8.7) et {ref}`absente`.\n",
+        "utf-8",
+    )
+    source = tmp_path / "basics.fr.md"
+    text = '# Les bases\n\n{{ definition("trafficking") }}\n\nVoir {{ cite("sdg:8.7") }} et {ref}`absente`.\n'
+    page = Page(key="modules/common/basics", lang="fr", area="common", path=source, text=text)
+    told = _at_source(f"{generated}:7: WARNING: undefined label: 'absente'", {str(generated): page})
+    assert told == f"{source}:5:1: undefined label: 'absente' (in what this line writes) [build-failed]"
+    told = _at_source(f"{generated}:3: WARNING: something [x]", {str(generated): page})
+    assert told == f"{source}:3:1: something (in what this line writes) [x]"

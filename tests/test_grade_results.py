@@ -175,7 +175,7 @@ def test_what_a_trainer_collects_in_practice(tmp_path: Path) -> None:
     code, scores, items, err = run(tmp_path / "out", str(folder), "ana.json")
     assert code == 1
     assert err.strip().splitlines() == [
-        f"{folder / 'other-course.json'}:1:1: 5 answers to questions this course does not have ('x-0', 'x-1', "
+        f"{folder / 'other-course.json'}:1:1: 5 questions this course does not have ('x-0', 'x-1', "
         "'x-2' …): results of another course, or of a part this one does not have? (--course) [results-format]"
     ]
     assert {t: (r["answered"], r["score"], r["max"]) for t, r in scores.items()} == {

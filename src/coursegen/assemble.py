@@ -373,8 +373,18 @@ def _lined_up(source: list[str], generated: list[str], number: int) -> tuple[int
             if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):  # one for one
                 line = i1 + (index - j1) + 1
                 return line, (line, line)
-            first = min(i1 + 1, len(source)) if tag == "replace" else max(i1, 1)  # inserted: after line i1
-            return first, (first, max(first, i2))
+            if tag != "replace":  # inserted: after line i1
+                return max(i1, 1), (max(i1, 1), max(i1, 1))
+            # of the lines replaced (a block macro's, then a line with a macro in it), the one
+            # most like the generated line, if any is much like it; else the first
+            wanted = generated[index].strip()
+            likeness = [
+                (difflib.SequenceMatcher(None, source[i].strip(), wanted, autojunk=False).ratio(), -i)
+                for i in range(i1, i2)
+            ]
+            best, at = max(likeness)
+            first = -at + 1 if best >= 0.5 else i1 + 1
+            return first, (i1 + 1, i2)
     return 1, (1, 1)
 
 

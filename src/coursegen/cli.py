@@ -173,15 +173,20 @@ def _new(args: argparse.Namespace) -> int:
 
     langs = args.lang or ["fr", "en"]
     if args.folder is None:  # `new --lang fr DIR`: the folder was read as the option's last value
-        option, values = (
-            ("--lang", langs) if args.lang and langs[-1] not in ("fr", "en") else ("--audience", args.audience)
-        )
-        if not values:
-            raise UsageError("give the folder to create, as in: coursegen new FOLDER --audience police")
-        rest = " ".join(values[:-1])
+        from .scaffold import builtin_audiences
+
+        audiences, languages = list(args.audience), list(args.lang or [])
+        taken = None
+        if languages and languages[-1] not in ("fr", "en"):
+            taken = languages.pop()
+        elif audiences and audiences[-1] not in builtin_audiences():
+            taken = audiences.pop()
+        given = (("--audience", audiences), ("--lang", languages))
+        options = "".join(f" {flag} {' '.join(values)}" for flag, values in given if values)
+        if taken is None:
+            raise UsageError(f"give the folder to create, as in: coursegen new FOLDER{options}")
         raise UsageError(
-            f"'{values[-1]}' was read as a value of {option}: give the folder first, as in: "
-            f"coursegen new {values[-1]} {option} {rest or '…'}"
+            f"'{taken}' was read as an option's value: give the folder first, as in: coursegen new {taken}{options}"
         )
     unknown = [lang for lang in langs if lang not in ("fr", "en")]
     if unknown:

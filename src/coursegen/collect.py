@@ -164,7 +164,7 @@ def _unknown(path: Path, unknown: list[tuple[str, SourceRef]]) -> list[Diagnosti
     if len(unknown) <= 3:
         return [Diagnostic(ref, f"unknown question id '{item}'", Code.RESULTS_FORMAT) for item, ref in unknown]
     message = (
-        f"{len(unknown)} answers to questions this course does not have ({_listed([i for i, _ in unknown])}): "
+        f"{len(unknown)} questions this course does not have ({_listed([i for i, _ in unknown])}): "
         "results of another course, or of a part this one does not have? (--course)"
     )
     return [Diagnostic(unknown[0][1], message, Code.RESULTS_FORMAT)]

@@ -84,6 +84,12 @@ block (emergency, hotline, law, extra).
 }
 
 
+def builtin_audiences() -> list[str]:
+    """The audiences of the built-in course."""
+    config = yaml.safe_load((layers.builtin_root() / "_config.yml").read_text("utf-8"))
+    return [a["id"] for a in config["course"]["audiences"]]
+
+
 def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Path]:
     """Write a new course folder; returns the files written."""
     try:

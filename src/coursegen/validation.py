@@ -9,6 +9,7 @@ import difflib
 import posixpath
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from . import offline
@@ -305,37 +306,148 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
     return out
 
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})(.*)$")
+_FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}|:{3,})(.*)$")
+_QUOTED = re.compile(r"^[ ]{0,3}>[ ]?")  # a block quote's marker: its lines are Markdown too
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 _COMMENT_LINE = re.compile(r"^[ ]{0,3}%")
-_INCLUDE = re.compile(r"\{((?:literal)?include)\}\s*(.*)")
+_INCLUDE = re.compile(r"\{((?:literal)?include)\}\s*(.*)", re.I)  # docutils reads {Include} as {include}
+_DIRECTIVE = re.compile(r"\{([\w:-]+)\}")
+_LITERAL = {*offline._CODE_DIRECTIVES, "math", "raw", "eval-rst", "mermaid"}  # content that is not Markdown
 _TEXT_LINE = re.compile(r"^[ ]{0,3}[^\s#{(:<%|]")  # a paragraph's (not a heading, a tag, a label …)
-_HEADING_NBSP = re.compile(r"^[ ]{0,3}#{1,6}[\u00a0\u202f\u2007]")
+_HEADING_NBSP = re.compile(r"^[ ]{0,3}#{1,6}([\u00a0\u202f\u2007])")
+_HTML_COMMENT_START = re.compile(r"^[ ]{0,3}<!--")  # an HTML block; one inside a line shows as text
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\](:?)")
 
 
 def _markup(course: Course) -> list[Diagnostic]:
-    """What MyST would read otherwise than it looks, in a page's own lines (outside fences,
-    Jinja comments and raw blocks), and build without a word:
-    - a line that begins with `%` inside a paragraph: a comment, so the rest of a sentence
-      is lost ("environ 86" / "% des victimes");
+    """What MyST would read otherwise than it looks, in a page's or a template's own lines
+    (outside code, Jinja comments and raw blocks), and build without a word:
+    - a line that begins with `%` inside a paragraph (a list's, a quote's, a note's): a
+      comment, so the rest of a sentence is lost ("environ 86" / "% des victimes");
     - a fence (```, ~~~, :::) never closed: the rest of the page goes into it;
     - an HTML comment never closed: the rest of the page is hidden;
     - a footnote without its text, shown as `[^1]`, or a footnote's text never referred to,
-      left out;
-    - `##` followed by a no-break space: a paragraph, not a heading."""
+      left out (in pages: a template's footnotes may be a page's);
+    - `##` followed by a no-break space: a paragraph, not a heading;
+    - MyST's {include}: a book holds no such files."""
     out = []
-    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
-        text = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+    pages = sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path)
+    templates = sorted({t.path: t for t in course.templates.values()}.values(), key=lambda t: t.path)
+    for path, raw, in_book, page in [
+        *((p.path, p.text, p.out, True) for p in pages),
+        *((t.path, t.text, "templates/" + t.name, False) for t in templates),
+    ]:
+        text = raw if "\r" not in raw else "\n".join(lines(raw))
         if not _SUSPECT.search(text) and _fences_closed(text):
             continue  # most pages: read line by line only when something may be wrong
         # Jinja's comments and raw blocks, blanked out (their lines kept): not MyST's text
         text = _NOT_RUN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-        out += _markup_of(page.path, text.split("\n"), page.out)
+        out += _markup_of(path, text.split("\n"), in_book, footnotes=page)
     return out
 
 
-_SUSPECT = re.compile(r"\n {0,3}%|<!--|\[\^|#[\u00a0\u202f\u2007]|\{(?:literal)?include\}")
+def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnotes: bool = True) -> list[Diagnostic]:
+    """`_markup`'s problems in a page's lines; `in_book`: the page's path in the book."""
+    out = []
+
+    def said(line: int, col: int, message: str) -> None:
+        out.append(Diagnostic(SourceRef(path, line, col), message, Code.PAGE_MARKUP))
+
+    # the fences open, outermost first: (character, length, line, literal: its content is code)
+    fences: list[tuple[str, int, int, bool]] = []
+    comment: tuple[int, int] | None = None  # where an HTML comment was opened
+    previous = ""  # the last line of Markdown text (a quote's without its marker)
+    last = ""  # the last line that was not blank, as written
+    refs: dict[str, tuple[int, int]] = {}
+    notes: dict[str, tuple[int, int]] = {}
+    first = next((i for i, line in enumerate(page_lines) if line.strip()), 0)
+
+    def closes(fence: tuple[str, int, int, bool], found: re.Match[str]) -> bool:
+        return found.group(2)[0] == fence[0] and len(found.group(2)) >= fence[1] and not found.group(3).strip()
+
+    for number, raw in enumerate(page_lines, 1):
+        if comment is not None:
+            if "-->" in raw:
+                comment = None
+            continue
+        quoted = _QUOTED.match(raw)
+        line = raw[quoted.end() :] if quoted else raw
+        found = _FENCE.match(line)
+        if found and found.group(2)[0] == "`" and "`" in found.group(3):
+            found = None  # ``` code ``` in a sentence: a code span, not a fence
+        indented = found and len(found.group(1).expandtabs(4)) >= 4 and not fences
+        if indented and not (_LIST_ITEM.match(last) or (last[:1].isspace() and last.strip())):
+            found = None  # indented code, not in a list item (whose fences are indented)
+        if raw.strip():
+            last = raw
+        if found and fences and closes(fences[0], found):
+            fences.clear()  # the outermost fence ends here, and whatever it holds
+            previous = ""
+            continue
+        if found and fences and closes(fences[-1], found):
+            fences.pop()
+            previous = ""
+            continue
+        if fences and fences[-1][3]:
+            continue  # code: its lines are not Markdown
+        if found:
+            info = found.group(3).strip()
+            directive = _DIRECTIVE.match(info)
+            literal = directive is None or directive.group(1).lower() in _LITERAL
+            fences.append((found.group(2)[0], len(found.group(2)), number, literal))
+            previous = ""
+            include = _INCLUDE.match(info)
+            target = include.group(2) if include else ""
+            climbs = posixpath.normpath(posixpath.join(posixpath.dirname(in_book), target)).startswith("..")
+            if include and not climbs:  # out of modules/: told as such (_files_outside)
+                said(
+                    number,
+                    line.index("{") + 1 + (quoted.end() if quoted else 0),
+                    f"{{{include.group(1)}}} cannot reach the course's files: a book holds its rendered pages and "
+                    "the pictures and PDFs of modules/ only (write the text in the page, or in templates/NAME.md, "
+                    'and write {% include "NAME.md" %})',
+                )
+            continue
+        plain = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        opened = _HTML_COMMENT_START.match(plain)
+        if opened and "-->" not in plain[opened.end() :]:
+            comment = (number, opened.end() - 3 + (quoted.end() if quoted else 0))
+        if _COMMENT_LINE.match(line) and _TEXT_LINE.match(previous):
+            said(
+                number,
+                line.index("%") + 1 + (quoted.end() if quoted else 0),
+                "a line that begins with '%' is a comment for MyST, not shown: here it cuts the paragraph "
+                "above (keep '%' on the line before, as in '86 %', or leave a blank line before a comment)",
+            )
+        nbsp = _HEADING_NBSP.match(line)
+        if nbsp and number - 1 != first:
+            said(number, nbsp.start(1) + 1, "a no-break space after '#': not a heading for MyST (write a plain space)")
+        if footnotes:
+            for note in _FOOTNOTE.finditer(plain):
+                definition = note.group(2) == ":" and not plain[: note.start()].strip()
+                (notes if definition else refs).setdefault(note.group(1), (number, note.start() + 1))
+        previous = line
+    if fences:
+        char, length, number, _ = fences[0]
+        said(
+            number,
+            1,
+            f"this fence ({char * length}) is never closed: the rest of the page is inside it "
+            f"(close it with {char * length} on a line of its own)",
+        )
+    if comment is not None:
+        said(*comment, "this HTML comment (<!--) is never closed: the rest of the page is hidden (close it with -->)")
+    for label, (at, col) in refs.items():
+        if label not in notes:
+            said(at, col, f"footnote [^{label}] has no text: write it on a line of its own, '[^{label}]: …'")
+    for label, (at, col) in notes.items():
+        if label not in refs:
+            said(at, col, f"the text of footnote [^{label}] is left out: no [^{label}] in the page refers to it")
+    return out
+
+
+_SUSPECT = re.compile(r"\n {0,3}(?:> ?)?%|<!--|\[\^|#[\u00a0\u202f\u2007]|\{(?:literal)?include\}", re.I)
 """What `_markup_of` looks for (a page's first line is its title, never a comment)."""
 _FENCE_LINES = re.compile(r"\n[ \t]*(`{3,}|~{3,}|:{3,})([^\n]*)")  # a literal first: searched fast
 
@@ -350,88 +462,6 @@ def _fences_closed(text: str) -> bool:
         elif mark[0] == fence[0] and len(mark) >= fence[1] and not rest.strip():
             fence = None
     return fence is None
-
-
-def _markup_of(path: Any, page_lines: list[str], in_book: str = "page") -> list[Diagnostic]:
-    """`_markup`'s problems in a page's lines; `in_book`: the page's path in the book."""
-    out = []
-
-    def said(line: int, col: int, message: str) -> None:
-        out.append(Diagnostic(SourceRef(path, line, col), message, Code.PAGE_MARKUP))
-
-    fence: tuple[str, int, int] | None = None  # (character, length, line) of the fence open
-    comment: int | None = None  # the line of an HTML comment open
-    previous = ""  # the last line outside fences and comments
-    refs: dict[str, tuple[int, int]] = {}
-    notes: dict[str, tuple[int, int]] = {}
-    first = next((i for i, line in enumerate(page_lines) if line.strip()), 0)
-    for number, line in enumerate(page_lines, 1):
-        found = _FENCE.match(line)
-        if fence is not None:
-            if (
-                found
-                and found.group(1)[0] == fence[0]
-                and len(found.group(1)) >= fence[1]
-                and not found.group(2).strip()
-            ):
-                fence = None
-            continue
-        if comment is not None:
-            if "-->" in line:
-                comment = None
-                line = line.split("-->", 1)[1]
-            else:
-                continue
-        if found and comment is None:
-            fence = (found.group(1)[0], len(found.group(1)), number)
-            previous = ""
-            include = _INCLUDE.match(found.group(2))
-            climbs = include and posixpath.normpath(
-                posixpath.join(posixpath.dirname(in_book), include.group(2))
-            ).startswith("..")
-            if include and not climbs:  # out of modules/: told as such (_files_outside)
-                said(
-                    number,
-                    line.index("{") + 1,
-                    f"{{{include.group(1)}}} cannot reach the course's files: a book holds its rendered pages and "
-                    "the pictures and PDFs of modules/ only (write the text in the page, or in templates/NAME.md, "
-                    'and write {% include "NAME.md" %})',
-                )
-            continue
-        plain = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
-        start = plain.rfind("<!--")
-        if start >= 0 and "-->" not in plain[start:]:
-            comment = number
-        if _COMMENT_LINE.match(line) and _TEXT_LINE.match(previous):
-            said(
-                number,
-                line.index("%") + 1,
-                "a line that begins with '%' is a comment for MyST, not shown: here it cuts the paragraph "
-                "above (keep '%' on the line before, as in '86 %', or leave a blank line before a comment)",
-            )
-        if _HEADING_NBSP.match(line) and number - 1 != first:
-            said(number, 1, "a no-break space after '#': not a heading for MyST (write a plain space)")
-        for note in _FOOTNOTE.finditer(plain):
-            definition = note.group(2) == ":" and not plain[: note.start()].strip()
-            (notes if definition else refs).setdefault(note.group(1), (number, note.start() + 1))
-        previous = line
-    if fence is not None:
-        char, length, number = fence
-        said(
-            number,
-            1,
-            f"this fence ({char * length}) is never closed: the rest of the page is inside it "
-            f"(close it with {char * length} on a line of its own)",
-        )
-    if comment is not None:
-        said(comment, 1, "this HTML comment (<!--) is never closed: the rest of the page is hidden (close it with -->)")
-    for label, (at, col) in refs.items():
-        if label not in notes:
-            said(at, col, f"footnote [^{label}] has no text: write it on a line of its own, '[^{label}]: …'")
-    for label, (at, col) in notes.items():
-        if label not in refs:
-            said(at, col, f"the text of footnote [^{label}] is left out: no [^{label}] in the page refers to it")
-    return out
 
 
 _NAMED_AS_IT_RUNS = re.compile(
@@ -489,10 +519,11 @@ def _questions(course: Course) -> list[Diagnostic]:
     out = []
     audiences = {"all", *course.audience_ids}
     unsound = [
-        (q, rejected)
+        # a type left out or misspelt: checked as a question of no type (the rules of the
+        # answer key, which depend on it, are not)
+        (replace(q, data={**q.data, "type": ""}) if "type" not in q.data or _bad(rejected, "type") else q, rejected)
         for q, rejected in course.unsound
-        if "type" in q.data
-        and not any(_bad(rejected, name) for name in ("*", "id", "type"))
+        if not any(_bad(rejected, name) for name in ("*", "id"))
         and q.data.get("type") != "scenario"  # its items' fields: not followed
         and not q.data.get("override")  # in a workspace: a part of a built-in question
         and not q.data.get("disabled")
