@@ -318,6 +318,7 @@ _HEADING_NBSP = re.compile(r"^[ ]{0,3}#{1,6}([\u00a0\u202f\u2007])")
 _HTML_COMMENT_START = re.compile(r"^[ ]{0,3}<!--")  # an HTML block; one inside a line shows as text
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\](:?)")
+_LINK_TO_SOURCE = re.compile(r"\]\(<?((?!\w+://)([^()\s<>]*?)\.(?:fr|en)\.md)(?:#[^()\s<>]*)?>?\)")
 
 
 def _markup(course: Course) -> list[Diagnostic]:
@@ -423,6 +424,13 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
         nbsp = _HEADING_NBSP.match(line)
         if nbsp and number - 1 != first:
             said(number, nbsp.start(1) + 1, "a no-break space after '#': not a heading for MyST (write a plain space)")
+        for link in _LINK_TO_SOURCE.finditer(plain):
+            said(
+                number,
+                link.start(1) + 1 + (quoted.end() if quoted else 0),
+                f"a link to '{link.group(1)}', the file as written: pages link to a page by its name without "
+                f"the language, '{link.group(2)}.md' (each language's book has its own)",
+            )
         if footnotes:
             for note in _FOOTNOTE.finditer(plain):
                 definition = note.group(2) == ":" and not plain[: note.start()].strip()
@@ -447,7 +455,9 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
     return out
 
 
-_SUSPECT = re.compile(r"\n {0,3}(?:> ?)?%|<!--|\[\^|#[\u00a0\u202f\u2007]|\{(?:literal)?include\}", re.I)
+_SUSPECT = re.compile(
+    r"\n {0,3}(?:> ?)?%|<!--|\[\^|#[\u00a0\u202f\u2007]|\{(?:literal)?include\}|\.(?:fr|en)\.md[#)>]", re.I
+)
 """What `_markup_of` looks for (a page's first line is its title, never a comment)."""
 _FENCE_LINES = re.compile(r"\n[ \t]*(`{3,}|~{3,}|:{3,})([^\n]*)")  # a literal first: searched fast
 
