@@ -272,11 +272,14 @@
       total();
       summary.textContent += " " + S.cleared;
     });
-    var who = root.querySelector(".cg-name"), whoKey = "coursegen:trainee";  /* one name for every quiz */
-    who.value = store.get(whoKey) || "";
-    who.addEventListener("change", function () { store.set(whoKey, who.value.trim()); });
+    /* one name for every quiz; a page built by an older coursegen has no field for it */
+    var who = root.querySelector(".cg-name"), whoKey = "coursegen:trainee";
+    if (who) {
+      who.value = store.get(whoKey) || "";
+      who.addEventListener("change", function () { store.set(whoKey, who.value.trim()); });
+    }
     root.querySelector(".cg-download").addEventListener("click", function () {
-      var t = total(), name = who.value.trim();
+      var t = total(), name = who ? who.value.trim() : "";
       var payload = {
         format: "coursegen-results/1", course: data.course, lang: data.lang, quiz: data.scope,
         saved: new Date().toISOString(), score: t.score, max: t.max,
