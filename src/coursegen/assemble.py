@@ -19,8 +19,8 @@ from . import notebooks, quizzes
 from .coverage import coverage_page
 from .errors import Code, Diagnostic, SourceRef, display_path
 from .loading import CONFIG_FILES, setting
-from .model import COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
-from .render import BOXES, Renderer
+from .model import BOXES, COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
+from .render import Renderer
 from .validation import pages_outside_toc
 
 QUIZ_DATA = "_quiz"

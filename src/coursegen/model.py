@@ -193,6 +193,9 @@ BLOCK_MACROS = (
 """The page macros (render.py) that write a block of their own (a quotation, a directive):
 each is called on a line of its own (docs/authoring.md)."""
 
+BOXES = {"who_to_call": "who-to-call.md", "referral_contacts": "referral-contacts.md"}
+"""The box macros, and the template each shows."""
+
 
 @dataclass
 class RenderedPage:

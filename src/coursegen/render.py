@@ -35,7 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
-from .model import COMMON, Course, Page, RenderedPage, Source, Template, closest
+from .model import BOXES, COMMON, Course, Page, RenderedPage, Source, Template, closest
 from .yamlfile import MAX_BYTES, lines, text_position
 
 LABELS = {
@@ -381,10 +381,6 @@ class _Loader(jinja2.BaseLoader):
                 raise jinja2.TemplateNotFound(f"{template} (a path outside the course folder)")
             raise jinja2.TemplateNotFound(f"{template} (templates: {', '.join(sorted(self.templates))})")
         return found.text, str(found.path), lambda: True
-
-
-BOXES = {"who_to_call": "who-to-call.md", "referral_contacts": "referral-contacts.md"}
-"""The box macros, and the template each shows."""
 
 
 class Renderer:

@@ -17,7 +17,7 @@ from .errors import Code, Diagnostic, SourceRef, display_path
 from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
 from .loading import PAGE_FILE_SUFFIXES
-from .model import BLOCK_MACROS, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
+from .model import BLOCK_MACROS, BOXES, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
 from .schema import LANG_NAMES
 from .yamlfile import lines, locate, text_position
 
@@ -314,10 +314,14 @@ _INCLUDE = re.compile(r"\{((?:literal)?include)\}\s*(.*)", re.I)  # docutils rea
 _DIRECTIVE = re.compile(r"\{([\w:-]+)\}")
 _LITERAL = {*offline._CODE_DIRECTIVES, "math", "raw", "eval-rst", "mermaid"}  # content that is not Markdown
 _TEXT_LINE = re.compile(r"^[ ]{0,3}[^\s#{(:<%|]")  # a paragraph's (not a heading, a tag, a label …)
+# a thematic break or a heading's underline, a link's definition: not a paragraph's line
+_NOT_TEXT = re.compile(r"^[ ]{0,3}(?:([-*_=])(?:[ \t]*\1){2,}[ \t]*|\[[^\]]+\]:.*)$")
+_HTML_BLOCK = re.compile(r"^[ ]{0,3}</?[A-Za-z][\w-]*(?:[\s/>]|$)")  # what MyST passes on as it is
 _HEADING_NBSP = re.compile(r"^[ ]{0,3}#{1,6}([\u00a0\u202f\u2007])")
 _HTML_COMMENT_START = re.compile(r"^[ ]{0,3}<!--")  # an HTML block; one inside a line shows as text
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\](:?)")
+_FOOTNOTE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?![\[(])(:?)")  # not a link's text: [^x](…), [^x][ref]
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s*$")
 _LINK_TO_SOURCE = re.compile(r"\]\(<?((?!\w+://)([^()\s<>]*?)\.(?:fr|en)\.md)(?:#[^()\s<>]*)?>?\)")
 
 
@@ -342,10 +346,40 @@ def _markup(course: Course) -> list[Diagnostic]:
         text = raw if "\r" not in raw else "\n".join(lines(raw))
         if not _SUSPECT.search(text) and _fences_closed(text):
             continue  # most pages: read line by line only when something may be wrong
-        # Jinja's comments and raw blocks, blanked out (their lines kept): not MyST's text
-        text = _NOT_RUN.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-        out += _markup_of(path, text.split("\n"), in_book, footnotes=page)
+        # a template's footnotes may be the page's, and the other way round
+        shares = not page or _SHARES_TEXT.search(text) is not None
+        out += _markup_of(path, _as_myst_reads(text).split("\n"), in_book, footnotes=not shares)
     return out
+
+
+_SHARES_TEXT = re.compile(r"\{%-?\s*(?:include|extends|import|from)\b|\b(?:" + "|".join(BOXES) + r")\s*\(")
+_JINJA_PARTS = re.compile(
+    r"\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}|\{#.*?#\}|\{%.*?%\}|\{\{(?P<expr>.*?)\}\}", re.S
+)
+_BLOCK_EXPRESSION = re.compile(r"-?\s*(?:" + "|".join(BLOCK_MACROS) + r")\s*\(")
+
+
+def _as_myst_reads(text: str) -> str:
+    """A page's text as MyST will read its lines, as far as the checks need (lines and
+    columns kept): Jinja's tags and comments are blank (a tag alone on its line leaves a
+    blank line), a raw block's content is text, an expression is a word of text (a block
+    macro's is blank: what it writes stands apart)."""
+
+    def part(m: re.Match[str]) -> str:
+        if m.group("raw") is not None:  # its tags blank, its content as it is
+            inner = m.group("raw")
+            start = m.start("raw") - m.start()
+            whole = m.group(0)
+            return _blank(whole[:start]) + inner + _blank(whole[start + len(inner) :])
+        if m.group("expr") is not None and not _BLOCK_EXPRESSION.match(m.group("expr")):
+            return re.sub(r"[^\n]", "x", m.group(0))
+        return _blank(m.group(0))
+
+    return _JINJA_PARTS.sub(part, text)
+
+
+def _blank(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
 
 
 def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnotes: bool = True) -> list[Diagnostic]:
@@ -355,21 +389,25 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
     def said(line: int, col: int, message: str) -> None:
         out.append(Diagnostic(SourceRef(path, line, col), message, Code.PAGE_MARKUP))
 
-    # the fences open, outermost first: (character, length, line, literal: its content is code)
-    fences: list[tuple[str, int, int, bool]] = []
+    # the fences open, outermost first: (character, length, line, literal: its content is
+    # code, indentation)
+    fences: list[tuple[str, int, int, bool, int]] = []
     comment: tuple[int, int] | None = None  # where an HTML comment was opened
+    html = False  # in an HTML block
     previous = ""  # the last line of Markdown text (a quote's without its marker)
     last = ""  # the last line that was not blank, as written
     refs: dict[str, tuple[int, int]] = {}
     notes: dict[str, tuple[int, int]] = {}
     first = next((i for i, line in enumerate(page_lines) if line.strip()), 0)
 
-    def closes(fence: tuple[str, int, int, bool], found: re.Match[str]) -> bool:
-        return found.group(2)[0] == fence[0] and len(found.group(2)) >= fence[1] and not found.group(3).strip()
+    def closes(fence: tuple[str, int, int, bool, int], found: re.Match[str]) -> bool:
+        indent = len(found.group(1).expandtabs(4))  # at most three spaces more than the fence's
+        same = found.group(2)[0] == fence[0] and len(found.group(2)) >= fence[1]
+        return same and not found.group(3).strip() and indent <= fence[4] + 3
 
     for number, raw in enumerate(page_lines, 1):
         if comment is not None:
-            if "-->" in raw:
+            if "-->" in raw or "--!>" in raw:  # browsers end a comment at either
                 comment = None
             continue
         quoted = _QUOTED.match(raw)
@@ -392,11 +430,18 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
             continue
         if fences and fences[-1][3]:
             continue  # code: its lines are not Markdown
+        if html:
+            html = bool(line.strip())  # an HTML block ends at a blank line
+            previous = ""
+            continue
         if found:
             info = found.group(3).strip()
+            if footnotes:  # a directive's title may refer to a footnote
+                for note in _FOOTNOTE.finditer(info):
+                    refs.setdefault(note.group(1), (number, 1))
             directive = _DIRECTIVE.match(info)
             literal = directive is None or directive.group(1).lower() in _LITERAL
-            fences.append((found.group(2)[0], len(found.group(2)), number, literal))
+            fences.append((found.group(2)[0], len(found.group(2)), number, literal, len(found.group(1).expandtabs(4))))
             previous = ""
             include = _INCLUDE.match(info)
             target = include.group(2) if include else ""
@@ -411,10 +456,14 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
                 )
             continue
         plain = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        if _HTML_BLOCK.match(plain):
+            html = True  # up to the next blank line: raw HTML, shown as written
+            previous = ""
+            continue
         opened = _HTML_COMMENT_START.match(plain)
-        if opened and "-->" not in plain[opened.end() :]:
+        if opened and "-->" not in plain[opened.end() :] and "--!>" not in plain[opened.end() :]:
             comment = (number, opened.end() - 3 + (quoted.end() if quoted else 0))
-        if _COMMENT_LINE.match(line) and _TEXT_LINE.match(previous):
+        if _COMMENT_LINE.match(line) and _TEXT_LINE.match(previous) and not _NOT_TEXT.match(previous):
             said(
                 number,
                 line.index("%") + 1 + (quoted.end() if quoted else 0),
@@ -422,7 +471,7 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
                 "above (keep '%' on the line before, as in '86 %', or leave a blank line before a comment)",
             )
         nbsp = _HEADING_NBSP.match(line)
-        if nbsp and number - 1 != first:
+        if nbsp and number - 1 != first and not previous.strip():  # where a heading would stand
             said(number, nbsp.start(1) + 1, "a no-break space after '#': not a heading for MyST (write a plain space)")
         for link in _LINK_TO_SOURCE.finditer(plain):
             said(
@@ -433,11 +482,12 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
             )
         if footnotes:
             for note in _FOOTNOTE.finditer(plain):
-                definition = note.group(2) == ":" and not plain[: note.start()].strip()
+                before = plain[: note.start()]
+                definition = note.group(2) == ":" and (not before.strip() or _LIST_MARKER.match(before) is not None)
                 (notes if definition else refs).setdefault(note.group(1), (number, note.start() + 1))
         previous = line
     if fences:
-        char, length, number, _ = fences[0]
+        char, length, number, _, _ = fences[0]
         said(
             number,
             1,
@@ -467,6 +517,8 @@ def _fences_closed(text: str) -> bool:
     fence: tuple[str, int] | None = None
     for found in _FENCE_LINES.finditer("\n" + text):
         mark, rest = found.group(1), found.group(2)
+        if mark[0] == "`" and "`" in rest:
+            continue  # ``` code ``` in a sentence: a code span
         if fence is None:
             fence = (mark[0], len(mark))
         elif mark[0] == fence[0] and len(mark) >= fence[1] and not rest.strip():
