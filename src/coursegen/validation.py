@@ -307,17 +307,17 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
 
 
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}|:{3,})(.*)$")
-_QUOTED = re.compile(r"^[ ]{0,3}>[ ]?")  # a block quote's marker: its lines are Markdown too
-_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+_QUOTED = re.compile(r"^(?:[ ]{0,3}>[ ]?)+")  # a block quote's markers: its lines are Markdown too
+_LIST_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+")
 _COMMENT_LINE = re.compile(r"^[ ]{0,3}%")
 _INCLUDE = re.compile(r"\{((?:literal)?include)\}\s*(.*)", re.I)  # docutils reads {Include} as {include}
 _DIRECTIVE = re.compile(r"\{([\w:-]+)\}")
 _LITERAL = {*offline._CODE_DIRECTIVES, "math", "raw", "eval-rst", "mermaid"}  # content that is not Markdown
-_TEXT_LINE = re.compile(r"^[ ]{0,3}[^\s#{(:<%|]")  # a paragraph's (not a heading, a tag, a label …)
+_TEXT_LINE = re.compile(r"^\s*[^\s#{(:<%|]")  # a paragraph's (not a heading, a tag, a label …)
 # a thematic break or a heading's underline, a link's definition: not a paragraph's line
 _NOT_TEXT = re.compile(r"^[ ]{0,3}(?:([-*_=])(?:[ \t]*\1){2,}[ \t]*|\[[^\]]+\]:.*)$")
 _HTML_BLOCK = re.compile(r"^[ ]{0,3}</?[A-Za-z][\w-]*(?:[\s/>]|$)")  # what MyST passes on as it is
-_HEADING_NBSP = re.compile(r"^[ ]{0,3}#{1,6}([\u00a0\u202f\u2007])")
+_HEADING_NBSP = re.compile(r"^[ ]{0,3}#{1,6}([\u00a0\u2000-\u200a\u202f\u3000])")
 _HTML_COMMENT_START = re.compile(r"^[ ]{0,3}<!--")  # an HTML block; one inside a line shows as text
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
 _FOOTNOTE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?![\[(])(:?)")  # not a link's text: [^x](…), [^x][ref]
@@ -396,9 +396,13 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
     html = False  # in an HTML block
     previous = ""  # the last line of Markdown text (a quote's without its marker)
     last = ""  # the last line that was not blank, as written
-    refs: dict[str, tuple[int, int]] = {}
-    notes: dict[str, tuple[int, int]] = {}
+    # footnotes, by label: where each is referred to and defined, and in which directive
+    # (the line of the outermost fence, 0 outside): MyST reads a directive's content apart,
+    # so a footnote defined in a note is not the text of a reference outside it
+    refs: dict[str, list[tuple[int, int, int]]] = {}
+    notes: dict[str, list[tuple[int, int, int]]] = {}
     first = next((i for i, line in enumerate(page_lines) if line.strip()), 0)
+    item: int | None = None  # where the content of the list item the lines are in begins
 
     def closes(fence: tuple[str, int, int, bool, int], found: re.Match[str]) -> bool:
         indent = len(found.group(1).expandtabs(4))  # at most three spaces more than the fence's
@@ -438,7 +442,7 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
             info = found.group(3).strip()
             if footnotes:  # a directive's title may refer to a footnote
                 for note in _FOOTNOTE.finditer(info):
-                    refs.setdefault(note.group(1), (number, 1))
+                    refs.setdefault(note.group(1), []).append((number, 1, fences[0][2] if fences else 0))
             directive = _DIRECTIVE.match(info)
             literal = directive is None or directive.group(1).lower() in _LITERAL
             fences.append((found.group(2)[0], len(found.group(2)), number, literal, len(found.group(1).expandtabs(4))))
@@ -456,6 +460,13 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
                 )
             continue
         plain = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
+        indent = len(line) - len(line.lstrip())
+        marker = _LIST_ITEM.match(line)
+        if marker:
+            item = marker.end()
+        elif line.strip() and item is not None and indent < item and not _TEXT_LINE.match(previous):
+            item = None  # the list ends (a line of its paragraph may be less indented: lazily)
+        in_item = item is not None and item <= indent <= item + 3 and not marker
         if _HTML_BLOCK.match(plain):
             html = True  # up to the next blank line: raw HTML, shown as written
             previous = ""
@@ -463,16 +474,20 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
         opened = _HTML_COMMENT_START.match(plain)
         if opened and "-->" not in plain[opened.end() :] and "--!>" not in plain[opened.end() :]:
             comment = (number, opened.end() - 3 + (quoted.end() if quoted else 0))
-        if _COMMENT_LINE.match(line) and _TEXT_LINE.match(previous) and not _NOT_TEXT.match(previous):
+        comments = _COMMENT_LINE.match(line) or (in_item and line.lstrip().startswith("%"))
+        if comments and _TEXT_LINE.match(previous) and not _NOT_TEXT.match(previous):
             said(
                 number,
                 line.index("%") + 1 + (quoted.end() if quoted else 0),
                 "a line that begins with '%' is a comment for MyST, not shown: here it cuts the paragraph "
                 "above (keep '%' on the line before, as in '86 %', or leave a blank line before a comment)",
             )
-        nbsp = _HEADING_NBSP.match(line)
+        nbsp = _HEADING_NBSP.match(line[marker.end() :] if marker else line)
         if nbsp and number - 1 != first and not previous.strip():  # where a heading would stand
-            said(number, nbsp.start(1) + 1, "a no-break space after '#': not a heading for MyST (write a plain space)")
+            at = nbsp.start(1) + 1 + (marker.end() if marker else 0) + (quoted.end() if quoted else 0)
+            said(
+                number, at, "a no-break or other special space after '#': not a heading for MyST (write a plain space)"
+            )
         for link in _LINK_TO_SOURCE.finditer(plain):
             said(
                 number,
@@ -484,7 +499,8 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
             for note in _FOOTNOTE.finditer(plain):
                 before = plain[: note.start()]
                 definition = note.group(2) == ":" and (not before.strip() or _LIST_MARKER.match(before) is not None)
-                (notes if definition else refs).setdefault(note.group(1), (number, note.start() + 1))
+                where = (number, note.start() + 1, fences[0][2] if fences else 0)
+                (notes if definition else refs).setdefault(note.group(1), []).append(where)
         previous = line
     if fences:
         char, length, number, _, _ = fences[0]
@@ -496,17 +512,21 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
         )
     if comment is not None:
         said(*comment, "this HTML comment (<!--) is never closed: the rest of the page is hidden (close it with -->)")
-    for label, (at, col) in refs.items():
-        if label not in notes:
+    for label, places in refs.items():
+        texts = {scope for _, _, scope in notes.get(label, [])}
+        at, col, scope = places[0]
+        if not ({0, scope} & texts):
             said(at, col, f"footnote [^{label}] has no text: write it on a line of its own, '[^{label}]: …'")
-    for label, (at, col) in notes.items():
-        if label not in refs:
+    for label, places in notes.items():
+        used = {scope for _, _, scope in refs.get(label, [])}
+        at, col, scope = places[0]
+        if not (used if scope == 0 else used & {scope}):
             said(at, col, f"the text of footnote [^{label}] is left out: no [^{label}] in the page refers to it")
     return out
 
 
 _SUSPECT = re.compile(
-    r"\n {0,3}(?:> ?)?%|<!--|\[\^|#[\u00a0\u202f\u2007]|\{(?:literal)?include\}|\.(?:fr|en)\.md[#)>]", re.I
+    r"\n[ \t>]*%|<!--|\[\^|#[\u00a0\u2000-\u200a\u202f\u3000]|\{(?:literal)?include\}|\.(?:fr|en)\.md[#)>]", re.I
 )
 """What `_markup_of` looks for (a page's first line is its title, never a comment)."""
 _FENCE_LINES = re.compile(r"\n[ \t]*(`{3,}|~{3,}|:{3,})([^\n]*)")  # a literal first: searched fast
