@@ -315,12 +315,14 @@ _DIRECTIVE = re.compile(r"\{([\w:-]+)\}")
 _LITERAL = {*offline._CODE_DIRECTIVES, "math", "raw", "eval-rst", "mermaid"}  # content that is not Markdown
 _TEXT_LINE = re.compile(r"^\s*[^\s#{(:<%|]")  # a paragraph's (not a heading, a tag, a label …)
 # a thematic break or a heading's underline, a link's definition: not a paragraph's line
-_NOT_TEXT = re.compile(r"^[ ]{0,3}(?:([-*_=])(?:[ \t]*\1){2,}[ \t]*|\[[^\]]+\]:.*)$")
-_HTML_BLOCK = re.compile(r"^[ ]{0,3}</?[A-Za-z][\w-]*(?:[\s/>]|$)")  # what MyST passes on as it is
+_NOT_TEXT = re.compile(r"^[ ]{0,3}(?:([-*_=])(?:[ \t]*\1){2,}[ \t]*|\[(?!\^)[^\]]+\]:.*)$")
+_HTML_BLOCK = re.compile(r"^[ ]{0,3}</?([A-Za-z][\w-]*)(?:[\s/>]|$)")  # what MyST passes on as it is
+_HTML_RAW = {"pre", "script", "style", "textarea"}  # blocks that run to their closing tag, blank lines and all
 _HEADING_NBSP = re.compile(r"^[ ]{0,3}#{1,6}([\u00a0\u2000-\u200a\u202f\u3000])")
 _HTML_COMMENT_START = re.compile(r"^[ ]{0,3}<!--")  # an HTML block; one inside a line shows as text
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)")
-_FOOTNOTE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?![\[(])(:?)")  # not a link's text: [^x](…), [^x][ref]
+# not a link's text: [^x](url), [^x][ref]
+_FOOTNOTE = re.compile(r"(?<!\\)\[\^([^\]\s]+)\](?!\[(?!\^)|\([^\s()]*\))(:?)")
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s*$")
 _LINK_TO_SOURCE = re.compile(r"\]\(<?((?!\w+://)([^()\s<>]*?)\.(?:fr|en)\.md)(?:#[^()\s<>]*)?>?\)")
 
@@ -346,12 +348,14 @@ def _markup(course: Course) -> list[Diagnostic]:
         text = raw if "\r" not in raw else "\n".join(lines(raw))
         if not _SUSPECT.search(text) and _fences_closed(text):
             continue  # most pages: read line by line only when something may be wrong
-        # a template's footnotes may be the page's, and the other way round
-        shares = not page or _SHARES_TEXT.search(text) is not None
+        # a template's footnotes may be the page's, and the other way round; a label made
+        # by Jinja (`[^p{{ i }}]`) is known once rendered only
+        shares = not page or _SHARES_TEXT.search(text) is not None or _MADE_LABEL.search(text) is not None
         out += _markup_of(path, _as_myst_reads(text).split("\n"), in_book, footnotes=not shares)
     return out
 
 
+_MADE_LABEL = re.compile(r"\[\^[^\]\n]*\{[{%]")
 _SHARES_TEXT = re.compile(r"\{%-?\s*(?:include|extends|import|from)\b|\b(?:" + "|".join(BOXES) + r")\s*\(")
 _JINJA_PARTS = re.compile(
     r"\{%-?\s*raw\s*-?%\}(?P<raw>.*?)\{%-?\s*endraw\s*-?%\}|\{#.*?#\}|\{%.*?%\}|\{\{(?P<expr>.*?)\}\}", re.S
@@ -393,7 +397,7 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
     # code, indentation)
     fences: list[tuple[str, int, int, bool, int]] = []
     comment: tuple[int, int] | None = None  # where an HTML comment was opened
-    html = False  # in an HTML block
+    html: str | bool = False  # in an HTML block (the closing tag that ends it, for a <pre>)
     previous = ""  # the last line of Markdown text (a quote's without its marker)
     last = ""  # the last line that was not blank, as written
     # footnotes, by label: where each is referred to and defined, and in which directive
@@ -435,13 +439,14 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
         if fences and fences[-1][3]:
             continue  # code: its lines are not Markdown
         if html:
-            html = bool(line.strip())  # an HTML block ends at a blank line
+            # a <pre> ends at its closing tag, another block at a blank line
+            html = ("" if html in line.lower() else html) if isinstance(html, str) else bool(line.strip())
             previous = ""
             continue
         if found:
             info = found.group(3).strip()
             if footnotes:  # a directive's title may refer to a footnote
-                for note in _FOOTNOTE.finditer(info):
+                for note in _FOOTNOTE.finditer(info):  # read with the page's lines, not the content's
                     refs.setdefault(note.group(1), []).append((number, 1, fences[0][2] if fences else 0))
             directive = _DIRECTIVE.match(info)
             literal = directive is None or directive.group(1).lower() in _LITERAL
@@ -467,14 +472,24 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
         elif line.strip() and item is not None and indent < item and not _TEXT_LINE.match(previous):
             item = None  # the list ends (a line of its paragraph may be less indented: lazily)
         in_item = item is not None and item <= indent <= item + 3 and not marker
-        if _HTML_BLOCK.match(plain):
-            html = True  # up to the next blank line: raw HTML, shown as written
+        block = _HTML_BLOCK.match(plain)
+        if block:  # raw HTML, shown as written: up to the next blank line, or the closing tag
+            tag = block.group(1).lower()
+            closing = f"</{tag}>"
+            html = closing if tag in _HTML_RAW and closing not in plain[block.end() :].lower() else True
             previous = ""
             continue
         opened = _HTML_COMMENT_START.match(plain)
         if opened and "-->" not in plain[opened.end() :] and "--!>" not in plain[opened.end() :]:
             comment = (number, opened.end() - 3 + (quoted.end() if quoted else 0))
         comments = _COMMENT_LINE.match(line) or (in_item and line.lstrip().startswith("%"))
+        if marker and line[marker.end() :].startswith("%"):
+            said(
+                number,
+                marker.end() + 1 + (quoted.end() if quoted else 0),
+                "a list item that begins with '%' is a comment for MyST: the item shows empty (begin it with "
+                "a word, as in '71 % de femmes')",
+            )
         if comments and _TEXT_LINE.match(previous) and not _NOT_TEXT.match(previous):
             said(
                 number,
@@ -512,16 +527,26 @@ def _markup_of(path: Any, page_lines: list[str], in_book: str = "page", footnote
         )
     if comment is not None:
         said(*comment, "this HTML comment (<!--) is never closed: the rest of the page is hidden (close it with -->)")
+
+    def serves(note: tuple[int, int, int], ref: tuple[int, int, int]) -> bool:
+        """MyST reads the page's own lines first, then each directive's content in turn: a
+        footnote defined outside directives (scope 0) is known everywhere; one defined in a
+        directive, in that directive and the ones after it only (scope: the line of the
+        directive's outermost fence)."""
+        return note[2] == 0 or (ref[2] != 0 and note[2] <= ref[2])
+
     for label, places in refs.items():
-        texts = {scope for _, _, scope in notes.get(label, [])}
-        at, col, scope = places[0]
-        if not ({0, scope} & texts):
-            said(at, col, f"footnote [^{label}] has no text: write it on a line of its own, '[^{label}]: …'")
+        lost = next((r for r in places if not any(serves(n, r) for n in notes.get(label, []))), None)
+        if lost is not None:
+            said(lost[0], lost[1], f"footnote [^{label}] has no text: write it on a line of its own, '[^{label}]: …'")
     for label, places in notes.items():
-        used = {scope for _, _, scope in refs.get(label, [])}
-        at, col, scope = places[0]
-        if not (used if scope == 0 else used & {scope}):
-            said(at, col, f"the text of footnote [^{label}] is left out: no [^{label}] in the page refers to it")
+        unused = next((n for n in places if not any(serves(n, r) for r in refs.get(label, []))), None)
+        if unused is not None:
+            said(
+                unused[0],
+                unused[1],
+                f"the text of footnote [^{label}] is left out: no [^{label}] in the page refers to it",
+            )
     return out
 
 
