@@ -1037,21 +1037,21 @@ def test_sphinx_reads_every_page_again_after_a_new_release(minimal_site: Path, t
     my results" then failed on them)."""
     import pickle
 
-    from coursegen import sphinxext
+    from coursegen import publish, sphinxext
 
     with (minimal_site / "en" / ".work" / "_build" / ".doctrees" / "environment.pickle").open("rb") as env:
         stored = pickle.load(env)  # noqa: S301 - written by this test session's build
-    assert stored.version["coursegen.sphinxext"] == sphinxext.env_version()
+    assert stored.version["coursegen.sphinxext"] == sphinxext.env_version() == int(publish.own_digest()[:8], 16)
     package = Path(sphinxext.__file__).parent
     copy = tmp_path / "coursegen"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    assert sphinxext.env_version(copy) == sphinxext.env_version()
-    versions = set()
+    assert publish.own_digest(copy) == publish.own_digest()
+    digests = set()
     for changed in ("quizhtml.py", "static/coursegen-quiz.js", "sphinx_templates/layout.html"):
         (copy / changed).write_text((package / changed).read_text("utf-8") + "\n", "utf-8")
-        sphinxext.env_version.cache_clear()  # computed once per folder
-        versions.add(sphinxext.env_version(copy))
-    assert len(versions) == 3 and sphinxext.env_version() not in versions
+        publish.own_digest.cache_clear()  # computed once per folder
+        digests.add(publish.own_digest(copy))
+    assert len(digests) == 3 and publish.own_digest() not in digests
 
 
 def test_plain_text_stays_plain_text(minimal_course: Path, tmp_path: Path) -> None:

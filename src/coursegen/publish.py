@@ -45,10 +45,18 @@ def digest(book: Book) -> str:
         h.update(rel.encode() + b"\0" + hashlib.sha256(content).digest())
     for rel, nb in sorted(book.notebooks.items()):
         h.update(rel.encode() + b"\0" + nb.metadata["coursegen"]["inputs"].encode())
-    assets = [*PACKAGE.glob("static/*"), *PACKAGE.glob("sphinx_templates/**/*.html")]
-    for path in sorted([*assets, PACKAGE / "sphinxext.py", PACKAGE / "quizhtml.py"]):
-        h.update(path.relative_to(PACKAGE).as_posix().encode() + hashlib.sha256(path.read_bytes()).digest())
-    h.update(f"{__version__} {_engine_versions()}".encode())
+    h.update(f"{own_digest()} {_engine_versions()}".encode())
+    return h.hexdigest()
+
+
+@functools.cache
+def own_digest(package: Path = PACKAGE) -> str:
+    """What coursegen itself puts into a site (in `package`, its folder): its version, its
+    Sphinx extension, the quiz's HTML, its templates and assets."""
+    h = hashlib.sha256(__version__.encode())
+    assets = [*package.glob("static/*"), *package.glob("sphinx_templates/**/*.html")]
+    for path in sorted([*assets, package / "sphinxext.py", package / "quizhtml.py"]):
+        h.update(path.relative_to(package).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 

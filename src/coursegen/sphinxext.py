@@ -12,8 +12,6 @@ readable key).
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import html
 import json
 import posixpath
@@ -30,8 +28,6 @@ from sphinx.util.docutils import SphinxDirective
 
 from . import reuse, sphinxrun
 from .quizhtml import render_quiz
-
-PACKAGE = Path(__file__).resolve().parent
 
 STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "sphinx_templates"
@@ -257,17 +253,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     return {"version": "1", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": env_version()}
 
 
-@functools.cache
-def env_version(package: Path = PACKAGE) -> int:
-    """A number that changes with what this extension puts into pages: this module, the
-    quiz's HTML, the templates and assets it adds (in `package`, coursegen's folder).
-    Sphinx reads every page again when it changes (a new release of coursegen): otherwise
-    the pages it did not read again keep the quiz's HTML of the release before, next to
+def env_version() -> int:
+    """A number that changes with what coursegen puts into pages (`publish.own_digest`):
+    Sphinx reads every page again when it changes (a new release of coursegen), or the
+    pages it did not read again would keep the quiz's HTML of the release before, next to
     the new release's quiz script."""
-    from . import __version__
+    from .publish import own_digest
 
-    h = hashlib.sha256(__version__.encode())
-    files = [package / "sphinxext.py", package / "quizhtml.py", *package.glob("static/*")]
-    for path in sorted([*files, *package.glob("sphinx_templates/**/*.html")]):
-        h.update(path.relative_to(package).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return int(h.hexdigest()[:8], 16)
+    return int(own_digest()[:8], 16)
