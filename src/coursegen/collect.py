@@ -33,6 +33,7 @@ from typing import Any
 
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
 from .grading import UNFIT, grade, item_salt
+from .yamlfile import read_text
 
 
 @dataclass
@@ -75,26 +76,14 @@ def _files(paths: list[Path], problems: list[Diagnostic]) -> list[Path]:
 
 
 def _read(path: Path, problems: list[Diagnostic]) -> str | None:
-    """The file's text, or None with a problem said."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        problems.append(Diagnostic(SourceRef(path), "file not found", Code.RESULTS_FORMAT))
-        return None
-    except OSError as exc:
-        problems.append(
-            Diagnostic(SourceRef(path), f"cannot read the file ({exc.strerror or exc})", Code.RESULTS_FORMAT)
-        )
-        return None
-    try:
-        return data.decode("utf-8-sig")  # a spreadsheet's "CSV UTF-8" starts with a BOM
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8-sig", "replace")) + 1
-        message = 'not UTF-8 text (from a spreadsheet, save it as "CSV UTF-8")'
-        problems.append(Diagnostic(SourceRef(path, line, col), message, Code.RESULTS_FORMAT))
-        return None
+    """The file's text (as course files are read: see yamlfile.read_text), or None with a
+    problem said."""
+    said: list[Diagnostic] = []
+    text = read_text(path, said)
+    for problem in said:
+        hint = ' (from a spreadsheet, save it as "CSV UTF-8")' if problem.code is Code.FILE_ENCODING else ""
+        problems.append(Diagnostic(problem.ref, problem.message + hint, Code.RESULTS_FORMAT))
+    return text
 
 
 def read_results(
