@@ -27,6 +27,7 @@ from sphinx.config import Config
 from sphinx.util.docutils import SphinxDirective
 
 from . import reuse, sphinxrun
+from .publish import own_digest  # imported here: the fork server has it before any run
 from .quizhtml import render_quiz
 
 STATIC = Path(__file__).parent / "static"
@@ -258,6 +259,4 @@ def env_version() -> int:
     Sphinx reads every page again when it changes (a new release of coursegen), or the
     pages it did not read again would keep the quiz's HTML of the release before, next to
     the new release's quiz script."""
-    from .publish import own_digest
-
     return int(own_digest()[:8], 16)
