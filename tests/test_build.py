@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -450,3 +451,43 @@ def test_a_line_after_a_block_macro_is_told_at_its_own_line(tmp_path: Path) -> N
     assert told == f"{source}:5:1: undefined label: 'absente' (in what this line writes) [build-failed]"
     told = _at_source(f"{generated}:3: WARNING: something [x]", {str(generated): page})
     assert told == f"{source}:3:1: something (in what this line writes) [x]"
+
+
+def test_a_link_to_a_page_the_site_leaves_out_is_text(tmp_path: Path) -> None:
+    """A common page links to the police part and to the trainer's guide: in a learner's
+    site for employers, those pages are not there, and the links show as their text (they
+    failed the build); the page of employers that the site holds is still linked, and so
+    is every page in a site that holds them all."""
+    course = tmp_path / "course"
+    course.mkdir()
+    for name in ("_config.yml", "_toc.yml", "sources", "modules", "quizzes"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, course / name)
+    page = course / "modules" / "common" / "framework.en.md"
+    links = (
+        "\n\nSee [the police part](../police/recognise.md), [its answers](../police/respond.md), "
+        "{doc}`the guide <../trainer/adapt>`, {doc}`/police/respond` and [ours](../employers/recognise.md).\n"
+    )
+    page.write_text(page.read_text("utf-8") + links, "utf-8")
+
+    def sentence(out: Path) -> BeautifulSoup:
+        result = coursegen("build", str(course), *out_args(out))
+        assert result.returncode == 0, result.stdout + result.stderr
+        html = (out / "en" / "_build" / "html" / "common" / "framework.html").read_text("utf-8")
+        paragraph = BeautifulSoup(html, "html.parser").find(lambda tag: tag.name == "p" and "See" in tag.text)
+        assert paragraph is not None
+        return paragraph
+
+    def out_args(out: Path) -> list[str]:
+        return ["--lang", "en", "--out", str(out), *(["--audience", "employers"] if out.name == "employers" else [])]
+
+    employers = sentence(tmp_path / "employers")
+    assert [a.text for a in employers.find_all("a")] == ["ours"]
+    assert "the police part, its answers, the guide, /police/respond and ours." in seed.norm(employers.text)
+    every = sentence(tmp_path / "all")  # learner's edition: no guide
+    assert [a.text for a in every.find_all("a")] == [
+        "the police part",
+        "its answers",
+        "First contact and response",
+        "ours",
+    ]

@@ -123,6 +123,12 @@ def plan_book(
             )
     files["_toc.yml"] = _dump(_toc(course, parts, lang, notebook_after))
     config = _config(course, lang)
+    # the pages of the course that this book leaves out: a link to one shows as text (sphinxext.py)
+    whole = [c.file for _, chapters in resolve(course, course.audience_ids, "trainer") for c in chapters]
+    held = {f[: -len(".md")] for f in files if f.endswith(".md")} | {f[: -len(".ipynb")] for f in books_notebooks}
+    absent = {_out(course, key) for key in whole} | {f"{a}/{notebooks.NOTEBOOK_NAME}" for a in left_out}
+    if absent - held:
+        config["sphinx"]["config"]["coursegen_absent_pages"] = sorted(absent - held)
     if scorm:
         config["sphinx"]["config"]["coursegen_scorm"] = True
     organisation = course.country.get("organisation", {})

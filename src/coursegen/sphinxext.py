@@ -24,6 +24,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import reuse, sphinxrun
@@ -76,6 +77,38 @@ class QuizDirective(SphinxDirective):
         pages.add(self.env.docname)
         self.env.coursegen_quiz_pages = pages  # type: ignore[attr-defined]
         return [nodes.raw("", html, format="html")]
+
+
+class AbsentPages(SphinxPostTransform):
+    """A link to a page of the course that this site leaves out (another audience's part in
+    a one-audience site, the trainer's guide in a learner's site) is shown as its text: the
+    page is not there to link to. A link to any other missing page is still an error.
+
+    Links as MyST reads them (`[text](../police/recognise.md)`, with an anchor or not) and
+    Sphinx's `{doc}` role; before MyST and Sphinx resolve them (priorities 9 and 10), who
+    would fail the build on them."""
+
+    default_priority = 5
+
+    def run(self, **kwargs: Any) -> None:
+        absent = set(self.config.coursegen_absent_pages)
+        if not absent:
+            return
+        for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") == "myst" and node.get("refdomain") is None:
+                target = node["reftarget"].split("#", 1)[0]
+                for suffix in (".md", ".ipynb"):
+                    target = target.removesuffix(suffix)
+            elif node.get("reftype") == "doc" and node.get("refdomain") == "std":
+                target = node["reftarget"]
+            else:
+                continue
+            if not target:
+                continue
+            refdoc = node.get("refdoc", self.env.docname)
+            docname = target[1:] if target.startswith("/") else posixpath.join(posixpath.dirname(refdoc), target)
+            if posixpath.normpath(docname) in absent:
+                node.replace_self(node.children or [nodes.Text(node["reftarget"])])
 
 
 def _data(app: Sphinx, path: Path) -> dict[str, Any]:
@@ -238,7 +271,9 @@ def _gated_last(app: Sphinx, env: Any, docnames: list[str]) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_quiz_data", "", "env")
     app.add_config_value("coursegen_scorm", False, "html")
+    app.add_config_value("coursegen_absent_pages", [], "html")
     app.add_directive("quiz", QuizDirective)
+    app.add_post_transform(AbsentPages)
     app.add_js_file(None, body=THEME_MODE)
     app.add_css_file(SITE_CSS, priority=900)
     app.connect("config-inited", _sidebar)
