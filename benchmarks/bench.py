@@ -14,7 +14,10 @@ Compare the ratios, which are far less noisy than the seconds. Targets (issue "b
     generator_share      load+validate+render+assemble / full    <= 0.05
                          (timed alone, in this process; generator_cost_share: what doing
                          its load, validate and render twice adds to a full build, which
-                         runs them beside Jupyter Book's imports and a kernel's start)
+                         runs them beside Jupyter Book's imports and a kernel's start;
+                         generator_warm_share: the same stages with the rebuild cache of
+                         the output folder filled, as in any rebuild: parsed course files
+                         and compiled page templates reused)
     parallel_ratio       fr and en in parallel / one after other <= 0.60
     scale_ratio          10x larger course / default course      <= 10
     quiz_assets_gzip     the quiz's own JS + CSS, gzipped        <= 10 KB, only on quiz pages
@@ -209,6 +212,7 @@ def main() -> None:
             fr = timed("build", str(course), "--lang", "fr", "--out", str(tmp / f"seq{r}"))
             en = timed("build", str(course), "--lang", "en", "--out", str(tmp / f"seq{r}"))
             gen = generator_time(course, tmp / f"gen{r}")
+            warm = generator_time(course, tmp / f"gen{r}")  # its rebuild cache now filled
             rounds.append(
                 {
                     "full": full,
@@ -218,6 +222,7 @@ def main() -> None:
                     "one_language": edit(("fr",)),  # the English site left alone
                     "one_item_watch": watching.rebuild(lambda: edit_item(watched_bank, ("fr", "en"), next(edits))),
                     "generator": gen["load_validate_render"] + gen["assemble"],
+                    "generator_warm": warm["load_validate_render"] + warm["assemble"],
                     "generator_cost": made["twice"] - full,
                     "notebooks": gen["notebooks"],
                 }
@@ -245,6 +250,8 @@ def main() -> None:
             one_item_watch_ratio=ratio("one_item_watch"),
             generator_s=best("generator"),
             generator_share=ratio("generator"),
+            generator_warm_s=best("generator_warm"),
+            generator_warm_share=ratio("generator_warm"),
             generator_cost_s=round(statistics.median(r["generator_cost"] for r in rounds), 3),
             generator_cost_share=ratio("generator_cost"),
             notebook_execution_s=best("notebooks"),
