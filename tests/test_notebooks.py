@@ -517,3 +517,18 @@ def test_a_kernel_s_connection_file_goes_once_it_is_ready(tmp_path: Path) -> Non
         assert "42" in (tmp_path / "two.ipynb").read_text("utf-8")
     finally:
         kernel.shutdown()
+
+
+def test_a_notebook_written_meanwhile_by_another_build_is_told_written(tmp_path: Path) -> None:
+    """A build waits, before Jupyter Book reads its notebooks, to be told each one is
+    written. One that is up to date by the time it would be executed (another build wrote
+    it) is told written all the same: else that build waited for ever."""
+    from coursegen import notebooks
+
+    nb = notebooks.build("Police", "fr", [])
+    path = tmp_path / "police" / "quiz-notebook.ipynb"
+    path.parent.mkdir()
+    path.write_bytes(notebooks.dumps(nb))  # as executed: its inputs' hash is the notebook's own
+    told: list[Path] = []
+    assert notebooks.write_all({path: nb}, written=told.append) == 0
+    assert told == [path]

@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shlex
+import shutil
 import signal
 import sys
 import threading
@@ -18,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .errors import CourseError, UsageError, display_path, output_folder, report
+from .errors import CourseError, UsageError, check_folder, display_path, output_folder, report
 from .layers import outside_inputs
 
 
@@ -193,9 +195,10 @@ def _new(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown language '{unknown[0]}' (choose from: fr, en)")
     written = create(args.folder, args.audience, langs)
     print(f"Created {display_path(args.folder)} ({len(written)} files). Next:")
-    print(f"  edit {display_path(args.folder / 'country.yml')}")
-    print(f"  coursegen check {display_path(args.folder)}")
-    print(f"  coursegen build {display_path(args.folder)}")
+    folder = shlex.quote(display_path(args.folder))  # "mon cours" pasted into a shell is one folder
+    print(f"  edit {shlex.quote(display_path(args.folder / 'country.yml'))}")
+    print(f"  coursegen check {folder}")
+    print(f"  coursegen build {folder}")
     return 0
 
 
@@ -233,6 +236,7 @@ def _build(args: argparse.Namespace) -> int:
                 f"'{audience}' is a course folder, read as an audience: give the folder first, "
                 f"as in: coursegen build {audience} --audience {others or 'A'}"
             )
+    check_folder(args.course)  # before its output folder, which it holds by default
     out = (args.out or args.course / "build").resolve()
     outside_inputs(out, args.course, "the build's own pages")
     output_folder(out, make=False)  # made by the build: a course with problems leaves none
@@ -259,6 +263,13 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: list[Future[Any]]) -> int:
+    from . import publish
+
+    with publish.one_build_at_a_time(out):
+        return _build_into(args, out, started, kernels)
+
+
+def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: list[Future[Any]]) -> int:
     from . import notebooks, publish, reuse, sphinxrun
     from .assemble import foreign_files, problems_in_log, write_book
     from .pipeline import prepare
@@ -268,17 +279,21 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
     # parsed, checked and compiled again.
     # `--lang fr`: the French pages also link to the English site already published
     published = publish.published_pages(out, langs) if langs else None
-    with reuse.reusing(out / reuse.FOLDER):
+    cache = out / reuse.FOLDER
+    had_cache = cache.exists()
+    with reuse.reusing(cache):
         course, books = prepare(args.course, langs, args.audience, args.edition, published=published)
-    folders = {book.lang: out / book.lang for book in books}
-    for book in books:
-        foreign = foreign_files(folders[book.lang])
-        if foreign:
-            raise UsageError(
-                f"{display_path(folders[book.lang])}: holds files that coursegen did not write "
-                f"({', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}): "
-                "choose a new or empty output folder (--out), or move those files"
-            )
+        folders = {book.lang: out / book.lang for book in books}
+        for book in books:
+            foreign = foreign_files(folders[book.lang])
+            if foreign:
+                if not had_cache:  # the trainer's folder is left as it was
+                    shutil.rmtree(cache, ignore_errors=True)
+                raise UsageError(
+                    f"{display_path(folders[book.lang])}: holds files that coursegen did not write "
+                    f"({', '.join(foreign[:3])}{', …' if len(foreign) > 3 else ''}): "
+                    "choose a new or empty output folder (--out), or move those files"
+                )
     for book in books:
         count = write_book(book, folders[book.lang], execute=False)
         print(

@@ -399,6 +399,9 @@ def write_all(
     executed and written."""
     started = list(started or [])
     todo = list(stale(notebooks).items())
+    if written is not None:  # executed by now (by a build into the same folder): written all the same
+        for path in sorted(notebooks.keys() - dict(todo).keys()):
+            written(path)
     if not todo:
         discard(started)
         return 0

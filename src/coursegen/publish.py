@@ -16,12 +16,14 @@ published build (its digest is in `_build/.coursegen-stamp`), Jupyter Book is no
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from pathlib import Path
@@ -119,6 +121,41 @@ class SiteBuild:
             self.go.close()  # a run not told by now will not be
         self.process.join()
         return self.process.exitcode == 0
+
+
+@contextmanager
+def one_build_at_a_time(out: Path) -> Iterator[None]:
+    """Within this block, no other coursegen build writes into `out`: one that starts
+    meanwhile (a build typed in a terminal while another one's `--watch` rebuilds) says so
+    and waits for this one to end. Two builds at once could otherwise each take the other's
+    notebooks for their own and wait for ever, or tear a site out of each other's hands.
+    The lock is the system's (`flock`), on a file named after `out` in the user's cache
+    folder (no file in `out`, which a build with problems never makes): it goes with its
+    process, even one that is killed. With no cache folder to hold it, builds are not
+    kept apart, as before."""
+    from . import reuse
+    from .errors import display_path
+
+    name = hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    path = reuse.key_file().parent / "locks" / f"{name}.lock"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    except (OSError, RuntimeError):  # RuntimeError: no home folder
+        fd = None
+    try:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                print(
+                    f"another coursegen build is writing into {display_path(out)}: waiting for it to end…", flush=True
+                )
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
 
 
 def publish_together(runs: list[SiteBuild]) -> bool:
