@@ -6,6 +6,7 @@ leaves what was there as it was."""
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 from pathlib import Path
 
@@ -262,6 +263,19 @@ def test_new_leaves_nothing_when_it_fails_halfway(
     assert code == 2 and not (tmp_path / "a").exists()
 
 
+def test_new_says_the_next_commands_as_a_shell_reads_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder named with a space, as trainers name them: the commands `new` prints can be
+    pasted as they are (they said `coursegen check mon cours`: two arguments)."""
+    monkeypatch.chdir(tmp_path)
+    code, text = run(capsys, "new", "mon cours", "--lang", "fr")
+    assert code == 0
+    lines = {line.split()[1]: shlex.split(line) for line in text.splitlines() if line.startswith("  coursegen ")}
+    assert lines == {"check": ["coursegen", "check", "mon cours"], "build": ["coursegen", "build", "mon cours"]}
+    assert "  edit 'mon cours/country.yml'" in text
+
+
 def test_the_output_check_follows_links(minimal_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`modules` may be a link to a folder inside the course: an output under it is still
     inside the pages."""
@@ -331,9 +345,8 @@ def test_a_build_never_writes_over_files_it_did_not_write(
     assert (
         "documents/en: holds files that coursegen did not write (_build/html/keep.html, cv.docx, photos/a.jpg)" in err
     )
-    in_books = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.glob("[!.]*/**/*") if p.is_file()}
-    assert in_books == own  # (the rebuild cache, .coursegen-cache/, is coursegen's own)
-    assert not (out / "fr").exists()
+    left = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert left == own  # nor a rebuild cache (.coursegen-cache/) in the trainer's folder
 
 
 def test_a_rebuild_removes_the_pages_it_wrote_and_no_other_file(tmp_path: Path) -> None:
@@ -424,6 +437,11 @@ def test_a_file_given_for_the_course_folder_is_told_so(tmp_path: Path, capsys: p
     assert code == 2 and "index.en.md: a file, not a course folder" in text
     code, text = run(capsys, "check", str(tmp_path / "nowhere"))
     assert code == 2 and "nowhere: no such course folder" in text
+    # `build` too, before the output folder it would make in it ("_config.yml/build")
+    code, text = run(capsys, "build", str(course / "_config.yml"))
+    assert code == 2 and f"_config.yml: a file: give the course folder, {course}" in text
+    code, text = run(capsys, "build", str(course / "modules" / "index.en.md"))
+    assert code == 2 and "index.en.md: a file, not a course folder" in text
 
 
 def test_an_unknown_option_is_told_with_the_command_s_own_usage(capsys: pytest.CaptureFixture[str]) -> None:

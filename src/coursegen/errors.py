@@ -133,6 +133,18 @@ def report(exc: Exception) -> int:
     return 1
 
 
+def check_folder(root: Path) -> None:
+    """Raise `UsageError` unless `root` is a course folder."""
+    if root.is_file() and (root.parent / "_config.yml").is_file():  # `check course/_config.yml`
+        raise UsageError(f"{root}: a file: give the course folder, {root.parent}")
+    if root.exists() and not root.is_dir():
+        raise UsageError(f"{root}: a file, not a course folder")
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such course folder")
+    if not (root / "_config.yml").exists():
+        raise UsageError(f"{root}: not a course folder (no _config.yml)")
+
+
 def output_folder(path: Path, make: bool = True) -> Path:
     """`path` as a folder to write into, made if missing (with `make`; else only checked:
     the closest folder that exists must take it): a usage error, before any work is done,

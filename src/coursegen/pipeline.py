@@ -12,22 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .assemble import plan_book
-from .errors import CourseError, UsageError
+from .errors import CourseError, UsageError, check_folder
 from .loading import load_course
 from .model import Book, Course
 from .validation import heading_jumps, validate
-
-
-def check_folder(root: Path) -> None:
-    """Raise `UsageError` unless `root` is a course folder."""
-    if root.is_file() and (root.parent / "_config.yml").is_file():  # `check course/_config.yml`
-        raise UsageError(f"{root}: a file: give the course folder, {root.parent}")
-    if root.exists() and not root.is_dir():
-        raise UsageError(f"{root}: a file, not a course folder")
-    if not root.is_dir():
-        raise UsageError(f"{root}: no such course folder")
-    if not (root / "_config.yml").exists():
-        raise UsageError(f"{root}: not a course folder (no _config.yml)")
 
 
 @contextmanager

@@ -27,8 +27,7 @@ from typing import Any
 import watchfiles
 
 from . import notebooks, sphinxrun
-from .errors import CourseError, UsageError, display_path, report
-from .pipeline import check_folder
+from .errors import CourseError, UsageError, check_folder, display_path, report
 
 Build = Callable[[list[Future[Any]]], int]
 """One build, given the kernels started ahead of it (it takes those it uses)."""
