@@ -193,6 +193,6 @@ def test_a_package_that_fails_is_told_at_the_course_s_page(tmp_path: Path) -> No
     problems = [line for line in result.stderr.splitlines() if line.endswith("]")]
     assert len(problems) == 1, result.stderr
     assert problems[0].endswith(
-        f"recognise.en.md:{lines + 1}:1: 'myst' cross-reference target not found: 'nowhere.md' (myst.xref_missing) [build-failed]"
+        f"recognise.en.md:{lines + 1}:9: 'myst' cross-reference target not found: 'nowhere.md' (myst.xref_missing) [build-failed]"
     ), problems
     assert ".scorm-site" not in problems[0] and "Traceback" not in result.stderr

@@ -341,7 +341,7 @@ def _at_source(
     wanted = generated[number - 1].strip()
     own = _written_once(wanted, source)
     if own:
-        return f"{display_path(page.path)}:{own}:1: {_told(found['rest'])}"
+        return f"{display_path(page.path)}:{own}:{_column(found['rest'], source[own - 1])}: {_told(found['rest'])}"
     at, span = _lined_up(source, generated, number)
     writers = "\n".join(source[span[0] - 1 : span[1]])
     for macro, template in (boxes or {}).items():
@@ -349,9 +349,20 @@ def _at_source(
             # the template's line holds the text among its tags (`{% block extra %}- text`)
             there = _written_once(wanted, template.text.split("\n"), inside=True)
             if there:
-                return f"{display_path(template.path)}:{there}:1: {_told(found['rest'])}"
+                column = _column(found["rest"], template.text.split("\n")[there - 1])
+                return f"{display_path(template.path)}:{there}:{column}: {_told(found['rest'])}"
     note = "" if source[at - 1].strip() == wanted else " (in what this line writes)"
-    return f"{display_path(page.path)}:{at}:1: {_told(found['rest'], note)}"
+    return f"{display_path(page.path)}:{at}:{_column(found['rest'], source[at - 1])}: {_told(found['rest'], note)}"
+
+
+def _column(message: str, line: str) -> int:
+    """The column, in the page's `line`, of what the message names in quotes (a link's
+    target, a directive's name, a label), when the line holds it; else 1."""
+    for named in re.findall(r"'([^'\n]+)'", message):
+        at = line.find(named)
+        if at >= 0:
+            return at + 1
+    return 1
 
 
 def _written_once(wanted: str, lines: list[str], inside: bool = False) -> int | None:
