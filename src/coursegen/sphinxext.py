@@ -46,6 +46,24 @@ SITE_CSS = "coursegen-site.css"  # on every page, after the theme's
 # setting for this (`default_mode`) would also mark every page's <html> "auto", which its
 # style sheet has no colours for before its script runs, or when scripts are off.
 THEME_MODE = "if (!document.documentElement.dataset.mode) document.documentElement.dataset.mode = 'auto';"
+# The words the theme leaves in English on every page (its templates do not translate
+# them), in the languages coursegen writes pages in: buttons' titles and the navigation's
+# name, which screen readers read out, and the search field's placeholder. Other languages
+# keep the theme's.
+UI = {
+    "en": {
+        "primary_sidebar": "Toggle primary sidebar",
+        "secondary_sidebar": "Toggle secondary sidebar",
+        "main_navigation": "Main",
+        "search": "Search this book...",
+    },
+    "fr": {
+        "primary_sidebar": "Afficher ou masquer la navigation",
+        "secondary_sidebar": "Afficher ou masquer le sommaire de la page",
+        "main_navigation": "Navigation principale",
+        "search": "Rechercher dans ce cours…",
+    },
+}
 FILE_SEARCH = "if (!/^https?:$/.test(location.protocol)) DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;"
 
 
@@ -162,9 +180,19 @@ def _sidebar(app: Sphinx, config: Config) -> None:
     """The theme's sidebar, with coursegen's navigation component, unless the book sets
     its own `html_sidebars`; the theme's script macros without Font Awesome's script
     (sphinx_templates/static/webpack-macros.html)."""
-    config.templates_path = [*config.templates_path, str(TEMPLATES)]  # not Sphinx's default list
+    # after the course's own templates, before the theme's components (ours replace two)
+    paths = list(config.templates_path)
+    theme = next((i for i, path in enumerate(paths) if Path(path).name == "components"), len(paths))
+    config.templates_path = [*paths[:theme], str(TEMPLATES), *paths[theme:]]  # not Sphinx's default list
     if not config.html_sidebars:
         config.html_sidebars = {"**": SIDEBAR}
+    options = config.html_theme_options
+    if isinstance(options, dict) and options.get("search_bar_text") == UI["en"]["search"]:  # Jupyter Book's
+        config.html_theme_options = {**options, "search_bar_text": _ui(config)["search"]}
+
+
+def _ui(config: Config) -> dict[str, str]:
+    return UI.get(str(config.language or "en").split("_")[0], UI["en"])
 
 
 Part = tuple[str, list[tuple[str, str, bool]]]  # caption, [(target, title, is a document)]
@@ -194,6 +222,7 @@ def _navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str
     tenth of a second per page in a book of 100 pages, so a build grew with the square of
     its size. The parts and titles are gathered once per build; each page only renders
     them, with its own links and its own page marked current."""
+    context["coursegen_ui"] = _ui(app.config)
     cache: dict[str, Any] = app.__dict__.setdefault("_coursegen_nav", {})
     if "parts" not in cache:
         cache["parts"] = _parts(app)
