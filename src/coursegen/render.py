@@ -532,24 +532,30 @@ class Renderer:
         that the page uses and that nothing defines (nor the page itself, anywhere: a
         `set` or a loop), at the name; and the error that stopped the rendering, when it is
         another (an unknown attribute, a name the page defines only in some cases)."""
-        tree = self.env.parse(page.text)
+        return self._undefined_in(str(page.path), page.text, {"lang", "area"}, exc, self._template_line(exc))
+
+    def _undefined_in(
+        self, file: str, text: str, given: set[str], exc: jinja2.UndefinedError, line: int
+    ) -> tuple[list[tuple[int, int, str]], set[str]]:
+        """`_undefined` for the page or box template `file` (its `text`), rendered with the
+        names `given`, whose rendering stopped at `line`."""
+        tree = self.env.parse(text)
         assigned = {node.name for node in tree.find_all(jinja2.nodes.Name) if node.ctx != "load"}
         guarded = {  # `x is defined`, `x | default(…)`: the page expects it may be undefined
             node.node.name
             for node in (*tree.find_all(jinja2.nodes.Test), *tree.find_all(jinja2.nodes.Filter))
             if node.name in ("defined", "undefined", "default", "d") and isinstance(node.node, jinja2.nodes.Name)
         }
-        unknown = jinja2.meta.find_undeclared_variables(tree) - set(self.env.globals) - {"lang", "area"}
+        unknown = jinja2.meta.find_undeclared_variables(tree) - set(self.env.globals) - given
         unknown -= assigned | guarded
-        lines = self._lines_of(str(page.path))
+        lines = self._lines_of(file)
         found = set()
         for node in tree.find_all(jinja2.nodes.Name):
             if node.ctx == "load" and node.name in unknown:
-                line, col = _in_expression(lines, node.lineno, rf"(?<![\w.]){re.escape(node.name)}(?!\w)")
-                found.add((line, col, f"'{node.name}' is undefined ({UNKNOWN_NAME})"))
+                at, col = _in_expression(lines, node.lineno, rf"(?<![\w.]){re.escape(node.name)}(?!\w)")
+                found.add((at, col, f"'{node.name}' is undefined ({UNKNOWN_NAME})"))
         named = re.match(r"'(\w+)' is undefined", exc.message or "")
         if not (named and named.group(1) in unknown):
-            line = self._template_line(exc)
             attribute = re.search(r"has no attribute '(\w+)'", exc.message or "")
             col = 1
             if named:  # a name the page defines only in some cases
@@ -820,6 +826,30 @@ class Renderer:
             template = self.course.templates.get(name)
             place = template.path if template is not None else Path(name)  # raised before its code ran
             where = SourceRef(Path(frames[-1].filename), frames[-1].lineno or 1, 1) if frames else SourceRef(place)
+            if isinstance(exc, jinja2.UndefinedError) and frames:
+                # as in a page: every unknown name of the template, each at its place, and
+                # what stops it once they stand for nothing (an unknown field: `hotline.numbr`)
+                country = _localised(self.course.country, lang)
+                given = {"lang", "t", *country}
+                file = str(where.path)
+                found, unknown = self._undefined_in(file, self._texts[file], given, exc, where.line)
+                told = [(file, *place) for place in found]
+                if unknown and all(UNKNOWN_NAME in said for _, _, said in found):
+                    try:
+                        stand_ins = dict.fromkeys(unknown, _StandIn())
+                        _limited(self.env.get_template(name), lang=lang, t=BOX_TEXT[lang], **country, **stand_ins)
+                    except jinja2.UndefinedError as then:
+                        at = [f for f in traceback.extract_tb(then.__traceback__) if f.filename in self._files]
+                        if at:
+                            file, line = at[-1].filename, at[-1].lineno or 1
+                            more, _ = self._undefined_in(file, self._texts[file], given | unknown, then, line)
+                            told += [(file, *place) for place in more if (file, *place) not in told]
+                    except Exception:  # noqa: BLE001 - stopped otherwise: what was found is said
+                        pass
+                for file, line, col, said in told:
+                    where = SourceRef(Path(file), line, col)
+                    self.diagnostics.append(Diagnostic(where, f"template error: {said}", Code.TEMPLATE_ERROR))
+                return ""
             message = f"template error: {_describe(exc)}"
             own = self._texts.get(str(where.path), "")
             if isinstance(exc, RecursionError) and re.search(rf"\{{%-?\s*extends\s+[\"']{re.escape(name)}[\"']", own):
