@@ -248,18 +248,18 @@ def test_unknown_id_in_a_macro_fails_the_build_and_keeps_the_site(minimal_course
 
 
 def test_build_with_jupyter_book_errors_reports_them(minimal_course: Path, tmp_path: Path) -> None:
-    """Warnings from Sphinx fail the build (-W): a heading that skips a level, a link to
-    nowhere. Each is told at the page the trainer wrote, and its line, not at the page
-    generated from it."""
+    """Warnings from Sphinx fail the build (-W): a heading that skips a level, a role that
+    MyST does not know. Each is told at the page the trainer wrote, its line and the
+    column of what it names, not at the page generated from it."""
     page = minimal_course / "modules" / "common" / "basics.en.md"
-    page.write_text(page.read_text("utf-8") + "\n#### Too deep\n\nSee [the page](nowhere.md).\n", "utf-8")
+    page.write_text(page.read_text("utf-8") + "\n#### Too deep\n\nSee {nosuchrole}`x`.\n", "utf-8")
     result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
     assert result.returncode == 1
     assert "Jupyter Book failed" in result.stdout
     where = str(page.relative_to(Path.cwd()) if page.is_relative_to(Path.cwd()) else page)
     assert f"{where}:7:1: Non-consecutive header level increase; H1 to H4 [myst.header]" in result.stderr.splitlines()
     assert re.search(
-        rf"^{re.escape(where)}:9:16: 'myst' cross-reference target not found: 'nowhere.md' \[[\w.-]+\]$",
+        rf"^{re.escape(where)}:9:6: Unknown interpreted text role \"nosuchrole\"\. \[[\w.-]+\]$",
         result.stderr,
         re.M,
     ), result.stderr
@@ -530,3 +530,41 @@ def test_the_theme_speaks_the_page_s_language(site: Path) -> None:
         page = (site / lang / "_build" / "html" / "common" / "framework.html").read_text("utf-8")
         assert all(words in page for words in wanted), lang
         assert not any(words in page for words in unwanted), lang
+
+
+def test_links_that_check_lets_pass_build(minimal_course: Path, tmp_path: Path) -> None:
+    """`check` reads links as MyST does: every kind of link it lets pass builds with
+    Jupyter Book's -W (a false alarm would stop a trainer for nothing); the links it stops
+    are in tests/cases/page-link-to-nothing.txt."""
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    links = """
+(a-label)=
+## A section
+
+See [the police part](../police/recognise.md), [again](../police/recognise), [home](/index.md),
+{doc}`a title <../police/recognise>`, {doc}`/police/recognise`, [its notebook](../police/quiz-notebook.ipynb),
+[the web](https://example.org/page.md), [here](#a-label), [Here](#A-Label), {ref}`a-label`,
+{ref}`a title <a-label>` and [a reference][r].
+
+[r]: basics.md
+
+```{note}
+A note with [a link](../police/recognise.md).
+```
+
+:::{tip}
+:class: dropdown
+[In a tip](../index.md).
+:::
+
+```python
+[in code](nowhere.md)
+```
+"""
+    page.write_text(page.read_text("utf-8") + links, "utf-8")
+    checked = coursegen("check", str(minimal_course))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    html = (tmp_path / "out" / "en" / "_build" / "html" / "common" / "basics.html").read_text("utf-8")
+    assert html.count('href="../police/recognise.html"') >= 5

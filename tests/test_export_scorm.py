@@ -185,7 +185,7 @@ def test_a_package_that_fails_is_told_at_the_course_s_page(tmp_path: Path) -> No
     shutil.copytree(FIXTURES / "minimal", course)
     page = course / "modules" / "police" / "recognise.en.md"
     lines = len(page.read_text("utf-8").splitlines())
-    page.write_text(page.read_text("utf-8") + "See [x](nowhere.md).\n", "utf-8")
+    page.write_text(page.read_text("utf-8") + "See {nosuchrole}`x`.\n", "utf-8")
     result = coursegen(
         "export", "scorm", str(course), "--audience", "police", "--lang", "en", "--out", str(tmp_path / "o")
     )
@@ -193,6 +193,6 @@ def test_a_package_that_fails_is_told_at_the_course_s_page(tmp_path: Path) -> No
     problems = [line for line in result.stderr.splitlines() if line.endswith("]")]
     assert len(problems) == 1, result.stderr
     assert problems[0].endswith(
-        f"recognise.en.md:{lines + 1}:9: 'myst' cross-reference target not found: 'nowhere.md' (myst.xref_missing) [build-failed]"
+        f'recognise.en.md:{lines + 1}:6: Unknown interpreted text role "nosuchrole". (myst.role_unknown) [build-failed]'
     ), problems
     assert ".scorm-site" not in problems[0] and "Traceback" not in result.stderr

@@ -358,7 +358,8 @@ def _at_source(
 def _column(message: str, line: str) -> int:
     """The column, in the page's `line`, of what the message names in quotes (a link's
     target, a directive's name, a label), when the line holds it; else 1."""
-    for named in re.findall(r"'([^'\n]+)'", message):
+    for single, double in re.findall(r"'([^'\n]+)'|\"([^\"\n]+)\"", message):
+        named = single or double
         at = line.find(named)
         if at >= 0:
             return at + 1

@@ -46,6 +46,7 @@ class Code(enum.Enum):
     HEADING_LEVEL = "heading-level"
     """A heading that skips a level (`#` then `###`): Jupyter Book's build stops on it."""
     PAGE_MARKUP = "page-markup"
+    PAGE_LINK = "page-link"
     """Markdown that MyST reads otherwise than it looks, and builds without a word: a line
     lost as a comment, a fence or an HTML comment never closed, a footnote lost."""
     EXCERPT_MISMATCH = "excerpt-mismatch"

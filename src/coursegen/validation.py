@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 import posixpath
 import re
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -40,6 +41,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_blocks_alone(course),
         *_unused_templates(course),
         *_markup(course),
+        *_links(course),
     ]
 
 
@@ -353,6 +355,151 @@ def _markup(course: Course) -> list[Diagnostic]:
         shares = not page or _SHARES_TEXT.search(text) is not None or _MADE_LABEL.search(text) is not None
         out += _markup_of(path, _as_myst_reads(text).split("\n"), in_book, footnotes=not shares)
     return out
+
+
+# What may be a link to a page or a file in a page: an inline link, a reference's
+# definition, a `{doc}` role (pages without any are not parsed)
+_LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref)\}`")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# directives whose content is code or data, not Markdown: links in them are no links
+_NOT_MARKDOWN = {
+    "code", "code-block", "sourcecode", "code-cell", "literalinclude", "math", "raw", "eval-rst",
+    "csv-table", "glue", "quiz", "graphviz", "mermaid", "highlight", "parsed-literal",
+}  # fmt: skip
+
+
+def _links(course: Course) -> list[Diagnostic]:
+    """A link, in a page, to a page, a file or a label that the course does not have:
+    Jupyter Book stops on it (`-W`), and `check` said nothing. Pages' links as MyST reads
+    them (MyST's own Markdown parser, the links in notes and other directives too):
+    `[text](page.md)`, `[text](page)`, `[text][label]` with `[label]: page.md`,
+    `{doc}`page``, relative to the page or (with a leading `/`) to the book's root;
+    `[text](#label)` and `{ref}`label``, to a `(label)=` of a page; `page.md#place`, which
+    needs anchors made from headings (MyST's `myst_heading_anchors`, off unless the course
+    turns it on). A page of the course that a site leaves out is a page all the same (its
+    link shows as text there, sphinxext.py)."""
+    pages = sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path)
+    pages = [p for p in pages if _LINK_SYNTAX.search(p.text)]
+    if not pages:
+        return []
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "linkify", "tasklist"}), RendererHTML)
+    keys = [course.toc_root.file, *(c.file for p in course.parts for c in p.chapters)]
+    documents = {GENERATED_PAGES.get(k, k.removeprefix("modules/")) for k in keys}
+    documents |= {f"{area}/quiz-notebook" for area in (COMMON, *course.audience_ids)}
+    documents |= {"genindex", "search"}
+    files = set(course.module_files)
+    labels = {"genindex", "modindex", "search"}  # Sphinx's own
+    for page in course.pages.values():
+        labels |= {m.group(1).lower() for m in _LABEL.finditer(page.text)}
+    config = course.jb_config
+    anchors = any(
+        isinstance(section, dict) and section.get("myst_heading_anchors")
+        for section in (config.get("parse"), (config.get("sphinx") or {}).get("config"))
+    )
+    out = []
+    for page in pages:
+        raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        read = _as_myst_reads(raw)
+        for line, target, kind in _link_targets(parser, read, 0):
+            message = _link_problem(page.out, target, kind, documents, files, labels, anchors)
+            where = _written_at(raw, read, line, target) if message else None
+            if where is not None:  # (none: Jinja wrote it, known once rendered: the build says it)
+                out.append(Diagnostic(SourceRef(page.path, *where), message, Code.PAGE_LINK))
+    return out
+
+
+_LABEL = re.compile(r"^[ \t]*\(([^()\s]+)\)=[ \t]*$", re.M)
+
+
+def _link_problem(
+    here: str, target: str, kind: str, documents: set[str], files: set[str], labels: set[str], anchors: bool
+) -> str:
+    """What is wrong with a link from the page `here` (its path in the book) to `target`;
+    "" when nothing is. `kind`: "link", "doc" or "ref" (a role)."""
+    if kind == "ref":
+        if target.lower() in labels:
+            return ""
+        return (
+            f"a {{ref}} role to '{target}': no page has that label (write '({target})=' on the line above the heading)"
+        )
+    path, _, place = target.partition("#") if kind == "link" else (target, "", "")
+    path = urllib.parse.unquote(path) if kind == "link" else path
+    if kind == "link" and not path:
+        if anchors or not place or place.lower() in labels:
+            return ""
+        return (
+            f"a link to '#{place}': no label of that name, and this book makes no anchors from headings "
+            f"(write '({place})=' on the line above the heading)"
+        )
+    if (kind == "link" and _SCHEME.match(path)) or re.search(r"\.(?:fr|en)\.md$", path):
+        return ""  # a web address, or a page's file as written: told by _markup
+    if kind == "link" and re.search(r"\.(?!md$|ipynb$)\w+$", posixpath.basename(path)):
+        return ""  # a file to download (a picture, a PDF): told by _files_outside if missing
+    name = posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(posixpath.dirname(here), path))
+    page = re.sub(r"\.(?:md|ipynb)$", "", name)
+    if name in files or page in documents:
+        if place and not anchors:
+            instead = (
+                f"link to its label with {{ref}}`{place}`"
+                if place.lower() in labels
+                else f"write '({place})=' above the heading and link to it with {{ref}}`{place}`"
+            )
+            return f"a link to '{target}', a place in a page: this book makes no anchors from headings ({instead})"
+        return ""
+    near = next(iter(difflib.get_close_matches(page, documents, 1, 0.8)), None)
+    hint = ""
+    if near is not None:
+        relative = posixpath.relpath(near, posixpath.dirname(here) or ".")
+        hint = f" (did you mean '{relative}{'' if kind == 'doc' else '.md'}'?)"
+    what = "a {doc} role" if kind == "doc" else "a link"
+    return f"{what} to '{target}': the course has no such page, nor such a file in modules/{hint}"
+
+
+def _link_targets(parser: Any, text: str, offset: int) -> list[tuple[int, str, str]]:
+    """(line, target, kind: "link", "doc" or "ref") of each link in `text` (MyST's
+    Markdown), lines counted from `offset`; the links in directives whose content is
+    Markdown too."""
+    found = []
+    for token in parser.parse(text):
+        first = offset + (token.map[0] if token.map else 0)
+        if token.type == "inline":
+            for child in token.children or []:
+                if child.type == "link_open" and child.info != "auto":
+                    found.append((first, str(child.attrGet("href") or ""), "link"))
+                elif child.type == "myst_role" and child.meta.get("name") in ("doc", "ref"):
+                    content = child.content
+                    named = re.search(r"<([^<>]+)>\s*$", content)
+                    found.append((first, (named.group(1) if named else content).strip(), child.meta["name"]))
+        elif token.type in ("fence", "colon_fence") and token.info.startswith("{") and token.map:
+            name = token.info[1:].split("}", 1)[0].strip()
+            if name not in _NOT_MARKDOWN:
+                body = token.content.split("\n")
+                options = 0  # its options (":class: x", or between two "---"): no Markdown
+                if body and body[0].strip() == "---":
+                    options = next((i + 1 for i in range(1, len(body)) if body[i].strip() == "---"), 0)
+                while options < len(body) and body[options].startswith(":"):
+                    options += 1
+                inner = "\n" * options + "\n".join(body[options:])
+                found += _link_targets(parser, inner, first + 1)
+    return found
+
+
+def _written_at(raw: str, read: str, line: int, target: str) -> tuple[int, int] | None:
+    """Where `target` is written in the page, from the 0-based `line` on (the first line of
+    its paragraph, list or table; a reference's definition may come later): its line and
+    column, 1-based; None when the page's own text does not hold it there (Jinja wrote it)."""
+    raw_lines, read_lines = raw.split("\n"), read.split("\n")
+    for number in range(line, len(read_lines)):
+        at = read_lines[number].find(target)
+        while at >= 0:
+            if raw_lines[number][at : at + len(target)] == target:
+                return number + 1, at + 1
+            at = read_lines[number].find(target, at + 1)
+    return None
 
 
 _MADE_LABEL = re.compile(r"\[\^[^\]\n]*\{[{%]")
