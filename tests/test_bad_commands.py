@@ -428,7 +428,9 @@ def test_grading_one_quiz_leaves_out_the_answers_to_the_others(
     assert code == 1 and "unknown question id 'pol-nothing'" in text
 
 
-def test_a_file_given_for_the_course_folder_is_told_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_file_given_for_the_course_folder_is_told_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     course = tmp_path / "course"
     shutil.copytree(FIXTURES / "minimal", course)
     code, text = run(capsys, "check", str(course / "_config.yml"))
@@ -437,6 +439,12 @@ def test_a_file_given_for_the_course_folder_is_told_so(tmp_path: Path, capsys: p
     assert code == 2 and "index.en.md: a file, not a course folder" in text
     code, text = run(capsys, "check", str(tmp_path / "nowhere"))
     assert code == 2 and "nowhere: no such course folder" in text
+    # run inside the course's own folders: said which folder is the course's
+    monkeypatch.chdir(course / "modules")
+    code, text = run(capsys, "check")
+    assert (
+        code == 2 and ".: not a course folder (no _config.yml): the course folder is .., which holds this one" in text
+    )
     # `build` too, before the output folder it would make in it ("_config.yml/build")
     code, text = run(capsys, "build", str(course / "_config.yml"))
     assert code == 2 and f"_config.yml: a file: give the course folder, {course}" in text

@@ -143,7 +143,12 @@ def check_folder(root: Path) -> None:
     if not root.is_dir():
         raise UsageError(f"{root}: no such course folder")
     if not (root / "_config.yml").exists():
-        raise UsageError(f"{root}: not a course folder (no _config.yml)")
+        above = next((p for p in root.resolve().parents if (p / "_config.yml").is_file()), None)
+        hint = ""
+        if above is not None:
+            shown = min(display_path(above), os.path.relpath(above), key=len)
+            hint = f": the course folder is {shown}, which holds this one (run coursegen there, or give it)"
+        raise UsageError(f"{root}: not a course folder (no _config.yml){hint}")
 
 
 def output_folder(path: Path, make: bool = True) -> Path:
