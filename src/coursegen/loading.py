@@ -186,6 +186,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     config_files: dict[str, tuple[str, bytes]] = {}
     if config is not None:
         diags += offline.config_problems(root / "_config.yml", config)
+        diags += _machine_paths(root / "_config.yml", config)
         config_files = _config_files(root, config, diags)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
     if base is not None and base_config is not None:  # the built-in course's own, unless the course's
@@ -453,6 +454,47 @@ def setting(config: Any, keys: list[str]) -> Any:
     for key in keys:
         config = config.get(key) if isinstance(config, dict) else None
     return config
+
+
+# Sphinx's settings that name files or folders which a build reads (and copies into the
+# site, for some): Jupyter Book takes them from the book's folder, build/<lang>/
+PATH_SETTINGS = (
+    "html_static_path", "html_extra_path", "templates_path", "locale_dirs", "html_logo", "html_favicon",
+    "html_search_scorer", "latex_additional_files", "latex_logo", "bibtex_bibfiles",
+)  # fmt: skip
+
+
+def _machine_paths(path: Path, config: Any) -> list[Diagnostic]:
+    """Settings that would have the build read files of the machine outside the course's
+    book, and put them in the site: `html_static_path: [/etc]` copied the machine's files
+    into every site and SCORM package built from the course. A path must stay in the book's
+    own folder: relative, never climbing out of it (`..`). So must the folders of
+    `local_extensions` (Python code that the build runs)."""
+    out = []
+    sphinx = setting(config, ["sphinx"])
+    named: list[tuple[list[Any], Any]] = [(["bibtex_bibfiles"], setting(config, ["bibtex_bibfiles"]))]
+    if isinstance(sphinx, dict):
+        named += [(["sphinx", "config", key], setting(sphinx, ["config", key])) for key in PATH_SETTINGS]
+        extensions = sphinx.get("local_extensions")
+        if isinstance(extensions, dict):
+            named += [(["sphinx", "local_extensions", name], value) for name, value in extensions.items()]
+    for keys, value in named:
+        for i, item in enumerate(value if isinstance(value, list) else [value]):
+            if not isinstance(item, str) or re.match(r"^[a-zA-Z][\w+.-]*://", item):
+                continue  # an address: offline's matter
+            if Path(item).is_absolute() or ".." in re.split(r"[\\/]", item) or item.startswith("~"):
+                where = locate(path, config, [*keys, i] if isinstance(value, list) else keys)
+                name = ".".join(str(k) for k in keys)
+                if keys[1:2] == ["local_extensions"]:
+                    what = f"the build would run the Python code there ({name}): leave it out"
+                else:
+                    what = (
+                        f"the build would read it and copy it into the site ({name}): put pictures and PDFs "
+                        "in modules/, the logo and favicon under `logo:` and `html: favicon:`"
+                    )
+                message = f"'{item}' names a place on this machine outside the course's book: {what}"
+                out.append(Diagnostic(where, message, Code.PATH_ESCAPE))
+    return out
 
 
 def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str, tuple[str, bytes]]:
