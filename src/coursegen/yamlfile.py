@@ -90,6 +90,30 @@ def _flatten_mapping(loader: Any, node: yaml.MappingNode) -> None:
     yaml.constructor.SafeConstructor.flatten_mapping(loader, node)
 
 
+_KINDS = {"int": "a whole number", "float": "a number", "bool": "true or false", "timestamp": "a date"}
+
+
+def _construct_object(loader: Any, node: yaml.Node, deep: bool = False) -> Any:
+    """A value, or YAML's error at the value when Python cannot make it: a date that does
+    not exist (`2024-02-30`), `!!int abc`, a number of more than 4300 digits. Python's
+    own error (a ValueError, from deep inside PyYAML) was an internal error."""
+    try:
+        return yaml.constructor.BaseConstructor.construct_object(loader, node, deep)
+    except (yaml.YAMLError, RecursionError):
+        raise
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as exc:
+        tag = str(node.tag).rsplit(":", 1)[-1]
+        written = str(node.value) if isinstance(node, yaml.ScalarNode) else ""
+        shown = written if len(written) <= 40 else written[:39] + "…"
+        if tag == "timestamp":
+            problem = f"'{shown}' reads as a date that does not exist: put it in quotes to keep it as text"
+        elif "digits" in str(exc):
+            problem = "a number of more than 4300 digits"
+        else:
+            problem = f"'{shown}' cannot be read as {_KINDS.get(tag, tag)}"
+        raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
+
+
 class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, path: Path, starts: list[int] | None = None):
         super().__init__(stream)
@@ -100,6 +124,7 @@ class _Loader(yaml.SafeLoader):
         self.own_keys: dict[int, set[int]] = {}  # mapping node -> its own key nodes
 
     flatten_mapping = _flatten_mapping
+    construct_object = _construct_object
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
@@ -205,6 +230,7 @@ if getattr(yaml, "__with_libyaml__", False):
             self.own_keys: dict[int, set[int]] = {}
 
         flatten_mapping = _flatten_mapping
+        construct_object = _construct_object
 
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
