@@ -195,16 +195,25 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
     # cannot show) and `substitution` (pages go through Jinja first: a `{{ … }}` left in
     # the text, written with {% raw %}, is text). Bare addresses become links, but only
     # with their scheme or www. ("notes.md" is not a web site).
-    parse = config.setdefault("parse", {})
+    # (a section left empty, `sphinx:` with nothing under it, is none)
+    parse = _section(config, "parse")
     parse.setdefault("myst_enable_extensions", ["colon_fence", "linkify", "tasklist"])
-    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx = _section(_section(config, "sphinx"), "config")
     sphinx.setdefault("myst_linkify_fuzzy_links", False)
     sphinx["language"] = lang
     sphinx["coursegen_quiz_data"] = QUIZ_DATA
-    extensions = sphinx.setdefault("extensions", [])
-    if "coursegen.sphinxext" not in extensions:
-        extensions.append("coursegen.sphinxext")
+    extensions = sphinx.get("extensions")
+    extensions = [extensions] if isinstance(extensions, str) else list(extensions or [])  # `extensions: myst_nb`
+    sphinx["extensions"] = [*extensions, *(["coursegen.sphinxext"] if "coursegen.sphinxext" not in extensions else [])]
     return config
+
+
+def _section(config: dict[str, Any], key: str) -> dict[str, Any]:
+    """`config[key]`, a mapping, made empty when it is missing or left empty."""
+    if not isinstance(config.get(key), dict):
+        config[key] = {}
+    section: dict[str, Any] = config[key]
+    return section
 
 
 def _dump(data: Any) -> bytes:
