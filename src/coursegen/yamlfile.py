@@ -114,6 +114,19 @@ def _construct_object(loader: Any, node: yaml.Node, deep: bool = False) -> Any:
         raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """A whole number, which every number of a course becomes somewhere (a score, a
+    tolerance): one too large for that (over 10^308) is told at the number."""
+    value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    try:
+        float(value)
+    except OverflowError:
+        raise yaml.constructor.ConstructorError(
+            None, None, "a number too large (the largest is about 10^308)", node.start_mark
+        ) from None
+    return value
+
+
 class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str, path: Path, starts: list[int] | None = None):
         super().__init__(stream)
@@ -212,6 +225,7 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
 
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)  # type: ignore[arg-type]
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
 
 _FastLoader: type | None = None
@@ -235,6 +249,7 @@ if getattr(yaml, "__with_libyaml__", False):
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     _CLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
+    _CLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
     _FastLoader = _CLoader
 
 
