@@ -207,3 +207,19 @@ def test_answers_to_older_versions_are_noted_once_per_trainee_and_file(tmp_path:
         f"{path}: ana answered an older version of 3 questions ('t-single', 't-multiple', 't-short') "
         "(graded with the current key)"
     ]
+
+
+def test_csv_files_that_the_csv_module_stops_on(tmp_path: Path) -> None:
+    """A CSV whose lines end with a carriage return alone (an old Mac's spreadsheet) is
+    read; one whose header holds a field over the csv module's limit is told at its line.
+    Either stopped the whole command with an internal error, grading none of the others."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "mac.csv").write_text('trainee,item,response\rbob,t-single,"""b"""\r', "utf-8", newline="")
+    (folder / "wide.csv").write_text(f'trainee,item,response,"{"x" * 200_000}"\nann,t-single,"""b"""\n', "utf-8")
+    code, scores, _, err = run(tmp_path / "out", str(folder), "ana.json")
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"{folder / 'wide.csv'}:1:1: invalid CSV: field larger than field limit (131072) [results-format]"
+    ]
+    assert {t: r["score"] for t, r in scores.items()} == {"ana": "5", "bob": "1"}

@@ -200,8 +200,14 @@ def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
     # a spreadsheet set to French separates with ";" (its decimal mark is the comma)
     first = text.splitlines()[0] if text.strip() else ""
     separator = next((s for s in (",", ";", "\t") if {c.strip() for c in first.split(s)} >= COLUMNS), ",")
-    reader = csv.DictReader(io.StringIO(text), delimiter=separator)
-    if reader.fieldnames is None or not set(reader.fieldnames) >= COLUMNS:
+    # newline="": lines end as the file ends them (\r alone, from an old Mac's spreadsheet)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as exc:  # a header field over the csv module's limit (128 KB) …
+        problems.append(Diagnostic(SourceRef(path, 1), f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
+        return []
+    if fieldnames is None or not set(fieldnames) >= COLUMNS:
         message = "a CSV of results needs the columns trainee,item,response"
         if first.strip():
             message += f" (its first line is: {first.strip()[:80]})"
