@@ -223,3 +223,21 @@ def test_csv_files_that_the_csv_module_stops_on(tmp_path: Path) -> None:
         f"{folder / 'wide.csv'}:1:1: invalid CSV: field larger than field limit (131072) [results-format]"
     ]
     assert {t: r["score"] for t, r in scores.items()} == {"ana": "5", "bob": "1"}
+
+
+def test_a_name_with_a_line_break_forges_no_line_of_the_report(tmp_path: Path) -> None:
+    """A trainee's name (or a question id) in a results file holding a line break, or a
+    terminal's escape: printed on one line, as spaces, not as a line of its own that looks
+    like another problem."""
+    import json
+
+    ana = json.loads((RESULTS / "ana.json").read_text("utf-8"))
+    ana["trainee"] = "ana\nfake.json:9:9: forged problem [results-format]\x1b[2J"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("a.json", "b.json"):
+        (folder / name).write_text(json.dumps(ana), "utf-8")
+    code, scores, _, err = run(tmp_path / "out", str(folder))
+    assert code == 1
+    assert not any(line.startswith("fake.json") for line in err.splitlines()) and "\x1b" not in err
+    assert list(scores) == ["ana fake.json:9:9: forged problem [results-format] [2J"]

@@ -25,6 +25,7 @@ import csv
 import io
 import json
 import sys
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
@@ -102,6 +103,7 @@ def read_results(
         if text is None:
             continue
         entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems)
+        entries = [(_printable(trainee), _printable(item), *rest) for trainee, item, *rest in entries]
         unknown: list[tuple[str, SourceRef]] = []
         older: dict[str, list[str]] = {}  # trainee -> questions answered in an older version
         for trainee, item, response, ref, version in entries:
@@ -132,6 +134,15 @@ def read_results(
     if left_out:
         notes.append(f"{left_out} answer(s) to questions of other quizzes left out")
     return sorted(trainees.values(), key=lambda t: t.name), problems, notes
+
+
+def _printable(text: str) -> str:
+    """A name or id from a results file as it may be printed: its control characters (a
+    line break that forged a line of the report, a terminal's escape) and line separators
+    made spaces."""
+    if text.isprintable():
+        return text
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text).strip()
 
 
 Entry = tuple[str, str, Any, SourceRef, str]  # trainee, item id, response, where, version ("" if unknown)
