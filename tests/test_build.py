@@ -416,6 +416,32 @@ def test_every_kind_of_problem_in_the_log_is_told(tmp_path: Path) -> None:
     ]
 
 
+def test_a_problem_that_names_no_place_is_told_at_one(tmp_path: Path) -> None:
+    """Sphinx stopped by a setting it could not use prints Python's exception lines: told
+    once, at the course's _config.yml, in words ("RuntimeError:" alone, and the exception
+    said twice, were printed as they were); a line that names no place is told at the log;
+    a message that goes on on the next line, on one."""
+    from coursegen.assemble import _placed
+
+    log, settings = tmp_path / "build.log", tmp_path / "_config.yml"
+    lines = [
+        "AttributeError: 'int' object has no attribute 'strip'",
+        "sphinx.errors.ExtensionError: Handler <function update_context at 0x7f11ab> for event 'builder-inited' "
+        "threw an exception (exception: 'int' object has no attribute 'strip')",
+        "RuntimeError: ",
+        "ERROR: myst configuration invalid: items not recognised: {'nope'}",
+        'page.md:4:4: Problems with "include" directive path: [build-failed]',
+        "InputError: [Errno 2] No such file or directory: 'missing.txt'.",
+    ]
+    assert _placed(lines, log, settings) == [
+        f"{settings}:1:1: Jupyter Book stopped as it took the book's settings in (update_context: 'int' object "
+        "has no attribute 'strip'): check the settings under sphinx: config: [build-failed]",
+        f"{log}:1:1: myst configuration invalid: items not recognised: {{'nope'}} [build-failed]",
+        'page.md:4:4: Problems with "include" directive path: [Errno 2] No such file or directory: '
+        "'missing.txt'. [build-failed]",
+    ]
+
+
 def test_a_generated_page_named_in_a_message_is_the_trainer_s(tmp_path: Path) -> None:
     """Sphinx names the other page of a duplicate label by its generated file: told as the
     page the trainer wrote."""
@@ -431,7 +457,7 @@ def test_a_generated_page_named_in_a_message_is_the_trainer_s(tmp_path: Path) ->
     )
     book = Book(lang="en", files={}, pages=[RenderedPage(page, "# F\n", [])])
     assert problems_in_log(tmp_path, book) == [
-        f"/elsewhere/a.md:3: WARNING: duplicate label key-terms, other instance in {source}"
+        f"/elsewhere/a.md:3:1: duplicate label key-terms, other instance in {source} [build-failed]"
     ]
 
 

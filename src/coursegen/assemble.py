@@ -296,10 +296,14 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
     return written
 
 
-def problems_in_log(folder: Path, book: Book | None = None, limit: int | None = None) -> list[str]:
+def problems_in_log(
+    folder: Path, book: Book | None = None, limit: int | None = None, settings: Path | None = None
+) -> list[str]:
     """The WARNING, ERROR and CRITICAL lines of a Jupyter Book log (the first `limit` of
-    them); with the `book` that was built in `folder`, a problem in a generated page is
-    told at the course's own page, or box template (see `_at_source`)."""
+    them); with the `book` that was built in `folder`, each as `path:line:col: message
+    [code]`: a problem in a generated page told at the course's own page, or box template
+    (see `_at_source`), one in the book's settings at `settings` (the course's _config.yml),
+    others at the log (see `_placed`)."""
     text = (folder / "_build" / "build.log").read_text("utf-8", errors="replace")
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours
     lines = [  # not the code lines of a traceback ("    raise ExtensionError("): indented
@@ -314,7 +318,60 @@ def problems_in_log(folder: Path, book: Book | None = None, limit: int | None = 
     told = [_at_source(line, pages, read, book.boxes) for line in lines]
     for generated, page in pages.items():  # "other instance in …/build/en/common/framework.md"
         told = [line.replace(generated, display_path(page.path)) for line in told]
+    told = _placed(told, folder / "_build" / "build.log", settings)
     return list(dict.fromkeys(told))  # a box that several pages show: its mistake is told once
+
+
+# Python's lines for an exception that stopped Sphinx: "RuntimeError:" with nothing after
+# it, the exception itself, and Sphinx's ExtensionError, which says it again with the place
+_EXCEPTION = re.compile(r"^(?:[\w.]+\.)?(?P<kind>\w*(?:Error|Exception)):\s*(?P<message>.*)$")
+_PLACED = re.compile(r"^(?P<path>\S.*?):(?P<line>\d*): (?P<rest>(?:WARNING|ERROR|CRITICAL|SEVERE): .*)$")
+_HANDLER = re.compile(
+    r"^Handler <function (?P<function>[\w.]+) at 0x[0-9a-f]+> for event '(?P<event>[\w-]+)' "
+    r"threw an exception \(exception: (?P<message>.*)\)$"
+)
+
+
+def _placed(lines: list[str], log: Path, settings: Path | None) -> list[str]:
+    """Every problem as `path:line:col: message [code]`: a line that names no place is
+    told at the log (at the course's _config.yml, with `settings`, when Sphinx stopped as
+    it took the book's settings in); Python's lines for the exception that stopped it,
+    once, without its class; a message that goes on on the next line (Sphinx's "Problems
+    with "include" directive path:" then the error) on one."""
+    out: list[str] = []
+    handled = {m["message"] for line in lines if (e := _EXCEPTION.match(line)) and (m := _HANDLER.match(e["message"]))}
+    theirs = set()  # the lines told by Sphinx at a place, which a next line may go on
+    for line in lines:
+        if _TOLD.match(line):
+            out.append(line)
+            theirs.add(len(out) - 1)
+            continue
+        placed = _PLACED.match(line)
+        if placed is not None:  # a place outside the book ("other instance in …"): as Sphinx says it
+            out.append(f"{placed['path']}:{placed['line'] or 1}:1: {_told(placed['rest'])}")
+            theirs.add(len(out) - 1)
+            continue
+        exception = _EXCEPTION.match(line)
+        message = (
+            exception["message"].strip() if exception else _told(line).removesuffix(f" [{Code.BUILD_FAILED.value}]")
+        )
+        if not message or (exception and message in handled):
+            continue  # "RuntimeError:", or said with its place below
+        handler = _HANDLER.match(message)
+        at = log
+        if handler is not None:
+            stage = "took the book's settings in" if handler["event"] in ("config-inited", "builder-inited") else "ran"
+            message = f"Jupyter Book stopped as it {stage} ({handler['function']}: {handler['message']})"
+            if settings is not None and handler["event"] in ("config-inited", "builder-inited"):
+                at, message = settings, message + ": check the settings under sphinx: config:"
+        previous = _TOLD.match(out[-1]) if out and len(out) - 1 in theirs else None
+        if previous is not None and previous["message"].endswith(":") and exception is not None and handler is None:
+            out[-1] = (
+                f"{previous['path']}:{previous['line']}:{previous['col']}: {previous['message']} {message} [{previous['code']}]"
+            )
+            continue
+        out.append(f"{display_path(at)}:1:1: {message} [{Code.BUILD_FAILED.value}]")
+    return out
 
 
 # Sphinx names a page "x.md", or "x.md.rst" for a code block's options, and a place it does

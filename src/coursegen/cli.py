@@ -366,7 +366,7 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
                     print(f"[{lang}] built, but its publication failed; log: {display_path(run.log)}")
                     continue
                 print(f"[{lang}] Jupyter Book failed; the previous site is unchanged; log: {display_path(run.log)}")
-                for line in problems_in_log(folder, built[lang], limit=50):
+                for line in problems_in_log(folder, built[lang], limit=50, settings=args.course / "_config.yml"):
                     print(line, file=sys.stderr)  # path:line:col: message [code], as every problem
             elif run.process is not None:
                 print(f"[{lang}] done")
