@@ -49,6 +49,10 @@ def _load_patterns(target: str, srcset: str) -> tuple[list[re.Pattern[str]], lis
         re.compile(rf"<link\b[^>]*?\shref\s*=\s*[\"']?\s*({target}{stop})", re.I),
         re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?({target}[^)\s>]+)", re.I),
         re.compile(rf"\{{(?:image|figure)\}}[ \t]+({target}\S+)", re.I),
+        # reStructuredText, in an {eval-rst} block: an image or figure (a substitution's too),
+        # and a raw block's :url:, which the build itself fetches
+        re.compile(rf"^[ \t]*\.\.[ \t]+(?:\|[^|\n]+\|[ \t]+)?(?:image|figure)::[ \t]*({target}\S+)", re.I | re.M),
+        re.compile(rf"^[ \t]*:url:[ \t]*({target}\S+)", re.I | re.M),
     ]
     css = [
         re.compile(rf"url\(\s*[\"']?\s*({target}[^\"')\s]+)", re.I),
@@ -90,6 +94,9 @@ _LOCAL_MARKERS = (
     "{image}",
     "{figure}",
     "include}",
+    "image::",
+    "figure::",
+    ":url:",
 )
 """What each form that `local_loads` finds holds (HTML's names in small or capital letters;
 `src` also stands for `srcset`, and `url(` is only looked for in a style)."""
