@@ -203,7 +203,12 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                 message = f"unknown audience '{a['id']}': the built-in course offers {', '.join(offered)}"
                 diags.append(Diagnostic(ref, message, Code.UNKNOWN_AUDIENCE))
     course_cfg = merged["course"]
-    languages = list(course_cfg["languages"])
+    languages = list(dict.fromkeys(course_cfg["languages"]))  # `[fr, fr]`: said below, read once
+    given = config["course"].get("languages") or []
+    for i, lang in enumerate(given):
+        if lang in given[:i]:
+            ref = locate(root / "_config.yml", config, ["course", "languages", i])
+            diags.append(Diagnostic(ref, f"language '{lang}' given twice", Code.DUPLICATE_ID))
     audiences = [Audience(a["id"], dict(a["title"])) for a in course_cfg["audiences"]]
     declared: list[tuple[str, str, SourceRef]] = []
     for i, a in enumerate(config["course"].get("audiences", [])):  # a based course may leave them out

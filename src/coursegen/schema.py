@@ -298,6 +298,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"needs at least {value} item(s)"
     if kind == "uniqueItems":
         return "items must not repeat"
+    if kind == "maxItems":
+        count = len(error.instance) if isinstance(error.instance, list) else 0
+        return f"has {count:,} items: the most is {value}"
     if kind in ("minimum", "maximum"):
         return f"{error.instance!r} is out of range ({kind} {value})"
     if kind in ("exclusiveMinimum", "exclusiveMaximum"):
