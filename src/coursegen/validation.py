@@ -380,13 +380,15 @@ def _links(course: Course) -> list[Diagnostic]:
     link shows as text there, sphinxext.py)."""
     pages = sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path)
     pages = [p for p in pages if _LINK_SYNTAX.search(p.text)]
-    if not pages:
-        return []
+    labelled = [p for p in course.pages.values() if p.readable and ")=" in p.text]
+    if not pages and len(labelled) < 2 and not any(p.text.count(")=") > 1 for p in labelled):
+        return []  # no link, and no label that may be given twice: most courses
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
     parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "linkify", "tasklist"}), RendererHTML)
+    twice = _labels_twice(parser, course)
     keys = [course.toc_root.file, *(c.file for p in course.parts for c in p.chapters)]
     documents = {GENERATED_PAGES.get(k, k.removeprefix("modules/")) for k in keys}
     documents |= {f"{area}/quiz-notebook" for area in (COMMON, *course.audience_ids)}
@@ -394,7 +396,7 @@ def _links(course: Course) -> list[Diagnostic]:
     files = set(course.module_files)
     labels = {"genindex", "modindex", "search"}  # Sphinx's own
     for page in course.pages.values():
-        labels |= {m.group(1).lower() for m in _LABEL.finditer(page.text)}
+        labels |= {m.group(1).lower() for m in _LABEL.finditer(page.text)}  # any language's: lenient
     config = course.jb_config
     anchors = any(
         isinstance(section, dict) and section.get("myst_heading_anchors")
@@ -409,7 +411,7 @@ def _links(course: Course) -> list[Diagnostic]:
             where = _written_at(raw, read, line, target) if message else None
             if where is not None:  # (none: Jinja wrote it, known once rendered: the build says it)
                 out.append(Diagnostic(SourceRef(page.path, *where), message, Code.PAGE_LINK))
-    return out
+    return [*twice, *out]
 
 
 _LABEL = re.compile(r"^[ \t]*\(([^()\s]+)\)=[ \t]*$", re.M)
@@ -459,22 +461,15 @@ def _link_problem(
     return f"{what} to '{target}': the course has no such page, nor such a file in modules/{hint}"
 
 
-def _link_targets(parser: Any, text: str, offset: int) -> list[tuple[int, str, str]]:
-    """(line, target, kind: "link", "doc" or "ref") of each link in `text` (MyST's
-    Markdown), lines counted from `offset`; the links in directives whose content is
-    Markdown too."""
+def _tokens(parser: Any, text: str, offset: int = 0) -> list[tuple[int, Any]]:
+    """(line, token) of each block token of `text` (MyST's Markdown) as MyST's parser
+    reads it, lines counted from `offset`; with those of the directives whose content is
+    Markdown too (notes, tips …), read in turn."""
     found = []
     for token in parser.parse(text):
         first = offset + (token.map[0] if token.map else 0)
-        if token.type == "inline":
-            for child in token.children or []:
-                if child.type == "link_open" and child.info != "auto":
-                    found.append((first, str(child.attrGet("href") or ""), "link"))
-                elif child.type == "myst_role" and child.meta.get("name") in ("doc", "ref"):
-                    content = child.content
-                    named = re.search(r"<([^<>]+)>\s*$", content)
-                    found.append((first, (named.group(1) if named else content).strip(), child.meta["name"]))
-        elif token.type in ("fence", "colon_fence") and token.info.startswith("{") and token.map:
+        found.append((first, token))
+        if token.type in ("fence", "colon_fence") and token.info.startswith("{") and token.map:
             name = token.info[1:].split("}", 1)[0].strip()
             if name not in _NOT_MARKDOWN:
                 body = token.content.split("\n")
@@ -484,8 +479,48 @@ def _link_targets(parser: Any, text: str, offset: int) -> list[tuple[int, str, s
                 while options < len(body) and body[options].startswith(":"):
                     options += 1
                 inner = "\n" * options + "\n".join(body[options:])
-                found += _link_targets(parser, inner, first + 1)
+                found += _tokens(parser, inner, first + 1)
     return found
+
+
+def _link_targets(parser: Any, text: str, offset: int) -> list[tuple[int, str, str]]:
+    """(line, target, kind: "link", "doc" or "ref") of each link in `text` (MyST's
+    Markdown), lines counted from `offset`; the links in directives whose content is
+    Markdown too."""
+    found = []
+    for first, token in _tokens(parser, text, offset):
+        for child in token.children or [] if token.type == "inline" else []:
+            if child.type == "link_open" and child.info != "auto":
+                found.append((first, str(child.attrGet("href") or ""), "link"))
+            elif child.type == "myst_role" and child.meta.get("name") in ("doc", "ref"):
+                content = child.content
+                named = re.search(r"<([^<>]+)>\s*$", content)
+                found.append((first, (named.group(1) if named else content).strip(), child.meta["name"]))
+    return found
+
+
+def _labels_twice(parser: Any, course: Course) -> list[Diagnostic]:
+    """A label (`(name)=`) given twice in one language's book, which Sphinx stops on:
+    told at the second, with the first's place. Labels as MyST reads them (not in code)."""
+    out = []
+    for lang in course.languages:
+        first: dict[str, SourceRef] = {}
+        pages = [p for (_, lg), p in sorted(course.pages.items()) if lg == lang and p.readable and ")=" in p.text]
+        for page in sorted(pages, key=lambda p: p.path):
+            raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+            raw_lines = raw.split("\n")
+            for line, token in _tokens(parser, _as_myst_reads(raw)):
+                if token.type != "myst_target":
+                    continue
+                name = token.content.strip()
+                col = raw_lines[line].find(f"({name})=") + 1 if line < len(raw_lines) else 1
+                where = SourceRef(page.path, line + 1, max(col, 1))
+                earlier = first.setdefault(name.lower(), where)
+                if earlier is not where:
+                    at = f"{display_path(earlier.path)}:{earlier.line}"
+                    message = f"label '{name}' is given twice in this language's book (first at {at}): a label names one place"
+                    out.append(Diagnostic(where, message, Code.DUPLICATE_ID))
+    return out
 
 
 def _written_at(raw: str, read: str, line: int, target: str) -> tuple[int, int] | None:
