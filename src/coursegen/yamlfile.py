@@ -283,8 +283,9 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
         col = len(data[(breaks[-1] if breaks else 0) : exc.start].decode("utf-8")) + 1
         diagnostics.append(Diagnostic(SourceRef(path, line, col), "file is not valid UTF-8 text", Code.FILE_ENCODING))
         return None
-    if "\x00" in text:
-        diagnostics.append(Diagnostic(SourceRef(path), "file is binary, not text", Code.FILE_ENCODING))
+    if "\x00" in text:  # at the first NUL: a stray one in a text file is found there
+        where = SourceRef(path, *text_position(text, text.index("\x00")))
+        diagnostics.append(Diagnostic(where, "file is binary, not text (a NUL character)", Code.FILE_ENCODING))
         return None
     return text.removeprefix("\ufeff")
 
