@@ -39,6 +39,8 @@ from .yamlfile import MAX_BYTES, MarkedDict, MarkedList, load_yaml, locate, read
 
 PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$")
 SOURCE_FILES = ("actions", "practices", "sdgs", "definitions")
+SOURCE_KINDS = {"actions": "action", "practices": "practice", "sdgs": "sdg", "definitions": "definition"}
+"""The kind of the ids that each sources/ file gives: `action:c`, `sdg:8.7` …"""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Control characters that no page means to hold (tab, line feed and carriage return are
 fine): copied from a PDF or a terminal, they would end up in the site's HTML, where they
@@ -217,14 +219,15 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
 
     # sources: the built-in ones, then the course folder's (an id given again replaces)
     sources: dict[str, Source] = {}
-    sources_complete = True
+    unread: set[str] = set()  # the kinds of source whose file could not be read
     for folder, required in [(base, True), (root, False)] if base else [(root, True)]:
         for name in SOURCE_FILES:
             path = folder / "sources" / f"{name}.yml"
             if not required and not path.exists():
                 continue
             data = _load_checked(path, name, diags)
-            sources_complete = sources_complete and data is not None
+            if data is None:
+                unread.add(SOURCE_KINDS[name])
             if data is not None:
                 for item in _SOURCE_READERS[name](data, path):
                     if folder == root:
@@ -352,7 +355,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         glossary=list(glossary.values()),
         lang_switch=dict(course_cfg.get("lang_switch", default_switch)),
         declared=declared,
-        sources_complete=sources_complete,
+        sources_unread=frozenset(unread),
         questions=list(questions.values()),
         unsound=unsound,
         base=base,

@@ -162,7 +162,7 @@ class Course:
     country_origin: dict[str, tuple[str, SourceRef]] = field(default_factory=dict)
     provenance: list[Provenance] = field(default_factory=list)
     templates: dict[str, Template] = field(default_factory=dict)  # name -> template (see layers.py)
-    sources_complete: bool = True  # False when a sources/ file could not be read
+    sources_unread: frozenset[str] = frozenset()  # the kinds of source ("action") whose sources/ file could not be read
     config_files: dict[str, tuple[str, bytes]] = field(
         default_factory=dict
     )  # _config.yml's logo, favicon: as written -> (path in the course folder, content)
@@ -173,6 +173,11 @@ class Course:
     @property
     def audience_ids(self) -> list[str]:
         return [a.id for a in self.audiences]
+
+    def unknown_source(self, ident: str) -> bool:
+        """True when the course has no source `ident`, for certain: not when the sources/
+        file that would give it could not be read (its own problems are said)."""
+        return ident not in self.sources and ident.split(":", 1)[0] not in self.sources_unread
 
 
 GENERATED_PAGES = {"coverage": "coverage"}

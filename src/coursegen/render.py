@@ -653,7 +653,7 @@ class Renderer:
         key = str(ident)
         item = self.course.sources.get(key)
         if item is None:
-            if not self.course.sources_complete:
+            if not self.course.unknown_source(key):
                 return None  # the sources file that would hold it has problems of its own
             close = closest(key, self.course.sources)
             hint = f" (did you mean '{close}'?)" if close else ""

@@ -837,7 +837,7 @@ def _questions(course: Course) -> list[Diagnostic]:
                 out.append(Diagnostic(at("type"), "a scenario cannot hold another scenario", Code.INVALID_VALUE))
                 continue
             for i, ident in enumerate(item.get("sources", []) if not _bad(rejected, "sources") else []):
-                if not _bad(rejected, "sources", i) and ident not in course.sources and course.sources_complete:
+                if not _bad(rejected, "sources", i) and course.unknown_source(ident):
                     close = closest(ident, course.sources)
                     hint = f" (did you mean '{close}'?)" if close else ""
                     out.append(Diagnostic(at("sources", i), f"unknown source id '{ident}'{hint}", Code.UNKNOWN_SOURCE))
