@@ -193,9 +193,14 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
     if base is not None and base_config is not None:  # the built-in course's own, unless the course's
         config_files = {**_config_files(base, base_config, diags), **config_files}
-    if config is None or toc is None or (base is not None and base_config is None):
+    if config is None or (base is not None and base_config is None):
         _files_alone(root, diags, config["course"].get("languages") if config is not None else None)
         return None, diags
+    # A _toc.yml that cannot be used (its problems are said): the pages are read all the
+    # same, and rendered apart, so that their own problems are said in the same run.
+    toc_unread = toc is None
+    if toc is None:
+        toc = {"root": "modules/index", "parts": []}
     merged = layers.merge(_plain(base_config), _plain(config)) if base_config else _plain(config)
     if base_config is not None:
         offered = [a["id"] for a in base_config["course"]["audiences"]]
@@ -246,7 +251,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         )
         for i, p in enumerate(toc["parts"])
     ]
-    toc_root = Chapter(toc["root"], locate(toc_path, toc, ["root"]))
+    toc_root = Chapter(toc["root"], locate(toc_path, toc, ["root"]) if not toc_unread else SourceRef(toc_path))
 
     pages: dict[tuple[str, str], Page] = {}
     diagrams: dict[tuple[str, str], Diagram] = {}
@@ -356,6 +361,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         lang_switch=dict(course_cfg.get("lang_switch", default_switch)),
         declared=declared,
         sources_unread=frozenset(unread),
+        toc_unread=toc_unread,
         questions=list(questions.values()),
         unsound=unsound,
         base=base,

@@ -162,6 +162,7 @@ class Course:
     country_origin: dict[str, tuple[str, SourceRef]] = field(default_factory=dict)
     provenance: list[Provenance] = field(default_factory=list)
     templates: dict[str, Template] = field(default_factory=dict)  # name -> template (see layers.py)
+    toc_unread: bool = False  # _toc.yml could not be used: every page is read apart
     sources_unread: frozenset[str] = frozenset()  # the kinds of source ("action") whose sources/ file could not be read
     config_files: dict[str, tuple[str, bytes]] = field(
         default_factory=dict

@@ -118,7 +118,10 @@ def pages_outside_toc(course: Course) -> list[Page]:
 
 def _pages_outside_toc(course: Course) -> list[Diagnostic]:
     """Each page outside _toc.yml, said once for all its languages (their own problems are
-    found by rendering them apart: assemble.plan_book)."""
+    found by rendering them apart: assemble.plan_book); none when _toc.yml could not be
+    used (its own problems are said)."""
+    if course.toc_unread:
+        return []
     out, seen = [], set()
     for page in pages_outside_toc(course):
         if page.key not in seen:
