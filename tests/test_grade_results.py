@@ -174,8 +174,9 @@ def test_what_a_trainer_collects_in_practice(tmp_path: Path) -> None:
     (folder / "other-course.json").write_text(json.dumps(other), "utf-8")
     code, scores, items, err = run(tmp_path / "out", str(folder), "ana.json")
     assert code == 1
+    first = (folder / "other-course.json").read_text("utf-8").index('"x-0"') + 1  # at the first
     assert err.strip().splitlines() == [
-        f"{folder / 'other-course.json'}:1:1: 5 questions this course does not have ('x-0', 'x-1', "
+        f"{folder / 'other-course.json'}:1:{first}: 5 questions this course does not have ('x-0', 'x-1', "
         "'x-2' …): results of another course, or of a part this one does not have? (--course) [results-format]"
     ]
     assert {t: (r["answered"], r["score"], r["max"]) for t, r in scores.items()} == {
@@ -241,3 +242,23 @@ def test_a_name_with_a_line_break_forges_no_line_of_the_report(tmp_path: Path) -
     assert code == 1
     assert not any(line.startswith("fake.json") for line in err.splitlines()) and "\x1b" not in err
     assert list(scores) == ["ana fake.json:9:9: forged problem [results-format] [2J"]
+
+
+def test_a_problem_in_a_results_file_is_told_at_its_item(tmp_path: Path) -> None:
+    """A results file written by hand or pretty-printed: a question it names that the
+    course does not have is told at the item's line and its id's column, not at 1:1."""
+    import json
+
+    ana = json.loads((RESULTS / "ana.json").read_text("utf-8"))
+    ana["items"].append({"id": "t-nope", "response": "a"})
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ana.json").write_text(json.dumps(ana, indent=2), "utf-8")
+    code, _, _, err = run(tmp_path / "out", str(folder))
+    assert code == 1
+    lines = (folder / "ana.json").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if '"t-nope"' in text)
+    col = lines[line - 1].index('"t-nope"') + 1
+    assert err.strip().splitlines() == [
+        f"{folder / 'ana.json'}:{line}:{col}: unknown question id 't-nope' [results-format]"
+    ]

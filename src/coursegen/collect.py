@@ -24,6 +24,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -34,7 +35,7 @@ from typing import Any
 
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
 from .grading import UNFIT, grade, item_salt
-from .yamlfile import read_text
+from .yamlfile import read_text, text_position
 
 
 @dataclass
@@ -195,12 +196,20 @@ def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
         problems.append(Diagnostic(SourceRef(path), "'trainee' must be a name or a number", Code.RESULTS_FORMAT))
         return []
     trainee = str(named) if named not in (None, "") else path.stem
+    # where each question's id is written (JSON's parser keeps no places): found in the text
+    # in order, a file written by hand or pretty-printed is told at the item's line
+    ids = iter(re.finditer(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")', text))
     out = []
     for i, entry in enumerate(data["items"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
             problems.append(Diagnostic(SourceRef(path), f"items[{i}] has no question id", Code.RESULTS_FORMAT))
             continue
-        out.append((trainee, entry["id"], entry.get("response"), SourceRef(path), str(entry.get("version") or "")))
+        where = SourceRef(path)
+        for found in ids:
+            if json.loads(found.group(1)) == entry["id"]:
+                where = SourceRef(path, *text_position(text, found.start(1)))
+                break
+        out.append((trainee, entry["id"], entry.get("response"), where, str(entry.get("version") or "")))
     return out
 
 
