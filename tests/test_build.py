@@ -594,3 +594,16 @@ A note with [a link](../police/recognise.md).
     assert built.returncode == 0, built.stdout + built.stderr
     html = (tmp_path / "out" / "en" / "_build" / "html" / "common" / "basics.html").read_text("utf-8")
     assert html.count('href="../police/recognise.html"') >= 5
+
+
+def test_a_course_that_names_no_extensions_builds(minimal_course: Path, tmp_path: Path) -> None:
+    """A _config.yml that leaves Sphinx's extensions to Jupyter Book (`sphinx: config:`
+    left empty): coursegen's joins Jupyter Book's own. Named alone, it replaced them, and
+    the book had no MyST-NB nor theme (check said ok, build failed at the log)."""
+    config = minimal_course / "_config.yml"
+    text = config.read_text("utf-8")
+    config.write_text("\n".join(line for line in text.splitlines() if "extensions:" not in line) + "\n", "utf-8")
+    result = coursegen("build", str(minimal_course), "--lang", "fr", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "out" / "fr" / "_build" / "html" / "police" / "recognise.html").read_text("utf-8")
+    assert "coursegen-quiz.js" in html  # coursegen's extension is there, with the theme's page

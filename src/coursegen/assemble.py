@@ -198,14 +198,27 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
     # (a section left empty, `sphinx:` with nothing under it, is none)
     parse = _section(config, "parse")
     parse.setdefault("myst_enable_extensions", ["colon_fence", "linkify", "tasklist"])
-    sphinx = _section(_section(config, "sphinx"), "config")
+    section = _section(config, "sphinx")
+    sphinx = _section(section, "config")
     sphinx.setdefault("myst_linkify_fuzzy_links", False)
     sphinx["language"] = lang
     sphinx["coursegen_quiz_data"] = QUIZ_DATA
-    extensions = sphinx.get("extensions")
-    extensions = [extensions] if isinstance(extensions, str) else list(extensions or [])  # `extensions: myst_nb`
-    sphinx["extensions"] = [*extensions, *(["coursegen.sphinxext"] if "coursegen.sphinxext" not in extensions else [])]
+    # coursegen's extension joins the course's list of extensions, which replaces Jupyter
+    # Book's; with none, Jupyter Book's own, as an extra one (`sphinx.config.extensions:
+    # [coursegen.sphinxext]` alone left the book without MyST-NB and the theme)
+    given = sphinx.get("extensions")
+    if isinstance(given, str | list):
+        extensions = [given] if isinstance(given, str) else list(given)  # `extensions: myst_nb`
+        sphinx["extensions"] = [*extensions, *([EXTENSION] if EXTENSION not in extensions else [])]
+    else:  # none (told by check when it is not a list of names)
+        sphinx.pop("extensions", None)
+        extra = section.get("extra_extensions")
+        extra = [extra] if isinstance(extra, str) else list(extra) if isinstance(extra, list) else []
+        section["extra_extensions"] = [*extra, *([EXTENSION] if EXTENSION not in extra else [])]
     return config
+
+
+EXTENSION = "coursegen.sphinxext"
 
 
 def _section(config: dict[str, Any], key: str) -> dict[str, Any]:

@@ -189,6 +189,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     if config is not None:
         diags += offline.config_problems(root / "_config.yml", config)
         diags += _machine_paths(root / "_config.yml", config)
+        diags += _extension_names(root / "_config.yml", config)
         config_files = _config_files(root, config, diags)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
     if base is not None and base_config is not None:  # the built-in course's own, unless the course's
@@ -473,9 +474,22 @@ def setting(config: Any, keys: list[str]) -> Any:
 # Sphinx's settings that name files or folders which a build reads (and copies into the
 # site, for some): Jupyter Book takes them from the book's folder, build/<lang>/
 PATH_SETTINGS = (
-    "html_static_path", "html_extra_path", "templates_path", "locale_dirs", "html_logo", "html_favicon",
+    "html_static_path", "html_extra_path", "templates_path", "html_theme_path", "locale_dirs", "html_logo", "html_favicon",
     "html_search_scorer", "latex_additional_files", "latex_logo", "bibtex_bibfiles",
 )  # fmt: skip
+
+
+def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
+    """`sphinx.config.extensions` and `sphinx.extra_extensions`: a name or a list of names
+    (`extensions: 5` was an internal error)."""
+    out = []
+    for keys in (["sphinx", "config", "extensions"], ["sphinx", "extra_extensions"]):
+        value = setting(config, keys)
+        names = value if isinstance(value, list) else [value]
+        if value is not None and not all(isinstance(name, str) and name for name in names):
+            message = f"'{'.'.join(keys)}' must be a list of extension names (Python modules), as in [myst_nb]"
+            out.append(Diagnostic(locate(path, config, keys), message, Code.WRONG_TYPE))
+    return out
 
 
 def _machine_paths(path: Path, config: Any) -> list[Diagnostic]:
