@@ -267,9 +267,27 @@ def _files_outside(course: Course) -> list[Diagnostic]:
             else:
                 continue
             out.append(Diagnostic(SourceRef(page.path, line, col), message, code))
+        # a file that a directive reads as the build runs, from an absolute path: anywhere on
+        # the machine (`:file: /etc/passwd` in a raw block published it in the site)
+        if ":file:" in page.text or "include::" in page.text:
+            code_parts = offline.shown_only(page.text)
+            for m in _MACHINE_FILE.finditer(page.text):
+                if offline.inside(code_parts, m.start("path")):
+                    continue  # shown in a code block, not run
+                where = SourceRef(page.path, *text_position(page.text, m.start("path")))
+                message = (
+                    f"'{m.group('path')}' names a file of the machine, outside the course: the build would read "
+                    "it into the page (a page shows the files of modules/, by a path from the page)"
+                )
+                out.append(Diagnostic(where, message, Code.PATH_ESCAPE))
     return out
 
 
+# what reads a file as the build runs: a directive's :file: option (raw, csv-table), and
+# reStructuredText's include and literalinclude
+_MACHINE_FILE = re.compile(
+    r"^[ \t>]*(?::file:|\.\.[ \t]+(?:include|literalinclude)::)[ \t]*(?P<path>(?:[/~]|[A-Za-z]:[\\/])[^\s`]*)", re.M
+)
 _JINJA = re.compile(r"\{%.*?%\}|\{\{.*?\}\}", re.S)
 _CLIMBING = re.compile(r"[^\s()<>\"'`\[\]|,*=]*\.\.[/\\][^\s()<>\"'`\[\]|,*]*")
 
