@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 import subprocess
@@ -586,7 +587,26 @@ A note with [a link](../police/recognise.md).
 ```python
 [in code](nowhere.md)
 ```
+
+```{figure} photo.png
+:name: fig-photo
+
+A photo.
+```
+
+```{note}
+:name: a-note
+A note.
+```
+
+```{eval-rst}
+.. _rst-label:
+```
+
+See {numref}`fig-photo`, [the photo](#fig-photo), {ref}`the note <a-note>` and {ref}`a label <rst-label>`.
 """
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    (page.parent / "photo.png").write_bytes(base64.b64decode(png))  # a figure, with a :name: label
     page.write_text(page.read_text("utf-8") + links, "utf-8")
     checked = coursegen("check", str(minimal_course))
     assert checked.returncode == 0, checked.stdout + checked.stderr

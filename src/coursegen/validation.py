@@ -415,9 +415,14 @@ def _links(course: Course) -> list[Diagnostic]:
     documents |= {f"{area}/quiz-notebook" for area in (COMMON, *course.audience_ids)}
     documents |= {"genindex", "search"}
     files = set(course.module_files)
-    labels = {"genindex", "modindex", "search"}  # Sphinx's own
-    for page in course.pages.values():
-        labels |= {m.group(1).lower() for m in _LABEL.finditer(page.text)}  # any language's: lenient
+    labels: set[str] | None = {"genindex", "modindex", "search"}  # Sphinx's own
+    for page in course.pages.values():  # any language's: lenient
+        if _MADE_LABELS.search(page.text):
+            labels = None  # labels that Jinja makes: known once rendered (the build says it)
+            break
+        assert labels is not None
+        labels |= {" ".join(m.group(1).lower().split()) for m in _LABEL.finditer(page.text)}
+        labels |= {" ".join(m.group(1).lower().split()) for m in _NAMED.finditer(page.text)}
     config = course.jb_config
     anchors = any(
         isinstance(section, dict) and section.get("myst_heading_anchors")
@@ -429,30 +434,45 @@ def _links(course: Course) -> list[Diagnostic]:
         read = _as_myst_reads(raw)
         for line, target, kind in _link_targets(parser, read, 0):
             message = _link_problem(page.out, target, kind, documents, files, labels, anchors)
-            where = _written_at(raw, read, line, target) if message else None
+            where = None
+            if message and target.strip() in ("", "#"):  # at the link's brackets: `[text]()`
+                found = _written_at(raw, read, line, f"]({target})")
+                where = (found[0], found[1] + 1) if found else None
+            elif message:
+                where = _written_at(raw, read, line, target)
             if where is not None:  # (none: Jinja wrote it, known once rendered: the build says it)
                 out.append(Diagnostic(SourceRef(page.path, *where), message, Code.PAGE_LINK))
     return [*twice, *out]
 
 
 _LABEL = re.compile(r"^[ \t]*\(([^()\s]+)\)=[ \t]*$", re.M)
+# the other labels a page may give: a directive's :name: option (a figure, a note, a table),
+# reStructuredText's `.. _name:`; and one that Jinja writes, `({{ name }})=`
+_NAMED = re.compile(r"^[ \t>]*(?::name:[ \t]*|\.\.[ \t]+_)([^\n:`]+?)[ \t]*:?[ \t]*$", re.M)
+_MADE_LABELS = re.compile(r"^[ \t]*\([^()\n]*\{[{%][^()\n]*\)=", re.M)
 
 
 def _link_problem(
-    here: str, target: str, kind: str, documents: set[str], files: set[str], labels: set[str], anchors: bool
+    here: str, target: str, kind: str, documents: set[str], files: set[str], labels: set[str] | None, anchors: bool
 ) -> str:
     """What is wrong with a link from the page `here` (its path in the book) to `target`;
-    "" when nothing is. `kind`: "link", "doc" or "ref" (a role)."""
+    "" when nothing is. `kind`: "link", "doc" or "ref" (a role). `labels`: None when not
+    all are known."""
     if kind == "ref":
-        if target.lower() in labels:
+        if labels is None or " ".join(target.lower().split()) in labels:
             return ""
         return (
             f"a {{ref}} role to '{target}': no page has that label (write '({target})=' on the line above the heading)"
         )
+    if kind == "link" and target.strip() in ("", "#"):
+        return f"a link to '{target}': a link needs a page, a file or a place to go to"
     path, _, place = target.partition("#") if kind == "link" else (target, "", "")
     path = urllib.parse.unquote(path) if kind == "link" else path
+    if kind == "doc" and path.endswith((".md", ".ipynb")):
+        bare = re.sub(r"[.](?:md|ipynb)$", "", path)
+        return f"a {{doc}} role to '{target}': name the page without its '.md' ('{bare}')"
     if kind == "link" and not path:
-        if anchors or not place or place.lower() in labels:
+        if anchors or labels is None or place.lower() in labels:
             return ""
         return (
             f"a link to '#{place}': no label of that name, and this book makes no anchors from headings "
@@ -460,6 +480,9 @@ def _link_problem(
         )
     if (kind == "link" and _SCHEME.match(path)) or re.search(r"\.(?:fr|en)\.md$", path):
         return ""  # a web address, or a page's file as written: told by _markup
+    if kind == "link" and re.search(r"\.html?$", path, re.I):
+        page_file = re.sub(r"[.]html?$", ".md", path, flags=re.I)
+        return f"a link to '{target}', a page's HTML file: link to the page itself ('{page_file}')"
     if kind == "link" and re.search(r"\.(?!md$|ipynb$)\w+$", posixpath.basename(path)):
         return ""  # a file to download (a picture, a PDF): told by _files_outside if missing
     name = posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(posixpath.dirname(here), path))
@@ -468,7 +491,7 @@ def _link_problem(
         if place and not anchors:
             instead = (
                 f"link to its label with {{ref}}`{place}`"
-                if place.lower() in labels
+                if labels is not None and place.lower() in labels
                 else f"write '({place})=' above the heading and link to it with {{ref}}`{place}`"
             )
             return f"a link to '{target}', a place in a page: this book makes no anchors from headings ({instead})"
