@@ -218,12 +218,17 @@ def test_csv_files_that_the_csv_module_stops_on(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "mac.csv").write_text('trainee,item,response\rbob,t-single,"""b"""\r', "utf-8", newline="")
     (folder / "wide.csv").write_text(f'trainee,item,response,"{"x" * 200_000}"\nann,t-single,"""b"""\n', "utf-8")
+    # a row with a field over the limit: told at its own line, the file's other rows graded
+    (folder / "row.csv").write_text(
+        f'trainee,item,response\ncid,t-single,"""b"""\ndan,t-single,"{"x" * 200_000}"\neve,t-single,"""a"""\n', "utf-8"
+    )
     code, scores, _, err = run(tmp_path / "out", str(folder), "ana.json")
     assert code == 1
     assert err.strip().splitlines() == [
-        f"{folder / 'wide.csv'}:1:1: invalid CSV: field larger than field limit (131072) [results-format]"
+        f"{folder / 'row.csv'}:3:1: invalid CSV: field larger than field limit (131072) [results-format]",
+        f"{folder / 'wide.csv'}:1:1: invalid CSV: field larger than field limit (131072) [results-format]",
     ]
-    assert {t: r["score"] for t, r in scores.items()} == {"ana": "5", "bob": "1"}
+    assert {t: r["score"] for t, r in scores.items()} == {"ana": "5", "bob": "1", "cid": "1", "eve": "0"}
 
 
 def test_a_name_with_a_line_break_forges_no_line_of_the_report(tmp_path: Path) -> None:

@@ -234,22 +234,27 @@ def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         return []
     out = []
-    try:
-        for row in reader:
-            line = reader.line_num
-            if not row.get("trainee") or not row.get("item"):
-                message = "a row needs a trainee and an item"
-                problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
-                continue
-            raw = row.get("response") or ""
-            try:
-                response: Any = json.loads(raw) if raw.strip() else None
-            except (ValueError, RecursionError):  # not JSON (or too long, too deep): a short answer's text
-                response = raw
-            out.append((row["trainee"], row["item"], response, SourceRef(path, line), ""))
-    except csv.Error as exc:  # a field over the csv module's limit (128 KB), a NUL byte …
-        problems.append(Diagnostic(SourceRef(path, reader.line_num), f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
-        return []
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # a field over the csv module's limit (128 KB), a NUL byte …: that row
+            where = SourceRef(path, reader.line_num + 1)  # the row it was reading, not the last one read
+            problems.append(Diagnostic(where, f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
+            continue
+        line = reader.line_num
+        if not row.get("trainee") or not row.get("item"):
+            message = "a row needs a trainee and an item"
+            problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
+            continue
+        raw = row.get("response") or ""
+        try:
+            response: Any = json.loads(raw) if raw.strip() else None
+        except (ValueError, RecursionError):  # not JSON (or too long, too deep): a short answer's text
+            response = raw
+        out.append((row["trainee"], row["item"], response, SourceRef(path, line), ""))
     return out
 
 
