@@ -50,7 +50,7 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     assert code == 1
     assert "huge.json:1:1: invalid JSON: a number too long to read [results-format]" in text
     assert "deep.json:1:1: invalid JSON: nested too deeply [results-format]" in text
-    assert "wide.csv:1:1: invalid CSV: field larger than field limit (131072) [results-format]" in text
+    assert "wide.csv:2:1: invalid CSV: field larger than field limit (131072) [results-format]" in text  # its row
     assert "named.json:1:1: 'trainee' must be a name or a number [results-format]" in text
     at = big.read_text("utf-8").index('"t-numeric"') + 1  # the item's id
     assert (

@@ -492,6 +492,10 @@ def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
     return out
 
 
+BOOK_FOLDERS = ("html_static_path", "html_extra_path", "templates_path", "html_theme_path", "locale_dirs")
+"""Of PATH_SETTINGS, the folders: a book's folder holds none of the course's own."""
+
+
 def _machine_paths(path: Path, config: Any) -> list[Diagnostic]:
     """Settings that would have the build read files of the machine outside the course's
     book, and put them in the site: `html_static_path: [/etc]` copied the machine's files
@@ -510,11 +514,22 @@ def _machine_paths(path: Path, config: Any) -> list[Diagnostic]:
         for i, item in enumerate(value if isinstance(value, list) else [value]):
             if not isinstance(item, str) or re.match(r"^[a-zA-Z][\w+.-]*://", item):
                 continue  # an address: offline's matter
-            if Path(item).is_absolute() or ".." in re.split(r"[\\/]", item) or item.startswith("~"):
+            folder = keys[-1] in BOOK_FOLDERS
+            if folder or Path(item).is_absolute() or ".." in re.split(r"[\\/]", item) or item.startswith("~"):
                 where = locate(path, config, [*keys, i] if isinstance(value, list) else keys)
                 name = ".".join(str(k) for k in keys)
                 if keys[1:2] == ["local_extensions"]:
                     what = f"the build would run the Python code there ({name}): leave it out"
+                elif folder and not (
+                    Path(item).is_absolute() or ".." in re.split(r"[\\/]", item) or item.startswith("~")
+                ):
+                    message = (
+                        f"'{item}' names a folder of the course's book ({name}), which holds only what coursegen "
+                        "writes there: put pictures and PDFs in modules/, the logo and favicon under `logo:` "
+                        "and `html: favicon:`"
+                    )
+                    out.append(Diagnostic(where, message, Code.INVALID_VALUE))
+                    continue
                 else:
                     what = (
                         f"the build would read it and copy it into the site ({name}): put pictures and PDFs "
