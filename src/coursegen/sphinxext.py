@@ -102,17 +102,22 @@ class AbsentPages(SphinxPostTransform):
     a one-audience site, the trainer's guide in a learner's site) is shown as its text: the
     page is not there to link to. A link to any other missing page is still an error.
 
-    Links as MyST reads them (`[text](../police/recognise.md)`, with an anchor or not) and
-    Sphinx's `{doc}` role; before MyST and Sphinx resolve them (priorities 9 and 10), who
-    would fail the build on them."""
+    Links as MyST reads them (`[text](../police/recognise.md)`, with an anchor or not),
+    Sphinx's `{doc}` role, and `{ref}` to a label of such a page; before MyST and Sphinx
+    resolve them (priorities 9 and 10), who would fail the build on them."""
 
     default_priority = 5
 
     def run(self, **kwargs: Any) -> None:
         absent = set(self.config.coursegen_absent_pages)
-        if not absent:
+        labels = set(self.config.coursegen_absent_labels)
+        if not absent and not labels:
             return
         for node in list(self.document.findall(addnodes.pending_xref)):
+            if node.get("reftype") in ("ref", "numref") and node.get("refdomain") == "std":
+                if node.get("reftarget", "").lower() in labels:  # a label of a page left out
+                    node.replace_self(node.children or [nodes.Text(node["reftarget"])])
+                continue
             if node.get("reftype") == "myst" and node.get("refdomain") is None:
                 target = node["reftarget"].split("#", 1)[0]
                 for suffix in (".md", ".ipynb"):
@@ -301,6 +306,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_quiz_data", "", "env")
     app.add_config_value("coursegen_scorm", False, "html")
     app.add_config_value("coursegen_absent_pages", [], "html")
+    app.add_config_value("coursegen_absent_labels", [], "html")
     app.add_directive("quiz", QuizDirective)
     app.add_post_transform(AbsentPages)
     app.add_js_file(None, body=THEME_MODE)

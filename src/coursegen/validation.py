@@ -449,6 +449,8 @@ _LABEL = re.compile(r"^[ \t]*\(([^()\s]+)\)=[ \t]*$", re.M)
 # the other labels a page may give: a directive's :name: option (a figure, a note, a table),
 # reStructuredText's `.. _name:`; and one that Jinja writes, `({{ name }})=`
 _NAMED = re.compile(r"^[ \t>]*(?::name:[ \t]*|\.\.[ \t]+_)([^\n:`]+?)[ \t]*:?[ \t]*$", re.M)
+LABELS = re.compile(r"^[ \t>]*(?:\(([^()\s]+)\)=|:name:[ \t]*([^\n:`]+?)|\.\.[ \t]+_([^\n:`]+?):)[ \t]*$", re.M)
+"""The labels a page gives, all kinds (`m.group(1) or m.group(2) or m.group(3)`)."""
 _MADE_LABELS = re.compile(r"^[ \t]*\([^()\n]*\{[{%][^()\n]*\)=", re.M)
 
 
