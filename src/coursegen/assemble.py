@@ -21,7 +21,7 @@ from .errors import Code, Diagnostic, SourceRef, display_path
 from .loading import CONFIG_FILES, setting
 from .model import BOXES, COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
-from .validation import LABELS, pages_outside_toc
+from .validation import labels_in, pages_outside_toc
 
 QUIZ_DATA = "_quiz"
 """Folder of the book holding one JSON file per quiz bank (public form, no readable key)."""
@@ -133,11 +133,7 @@ def plan_book(
         left = [
             course.pages[(key, lang)] for key in whole if (key, lang) in course.pages and _out(course, key) not in held
         ]
-        labels = {
-            " ".join((m.group(1) or m.group(2) or m.group(3)).lower().split())
-            for p in left
-            for m in LABELS.finditer(p.text)
-        }
+        labels = {label for p in left for label in labels_in(p.text)}
         if labels:
             config["sphinx"]["config"]["coursegen_absent_labels"] = sorted(labels)
     if scorm:

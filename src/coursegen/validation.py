@@ -421,8 +421,7 @@ def _links(course: Course) -> list[Diagnostic]:
             labels = None  # labels that Jinja makes: known once rendered (the build says it)
             break
         assert labels is not None
-        labels |= {" ".join(m.group(1).lower().split()) for m in _LABEL.finditer(page.text)}
-        labels |= {" ".join(m.group(1).lower().split()) for m in _NAMED.finditer(page.text)}
+        labels |= labels_in(page.text)
     config = course.jb_config
     anchors = any(
         isinstance(section, dict) and section.get("myst_heading_anchors")
@@ -445,12 +444,18 @@ def _links(course: Course) -> list[Diagnostic]:
     return [*twice, *out]
 
 
-_LABEL = re.compile(r"^[ \t]*\(([^()\s]+)\)=[ \t]*$", re.M)
-# the other labels a page may give: a directive's :name: option (a figure, a note, a table),
-# reStructuredText's `.. _name:`; and one that Jinja writes, `({{ name }})=`
-_NAMED = re.compile(r"^[ \t>]*(?::name:[ \t]*|\.\.[ \t]+_)([^\n:`]+?)[ \t]*:?[ \t]*$", re.M)
-LABELS = re.compile(r"^[ \t>]*(?:\(([^()\s]+)\)=|:name:[ \t]*([^\n:`]+?)|\.\.[ \t]+_([^\n:`]+?):)[ \t]*$", re.M)
-"""The labels a page gives, all kinds (`m.group(1) or m.group(2) or m.group(3)`)."""
+# the labels a page gives: `(name)=`, a directive's :name: option (a figure, a note, a
+# table), reStructuredText's `.. _name:`
+_LABELS = re.compile(r"^[ \t>]*(?:\(([^()\s]+)\)=|:name:[ \t]*([^\n:`]+?)|\.\.[ \t]+_([^\n:`]+?):)[ \t]*$", re.M)
+
+
+def labels_in(text: str) -> set[str]:
+    """The labels that a page's `text` gives, as Sphinx compares them (small letters, one
+    space between words)."""
+    return {" ".join((m.group(1) or m.group(2) or m.group(3)).lower().split()) for m in _LABELS.finditer(text)}
+
+
+# a label that Jinja writes, `({{ name }})=`: known once rendered
 _MADE_LABELS = re.compile(r"^[ \t]*\([^()\n]*\{[{%][^()\n]*\)=", re.M)
 
 
