@@ -119,6 +119,9 @@ class AbsentPages(SphinxPostTransform):
                     node.replace_self(node.children or [nodes.Text(node["reftarget"])])
                 continue
             if node.get("reftype") == "myst" and node.get("refdomain") is None:
+                if node["reftarget"].lower() in labels:  # `[text](#label)`, of a page left out
+                    node.replace_self(node.children or [nodes.Text(node["reftarget"])])
+                    continue
                 target = node["reftarget"].split("#", 1)[0]
                 for suffix in (".md", ".ipynb"):
                     target = target.removesuffix(suffix)
