@@ -515,14 +515,13 @@ def _machine_paths(path: Path, config: Any) -> list[Diagnostic]:
             if not isinstance(item, str) or re.match(r"^[a-zA-Z][\w+.-]*://", item):
                 continue  # an address: offline's matter
             folder = keys[-1] in BOOK_FOLDERS
-            if folder or Path(item).is_absolute() or ".." in re.split(r"[\\/]", item) or item.startswith("~"):
+            outside = Path(item).is_absolute() or ".." in re.split(r"[\\/]", item) or item.startswith("~")
+            if folder or outside:
                 where = locate(path, config, [*keys, i] if isinstance(value, list) else keys)
                 name = ".".join(str(k) for k in keys)
                 if keys[1:2] == ["local_extensions"]:
                     what = f"the build would run the Python code there ({name}): leave it out"
-                elif folder and not (
-                    Path(item).is_absolute() or ".." in re.split(r"[\\/]", item) or item.startswith("~")
-                ):
+                elif not outside:  # a folder of the book
                     message = (
                         f"'{item}' names a folder of the course's book ({name}), which holds only what coursegen "
                         "writes there: put pictures and PDFs in modules/, the logo and favicon under `logo:` "
