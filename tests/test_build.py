@@ -443,6 +443,63 @@ def test_a_problem_that_names_no_place_is_told_at_one(tmp_path: Path) -> None:
     ]
 
 
+def test_a_setting_jupyter_book_cannot_use_is_told_at_its_line(tmp_path: Path) -> None:
+    """A problem with one of the book's settings, which Sphinx tells with no place, is
+    told at that setting in the course's _config.yml: the setting it quotes or whose name
+    is in it (a handler named after it), else the value it quotes or holds when only one
+    setting has it; never at coursegen's own `course:` settings. Before, at the log or at
+    _config.yml:1:1."""
+    from coursegen.assemble import _placed
+
+    log, settings = tmp_path / "build.log", tmp_path / "_config.yml"
+    settings.write_text(
+        "title: Cours\n"
+        "sphinx:\n"
+        "  config:\n"
+        "    html_theme: nope\n"
+        "    html_theme_options: {navigation_depth: 2, nonexistent_option: 1}\n"
+        "    numfig_format: 5\n"
+        "    myst_enable_extensions: [colon_fence, nope2]\n"
+        "    nb_render_plugin: plug\n"
+        "course:\n"
+        "  title: {fr: lonely, en: lonely}\n",
+        "utf-8",
+    )
+    lines = [
+        "no theme named 'nope' found (missing theme.toml?)",
+        "WARNING: unsupported theme option 'nonexistent_option' given",
+        "sphinx.errors.ExtensionError: Handler <function init_numfig_format at 0x7f11ab> for event 'config-inited' "
+        "threw an exception (exception: 'int' object is not iterable)",
+        "ERROR: myst configuration invalid: 'enable_extensions' items not recognised: {'nope2'}",
+        "No Entry Point found for myst_nb.renderers:plug",
+        "ERROR: the value 'lonely' is not known",  # only in coursegen's settings
+        "ERROR: something else went wrong",
+    ]
+    told = _placed(lines, log, settings)
+    assert [line.split(": ", 1)[0] for line in told] == [
+        f"{settings}:4:17",
+        f"{settings}:5:47",
+        f"{settings}:6:5",
+        f"{settings}:7:43",  # the value it did not know, rather than the setting's end
+        f"{settings}:8:23",
+        f"{log}:1:1",
+        f"{log}:1:1",
+    ]
+    assert told[0].endswith(": no theme named 'nope' found (missing theme.toml?) [build-failed]")
+
+
+def test_a_warning_printed_after_sphinx_s_status_is_told_alone(tmp_path: Path) -> None:
+    """Sphinx prints a warning on the line of its status ("preparing documents... "): the
+    problem is the warning, without the status."""
+    from coursegen.assemble import problems_in_log
+
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "_build" / "build.log").write_text(
+        "preparing documents... WARNING: unsupported theme option 'x_y' given\n", "utf-8"
+    )
+    assert problems_in_log(tmp_path) == ["WARNING: unsupported theme option 'x_y' given"]
+
+
 def test_a_generated_page_named_in_a_message_is_the_trainer_s(tmp_path: Path) -> None:
     """Sphinx names the other page of a duplicate label by its generated file: told as the
     page the trainer wrote."""
@@ -620,6 +677,21 @@ See {numref}`fig-photo`, [the photo](#fig-photo), {ref}`the note <a-note>` and {
     assert built.returncode == 0, built.stdout + built.stderr
     html = (tmp_path / "out" / "en" / "_build" / "html" / "common" / "basics.html").read_text("utf-8")
     assert html.count('href="../police/recognise.html"') >= 5
+
+
+def test_a_setting_that_stops_jupyter_book_is_told_once_at_its_line(minimal_course: Path, tmp_path: Path) -> None:
+    """A theme that does not exist (check cannot know the themes Sphinx finds): the build
+    fails in both languages, and the problem is told once, at the setting."""
+    config = minimal_course / "_config.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text.replace("  config:\n", "  config:\n    html_theme: no_such_theme\n"), "utf-8")
+    line = config.read_text("utf-8").splitlines().index("    html_theme: no_such_theme") + 1
+    result = coursegen("build", str(minimal_course), "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    problems = [x for x in result.stderr.splitlines() if "no_such_theme" in x]
+    assert problems == [
+        f"{config}:{line}:17: no theme named 'no_such_theme' found (missing theme.toml?) [build-failed]"
+    ]
 
 
 def test_a_course_that_names_no_extensions_builds(minimal_course: Path, tmp_path: Path) -> None:

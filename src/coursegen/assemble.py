@@ -10,6 +10,7 @@ import difflib
 import json
 import posixpath
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from .loading import CONFIG_FILES, setting
 from .model import BOXES, COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
 from .validation import labels_in, pages_outside_toc
+from .yamlfile import MarkedDict, MarkedList, load_yaml
 
 QUIZ_DATA = "_quiz"
 """Folder of the book holding one JSON file per quiz bank (public form, no readable key)."""
@@ -326,6 +328,8 @@ def problems_in_log(
     others at the log (see `_placed`)."""
     text = (folder / "_build" / "build.log").read_text("utf-8", errors="replace")
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours
+    # Sphinx's status ("preparing documents... ") and a warning it printed meanwhile, on one line
+    text = re.sub(r"(?m)^[^\n]*?\.\.\. (?=(?:WARNING|ERROR|CRITICAL|SEVERE): )", "", text)
     lines = [  # not the code lines of a traceback ("    raise ExtensionError("): indented
         line
         for line in text.splitlines()
@@ -390,8 +394,60 @@ def _placed(lines: list[str], log: Path, settings: Path | None) -> list[str]:
                 f"{previous['path']}:{previous['line']}:{previous['col']}: {previous['message']} {message} [{previous['code']}]"
             )
             continue
-        out.append(f"{display_path(at)}:1:1: {message} [{Code.BUILD_FAILED.value}]")
+        line_col = _setting_named(message, settings) if settings is not None else None
+        if line_col is not None:  # a setting Jupyter Book could not use, or a value it did not know
+            at = settings  # type: ignore[assignment]
+        row, col = line_col or (1, 1)
+        out.append(f"{display_path(at)}:{row}:{col}: {message} [{Code.BUILD_FAILED.value}]")
     return out
+
+
+def _setting_named(message: str, settings: Path) -> tuple[int, int] | None:
+    """The (line, col) in the course's settings file of what `message` names, when it
+    names one of them: a setting it quotes ('nonexistent_option'), one whose name is part of
+    it (Sphinx's handler `init_numfig_format`: numfig_format), or the end of one
+    ('enable_extensions': myst_enable_extensions), else a value it quotes or holds ("no
+    theme named 'nope'", "myst_nb.renderers:nope"), when only one setting has it. coursegen's
+    own settings (`course:`) are not Jupyter Book's and are left out."""
+    data = load_yaml(settings, [])
+    if not isinstance(data, MarkedDict):
+        return None
+    keys: list[tuple[str, tuple[int, int]]] = []
+    values: list[tuple[str, tuple[int, int]]] = []
+
+    def walk(node: Any, top: bool = False) -> None:
+        items = node.items() if isinstance(node, MarkedDict) else enumerate(node)
+        for key, value in items:
+            if top and key == "course":
+                continue
+            if isinstance(node, MarkedDict) and isinstance(key, str):
+                keys.append((key, node.key_marks.get(key, node.mark)))
+            if isinstance(value, (MarkedDict, MarkedList)):
+                walk(value)
+            elif isinstance(value, str) and value.strip():
+                mark = node.value_marks.get(key, node.mark) if isinstance(node, MarkedDict) else node.item_marks[key]
+                values.append((value, mark))
+
+    walk(data, top=True)
+    quoted = [a or b for a, b in re.findall(r"'([^'\n]+)'|\"([^\"\n]+)\"", message)]
+    words = set(re.split(r"[\s:,;()\[\]{}'\"]+", message))
+
+    def one(found: list[tuple[int, int]]) -> tuple[int, int] | None:
+        return found[0] if len(set(found)) == 1 else None
+
+    rules: list[Callable[[str], list[tuple[int, int]]]] = [
+        lambda named: [mark for key, mark in keys if key == named],
+        lambda named: [mark for value, mark in values if value == named],
+        lambda named: [mark for key, mark in keys if key.endswith(f"_{named}")],
+    ]
+    for rule in rules:
+        for named in quoted:
+            if (found := one(rule(named))) is not None:
+                return found
+    within = sorted((key for key, _ in keys if "_" in key and len(key) >= 6 and key in message), key=len)
+    if within:
+        return one([mark for key, mark in keys if key == within[-1]])
+    return one([mark for value, mark in values if len(value) >= 3 and value in words])
 
 
 # Sphinx names a page "x.md", or "x.md.rst" for a code block's options, and a place it does
@@ -495,12 +551,12 @@ def _lined_up(source: list[str], generated: list[str], number: int) -> tuple[int
 _TOLD = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*) \[(?P<code>[\w.-]+)\]$")
 
 
-def build_problems(folder: Path, book: Book, limit: int = 20) -> list[Diagnostic]:
+def build_problems(folder: Path, book: Book, limit: int = 20, settings: Path | None = None) -> list[Diagnostic]:
     """`problems_in_log` as diagnostics, each at the course's page when it is known
     (Sphinx's own kind of warning kept in the message); a line that names no place is
-    told at the log."""
+    told at the setting it names in `settings` (the course's _config.yml), else at the log."""
     out = []
-    for line in problems_in_log(folder, book, limit):
+    for line in problems_in_log(folder, book, limit, settings):
         found = _TOLD.match(line)
         if found is None:
             out.append(Diagnostic(SourceRef(folder / "_build" / "build.log"), line, Code.BUILD_FAILED))

@@ -348,6 +348,7 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
             raise
     built = {book.lang: book for book in books}
     failed = False
+    problems: list[str] = []  # path:line:col: message [code], as every problem; once if in both languages
     try:
         if executed:
             print(f"executed {executed} quiz notebook(s)")
@@ -366,14 +367,15 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
                     print(f"[{lang}] built, but its publication failed; log: {display_path(run.log)}")
                     continue
                 print(f"[{lang}] Jupyter Book failed; the previous site is unchanged; log: {display_path(run.log)}")
-                for line in problems_in_log(folder, built[lang], limit=50, settings=args.course / "_config.yml"):
-                    print(line, file=sys.stderr)  # path:line:col: message [code], as every problem
+                problems += problems_in_log(folder, built[lang], limit=50, settings=args.course / "_config.yml")
             elif run.process is not None:
                 print(f"[{lang}] done")
     except BaseException:  # Ctrl-C, or SIGTERM while watching: no run goes on alone
         for _, _, run in running:
             run.stop()
         raise
+    for line in dict.fromkeys(problems):
+        print(line, file=sys.stderr)
     if failed:
         return 1
     print(f"Built in {time.monotonic() - started:.1f} s. Open:")

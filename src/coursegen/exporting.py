@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
                 run.stop()
                 raise
             if not published:  # said at the course's pages; the site is kept for its log
-                problems = build_problems(site_dir, book)
+                problems = build_problems(site_dir, book, settings=course.root / "_config.yml")
                 raise CourseError(
                     problems or [Diagnostic(SourceRef(site_dir), "Jupyter Book failed", Code.BUILD_FAILED)]
                 )
