@@ -280,6 +280,21 @@ def test_new_says_the_next_commands_as_a_shell_reads_them(
     assert "  edit 'mon cours/country.yml'" in text
 
 
+def test_new_says_a_folder_named_like_an_option_so_that_it_is_not_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`coursegen new -- -x` makes the folder "-x": the commands it prints name it "./-x",
+    which the next command reads as a folder (it printed `coursegen check -x`, an option)."""
+    monkeypatch.chdir(tmp_path)
+    code, text = run(capsys, "new", "--lang", "fr", "--", "-x")
+    assert code == 0 and (tmp_path / "-x" / "_config.yml").is_file()
+    commands = [shlex.split(line)[1:] for line in text.splitlines() if line.startswith("  coursegen ")]
+    assert commands == [["check", "./-x"], ["build", "./-x"]]
+    assert "  edit ./-x/country.yml" in text
+    code, text = run(capsys, *commands[0])
+    assert code == 0, text
+
+
 def test_the_output_check_follows_links(minimal_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`modules` may be a link to a folder inside the course: an output under it is still
     inside the pages."""

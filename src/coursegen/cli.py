@@ -195,11 +195,18 @@ def _new(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown language '{unknown[0]}' (choose from: fr, en)")
     written = create(args.folder, args.audience, langs)
     print(f"Created {display_path(args.folder)} ({len(written)} files). Next:")
-    folder = shlex.quote(display_path(args.folder))  # "mon cours" pasted into a shell is one folder
-    print(f"  edit {shlex.quote(display_path(args.folder / 'country.yml'))}")
+    folder = _pastable(args.folder)
+    print(f"  edit {_pastable(args.folder / 'country.yml')}")
     print(f"  coursegen check {folder}")
     print(f"  coursegen build {folder}")
     return 0
+
+
+def _pastable(path: Path) -> str:
+    """`path` as a shell reads it back, in one piece ("mon cours") and not as an option
+    ("-x", which `coursegen new -- -x` makes)."""
+    shown = display_path(path)
+    return shlex.quote(f"./{shown}" if shown.startswith("-") else shown)
 
 
 def _explain(args: argparse.Namespace) -> int:
