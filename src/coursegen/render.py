@@ -834,6 +834,8 @@ class Renderer:
                 file = str(where.path)
                 found, unknown = self._undefined_in(file, self._texts[file], given, exc, where.line)
                 told = [(file, *place) for place in found]
+                fields = _unknown_fields(self.env.parse(self._texts[file]), country, self._lines_of(file))
+                told += [(file, *place) for place in fields if (file, *place) not in told]
                 if unknown and all(UNKNOWN_NAME in said for _, _, said in found):
                     try:
                         stand_ins = dict.fromkeys(unknown, _StandIn())
@@ -935,6 +937,42 @@ def _localised(value: object, lang: str) -> Any:
     if isinstance(value, list):
         return [_localised(v, lang) for v in value]
     return "" if value is None else value
+
+
+def _unknown_fields(tree: jinja2.nodes.Template, data: dict[str, Any], lines: list[str]) -> list[tuple[int, int, str]]:
+    """Every field of the country profile `data` that a box template asks for and the
+    profile does not have (`hotline.numbr`), at the field's name: the template stops at the
+    first, so the others would be told one build after another. Not those it tests
+    (`is defined`, `| default`), nor fields of what is not a mapping of the profile."""
+
+    def chain(node: jinja2.nodes.Node) -> tuple[str, ...] | None:
+        attrs: list[str] = []
+        while isinstance(node, jinja2.nodes.Getattr):
+            attrs.append(node.attr)
+            node = node.node
+        return (node.name, *reversed(attrs)) if isinstance(node, jinja2.nodes.Name) else None
+
+    guarded = {
+        chain(node.node)
+        for node in (*tree.find_all(jinja2.nodes.Test), *tree.find_all(jinja2.nodes.Filter))
+        if node.name in ("defined", "undefined", "default", "d") and node.node is not None
+    }
+    found = set()
+    for node in tree.find_all(jinja2.nodes.Getattr):
+        names = chain(node)
+        if names is None or names[0] not in data or names in guarded:
+            continue
+        value = data[names[0]]
+        for attr in names[1:]:
+            if not isinstance(value, dict) or hasattr(value, attr):  # a list, a text, `items`: left to Jinja
+                break
+            if attr not in value:
+                line, dot = _in_expression(lines, node.lineno, rf"\.\s*{re.escape(attr)}(?!\w)")
+                message = f"'dict object' has no attribute '{attr}' ({UNKNOWN_NAME})"
+                found.add((line, dot + 1 if dot > 1 else 1, message))
+                break
+            value = value[attr]
+    return sorted(found)
 
 
 def _in_expression(lines: list[str], line: int, pattern: str, nth: int = 1) -> tuple[int, int]:
