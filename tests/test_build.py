@@ -667,6 +667,15 @@ A note.
 ```
 
 See {numref}`fig-photo`, [the photo](#fig-photo), {ref}`the note <a-note>` and {ref}`a label <rst-label>`.
+
+(para-label)=
+A paragraph with a label above it.
+
+(head-label)=
+(other-label)=
+## Two labels on a heading
+
+See {ref}`its text <para-label>`, [a link](#para-label), {ref}`head-label` and {ref}`other-label`.
 """
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     (page.parent / "photo.png").write_bytes(base64.b64decode(png))  # a figure, with a :name: label

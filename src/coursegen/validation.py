@@ -427,12 +427,13 @@ def _links(course: Course) -> list[Diagnostic]:
         isinstance(section, dict) and section.get("myst_heading_anchors")
         for section in (config.get("parse"), (config.get("sphinx") or {}).get("config"))
     )
+    untitled = _untitled_labels(parser, course) if any("{ref}`" in p.text for p in pages) else frozenset()
     out = []
     for page in pages:
         raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
         read = _as_myst_reads(raw)
         for line, target, kind in _link_targets(parser, read, 0):
-            message = _link_problem(page.out, target, kind, documents, files, labels, anchors)
+            message = _link_problem(page.out, target, kind, documents, files, labels, anchors, untitled)
             where = None
             if message and target.strip() in ("", "#"):  # at the link's brackets: `[text]()`
                 found = _written_at(raw, read, line, f"]({target})")
@@ -460,13 +461,26 @@ _MADE_LABELS = re.compile(r"^[ \t]*\([^()\n]*\{[{%][^()\n]*\)=", re.M)
 
 
 def _link_problem(
-    here: str, target: str, kind: str, documents: set[str], files: set[str], labels: set[str] | None, anchors: bool
+    here: str,
+    target: str,
+    kind: str,
+    documents: set[str],
+    files: set[str],
+    labels: set[str] | None,
+    anchors: bool,
+    untitled: frozenset[str] = frozenset(),
 ) -> str:
     """What is wrong with a link from the page `here` (its path in the book) to `target`;
-    "" when nothing is. `kind`: "link", "doc" or "ref" (a role). `labels`: None when not
-    all are known."""
-    if kind == "ref":
-        if labels is None or " ".join(target.lower().split()) in labels:
+    "" when nothing is. `kind`: see `_link_targets`. `labels`: None when not all are known;
+    `untitled`: the labels on no heading (see `_untitled_labels`)."""
+    if kind in ("ref", "bare-ref"):
+        name = " ".join(target.lower().split())
+        if kind == "bare-ref" and name in untitled and labels is not None and name in labels:
+            return (
+                f"a {{ref}} role to '{target}', a label that is not above a heading (nor a figure or table) to "
+                f"give the link its text: write the text ({{ref}}`text <{target}>`) or put the label above a heading"
+            )
+        if labels is None or name in labels:
             return ""
         return (
             f"a {{ref}} role to '{target}': no page has that label (write '({target})=' on the line above the heading)"
@@ -535,9 +549,9 @@ def _tokens(parser: Any, text: str, offset: int = 0) -> list[tuple[int, Any]]:
 
 
 def _link_targets(parser: Any, text: str, offset: int) -> list[tuple[int, str, str]]:
-    """(line, target, kind: "link", "doc" or "ref") of each link in `text` (MyST's
-    Markdown), lines counted from `offset`; the links in directives whose content is
-    Markdown too."""
+    """(line, target, kind: "link", "doc", "ref", or "bare-ref" for a {ref} role that
+    takes its text from the label's heading) of each link in `text` (MyST's Markdown),
+    lines counted from `offset`; the links in directives whose content is Markdown too."""
     found = []
     for first, token in _tokens(parser, text, offset):
         for child in token.children or [] if token.type == "inline" else []:
@@ -546,8 +560,46 @@ def _link_targets(parser: Any, text: str, offset: int) -> list[tuple[int, str, s
             elif child.type == "myst_role" and child.meta.get("name") in ("doc", "ref"):
                 content = child.content
                 named = re.search(r"<([^<>]+)>\s*$", content)
-                found.append((first, (named.group(1) if named else content).strip(), child.meta["name"]))
+                kind = child.meta["name"] if named or child.meta["name"] == "doc" else "bare-ref"
+                found.append((first, (named.group(1) if named else content).strip(), kind))
     return found
+
+
+# what a label above it gives a {ref} its text from: a heading; else a directive, which
+# may have a caption (a figure, a table): not looked into, the build tells the others
+_TITLED = ("heading_open", "fence", "colon_fence")
+_JINJA_BLOCK = re.compile(r"\{%|^\s*\{\{.*\}\}\s*$")  # a tag, or an expression alone on its line
+
+
+def _untitled_labels(parser: Any, course: Course) -> frozenset[str]:
+    """The labels (`(name)=`) that every page giving them puts above a paragraph, a list
+    or other text without a title, never above a heading or a directive: a {ref} to one
+    without its own text makes Sphinx stop ("a title or caption not found")."""
+    titled: set[str] = set()
+    untitled: set[str] = set()
+    for page in course.pages.values():
+        if not page.readable or ")=" not in page.text:
+            continue
+        raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        raw_lines = raw.split("\n")
+        tokens = [(line, t) for line, t in _tokens(parser, _as_myst_reads(raw)) if not t.type.endswith("_close")]
+        for n, (line, token) in enumerate(tokens):
+            if token.type != "myst_target":
+                continue
+            after = next(((at, t) for at, t in tokens[n + 1 :] if t.type != "myst_target"), None)
+            name = " ".join(token.content.lower().split())
+            # what Jinja writes below it (a block macro, an include) is known once rendered
+            made = any(_JINJA_BLOCK.search(text) for text in raw_lines[line + 1 : after[0] + 1 if after else None])
+            (titled if made or (after is not None and after[1].type in _TITLED) else untitled).add(name)
+    other = set()  # given another way too (a directive's :name:, reStructuredText's)
+    for page in course.pages.values():
+        if page.readable and (":name:" in page.text or ".. _" in page.text):
+            other |= {
+                " ".join((m.group(2) or m.group(3)).lower().split())
+                for m in _LABELS.finditer(page.text)
+                if not m.group(1)
+            }
+    return frozenset(untitled - titled - other)
 
 
 def _labels_twice(parser: Any, course: Course) -> list[Diagnostic]:
