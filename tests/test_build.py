@@ -676,6 +676,11 @@ A paragraph with a label above it.
 ## Two labels on a heading
 
 See {ref}`its text <para-label>`, [a link](#para-label), {ref}`head-label` and {ref}`other-label`.
+
+```{eval-rst}
+See :ref:`its text <para-label>`, :ref:`head-label`, :doc:`the police <../police/recognise>`
+and :doc:`/police/recognise`.
+```
 """
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     (page.parent / "photo.png").write_bytes(base64.b64decode(png))  # a figure, with a :name: label

@@ -380,7 +380,7 @@ def _markup(course: Course) -> list[Diagnostic]:
 
 # What may be a link to a page or a file in a page: an inline link, a reference's
 # definition, a `{doc}` role (pages without any are not parsed)
-_LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref)\}`")
+_LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref)\}`|:(?:doc|ref):`")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # directives whose content is code or data, not Markdown: links in them are no links
 _NOT_MARKDOWN = {
@@ -427,7 +427,9 @@ def _links(course: Course) -> list[Diagnostic]:
         isinstance(section, dict) and section.get("myst_heading_anchors")
         for section in (config.get("parse"), (config.get("sphinx") or {}).get("config"))
     )
-    untitled = _untitled_labels(parser, course) if any("{ref}`" in p.text for p in pages) else frozenset()
+    untitled = (
+        _untitled_labels(parser, course) if any(re.search(r"[{:]ref[}:]`", p.text) for p in pages) else frozenset()
+    )
     out = []
     for page in pages:
         raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
@@ -548,12 +550,23 @@ def _tokens(parser: Any, text: str, offset: int = 0) -> list[tuple[int, Any]]:
     return found
 
 
+_RST_ROLE = re.compile(r"(?<![\w`]):(?:std:)?(?P<name>doc|ref):`(?P<content>[^`]+)`")
+
+
 def _link_targets(parser: Any, text: str, offset: int) -> list[tuple[int, str, str]]:
     """(line, target, kind: "link", "doc", "ref", or "bare-ref" for a {ref} role that
     takes its text from the label's heading) of each link in `text` (MyST's Markdown),
     lines counted from `offset`; the links in directives whose content is Markdown too."""
     found = []
     for first, token in _tokens(parser, text, offset):
+        if token.type in ("fence", "colon_fence") and re.match(r"\{\s*eval-rst\s*\}", token.info):
+            for number, rst in enumerate(token.content.split("\n"), first + 1):  # reStructuredText's roles
+                for role in _RST_ROLE.finditer(rst):
+                    content, name = role["content"], role["name"]
+                    named = re.search(r"<([^<>]+)>\s*$", content)
+                    kind = name if named or name == "doc" else "bare-ref"
+                    found.append((number, (named.group(1) if named else content).strip(), kind))
+            continue
         for child in token.children or [] if token.type == "inline" else []:
             if child.type == "link_open" and child.info != "auto":
                 found.append((first, str(child.attrGet("href") or ""), "link"))
