@@ -6,6 +6,7 @@ Pure functions from the model to a list of diagnostics; nothing here reads files
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 import re
 import urllib.parse
@@ -409,7 +410,9 @@ def _links(course: Course) -> list[Diagnostic]:
     from myst_parser.parsers.mdit import create_md_parser
 
     parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "linkify", "tasklist"}), RendererHTML)
-    twice = _labels_twice(parser, course)
+    # each page read once by MyST's parser, whichever checks need it
+    read_by_myst: Callable[[str], list[tuple[int, Any]]] = functools.cache(lambda text: _tokens(parser, text))
+    twice = _labels_twice(read_by_myst, course)
     keys = [course.toc_root.file, *(c.file for p in course.parts for c in p.chapters)]
     documents = {GENERATED_PAGES.get(k, k.removeprefix("modules/")) for k in keys}
     documents |= {f"{area}/quiz-notebook" for area in (COMMON, *course.audience_ids)}
@@ -428,13 +431,15 @@ def _links(course: Course) -> list[Diagnostic]:
         for section in (config.get("parse"), (config.get("sphinx") or {}).get("config"))
     )
     untitled = (
-        _untitled_labels(parser, course) if any(re.search(r"[{:]ref[}:]`", p.text) for p in pages) else frozenset()
+        _untitled_labels(read_by_myst, course)
+        if any(re.search(r"[{:]ref[}:]`", p.text) for p in pages)
+        else frozenset()
     )
     out = []
     for page in pages:
         raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
         read = _as_myst_reads(raw)
-        for line, target, kind in _link_targets(parser, read, 0):
+        for line, target, kind in _link_targets(read_by_myst(read)):
             message = _link_problem(page.out, target, kind, documents, files, labels, anchors, untitled)
             where = None
             if message and target.strip() in ("", "#"):  # at the link's brackets: `[text]()`
@@ -553,12 +558,13 @@ def _tokens(parser: Any, text: str, offset: int = 0) -> list[tuple[int, Any]]:
 _RST_ROLE = re.compile(r"(?<![\w`]):(?:std:)?(?P<name>doc|ref):`(?P<content>[^`]+)`")
 
 
-def _link_targets(parser: Any, text: str, offset: int) -> list[tuple[int, str, str]]:
+def _link_targets(tokens: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
     """(line, target, kind: "link", "doc", "ref", or "bare-ref" for a {ref} role that
-    takes its text from the label's heading) of each link in `text` (MyST's Markdown),
-    lines counted from `offset`; the links in directives whose content is Markdown too."""
+    takes its text from the label's heading) of each link in a page's `tokens` (see
+    `_tokens`): the links in directives whose content is Markdown too, and the :doc: and
+    :ref: roles of reStructuredText in {eval-rst}."""
     found = []
-    for first, token in _tokens(parser, text, offset):
+    for first, token in tokens:
         if token.type in ("fence", "colon_fence") and re.match(r"\{\s*eval-rst\s*\}", token.info):
             for number, rst in enumerate(token.content.split("\n"), first + 1):  # reStructuredText's roles
                 for role in _RST_ROLE.finditer(rst):
@@ -584,7 +590,7 @@ _TITLED = ("heading_open", "fence", "colon_fence")
 _JINJA_BLOCK = re.compile(r"\{%|^\s*\{\{.*\}\}\s*$")  # a tag, or an expression alone on its line
 
 
-def _untitled_labels(parser: Any, course: Course) -> frozenset[str]:
+def _untitled_labels(read_by_myst: Callable[[str], list[tuple[int, Any]]], course: Course) -> frozenset[str]:
     """The labels (`(name)=`) that every page giving them puts above a paragraph, a list
     or other text without a title, never above a heading or a directive: a {ref} to one
     without its own text makes Sphinx stop ("a title or caption not found")."""
@@ -595,7 +601,7 @@ def _untitled_labels(parser: Any, course: Course) -> frozenset[str]:
             continue
         raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
         raw_lines = raw.split("\n")
-        tokens = [(line, t) for line, t in _tokens(parser, _as_myst_reads(raw)) if not t.type.endswith("_close")]
+        tokens = [(line, t) for line, t in read_by_myst(_as_myst_reads(raw)) if not t.type.endswith("_close")]
         for n, (line, token) in enumerate(tokens):
             if token.type != "myst_target":
                 continue
@@ -615,7 +621,7 @@ def _untitled_labels(parser: Any, course: Course) -> frozenset[str]:
     return frozenset(untitled - titled - other)
 
 
-def _labels_twice(parser: Any, course: Course) -> list[Diagnostic]:
+def _labels_twice(read_by_myst: Callable[[str], list[tuple[int, Any]]], course: Course) -> list[Diagnostic]:
     """A label (`(name)=`) given twice in one language's book, which Sphinx stops on:
     told at the second, with the first's place. Labels as MyST reads them (not in code)."""
     out = []
@@ -625,7 +631,7 @@ def _labels_twice(parser: Any, course: Course) -> list[Diagnostic]:
         for page in sorted(pages, key=lambda p: p.path):
             raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
             raw_lines = raw.split("\n")
-            for line, token in _tokens(parser, _as_myst_reads(raw)):
+            for line, token in read_by_myst(_as_myst_reads(raw)):
                 if token.type != "myst_target":
                     continue
                 name = token.content.strip()
