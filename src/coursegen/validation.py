@@ -12,6 +12,7 @@ import re
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from . import offline
@@ -418,13 +419,21 @@ def _links(course: Course) -> list[Diagnostic]:
     documents |= {f"{area}/quiz-notebook" for area in (COMMON, *course.audience_ids)}
     documents |= {"genindex", "search"}
     files = set(course.module_files)
-    labels: set[str] | None = {"genindex", "modindex", "search"}  # Sphinx's own
-    for page in course.pages.values():  # any language's: lenient
+    # each language's book has its own labels: those of its pages, and Sphinx's own; None
+    # when Jinja makes some (known once rendered: the build says it)
+    by_lang: dict[str, set[str] | None] = {lang: {"genindex", "modindex", "search"} for lang in course.languages}
+    given_in: dict[str, Path] = {}  # a label, and a page that gives it (in any language)
+    for (_, lang), page in sorted(course.pages.items()):
+        known = by_lang.get(lang)
+        if known is None:
+            continue
         if _MADE_LABELS.search(page.text):
-            labels = None  # labels that Jinja makes: known once rendered (the build says it)
-            break
-        assert labels is not None
-        labels |= labels_in(page.text)
+            by_lang[lang] = None
+            continue
+        gives = labels_in(page.text)
+        known |= gives
+        for label in gives:
+            given_in.setdefault(label, page.path)
     config = course.jb_config
     anchors = any(
         isinstance(section, dict) and section.get("myst_heading_anchors")
@@ -439,8 +448,15 @@ def _links(course: Course) -> list[Diagnostic]:
     for page in pages:
         raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
         read = _as_myst_reads(raw)
+        labels = by_lang.get(page.lang)
         for line, target, kind in _link_targets(read_by_myst(read)):
             message = _link_problem(page.out, target, kind, documents, files, labels, anchors, untitled)
+            name = " ".join(target.removeprefix("#").lower().split())
+            if message and labels is not None and name not in labels and name in given_in:
+                message = (  # a label given in the other language's page only
+                    f"a link to the label '{target.removeprefix('#')}', which no page of this language gives "
+                    f"({display_path(given_in[name])} does): give it in both languages"
+                )
             where = None
             if message and target.strip() in ("", "#"):  # at the link's brackets: `[text]()`
                 found = _written_at(raw, read, line, f"]({target})")
