@@ -532,3 +532,20 @@ def test_a_notebook_written_meanwhile_by_another_build_is_told_written(tmp_path:
     told: list[Path] = []
     assert notebooks.write_all({path: nb}, written=told.append) == 0
     assert told == [path]
+
+
+def test_titles_and_cases_are_text_in_the_notebook() -> None:
+    """An audience's title, a scenario's title and case (text from YAML) are Markdown
+    text in the notebook's cells: HTML and a start that makes a heading or a list are
+    shown as written (a case beginning "# " made a heading that stopped the build)."""
+    from markdown_it import MarkdownIt
+
+    from coursegen import notebooks
+
+    scenario = {"type": "scenario", "title": "Le <b>minibus</b>", "case": "# 1 <script>x()</script>", "items": []}
+    nb = notebooks.build("Police <img src=x>", "fr", [scenario])
+    md = MarkdownIt("commonmark")
+    html = "".join(md.render(cell.source) for cell in nb.cells if cell.cell_type == "markdown")
+    assert "<script>" not in html and "<img" not in html and "<b>" not in html
+    assert "Police &lt;img src=x&gt;" in html and "<h2>Le &lt;b&gt;minibus&lt;/b&gt;</h2>" in html
+    assert "<p># 1 &lt;script&gt;x()&lt;/script&gt;</p>" in html

@@ -906,6 +906,9 @@ def test_the_browser_check_sees_a_missing_file(tmp_path: Path) -> None:
         assert page.missing == [f"{url}/gone.js"]  # type: ignore[attr-defined]
 
 
+FINISHED = "() => /\\d/.test(document.querySelector('#search-results p.search-summary')?.innerText || '')"
+
+
 # --- hostile text -----------------------------------------------------------------------------
 
 
@@ -939,6 +942,63 @@ def test_script_in_a_question_is_shown_not_run(minimal_course: Path, tmp_path: P
         page.click("#cgq-t-single button.cg-check")
         assert "1 / 1" in verdict(page, "t-single")
         assert not page.js_errors  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_titles_from_yaml_are_shown_not_run(minimal_course: Path, tmp_path: Path) -> None:
+    """The course's title, an audience's, a scenario's title and case come from YAML and
+    become the book's title, headings (in the quiz notebook, the coverage matrix) and
+    search entries: shown as written, never run, wherever the theme or the search page
+    writes them (they ran in the notebook's page, its printed title, the navigation bar,
+    the coverage table and the search results)."""
+    config = minimal_course / "_config.yml"
+    hostile = {n: f"<img src=x onerror=window.pwned{n}=1> & **b**" for n in range(1, 5)}
+    config.write_text(
+        config.read_text("utf-8")
+        .replace('en: "Minimal course"', f'en: "Course {hostile[1]}"')
+        .replace(
+            '      title: {fr: "Police", en: "Police"}', f'      title: {{fr: "Police", en: "Police {hostile[2]}"}}'
+        ),
+        "utf-8",
+    )
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.write_text(
+        bank.read_text("utf-8")
+        .replace('en: "The minibus"', f'en: "Minibus {hostile[3]}"')
+        .replace('en: "A minibus is stopped at dawn."', f'en: "1. {hostile[4]}"'),
+        "utf-8",
+    )
+    assert all(hostile[n] in config.read_text("utf-8") + bank.read_text("utf-8") for n in hostile)
+    out = tmp_path / "out"
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    ran = "[1, 2, 3, 4].filter(n => window['pwned' + n] !== undefined)"
+    with browser() as b, serve(out) as url:
+        page = new_page(b, [])
+        for name in ("police/quiz-notebook", "coverage", "index"):
+            page.goto(f"{url}/en/_build/html/{name}.html")
+            assert page.evaluate(ran) == [], name
+        page.goto(f"{url}/en/_build/html/police/quiz-notebook.html")
+        shown = page.inner_text("article")
+        plain = {n: text.replace("**b**", "b") for n, text in hostile.items()}  # emphasis kept, as in sources
+        assert f"Minibus {plain[3]}" in shown and f"1. {plain[4]}" in shown
+        assert f"Police {plain[2]}" in shown
+        assert f"Course {hostile[1]}" in page.inner_text(".navbar-brand")  # the book's title: text
+        # the search page writes every title it finds with innerHTML
+        page.goto(f"{url}/en/_build/html/search.html?q=minibus")
+        page.wait_for_function(FINISHED)
+        titles = page.evaluate("Object.keys(Search._index.alltitles)")
+        scenario = next(t for t in titles if t.startswith("Minibus"))
+        assert scenario == f"Minibus {plain[3]}".replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        search = "t => { document.getElementById('search-results').replaceChildren(); Search.performSearch(t) }"
+        for title in titles:  # each title, found and shown
+            page.evaluate(search, title)
+            page.wait_for_function(FINISHED)
+            assert page.evaluate(ran) == [], title
+        page.evaluate(search, scenario)
+        page.wait_for_function(FINISHED)
+        assert f"Minibus {plain[3]}" in page.inner_text("#search-results")
+        assert page.evaluate(ran) == [] and not page.js_errors  # type: ignore[attr-defined]
 
 
 # --- loaders never fail with anything but diagnostics ---------------------------------------

@@ -38,6 +38,13 @@ def test_md_inline_neutralises_markup() -> None:
     assert md_inline("<script>alert(1)</script>") == "\\<script\\>alert(1)\\</script\\>"
     assert md_inline("costs $5 | {role}`x`") == "costs \\$5 \\| \\{role\\}\\`x\\`"
     assert md_inline("keeps *emphasis*\n and   spacing") == "keeps *emphasis* and spacing"
+    # a start that would make a heading or a list of a scenario's case or a title
+    assert [md_inline(t) for t in ("# 1 Cas", "1. Case", "12) x", "- x", "* x", "+ x")] == [
+        "\\# 1 Cas", "1\\. Case", "12\\) x", "\\- x", "\\* x", "\\+ x",
+    ]  # fmt: skip
+    assert [md_inline(t) for t in ("*emphasis* first", "8.7 target", "#tag", "-5 %")] == [
+        "*emphasis* first", "8.7 target", "#tag", "-5 %",
+    ]  # fmt: skip
 
 
 def test_svg_is_well_formed_and_escaped() -> None:

@@ -7,6 +7,7 @@ the generated Jupyter Book, and `run_jupyter_book` builds it to HTML.
 from __future__ import annotations
 
 import difflib
+import html
 import json
 import posixpath
 import re
@@ -191,7 +192,8 @@ def _toc(
 
 def _config(course: Course, lang: str) -> dict[str, Any]:
     config: dict[str, Any] = json.loads(json.dumps(course.jb_config))  # plain, deep copy
-    config["title"] = course.title[lang]
+    # Sphinx takes the title for HTML (the theme writes it into every page as it is): text
+    config["title"] = html.escape(course.title[lang], quote=False)
     config.setdefault("only_build_toc_files", True)
     # Jupyter Book builds into .work/ (see publish.py): never read it as a source
     config["exclude_patterns"] = [*config.get("exclude_patterns", []), ".work", ".work/**"]

@@ -35,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
+from .mdtext import blockquote, md_inline
 from .model import BOXES, COMMON, Course, Page, RenderedPage, Source, Template, closest
 from .yamlfile import MAX_BYTES, lines, text_position
 
@@ -49,20 +50,6 @@ LABELS = {
     },
 }
 QUOTES = {"fr": ("« ", " »"), "en": ("“", "”")}
-
-
-def md_inline(text: str) -> str:
-    """Source text made safe for MyST: no raw HTML, math, roles or table breaks.
-
-    `*emphasis*` is kept, since definitions may use it.
-    """
-    for char in "\\`$[]|<>{}":
-        text = text.replace(char, "\\" + char)
-    return " ".join(text.split())
-
-
-def blockquote(lines: list[str]) -> str:
-    return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
 RENDER_SECONDS = 20.0

@@ -184,6 +184,26 @@ def _search_index_without_lost_words(app: Sphinx) -> list[Any]:
     return []
 
 
+def _search_titles_as_text(app: Sphinx) -> None:
+    """The headings' titles in the search index, as HTML text. Sphinx 7 keeps a page's
+    title there as HTML, but its sections' titles as plain text, which its search page
+    then writes as HTML (`innerHTML`): a heading that shows "<script>" (a scenario's title,
+    a page's `\\<`) ran as a script in the search results. Each page's titles are escaped as
+    Sphinx indexes the page; those of pages not written again were escaped when they were."""
+    builder = app.builder
+    index_page = getattr(builder, "index_page", None)
+    if index_page is None:  # not an HTML builder
+        return
+
+    def indexed(pagename: str, doctree: Any, title: str) -> None:
+        index_page(pagename, doctree, title)
+        titles = getattr(getattr(builder, "indexer", None), "_all_titles", None)
+        if isinstance(titles, dict) and pagename in titles:
+            titles[pagename] = [(html.escape(text, quote=False), anchor) for text, anchor in titles[pagename]]
+
+    builder.index_page = indexed  # type: ignore[attr-defined]
+
+
 def _sidebar(app: Sphinx, config: Config) -> None:
     """The theme's sidebar, with coursegen's navigation component, unless the book sets
     its own `html_sidebars`; the theme's script macros without Font Awesome's script
@@ -269,6 +289,15 @@ def _navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str
     context["coursegen_nav"] = "\n".join(lines)  # Sphinx's templates do not escape
 
 
+def _titles_as_text(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    """The book theme writes the page's and the book's titles as HTML, but gives them as
+    plain text (`pagetitle`: the printed page's heading; `root_title`): a title that shows
+    "<script>" (a scenario's) ran in the page. Escaped here, after the theme's handler."""
+    for key in ("pagetitle", "root_title"):
+        if isinstance(context.get(key), str):
+            context[key] = html.escape(context[key], quote=False)
+
+
 def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.config.coursegen_scorm:
         app.add_js_file(SCORM_JS, defer="defer")  # before the quiz's script, which uses it
@@ -318,9 +347,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _static_path)
     app.connect("builder-inited", _template_cache)
     app.connect("builder-inited", _mystnb_style)
+    app.connect("builder-inited", _search_titles_as_text)
     app.connect("html-collect-pages", _search_index_without_lost_words)
     app.connect("html-page-context", _page_assets)
     app.connect("html-page-context", _navigation)
+    app.connect("html-page-context", _titles_as_text, priority=900)  # the theme's handler: 500
     app.connect("env-purge-doc", _purge)
     app.connect("env-get-outdated", _gated)
     app.connect("env-before-read-docs", _gated_last)
