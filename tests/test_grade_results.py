@@ -267,3 +267,63 @@ def test_a_problem_in_a_results_file_is_told_at_its_item(tmp_path: Path) -> None
     assert err.strip().splitlines() == [
         f"{folder / 'ana.json'}:{line}:{col}: unknown question id 't-nope' [results-format]"
     ]
+
+
+def _grade_course(tmp_path: Path, course: Path, *files: Path) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["grade", *map(str, files), "--course", str(course), "--out", str(tmp_path / "out")])
+    scores = (tmp_path / "out" / "scores.csv").read_text("utf-8") if code == 0 else ""
+    return code, scores, err.getvalue()
+
+
+def test_a_csv_response_that_json_reads_as_a_number_is_still_text(tmp_path: Path) -> None:
+    """In a CSV typed in a spreadsheet, `18` answers a short question whose accepted
+    answer is "18" (it was read as the number 18 and scored 0, "expected a text"), and
+    still answers a numeric question; step ids written as numbers are read as the
+    browser's grader reads them (`[1, 2, 3]` for the steps "1", "2", "3" scored 0)."""
+    import shutil
+
+    from coursegen import grading
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    bank = course / "quizzes" / "police.yml"
+    bank.write_text(
+        bank.read_text("utf-8").replace('en: ["ILO", "International', 'en: ["18", "ILO", "International'), "utf-8"
+    )
+    (tmp_path / "class.csv").write_text("trainee,item,response\nana,t-short,18\nben,t-short, 19 \n", "utf-8")
+    code, scores, err = _grade_course(tmp_path, course, tmp_path / "class.csv")
+    assert code == 0, err
+    rows = {r["trainee"]: r["score"] for r in csv.DictReader(scores.splitlines())}
+    assert rows == {"ana": "1", "ben": "0"}
+    steps = [{"id": str(n), "text": {"en": "x"}, "feedback": {"en": ""}} for n in (1, 2, 3)]
+    item = {"id": "o", "type": "order", "steps": steps}
+    assert grading.grade(item, [1, 2, 3]).score == 1.0 and grading.grade(item, [2, 1, 3]).score == round(1 / 3, 6)
+    assert grading.grade(item, ["1", "2", "3"]).score == 1.0
+
+
+def test_a_name_that_cannot_be_written_or_is_a_formula(tmp_path: Path) -> None:
+    """A results file whose name is not UTF-8 (the trainee's name when the file gives none)
+    stopped the whole grading with an internal error, nothing graded: the name is written
+    with U+FFFD. A name that begins as a spreadsheet formula begins with an apostrophe in
+    scores.csv, so that it is shown, not computed, when the file is opened."""
+    import json
+    import os
+
+    ana = json.loads((RESULTS / "ana.json").read_text("utf-8"))
+    ana.pop("trainee", None)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = os.path.join(os.fsencode(folder), b"Jos\xe9.json")
+    with open(odd, "w", encoding="utf-8") as out:
+        out.write(json.dumps(ana))
+    ana["trainee"] = '=HYPERLINK("http://example.org","x")'
+    (folder / "formula.json").write_text(json.dumps(ana), "utf-8")
+    code, scores, err = _grade_course(tmp_path, FIXTURES / "minimal", folder)
+    assert code == 0, err
+    names = [r["trainee"] for r in csv.DictReader(scores.splitlines())]
+    assert sorted(names) == sorted(["Jos\ufffd", '\'=HYPERLINK("http://example.org","x")'])

@@ -140,10 +140,14 @@ def read_results(
 def _printable(text: str) -> str:
     """A name or id from a results file as it may be printed: its control characters (a
     line break that forged a line of the report, a terminal's escape) and line separators
-    made spaces."""
+    made spaces; a character that cannot be written (half of a pair, from a file's name
+    that is not UTF-8) made U+FFFD, as the name that has it stopped the whole grading."""
     if text.isprintable():
         return text
-    return "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text).strip()
+    return "".join(
+        " " if (kind := unicodedata.category(c)) in ("Cc", "Zl", "Zp") else "\ufffd" if kind == "Cs" else c
+        for c in text
+    ).strip()
 
 
 Entry = tuple[str, str, Any, SourceRef, str]  # trainee, item id, response, where, version ("" if unknown)
@@ -214,6 +218,9 @@ def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
 
 
 COLUMNS = {"trainee", "item", "response"}
+# a response that JSON reads as a number or true/false, but that is also a word as typed:
+# kept as typed (the graders read a number from text as the browser does)
+_WORD = re.compile(r"\s*(?:[-+]?[0-9]+(?:[.,][0-9]+)?|true|false)\s*")
 
 
 def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
@@ -254,6 +261,8 @@ def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
             response: Any = json.loads(raw) if raw.strip() else None
         except (ValueError, RecursionError):  # not JSON (or too long, too deep): a short answer's text
             response = raw
+        if isinstance(response, int | float | bool) and _WORD.fullmatch(raw):
+            response = raw.strip()  # `18`, `true`: a short answer's text, an option's id, or a number as typed
         out.append((row["trainee"], row["item"], response, SourceRef(path, line), ""))
     return out
 
@@ -345,6 +354,14 @@ def _fmt(value: float | None) -> str:
     return "" if value is None else f"{value:.3f}"
 
 
+def _cell(text: str) -> str:
+    """A trainee's name in a CSV cell that a spreadsheet shows as text: one that begins as
+    a formula does (`=`, `+`, `-`, `@`) would be computed as the file is opened (and a
+    formula can fetch from the network), so it begins with an apostrophe, which
+    spreadsheets hide."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def scores_csv(trainees: list[Trainee]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -352,7 +369,7 @@ def scores_csv(trainees: list[Trainee]) -> str:
     for t in trainees:
         got = sum(s for s, _ in t.scores.values())
         top = sum(m for _, m in t.scores.values())
-        writer.writerow([t.name, t.answered, _points(got), _points(top), f"{100 * t.share:.1f}"])
+        writer.writerow([_cell(t.name), t.answered, _points(got), _points(top), f"{100 * t.share:.1f}"])
     return buffer.getvalue()
 
 

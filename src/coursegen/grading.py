@@ -196,6 +196,8 @@ def _order(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str, l
     steps = _ids(item, "steps")
     if not isinstance(response, list) or sorted(map(str, response)) != sorted(steps) or len(response) != len(steps):
         return 0.0, _unfit(response, "every step id once, in order"), []
+    # step ids written as numbers (`[1, 2, 3]` for the steps "1", "2", "3"), as the browser's grader reads them
+    response = [str(s) if isinstance(s, int) and not isinstance(s, bool) else s for s in response]
     placed = [s for i, s in enumerate(response) if key.step_at(i, s)]
     misplaced = [s for s in response if s not in placed]
     return len(placed) / len(steps), "", misplaced
