@@ -202,3 +202,21 @@ def test_short_answers_with_accents_are_warned_and_stars_are_literal() -> None:
         for a in q.iter("answer")
     ]
     assert "5\\*" in answers and "5*" not in answers and answers[-1] == "*"
+
+
+def test_numbers_keep_every_digit() -> None:
+    """A numeric answer and its tolerance as the bank gives them: with five decimals (the
+    notation of Moodle's grade fractions), 0.000004 ± 0.000001 was a 0 ± 0 and 3.14159265
+    a 3.14159, against which the exact answer is wrong."""
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    items = [i for q in course.questions for i in (q.data.get("items") or [q.data])]
+    numeric = next(i for i in items if i.get("type") == "numeric")
+    for answer, tolerance in ((0.000004, 0.000001), (3.14159265, 0), (18, 0.5), (1e20, 0)):
+        numeric["answer"], numeric["tolerance"] = answer, tolerance
+        document, _ = export(Selection(course, None, ["en"]))
+        question = next(q for q in ET.fromstring(document).iter("question") if q.get("type") == "numerical")
+        right = next(a for a in question.iter("answer") if a.get("fraction") == "100")
+        assert float(right.findtext("text") or "nan") == answer
+        assert float(right.findtext("tolerance") or "nan") == tolerance
+        assert "e" not in (right.findtext("text") or "").lower()

@@ -18,6 +18,7 @@ Decisions (see docs/exports.md):
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from decimal import Decimal
 from html import escape
 from typing import Any
 
@@ -31,6 +32,15 @@ def fraction(value: float) -> str:
     """Moodle's notation: up to 5 decimals, no trailing zeros ("33.33333", "50", "-25")."""
     text = f"{value:.5f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def number(value: float) -> str:
+    """A numeric answer or tolerance as written, every digit kept, without an exponent
+    ("0.000004", "3.14159265"): `fraction`'s five decimals made 0.000004 ± 0.000001 a 0 ± 0,
+    and marked 3.14159265 wrong against 3.14159."""
+    text = f"{Decimal(repr(float(value))):f}"
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return "0" if text == "-0" else text
 
 
 def multilang(texts: dict[str, str], languages: list[str]) -> str:
@@ -138,9 +148,9 @@ def _question(
             )
     elif kind == "numeric":
         answer = _answer(
-            q, "100", fraction(float(item["answer"])), multilang(item["feedback"]["correct"], langs), html=False
+            q, "100", number(float(item["answer"])), multilang(item["feedback"]["correct"], langs), html=False
         )
-        ET.SubElement(answer, "tolerance").text = fraction(float(item.get("tolerance", 0)))
+        ET.SubElement(answer, "tolerance").text = number(float(item.get("tolerance", 0)))
         wrong = _answer(q, "0", "*", multilang(item["feedback"]["incorrect"], langs), html=False)
         ET.SubElement(wrong, "tolerance").text = "0"
     tags = ET.SubElement(q, "tags")
