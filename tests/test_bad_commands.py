@@ -157,6 +157,65 @@ def test_an_export_in_the_way_of_a_folder_leaves_nothing_behind(
     assert [p.name for p in out.iterdir()] == ["moodle-all-fr-en.xml"]
 
 
+def test_an_export_of_several_files_writes_all_of_them_or_none(
+    minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A handout and its answer key, two languages' GIFT files: written together. When the
+    key cannot be written, the handout of the export before stays beside its own key (the
+    new handout was written first, then the export said "nothing was changed")."""
+    out = tmp_path / "exports"
+    code, _ = run(capsys, "export", "handout", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(before) == ["answer-key-all-en.html", "handout-all-en.html"]
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.write_text(bank.read_text("utf-8").replace("Does trafficking require", "Must trafficking involve"), "utf-8")
+    (out / "answer-key-all-en.html").unlink()
+    (out / "answer-key-all-en.html").mkdir()  # in the way of the new key
+    code, text = run(capsys, "export", "handout", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert code == 2 and "nothing was changed" in text
+    assert (out / "handout-all-en.html").read_bytes() == before["handout-all-en.html"]
+    assert sorted(p.name for p in out.iterdir()) == sorted(before)
+
+
+def test_exporting_no_question_is_said(
+    minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for bank in (minimal_course / "quizzes").glob("*.yml"):
+        bank.write_text("items: []\n", "utf-8")
+    code, text = run(capsys, "export", "gift", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "e"))
+    assert code == 0 and "warning: this selection has no question: the file holds none" in text
+
+
+def test_two_exports_into_one_folder_wait_for_each_other(minimal_course: Path, tmp_path: Path) -> None:
+    """Exports take the output folder's lock, as builds do: two SCORM exports at once tore
+    each other's site apart ("No such file or directory" on a theme's font)."""
+    import subprocess
+    import sys
+    import time
+
+    from coursegen import publish
+
+    out = (tmp_path / "exports").resolve()
+    out.mkdir()
+    exe = Path(sys.executable).with_name("coursegen")
+    with publish.one_build_at_a_time(out):  # another export, still writing
+        later = subprocess.Popen(
+            [str(exe), "export", "gift", str(minimal_course), "--lang", "en", "--out", str(out)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        assert later.stdout is not None
+        first = later.stdout.readline()
+        assert "another coursegen build is writing into" in first and "waiting" in first
+        time.sleep(0.5)
+        assert later.poll() is None and not list(out.iterdir())  # it waits, and writes nothing
+    rest, _ = later.communicate(timeout=120)
+    assert later.returncode == 0, first + rest
+    assert [p.name for p in out.iterdir()] == ["gift-all-en.txt"]
+
+
 def test_an_export_has_the_permissions_of_any_new_file(
     minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -12,6 +12,7 @@ from . import layers, publish
 from .assemble import build_problems, write_book
 from .errors import Code, CourseError, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
 from .exporters import Selection
+from .model import Book, Course
 from .pipeline import prepare
 
 
@@ -26,15 +27,22 @@ def run(args: argparse.Namespace) -> int:
     out = (args.out or course.root / "build" / "exports").resolve()
     layers.outside_inputs(out, course.root, "the exported files (an answer key among them)")
     out = output_folder(out)
+    with publish.one_build_at_a_time(out):  # two exports into one folder: one after the other
+        return _export(args, course, books, out)
+
+
+def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Path) -> int:
     languages = [b.lang for b in books]
-    written: list[Path] = []
+    written: dict[str, bytes] = {}  # written together at the end: all of them or none
     warnings: list[str] = []
+    if args.format in ("moodle", "gift") and not list(Selection(course, args.audience, languages).items()):
+        warnings.append("this selection has no question: the file holds none")
     if args.format == "moodle":
         from .exporters import moodle
 
         selection = Selection(course, args.audience, languages)
         text, warnings = moodle.export(selection)
-        written.append(_write(out / f"moodle-{selection.slug}.xml", text.encode("utf-8")))
+        written[f"moodle-{selection.slug}.xml"] = text.encode("utf-8")
     elif args.format == "gift":
         from .exporters import gift
 
@@ -42,14 +50,14 @@ def run(args: argparse.Namespace) -> int:
             selection = Selection(course, args.audience, [lang])
             text, more = gift.export(selection, lang)
             warnings += [w for w in more if w not in warnings]
-            written.append(_write(out / f"gift-{selection.slug}.txt", text.encode("utf-8")))
+            written[f"gift-{selection.slug}.txt"] = text.encode("utf-8")
     elif args.format == "handout":
         from .exporters import handout
 
         for book in books:
             selection = Selection(course, args.audience, [book.lang])
             for name, data in handout.export(selection, book.lang, book.pages).items():
-                written.append(_write(out / name, data))
+                written[name] = data
     else:
         from .exporters import scorm
 
@@ -74,17 +82,13 @@ def run(args: argparse.Namespace) -> int:
             identifier = f"coursegen-{selection.slug}"
             title = course.title[book.lang]
             data = scorm.package(site_dir / "_build" / "html", pages, title, identifier, course.pass_mark)
-            written.append(_write(out / f"scorm-{selection.slug}.zip", data))
+            written[f"scorm-{selection.slug}.zip"] = data
             shutil.rmtree(site_dir, ignore_errors=True)  # packaged (kept when it failed: its log is named)
     for warning in warnings:
         print(f"warning: {warning}")
-    for path in written:
-        print(f"wrote {display_path(path)}")
+    # through files aside, all together: a failed export never leaves half a file, nor a
+    # handout beside the answer key of the export before (each file gets the user's umask)
+    write_files(out, written)
+    for name in written:
+        print(f"wrote {display_path(out / name)}")
     return 0
-
-
-def _write(path: Path, data: bytes) -> Path:
-    """Write through a file aside, so that a failed export never leaves half a file (nor
-    the file aside); the file gets the permissions of any new file (the user's umask)."""
-    write_files(path.parent, {path.name: data})
-    return path
