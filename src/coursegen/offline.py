@@ -5,7 +5,8 @@ network that is not there can hold a page up).
 
 Pages and box templates are searched for what loads a file as a page opens (images,
 scripts, frames, media, style sheets, CSS in style elements and attributes, MyST's image
-and figure directives), MyST directives' bodies and raw HTML included; plain links
+and figure directives, an address quoted in a page's own script), MyST directives' bodies
+and raw HTML included; plain links
 (`[text](https://…)`, `<a href>`) are not loads, and what code (spans, blocks, as MyST's
 parser reads them) or a comment (HTML's, Jinja's, MyST's) holds is only shown. `_config.yml`
 is searched for the settings that make every page load something (`html_js_files`,
@@ -103,6 +104,10 @@ _LOCAL_MARKERS = (
 _SRCSET = re.compile(r"srcset(?<=\ssrcset)\s*=\s*([\"'])(.*?)\1", re.I | re.S)
 # CSS, in a style element or attribute (elsewhere, `url(…)` is only words).
 _STYLES = re.compile(r"<style\b[^>]*>.*?</style\s*>|\sstyle\s*=\s*(?:\"[^\"]*\"|'[^']*')", re.I | re.S)
+# a script written in the page (not one loaded with src=, found by _LOADS), and an address
+# from elsewhere quoted in it: `fetch("https://…")`, `s.src = "//…"`
+_SCRIPTS = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.I | re.S)
+_SCRIPT_ADDRESS = re.compile(rf"[\"'`]\s*({_REMOTE}[^\"'`\s]+)", re.I)
 _FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,}).*$", re.M)
 _CODE_DIRECTIVES = {"code", "code-block", "sourcecode", "code-cell", "literalinclude"}
 # a code span, not over a blank line; not a download role's file ({download}`notes.pdf`)
@@ -139,7 +144,12 @@ def loads(text: str) -> list[tuple[int, int, str]]:
     show what they hold: they load nothing."""
     if "//" not in text:  # every address from elsewhere has it; most pages have none
         return []
-    return _found(text, _LOADS, _CSS_LOADS, _REFERENCES)
+    scripts = [  # an address in a script of the page's own: what it fetches, or a file it adds
+        (script.start(1) + address.start(1), address.group(1))
+        for script in (_SCRIPTS.finditer(text) if "<script" in text.lower() else ())
+        for address in _SCRIPT_ADDRESS.finditer(script.group(1))
+    ]
+    return _found(text, _LOADS, _CSS_LOADS, _REFERENCES, scripts)
 
 
 def local_loads(text: str) -> list[tuple[int, int, str]]:
