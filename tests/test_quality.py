@@ -789,6 +789,10 @@ def test_every_file_a_page_loads_is_published(site: Path) -> None:
         work = site / lang / ".work" / "_build" / "html"
         assert list(work.glob("_static/**/*.map")) and (work / "_static" / "locales").is_dir()  # what Sphinx wrote
         assert not list(html.rglob("*.map")) and not (html / "_static" / "locales").exists()
+        # Sphinx's stemmers (written into language_data.js), the launch buttons' logos, the LMS's script
+        assert list(work.glob("_static/images/logo_*")) and not list(html.glob("_static/images/logo_*"))
+        assert not list(html.glob("_static/*-stemmer.js")) and not list(html.rglob("coursegen-scorm.js"))
+    assert list((site / "fr" / ".work" / "_build" / "html").glob("_static/*-stemmer.js"))
 
 
 def test_only_the_search_page_loads_the_search_index(site: Path) -> None:
@@ -819,16 +823,27 @@ def test_only_the_themes_unread_files_are_left_out(tmp_path: Path) -> None:
     from coursegen import publish
 
     work = tmp_path / publish.WORK / "_build" / "html"
-    own = ["index.html", "_static/locales/fr.json", "_static/maps/region.map", "_static/own/webpack-macros.html"]
+    own = [
+        "index.html",
+        "_static/locales/fr.json",
+        "_static/maps/region.map",
+        "_static/own/webpack-macros.html",
+        "_static/images/logo_colab.png",  # the theme's, but a page shows it (a launch button)
+        "_static/own/french-stemmer.js",
+    ]
     themes = [
         "_static/scripts/fontawesome.js",
         "_static/locales/fr/LC_MESSAGES/booktheme.mo",
         "_static/styles/pydata-sphinx-theme.css.map",
         "_static/webpack-macros.html",
+        "_static/images/logo_binder.svg",
+        "_static/french-stemmer.js",
+        "_static/base-stemmer.js",
     ]
     for rel in own + themes:
         (work / rel).parent.mkdir(parents=True, exist_ok=True)
         (work / rel).write_text(rel)
+    (work / "index.html").write_text('<img src="_static/images/logo_colab.png" alt="Colab">')
     site = publish.publish(tmp_path, "stamp")
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(own)
 

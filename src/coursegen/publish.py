@@ -337,9 +337,32 @@ def _theme_files() -> set[str]:
     return found
 
 
+def _stemmers() -> set[str]:
+    """Sphinx's stemmers for the search (`french-stemmer.js`, `base-stemmer.js`), which it
+    copies into `_static/` and also writes into `language_data.js`, the file pages load."""
+    import sphinx.search
+
+    root = Path(sphinx.search.__file__).parent
+    return {p.name for folder in ("non-minified-js", "minified-js") for p in (root / folder).glob("*-stemmer.js")}
+
+
+def _named(work: Path, names: set[str]) -> set[str]:
+    """Of the file names `names`, those that a page of the site names."""
+    named: set[str] = set()
+    for path in work.rglob("*"):
+        if names - named and path.suffix == ".html" and path.is_file():
+            text = path.read_text("utf-8", errors="replace")
+            named |= {name for name in names - named if name in text}
+    return named
+
+
 def _not_for_readers(work: Path) -> Callable[[str, list[str]], set[str]]:
     static = work / "_static"
     theme = _theme_files()
+    stemmers = _stemmers()
+    # the theme's pictures (its launch buttons' logos: Binder, Colab …): kept when named
+    pictures = {Path(p).name for p in theme if p.startswith("images/")}
+    pictures -= _named(work, pictures) if (static / "images").is_dir() else set()
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         where = Path(folder)
@@ -353,6 +376,10 @@ def _not_for_readers(work: Path) -> Callable[[str, list[str]], set[str]]:
                     left_out.add(name)
             elif rel in theme and (name.endswith(".map") or any(u == rel or rel.startswith(f"{u}/") for u in UNREAD)):
                 left_out.add(name)  # (a theme's file in a folder that also holds a book's own)
+            elif (where == static and name in stemmers) or (
+                rel in theme and rel.startswith("images/") and name in pictures
+            ):
+                left_out.add(name)
         return left_out
 
     return ignore

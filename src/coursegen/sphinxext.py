@@ -32,6 +32,7 @@ from .publish import own_digest  # imported here: the fork server has it before 
 from .quizhtml import render_quiz
 
 STATIC = Path(__file__).parent / "static"
+SCORM_STATIC = Path(__file__).parent / "scorm_static"  # in a SCORM package's site only
 TEMPLATES = Path(__file__).parent / "sphinx_templates"
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "coursegen-sidebar-nav.html"]
 JS, CSS, SCORM_JS = "coursegen-quiz.js", "coursegen-quiz.css", "coursegen-scorm.js"
@@ -145,7 +146,8 @@ def _data(app: Sphinx, path: Path) -> dict[str, Any]:
 
 
 def _static_path(app: Sphinx) -> None:
-    app.config.html_static_path = [*app.config.html_static_path, str(STATIC)]  # not Sphinx's default list
+    own = [STATIC, SCORM_STATIC] if app.config.coursegen_scorm else [STATIC]  # the LMS's script: no use elsewhere
+    app.config.html_static_path = [*app.config.html_static_path, *map(str, own)]  # not Sphinx's default list
 
 
 def _template_cache(app: Sphinx) -> None:
