@@ -129,6 +129,10 @@ def plan_book(
     # the pages of the course that this book leaves out: a link to one shows as text (sphinxext.py)
     whole = [c.file for _, chapters in resolve(course, course.audience_ids, "trainer") for c in chapters]
     held = {f[: -len(".md")] for f in files if f.endswith(".md")} | {f[: -len(".ipynb")] for f in books_notebooks}
+    # the pages that Sphinx makes link to the other language's too, as the course's do
+    switches = {page: _lang_switch(page, lang, others(page), course) for page in ("search", "genindex")}
+    if any(switches.values()):
+        config["sphinx"]["config"]["coursegen_lang_switch"] = {page: html for page, html in switches.items() if html}
     absent = {_out(course, key) for key in whole} | {f"{a}/{notebooks.NOTEBOOK_NAME}" for a in left_out}
     if absent - held:
         config["sphinx"]["config"]["coursegen_absent_pages"] = sorted(absent - held)
@@ -248,15 +252,20 @@ def _with_lang_switch(markdown: str, out: str, lang: str, others: list[str], cou
     """Put a link to the same page in each other language right under the page title."""
     if not others:
         return markdown
+    lines = markdown.lstrip().split("\n", 1)
+    rest = lines[1] if len(lines) > 1 else ""
+    return f"{lines[0]}\n\n{_lang_switch(out, lang, others, course)}\n{rest}"
+
+
+def _lang_switch(out: str, lang: str, others: list[str], course: Course) -> str:
+    """The paragraph of links to the page `out` in each of the `others` languages ("" for none)."""
     here = posixpath.dirname(f"{lang}/_build/html/{out}.html")
     links = []
     for other in others:
         href = posixpath.relpath(f"{other}/_build/html/{out}.html", here)
-        text = course.lang_switch[other]
+        text = html.escape(course.lang_switch[other], quote=False)
         links.append(f'<a class="cg-lang-switch" href="{href}" hreflang="{other}" lang="{other}">{text}</a>')
-    lines = markdown.lstrip().split("\n", 1)
-    rest = lines[1] if len(lines) > 1 else ""
-    return f"{lines[0]}\n\n<p>{' · '.join(links)}</p>\n{rest}"
+    return f"<p>{' · '.join(links)}</p>" if links else ""
 
 
 RECORD = ".coursegen-book.json"

@@ -298,6 +298,9 @@ def _titles_as_text(app: Sphinx, pagename: str, templatename: str, context: dict
     for key in ("pagetitle", "root_title"):
         if isinstance(context.get(key), str):
             context[key] = html.escape(context[key], quote=False)
+    # the pages Sphinx makes (search, index) link to the other language's, as the course's
+    # pages do (sphinx_templates/search.html, genindex.html); the HTML is coursegen's own
+    context["coursegen_lang_switch"] = app.config.coursegen_lang_switch.get(pagename, "")
 
 
 def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -341,6 +344,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_scorm", False, "html")
     app.add_config_value("coursegen_absent_pages", [], "html")
     app.add_config_value("coursegen_absent_labels", [], "html")
+    app.add_config_value("coursegen_lang_switch", {}, "html")  # page -> its links to the other languages
     app.add_directive("quiz", QuizDirective)
     app.add_post_transform(AbsentPages)
     app.add_js_file(None, body=THEME_MODE)
