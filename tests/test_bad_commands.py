@@ -115,6 +115,7 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
     [
         (["explain", "{course}", "nosuch"], "nothing named 'nosuch' in"),
         (["explain", "{course}", ""], "an empty name"),
+        (["explain", "", "t-single"], "an empty course folder"),
         (["export", "gift", "{course}", "--audience", ""], "--audience needs an audience id"),
         (["export", "gift", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
@@ -122,6 +123,11 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         # an answer key in the course's own pages, shared with the course folder
         (["export", "handout", "{course}", "--out", "{course}/modules"], "inside the course's modules/ folder"),
         (["export", "scorm", "{course}", "--out", "{course}/quizzes/x"], "inside the course's quizzes/ folder"),
+        # the key among the grades, into the course's questions; an export into a published
+        # site, which the builds after replace (and which trainees are served)
+        (["grade", "{results}", "--course", "{course}", "--out", "{course}/quizzes"], "inside the course's quizzes/"),
+        (["export", "handout", "{course}", "--out", "{site}/en/_build/html"], "inside a published site"),
+        (["grade", "{results}", "--course", "{course}", "--out", "{site}/fr/_build/x"], "inside a published site"),
         (["new", "{file}"], "a file of that name is in the way"),
         # the folder after an option that takes several values, which took it for one
         (
@@ -140,11 +146,54 @@ def test_commands_that_cannot_run_say_why(
 ) -> None:
     afile = tmp_path / "afile"
     afile.write_text("kept", "utf-8")
-    filled = [a.replace("{course}", str(minimal_course)).replace("{file}", str(afile)) for a in args]
+    site = tmp_path / "site"  # a build's output folder, as publish.py leaves it
+    for lang in ("fr", "en"):
+        (site / lang / "_build" / "site-1").mkdir(parents=True)
+        (site / lang / "_build" / "html").symlink_to("site-1")
+        (site / lang / "_build" / ".coursegen-stamp").write_text("x", "utf-8")
+    answers = results(tmp_path / "ana.json", [{"id": "t-single", "response": "b"}])
+    places = {"{course}": minimal_course, "{file}": afile, "{site}": site, "{results}": answers}
+    filled = list(args)
+    for mark, path in places.items():
+        filled = [a.replace(mark, str(path)) for a in filled]
     code, text = run(capsys, *filled)
     assert code == 2 and message in text
+    assert not list((site / "en" / "_build" / "site-1").iterdir()) and not (site / "fr" / "_build" / "x").exists()
     assert afile.read_text("utf-8") == "kept"
     assert not (minimal_course / "modules" / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        # an option that takes one value, given twice: the second replaced the first
+        (["export", "gift", "{course}", "--audience", "police", "--audience", "employers"], "--audience: given twice"),
+        (["export", "gift", "{course}", "--lang", "fr", "--lang", "en"], "--lang: given twice"),
+        (["grade", "{course}", "--quiz", "police", "--quiz", "common"], "--quiz: given twice"),
+        (["build", "{course}", "--lang", "fr", "--lang", "en"], "--lang: given twice"),
+        # an empty path (a variable left unset) was the current folder
+        (["grade", ""], "argument responses: an empty path"),
+        (["export", "gift", ""], "argument course: an empty path"),
+        (["check", ""], "argument course: an empty path"),
+    ],
+)
+def test_arguments_that_cannot_be_read_say_why(
+    args: list[str], message: str, minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([a.replace("{course}", str(minimal_course)) for a in args])
+    err = capsys.readouterr().err
+    assert stopped.value.code == 2 and message in err and "Traceback" not in err
+
+
+def test_an_export_s_course_may_follow_its_options(
+    minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`export gift --lang en COURSE`, as `build --lang en COURSE` is written, was refused
+    ("unrecognized arguments")."""
+    code, text = run(capsys, "export", "gift", "--lang", "en", str(minimal_course), "--out", str(tmp_path / "e"))
+    assert code == 0, text
+    assert [p.name for p in (tmp_path / "e").iterdir()] == ["gift-all-en.txt"]
 
 
 def test_an_export_in_the_way_of_a_folder_leaves_nothing_behind(

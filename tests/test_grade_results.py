@@ -327,3 +327,23 @@ def test_a_name_that_cannot_be_written_or_is_a_formula(tmp_path: Path) -> None:
     assert code == 0, err
     names = [r["trainee"] for r in csv.DictReader(scores.splitlines())]
     assert sorted(names) == sorted(["Jos\ufffd", '\'=HYPERLINK("http://example.org","x")'])
+
+
+def test_a_csv_header_as_spreadsheets_write_it(tmp_path: Path) -> None:
+    """`trainee, item, response` (a space after each comma) is the three columns (it was
+    refused); a column given twice is said, not read from its last copy; an answer that
+    does not fit a choice question (`["b"]` to a single choice) is graded 0 and not
+    counted among the options chosen in items.csv."""
+    (tmp_path / "spaced.csv").write_text(
+        'trainee, item, response\nana, t-single, "b"\nben,t-single,"[""b""]"\n', "utf-8"
+    )
+    code, scores, err = _grade_course(tmp_path, FIXTURES / "minimal", tmp_path / "spaced.csv")
+    assert code == 0, err
+    rows = {r["trainee"]: r["score"] for r in csv.DictReader(scores.splitlines())}
+    assert rows == {"ana": "1", "ben": "0"}
+    items = {r["item"]: r for r in csv.DictReader((tmp_path / "out" / "items.csv").read_text("utf-8").splitlines())}
+    assert items["t-single"]["choices"] == "a:0; b:1"
+    (tmp_path / "twice.csv").write_text("trainee,item,response,response\nana,t-single,b,a\n", "utf-8")
+    code, _, err = _grade_course(tmp_path / "again", FIXTURES / "minimal", tmp_path / "twice.csv")
+    assert code == 1
+    assert f"{tmp_path / 'twice.csv'}:1:1: the column 'response' is given twice in the first line" in err

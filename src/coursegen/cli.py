@@ -39,6 +39,20 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
+class _Once(argparse.Action):
+    """An option that takes one value: given twice (`--audience police --audience employers`
+    to export), the second silently replaced the first. Said instead, as a usage error."""
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any, option: Any = None
+    ) -> None:
+        given = namespace.__dict__.setdefault("_given", set())
+        if self.dest in given:
+            raise argparse.ArgumentError(self, "given twice: give it once (run the command once for each value)")
+        given.add(self.dest)
+        setattr(namespace, self.dest, values)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coursegen",
@@ -48,11 +62,13 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = sub.add_parser("check", help="validate a course and report every problem")
-    check.add_argument("course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)")
+    check.add_argument("course", nargs="?", default=".", type=_path, help="course folder (default: the current folder)")
 
     build = sub.add_parser("build", help="build the course's Jupyter Books to HTML")
-    build.add_argument("course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)")
-    build.add_argument("--lang", choices=["fr", "en", "all"], default="all", help="language to build (default: all)")
+    build.add_argument("course", nargs="?", default=".", type=_path, help="course folder (default: the current folder)")
+    build.add_argument(
+        "--lang", choices=["fr", "en", "all"], default="all", action=_Once, help="language to build (default: all)"
+    )
     build.add_argument(
         "--audience",
         nargs="+",
@@ -60,7 +76,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="A",
         help="build only the common part and these audiences' parts",
     )
-    build.add_argument("--out", type=_path, help="output folder (default: COURSE/build)")
+    build.add_argument("--out", type=_path, action=_Once, help="output folder (default: COURSE/build)")
     build.add_argument(
         "--strict",
         action="store_true",
@@ -74,6 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--edition",
         choices=["learner", "trainer"],
+        action=_Once,
         help="trainer: also build the trainer's guide (default: `edition` under `course:` in _config.yml, "
         "else learner)",
     )
@@ -86,18 +103,26 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="export the course: SCORM 1.2, Moodle XML, GIFT or a printable handout")
     export.add_argument("format", choices=["scorm", "moodle", "gift", "handout"], help="what to export")
-    export.add_argument("course", nargs="?", default=".", type=Path, help="course folder (default: the current folder)")
-    export.add_argument("--audience", help="one audience (default: all of them)")
-    export.add_argument("--lang", choices=["fr", "en"], help="one language (default: every course language)")
-    export.add_argument("--out", type=_path, help="output folder (default: COURSE/build/exports)")
+    export.add_argument(
+        "course", nargs="?", default=".", type=_path, help="course folder (default: the current folder)"
+    )
+    export.add_argument("--audience", action=_Once, help="one audience (default: all of them)")
+    export.add_argument(
+        "--lang", choices=["fr", "en"], action=_Once, help="one language (default: every course language)"
+    )
+    export.add_argument("--out", type=_path, action=_Once, help="output folder (default: COURSE/build/exports)")
 
     grade = sub.add_parser("grade", help="grade collected results: scores per trainee, item analysis, report")
     grade.add_argument(
-        "responses", nargs="+", type=Path, help="results files (.json from the book) or CSV files, or folders of them"
+        "responses", nargs="+", type=_path, help="results files (.json from the book) or CSV files, or folders of them"
     )
-    grade.add_argument("--course", type=Path, default=Path("."), help="course folder (default: the current folder)")
-    grade.add_argument("--quiz", help="only this quiz (bank), e.g. police")
-    grade.add_argument("--out", type=_path, default=Path("grades"), help="output folder (default: ./grades)")
+    grade.add_argument(
+        "--course", type=_path, default=Path("."), action=_Once, help="course folder (default: the current folder)"
+    )
+    grade.add_argument("--quiz", action=_Once, help="only this quiz (bank), e.g. police")
+    grade.add_argument(
+        "--out", type=_path, default=Path("grades"), action=_Once, help="output folder (default: ./grades)"
+    )
 
     explain = sub.add_parser("explain", help="show where each page, question and value comes from")
     explain.add_argument("course", nargs="?", default=".", help="course folder (default: the current folder)")
@@ -110,6 +135,14 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
+    if (
+        getattr(args, "command", None) == "export"
+        and args.course == Path(".")
+        and len(extra) == 1
+        and extra[0][:1] != "-"
+    ):
+        # `export gift --lang en COURSE`: argparse gave the course (optional) nothing before the options
+        args.course, extra = _path(extra[0]), []
     if extra:  # said with the command's own usage (`build --langue fr`), or coursegen's when before it
         given = sys.argv[1:] if argv is None else argv
         if given.index(extra[0]) < given.index(args.command):
@@ -218,6 +251,8 @@ def _explain(args: argparse.Namespace) -> int:
         folder, name = Path("."), args.course  # `coursegen explain NAME` inside a course folder
     if name is not None and not name.strip():
         raise UsageError("an empty name: give a page, a question id, a template or a country field")
+    if not str(folder).strip() or not args.course.strip():  # `explain "" NAME`: not the current folder
+        raise UsageError("an empty course folder: give the course's folder, or leave it out inside one")
     course, _ = prepare(folder)
     lines = explain(course, name)
     if not lines:

@@ -33,6 +33,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from . import layers
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
 from .grading import UNFIT, grade, item_salt
 from .yamlfile import read_text, text_position
@@ -228,17 +229,25 @@ def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
     first = text.splitlines()[0] if text.strip() else ""
     separator = next((s for s in (",", ";", "\t") if {c.strip() for c in first.split(s)} >= COLUMNS), ",")
     # newline="": lines end as the file ends them (\r alone, from an old Mac's spreadsheet)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator)
+    # skipinitialspace: "ana, t-single, \"b\"", a space after each comma, as people type it
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
     try:
         fieldnames = reader.fieldnames
     except csv.Error as exc:  # a header field over the csv module's limit (128 KB) …
         problems.append(Diagnostic(SourceRef(path, 1), f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
         return []
+    if fieldnames is not None:  # "trainee, item, response", as a spreadsheet may write it
+        fieldnames = reader.fieldnames = [name.strip() for name in fieldnames]
     if fieldnames is None or not set(fieldnames) >= COLUMNS:
         message = "a CSV of results needs the columns trainee,item,response"
         if first.strip():
             message += f" (its first line is: {first.strip()[:80]})"
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
+        return []
+    twice = sorted(name for name in COLUMNS if fieldnames.count(name) > 1)
+    if twice:  # which of them holds the answers? (the csv module takes the last)
+        message = f"the column '{twice[0]}' is given twice in the first line: give each column once"
+        problems.append(Diagnostic(SourceRef(path, 1), message, Code.RESULTS_FORMAT))
         return []
     out = []
     rows = iter(reader)
@@ -291,7 +300,10 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[d
         discrimination = share(takers[:g]) - share(takers[-g:]) if len(takers) >= 2 else None
         choices: Counter[str] = Counter()
         if item["type"] in ("single", "multiple"):
+            unfit = {t.name for t in takers if any(i == item_id for i, _ in t.unfit)}
             for t in takers:
+                if t.name in unfit:  # `["b"]` to a single-choice question: graded 0, chose nothing
+                    continue
                 response = t.answers[item_id]
                 for option in (
                     [response] if isinstance(response, str) else response if isinstance(response, list) else []
@@ -443,6 +455,7 @@ def run(args: argparse.Namespace) -> int:
     banks = sorted({q.bank for q in course.questions})
     if args.quiz is not None and args.quiz not in banks:
         raise UsageError(f"unknown quiz '{args.quiz}' (this course has: {', '.join(banks)})")
+    layers.outside_inputs(args.out, course.root, "the grades (with every question's key)")
     out = output_folder(args.out, make=False)  # made only when there is something to write
     items = {i["id"]: i for q in course.questions if not args.quiz or q.bank == args.quiz for i in q.graded()}
     every = item_versions(course.questions, course.languages)

@@ -15,6 +15,7 @@ replaces a built-in question, `disabled: true` removes one, a new id adds one).
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -32,13 +33,30 @@ never goes there."""
 
 
 def outside_inputs(out: Path, course: Path, what: str) -> None:
-    """Refuse an output folder inside a folder that coursegen reads as the course's."""
-    for name in INPUT_FOLDERS:
-        if out.resolve().is_relative_to((course / name).resolve()):
-            raise UsageError(
-                f"{display_path(out)}: inside the course's {name}/ folder, where {what} would be "
-                "read as the course's: choose another output folder"
-            )
+    """Refuse an output folder inside a folder that coursegen reads as the course's (the
+    course folder's own, or the built-in course's, which every trainer's course builds on),
+    or inside a published site, which the next builds replace (what is written there is
+    lost without a word two builds later, and served to trainees meanwhile)."""
+    from .publish import STAMP
+
+    where = out.resolve()
+    roots = [course]
+    with contextlib.suppress(UsageError):  # not installed: no built-in course to protect
+        roots.append(builtin_root())
+    for root in roots:
+        for name in INPUT_FOLDERS:
+            if where.is_relative_to((root / name).resolve()):
+                whose = "the course's" if root == course else "the built-in course's"
+                raise UsageError(
+                    f"{display_path(out)}: inside {whose} {name}/ folder, where {what} would be "
+                    "read as the course's: choose another output folder"
+                )
+    site = next((f for f in [where, *where.parents] if f.name == "_build" and (f / STAMP).is_file()), None)
+    if site is not None:
+        raise UsageError(
+            f"{display_path(out)}: inside a published site ({display_path(site)}), which the next builds "
+            f"replace: {what} would be lost, and served to trainees meanwhile: choose another output folder"
+        )
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
