@@ -684,6 +684,14 @@ See {ref}`its text <para-label>`, [a link](#para-label), {ref}`head-label` and {
 See :ref:`its text <para-label>`, :ref:`head-label`, :doc:`the police <../police/recognise>`
 and :doc:`/police/recognise`.
 ```
+
+Directives and roles that only Sphinx set up with the book's settings knows (check asks it):
+
+```{py:function} greet(name)
+Says hello.
+```
+
+{abbr}`ILO (International Labour Organization)`, {kbd}`Ctrl`.
 """
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     (page.parent / "photo.png").write_bytes(base64.b64decode(png))  # a figure, with a :name: label

@@ -15,7 +15,7 @@ from .assemble import plan_book
 from .errors import CourseError, UsageError, check_folder
 from .loading import load_course
 from .model import Book, Course
-from .validation import heading_jumps, validate
+from .validation import heading_jumps, unknown_directives, validate
 
 
 @contextmanager
@@ -53,7 +53,8 @@ def prepare(
     Pages are rendered even when loading or validation found problems, so that one run
     reports the problems of the pages too; only a course whose configuration or table of
     contents cannot be read stops after loading. With `lint` (`coursegen check`), what
-    Jupyter Book would stop on in the rendered pages is looked for too (`heading_jumps`).
+    Jupyter Book would stop on in the rendered pages is looked for too (`heading_jumps`,
+    `unknown_directives`).
     """
     check_folder(root)
     with collector_paused():
@@ -90,6 +91,8 @@ def _prepare(
             diagnostics += heading_jumps(book.pages)
         if lang in langs:
             books.append(book)
+    if lint:  # what Jupyter Book stops on and MyST's parser lets pass: told by `check` (the build tells it too)
+        diagnostics += unknown_directives(course)
     if diagnostics:
         raise CourseError(diagnostics)
     return course, books

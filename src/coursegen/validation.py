@@ -1080,6 +1080,25 @@ _FIELDS = {
 }
 
 
+def unknown_directives(course: Course) -> list[Diagnostic]:
+    """The directives and roles of the pages that Jupyter Book does not know (see
+    directives.py); MyST's parser is made only for a page that uses an unusual name."""
+    from .directives import unknown_names
+
+    @functools.cache
+    def read_by_myst(text: str) -> list[tuple[int, Any]]:
+        from markdown_it.renderer import RendererHTML
+        from myst_parser.config.main import MdParserConfig
+        from myst_parser.parsers.mdit import create_md_parser
+
+        parser = create_md_parser(
+            MdParserConfig(enable_extensions={"colon_fence", "linkify", "tasklist"}), RendererHTML
+        )
+        return _tokens(parser, text)
+
+    return unknown_names(course, read_by_myst, _as_myst_reads)
+
+
 def heading_jumps(pages: list[RenderedPage]) -> list[Diagnostic]:
     """Headings that skip a level (`#` then `###`), as MyST counts them: its warning
     stops the build (-W), so `check` says it first. Read from the rendered page, as MyST

@@ -1,0 +1,155 @@
+"""Directives and roles that Jupyter Book does not know, found by `coursegen check`.
+
+A page that writes ```` ```{notte} ```` or {reff}`label` builds without a word in MyST's
+own parser, then stops Jupyter Book (`-W`): check said "ok" and the build failed. The
+names a page uses are found by a quick look at its lines; the usual ones (docutils',
+Sphinx's, MyST's and the book's extensions') pass at once. Only an unusual name costs
+more: the page is read with MyST's parser (a fence shown inside a code block is no
+directive), and the names that the book's extensions really register are asked of Sphinx
+itself, set up with the book's settings, as the build sets it up (about a second, once).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import functools
+import io
+import json
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .errors import Code, Diagnostic, SourceRef
+from .model import Course
+from .yamlfile import lines
+
+# a fence that opens a directive: ```{name}, ~~~{name}, :::{name} (in a quote too)
+_DIRECTIVE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{([^{}\s]+)\}", re.M)
+# a role: {name}`text`
+_ROLE = re.compile(r"(?<![{\w`])\{([A-Za-z][\w.:+-]*)\}`")
+
+# What Sphinx, MyST, MyST-NB and coursegen register for every book: passed at once.
+# docutils' own names are added from docutils itself.
+_USUAL_DIRECTIVES = frozenset(
+    {
+        "toctree", "code-block", "sourcecode", "literalinclude", "only", "index", "seealso",
+        "versionadded", "versionchanged", "deprecated", "centered", "hlist", "glossary",
+        "highlight", "math", "tabularcolumns", "productionlist", "rubric", "eval-rst",
+        "code-cell", "raw-cell", "glue", "figure-md", "margin", "quiz", "tableofcontents",
+    }
+)  # fmt: skip
+_USUAL_ROLES = frozenset(
+    {
+        "ref", "doc", "numref", "term", "download", "abbr", "math", "eq", "sub-ref", "glue",
+        "any", "kbd", "guilabel", "menuselection", "file", "samp", "command", "envvar",
+        "option", "program", "dfn", "index", "keyword", "manpage", "mimetype", "rfc", "pep",
+        "regexp", "token", "nb-download",
+    }
+)  # fmt: skip
+
+
+def unknown_names(
+    course: Course, read_by_myst: Callable[[str], list[tuple[int, Any]]], as_read: Callable[[str], str]
+) -> list[Diagnostic]:
+    """Each directive and role of a page that the book's Jupyter Book does not know, at
+    its name. `read_by_myst` reads a page's text with MyST's parser (see validation), and
+    `as_read` is the page's text as MyST reads it (Jinja's parts blanked)."""
+    from docutils.parsers.rst import directives, roles
+
+    usual_directives = _USUAL_DIRECTIVES | set(directives._directive_registry)
+    usual_roles = _USUAL_ROLES | set(roles._role_registry)
+    odd = []
+    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+        if "{" not in page.text:
+            continue
+        # docutils looks names up in small letters ({Include} is include)
+        names = {n for n in _DIRECTIVE.findall(page.text) if n.lower() not in usual_directives}
+        names |= {f"role:{n}" for n in _ROLE.findall(page.text) if n.lower() not in usual_roles}
+        if names:
+            odd.append(page)
+    if not odd:
+        return []
+    found: list[tuple[Any, int, str, str]] = []  # page, line (0-based), kind, name: as MyST reads them
+    for page in odd:
+        raw = "\n".join(lines(page.text))
+        for line, token in read_by_myst(as_read(raw)):
+            if token.type in ("fence", "colon_fence") and token.info.startswith("{"):
+                name = token.info[1:].split("}", 1)[0].strip()
+                if name.lower() not in usual_directives:
+                    found.append((page, line, "directive", name))
+            for child in token.children or [] if token.type == "inline" else []:
+                if child.type == "myst_role" and str(child.meta.get("name")).lower() not in usual_roles:
+                    found.append((page, line, "role", str(child.meta.get("name"))))
+    if not found:
+        return []
+    known = _registered(_book_settings(course))
+    if known is None:  # Sphinx could not be set up: the build says what it stops on
+        return []
+    out = []
+    for page, line, kind, name in found:
+        registered = known[0] if kind == "directive" else known[1]
+        if name.lower() in registered:
+            continue
+        raw_lines = lines(page.text)
+        written = "{" + name + "}"
+        at = next((n for n in range(line, len(raw_lines)) if written in raw_lines[n]), line)
+        col = raw_lines[at].find(written) + 2 if at < len(raw_lines) and written in raw_lines[at] else 1
+        near = difflib.get_close_matches(name, sorted(n for n in registered if ":" not in n or ":" in name), 1, 0.7)
+        hint = f" (did you mean '{near[0]}'?)" if near else ""
+        message = f"unknown {kind} '{name}'{hint}: Jupyter Book stops on it"
+        out.append(Diagnostic(SourceRef(page.path, at + 1, col), message, Code.PAGE_MARKUP))
+    return out
+
+
+def _book_settings(course: Course) -> str:
+    """The settings of the course's first language's book, as coursegen writes them (JSON)."""
+    from .assemble import _config  # assemble imports validation, which imports this module
+
+    return json.dumps(_config(course, course.languages[0]), sort_keys=True, default=str)
+
+
+@functools.cache
+def _registered(settings: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """The directives and roles that Sphinx knows once set up with the book's `settings`
+    (Jupyter Book's _config.yml, as JSON): docutils', those the extensions add, and the
+    domains' (by `domain:name`, and by name alone for the standard and Python domains, as
+    Sphinx looks them up). None when Sphinx cannot be set up (the build tells why)."""
+    try:
+        from docutils.parsers.rst import directives, roles
+        from jupyter_book.config import get_final_config
+        from sphinx.application import Sphinx
+        from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            (tmp / "index.md").write_text("# Index\n", "utf-8")
+            (tmp / "_toc.yml").write_text("format: jb-book\nroot: index\n", "utf-8")
+            cli = {"latex_individualpages": False}  # as `jupyter-book build` gives it
+            config, *_ = get_final_config(user_yaml=json.loads(settings), cli_config=cli, sourcedir=tmp)
+            config["external_toc_path"] = str(tmp / "_toc.yml")
+            with patch_docutils(str(tmp)), docutils_namespace(), contextlib.redirect_stdout(io.StringIO()):
+                app = Sphinx(
+                    str(tmp),
+                    None,
+                    str(tmp / "html"),
+                    str(tmp / "doctrees"),
+                    "html",
+                    confoverrides=config,
+                    status=None,
+                    warning=io.StringIO(),
+                    freshenv=True,
+                )
+                directive_names = set(directives._directive_registry) | set(directives._directives)
+                role_names = set(roles._role_registry) | set(roles._roles)
+                for domain in app.env.domains.values():
+                    directive_names |= {f"{domain.name}:{n}" for n in domain.directives}
+                    role_names |= {f"{domain.name}:{n}" for n in domain.roles}
+                    if domain.name in ("std", app.config.primary_domain or "py"):
+                        directive_names |= set(domain.directives)
+                        role_names |= set(domain.roles)
+        return frozenset(directive_names | {"eval-rst"}), frozenset(role_names)
+    except Exception:  # noqa: BLE001 - a setting Sphinx stops on: the build says it, at its line
+        return None
