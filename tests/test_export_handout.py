@@ -319,8 +319,8 @@ def test_who_to_call_empty_asks_the_trainer(minimal: tuple[Course, dict[str, Boo
     section = soup_of(handout).find(id="who-to-call")
     assert isinstance(section, Tag)
     text = norm(section.get_text(" "))
-    ask = "Demandez à votre formateur" if lang == "fr" else "Ask your trainer for"
-    assert text.count(ask) == 3
+    ask = "Demandez à votre formateur" if lang == "fr" else "Ask your trainer"
+    assert text.count(ask) == 4  # emergency, hotline, national law, referral
 
 
 def test_who_to_call_filled(minimal: tuple[Course, dict[str, Book]]) -> None:
@@ -329,6 +329,10 @@ def test_who_to_call_filled(minimal: tuple[Course, dict[str, Book]]) -> None:
         "country": {"fr": "Pays-Témoin", "en": "Testland"},
         "hotline": {"number": "0800 000 000", "hours": {"fr": "24 h/24", "en": "24/7"}},
         "emergency": {"number": "112"},
+        "law": {
+            "title": {"fr": "Loi n° 1 relative à la traite", "en": "Act No. 1 on trafficking"},
+            "articles": [{"ref": "Art. 3", "text": {"fr": "Définition <traite>", "en": "Definition <trafficking>"}}],
+        },
         "referral": [
             {
                 "name": {"fr": "Refuge <Sûr>", "en": "Safe <Shelter>"},
@@ -347,6 +351,13 @@ def test_who_to_call_filled(minimal: tuple[Course, dict[str, Book]]) -> None:
         assert isinstance(section, Tag)
         text = norm(section.get_text(" "))
         assert country in text and shelter in text and "112" in text and f"0800 000 000 ({hours})" in text
+        # the national law, as the site's box shows it: its title and main articles (it was left out)
+        law, article = (
+            ("Loi n° 1 relative à la traite", "Définition <traite>")
+            if lang == "fr"
+            else ("Act No. 1 on trafficking", "Definition <trafficking>")
+        )
+        assert law in text and f"Art. 3: {article}" in text
         assert "https://example.org" in text  # printed as text …
         assert network_loads(handout) == []  # … never as a link
         assert "formateur" not in text and "trainer" not in text

@@ -41,6 +41,8 @@ UI: dict[str, dict[str, str]] = {
         "who_to_call": "Qui appeler",
         "emergency": "Urgence (danger immédiat) :",
         "hotline": "Ligne nationale contre la traite :",
+        "law": "Loi nationale :",
+        "ask_law": "Demandez à votre formateur quelle loi nationale s'applique et ses articles principaux.",
         "referral": "Organismes vers lesquels orienter une victime possible",
         "ask_emergency": "Demandez à votre formateur le numéro d'urgence de votre pays.",
         "ask_hotline": "Demandez à votre formateur le numéro de la ligne nationale contre la traite.",
@@ -86,6 +88,8 @@ UI: dict[str, dict[str, str]] = {
         "who_to_call": "Who to call",
         "emergency": "Emergency (immediate danger):",
         "hotline": "National anti-trafficking hotline:",
+        "law": "National law:",
+        "ask_law": "Ask your trainer which national law applies and its main articles.",
         "referral": "Organisations to refer a possible victim to",
         "ask_emergency": "Ask your trainer for your country's emergency number.",
         "ask_hotline": "Ask your trainer for the national anti-trafficking hotline number.",
@@ -355,9 +359,20 @@ def _who_to_call(selection: Selection, lang: str) -> str:
     emergency = _text((country.get("emergency") or {}).get("number"), lang)
     hotline = country.get("hotline") or {}
     number, hours = _text(hotline.get("number"), lang), _text(hotline.get("hours"), lang)
+    law = country.get("law") or {}
+    articles = [
+        f"<li>{escape(_text(a.get('ref'), lang))}: {escape(_text(a.get('text'), lang))}</li>"
+        for a in law.get("articles") or []
+        if isinstance(a, dict) and _text(a.get("ref"), lang)
+    ]
+    # the law as the site's "who to call" box gives it: its title, then its main articles
+    law_line = _contact(s["law"], _text(law.get("title"), lang), s["ask_law"])
+    if articles:
+        law_line = law_line.removesuffix("</li>") + f"<ul>{''.join(articles)}</ul></li>"
     lines = [
         _contact(s["emergency"], emergency, s["ask_emergency"]),
         _contact(s["hotline"], f"{number} ({hours})" if number and hours else number, s["ask_hotline"]),
+        law_line,
     ]
     blocks = [f'<ul class="plain">{"".join(lines)}</ul>', f"<h3>{escape(s['referral'])}</h3>"]
     referral = [_organisation(org, lang) for org in country.get("referral") or [] if isinstance(org, dict)]
