@@ -122,7 +122,7 @@ def test_a_value_json_does_not_have_goes_to_the_explaining_validator(value: obje
     ("field", "value", "message"),
     [
         ("points", float("nan"), "'items.0.points' must be a finite number, not .nan"),
-        ("points", float("inf"), "'items.0.points' must be a finite number, not .inf"),
+        ("tolerance", float("inf"), "'items.0.tolerance' must be a finite number, not .inf"),
         ("id", "t-single\n", "'items.0.id': 't-single\\n' is not a valid id"),
     ],
 )
@@ -135,6 +135,16 @@ def test_what_only_the_fast_validator_rejects_is_reported(field: str, value: obj
     assert _explained(data, name)  # what makes this case: jsonschema alone would say nothing
     [problem] = schema.check(data, name, Path("quiz.yml"))
     assert problem.message.startswith(message) and problem.code.value == "invalid-value", problem
+
+
+def test_points_beyond_a_thousand_are_a_mistake() -> None:
+    """1e308 points made every score infinite (`inf`, `nan` in the grades): at most 1000."""
+    name, original = next(d for d in DOCUMENTS if d[0] == "quiz")
+    for value, shown in ((1e308, "1e+308"), (float("inf"), "inf"), (1001, "1001")):
+        data = copy.deepcopy(original)
+        data["items"][0]["points"] = value
+        messages = [d.message for d in schema.check(data, name, Path("quiz.yml"))]
+        assert messages == [f"'items.0.points': {shown} is out of range (maximum 1000)"]
 
 
 def test_what_only_the_fast_validator_rejects_is_reported_with_the_rest() -> None:

@@ -149,7 +149,8 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
         for leaf, number in found:
             field = ".".join(str(w) for w in leaf) or "document"
             shown = ".nan" if math.isnan(number) else ("-.inf" if number < 0 else ".inf")
-            message = f"'{field}' must be a finite number, not {shown}"
+            beyond = "" if math.isnan(number) else " (or a number beyond 1.8e308, which Python reads as one)"
+            message = f"'{field}' must be a finite number, not {shown}{beyond}"
             out[tuple(leaf)] = Diagnostic(locate(path, data, leaf), message, Code.INVALID_VALUE)
         if not found and tuple(where) not in out:
             field = ".".join(str(w) for w in where) or "document"
