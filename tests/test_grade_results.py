@@ -347,3 +347,23 @@ def test_a_csv_header_as_spreadsheets_write_it(tmp_path: Path) -> None:
     code, _, err = _grade_course(tmp_path / "again", FIXTURES / "minimal", tmp_path / "twice.csv")
     assert code == 1
     assert f"{tmp_path / 'twice.csv'}:1:1: the column 'response' is given twice in the first line" in err
+
+
+def test_a_question_id_that_is_not_text_is_told_at_its_place(tmp_path: Path) -> None:
+    """`"id": 7` in a results file written by hand: told at the id, as not text (it was
+    "has no question id", at 1:1); the file's other answers are graded."""
+    import json
+
+    ana = json.loads((RESULTS / "ana.json").read_text("utf-8"))
+    ana["items"].insert(1, {"id": 7, "response": "a"})
+    (tmp_path / "ana.json").write_text(json.dumps(ana, indent=2), "utf-8")
+    code, _, err = _grade_course(tmp_path, FIXTURES / "minimal", tmp_path / "ana.json")
+    lines = (tmp_path / "ana.json").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if '"id": 7' in text)
+    col = lines[line - 1].index("7") + 1
+    assert err.strip() == (
+        f"{tmp_path / 'ana.json'}:{line}:{col}: items[1]: a question's id is text (in quotes), not a number "
+        "[results-format]"
+    )
+    assert code == 1  # a problem told: the grades are written all the same
+    assert "ana" in (tmp_path / "out" / "scores.csv").read_text("utf-8")

@@ -21,6 +21,7 @@ still graded and the outputs written; the exit status is then 1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import json
@@ -203,17 +204,31 @@ def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
     trainee = str(named) if named not in (None, "") else path.stem
     # where each question's id is written (JSON's parser keeps no places): found in the text
     # in order, a file written by hand or pretty-printed is told at the item's line
-    ids = iter(re.finditer(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")', text))
+    ids = iter(re.finditer(r'"id"\s*:\s*', text))
+    decoder = json.JSONDecoder()
+
+    def place(value: Any) -> SourceRef:
+        for found in ids:  # the next "id" written with that value
+            with contextlib.suppress(ValueError, RecursionError):
+                if decoder.raw_decode(text, found.end())[0] == value:
+                    return SourceRef(path, *text_position(text, found.end()))
+        return SourceRef(path)
+
     out = []
     for i, entry in enumerate(data["items"]):
-        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+        if not isinstance(entry, dict) or "id" not in entry:
             problems.append(Diagnostic(SourceRef(path), f"items[{i}] has no question id", Code.RESULTS_FORMAT))
             continue
-        where = SourceRef(path)
-        for found in ids:
-            if json.loads(found.group(1)) == entry["id"]:
-                where = SourceRef(path, *text_position(text, found.start(1)))
-                break
+        where = place(entry["id"])
+        if not isinstance(entry["id"], str):  # `"id": 7`: a question's id is text, as the book writes it
+            value = entry["id"]
+            kind = (
+                "true or false" if isinstance(value, bool) else "null" if value is None
+                else "a number" if isinstance(value, int | float) else "a list" if isinstance(value, list) else "an object"
+            )  # fmt: skip
+            message = f"items[{i}]: a question's id is text (in quotes), not {kind}"
+            problems.append(Diagnostic(where, message, Code.RESULTS_FORMAT))
+            continue
         out.append((trainee, entry["id"], entry.get("response"), where, str(entry.get("version") or "")))
     return out
 
