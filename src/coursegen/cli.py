@@ -256,8 +256,13 @@ def _explain(args: argparse.Namespace) -> int:
     course, _ = prepare(folder)
     lines = explain(course, name)
     if not lines:
+        from .explain import closest_name
+
+        near = closest_name(course, name) if name else None
+        hint = f" (did you mean '{near}'?)" if near else ""
+        shown = " ".join(name.split()) if name else name  # a name with a line break: one line all the same
         raise UsageError(
-            f"nothing named '{name}' in {display_path(course.root)} "
+            f"nothing named '{shown}' in {display_path(course.root)}{hint} "
             "(a page such as modules/police/respond, a question id, a template or a country field)"
         )
     for line in lines:

@@ -7,6 +7,9 @@ shown relative to the course folder, or as `builtin:PATH` (the built-in course) 
 
 from __future__ import annotations
 
+import difflib
+import re
+
 from . import layers
 from .errors import SourceRef
 from .model import Course
@@ -45,7 +48,8 @@ def explain(course: Course, name: str | None = None) -> list[str]:
         empty = "" if value else " (empty)"
         rows.append(("country", key + empty, layer, where(course, ref)))
     if name:
-        wanted = name.removesuffix(".md")
+        # a page by its name, or its file's (`modules/police/respond.fr.md`)
+        wanted = re.sub(r"(?:\.(?:fr|en))?\.md$", "", name.strip())
         rows = [r for r in rows if _matches(r[1], wanted)]
     out = []
     if name is None:
@@ -61,6 +65,17 @@ def explain(course: Course, name: str | None = None) -> list[str]:
     for section, label, layer, place in rows:
         out.append(f"{section:<9} {label:<{width}}  {layer:<{layer_width}}  {place}")
     return out
+
+
+def closest_name(course: Course, name: str) -> str | None:
+    """The name of a page, question, template or country field most like `name`."""
+    names = {row.split()[1] for row in explain(course) if row and not row.startswith(("course folder", "layers"))}
+    wanted = name.strip().removeprefix("modules/")
+    candidates = {n.removeprefix("modules/"): n for n in names}
+    near = difflib.get_close_matches(wanted, candidates, 1, 0.6)
+    if not near:  # `pol-myth`: the start of an id
+        near = sorted(n for n in candidates if n.startswith(wanted))[:1]
+    return candidates[near[0]] if near else None
 
 
 def _value(data: object, key: str) -> object:
