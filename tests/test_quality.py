@@ -488,6 +488,34 @@ def test_ctrl_c_while_jupyter_book_waits_for_its_notebooks_ends_the_build(minima
     assert files(site) == before
 
 
+def test_ctrl_c_during_a_scorm_export_leaves_no_site_behind(minimal_course: Path, tmp_path: Path) -> None:
+    """A SCORM export builds a site in a hidden folder of the output folder, then packages
+    it: Ctrl-C meanwhile left that folder (2 MB) behind; now it goes with the export, and
+    the package of the export before stays as it was."""
+    out = tmp_path / "exports"
+    args = ["export", "scorm", str(minimal_course), "--lang", "en", "--out", str(out)]
+    assert coursegen(*args).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert list(before) == ["scorm-all-en.zip"]
+    exe = Path(sys.executable).with_name("coursegen")
+    export = subprocess.Popen([str(exe), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        assert export.stdout is not None
+        for line in export.stdout:
+            if "building the site for the package" in line:
+                break
+        time.sleep(1.0)  # its site is being built
+        assert any(p.name.startswith(".scorm-site-") for p in out.iterdir())
+        export.send_signal(signal.SIGINT)
+        assert export.wait(timeout=60) == 130, export.stdout.read()
+    finally:
+        export.kill()
+        export.wait()
+        assert export.stdout is not None
+        export.stdout.close()
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
 def test_ctrl_c_inside_an_import_is_raised_once_it_is_done() -> None:
     """coursegen's Ctrl-C handler: KeyboardInterrupt, except inside Python's import machinery
     (where it can leave the import lock taken, and another importing thread waiting for

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -65,24 +66,11 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
             selection = Selection(course, args.audience, [book.lang])
             site_dir = out / f".scorm-site-{selection.slug}"
             print(f"[{book.lang}] building the site for the package…", flush=True)
-            write_book(book, site_dir)
-            run = publish.start(site_dir, book)
             try:
-                published = publish.publish_together([run]) and run.wait()
-            except BaseException:  # Ctrl-C: Jupyter Book does not go on alone
-                run.stop()
+                written[f"scorm-{selection.slug}.zip"] = _package(course, book, selection, site_dir, scorm.package)
+            except KeyboardInterrupt:  # Ctrl-C: the site being built goes too (2 MB in the output folder)
+                shutil.rmtree(site_dir, ignore_errors=True)
                 raise
-            if not published:  # said at the course's pages; the site is kept for its log
-                problems = build_problems(site_dir, book, settings=course.root / "_config.yml")
-                raise CourseError(
-                    problems or [Diagnostic(SourceRef(site_dir), "Jupyter Book failed", Code.BUILD_FAILED)]
-                )
-            toc = yaml.safe_load(book.files["_toc.yml"])
-            pages = [f"{toc['root']}.html"] + [f"{c['file']}.html" for part in toc["parts"] for c in part["chapters"]]
-            identifier = f"coursegen-{selection.slug}"
-            title = course.title[book.lang]
-            data = scorm.package(site_dir / "_build" / "html", pages, title, identifier, course.pass_mark)
-            written[f"scorm-{selection.slug}.zip"] = data
             shutil.rmtree(site_dir, ignore_errors=True)  # packaged (kept when it failed: its log is named)
     for warning in warnings:
         print(f"warning: {warning}")
@@ -92,3 +80,22 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
     for name in written:
         print(f"wrote {display_path(out / name)}")
     return 0
+
+
+def _package(course: Course, book: Book, selection: Selection, site_dir: Path, package: Any) -> bytes:
+    """One language's SCORM package: its site built in `site_dir`, then zipped."""
+    write_book(book, site_dir)
+    run = publish.start(site_dir, book)
+    try:
+        published = publish.publish_together([run]) and run.wait()
+    except BaseException:  # Ctrl-C: Jupyter Book does not go on alone
+        run.stop()
+        raise
+    if not published:  # said at the course's pages; the site is kept for its log
+        problems = build_problems(site_dir, book, settings=course.root / "_config.yml")
+        raise CourseError(problems or [Diagnostic(SourceRef(site_dir), "Jupyter Book failed", Code.BUILD_FAILED)])
+    toc = yaml.safe_load(book.files["_toc.yml"])
+    pages = [f"{toc['root']}.html"] + [f"{c['file']}.html" for part in toc["parts"] for c in part["chapters"]]
+    identifier = f"coursegen-{selection.slug}"
+    data: bytes = package(site_dir / "_build" / "html", pages, course.title[book.lang], identifier, course.pass_mark)
+    return data
