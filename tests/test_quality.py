@@ -1027,9 +1027,11 @@ def test_titles_from_yaml_are_shown_not_run(minimal_course: Path, tmp_path: Path
         assert f"Minibus {plain[3]}" in shown and f"1. {plain[4]}" in shown
         assert f"Police {plain[2]}" in shown
         assert f"Course {hostile[1]}" in page.inner_text(".navbar-brand")  # the book's title: text
+        assert page.title().endswith(f"\u2014 Course {hostile[1]}")  # escaped once (it was twice: "&amp;")
         # the search page writes every title it finds with innerHTML
         page.goto(f"{url}/en/_build/html/search.html?q=minibus")
         page.wait_for_function(FINISHED)
+        assert page.title() == f"Search - Course {hostile[1]}"
         titles = page.evaluate("Object.keys(Search._index.alltitles)")
         scenario = next(t for t in titles if t.startswith("Minibus"))
         assert scenario == f"Minibus {plain[3]}".replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

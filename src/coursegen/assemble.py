@@ -196,8 +196,7 @@ def _toc(
 
 def _config(course: Course, lang: str) -> dict[str, Any]:
     config: dict[str, Any] = json.loads(json.dumps(course.jb_config))  # plain, deep copy
-    # Sphinx takes the title for HTML (the theme writes it into every page as it is): text
-    config["title"] = html.escape(course.title[lang], quote=False)
+    config["title"] = course.title[lang]  # text: Sphinx escapes it, the theme's two places are (sphinxext)
     config.setdefault("only_build_toc_files", True)
     # Jupyter Book builds into .work/ (see publish.py): never read it as a source
     config["exclude_patterns"] = [*config.get("exclude_patterns", []), ".work", ".work/**"]

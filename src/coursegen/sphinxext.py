@@ -298,6 +298,19 @@ def _titles_as_text(app: Sphinx, pagename: str, templatename: str, context: dict
     for key in ("pagetitle", "root_title"):
         if isinstance(context.get(key), str):
             context[key] = html.escape(context[key], quote=False)
+    # The book's title (`docstitle`) is text, which Sphinx escapes where it writes it; the
+    # theme's navigation bar writes it as it is (in its logo's place, unless the book gives
+    # the logo a text of its own), and so does its search page's title (templates/search.html).
+    logo = context.get("theme_logo")
+    title = context.get("docstitle")
+    pictured = isinstance(logo, dict) and "light" in (logo.get("image_relative") or {})  # a logo shown instead
+    if (
+        isinstance(title, str)
+        and (logo is None or isinstance(logo, dict))
+        and not pictured
+        and not (logo or {}).get("text")
+    ):
+        context["theme_logo"] = {**(logo or {}), "text": html.escape(title, quote=False)}
     # the pages Sphinx makes (search, index) link to the other language's, as the course's
     # pages do (sphinx_templates/search.html, genindex.html); the HTML is coursegen's own
     context["coursegen_lang_switch"] = app.config.coursegen_lang_switch.get(pagename, "")
