@@ -730,3 +730,33 @@ def test_a_course_that_names_no_extensions_builds(minimal_course: Path, tmp_path
     assert result.returncode == 0, result.stdout + result.stderr
     html = (tmp_path / "out" / "fr" / "_build" / "html" / "police" / "recognise.html").read_text("utf-8")
     assert "coursegen-quiz.js" in html  # coursegen's extension is there, with the theme's page
+
+
+def test_nothing_served_with_the_sites_holds_the_answers(minimal_course: Path, tmp_path: Path) -> None:
+    """A trainer serves the output folder to the room (the README says how), with a listing
+    of what it holds: the rebuild cache (the course files as read, every question's key
+    among them) is kept in the user's cache folder, one per output folder, not in it (a
+    cache left there by an earlier version is removed); exports go to COURSE/exports, and
+    none that holds a key is written inside an output folder. A cache whose output folder
+    is gone is removed at the next build."""
+    cache_home = tmp_path / "cache-home"
+    env = {"XDG_CACHE_HOME": str(cache_home)}
+    out = tmp_path / "out"
+    (out / ".coursegen-cache").mkdir(parents=True)  # an earlier version's
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out), env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["en"]
+    assert not [p for p in out.rglob("*.pickle") if "loaded" in p.name]
+    [cache] = list((cache_home / "coursegen" / "reuse").iterdir())
+    assert (cache / "loaded.pickle").is_file() and (cache / "output").read_text("utf-8") == str(out.resolve())
+    # the answer key of a handout: not written where the room is served
+    refused = coursegen("export", "handout", str(minimal_course), "--out", str(out / "keys"), env=env)
+    assert refused.returncode == 2 and "inside the output folder of a build" in refused.stderr
+    exported = coursegen("export", "gift", str(minimal_course), "--lang", "en", env=env)
+    assert exported.returncode == 0 and (minimal_course / "exports" / "gift-all-en.txt").is_file()
+    # another output folder; the first one gone, its cache goes too
+    shutil.rmtree(out)
+    other = tmp_path / "other"
+    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(other), env=env).returncode == 0
+    [cache] = list((cache_home / "coursegen" / "reuse").iterdir())
+    assert (cache / "output").read_text("utf-8") == str(other.resolve())

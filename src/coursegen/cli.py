@@ -110,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--lang", choices=["fr", "en"], action=_Once, help="one language (default: every course language)"
     )
-    export.add_argument("--out", type=_path, action=_Once, help="output folder (default: COURSE/build/exports)")
+    export.add_argument("--out", type=_path, action=_Once, help="output folder (default: COURSE/exports)")
 
     grade = sub.add_parser("grade", help="grade collected results: scores per trainee, item analysis, report")
     grade.add_argument(
@@ -318,7 +318,7 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
 
 def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: list[Future[Any]]) -> int:
     from . import notebooks, publish, reuse, sphinxrun
-    from .assemble import foreign_files, problems_in_log, write_book
+    from .assemble import RECORD, foreign_files, problems_in_log, write_book
     from .pipeline import prepare
 
     langs = None if args.lang == "all" else [args.lang]
@@ -326,15 +326,16 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
     # parsed, checked and compiled again.
     # `--lang fr`: the French pages also link to the English site already published
     published = publish.published_pages(out, langs) if langs else None
-    cache = out / reuse.FOLDER
-    had_cache = cache.exists()
+    # a clean build (nothing built in `out` yet) starts with an empty cache
+    fresh = not any(out.glob("*/_build")) and not any(out.glob(f"*/{RECORD}"))
+    cache = reuse.folder_for(out, fresh)
     with reuse.reusing(cache):
         course, books = prepare(args.course, langs, args.audience, args.edition, published=published)
         folders = {book.lang: out / book.lang for book in books}
         for book in books:
             foreign = foreign_files(folders[book.lang])
             if foreign:
-                if not had_cache:  # the trainer's folder is left as it was
+                if fresh:  # no cache kept for a folder that was not built into
                     shutil.rmtree(cache, ignore_errors=True)
                 raise UsageError(
                     f"{display_path(folders[book.lang])}: holds files that coursegen did not write "

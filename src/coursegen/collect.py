@@ -471,6 +471,7 @@ def run(args: argparse.Namespace) -> int:
     if args.quiz is not None and args.quiz not in banks:
         raise UsageError(f"unknown quiz '{args.quiz}' (this course has: {', '.join(banks)})")
     layers.outside_inputs(args.out, course.root, "the grades (with every question's key)")
+    layers.outside_served(args.out, "the grades (with every question's key)")
     out = output_folder(args.out, make=False)  # made only when there is something to write
     items = {i["id"]: i for q in course.questions if not args.quiz or q.bank == args.quiz for i in q.graded()}
     every = item_versions(course.questions, course.languages)

@@ -25,8 +25,11 @@ def run(args: argparse.Namespace) -> int:
     course, books = prepare(args.course, langs, audiences, edition="learner", scorm=args.format == "scorm")
     if args.audience and args.audience not in course.audience_ids:
         raise UsageError(f"unknown audience '{args.audience}'")
-    out = (args.out or course.root / "build" / "exports").resolve()
+    # not under build/: a trainer serves that folder to the room, and an export may hold the answer key
+    out = (args.out or course.root / "exports").resolve()
     layers.outside_inputs(out, course.root, "the exported files (an answer key among them)")
+    if args.format != "scorm":  # a package holds no key; the others may (a handout's answer key)
+        layers.outside_served(out, "the exported files (an answer key among them)")
     out = output_folder(out)
     with publish.one_build_at_a_time(out):  # two exports into one folder: one after the other
         return _export(args, course, books, out)

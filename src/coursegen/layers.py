@@ -59,6 +59,21 @@ def outside_inputs(out: Path, course: Path, what: str) -> None:
         )
 
 
+def outside_served(out: Path, what: str) -> None:
+    """Refuse, for an export or grades (which may hold every question's key), an output
+    folder inside a build's output folder (one that holds `<lang>/_build/` sites): a trainer
+    serves that folder to the room, with a listing of what it holds."""
+    from .publish import STAMP
+
+    where = out.resolve()
+    served = next((f for f in [where, *where.parents] if any(f.glob(f"*/_build/{STAMP}"))), None)
+    if served is not None:
+        raise UsageError(
+            f"{display_path(out)}: inside the output folder of a build ({display_path(served)}), which is "
+            f"served to trainees: {what} would be theirs to read: choose a folder outside it"
+        )
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES = PACKAGE_DIR / "templates"
 COUNTRY_DEFAULTS = PACKAGE_DIR / "defaults" / "country.yml"

@@ -1,8 +1,13 @@
-"""What a rebuild takes from the build before it, in `<out>/.coursegen-cache/`:
+"""What a rebuild takes from the build before it, in this user's cache folder
+(`$XDG_CACHE_HOME/coursegen/reuse/<name of the output folder's path>/`, see `folder_for`):
 
     loaded.pickle          the course files parsed and checked (see loading._load_checked)
     templates-<version>/   the page templates compiled (Jinja's bytecode, one file each)
+    output                 the output folder's path (a cache whose folder is gone is removed)
 
+Never in the output folder: a trainer serves it to the room (with a listing of what it
+holds), and the course files as read hold every question's key. A build into an output
+folder that holds no earlier build starts with an empty cache, as a clean build should.
 Only `coursegen build` keeps a cache (`reusing`); every other command reads and compiles
 everything. Both hold code or pickles, and a build folder can arrive with a course folder
 that someone else prepared: every file is signed with a key that only this user can read
@@ -13,6 +18,7 @@ one; a cache never stops a build.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -26,7 +32,8 @@ from pathlib import Path
 
 import jinja2
 
-FOLDER = ".coursegen-cache"
+FOLDER = ".coursegen-cache"  # where the cache was kept before, in the output folder: removed
+OUTPUT = "output"
 LOADED = "loaded.pickle"
 _SIGNATURE = 32  # bytes of HMAC-SHA256 in front of every cached file
 
@@ -143,6 +150,33 @@ def signed_bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     cache). Also used for the theme's templates in Jupyter Book's runs (sphinxext.py)."""
     secret = _secret()
     return _SignedBytecodeCache(folder, secret) if secret is not None else None
+
+
+def folder_for(out: Path, fresh: bool) -> Path:
+    """The rebuild cache of the output folder `out`, emptied when the build is `fresh` (no
+    earlier build in `out`). Caches of output folders that are gone are removed, and so is
+    the cache that earlier versions kept in `out` itself."""
+    shutil.rmtree(out / FOLDER, ignore_errors=True)
+    where = str(out.resolve())
+    try:
+        root = key_file().parent / "reuse"
+    except RuntimeError:  # no home folder: no key either, so no cache is kept (see Reuse.save)
+        return out / FOLDER
+    folder = root / hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    if fresh:
+        shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        for other in root.iterdir():
+            try:
+                gone = not Path((other / OUTPUT).read_text("utf-8", "surrogateescape")).is_dir()
+            except OSError:
+                gone = True
+            if other != folder and gone:
+                shutil.rmtree(other, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / OUTPUT).write_text(where, "utf-8", "surrogateescape")
+    return folder
 
 
 _ACTIVE: ContextVar[Reuse | None] = ContextVar("coursegen_reuse", default=None)
