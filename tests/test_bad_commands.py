@@ -179,6 +179,7 @@ def test_commands_that_cannot_run_say_why(
         (["grade", ""], "argument responses: an empty path"),
         (["export", "gift", ""], "argument course: an empty path"),
         (["check", ""], "argument course: an empty path"),
+        (["new", ""], "argument folder: an empty path"),
     ],
 )
 def test_arguments_that_cannot_be_read_say_why(
@@ -231,12 +232,13 @@ def test_an_export_of_several_files_writes_all_of_them_or_none(
     assert sorted(p.name for p in out.iterdir()) == sorted(before)
 
 
+@pytest.mark.parametrize("format_", ["gift", "moodle"])
 def test_exporting_no_question_is_said(
-    minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    format_: str, minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     for bank in (minimal_course / "quizzes").glob("*.yml"):
         bank.write_text("items: []\n", "utf-8")
-    code, text = run(capsys, "export", "gift", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "e"))
+    code, text = run(capsys, "export", format_, str(minimal_course), "--lang", "en", "--out", str(tmp_path / "e"))
     assert code == 0 and "warning: this selection has no question: the file holds none" in text
 
 
@@ -623,3 +625,15 @@ def test_grading_outside_a_course_without_course_says_what_to_give(
     monkeypatch.chdir(tmp_path)
     code, text = run(capsys, "grade", str(one))
     assert code == 2 and "give it with --course COURSE_DIR" in text
+
+
+def test_a_build_that_stops_on_problems_tells_unknown_directives_too(
+    minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A build that stops on a page's problem tells, in the same run, a directive Jupyter
+    Book does not know (only `check` told it: the next build stopped on it)."""
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + '\n{{ cite("action:zz") }}\n\n```{notte}\nx\n```\n', "utf-8")
+    code, text = run(capsys, "build", str(minimal_course), "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert "unknown source id 'action:zz'" in text and "unknown directive 'notte'" in text

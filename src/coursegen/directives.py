@@ -29,7 +29,10 @@ from .yamlfile import lines
 # a fence that opens a directive: ```{name}, ~~~{name}, :::{name} (in a quote too)
 _DIRECTIVE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{([^{}\s]+)\}", re.M)
 # a role: {name}`text`
-_ROLE = re.compile(r"(?<![{\w`])\{([A-Za-z][\w.:+-]*)\}`")
+# reStructuredText, in an {eval-rst} block: `.. name::` (not a substitution's `|x|` part) and `:name:`text``
+_RST_DIRECTIVE = re.compile(r"^\s*\.\.\s+(?:\|[^|]+\|\s+)?([A-Za-z][\w.:+-]*)::")
+_RST_ROLE = re.compile(r"(?<![\w`]):([A-Za-z][\w.+-]*(?::[A-Za-z][\w.+-]*)?):`")
+_ROLE = re.compile(r"(?<![{`])\{([A-Za-z][\w.:+-]*)\}`")
 
 # What Sphinx, MyST, MyST-NB and coursegen register for every book: passed at once.
 # docutils' own names are added from docutils itself.
@@ -57,51 +60,83 @@ def unknown_names(
     """Each directive and role of a page that the book's Jupyter Book does not know, at
     its name. `read_by_myst` reads a page's text with MyST's parser (see validation), and
     `as_read` is the page's text as MyST reads it (Jinja's parts blanked)."""
-    from docutils.parsers.rst import directives, roles
-
-    usual_directives = _USUAL_DIRECTIVES | set(directives._directive_registry)
-    usual_roles = _USUAL_ROLES | set(roles._role_registry)
+    usual_directives, usual_roles = _docutils_names(course.languages)
+    usual_directives |= _USUAL_DIRECTIVES
+    usual_roles |= _USUAL_ROLES
+    # the pages, and the box templates, whose text lands in the pages that show them
+    documents: dict[Path, Any] = {p.path: p for p in course.pages.values() if p.readable}
+    documents.update({t.path: t for t in course.templates.values()})
     odd = []
-    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
-        if "{" not in page.text:
+    for document in sorted(documents.values(), key=lambda d: d.path):
+        text = document.text
+        if "{" not in text and "eval-rst" not in text:
             continue
         # docutils looks names up in small letters ({Include} is include)
-        names = {n for n in _DIRECTIVE.findall(page.text) if n.lower() not in usual_directives}
-        names |= {f"role:{n}" for n in _ROLE.findall(page.text) if n.lower() not in usual_roles}
-        if names:
-            odd.append(page)
+        names = {n for n in _DIRECTIVE.findall(text) if n.lower() not in usual_directives}
+        names |= {f"role:{n}" for n in _ROLE.findall(text) if n.lower() not in usual_roles}
+        if names or "eval-rst" in text:
+            odd.append(document)
     if not odd:
         return []
-    found: list[tuple[Any, int, str, str]] = []  # page, line (0-based), kind, name: as MyST reads them
-    for page in odd:
-        raw = "\n".join(lines(page.text))
+    found: list[tuple[Any, int, str, str, str]] = []  # document, line (0-based), kind, name, as written
+    for document in odd:
+        raw = "\n".join(lines(document.text))
         for line, token in read_by_myst(as_read(raw)):
-            if token.type in ("fence", "colon_fence") and token.info.startswith("{"):
-                name = token.info[1:].split("}", 1)[0].strip()
+            info = token.info.strip() if token.type in ("fence", "colon_fence") else ""  # "``` {note}" too
+            if info.startswith("{"):
+                name = info[1:].split("}", 1)[0].strip()
                 if name.lower() not in usual_directives:
-                    found.append((page, line, "directive", name))
+                    found.append((document, line, "directive", name, "{" + name + "}"))
+                if name.lower() == "eval-rst":  # reStructuredText's `.. name::` and `:name:`text``
+                    for number, rst in enumerate(token.content.split("\n"), line + 1):
+                        for m in _RST_DIRECTIVE.finditer(rst):
+                            if m.group(1).lower() not in usual_directives:
+                                found.append((document, number, "directive", m.group(1), f"{m.group(1)}::"))
+                        for m in _RST_ROLE.finditer(rst):
+                            if m.group(1).lower() not in usual_roles:
+                                found.append((document, number, "role", m.group(1), f":{m.group(1)}:`"))
             for child in token.children or [] if token.type == "inline" else []:
-                if child.type == "myst_role" and str(child.meta.get("name")).lower() not in usual_roles:
-                    found.append((page, line, "role", str(child.meta.get("name"))))
+                name = str(child.meta.get("name"))
+                if child.type == "myst_role" and name.lower() not in usual_roles:
+                    found.append((document, line, "role", name, "{" + name + "}"))
     if not found:
         return []
     known = _registered(_book_settings(course))
     if known is None:  # Sphinx could not be set up: the build says what it stops on
         return []
     out = []
-    for page, line, kind, name in found:
+    for document, line, kind, name, written in found:
         registered = known[0] if kind == "directive" else known[1]
         if name.lower() in registered:
             continue
-        raw_lines = lines(page.text)
-        written = "{" + name + "}"
+        raw_lines = lines(document.text)
         at = next((n for n in range(line, len(raw_lines)) if written in raw_lines[n]), line)
-        col = raw_lines[at].find(written) + 2 if at < len(raw_lines) and written in raw_lines[at] else 1
+        col = raw_lines[at].find(written) + 1 if at < len(raw_lines) and written in raw_lines[at] else 0
+        col += 1 if written[0] in "{:" else 0  # at the name, after its brace or colon
         near = difflib.get_close_matches(name, sorted(n for n in registered if ":" not in n or ":" in name), 1, 0.7)
         hint = f" (did you mean '{near[0]}'?)" if near else ""
         message = f"unknown {kind} '{name}'{hint}: Jupyter Book stops on it"
-        out.append(Diagnostic(SourceRef(page.path, at + 1, col), message, Code.PAGE_MARKUP))
+        out.append(Diagnostic(SourceRef(document.path, at + 1, max(col, 1)), message, Code.PAGE_MARKUP))
     return out
+
+
+def _docutils_names(languages: list[str]) -> tuple[set[str], set[str]]:
+    """docutils' own directives and roles, by their names and their aliases in English and
+    in the course's languages (`{sup}`, `{t}`; `{exposant}`, `{astuce}` in a French book:
+    docutils reads a book's language's names, and English's)."""
+    import importlib
+
+    from docutils.parsers.rst import directives, roles
+
+    directive_names, role_names = set(directives._directive_registry), set(roles._role_registry)
+    for lang in {"en", *languages}:
+        try:
+            module = importlib.import_module(f"docutils.parsers.rst.languages.{lang}")
+        except ImportError:
+            continue
+        directive_names |= {name.lower() for name in getattr(module, "directives", {})}
+        role_names |= {name.lower() for name in getattr(module, "roles", {})}
+    return directive_names, role_names
 
 
 def _book_settings(course: Course) -> str:

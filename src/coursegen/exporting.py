@@ -45,7 +45,8 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
         from .exporters import moodle
 
         selection = Selection(course, args.audience, languages)
-        text, warnings = moodle.export(selection)
+        text, more = moodle.export(selection)
+        warnings += more
         written[f"moodle-{selection.slug}.xml"] = text.encode("utf-8")
     elif args.format == "gift":
         from .exporters import gift

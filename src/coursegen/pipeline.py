@@ -91,7 +91,9 @@ def _prepare(
             diagnostics += heading_jumps(book.pages)
         if lang in langs:
             books.append(book)
-    if lint:  # what Jupyter Book stops on and MyST's parser lets pass: told by `check` (the build tells it too)
+    # what Jupyter Book stops on and MyST's parser lets pass: told by `check`, and by a build
+    # that stops on other problems (so that it tells every one; the build tells it otherwise)
+    if lint or diagnostics:
         diagnostics += unknown_directives(course)
     if diagnostics:
         raise CourseError(diagnostics)

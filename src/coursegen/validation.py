@@ -557,8 +557,8 @@ def _tokens(parser: Any, text: str, offset: int = 0) -> list[tuple[int, Any]]:
     for token in parser.parse(text):
         first = offset + (token.map[0] if token.map else 0)
         found.append((first, token))
-        if token.type in ("fence", "colon_fence") and token.info.startswith("{") and token.map:
-            name = token.info[1:].split("}", 1)[0].strip()
+        if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{") and token.map:
+            name = token.info.strip()[1:].split("}", 1)[0].strip()  # "``` {note}" is one too
             if name not in _NOT_MARKDOWN:
                 body = token.content.split("\n")
                 options = 0  # its options (":class: x", or between two "---"): no Markdown
@@ -581,7 +581,7 @@ def _link_targets(tokens: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
     :ref: roles of reStructuredText in {eval-rst}."""
     found = []
     for first, token in tokens:
-        if token.type in ("fence", "colon_fence") and re.match(r"\{\s*eval-rst\s*\}", token.info):
+        if token.type in ("fence", "colon_fence") and re.match(r"\{\s*eval-rst\s*\}", token.info.strip()):
             for number, rst in enumerate(token.content.split("\n"), first + 1):  # reStructuredText's roles
                 for role in _RST_ROLE.finditer(rst):
                     content, name = role["content"], role["name"]
