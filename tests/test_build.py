@@ -760,3 +760,14 @@ def test_nothing_served_with_the_sites_holds_the_answers(minimal_course: Path, t
     assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(other), env=env).returncode == 0
     [cache] = list((cache_home / "coursegen" / "reuse").iterdir())
     assert (cache / "output").read_text("utf-8") == str(other.resolve())
+
+
+def test_a_failed_scorm_export_leaves_no_site_behind(minimal_course: Path, tmp_path: Path) -> None:
+    """A SCORM export that Jupyter Book stops on (told at the setting) took its 10 MB site
+    along only when it could not name the problem's place: the output folder is as before."""
+    config = minimal_course / "_config.yml"
+    config.write_text(config.read_text("utf-8").replace("  config:\n", "  config:\n    html_theme: no_such_theme\n"))
+    out = tmp_path / "exports"
+    result = coursegen("export", "scorm", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 1 and "no theme named 'no_such_theme'" in result.stderr
+    assert list(out.iterdir()) == []

@@ -95,8 +95,10 @@ def _package(course: Course, book: Book, selection: Selection, site_dir: Path, p
     except BaseException:  # Ctrl-C: Jupyter Book does not go on alone
         run.stop()
         raise
-    if not published:  # said at the course's pages; the site is kept for its log
+    if not published:  # said at the course's pages; the site is kept only when its log is named
         problems = build_problems(site_dir, book, settings=course.root / "_config.yml")
+        if problems and not any(d.ref.path.resolve().is_relative_to(site_dir.resolve()) for d in problems):
+            shutil.rmtree(site_dir, ignore_errors=True)  # 10 MB, of no more use
         raise CourseError(problems or [Diagnostic(SourceRef(site_dir), "Jupyter Book failed", Code.BUILD_FAILED)])
     toc = yaml.safe_load(book.files["_toc.yml"])
     pages = [f"{toc['root']}.html"] + [f"{c['file']}.html" for part in toc["parts"] for c in part["chapters"]]

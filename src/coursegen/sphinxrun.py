@@ -321,7 +321,10 @@ def run(
     global GATE
     if pending and ready is not None:
         GATE = Gate(pending, ready)
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    except OSError:  # its folder taken away as it started (coursegen stopped, by Ctrl-C): nothing to build
+        os._exit(1)
     sys.stdout.flush()
     sys.stderr.flush()
     os.dup2(fd, 1)
