@@ -692,6 +692,23 @@ Says hello.
 ```
 
 {abbr}`ILO (International Labour Organization)`, {kbd}`Ctrl`.
+
+Labels whose block gives a {ref} its text (a code block's caption, a table's title):
+
+(code-caption)=
+```{code-block} python
+:caption: A caption
+
+x = 1
+```
+
+(table-title)=
+```{list-table} A title
+* - a
+  - b
+```
+
+See {ref}`code-caption` and {ref}`table-title`.
 """
     png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
     (page.parent / "photo.png").write_bytes(base64.b64decode(png))  # a figure, with a :name: label

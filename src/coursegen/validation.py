@@ -600,9 +600,38 @@ def _link_targets(tokens: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
     return found
 
 
-# what a label above it gives a {ref} its text from: a heading; else a directive, which
-# may have a caption (a figure, a table): not looked into, the build tells the others
-_TITLED = ("heading_open", "fence", "colon_fence")
+# What a label above it gives a {ref} its text from, as Sphinx's standard domain takes it:
+# a heading, a figure's caption, a table's title, a code block's :caption:. A note, an
+# image, a code block without a caption give none; another directive is left to the build.
+_UNTITLED_DIRECTIVES = {
+    "note", "tip", "warning", "important", "hint", "caution", "danger", "error", "attention",
+    "admonition", "seealso", "image", "code-block", "code", "sourcecode", "literalinclude",
+    "figure", "table", "list-table", "csv-table", "epigraph", "pull-quote", "sidebar", "topic",
+}  # fmt: skip
+
+
+def _titled(token: Any) -> bool:
+    """Whether a block, under a label, gives a {ref} to the label its text."""
+    if token.type == "heading_open":
+        return True
+    if token.type not in ("fence", "colon_fence"):
+        return False  # a paragraph, a list, a quote, a table
+    info = token.info.strip()
+    if not info.startswith("{"):
+        return False  # a code block
+    name, _, argument = info[1:].partition("}")
+    name = name.strip().lower()
+    lines_ = token.content.split("\n")
+    options = [line for line in lines_ if line.startswith(":")]
+    if name in ("figure",):  # its caption: the text after its options
+        return any(line.strip() for line in lines_ if not line.startswith(":"))
+    if name in ("table", "list-table", "csv-table"):
+        return bool(argument.strip())
+    if name in ("code-block", "code", "sourcecode", "literalinclude"):
+        return any(line.startswith(":caption:") for line in options)
+    return name not in _UNTITLED_DIRECTIVES
+
+
 _JINJA_BLOCK = re.compile(r"\{%|^\s*\{\{.*\}\}\s*$")  # a tag, or an expression alone on its line
 
 
@@ -625,7 +654,7 @@ def _untitled_labels(read_by_myst: Callable[[str], list[tuple[int, Any]]], cours
             name = " ".join(token.content.lower().split())
             # what Jinja writes below it (a block macro, an include) is known once rendered
             made = any(_JINJA_BLOCK.search(text) for text in raw_lines[line + 1 : after[0] + 1 if after else None])
-            (titled if made or (after is not None and after[1].type in _TITLED) else untitled).add(name)
+            (titled if made or (after is not None and _titled(after[1])) else untitled).add(name)
     other = set()  # given another way too (a directive's :name:, reStructuredText's)
     for page in course.pages.values():
         if page.readable and (":name:" in page.text or ".. _" in page.text):
