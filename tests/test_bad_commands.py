@@ -119,6 +119,7 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         (["explain", "{course}", "t-scen"], "(did you mean 't-scenario'?)"),
         # a name with a line break: said on one line (it forged a second line of the output)
         (["explain", "{course}", "x\nfake.yml:1:1: forged [x]"], "nothing named 'x fake.yml:1:1: forged [x]'"),
+        (["explain", "{course}", "x\x1b[2J"], "nothing named 'x [2J'"),  # no terminal escape
         (["explain", "", "t-single"], "an empty course folder"),
         (["export", "gift", "{course}", "--audience", ""], "--audience needs an audience id"),
         (["export", "gift", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
@@ -421,12 +422,17 @@ def test_the_output_check_follows_links(minimal_course: Path, capsys: pytest.Cap
 def test_explain_finds_a_page_by_its_file_s_name(minimal_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`explain COURSE modules/police/recognise.en.md`, the page's file as it is named in the
     folder, is the page (only `recognise.md` and `recognise` were)."""
-    code, text = run(capsys, "explain", str(minimal_course), "modules/police/recognise.en.md")
-    assert code == 0, text
-    assert [line.split()[1:3] for line in text.splitlines()] == [
-        ["modules/police/recognise", "(en)"],
-        ["modules/police/recognise", "(fr)"],
-    ]
+    for name in (
+        "modules/police/recognise.en.md",
+        "recognise.en.md",  # by its name alone, in whichever part has it
+        str(minimal_course / "modules" / "police" / "recognise.fr.md"),  # the file's own path
+    ):
+        code, text = run(capsys, "explain", str(minimal_course), name)
+        assert code == 0, text
+        assert [line.split()[1:3] for line in text.splitlines()] == [
+            ["modules/police/recognise", "(en)"],
+            ["modules/police/recognise", "(fr)"],
+        ], name
 
 
 def test_explain_an_empty_name_inside_a_course(

@@ -491,6 +491,26 @@ def test_a_setting_jupyter_book_cannot_use_is_told_at_its_line(tmp_path: Path) -
     assert told[0].endswith(": no theme named 'nope' found (missing theme.toml?) [build-failed]")
 
 
+def test_a_problem_told_several_times_is_told_once_at_its_best_place() -> None:
+    """Sphinx says a setting's problem in a warning and again as the exception that stopped
+    it, and each language's run says it: once, at the setting's line rather than 1:1 or a
+    log; problems with other messages all stay."""
+    from coursegen.assemble import told_once
+
+    lines = [
+        "c/_config.yml:1:1: bad value [build-failed]",
+        "o/fr/_build/build.log:1:1: got 'int' [build-failed]",
+        "c/_config.yml:8:5: bad value [build-failed]",
+        "o/en/_build/build.log:1:1: got 'int' [build-failed]",
+        "page.md:3:1: another [myst.header]",
+    ]
+    assert told_once(lines) == [
+        "o/fr/_build/build.log:1:1: got 'int' [build-failed]",
+        "c/_config.yml:8:5: bad value [build-failed]",
+        "page.md:3:1: another [myst.header]",
+    ]
+
+
 def test_a_warning_printed_after_sphinx_s_status_is_told_alone(tmp_path: Path) -> None:
     """Sphinx prints a warning on the line of its status ("preparing documents... "): the
     problem is the warning, without the status."""

@@ -409,7 +409,28 @@ def _placed(lines: list[str], log: Path, settings: Path | None) -> list[str]:
             at = settings  # type: ignore[assignment]
         row, col = line_col or (1, 1)
         out.append(f"{display_path(at)}:{row}:{col}: {message} [{Code.BUILD_FAILED.value}]")
-    return out
+    return told_once(out)
+
+
+def told_once(lines: list[str]) -> list[str]:
+    """Each message once, at the best place it was told at (Sphinx says a setting's problem
+    in a warning and again in the exception that stopped it): a line and column rather
+    than a file's first, rather than the log."""
+
+    def rank(line: str) -> tuple[int, int]:
+        told = _TOLD.match(line)
+        if told is None:
+            return (3, 0)
+        return (2 if told["path"].endswith("build.log") else 1 if (told["line"], told["col"]) == ("1", "1") else 0, 0)
+
+    best: dict[str, str] = {}
+    for line in lines:
+        told = _TOLD.match(line)
+        key = f"{told['message']} [{told['code']}]" if told else line
+        if key not in best or rank(line) < rank(best[key]):
+            best[key] = line
+    kept = set(best.values())
+    return [line for line in dict.fromkeys(lines) if line in kept]
 
 
 def _setting_named(message: str, settings: Path) -> tuple[int, int] | None:

@@ -260,7 +260,8 @@ def _explain(args: argparse.Namespace) -> int:
 
         near = closest_name(course, name) if name else None
         hint = f" (did you mean '{near}'?)" if near else ""
-        shown = " ".join(name.split()) if name else name  # a name with a line break: one line all the same
+        # a name with a line break, or a terminal's escape: one line of text all the same
+        shown = "".join(c if c.isprintable() else " " for c in " ".join(name.split())) if name else name
         raise UsageError(
             f"nothing named '{shown}' in {display_path(course.root)}{hint} "
             "(a page such as modules/police/respond, a question id, a template or a country field)"
@@ -318,7 +319,7 @@ def _build_course(args: argparse.Namespace, out: Path, started: float, kernels: 
 
 def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: list[Future[Any]]) -> int:
     from . import notebooks, publish, reuse, sphinxrun
-    from .assemble import RECORD, foreign_files, problems_in_log, write_book
+    from .assemble import RECORD, foreign_files, problems_in_log, told_once, write_book
     from .pipeline import prepare
 
     langs = None if args.lang == "all" else [args.lang]
@@ -422,7 +423,7 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
         for _, _, run in running:
             run.stop()
         raise
-    for line in dict.fromkeys(problems):
+    for line in told_once(problems):  # a problem of both languages (of their settings): once
         print(line, file=sys.stderr)
     if failed:
         return 1

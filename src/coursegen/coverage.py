@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from .mdtext import md_inline
+from .mdtext import md_inline, md_text
 from .model import COMMON, Course, RenderedPage
 
 TEXT: dict[str, dict[str, Any]] = {
@@ -67,7 +67,7 @@ def coverage_page(course: Course, lang: str, rendered: list[RenderedPage], audie
     t = TEXT[lang]
     areas = [COMMON, *audiences]
     data = matrix(course, rendered, areas)
-    names = {a.id: md_inline(a.title[lang]) for a in course.audiences} | {COMMON: t["common"]}
+    names = {a.id: md_text(a.title[lang]) for a in course.audiences} | {COMMON: t["common"]}
     out = [f"# {t['title']}", "", t["intro"], ""]
     for kind in KINDS:
         out += [f"## {t['groups'][kind]}", ""]

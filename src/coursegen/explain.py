@@ -7,8 +7,10 @@ shown relative to the course folder, or as `builtin:PATH` (the built-in course) 
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
+from pathlib import Path
 
 from . import layers
 from .errors import SourceRef
@@ -48,9 +50,16 @@ def explain(course: Course, name: str | None = None) -> list[str]:
         empty = "" if value else " (empty)"
         rows.append(("country", key + empty, layer, where(course, ref)))
     if name:
-        # a page by its name, or its file's (`modules/police/respond.fr.md`)
+        # a page by its name, or its file's (`modules/police/respond.fr.md`, `./modules/…`, a
+        # path from elsewhere to the course's file), or by its name alone when only one part has it
         wanted = re.sub(r"(?:\.(?:fr|en))?\.md$", "", name.strip())
-        rows = [r for r in rows if _matches(r[1], wanted)]
+        with contextlib.suppress(OSError, ValueError):
+            if Path(wanted).is_absolute() or wanted.startswith("./"):
+                wanted = Path(wanted).resolve().relative_to(course.root.resolve()).as_posix()
+        matching = [r for r in rows if _matches(r[1], wanted)]
+        if not matching and "/" not in wanted:  # `recognise`: the pages of that name, in any part
+            matching = [r for r in rows if r[0] == "page" and r[1].split(" ")[0].endswith(f"/{wanted}")]
+        rows = matching
     out = []
     if name is None:
         base = "the built-in course" if course.base else "nothing (a standalone course)"

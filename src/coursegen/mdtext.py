@@ -24,3 +24,9 @@ def md_inline(text: str) -> str:
 
 def blockquote(lines: list[str]) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
+def md_text(text: str) -> str:
+    """Text from YAML shown exactly as the quiz shows it (a title, a scenario's case), on one
+    line: `md_inline`, and no emphasis either (`**b**` stays two stars, a b, two stars)."""
+    return md_inline(text).replace("*", "\\*").replace("_", "\\_")

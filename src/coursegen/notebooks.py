@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 import nbformat
 
 from .errors import Code, CourseError, Diagnostic, SourceRef
-from .mdtext import md_inline
+from .mdtext import md_text
 
 T = TypeVar("T")
 
@@ -104,13 +104,13 @@ def build(
     items = [i for q in questions for i in (q["items"] if q["type"] == "scenario" else [q])]
     sep = " : " if lang == "fr" else ": "
     cells = [
-        new_markdown_cell(decorate(f"# {TITLES[lang]}{sep}{md_inline(title)}\n\n{INTRO[lang]}")),
+        new_markdown_cell(decorate(f"# {TITLES[lang]}{sep}{md_text(title)}\n\n{INTRO[lang]}")),
         new_code_cell(setup_code(items, lang), metadata={"tags": ["remove-input", "remove-output"]}),
     ]
     number = 0
     for q in questions:
         if q["type"] == "scenario":
-            cells.append(new_markdown_cell(f"## {md_inline(q['title'])}\n\n{md_inline(q['case'])}"))
+            cells.append(new_markdown_cell(f"## {md_text(q['title'])}\n\n{md_text(q['case'])}"))
         level = "###" if q["type"] == "scenario" else "##"
         for item in q["items"] if q["type"] == "scenario" else [q]:
             number += 1

@@ -107,7 +107,7 @@ _STYLES = re.compile(r"<style\b[^>]*>.*?</style\s*>|\sstyle\s*=\s*(?:\"[^\"]*\"|
 # a script written in the page (not one loaded with src=, found by _LOADS), and an address
 # from elsewhere quoted in it: `fetch("https://…")`, `s.src = "//…"`
 _SCRIPTS = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.I | re.S)
-_SCRIPT_ADDRESS = re.compile(rf"[\"'`]\s*({_REMOTE}[^\"'`\s]+)", re.I)
+_SCRIPT_ADDRESS = re.compile(r"[\"'`]\s*((?:(?:https?|wss?):)?//[^\"'`\s]+)", re.I)  # a web socket's too
 _FENCE_LINE = re.compile(r"^[ \t]*(?:`{3,}|~{3,}|:{3,}).*$", re.M)
 _CODE_DIRECTIVES = {"code", "code-block", "sourcecode", "code-cell", "literalinclude"}
 # a code span, not over a blank line; not a download role's file ({download}`notes.pdf`)
@@ -144,12 +144,18 @@ def loads(text: str) -> list[tuple[int, int, str]]:
     show what they hold: they load nothing."""
     if "//" not in text:  # every address from elsewhere has it; most pages have none
         return []
-    scripts = [  # an address in a script of the page's own: what it fetches, or a file it adds
-        (script.start(1) + address.start(1), address.group(1))
-        for script in (_SCRIPTS.finditer(text) if "<script" in text.lower() else ())
+    found = _found(text, _LOADS, _CSS_LOADS, _REFERENCES)
+    # an address in a script of the page's own: what it fetches, or a file it adds; unless the
+    # script is only shown (in code, in a comment): its own `…` are JavaScript's, not code spans
+    scripts = list(_SCRIPTS.finditer(text)) if "<script" in text.lower() else []
+    shown = shown_only(text) if scripts else []
+    found += [
+        (*text_position(text, script.start(1) + address.start(1)), address.group(1))
+        for script in scripts
+        if not inside(shown, script.start())
         for address in _SCRIPT_ADDRESS.finditer(script.group(1))
     ]
-    return _found(text, _LOADS, _CSS_LOADS, _REFERENCES, scripts)
+    return sorted(set(found))
 
 
 def local_loads(text: str) -> list[tuple[int, int, str]]:
