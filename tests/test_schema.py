@@ -147,6 +147,19 @@ def test_points_beyond_a_thousand_are_a_mistake() -> None:
         assert messages == [f"'items.0.points': {shown} is out of range (maximum 1000)"]
 
 
+def test_a_number_with_an_exponent_that_yaml_reads_as_text() -> None:
+    """`points: 1e3` is text for YAML (an exponent needs a dot and a sign, `1.0e+3`): said,
+    with the form YAML reads (it was only "must be a number, not a string")."""
+    name, original = next(d for d in DOCUMENTS if d[0] == "quiz")
+    data = copy.deepcopy(original)
+    data["items"][0]["points"] = "1e3"
+    [problem] = schema.check(data, name, Path("quiz.yml"))
+    assert problem.message == (
+        "'items.0.points' must be a number, not a string (YAML reads '1e3' as text: write 1.0e+3, "
+        "or the number without its exponent)"
+    )
+
+
 def test_what_only_the_fast_validator_rejects_is_reported_with_the_rest() -> None:
     name, original = next(d for d in DOCUMENTS if d[0] == "quiz")
     data = copy.deepcopy(original)

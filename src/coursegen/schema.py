@@ -123,6 +123,9 @@ def _check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
     return explained + [d for d in _strict_only(data, schema_name, path, known_only=True) if d.ref not in seen]
 
 
+_EXPONENT = re.compile(r"[-+]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]+")
+
+
 def _non_finite(value: Any, where: list[Any]) -> Iterator[tuple[list[Any], float]]:
     """The paths under `where` to the NaN and infinite numbers in `value`."""
     for path, leaf in leaves(value, where):
@@ -247,6 +250,15 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
             message = f"'{field}' must be {' or '.join(names)}, not {_type_of(instance)}"
             if expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
                 message += " (write it in quotes)"  # `copyright: 2026`, which YAML reads as a number
+            elif "number" in str(expected) and isinstance(instance, str) and _EXPONENT.fullmatch(instance.strip()):
+                # `1e3`: YAML reads a number with an exponent only with a dot (`1.0e+3`), or it is text
+                mantissa, _, power = instance.strip().lower().partition("e")
+                mantissa = mantissa if "." in mantissa else f"{mantissa}.0"
+                power = power if power[:1] in "+-" else f"+{power}"
+                written = f"{mantissa}e{power}"
+                message += (
+                    f" (YAML reads '{instance.strip()}' as text: write {written}, or the number without its exponent)"
+                )
             out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
         elif kind in ("oneOf", "anyOf") and error.context:
             # One of several forms (a text: a string, or {fr, en}). A value of none of their
