@@ -417,11 +417,11 @@ def told_once(lines: list[str]) -> list[str]:
     in a warning and again in the exception that stopped it): a line and column rather
     than a file's first, rather than the log."""
 
-    def rank(line: str) -> tuple[int, int]:
+    def rank(line: str) -> int:
         told = _TOLD.match(line)
         if told is None:
-            return (3, 0)
-        return (2 if told["path"].endswith("build.log") else 1 if (told["line"], told["col"]) == ("1", "1") else 0, 0)
+            return 3
+        return 2 if told["path"].endswith("build.log") else 1 if (told["line"], told["col"]) == ("1", "1") else 0
 
     best: dict[str, str] = {}
     for line in lines:
