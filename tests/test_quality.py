@@ -488,7 +488,7 @@ def test_ctrl_c_while_jupyter_book_waits_for_its_notebooks_ends_the_build(minima
     assert files(site) == before
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.4, 1.0, 1.6])
+@pytest.mark.parametrize("delay", [0.0, 0.4, 0.8, 1.2, 1.6])
 def test_ctrl_c_during_a_scorm_export_leaves_no_site_behind(minimal_course: Path, tmp_path: Path, delay: float) -> None:
     """A SCORM export builds a site in a hidden folder of the output folder, then packages
     it: Ctrl-C meanwhile left that folder (2 MB) behind; now it goes with the export,
@@ -508,16 +508,22 @@ def test_ctrl_c_during_a_scorm_export_leaves_no_site_behind(minimal_course: Path
                 break
         time.sleep(delay)
         export.send_signal(signal.SIGINT)
-        assert export.wait(timeout=60) == 130
+        code = export.wait(timeout=60)  # 0: on a fast machine, it ended first
         said = export.stdout.read()
     finally:
         export.kill()
         export.wait()
         assert export.stdout is not None
         export.stdout.close()
-    time.sleep(0.5)  # a run that was starting has ended
-    assert "Traceback" not in said and "Error" not in said, said
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    for _ in range(100):  # a Jupyter Book run that was starting ends within moments
+        if not any(p.name.startswith(".") for p in out.iterdir()):
+            break
+        time.sleep(0.1)
+    assert code in (0, 130) and "Traceback" not in said and "Error" not in said, said
+    if code == 130:
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    else:
+        assert [p.name for p in out.iterdir()] == ["scorm-all-en.zip"]
 
 
 def test_ctrl_c_inside_an_import_is_raised_once_it_is_done() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import signal
 from pathlib import Path
 from typing import Any
 
@@ -72,10 +73,10 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
             print(f"[{book.lang}] building the site for the package…", flush=True)
             try:
                 written[f"scorm-{selection.slug}.zip"] = _package(course, book, selection, site_dir, scorm.package)
+                shutil.rmtree(site_dir, ignore_errors=True)  # packaged (kept when it failed: its log is named)
             except KeyboardInterrupt:  # Ctrl-C: the site being built goes too (2 MB in the output folder)
                 shutil.rmtree(site_dir, ignore_errors=True)
                 raise
-            shutil.rmtree(site_dir, ignore_errors=True)  # packaged (kept when it failed: its log is named)
     for warning in warnings:
         print(f"warning: {warning}")
     # through files aside, all together: a failed export never leaves half a file, nor a
@@ -89,8 +90,17 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
 def _package(course: Course, book: Book, selection: Selection, site_dir: Path, package: Any) -> bytes:
     """One language's SCORM package: its site built in `site_dir`, then zipped."""
     write_book(book, site_dir)
-    run = publish.start(site_dir, book)
+    # Ctrl-C is held while the run starts (it waits for the fork server's imports): one
+    # pressed then would leave a run that nothing stops, building again into the site that
+    # the export takes away; it comes once the run is known, and stops it
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
+        run = publish.start(site_dir, book)
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        raise
+    try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held meanwhile comes here
         published = publish.publish_together([run]) and run.wait()
     except BaseException:  # Ctrl-C: Jupyter Book does not go on alone
         run.stop()
