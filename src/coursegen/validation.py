@@ -406,13 +406,8 @@ def _links(course: Course) -> list[Diagnostic]:
     labelled = [p for p in course.pages.values() if p.readable and ")=" in p.text]
     if not pages and len(labelled) < 2 and not any(p.text.count(")=") > 1 for p in labelled):
         return []  # no link, and no label that may be given twice: most courses
-    from markdown_it.renderer import RendererHTML
-    from myst_parser.config.main import MdParserConfig
-    from myst_parser.parsers.mdit import create_md_parser
-
-    parser = create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "linkify", "tasklist"}), RendererHTML)
     # each page read once by MyST's parser, whichever checks need it
-    read_by_myst: Callable[[str], list[tuple[int, Any]]] = functools.cache(lambda text: _tokens(parser, text))
+    read_by_myst: Callable[[str], list[tuple[int, Any]]] = functools.cache(lambda text: _tokens(_myst(), text))
     twice = _labels_twice(read_by_myst, course)
     keys = [course.toc_root.file, *(c.file for p in course.parts for c in p.chapters)]
     documents = {GENERATED_PAGES.get(k, k.removeprefix("modules/")) for k in keys}
@@ -1114,18 +1109,17 @@ def unknown_directives(course: Course) -> list[Diagnostic]:
     directives.py); MyST's parser is made only for a page that uses an unusual name."""
     from .directives import unknown_names
 
-    @functools.cache
-    def read_by_myst(text: str) -> list[tuple[int, Any]]:
-        from markdown_it.renderer import RendererHTML
-        from myst_parser.config.main import MdParserConfig
-        from myst_parser.parsers.mdit import create_md_parser
+    return unknown_names(course, functools.cache(lambda text: _tokens(_myst(), text)), _as_myst_reads)
 
-        parser = create_md_parser(
-            MdParserConfig(enable_extensions={"colon_fence", "linkify", "tasklist"}), RendererHTML
-        )
-        return _tokens(parser, text)
 
-    return unknown_names(course, read_by_myst, _as_myst_reads)
+@functools.cache
+def _myst() -> Any:
+    """MyST's Markdown parser, as the books read pages (made once, when a check needs it)."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    return create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "linkify", "tasklist"}), RendererHTML)
 
 
 def heading_jumps(pages: list[RenderedPage]) -> list[Diagnostic]:
