@@ -3,6 +3,7 @@ never a traceback."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -295,3 +296,65 @@ def test_a_bad_escape_is_pointed_at_where_it_is_written(breaks: str, tmp_path: P
     load_yaml(path, problems, text)
     assert [(p.ref.line, p.ref.col) for p in problems] == [(2, 26)]
     assert text.split("\n")[-2][25:27] == "\\a"  # column 26, 1-based
+
+
+def _named(folder: Path, *parts: bytes) -> Path:
+    """A path below `folder` whose last parts are bytes (a name that is not UTF-8, as a
+    system set to Latin-1 writes "é"), its folders made."""
+    path = os.path.join(os.fsencode(folder), *parts)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    return Path(os.fsdecode(path))
+
+
+def test_a_file_name_that_is_not_utf8_is_told_and_shown_as_its_bytes(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bank, a picture, a diagram, a box template or a folder named in Latin-1: told, at
+    the byte; `build` stopped with an internal error on the bank and the picture."""
+    (minimal_course / "quizzes" / "police.yml").replace(_named(minimal_course, b"quizzes", b"polic\xe9.yml"))
+    _named(minimal_course, b"modules", b"police", b"caf\xe9.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    _named(minimal_course, b"modules", b"police", b"im\xe9", b"a.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    flow = minimal_course / "modules" / "police" / "diagrams" / "flow.yml"
+    _named(minimal_course, b"modules", b"police", b"diagrams", b"fl\xf4w.yml").write_bytes(flow.read_bytes())
+    _named(minimal_course, b"templates", b"bo\xeete.md").write_text("x\n")
+    _named(minimal_course, b"modules", b"police", b"caf\xe9.fr.md").write_text("# x\n")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    assert "\\udc" not in err and "Traceback" not in err
+    told = "name is not UTF-8 text (it holds the byte"
+    expected = [
+        f"modules/police/caf\\xe9.png:1:1: the file's {told} \\xe9): rename it [file-encoding]",
+        f"modules/police/diagrams/fl\\xf4w.yml:1:1: the file's {told} \\xf4): rename it [file-encoding]",
+        f"modules/police/im\\xe9/a.png:1:1: the folder's {told} \\xe9): rename it [file-encoding]",
+        f"quizzes/polic\\xe9.yml:1:1: the file's {told} \\xe9): rename it [file-encoding]",
+        f"templates/bo\\xeete.md:1:1: the file's {told} \\xee): rename it [file-encoding]",
+        "modules/police/caf\\xe9.fr.md:1:1: a page's name becomes its web address: lowercase letters a-z, "
+        "digits, '-' and '_' only (this one holds a byte that is not UTF-8, \\xe9) [invalid-value]",
+    ]
+    for line in expected:
+        assert line in err.splitlines(), err
+
+
+@pytest.mark.parametrize(
+    ("rel", "told"),
+    [
+        ("modules/police/Intro.fr.md", "(this one holds 'I'): rename it intro.fr.md"),
+        ("modules/police/my page.fr.md", "(this one holds a space)"),
+        ("modules/police/intro.md", "a page's file name ends with its language: intro.fr.md, intro.en.md"),
+        ("modules/police/intro.FR.md", "a page's file name ends with its language: intro.fr.md, intro.en.md"),
+        ("modules/police/deep/intro.fr.md", "one folder below modules/, not deeper"),
+        ("modules/police/-intro.fr.md", "a page's name begins with a lowercase letter or a digit"),
+    ],
+)
+def test_a_page_misnamed_is_told_what_is_wrong_with_its_name(
+    rel: str, told: str, minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = minimal_course / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# x\n")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err
+    line = next((x for x in err.splitlines() if x.startswith(f"{rel}:1:1: ")), "")
+    assert told in line and line.endswith("[invalid-value]"), err

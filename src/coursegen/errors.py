@@ -90,7 +90,7 @@ class Diagnostic:
     code: Code
 
     def __str__(self) -> str:
-        return f"{self.ref}: {self.message} [{self.code.value}]"
+        return f"{self.ref}: {shown(self.message)} [{self.code.value}]"
 
 
 class CourseError(Exception):
@@ -109,12 +109,23 @@ def _sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
     return (str(d.ref.path), d.ref.line, d.ref.col, d.message)
 
 
+def shown(text: str) -> str:
+    """`text` as it can be printed: a byte of a file's name that is not UTF-8 (which Python
+    holds as a lone surrogate, U+DC80 to U+DCFF) shown as `\\xe9`, the byte it is, rather
+    than as `\\udce9`, or an error when printed."""
+    if text.isprintable() or not any("\udc80" <= c <= "\udcff" for c in text):
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def display_path(path: Path) -> str:
-    """A path relative to the working directory when it is below it, else absolute."""
+    """A path relative to the working directory when it is below it, else absolute (as
+    `shown`)."""
     try:
-        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        where = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        where = str(path)
+    return shown(where)
 
 
 def report(exc: Exception) -> int:
@@ -127,7 +138,7 @@ def report(exc: Exception) -> int:
         print(f"{len(exc.diagnostics)} problem(s) found.", file=sys.stderr, flush=True)
         return 1
     if isinstance(exc, UsageError):
-        print(f"coursegen: error: {exc}", file=sys.stderr, flush=True)
+        print(f"coursegen: error: {shown(str(exc))}", file=sys.stderr, flush=True)
         return 2
     message = f"coursegen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)"
     print(message, file=sys.stderr, flush=True)
@@ -146,8 +157,8 @@ def check_folder(root: Path) -> None:
         above = next((p for p in root.resolve().parents if (p / "_config.yml").is_file()), None)
         hint = ""
         if above is not None:
-            shown = min(display_path(above), os.path.relpath(above), key=len)
-            hint = f": the course folder is {shown}, which holds this one (run coursegen there, or give it)"
+            name = min(display_path(above), os.path.relpath(above), key=len)
+            hint = f": the course folder is {name}, which holds this one (run coursegen there, or give it)"
         raise UsageError(f"{root}: not a course folder (no _config.yml){hint}")
 
 

@@ -60,7 +60,7 @@ def _code_digest(schema_name: str) -> bytes:
 
 def _key(path: Path, schema_name: str, languages: list[str] | None, text: str) -> str:
     h = hashlib.sha256(_code_digest(schema_name))
-    h.update(f"{path}\0{schema_name}\0{languages}\0".encode())
+    h.update(f"{path}\0{schema_name}\0{languages}\0".encode("utf-8", "surrogateescape"))  # a name not UTF-8
     h.update(text.encode("utf-8"))
     return h.hexdigest()
 
@@ -378,6 +378,20 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     return course, diags
 
 
+def _name_not_utf8(path: Path, below: Path, diags: list[Diagnostic]) -> bool:
+    """True, with a diagnostic, for a file whose name, or that of a folder between `below`
+    and it, is not UTF-8 text (written on a system set to another encoding): a page, written
+    in UTF-8, cannot name it, and the book could not record it."""
+    rel = path.relative_to(below).as_posix()
+    byte = next((c for c in rel if "\udc80" <= c <= "\udcff"), None)
+    if byte is None:
+        return False
+    what = "file's" if byte in path.name else "folder's"
+    message = f"the {what} name is not UTF-8 text (it holds the byte \\x{ord(byte) - 0xDC00:02x}): rename it"
+    diags.append(Diagnostic(SourceRef(path), message, Code.FILE_ENCODING))
+    return True
+
+
 def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Template]:
     """The package's templates as "builtin:NAME" and as "NAME", then the course folder's
     templates/, which shadow the package's under "NAME"."""
@@ -401,7 +415,7 @@ def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Tem
                 message = f"templates are read from .md files only: this one is not read (rename it {stem}.md)"
                 diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
         for path in sorted(own.glob("*.md")):
-            if path.name.lower() == "readme.md":
+            if path.name.lower() == "readme.md" or _name_not_utf8(path, own, diags):
                 continue
             if not _confined(path, diags):
                 continue
@@ -591,13 +605,7 @@ def _load_modules(
             continue
         match = PAGE_NAME.match(rel.name)
         if match is None or len(rel.parts) > 2:
-            diags.append(
-                Diagnostic(
-                    SourceRef(path),
-                    "a page must be modules/<area>/<name>.<lang>.md (for example modules/police/recognise.fr.md)",
-                    Code.INVALID_VALUE,
-                )
-            )
+            diags.append(Diagnostic(SourceRef(path), _page_name_problem(rel), Code.INVALID_VALUE))
             continue
         lang = match["lang"]
         if lang not in languages:
@@ -616,11 +624,38 @@ def _load_modules(
             diags.append(Diagnostic(SourceRef(path, line, col), message, Code.FILE_ENCODING))
         pages[(key, lang)] = Page(key=key, lang=lang, area=area, path=path, text=text or "", readable=text is not None)
     for path in sorted(modules.glob("*/diagrams/*.yml")):
+        if _name_not_utf8(path, modules, diags):
+            continue
         data = _load_checked(path, "diagram", diags)
         if data is not None:
             area = path.parent.parent.name
             diagrams[(area, path.stem)] = Diagram(area=area, name=path.stem, data=data, path=path)
     return pages, diagrams
+
+
+def _page_name_problem(rel: Path) -> str:
+    """Why the file `rel` (its path from modules/) is not named as a page is."""
+    if len(rel.parts) > 2:
+        return "a page must be modules/<area>/<name>.<lang>.md: one folder below modules/, not deeper"
+    stem = rel.name[: -len(".md")]
+    name, _, lang = stem.rpartition(".")
+    if not name or not re.fullmatch(r"[a-z]{2}", lang):
+        base = name or stem
+        return f"a page's file name ends with its language: {base}.fr.md, {base}.en.md"
+    wrong = list(dict.fromkeys(c for c in name if not re.fullmatch(r"[a-z0-9_-]", c)))
+    if not wrong:  # only its first character: `-intro` (`_draft` is left out, as a draft)
+        return "a page's name begins with a lowercase letter or a digit"
+    shown = ", ".join(
+        f"a byte that is not UTF-8, \\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF  # see display_path
+        else "a space" if c.isspace() else f"'{c}'"
+        for c in wrong[:4]
+    )  # fmt: skip
+    lower = name.lower()
+    hint = f": rename it {lower}.{lang}.md" if PAGE_NAME.match(f"{lower}.{lang}.md") else ""
+    return (
+        "a page's name becomes its web address: lowercase letters a-z, digits, '-' and '_' only "
+        f"(this one holds {shown}){hint}"
+    )
 
 
 PAGE_FILE_SUFFIXES = (*IMAGE_SUFFIXES, ".pdf")
@@ -638,7 +673,7 @@ def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
         rel = path.relative_to(modules)
         if path.suffix.lower() not in PAGE_FILE_SUFFIXES or any(part.startswith((".", "_")) for part in rel.parts):
             continue
-        if not path.is_file() or not _confined(path, diags):
+        if not path.is_file() or _name_not_utf8(path, modules, diags) or not _confined(path, diags):
             continue
         try:
             size = path.stat().st_size
@@ -693,6 +728,8 @@ def _load_questions(
         message = f"quiz banks are read from .yml files only: this one is not read (rename it {path.stem}.yml)"
         diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
     for path in sorted(folder.glob("*.yml")):
+        if _name_not_utf8(path, folder, diags):
+            continue
         dropped: list[tuple[int, Any, Any]] = []
         data = _load_checked(path, "quiz", diags, languages, dropped)
         if data is None:
