@@ -4,6 +4,7 @@ depends on the cache, and a cache that this user's coursegen did not write is ne
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 from collections.abc import Iterator
@@ -95,6 +96,23 @@ def test_a_rebuild_parses_only_the_files_that_changed(
     edited = outcome(minimal_course, cache)
     assert [p for p in parsed if p.is_relative_to(minimal_course)] == [bank]
     assert edited != first and edited == outcome(minimal_course, None)
+
+
+def test_a_course_in_a_folder_whose_name_is_not_utf8_is_cached_too(
+    tmp_path: Path, parsed: list[Path], compiled: list[str]
+) -> None:
+    """A course folder named on a system set to Latin-1 ("cours\\xe9"): its files' cache
+    keys, and Jinja's, hold the name's bytes (every page was a template error)."""
+    course = Path(os.fsdecode(os.path.join(os.fsencode(tmp_path), b"cours\xe9")))
+    shutil.copytree(FIXTURES / "minimal", course)
+    cache = tmp_path / "cache"
+    first = outcome(course, cache)
+    assert first == outcome(course, None) and not any("error" in line for line in first), first
+    assert compiled and parsed
+    parsed.clear()
+    compiled.clear()
+    assert outcome(course, cache) == first
+    assert [p for p in parsed if p.is_relative_to(course)] == [] and compiled == []
 
 
 def test_a_damaged_cache_is_read_as_empty(minimal_course: Path, tmp_path: Path, parsed: list[Path]) -> None:
