@@ -367,3 +367,24 @@ def test_a_question_id_that_is_not_text_is_told_at_its_place(tmp_path: Path) -> 
     )
     assert code == 1  # a problem told: the grades are written all the same
     assert "ana" in (tmp_path / "out" / "scores.csv").read_text("utf-8")
+
+
+def test_an_answer_without_a_question_id_is_told_at_its_place(tmp_path: Path) -> None:
+    """An item without an id, and a bare value among the items: each told at its own line
+    and column, as the file shows it (both were at 1:1); the other answers are graded."""
+    import json
+
+    ana = json.loads((RESULTS / "ana.json").read_text("utf-8"))
+    ana["items"][1:1] = [{"response": "a"}, 7]
+    (tmp_path / "ana.json").write_text(json.dumps(ana, indent=2), "utf-8")
+    code, _, err = _grade_course(tmp_path, FIXTURES / "minimal", tmp_path / "ana.json")
+    lines = (tmp_path / "ana.json").read_text("utf-8").splitlines()
+    no_id = next(n for n, text in enumerate(lines, 1) if text.strip() == '"response": "a"') - 1  # its "{"
+    bare = next(n for n, text in enumerate(lines, 1) if text.strip() == "7,")
+    path = tmp_path / "ana.json"
+    assert err.splitlines() == [
+        f"{path}:{no_id}:{lines[no_id - 1].index('{') + 1}: items[1] has no question id [results-format]",
+        f"{path}:{bare}:{lines[bare - 1].index('7') + 1}: items[2] is a number, not a question's answer [results-format]",
+    ]
+    assert code == 1
+    assert "ana" in (tmp_path / "out" / "scores.csv").read_text("utf-8")

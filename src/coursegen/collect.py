@@ -214,23 +214,65 @@ def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
                     return SourceRef(path, *text_position(text, found.end()))
         return SourceRef(path)
 
+    starts: list[int] | None = None  # where each item begins, found once one has no id
+
     out = []
     for i, entry in enumerate(data["items"]):
         if not isinstance(entry, dict) or "id" not in entry:
-            problems.append(Diagnostic(SourceRef(path), f"items[{i}] has no question id", Code.RESULTS_FORMAT))
+            if starts is None:
+                starts = _item_starts(text, data["items"], decoder) or []
+            where = SourceRef(path, *text_position(text, starts[i])) if starts else SourceRef(path)
+            what = "has no question id" if isinstance(entry, dict) else f"is {_kind(entry)}, not a question's answer"
+            problems.append(Diagnostic(where, f"items[{i}] {what}", Code.RESULTS_FORMAT))
             continue
         where = place(entry["id"])
         if not isinstance(entry["id"], str):  # `"id": 7`: a question's id is text, as the book writes it
-            value = entry["id"]
-            kind = (
-                "true or false" if isinstance(value, bool) else "null" if value is None
-                else "a number" if isinstance(value, int | float) else "a list" if isinstance(value, list) else "an object"
-            )  # fmt: skip
-            message = f"items[{i}]: a question's id is text (in quotes), not {kind}"
+            message = f"items[{i}]: a question's id is text (in quotes), not {_kind(entry['id'])}"
             problems.append(Diagnostic(where, message, Code.RESULTS_FORMAT))
             continue
         out.append((trainee, entry["id"], entry.get("response"), where, str(entry.get("version") or "")))
     return out
+
+
+def _kind(value: Any) -> str:
+    """What a JSON value is, in words."""
+    return (
+        "true or false" if isinstance(value, bool) else "null" if value is None
+        else "a number" if isinstance(value, int | float) else "text" if isinstance(value, str)
+        else "a list" if isinstance(value, list) else "an object"
+    )  # fmt: skip
+
+
+def _item_starts(text: str, items: list[Any], decoder: json.JSONDecoder) -> list[int] | None:
+    """Where each of `items` (the file's list of answers) begins in `text`: the list after
+    an `"items"` key whose values read as `items`, value by value (JSON's parser keeps no
+    places); None if no such list is found."""
+    for key in re.finditer(r'"items"\s*:\s*\[', text):
+        at, starts = key.end(), list[int]()
+        for item in items:
+            at = _blank_end(text, at)
+            if starts:
+                if not text.startswith(",", at):
+                    break
+                at = _blank_end(text, at + 1)
+            try:
+                value, end = decoder.raw_decode(text, at)
+            except (ValueError, RecursionError):
+                break
+            if value != item:
+                break
+            starts.append(at)
+            at = end
+        else:
+            return starts
+    return None
+
+
+def _blank_end(text: str, at: int) -> int:
+    """Where the blanks (JSON's white space) from `at` end."""
+    while at < len(text) and text[at] in " \t\n\r":
+        at += 1
+    return at
 
 
 COLUMNS = {"trainee", "item", "response"}
