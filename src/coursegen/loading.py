@@ -503,7 +503,42 @@ def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
         if value is not None and not all(isinstance(name, str) and name for name in names):
             message = f"'{'.'.join(keys)}' must be a list of extension names (Python modules), as in [myst_nb]"
             out.append(Diagnostic(locate(path, config, keys), message, Code.WRONG_TYPE))
+            continue
+        # a list of its own replaces Jupyter Book's, whose settings it always gives (the
+        # build stopped on each setting whose extension was left out: a screenful of lines)
+        missing = [name for name in BOOK_EXTENSIONS if value is not None and keys[1] == "config" and name not in names]
+        if missing:
+            message = (
+                f"'{'.'.join(keys)}' replaces Jupyter Book's list of extensions, and a book cannot be built "
+                f"without {', '.join(BOOK_EXTENSIONS)}: add {', '.join(missing)} (or add extensions "
+                "to Jupyter Book's own with sphinx.extra_extensions)"
+            )
+            out.append(Diagnostic(locate(path, config, keys), message, Code.INVALID_VALUE))
+    theme = setting(config, ["sphinx", "config", "html_theme"])
+    if isinstance(theme, str) and theme != "sphinx_book_theme" and theme in _installed_themes():
+        message = (
+            f"html_theme: the site is built with Jupyter Book's theme, sphinx_book_theme, whose options "
+            f"Jupyter Book always gives, and {str(theme)[:40]!r} would refuse: leave html_theme out"
+        )
+        out.append(Diagnostic(locate(path, config, ["sphinx", "config", "html_theme"]), message, Code.INVALID_VALUE))
     return out
+
+
+def _installed_themes() -> set[str]:
+    """The HTML themes Sphinx finds here: its own, and those installed as packages (a name
+    it does not find is Sphinx's to tell, at the setting: see assemble.py)."""
+    from importlib.metadata import entry_points
+    from importlib.util import find_spec
+
+    spec = find_spec("sphinx")
+    folders = [Path(p) / "themes" for p in (spec.submodule_search_locations or [])] if spec else []
+    own = {t.name for folder in folders if folder.is_dir() for t in folder.iterdir() if t.is_dir()}
+    return own | {e.name for e in entry_points(group="sphinx.html_themes")}
+
+
+BOOK_EXTENSIONS = ("myst_nb", "jupyter_book", "sphinx_comments", "sphinx_external_toc")
+"""The extensions whose settings Jupyter Book always gives (measured: a list without one
+of them stopped the build on those settings)."""
 
 
 BOOK_FOLDERS = ("html_static_path", "html_extra_path", "templates_path", "html_theme_path", "locale_dirs")
