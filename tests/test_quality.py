@@ -646,22 +646,23 @@ if sys.argv[1] == "whole":
     sphinxrun.DEFERRED = ()
 sphinxrun.preload()
 from myst_nb.core.execute import cache
-print("sqlalchemy" in sys.modules, "jupyter_client" in sys.modules, type(cache.single_nb_execution).__name__)
+print("sqlalchemy" in sys.modules, "jupyter_client" in sys.modules, "requests" in sys.modules, type(cache.single_nb_execution).__name__)
 import jupyter_cache.executors.utils as real
 print(getattr(cache.single_nb_execution, "real", lambda: None)() is real.single_nb_execution)
 """
 
 
 def test_the_fork_server_defers_what_jupyter_books_execution_would_use() -> None:
-    """The preload leaves SQLAlchemy (jupyter-cache's) and jupyter_client out; MyST-NB's
-    names from jupyter-cache are stand-ins that give the real code once used. The control,
-    without stand-ins, does import them: the check can fail."""
+    """The preload leaves SQLAlchemy (jupyter-cache's), jupyter_client and Requests (the
+    theme's and intersphinx's) out; MyST-NB's names from jupyter-cache are stand-ins that
+    give the real code once used. The control, without stand-ins, does import them: the
+    check can fail."""
     deferred = subprocess.run([sys.executable, "-c", PRELOADED, "deferred"], capture_output=True, text=True)
     assert deferred.returncode == 0, deferred.stderr
-    assert deferred.stdout.split() == ["False", "False", "StandIn", "True"]
+    assert deferred.stdout.split() == ["False", "False", "False", "StandIn", "True"]
     whole = subprocess.run([sys.executable, "-c", PRELOADED, "whole"], capture_output=True, text=True)
     assert whole.returncode == 0, whole.stderr
-    assert whole.stdout.split()[:3] == ["True", "True", "function"]
+    assert whole.stdout.split()[:4] == ["True", "True", "True", "function"]
 
 
 RUN_AFTER_PRELOAD = """

@@ -76,13 +76,20 @@ PRELOAD = (
 # are stood in for: each name MyST-NB takes from them is a stand-in that imports the real
 # module the first time it is used (called, or one of its attributes read).
 # Also stood in for, with jupyter_client and nbclient behind them: MyST-NB's "inline"
-# execution mode, and the kernel list that Jupyter Book's `myst init` command reads.
+# execution mode, and the kernel list that Jupyter Book's `myst init` command reads. And
+# Requests (with urllib3, a hundred modules, a twelfth of the preload's time), which the
+# theme imports to fetch a version switcher's list from the network, and Sphinx's
+# intersphinx to fetch inventories: never in a build that `check` lets through, which
+# loads nothing from the network (offline.py).
 DEFERRED = (
     "jupyter_cache.base",
     "jupyter_cache.cache.db",
     "jupyter_cache.executors.utils",
     "myst_nb.core.execute.inline",
     "jupyter_client.kernelspec",
+    "requests",
+    "requests.exceptions",
+    "sphinx.util.requests",
 )
 
 
