@@ -220,3 +220,33 @@ def test_numbers_keep_every_digit() -> None:
         assert float(right.findtext("text") or "nan") == answer
         assert float(right.findtext("tolerance") or "nan") == tolerance
         assert "e" not in (right.findtext("text") or "").lower()
+
+
+@pytest.mark.parametrize(("k", "warned"), [(10, False), (11, True), (12, True), (20, False)])
+def test_weights_not_in_moodles_list_of_grades_are_warned(k: int, warned: bool) -> None:
+    """Moodle's import refuses a fraction that is not in its list of grades (question/format.php
+    checks every format's, XML's too, against question_bank::fraction_options_full, which
+    has 1/k for k = 1 to 10 and 20 only): a multiple question with k correct options says
+    so, and the fractions are written all the same."""
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    multiple = next(q for q in course.questions if q.id == "t-multiple")
+    option = multiple.data["options"][0]
+    multiple.data["options"] = [
+        {**option, "id": f"o{n}", "text": {lang: f"{text} {n}" for lang, text in option["text"].items()}}
+        for n in range(k)
+    ] + [multiple.data["options"][1]]
+    document, warnings = export(Selection(course, None, ["fr", "en"]))
+    told = [w for w in warnings if "t-multiple" in w]
+    assert told == (
+        [
+            f"multiple question t-multiple: weights of 100/{k} % are not in Moodle's list of grades: "
+            "Moodle's import refuses the question unless its 'Match grades' is set to 'Nearest grade "
+            "if not listed', which rounds them"
+        ]
+        if warned
+        else []
+    )
+    question = next(q for q in ET.fromstring(document).iter("question") if q.findtext("idnumber") == "t-multiple")
+    fractions = [float(a.get("fraction", "")) for a in question.iter("answer")]
+    assert fractions == [round(100 / k, 5)] * k + [-round(100 / k, 5)]

@@ -49,7 +49,20 @@ TEXT_FORMAT = "[plain]"
 SPECIAL = "\\~=#{}:"  # the backslash first, so that the escapes added next are not doubled
 POSITION = "position {n}"  # the same word in French and English
 ARROW = "->"  # the matching separator; in a short answer it makes Moodle read a matching question
-MOODLE_MAX_WEIGHTED = 10  # Moodle's list of grades has 100/k % for k = 1…10 only
+
+
+def unlisted_weights(item: Item, k: int) -> list[str]:
+    """A warning when 100/k % (the weight of each of a multiple question's k correct options)
+    is not in Moodle's list of grades, which has it for k = 1 to 10 and 20 only: Moodle's
+    import (of GIFT and of Moodle XML alike) refuses such a question, unless its "Match
+    grades" is set to "Nearest grade if not listed", which rounds the weights."""
+    if k <= 10 or k == 20:
+        return []
+    return [
+        f"multiple question {item['id']}: weights of 100/{k} % are not in Moodle's list of grades: "
+        "Moodle's import refuses the question unless its 'Match grades' is set to 'Nearest grade "
+        "if not listed', which rounds them"
+    ]
 
 
 @dataclass
@@ -160,13 +173,7 @@ def multiple(item: Item, lang: str) -> Body:
         )
         for o in item["options"]
     ]
-    warnings = []
-    if k > MOODLE_MAX_WEIGHTED:
-        warnings.append(
-            f"multiple question {item['id']}: weights of 100/{k} % are not in Moodle's list of grades, "
-            "the import may refuse or round them"
-        )
-    return Body(lines, item["explanation"][lang], warnings=warnings)
+    return Body(lines, item["explanation"][lang], warnings=unlisted_weights(item, k))
 
 
 def match(item: Item, lang: str) -> Body:

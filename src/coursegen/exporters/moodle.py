@@ -6,7 +6,8 @@ Decisions (see docs/exports.md):
 - `idnumber` and `name` = the item id; tags `audience:<id>`, `bank:<bank>` and `source:<id>`;
   one category per bank;
 - single → multichoice (single); multiple → multichoice with fractions +100/k and −100/k
-  (k = correct options; Moodle floors the sum at 0, as our rule does);
+  (k = correct options; Moodle floors the sum at 0, as our rule does), with a warning when
+  100/k is not in Moodle's list of grades (k over 10, but for 20), which its import refuses;
 - match → matching (a choice that answers no pair is added as a distractor); Moodle has no
   per-pair feedback, so each pair's feedback is appended to the general feedback;
 - order → matching of each step to its position ("Position 2"), with a warning;
@@ -23,7 +24,7 @@ from html import escape
 from typing import Any
 
 from . import Selection
-from .gift import has_accents
+from .gift import has_accents, unlisted_weights
 
 POSITION = {"fr": "Position {n}", "en": "Position {n}"}
 
@@ -107,6 +108,8 @@ def _question(
         ET.SubElement(q, "shuffleanswers").text = "true"
         ET.SubElement(q, "answernumbering").text = "abc"
         k = sum(1 for o in item["options"] if o.get("correct"))
+        if kind == "multiple":
+            warnings += unlisted_weights(item, k)
         for option in item["options"]:
             if kind == "single":
                 value = 100.0 if option.get("correct") else 0.0
