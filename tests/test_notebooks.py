@@ -549,3 +549,43 @@ def test_titles_and_cases_are_text_in_the_notebook() -> None:
     assert "<script>" not in html and "<img" not in html and "<b>" not in html
     assert "Police &lt;img src=x&gt;" in html and "<h2>Le &lt;b&gt;minibus&lt;/b&gt;</h2>" in html
     assert "<p># 1 &lt;script&gt;x()&lt;/script&gt;</p>" in html
+
+
+CTRL_C_AS_A_KERNEL_STARTS = """
+import os, signal, sys, threading, time
+from pathlib import Path
+from coursegen import notebooks
+from coursegen.pipeline import prepare
+
+_, books = prepare(Path(sys.argv[1]))
+out = Path(sys.argv[2])
+todo = {out / rel: nb for rel, nb in books[0].notebooks.items()}
+real_start = threading.Thread.start
+
+def start(self):
+    real_start(self)
+    if self.name.startswith("kernel"):
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as Python waits for the worker to start
+
+threading.Thread.start = start
+try:
+    notebooks.write_all(todo, jobs=1)
+except KeyboardInterrupt:
+    workers = [t.name for t in threading.enumerate() if t.name.startswith("kernel")]
+    time.sleep(1)  # a worker left running would write its notebook by now
+    print("interrupted", workers, sorted(p.name for p in out.rglob("*.ipynb")))
+else:
+    print("not interrupted")
+"""
+
+
+def test_ctrl_c_as_a_kernels_thread_starts_leaves_no_notebook_behind(tmp_path: Path) -> None:
+    """Ctrl-C as a worker's thread starts (Python waits for it, on a busy machine): the
+    worker was not awaited, and wrote its notebook after the caller had taken the folder
+    away (a SCORM export's site, left behind). Now every worker ends first, and writes no
+    notebook once stopped. The control: the Ctrl-C comes while the thread starts, inside
+    `Thread.start` (it left a worker running before the fix)."""
+    args = [sys.executable, "-c", CTRL_C_AS_A_KERNEL_STARTS, str(FIXTURES / "minimal"), str(tmp_path / "out")]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "interrupted [] []", result.stdout

@@ -14,12 +14,13 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
@@ -301,8 +302,9 @@ class Kernel:
             raise
         self.ready = False
 
-    def write(self, path: Path, nb: nbformat.NotebookNode) -> None:
-        """Execute `nb` and write it, executed, to `path`."""
+    def write(self, path: Path, nb: nbformat.NotebookNode, stop: threading.Event | None = None) -> bool:
+        """Execute `nb` and write it, executed, to `path`, unless `stop` is set by then
+        (False)."""
         if not self.ready:
             wait_ready(self.km, self.kc)
             self.ready = True
@@ -313,9 +315,12 @@ class Kernel:
                 os.remove(self.km.connection_file)
         path.parent.mkdir(parents=True, exist_ok=True)
         executed = execute(nb, path.parent, self.km, self.kc)
+        if stop is not None and stop.is_set():
+            return False
         tmp = path.with_suffix(".ipynb.tmp")
         tmp.write_bytes(dumps(executed))
         tmp.replace(path)
+        return True
 
     def shutdown(self) -> None:
         """Stop the kernel. A failure to stop it is not the build's failure: it is left
@@ -415,6 +420,9 @@ def write_all(
     lock = threading.Lock()
 
     def worker(n: int) -> None:
+        signal.pthread_sigmask(
+            signal.SIG_UNBLOCK, HELD
+        )  # held as it started (see below): its kernel must not inherit that
         kernel = None
         try:
             kernel = started[n].result() if n < len(started) else Kernel()
@@ -425,7 +433,8 @@ def write_all(
                     return
                 path, nb = task
                 try:
-                    kernel.write(path, nb)
+                    if not kernel.write(path, nb, stop):
+                        return
                 except Exception as exc:
                     raise CourseError([Diagnostic(SourceRef(path), _failure(exc), Code.NOTEBOOK_FAILED)]) from exc
                 done.append(path)
@@ -438,6 +447,38 @@ def write_all(
             if kernel is not None:
                 kernel.shutdown()
 
-    with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="kernel") as pool:
-        list(pool.map(_own_loop(worker), range(jobs)))
+    # Every worker ends before this does, Ctrl-C or not: the caller may then take their
+    # folder away (a SCORM export's site), and a worker still running would write its
+    # notebook into it again. A worker is the pool's, and awaited, only once its thread has
+    # started: Ctrl-C as Python waits for it to start (a busy machine) left one unawaited.
+    # Signals are held meanwhile, in the main thread, where Python raises KeyboardInterrupt.
+    pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="kernel")
+    try:
+        with _held():
+            futures = [pool.submit(_own_loop(worker), n) for n in range(jobs)]
+        for future in futures:
+            future.result()
+    except BaseException:
+        stop.set()  # no further notebook is started, nor one running written
+        raise
+    finally:
+        pool.shutdown(wait=True)
     return len(done)
+
+
+HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
+"""Ctrl-C, a watch's SIGTERM, and cli.py's Ctrl-C raised again after an import."""
+
+
+@contextlib.contextmanager
+def _held() -> Iterator[None]:
+    """In the main thread, the signals that raise KeyboardInterrupt are held until the block
+    ends, and then come."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
