@@ -375,11 +375,16 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
     cancel = threading.Event()
     running: list[tuple[str, Path, publish.SiteBuild]] = []
     with ThreadPoolExecutor(max_workers=1) as background:
-        # write_all shuts down the kernels it is given; with no notebook to run, they are
-        # kept (for the next build, when watching)
-        early, kernels[:] = (kernels[:], []) if todo else ([], kernels)
-        execution = background.submit(notebooks.write_all, todo, os.cpu_count() or 2, notebook_written, early, cancel)
         try:
+            # write_all shuts down the kernels it is given; with no notebook to run, they
+            # are kept (for the next build, when watching). Ctrl-C is held until its thread
+            # has started: one that came as it started left it unawaited and not cancelled
+            # (it ran every notebook before the command could end).
+            with notebooks.signals_held():
+                early, kernels[:] = (kernels[:], []) if todo else ([], kernels)
+                execution = background.submit(
+                    notebooks.write_all, todo, os.cpu_count() or 2, notebook_written, early, cancel
+                )
             for book in books:
                 folder = folders[book.lang]
                 pending = [path.relative_to(folder).with_suffix("").as_posix() for path in stale[book.lang]]

@@ -454,7 +454,7 @@ def write_all(
     # Signals are held meanwhile, in the main thread, where Python raises KeyboardInterrupt.
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="kernel")
     try:
-        with _held():
+        with signals_held():
             futures = [pool.submit(_own_loop(worker), n) for n in range(jobs)]
         for future in futures:
             future.result()
@@ -471,7 +471,7 @@ HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
 
 
 @contextlib.contextmanager
-def _held() -> Iterator[None]:
+def signals_held() -> Iterator[None]:
     """In the main thread, the signals that raise KeyboardInterrupt are held until the block
     ends, and then come."""
     if threading.current_thread() is not threading.main_thread():
