@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,16 @@ def coursegen(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -
     exe = Path(sys.executable).with_name("coursegen")
     environ = {**os.environ, **(env or {})}
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=900, env=environ)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The commands the tests start get Ctrl-C as from a terminal. pytest started in the
+    background by a script (bash ignores Ctrl-C in its background jobs) handed that on, and
+    coursegen, by design, keeps Ctrl-C ignored when it starts so: the tests that stop a
+    command with Ctrl-C (a watch) waited for ever. Those about a command started with
+    Ctrl-C ignored start it so themselves."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -113,7 +113,13 @@ def test_watch_rebuilds_on_each_change_and_keeps_the_site_on_bad_input(minimal_c
             time.sleep(0.2)
         children = _children(watch.process.pid)
         watch.process.send_signal(signal.SIGINT)
-        assert watch.process.wait(timeout=60) == 0, watch.seen + watch.quiet(1)
+        try:
+            code = watch.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:  # said, with what it printed, rather than the timeout alone
+            raise AssertionError(
+                f"the watch did not stop on Ctrl-C in 60 s; printed: {watch.seen + watch.quiet(1)}"
+            ) from None
+        assert code == 0, watch.seen + watch.quiet(1)
         assert watch.quiet(1) == ["Stopped watching."]
         _, alive = psutil.wait_procs(children, timeout=10)
         assert alive == []
