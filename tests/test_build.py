@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
 import shutil
 import subprocess
@@ -15,6 +16,7 @@ from bs4 import BeautifulSoup
 
 import seed
 from conftest import ROOT, coursegen
+from coursegen import reuse
 from coursegen.loading import load_course
 
 pytestmark = pytest.mark.slow
@@ -791,12 +793,20 @@ def test_nothing_served_with_the_sites_holds_the_answers(minimal_course: Path, t
     assert refused.returncode == 2 and "inside the output folder of a build" in refused.stderr
     exported = coursegen("export", "gift", str(minimal_course), "--lang", "en", env=env)
     assert exported.returncode == 0 and (minimal_course / "exports" / "gift-all-en.txt").is_file()
-    # another output folder; the first one gone, its cache goes too
+    # another output folder; the first one gone, its cache goes too, unless used within the
+    # last minutes (that of a build that has not made its output folder yet is kept)
     shutil.rmtree(out)
+    starting = cache.with_name("0" * 24)
+    starting.mkdir()
+    (starting / "output").write_text(str(tmp_path / "not-made-yet"), "utf-8")
+    past = time.time() - 2 * reuse.RECENT
+    os.utime(cache, (past, past))
     other = tmp_path / "other"
     assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(other), env=env).returncode == 0
-    [cache] = list((cache_home / "coursegen" / "reuse").iterdir())
-    assert (cache / "output").read_text("utf-8") == str(other.resolve())
+    caches = {p.name: p for p in (cache_home / "coursegen" / "reuse").iterdir()}
+    assert cache.name not in caches and starting.name in caches and len(caches) == 2
+    [new] = [p for name, p in caches.items() if name != starting.name]
+    assert (new / "output").read_text("utf-8") == str(other.resolve())
 
 
 def test_a_failed_scorm_export_leaves_no_site_behind(minimal_course: Path, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ import hmac
 import os
 import pickle
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -162,6 +163,11 @@ def signed_bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
     return _SignedBytecodeCache(folder, secret) if secret is not None else None
 
 
+RECENT = 600
+"""Seconds during which the cache of an output folder that does not exist is kept all the
+same (see `folder_for`)."""
+
+
 def folder_for(out: Path, fresh: bool) -> Path:
     """The rebuild cache of the output folder `out`, emptied when the build is `fresh` (no
     earlier build in `out`). Caches of output folders that are gone are removed, and so is
@@ -178,6 +184,10 @@ def folder_for(out: Path, fresh: bool) -> Path:
     with contextlib.suppress(OSError):
         for other in root.iterdir():
             try:
+                # one used within the last minutes may be a build's that has not made its
+                # output folder yet (it is made once the course is read), or its own record
+                if time.time() - other.stat().st_mtime < RECENT:
+                    continue
                 gone = not Path((other / OUTPUT).read_text("utf-8", "surrogateescape")).is_dir()
             except OSError:
                 gone = True
