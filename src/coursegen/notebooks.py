@@ -420,9 +420,8 @@ def write_all(
     lock = threading.Lock()
 
     def worker(n: int) -> None:
-        signal.pthread_sigmask(
-            signal.SIG_UNBLOCK, HELD
-        )  # held as it started (see below): its kernel must not inherit that
+        # held as its thread started (see below): the kernel it starts must not inherit that
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
         kernel = None
         try:
             kernel = started[n].result() if n < len(started) else Kernel()

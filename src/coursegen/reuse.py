@@ -33,6 +33,8 @@ from pathlib import Path
 
 import jinja2
 
+from .errors import shown
+
 FOLDER = ".coursegen-cache"  # where the cache was kept before, in the output folder: removed
 OUTPUT = "output"
 LOADED = "loaded.pickle"
@@ -122,11 +124,6 @@ def _templates_version() -> str:
     return hashlib.sha256(jinja2.__version__.encode() + source).hexdigest()[:16]
 
 
-def _utf8(name: str) -> str:
-    """`name` with the bytes of a file name that are not UTF-8 written as `\\xe9`."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 class _SignedBytecodeCache(jinja2.BytecodeCache):
     """Jinja's bytecode cache (its documented extension point), one signed file per
     template: compiled code is loaded only if this user's coursegen wrote it."""
@@ -138,7 +135,7 @@ class _SignedBytecodeCache(jinja2.BytecodeCache):
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
         """Jinja's key, for a page in a folder whose name is not UTF-8 too (Python holds
         such a name's bytes as lone surrogates, which Jinja's own encoding refuses)."""
-        return super().get_cache_key(_utf8(name), None if filename is None else _utf8(filename))
+        return super().get_cache_key(shown(name), None if filename is None else shown(filename))
 
     def _path(self, bucket: jinja2.bccache.Bucket) -> Path:
         return self.folder / f"{bucket.key}.cache"
