@@ -392,6 +392,14 @@ def _name_not_utf8(path: Path, below: Path, diags: list[Diagnostic]) -> bool:
     return True
 
 
+def _editors_copy(name: str) -> bool:
+    """A file that an editor keeps beside the one edited: a backup (`who-to-call.md~`,
+    `.bak`, `.orig`), a swap file (`.swp`) or an autosave (`#who-to-call.md#`)."""
+    return name.endswith(("~", ".bak", ".orig", ".swp", ".swo", ".swx", ".tmp")) or (
+        name.startswith("#") and name.endswith("#")
+    )
+
+
 def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Template]:
     """The package's templates as "builtin:NAME" and as "NAME", then the course folder's
     templates/, which shadow the package's under "NAME"."""
@@ -404,18 +412,20 @@ def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Tem
     if own is not None and own.is_dir():
         for path in sorted(own.iterdir()):
             # `who-to-call.MD`, `who-to-call.md.txt` (as Notepad saves it): not read, and the
-            # built-in box shown instead, without a word
+            # built-in box shown instead, without a word. An editor's backup is no mistake.
             if (
                 path.suffix != ".md"
                 and not path.name.startswith(".")
+                and not _editors_copy(path.name)
                 and path.name.lower() != "readme.md"
                 and path.is_file()
+                and not _name_not_utf8(path, own, diags)
             ):
                 stem = path.name.split(".")[0]
                 message = f"templates are read from .md files only: this one is not read (rename it {stem}.md)"
                 diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
         for path in sorted(own.glob("*.md")):
-            if path.name.lower() == "readme.md" or _name_not_utf8(path, own, diags):
+            if path.name.lower() == "readme.md" or path.name.startswith(".") or _name_not_utf8(path, own, diags):
                 continue
             if not _confined(path, diags):
                 continue
