@@ -488,12 +488,15 @@ def test_ctrl_c_while_jupyter_book_waits_for_its_notebooks_ends_the_build(minima
     assert files(site) == before
 
 
-@pytest.mark.parametrize("delay", [0.0, 0.4, 0.8, 1.2, 1.6])
-def test_ctrl_c_during_a_scorm_export_leaves_no_site_behind(minimal_course: Path, tmp_path: Path, delay: float) -> None:
+@pytest.mark.parametrize(("delay", "presses"), [(0.0, 1), (0.4, 1), (0.8, 1), (1.2, 1), (1.6, 1), (0.0, 3), (0.8, 3)])
+def test_ctrl_c_during_a_scorm_export_leaves_no_site_behind(
+    minimal_course: Path, tmp_path: Path, delay: float, presses: int
+) -> None:
     """A SCORM export builds a site in a hidden folder of the output folder, then packages
     it: Ctrl-C meanwhile left that folder (2 MB) behind; now it goes with the export,
     quietly (a Jupyter Book run starting as it went printed Python's traceback), and the
-    package of the export before stays as it was."""
+    package of the export before stays as it was. Ctrl-C pressed three times at once too
+    (the later presses interrupted the cleaning up, and left the folder and a traceback)."""
     out = tmp_path / "exports"
     args = ["export", "scorm", str(minimal_course), "--lang", "en", "--out", str(out)]
     assert coursegen(*args).returncode == 0
@@ -507,7 +510,10 @@ def test_ctrl_c_during_a_scorm_export_leaves_no_site_behind(minimal_course: Path
             if "building the site for the package" in line:
                 break
         time.sleep(delay)
-        export.send_signal(signal.SIGINT)
+        for _ in range(presses):
+            with contextlib.suppress(ProcessLookupError):
+                export.send_signal(signal.SIGINT)
+            time.sleep(0.02)
         code = export.wait(timeout=60)  # 0: on a fast machine, it ended first
         said = export.stdout.read()
     finally:
@@ -526,12 +532,14 @@ def test_ctrl_c_during_a_scorm_export_leaves_no_site_behind(minimal_course: Path
         assert [p.name for p in out.iterdir()] == ["scorm-all-en.zip"]
 
 
-def test_ctrl_c_inside_an_import_is_raised_once_it_is_done() -> None:
+def test_ctrl_c_inside_an_import_is_raised_once_it_is_done(monkeypatch: pytest.MonkeyPatch) -> None:
     """coursegen's Ctrl-C handler: KeyboardInterrupt, except inside Python's import machinery
     (where it can leave the import lock taken, and another importing thread waiting for
     ever); there, it comes back 10 ms later, through SIGALRM."""
+    from coursegen import cli
     from coursegen.cli import _interrupted
 
+    monkeypatch.setattr(cli, "_first_interrupt", None)  # no Ctrl-C before
     importing: dict[str, object] = {}
     exec(compile("import sys\nframe = sys._getframe()", "<frozen importlib._bootstrap>", "exec"), importing)
     previous = signal.signal(signal.SIGALRM, signal.SIG_IGN)
@@ -543,6 +551,29 @@ def test_ctrl_c_inside_an_import_is_raised_once_it_is_done() -> None:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_ctrl_c_pressed_again_while_the_command_stops(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once Ctrl-C has been raised, the command is stopping (Jupyter Book and the kernels
+    stopped, a SCORM export's site taken away): Ctrl-C pressed again at once is not taken
+    (it interrupted that, and a build waited for ever for a run nothing stopped); pressed
+    after the grace, it stops the command at once, with status 130."""
+    from coursegen import cli
+
+    monkeypatch.setattr(cli, "_first_interrupt", None)
+    with pytest.raises(KeyboardInterrupt):
+        cli._interrupted(signal.SIGINT, sys._getframe())
+    assert cli._interrupted(signal.SIGINT, sys._getframe()) is None  # not taken
+    assert cli._interrupted(signal.SIGALRM, sys._getframe()) is None
+
+    def exit_now(code: int) -> None:
+        raise SystemExit(code)
+
+    monkeypatch.setattr(cli.os, "_exit", exit_now)
+    monkeypatch.setattr(cli, "_first_interrupt", time.monotonic() - cli.GRACE - 1)
+    with pytest.raises(SystemExit) as stopped:
+        cli._interrupted(signal.SIGINT, sys._getframe())
+    assert stopped.value.code == 130
 
 
 CTRL_C_HANDLER = """

@@ -438,18 +438,37 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
     return 0
 
 
+GRACE = 5.0
+"""Seconds after a Ctrl-C during which another is not taken (see `_interrupted`)."""
+
+_first_interrupt: float | None = None
+
+
 def _interrupted(signum: int, frame: FrameType | None) -> None:
     """Ctrl-C: KeyboardInterrupt, as with Python's own handler, but never inside Python's
     import machinery. Raised there while another thread imports too (a kernel starts as the
     course is read), it can leave the interpreter's import lock taken for good: the other
     thread then waits for ever, and the build hangs instead of stopping (seen about once in
-    sixty Ctrl-C's in the first second of a build). There, it is raised 10 ms later."""
+    sixty Ctrl-C's in the first second of a build). There, it is raised 10 ms later.
+
+    Once raised, the command is stopping: it stops Jupyter Book and the kernels, and takes
+    away what it was making. Ctrl-C pressed again within GRACE seconds (several presses at
+    once) is not taken: it interrupted that, and left a run that nothing stopped, which
+    the command then waited for, for ever, or a SCORM export's site behind. Pressed later,
+    it stops the command at once."""
+    global _first_interrupt
+    if _first_interrupt is not None:
+        if time.monotonic() - _first_interrupt < GRACE:
+            return
+        os.write(2, b"coursegen: interrupted again: stopped at once\n")
+        os._exit(130)
     inner = frame
     while inner is not None:
         if inner.f_code.co_filename.startswith("<frozen importlib"):
             signal.setitimer(signal.ITIMER_REAL, 0.01)  # SIGALRM: here again
             return
         inner = inner.f_back
+    _first_interrupt = time.monotonic()
     raise KeyboardInterrupt
 
 
