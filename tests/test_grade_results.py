@@ -309,7 +309,8 @@ def test_a_csv_response_that_json_reads_as_a_number_is_still_text(tmp_path: Path
 def test_a_name_that_cannot_be_written_or_is_a_formula(tmp_path: Path) -> None:
     """A results file whose name is not UTF-8 (the trainee's name when the file gives none)
     stopped the whole grading with an internal error, nothing graded: the name is written
-    with U+FFFD. A name that begins as a spreadsheet formula begins with an apostrophe in
+    with its byte as `\\xe9`, so that two names that differ by it are two trainees (as
+    U+FFFD, they were one). A name that begins as a spreadsheet formula begins with an apostrophe in
     scores.csv, so that it is shown, not computed, when the file is opened."""
     import json
     import os
@@ -321,12 +322,14 @@ def test_a_name_that_cannot_be_written_or_is_a_formula(tmp_path: Path) -> None:
     odd = os.path.join(os.fsencode(folder), b"Jos\xe9.json")
     with open(odd, "w", encoding="utf-8") as out:
         out.write(json.dumps(ana))
+    with open(os.path.join(os.fsencode(folder), b"Jos\xe8.json"), "w", encoding="utf-8") as out:
+        out.write(json.dumps(ana))
     ana["trainee"] = '=HYPERLINK("http://example.org","x")'
     (folder / "formula.json").write_text(json.dumps(ana), "utf-8")
     code, scores, err = _grade_course(tmp_path, FIXTURES / "minimal", folder)
     assert code == 0, err
     names = [r["trainee"] for r in csv.DictReader(scores.splitlines())]
-    assert sorted(names) == sorted(["Jos\ufffd", '\'=HYPERLINK("http://example.org","x")'])
+    assert sorted(names) == sorted(["Jos\\xe9", "Jos\\xe8", '\'=HYPERLINK("http://example.org","x")'])
 
 
 def test_a_csv_header_as_spreadsheets_write_it(tmp_path: Path) -> None:

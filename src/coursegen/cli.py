@@ -20,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .errors import CourseError, UsageError, check_folder, display_path, output_folder, report
+from .errors import CourseError, UsageError, check_folder, display_path, output_folder, report, shown
 from .layers import outside_inputs
 
 
@@ -238,8 +238,8 @@ def _new(args: argparse.Namespace) -> int:
 def _pastable(path: Path) -> str:
     """`path` as a shell reads it back, in one piece ("mon cours") and not as an option
     ("-x", which `coursegen new -- -x` makes)."""
-    shown = display_path(path)
-    return shlex.quote(f"./{shown}" if shown.startswith("-") else shown)
+    where = display_path(path)
+    return shlex.quote(f"./{where}" if where.startswith("-") else where)
 
 
 def _explain(args: argparse.Namespace) -> int:
@@ -261,9 +261,9 @@ def _explain(args: argparse.Namespace) -> int:
         near = closest_name(course, name) if name else None
         hint = f" (did you mean '{near}'?)" if near else ""
         # a name with a line break, or a terminal's escape: one line of text all the same
-        shown = "".join(c if c.isprintable() else " " for c in " ".join(name.split())) if name else name
+        said = "".join(c if c.isprintable() else " " for c in " ".join(shown(name).split())) if name else name
         raise UsageError(
-            f"nothing named '{shown}' in {display_path(course.root)}{hint} "
+            f"nothing named '{said}' in {display_path(course.root)}{hint} "
             "(a page such as modules/police/respond, a question id, a template or a country field)"
         )
     for line in lines:

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import layers
-from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
+from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, shown, write_files
 from .grading import UNFIT, grade, item_salt
 from .yamlfile import read_text, text_position
 
@@ -142,10 +142,12 @@ def read_results(
 def _printable(text: str) -> str:
     """A name or id from a results file as it may be printed: its control characters (a
     line break that forged a line of the report, a terminal's escape) and line separators
-    made spaces; a character that cannot be written (half of a pair, from a file's name
-    that is not UTF-8) made U+FFFD, as the name that has it stopped the whole grading."""
+    made spaces; a file name's byte that is not UTF-8 shown as `\\xe9` (it stopped the whole
+    grading; as U+FFFD, two names that differed by it were one trainee); any other half of
+    a pair of characters made U+FFFD."""
     if text.isprintable():
         return text
+    text = shown(text)  # a file name's byte that is not UTF-8 as `\\xe9`: two such names stay two
     return "".join(
         " " if (kind := unicodedata.category(c)) in ("Cc", "Zl", "Zp") else "\ufffd" if kind == "Cs" else c
         for c in text

@@ -525,7 +525,11 @@ def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
             )
             out.append(Diagnostic(locate(path, config, keys), message, Code.INVALID_VALUE))
     theme = setting(config, ["sphinx", "config", "html_theme"])
-    if isinstance(theme, str) and theme != "sphinx_book_theme" and theme in _installed_themes():
+    given = setting(config, ["sphinx", "config"])
+    if isinstance(given, dict) and "html_theme" in given and (not isinstance(theme, str) or not theme.strip()):
+        message = "html_theme must be a theme's name: leave it out (the site is built with Jupyter Book's theme)"
+        out.append(Diagnostic(locate(path, config, ["sphinx", "config", "html_theme"]), message, Code.WRONG_TYPE))
+    elif isinstance(theme, str) and theme != "sphinx_book_theme" and theme in _installed_themes():
         message = (
             f"html_theme: the site is built with Jupyter Book's theme, sphinx_book_theme, whose options "
             f"Jupyter Book always gives, and {str(theme)[:40]!r} would refuse: leave html_theme out"
@@ -638,6 +642,21 @@ def _load_modules(
         diags.append(Diagnostic(SourceRef(modules), "the course has no modules/ folder", Code.MISSING_FILE))
         return pages, diagrams
     found = set(modules.rglob("*.md"))  # not in linked folders, which rglob does not enter
+    # `intro.fr.MD`, `intro.fr.markdown`, `intro.fr.md.txt` (as Notepad saves it): not read,
+    # and not a word said
+    for path in sorted(modules.rglob("*")):
+        rel = path.relative_to(modules)
+        misnamed = re.fullmatch(r"([^.]+\.[a-zA-Z]{2})\.(md|markdown)(\.txt)?", rel.name, re.IGNORECASE)
+        if (
+            misnamed
+            and path.suffix != ".md"
+            and not any(part.startswith((".", "_")) for part in rel.parts)
+            and path.is_file()
+        ):
+            name = f"{misnamed[1]}.md"
+            name = name.lower() if PAGE_NAME.match(name.lower()) else name
+            message = f"pages are read from .md files only: this one is not read (rename it {name})"
+            diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
     for folder in sorted(p for p in [*modules.iterdir(), *modules.glob("*/*")] if p.is_symlink() and p.is_dir()):
         if confine is not None and not _leads_into(folder, confine):  # said once, for the folder
             message = "this folder links to a place outside the course folder"
