@@ -119,7 +119,7 @@ def test_watch_rebuilds_on_each_change_and_keeps_the_site_on_bad_input(minimal_c
             raise AssertionError(
                 f"the watch did not stop on Ctrl-C in 60 s; printed: {watch.seen + watch.quiet(1)}"
             ) from None
-        assert code == 0, watch.seen + watch.quiet(1)
+        assert code == 0, "\n".join(watch.seen + watch.quiet(1))  # text: pytest shows all of it
         assert watch.quiet(1) == ["Stopped watching."]
         _, alive = psutil.wait_procs(children, timeout=10)
         assert alive == []
@@ -198,7 +198,7 @@ def test_a_change_during_a_build_makes_one_more_build(minimal_course: Path, tmp_
         assert "SECOND ZQ" in page.read_text("utf-8")
         assert watch.quiet(1.5) == []  # and no further build
         watch.process.send_signal(signal.SIGTERM)  # as a service manager stops it
-        assert watch.process.wait(timeout=60) == 0, watch.seen + watch.quiet(1)
+        assert watch.process.wait(timeout=60) == 0, "\n".join(watch.seen + watch.quiet(1))  # text: shown whole
         assert watch.quiet(1) == ["Stopped watching."]
     finally:
         watch.stop()
