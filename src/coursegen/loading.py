@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import layers, offline, reuse, schema, yamlfile
-from .errors import Code, Diagnostic, SourceRef
+from .errors import Code, Diagnostic, SourceRef, shown
 from .model import (
     COMMON,
     TRAINER,
@@ -387,7 +387,7 @@ def _name_not_utf8(path: Path, below: Path, diags: list[Diagnostic]) -> bool:
     if byte is None:
         return False
     what = "file's" if byte in path.name else "folder's"
-    message = f"the {what} name is not UTF-8 text (it holds the byte \\x{ord(byte) - 0xDC00:02x}): rename it"
+    message = f"the {what} name is not UTF-8 text (it holds the byte {shown(byte)}): rename it"
     diags.append(Diagnostic(SourceRef(path), message, Code.FILE_ENCODING))
     return True
 
@@ -709,8 +709,8 @@ def _page_name_problem(rel: Path) -> str:
     wrong = list(dict.fromkeys(c for c in name if not re.fullmatch(r"[a-z0-9_-]", c)))
     if not wrong:  # only its first character: `-intro` (`_draft` is left out, as a draft)
         return "a page's name begins with a lowercase letter or a digit"
-    shown = ", ".join(
-        f"a byte that is not UTF-8, \\x{ord(c) - 0xDC00:02x}" if 0xDC80 <= ord(c) <= 0xDCFF  # see display_path
+    held = ", ".join(
+        f"a byte that is not UTF-8, {shown(c)}" if "\udc80" <= c <= "\udcff"  # see errors.shown
         else "a space" if c.isspace() else f"'{c}'"
         for c in wrong[:4]
     )  # fmt: skip
@@ -718,7 +718,7 @@ def _page_name_problem(rel: Path) -> str:
     hint = f": rename it {lower}.{lang}.md" if PAGE_NAME.match(f"{lower}.{lang}.md") else ""
     return (
         "a page's name becomes its web address: lowercase letters a-z, digits, '-' and '_' only "
-        f"(this one holds {shown}){hint}"
+        f"(this one holds {held}){hint}"
     )
 
 
