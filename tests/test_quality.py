@@ -553,6 +553,33 @@ def test_ctrl_c_inside_an_import_is_raised_once_it_is_done(monkeypatch: pytest.M
         signal.signal(signal.SIGALRM, previous)
 
 
+def test_ctrl_c_pressed_as_the_command_ends_changes_nothing(tmp_path: Path) -> None:
+    """Ctrl-C pressed once the command has done its work and said so (here, as Python
+    leaves) is ignored: it used to be raised there, or to kill the process once Python had
+    put the system's handler back (status -2 for a SCORM export whose package was written,
+    seen in CI)."""
+    script = tmp_path / "ends.py"
+    script.write_text(
+        """import atexit, os, signal, time
+from coursegen import cli
+
+def done():
+    print("wrote it")
+    return 0
+
+def press():
+    os.kill(os.getpid(), signal.SIGINT)
+    time.sleep(0.05)
+
+cli.main = done
+atexit.register(press)
+cli.run(True)
+"""
+    )
+    ran = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert (ran.returncode, ran.stdout, ran.stderr) == (0, "wrote it\n", "")
+
+
 def test_ctrl_c_pressed_again_while_the_command_stops(monkeypatch: pytest.MonkeyPatch) -> None:
     """Once Ctrl-C has been raised, the command is stopping (Jupyter Book and the kernels
     stopped, a SCORM export's site taken away): Ctrl-C pressed again at once is not taken

@@ -482,6 +482,10 @@ def run(interruptible: bool | None = None) -> None:
         signal.signal(signal.SIGALRM, _interrupted)
         signal.signal(signal.SIGINT, _interrupted)
     code = main()
+    # The command is done, and has said so: Ctrl-C now would only interrupt Python's way
+    # out, after its handler is put back to the system's, which kills the process (status
+    # -2 for the caller, whose file was written). Ignored handlers are left as they are.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # What the command made goes away with the process. Out of the garbage collector's
     # sight, it is not scanned again on the way out: Python's own shutdown then takes a
     # hundredth of a second instead of a tenth after a build.
