@@ -85,6 +85,9 @@ def _page_areas(course: Course) -> list[Diagnostic]:
                 f"folder '{page.area}' is not an audience of this course "
                 f"(course.audiences in _config.yml: {', '.join(course.audience_ids)})"
             )
+            near = closest(page.area, known)
+            if near is not None:  # `Police`, `polce`: folder names are an audience's id, letter for letter
+                message += f"; did you mean the folder '{near}'?"
             out.append(Diagnostic(SourceRef(page.path), message, Code.UNKNOWN_AUDIENCE))
     return out
 
