@@ -672,7 +672,14 @@ def _load_modules(
             diags.append(Diagnostic(SourceRef(path), _page_name_problem(rel), Code.INVALID_VALUE))
             continue
         lang = match["lang"]
-        if lang not in languages:
+        if lang not in schema.LANG_NAMES:  # `intro.de.md`, `intro.em.md`: never built, said
+            message = (
+                f"'{lang}' is not a language coursegen builds ({', '.join(schema.LANG_NAMES)}): this page is "
+                f"not read (rename it {match['name']}.fr.md or {match['name']}.en.md)"
+            )
+            diags.append(Diagnostic(SourceRef(path), message, Code.INVALID_VALUE))
+            continue
+        if lang not in languages:  # a translation the course does not build (yet)
             continue
         area = rel.parts[0] if len(rel.parts) == 2 else COMMON
         key = "modules/" + "/".join([*rel.parts[:-1], match["name"]])
