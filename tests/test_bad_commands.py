@@ -6,8 +6,10 @@ leaves what was there as it was."""
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -393,6 +395,20 @@ def test_new_says_the_next_commands_as_a_shell_reads_them(
     lines = {line.split()[1]: shlex.split(line) for line in text.splitlines() if line.startswith("  coursegen ")}
     assert lines == {"check": ["coursegen", "check", "mon cours"], "build": ["coursegen", "build", "mon cours"]}
     assert "  edit 'mon cours/country.yml'" in text
+
+
+def test_new_says_a_folder_named_in_latin_1_as_bash_reads_it_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder whose name holds bytes that are not UTF-8 (made on a Latin-1 system): the
+    command `new` prints gives bash that name, byte for byte (it printed `'cours \\xe9t\\xe9'`,
+    which names another folder)."""
+    monkeypatch.chdir(tmp_path)
+    code, text = run(capsys, "new", os.fsdecode(b"cours \xe9t\xe9"), "--lang", "fr")
+    assert code == 0
+    said = next(line for line in text.splitlines() if line.startswith("  coursegen check "))
+    given = subprocess.run(["bash", "-c", f"printf %s {said.removeprefix('  coursegen check ')}"], capture_output=True)
+    assert given.stdout == b"cours \xe9t\xe9", said
 
 
 def test_new_says_a_folder_named_like_an_option_so_that_it_is_not_one(

@@ -20,7 +20,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from .errors import CourseError, UsageError, check_folder, display_path, output_folder, report, shown
+from .errors import CourseError, UsageError, check_folder, display_path, output_folder, relative, report, shown
 from .layers import outside_inputs
 
 
@@ -237,9 +237,15 @@ def _new(args: argparse.Namespace) -> int:
 
 def _pastable(path: Path) -> str:
     """`path` as a shell reads it back, in one piece ("mon cours") and not as an option
-    ("-x", which `coursegen new -- -x` makes)."""
-    where = display_path(path)
-    return shlex.quote(f"./{where}" if where.startswith("-") else where)
+    ("-x", which `coursegen new -- -x` makes). A name with a byte that is not UTF-8 (`n\\xe9`,
+    made on a Latin-1 system) is quoted as bash and zsh read each byte back: `$'n\\xe9'`."""
+    where = relative(path)
+    where = f"./{where}" if where.startswith("-") else where
+    if where == shown(where):
+        return shlex.quote(where)
+    plain = frozenset(b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./")
+    raw = where.encode("utf-8", "surrogateescape")
+    return "$'" + "".join(chr(b) if b in plain else f"\\x{b:02x}" for b in raw) + "'"
 
 
 def _explain(args: argparse.Namespace) -> int:

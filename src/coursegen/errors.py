@@ -121,11 +121,15 @@ def shown(text: str) -> str:
 def display_path(path: Path) -> str:
     """A path relative to the working directory when it is below it, else absolute (as
     `shown`)."""
+    return shown(relative(path))
+
+
+def relative(path: Path) -> str:
+    """A path relative to the working directory when it is below it, else absolute."""
     try:
-        where = os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
+        return os.path.relpath(path) if not os.path.relpath(path).startswith("..") else str(path)
     except ValueError:  # another drive on Windows
-        where = str(path)
-    return shown(where)
+        return str(path)
 
 
 def report(exc: Exception) -> int:
