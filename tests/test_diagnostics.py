@@ -336,6 +336,35 @@ def test_a_file_name_that_is_not_utf8_is_told_and_shown_as_its_bytes(
         assert line in err.splitlines(), err
 
 
+def test_a_logo_not_found_is_told_with_the_file_it_likely_is(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """_config.yml names `images/café.png` and the folder holds it under its Latin-1 name,
+    or names `images/Favicon.ico` for `favicon.ico`: "not found" alone left the trainer
+    looking at a file that is there."""
+    config = minimal_course / "_config.yml"
+    config.write_text(config.read_text() + "logo: images/café.png\nhtml:\n  favicon: images/Favicon.ico\n")
+    _named(minimal_course, b"images", b"caf\xe9.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (minimal_course / "images" / "favicon.ico").write_bytes(b"\0\0\1\0")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert any(
+        line.endswith(
+            "file 'images/café.png' not found in the course folder (logo names it); "
+            "'caf\\xe9.png' is there, its name not in UTF-8: rename it café.png [missing-file]"
+        )
+        for line in err
+    ), err
+    assert any(
+        line.endswith(
+            "file 'images/Favicon.ico' not found in the course folder (html.favicon names it); "
+            "did you mean 'favicon.ico'? (capitals count) [missing-file]"
+        )
+        for line in err
+    ), err
+
+
 @pytest.mark.parametrize(
     ("rel", "told"),
     [

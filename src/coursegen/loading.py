@@ -462,9 +462,8 @@ def _load_country(
                     message = f"logo '{logo}' is not an image: {', '.join(IMAGE_SUFFIXES)} (browsers show no other)"
                     diags.append(Diagnostic(ref, message, Code.INVALID_VALUE))
                 elif target is not None and not target.is_file():
-                    diags.append(
-                        Diagnostic(ref, f"logo file '{logo}' not found in the course folder", Code.MISSING_FILE)
-                    )
+                    message = f"logo file '{logo}' not found in the course folder{_near_file(target)}"
+                    diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
                 elif target is not None:
                     profile["organisation"]["logo_data"] = target.read_bytes()
     blank = {"role": "", "phone": "", "email": "", "website": ""}
@@ -615,11 +614,28 @@ def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str,
         ref = locate(root / "_config.yml", config, keys)
         target = _inside(root, value, ref, diags)
         if target is not None and not target.is_file():
-            message = f"file '{value}' not found in the course folder ({'.'.join(keys)} names it)"
+            message = f"file '{value}' not found in the course folder ({'.'.join(keys)} names it){_near_file(target)}"
             diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
         elif target is not None:  # by what the setting says: its place in the course folder, and the file
             found[value] = (target.relative_to(root).as_posix(), target.read_bytes())
     return found
+
+
+def _near_file(target: Path) -> str:
+    """What a file not found likely is, told after its "not found": a file of its folder
+    named the same but for capitals, or the same name saved in Latin-1 (`caf\\xe9.png`,
+    copied from an older system), which no UTF-8 name matches."""
+    try:
+        names = sorted(p.name for p in target.parent.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    for name in names:
+        raw = os.fsencode(name)
+        if name != shown(name) and raw.decode("latin-1") == target.name:
+            return f"; '{shown(name)}' is there, its name not in UTF-8: rename it {target.name}"
+        if name.casefold() == target.name.casefold():
+            return f"; did you mean '{name}'? (capitals count)"
+    return ""
 
 
 def _inside(root: Path, rel: str, ref: SourceRef, diags: list[Diagnostic]) -> Path | None:
