@@ -293,13 +293,17 @@ def test_a_csv_response_that_json_reads_as_a_number_is_still_text(tmp_path: Path
     shutil.copytree(FIXTURES / "minimal", course)
     bank = course / "quizzes" / "police.yml"
     bank.write_text(
-        bank.read_text("utf-8").replace('en: ["ILO", "International', 'en: ["18", "ILO", "International'), "utf-8"
+        bank.read_text("utf-8").replace('en: ["ILO", "International', 'en: ["18", "1e3", "ILO", "International'),
+        "utf-8",
     )
-    (tmp_path / "class.csv").write_text("trainee,item,response\nana,t-short,18\nben,t-short, 19 \n", "utf-8")
+    (tmp_path / "class.csv").write_text(
+        "trainee,item,response\nana,t-short,18\nben,t-short, 19 \ncy,t-short,1e3\ndan,t-numeric,1.8e1\n", "utf-8"
+    )
     code, scores, err = _grade_course(tmp_path, course, tmp_path / "class.csv")
     assert code == 0, err
     rows = {r["trainee"]: r["score"] for r in csv.DictReader(scores.splitlines())}
-    assert rows == {"ana": "1", "ben": "0"}
+    # `1e3` is the text "1e3", not 1000; and no number for the browser's grader, nor here
+    assert rows == {"ana": "1", "ben": "0", "cy": "1", "dan": "0"}
     steps = [{"id": str(n), "text": {"en": "x"}, "feedback": {"en": ""}} for n in (1, 2, 3)]
     item = {"id": "o", "type": "order", "steps": steps}
     assert grading.grade(item, [1, 2, 3]).score == 1.0 and grading.grade(item, [2, 1, 3]).score == round(1 / 3, 6)

@@ -278,9 +278,6 @@ def _blank_end(text: str, at: int) -> int:
 
 
 COLUMNS = {"trainee", "item", "response"}
-# a response that JSON reads as a number or true/false, but that is also a word as typed:
-# kept as typed (the graders read a number from text as the browser does)
-_WORD = re.compile(r"\s*(?:[-+]?[0-9]+(?:[.,][0-9]+)?|true|false)\s*")
 
 
 def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
@@ -329,8 +326,10 @@ def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
             response: Any = json.loads(raw) if raw.strip() else None
         except (ValueError, RecursionError):  # not JSON (or too long, too deep): a short answer's text
             response = raw
-        if isinstance(response, int | float | bool) and _WORD.fullmatch(raw):
-            response = raw.strip()  # `18`, `true`: a short answer's text, an option's id, or a number as typed
+        if isinstance(response, int | float | bool):
+            # `18`, `true`, `1e3`: a short answer's text, an option's id, or a number, as
+            # typed; the graders read a number from text as the browser does (`1e3` is none)
+            response = raw.strip()
         out.append((row["trainee"], row["item"], response, SourceRef(path, line), ""))
     return out
 
