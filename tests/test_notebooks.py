@@ -564,8 +564,10 @@ real_start = threading.Thread.start
 
 def start(self):
     real_start(self)
-    if self.name.startswith("kernel"):
+    if self.name.startswith("kernel") and sys.argv[3] == "process":
         os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C as Python waits for the worker to start
+    elif self.name.startswith("kernel"):  # Ctrl-C that reaches the worker, which starts its kernel
+        threading.Timer(0.2, signal.pthread_kill, (self.ident, signal.SIGINT)).start()
 
 threading.Thread.start = start
 try:
@@ -579,13 +581,17 @@ else:
 """
 
 
-def test_ctrl_c_as_a_kernels_thread_starts_leaves_no_notebook_behind(tmp_path: Path) -> None:
+@pytest.mark.parametrize("to", ["process", "worker"])
+def test_ctrl_c_as_a_kernels_thread_starts_leaves_no_notebook_behind(tmp_path: Path, to: str) -> None:
     """Ctrl-C as a worker's thread starts (Python waits for it, on a busy machine): the
     worker was not awaited, and wrote its notebook after the caller had taken the folder
     away (a SCORM export's site, left behind). Now every worker ends first, and writes no
     notebook once stopped. The control: the Ctrl-C comes while the thread starts, inside
-    `Thread.start` (it left a worker running before the fix)."""
-    args = [sys.executable, "-c", CTRL_C_AS_A_KERNEL_STARTS, str(FIXTURES / "minimal"), str(tmp_path / "out")]
+    `Thread.start` (it left a worker running before the fix). A Ctrl-C that the worker
+    gets, as it starts its kernel (the worker takes Ctrl-C back as it starts, and a
+    signal the main thread holds goes to it: seen once in CI, on a busy machine), was
+    raised by Python, in the main thread only, once every notebook was written."""
+    args = [sys.executable, "-c", CTRL_C_AS_A_KERNEL_STARTS, str(FIXTURES / "minimal"), str(tmp_path / "out"), to]
     result = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "interrupted [] []", result.stdout

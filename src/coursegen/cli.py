@@ -400,7 +400,7 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
                 else:
                     print(f"[{book.lang}] building HTML with Jupyter Book (-W -n --keep-going)…", flush=True)
                 running.append((book.lang, folder, run))
-            executed = execution.result()
+            executed = notebooks.awaited(execution)  # Ctrl-C seen at once
         except BaseException:
             cancel.set()  # no further notebook (after a failure, or Ctrl-C)
             for _, _, run in running:

@@ -456,13 +456,26 @@ def write_all(
         with signals_held():
             futures = [pool.submit(_own_loop(worker), n) for n in range(jobs)]
         for future in futures:
-            future.result()
+            awaited(future)
     except BaseException:
         stop.set()  # no further notebook is started, nor one running written
         raise
     finally:
         pool.shutdown(wait=True)
     return len(done)
+
+
+def awaited(future: Future[T]) -> T:
+    """`future.result()`, in a way that lets the main thread see Ctrl-C at once. A signal
+    can reach another thread (a worker, as it takes Ctrl-C back while the main thread
+    holds it); Python runs every handler in the main thread, and a main thread waiting
+    for the result without a timeout saw that one only once the result came: every
+    notebook executed and written, and only then "interrupted" (seen once in CI)."""
+    while True:
+        try:
+            return future.result(timeout=0.1)
+        except TimeoutError:
+            continue
 
 
 HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
