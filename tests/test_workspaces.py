@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import time
 from pathlib import Path
@@ -92,7 +93,8 @@ def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None
     assert coursegen("new", str(folder), "--audience", "labour-inspectors", "--lang", "fr").returncode == 0
     country = yaml.safe_load((folder / "country.yml").read_text())
     country["hotline"]["number"] = "+000 800 11 22 33"
-    country["organisation"] = {"name": "Direction du travail ZX-ORG", "logo": "logo.png"}
+    # a backtick typed for an apostrophe: it ended the box's fence, which showed as text
+    country["organisation"] = {"name": "Direction du travail d`État ZX-ORG", "logo": "logo.png"}
     (folder / "logo.png").write_bytes(PNG)
     country["referral"] = [{"name": "Cellule d'appui aux victimes (exemple)", "phone": "+000 00 00 00"}]
     (folder / "country.yml").write_text(yaml.safe_dump(country, allow_unicode=True))
@@ -125,7 +127,9 @@ def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None
     site = folder / "build"
     assert "Texte propre au formateur ZX-ACT." in text_of(site, "fr", "labour-inspectors/act")
     assert "+000 800 11 22 33" in text_of(site, "fr", "labour-inspectors/refer")  # built-in page, trainer's hotline
-    assert "Direction du travail ZX-ORG" in text_of(site, "fr", "labour-inspectors/refer")
+    assert "Direction du travail d`État ZX-ORG" in text_of(site, "fr", "labour-inspectors/refer")
+    title = re.search(r'<p class="admonition-title">([^<]*ZX-ORG)</p>', html(site, "fr", "labour-inspectors/refer"))
+    assert title is not None and "{admonition}" not in html(site, "fr", "labour-inspectors/refer")
     assert (site / "fr" / "_build" / "html" / "_static" / "logo.png").read_bytes() == PNG
     assert "_static/logo.png" in html(site, "fr", "index")
     assert "Cellule d'appui aux victimes (exemple)" in text_of(site, "fr", "labour-inspectors/refer")
