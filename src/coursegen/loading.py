@@ -179,7 +179,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     """`load_course`, with `root` resolved."""
     diags: list[Diagnostic] = []
     config = _load_checked(root / "_config.yml", "config", diags)
-    toc = _load_checked(root / "_toc.yml", "toc", diags)
+    toc = _load_checked(root / "_toc.yml", "toc", diags, config["course"].get("languages") if config else None)
     base = None
     if config is not None and config["course"].get("base") == "builtin":
         base = layers.builtin_root()

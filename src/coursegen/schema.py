@@ -81,8 +81,14 @@ def _type_of(value: Any) -> str:
 
 def check(data: Any, schema_name: str, path: Path, languages: list[str] | None = None) -> list[Diagnostic]:
     """Every schema violation in `data`, one diagnostic each. With `languages`, a text
-    missing in a language the course does not use is not a problem."""
+    missing in a language the course does not use is not a problem; _config.yml gives its
+    own (a French-only course was asked the English of its title and audiences)."""
     problems = _check(data, schema_name, path)
+    if languages is None and schema_name == "config":
+        course = data.get("course") if isinstance(data, dict) else None
+        given = course.get("languages") if isinstance(course, dict) else None
+        if isinstance(given, list) and given and all(isinstance(g, str) and g in LANG_NAMES for g in given):
+            languages = given
     if languages is None:
         return problems
     unused = [LANG_NAMES[lang] for lang in LANG_NAMES if lang not in languages]
