@@ -1115,6 +1115,13 @@ def unknown_directives(course: Course) -> list[Diagnostic]:
     return unknown_names(course, functools.cache(lambda text: _tokens(_myst(), text)), _as_myst_reads)
 
 
+def formulas(course: Course) -> list[Diagnostic]:
+    """The formulas of the pages, which an offline site cannot draw (see directives.py)."""
+    from .directives import formulas as found
+
+    return found(course, functools.cache(lambda text: _tokens(_myst(), text)), _as_myst_reads)
+
+
 @functools.cache
 def _myst() -> Any:
     """MyST's Markdown parser, as the books read pages (made once, when a check needs it)."""
