@@ -394,12 +394,16 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
             for book in books:
                 folder = folders[book.lang]
                 pending = [path.relative_to(folder).with_suffix("").as_posix() for path in stale[book.lang]]
-                run = publish.start(folder, book, pending, ready.get(book.lang))  # waits for the fork server
+                # Ctrl-C is held while the run starts (it waits for the fork server's imports),
+                # as in an export: one that came as the run's data was sent left the run
+                # without it (its traceback on the terminal), or a run that nothing stopped
+                with notebooks.signals_held():
+                    run = publish.start(folder, book, pending, ready.get(book.lang))
+                    running.append((book.lang, folder, run))
                 if run.process is None:
                     print(f"[{book.lang}] the site is up to date")
                 else:
                     print(f"[{book.lang}] building HTML with Jupyter Book (-W -n --keep-going)…", flush=True)
-                running.append((book.lang, folder, run))
             executed = notebooks.awaited(execution)  # Ctrl-C seen at once
         except BaseException:
             cancel.set()  # no further notebook (after a failure, or Ctrl-C)
