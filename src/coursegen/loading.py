@@ -34,6 +34,7 @@ from .model import (
     Source,
     Template,
     Text,
+    closest,
 )
 from .yamlfile import MAX_BYTES, MarkedDict, MarkedList, load_yaml, locate, read_text, text_position
 
@@ -239,6 +240,18 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     if folder == root:
                         declared.append(("source", item.id, item.ref))
                     sources[item.id] = item
+
+    # `sources/laws.yml`: not read, and told (it was left out without a word)
+    for path in sorted((root / "sources").glob("*")) if (root / "sources").is_dir() else []:
+        readme = path.name.lower().startswith("readme")
+        if f"{path.stem}.yml" != path.name or path.stem not in SOURCE_FILES:
+            if readme or path.name.startswith((".", "_")) or _editors_copy(path.name) or not path.is_file():
+                continue  # a folder (the course's own documents, as sources/seed/) is not a source file
+            names = ", ".join(f"{n}.yml" for n in SOURCE_FILES)
+            message = f"sources/ holds {names} only: this file is not read"
+            near = closest(path.stem, SOURCE_FILES)
+            message += f" (rename it {near}.yml?)" if near is not None else ""
+            diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
 
     toc_path = root / "_toc.yml"
     parts = [

@@ -290,6 +290,16 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     return text.removeprefix("\ufeff")
 
 
+def _open_quote(text: str, at: int) -> int | None:
+    """Where the double-quoted text that ends last before `at` begins, when it runs over
+    several lines: likely a quote left open, whose text ran on to the next quote."""
+    end = text.rfind('"', 0, at)
+    start = text.rfind('"', 0, end) if end > 0 else -1
+    if start < 0 or "\n" not in text[start:end] or text[start - 1 : start] == "\\":
+        return None
+    return start
+
+
 def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None) -> Any:
     """Parse one YAML file; on failure add a diagnostic and return None."""
     if text is None:
@@ -341,6 +351,20 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
             line, col = text_position(text, odd.start(1))
             name = _SPACE_NAMES.get(odd.group(1), "a special space")
             message = f"{name} (U+{ord(odd.group(1)):04X}) in the indentation: YAML indents with ordinary spaces only"
+        elif message == "mapping values are not allowed here":  # `fr: Attention: ceci est…`
+            message = "a ': ' inside a text (put the whole text in quotes: \"…\")"
+        elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
+            message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\")"
+        elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            line, col = _pos(exc.context_mark, starts)  # at the quote, not at the file's end
+            message = "this quote is never closed (the text in quotes ends with the same quote)"
+        elif "but found '<stream end>'" in message:
+            message = "the file ends where a value was expected (was it cut short?)"
+        elif (opened := _open_quote(text, mark.index if mark else 0)) is not None:
+            # `country: "Sénégal` (no closing quote): read on to the next quote, lines below,
+            # and YAML stopped after it, at text that makes no sense there
+            quote_line, quote_col = text_position(text, opened)
+            message += f" (the quote at line {quote_line}, column {quote_col} closes only on a later line: left open?)"
         elif exc.problem == "could not find expected ':'" and exc.context_mark is not None:
             # found at the next line's start: said at the text that has no ':' after it
             line, col = _pos(exc.context_mark, starts)
