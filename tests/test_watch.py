@@ -238,6 +238,23 @@ def test_the_watch_stops_when_the_course_folder_is_gone(minimal_course: Path, tm
         watch.stop()
 
 
+def test_a_watch_that_starts_on_bad_input_says_no_site_is_built_yet(minimal_course: Path, tmp_path: Path) -> None:
+    """A course with a problem from the start: the watch said "The site is unchanged."
+    when there was no site; it says none is built yet, and builds it once fixed."""
+    bank = minimal_course / "quizzes" / "police.yml"
+    good = bank.read_text("utf-8")
+    bank.write_text("items: [\n", "utf-8")
+    watch = Watch(str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
+    try:
+        first = watch.until(WATCHING)
+        assert first[-3:-1] == ["1 problem(s) found.", "No site is built yet."], first
+        save(bank, good)
+        fixed = watch.until(WATCHING)
+        assert any(line.startswith("Built in") for line in fixed), fixed
+    finally:
+        watch.stop()
+
+
 def test_watch_stops_at_once_on_a_usage_error(tmp_path: Path) -> None:
     (tmp_path / "not-a-course").mkdir()
     for folder, message in (("missing", "no such course folder"), ("not-a-course", "not a course folder")):

@@ -121,7 +121,8 @@ def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
                 if debug and not isinstance(exc, CourseError | UsageError):
                     raise
                 report(exc)
-                print("The site is unchanged.", file=sys.stderr, flush=True)
+                built = any(out.glob("*/_build/html/index.html"))
+                print("The site is unchanged." if built else "No site is built yet.", file=sys.stderr, flush=True)
                 if isinstance(exc, UsageError) and (first or not course.is_dir()):  # nothing (left) to watch
                     return 2
             first = False
