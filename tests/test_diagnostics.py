@@ -277,7 +277,7 @@ def test_a_question_text_longer_than_a_few_pages_is_refused(
     assert main(["check"]) == 1
     err = capsys.readouterr().err
     assert err.splitlines() == [
-        "quizzes/police.yml:6:76: 'items.0.prompt.en': is 20,001 characters long: the limit is 20,000 [invalid-value]",
+        "quizzes/police.yml:6:76: 'prompt.en' of question 't-single': is 20,001 characters long: the limit is 20,000 [invalid-value]",
         "1 problem(s) found.",
     ]
 

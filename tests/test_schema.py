@@ -121,8 +121,8 @@ def test_a_value_json_does_not_have_goes_to_the_explaining_validator(value: obje
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("points", float("nan"), "'items.0.points' must be a finite number, not .nan"),
-        ("tolerance", float("inf"), "'items.0.tolerance' must be a finite number, not .inf"),
+        ("points", float("nan"), "'points' of question 'com-border-myth' must be a finite number, not .nan"),
+        ("tolerance", float("inf"), "'tolerance' of question 'com-border-myth' must be a finite number, not .inf"),
         ("id", "t-single\n", "'items.0.id': 't-single\\n' is not a valid id"),
     ],
 )
@@ -144,7 +144,7 @@ def test_points_beyond_a_thousand_are_a_mistake() -> None:
         data = copy.deepcopy(original)
         data["items"][0]["points"] = value
         messages = [d.message for d in schema.check(data, name, Path("quiz.yml"))]
-        assert messages == [f"'items.0.points': {shown} is out of range (maximum 1000)"]
+        assert messages == [f"'points' of question 'com-border-myth': {shown} is out of range (maximum 1000)"]
 
 
 def test_a_number_with_an_exponent_that_yaml_reads_as_text() -> None:
@@ -155,7 +155,7 @@ def test_a_number_with_an_exponent_that_yaml_reads_as_text() -> None:
     data["items"][0]["points"] = "1e3"
     [problem] = schema.check(data, name, Path("quiz.yml"))
     assert problem.message == (
-        "'items.0.points' must be a number, not a string (YAML reads '1e3' as text: write 1.0e+3, "
+        "'points' of question 'com-border-myth' must be a number, not a string (YAML reads '1e3' as text: write 1.0e+3, "
         "or the number without its exponent)"
     )
 
@@ -167,6 +167,6 @@ def test_what_only_the_fast_validator_rejects_is_reported_with_the_rest() -> Non
     data["items"][1]["points"] = "three"  # which both validators reject
     messages = [d.message for d in schema.check(data, name, Path("quiz.yml"))]
     assert messages == [
-        "'items.1.points' must be a number, not a string",
-        "'items.0.points' must be a finite number, not .nan",
+        "'points' of question 'com-consent-myth' must be a number, not a string",
+        "'points' of question 'com-border-myth' must be a finite number, not .nan",
     ]

@@ -156,14 +156,14 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
             node = node[step]
         found = list(_non_finite(node, where))
         for leaf, number in found:
-            field = ".".join(str(w) for w in leaf) or "document"
+            field = _place(data, leaf)
             shown = ".nan" if math.isnan(number) else ("-.inf" if number < 0 else ".inf")
             beyond = "" if math.isnan(number) else " (or a number beyond 1.8e308, which Python reads as one)"
-            message = f"'{field}' must be a finite number, not {shown}{beyond}"
+            message = f"{field} must be a finite number, not {shown}{beyond}"
             out[tuple(leaf)] = Diagnostic(locate(path, data, leaf), message, Code.INVALID_VALUE)
         if not found and tuple(where) not in out:
-            field = ".".join(str(w) for w in where) or "document"
-            message = f"'{field}': {error.message}"
+            field = _place(data, where)
+            message = f"{field}: {error.message}"
             rule: Any = load_schema(schema_name)
             for step in list(error.schema_path)[:-1]:  # the part of the schema that rejected it
                 try:
@@ -171,7 +171,7 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
                 except (KeyError, IndexError, TypeError):
                     rule = {}
             if isinstance(rule, dict) and isinstance(node, str) and "pattern" in rule:  # as _describe says it
-                message = f"'{field}': {node!r} is not a valid id ({rule.get('description', rule['pattern'])})"
+                message = f"{field}: {node!r} is not a valid id ({rule.get('description', rule['pattern'])})"
             elif known_only:
                 continue
             out[tuple(where)] = Diagnostic(locate(path, data, where), message, Code.INVALID_VALUE)
@@ -218,6 +218,29 @@ def drop_bad_keys(data: Any, schema_name: str) -> bool:
     return bool(drop) and not any(True for _ in validator.iter_errors(data))
 
 
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _place(data: Any, where: list[Any], empty: str = "document") -> str:
+    """The place of a value, in quotes, as a trainer finds it: a quiz bank's question by
+    its id (`'answer' of question 'pol-x'`), not by its rank in the list (`'items.3.answer'`,
+    which meant counting from 0)."""
+    node, start, ident = data, 0, None
+    for i, step in enumerate(where):
+        inside = isinstance(node, dict) and step in node
+        if not inside and not (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
+            break
+        node = node[step]
+        if i and where[i - 1] == "items" and isinstance(step, int) and isinstance(node, dict):
+            found = node.get("id")
+            if isinstance(found, str) and _ID.fullmatch(found) and where[i + 1 :] != ["id"]:
+                start, ident = i + 1, found
+    rest = ".".join(str(w) for w in where[start:])
+    if ident is None:
+        return f"'{rest or empty}'"
+    return f"'{rest}' of question '{ident}'" if rest else f"question '{ident}'"
+
+
 def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
     validator = _validator(schema_name)
     out: list[Diagnostic] = []
@@ -242,18 +265,18 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                 if missing in instance:
                     continue
                 if missing in LANG_NAMES and set(error.validator_value) <= set(LANG_NAMES):
-                    field = ".".join(str(w) for w in where) or "text"
+                    field = _place(data, where, "text")
                     out.append(
-                        Diagnostic(ref, f"missing {LANG_NAMES[missing]} text for '{field}'", Code.MISSING_TRANSLATION)
+                        Diagnostic(ref, f"missing {LANG_NAMES[missing]} text for {field}", Code.MISSING_TRANSLATION)
                     )
                 else:
-                    inside = f" in '{'.'.join(str(w) for w in where)}'" if where else ""
+                    inside = f" in {_place(data, where)}" if where else ""
                     out.append(Diagnostic(ref, f"missing required key '{missing}'{inside}", Code.MISSING_KEY))
         elif kind == "type":
             expected = error.validator_value
             names = [_TYPE_NAMES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected])]
-            field = ".".join(str(w) for w in where) or "document"
-            message = f"'{field}' must be {' or '.join(names)}, not {_type_of(instance)}"
+            field = _place(data, where)
+            message = f"{field} must be {' or '.join(names)}, not {_type_of(instance)}"
             if expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
                 message += " (write it in quotes)"  # `copyright: 2026`, which YAML reads as a number
             elif "number" in str(expected) and isinstance(instance, str) and _EXPONENT.fullmatch(instance.strip()):
@@ -273,17 +296,17 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
             if in_form:
                 errors[:0] = in_form
             else:
-                field = ".".join(str(w) for w in where) or "document"
+                field = _place(data, where)
                 forms = error.schema.get("description") or "another kind of value"
-                message = f"'{field}' must be {forms}, not {_type_of(instance)}"
+                message = f"{field} must be {forms}, not {_type_of(instance)}"
                 out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
         elif kind in ("minLength", "pattern") and where and where[-1] in LANG_NAMES and not str(instance).strip():
-            field = ".".join(str(w) for w in where[:-1])
-            message = f"empty {LANG_NAMES[where[-1]]} text for '{field}'"
+            field = _place(data, where[:-1])
+            message = f"empty {LANG_NAMES[where[-1]]} text for {field}"
             out.append(Diagnostic(locate(path, data, where), message, Code.MISSING_TRANSLATION))
         else:
-            field = ".".join(str(w) for w in where) or "document"
-            message = f"'{field}': {_describe(error)}"
+            field = _place(data, where)
+            message = f"{field}: {_describe(error)}"
             out.append(Diagnostic(locate(path, data, where), message, Code.INVALID_VALUE))
     return out
 
