@@ -136,7 +136,8 @@ def test_a_folder_of_results_is_graded_and_nothing_readable_writes_nothing(tmp_p
     assert lines == [
         "empty:1:1: a folder without results files (.json from the book, or .csv) in it [results-format]",
         "gone.json:1:1: file not found [results-format]",
-        'latin1.csv:2:4: file is not valid UTF-8 text (from a spreadsheet, save it as "CSV UTF-8") [results-format]',
+        "latin1.csv:2:4: file is not valid UTF-8 text (the byte \\xef: saved in another encoding, such as "
+        'Windows-1252?): save it as UTF-8 (from a spreadsheet, as "CSV UTF-8") [results-format]',
     ]
     assert "nothing was written" in out.getvalue()
 

@@ -85,7 +85,7 @@ def _read(path: Path, problems: list[Diagnostic]) -> str | None:
     said: list[Diagnostic] = []
     text = read_text(path, said)
     for problem in said:
-        hint = ' (from a spreadsheet, save it as "CSV UTF-8")' if problem.code is Code.FILE_ENCODING else ""
+        hint = ' (from a spreadsheet, as "CSV UTF-8")' if problem.message.endswith("save it as UTF-8") else ""
         problems.append(Diagnostic(problem.ref, problem.message + hint, Code.RESULTS_FORMAT))
     return text
 

@@ -281,7 +281,16 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
         line = len(breaks) + 1
         # in characters, as editors count: what comes before on that line is valid UTF-8
         col = len(data[(breaks[-1] if breaks else 0) : exc.start].decode("utf-8")) + 1
-        diagnostics.append(Diagnostic(SourceRef(path, line, col), "file is not valid UTF-8 text", Code.FILE_ENCODING))
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
+            message = "file is not valid UTF-8 text (it is saved as UTF-16): save it as UTF-8"
+        elif b"\0" in data[:8192]:
+            message = "file is not text (a picture, a PDF or a Word document under this name?)"
+        else:
+            message = (
+                f"file is not valid UTF-8 text (the byte \\x{data[exc.start]:02x}: saved in another encoding, "
+                "such as Windows-1252?): save it as UTF-8"
+            )
+        diagnostics.append(Diagnostic(SourceRef(path, line, col), message, Code.FILE_ENCODING))
         return None
     if "\x00" in text:  # at the first NUL: a stray one in a text file is found there
         where = SourceRef(path, *text_position(text, text.index("\x00")))
