@@ -190,10 +190,12 @@ def _registered(settings: str) -> tuple[frozenset[str], frozenset[str]] | None:
         return None
 
 
-def formulas(
+def refused(
     course: Course, read_by_myst: Callable[[str], list[tuple[int, Any]]], as_read: Callable[[str], str]
 ) -> list[Diagnostic]:
-    """Each formula of a page or a box template, at its place: a {math} role or directive,
+    """What a page or a box template cannot hold, at its place. A {toctree}: Jupyter Book's
+    external table of contents (_toc.yml) refuses one, and its build stopped on it, in its
+    own words, when `check` had let it through. A formula: a {math} role or directive,
     or reStructuredText's math in {eval-rst}. Sphinx has MathJax draw them, from the
     site's `mathjax_path`; a course's site holds no MathJax (it would come from the
     network, and coursegen keeps the site offline), so the page showed the formula's TeX
@@ -202,27 +204,31 @@ def formulas(
     documents.update({t.path: t for t in course.templates.values()})
     out = []
     for document in sorted(documents.values(), key=lambda d: d.path):
-        if "math" not in document.text:
+        if "math" not in document.text and "toctree" not in document.text:
             continue
         raw_lines = lines(document.text)
         found: list[tuple[int, str]] = []  # line (0-based), as written
+        toctrees: list[tuple[int, str]] = []
         for line, token in read_by_myst(as_read("\n".join(raw_lines))):
             info = token.info.strip() if token.type in ("fence", "colon_fence") else ""
             name = info[1:].split("}", 1)[0].strip().lower() if info.startswith("{") else ""
             if name == "math":
                 found.append((line, "math}"))
+            elif name == "toctree":  # the book's table of contents is _toc.yml's: Jupyter Book stops on one
+                toctrees.append((line, "toctree}"))
             elif name == "eval-rst":
                 for number, rst in enumerate(token.content.split("\n"), line + 1):
                     found += [(number, written) for written in (".. math::", ":math:`") if written in rst]
             for child in token.children or [] if token.type == "inline" else []:
                 if child.type == "myst_role" and str(child.meta.get("name")).lower() == "math":
                     found.append((line, "math}`"))
-        for line, written in found:
+        formula = (
+            "a formula needs MathJax to be drawn, which this offline site does not hold: the page "
+            "would show its TeX source; write it as text (x², ≤, →, ½)"
+        )
+        toctree = "a page cannot hold a {toctree}: the book's table of contents is _toc.yml (list pages there)"
+        for (line, written), message in [*((f, formula) for f in found), *((t, toctree) for t in toctrees)]:
             at = next((n for n in range(line, len(raw_lines)) if written in raw_lines[n]), line)
             col = raw_lines[at].find(written) + 1 if at < len(raw_lines) and written in raw_lines[at] else 1
-            message = (
-                "a formula needs MathJax to be drawn, which this offline site does not hold: the page "
-                "would show its TeX source; write it as text (x², ≤, →, ½)"
-            )
             out.append(Diagnostic(SourceRef(document.path, at + 1, max(col, 1)), message, Code.PAGE_MARKUP))
     return out

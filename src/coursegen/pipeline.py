@@ -15,7 +15,7 @@ from .assemble import plan_book
 from .errors import CourseError, UsageError, check_folder
 from .loading import load_course
 from .model import Book, Course
-from .validation import formulas, heading_jumps, unknown_directives, validate
+from .validation import heading_jumps, refused_directives, unknown_directives, validate
 
 
 @contextmanager
@@ -95,7 +95,7 @@ def _prepare(
     # that stops on other problems (so that it tells every one; the build tells it otherwise)
     if lint or diagnostics:
         diagnostics += unknown_directives(course)
-    diagnostics += formulas(course)  # the build draws them as TeX, without a word
+    diagnostics += refused_directives(course)  # the build would draw formulas as TeX, without a word
     if diagnostics:
         raise CourseError(diagnostics)
     return course, books

@@ -1115,9 +1115,10 @@ def unknown_directives(course: Course) -> list[Diagnostic]:
     return unknown_names(course, functools.cache(lambda text: _tokens(_myst(), text)), _as_myst_reads)
 
 
-def formulas(course: Course) -> list[Diagnostic]:
-    """The formulas of the pages, which an offline site cannot draw (see directives.py)."""
-    from .directives import formulas as found
+def refused_directives(course: Course) -> list[Diagnostic]:
+    """The formulas of the pages, which an offline site cannot draw, and their toctrees,
+    which _toc.yml replaces (see directives.py)."""
+    from .directives import refused as found
 
     return found(course, functools.cache(lambda text: _tokens(_myst(), text)), _as_myst_reads)
 
