@@ -277,7 +277,11 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
             names = [_TYPE_NAMES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected])]
             field = _place(data, where)
             message = f"{field} must be {' or '.join(names)}, not {_type_of(instance)}"
-            if expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
+            keys = error.schema.get("properties") if isinstance(error.schema, dict) else None
+            if expected == "object" and keys and not isinstance(instance, dict | list):
+                # `law: "Loi n° 2005-06"`: the keys it takes, on the lines below it
+                message += f" (its keys, on the lines below it: {', '.join(sorted(keys))})"
+            elif expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
                 message += " (write it in quotes)"  # `copyright: 2026`, which YAML reads as a number
             elif "number" in str(expected) and isinstance(instance, str) and _EXPONENT.fullmatch(instance.strip()):
                 # `1e3`: YAML reads a number with an exponent only with a dot (`1.0e+3`), or it is text

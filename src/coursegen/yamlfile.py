@@ -360,8 +360,18 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
             line, col = text_position(text, odd.start(1))
             name = _SPACE_NAMES.get(odd.group(1), "a special space")
             message = f"{name} (U+{ord(odd.group(1)):04X}) in the indentation: YAML indents with ordinary spaces only"
-        elif message == "mapping values are not allowed here":  # `fr: Attention: ceci est…`
-            message = "a ': ' inside a text (put the whole text in quotes: \"…\")"
+        elif message == "mapping values are not allowed here":
+            shown_lines = lines(text)
+            before = shown_lines[line - 1][: col - 1] if line <= len(shown_lines) else ""
+            if ":" in before:  # `fr: Attention: ceci est…`
+                message = "a ': ' inside a text (put the whole text in quotes: \"…\")"
+            else:  # a key indented more than the keys beside it: read as the rest of the value above
+                message = (
+                    "this line is read as the rest of the value above it, where ': ' is not allowed: a key "
+                    "indented more than the keys beside it, or a text to put in quotes"
+                )
+        elif re.search(r"but found '<block (mapping|sequence) start>'", message):  # `law: "Loi…"`, `  title: …`
+            message = "this line is indented under one that already has its value: remove that value, or indent as it"
         elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
             message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\")"
         elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
