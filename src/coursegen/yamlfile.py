@@ -370,6 +370,11 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
                     "this line is read as the rest of the value above it, where ': ' is not allowed: a key "
                     "indented more than the keys beside it, or a text to put in quotes"
                 )
+        elif message == "expected <block end>, but found '?'":  # `- b`, then `c: 2` at the list's indent
+            message = (
+                "a key among the items of a list (the lines beginning with '- '): "
+                "indent it as an item's keys, or as the list's own key"
+            )
         elif re.search(r"but found '<block (mapping|sequence) start>'", message):  # `law: "Loi…"`, `  title: …`
             message = "this line is indented under one that already has its value: remove that value, or indent as it"
         elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
