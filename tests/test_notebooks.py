@@ -589,7 +589,7 @@ def test_ctrl_c_as_a_kernels_thread_starts_leaves_no_notebook_behind(tmp_path: P
     notebook once stopped. The control: the Ctrl-C comes while the thread starts, inside
     `Thread.start` (it left a worker running before the fix). A Ctrl-C that the worker
     gets, as it starts its kernel (the worker takes Ctrl-C back as it starts, and a
-    signal the main thread holds goes to it: seen once in CI, on a busy machine), was
+    signal the main thread holds goes to it: 4 runs in 100 of a slow test), was
     raised by Python, in the main thread only, once every notebook was written."""
     args = [sys.executable, "-c", CTRL_C_AS_A_KERNEL_STARTS, str(FIXTURES / "minimal"), str(tmp_path / "out"), to]
     result = subprocess.run(args, capture_output=True, text=True, timeout=300)

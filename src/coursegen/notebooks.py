@@ -470,7 +470,7 @@ def awaited(future: Future[T]) -> T:
     can reach another thread (a worker, as it takes Ctrl-C back while the main thread
     holds it); Python runs every handler in the main thread, and a main thread waiting
     for the result without a timeout saw that one only once the result came: every
-    notebook executed and written, and only then "interrupted" (seen once in CI)."""
+    notebook executed and written, and only then "interrupted" (a slow test, 4 runs in 100)."""
     while True:
         try:
             return future.result(timeout=0.1)
