@@ -247,6 +247,8 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         if f"{path.stem}.yml" != path.name or path.stem not in SOURCE_FILES:
             if readme or path.name.startswith((".", "_")) or _editors_copy(path.name) or not path.is_file():
                 continue  # a folder (the course's own documents, as sources/seed/) is not a source file
+            if path.suffix.lower() not in (".yml", ".yaml", ".json"):
+                continue  # the law's text as a PDF, notes: kept beside the sources, not sources
             names = ", ".join(f"{n}.yml" for n in SOURCE_FILES)
             message = f"sources/ holds {names} only: this file is not read"
             near = closest(path.stem, SOURCE_FILES)

@@ -299,12 +299,26 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     return text.removeprefix("\ufeff")
 
 
+def _after_apostrophe(text: str, line: int, col: int) -> bool:
+    """Whether the text YAML stopped at (line and column from 1) comes right after a
+    single quote that closed a text in single quotes begun earlier on its line."""
+    shown_lines = lines(text)
+    if line > len(shown_lines) or col < 2:
+        return False
+    before = shown_lines[line - 1][: col - 1]
+    return before.endswith("'") and before.count("'") >= 2 and before[-2:-1].isalpha()
+
+
 def _open_quote(text: str, at: int) -> int | None:
-    """Where the double-quoted text that ends last before `at` begins, when it runs over
-    several lines: likely a quote left open, whose text ran on to the next quote."""
+    """Where the double-quoted text that ends last before `at` begins, when it ran over
+    lines that read as keys (`organisation:`): a quote left open, whose text went on to
+    the next quote. Not one in a comment, nor after an apostrophe on its line."""
     end = text.rfind('"', 0, at)
     start = text.rfind('"', 0, end) if end > 0 else -1
-    if start < 0 or "\n" not in text[start:end] or text[start - 1 : start] == "\\":
+    if start < 0 or text[start - 1 : start] == "\\":
+        return None
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    if "#" in before or "'" in before or not re.search(r"\n[ \t]*[\w-]+:(?:[ \t]|$)", text[start:end], re.M):
         return None
     return start
 
@@ -379,11 +393,18 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
             message = "this line is indented under one that already has its value: remove that value, or indent as it"
         elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
             message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\")"
-        elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+        elif (
+            exc.context == "while scanning a quoted scalar"
+            and exc.context_mark is not None
+            and "end of stream" in str(exc.problem)
+        ):
             line, col = _pos(exc.context_mark, starts)  # at the quote, not at the file's end
             message = "this quote is never closed (the text in quotes ends with the same quote)"
         elif "but found '<stream end>'" in message:
             message = "the file ends where a value was expected (was it cut short?)"
+        elif message == "expected <block end>, but found '<scalar>'" and _after_apostrophe(text, line, col):
+            # `country: 'Côte d'Ivoire'`: the apostrophe ended the text in single quotes
+            message = "an apostrophe ends a text in single quotes: write it twice ('') or put the text in double quotes"
         elif (opened := _open_quote(text, mark.index if mark else 0)) is not None:
             # `country: "Sénégal` (no closing quote): read on to the next quote, lines below,
             # and YAML stopped after it, at text that makes no sense there
