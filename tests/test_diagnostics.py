@@ -387,3 +387,23 @@ def test_a_page_misnamed_is_told_what_is_wrong_with_its_name(
     err = capsys.readouterr().err
     line = next((x for x in err.splitlines() if x.startswith(f"{rel}:1:1: ")), "")
     assert told in line and line.endswith("[invalid-value]"), err
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ('country: "Sénégal\norganisation:\n  name: "Ministère"\n', True),  # left open: ran over a key
+        ('country: "Côte\n  d\'Ivoire"\norganisation:\n  name: x\n  - y\n', False),  # a text over two lines
+        ('# the "who\n# to call" box\norganisation:\n  name: x\n  - y\n', False),  # quotes in comments
+        ("country: 'a \"'\norganisation:\n  name: 'b \"'\n  - y\n", False),  # a quote inside single quotes
+    ],
+)
+def test_the_hint_of_a_quote_left_open_is_given_only_where_one_is(tmp_path: Path, text: str, hint: bool) -> None:
+    """A quote left open is told at the line YAML stopped at, with the quote's place; the
+    hint came too for a valid text over two lines, and for quotes in comments or inside
+    single quotes (found by a review)."""
+    from coursegen.yamlfile import load_yaml
+
+    problems: list = []
+    load_yaml(tmp_path / "country.yml", problems, text)
+    assert len(problems) == 1 and ("left open?" in problems[0].message) is hint, problems
