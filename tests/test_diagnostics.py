@@ -407,3 +407,25 @@ def test_the_hint_of_a_quote_left_open_is_given_only_where_one_is(tmp_path: Path
     problems: list = []
     load_yaml(tmp_path / "country.yml", problems, text)
     assert len(problems) == 1 and ("left open?" in problems[0].message) is hint, problems
+
+
+@pytest.mark.parametrize(
+    ("data", "told"),
+    [
+        ("a: é\nb: c\n".encode("utf-16-le"), "(it is saved as UTF-16): save it as UTF-8"),  # without its mark
+        ("a: é\nb: c\n".encode("utf-32"), "(it is saved as UTF-32): save it as UTF-8"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "file is not text (a picture, a PDF or a Word document"),
+        (bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000"), "file is not text"),
+        ("caf\xe9: ok\n".encode("latin-1"), "(the byte \\xe9: saved in another encoding, such as Windows-1252?)"),
+    ],
+)
+def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: bytes, told: str) -> None:
+    """UTF-16 without its byte-order mark was told "not text", UTF-32 "UTF-16", and a PDF
+    "another encoding" (found by a review)."""
+    from coursegen.yamlfile import read_text
+
+    path = tmp_path / "country.yml"
+    path.write_bytes(data)
+    problems: list = []
+    assert read_text(path, problems) is None
+    assert len(problems) == 1 and told in problems[0].message, problems

@@ -218,7 +218,10 @@ def refused(
                 toctrees.append((line, "toctree}"))
             elif name == "eval-rst":
                 for number, rst in enumerate(token.content.split("\n"), line + 1):
-                    found += [(number, written) for written in (".. math::", ":math:`") if written in rst]
+                    # the directive at its line's start (not in a comment's text), the role
+                    # outside ``literal`` text
+                    found += [(number, ".. math::")] if re.match(r"\s*\.\. math::", rst) else []
+                    found += [(number, ":math:`")] if re.search(r"(?<![`\w]):math:`", rst) else []
             for child in token.children or [] if token.type == "inline" else []:
                 if child.type == "myst_role" and str(child.meta.get("name")).lower() == "math":
                     found.append((line, "math}`"))

@@ -538,6 +538,18 @@ def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
                 "to Jupyter Book's own with sphinx.extra_extensions)"
             )
             out.append(Diagnostic(locate(path, config, keys), message, Code.INVALID_VALUE))
+    # MyST's math extensions make formulas of a page's text ($500 … $300 too), which an
+    # offline site cannot draw: no MathJax (see directives.refused)
+    chosen = setting(config, ["parse", "myst_enable_extensions"])
+    for i, name in enumerate(chosen if isinstance(chosen, list) else []):
+        if name in ("dollarmath", "amsmath"):
+            message = (
+                f"'{name}' makes formulas of a page's text, which this offline site cannot draw (it holds no "
+                "MathJax, and its pages would show TeX): leave it out, and write formulas as text"
+            )
+            out.append(
+                Diagnostic(locate(path, config, ["parse", "myst_enable_extensions", i]), message, Code.INVALID_VALUE)
+            )
     theme = setting(config, ["sphinx", "config", "html_theme"])
     given = setting(config, ["sphinx", "config"])
     if isinstance(given, dict) and "html_theme" in given and (not isinstance(theme, str) or not theme.strip()):

@@ -281,9 +281,15 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
         line = len(breaks) + 1
         # in characters, as editors count: what comes before on that line is valid UTF-8
         col = len(data[(breaks[-1] if breaks else 0) : exc.start].decode("utf-8")) + 1
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # Notepad's "Unicode"
-            message = "file is not valid UTF-8 text (it is saved as UTF-16): save it as UTF-8"
-        elif b"\0" in data[:8192]:
+        head = data[:8192]
+        # UTF-16 without its mark: in Latin script, every other byte is 0, and no other is
+        odd, even = head[1::2].count(0) / max(1, len(head[1::2])), head[0::2].count(0) / max(1, len(head[0::2]))
+        wide = len(head) >= 4 and ((odd > 0.8 and even < 0.05) or (even > 0.8 and odd < 0.05))
+        if data.startswith((b"\xff\xfe\0\0", b"\0\0\xfe\xff")):
+            message = "file is not valid UTF-8 text (it is saved as UTF-32): save it as UTF-8"
+        elif data.startswith((b"\xff\xfe", b"\xfe\xff")) or (wide and not data.startswith(b"%PDF")):
+            message = "file is not valid UTF-8 text (it is saved as UTF-16): save it as UTF-8"  # Notepad's "Unicode"
+        elif b"\0" in head or data.startswith(b"%PDF"):
             message = "file is not text (a picture, a PDF or a Word document under this name?)"
         else:
             message = (
