@@ -397,6 +397,14 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
             )
         elif re.search(r"but found '<block (mapping|sequence) start>'", message):  # `law: "Loi…"`, `  title: …`
             message = "this line is indented under one that already has its value: remove that value, or indent as it"
+        elif (
+            re.fullmatch(r"expected ',' or '[}\]]', but got '(:|<stream end>)'", message)
+            and exc.context_mark is not None
+            and (exc.context_mark.line + 1 < line or "<stream end>" in message)
+        ):  # `tags: [a, b` (never closed), then the next lines
+            bracket, ending = ("[", "]") if "]" in message else ("{", "}")
+            line, col = _pos(exc.context_mark, starts)
+            message = f"this '{bracket}' is never closed on its line (add its '{ending}')"
         elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
             message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\")"
         elif (
