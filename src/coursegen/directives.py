@@ -230,8 +230,14 @@ def refused(
             "would show its TeX source; write it as text (x², ≤, →, ½)"
         )
         toctree = "a page cannot hold a {toctree}: the book's table of contents is _toc.yml (list pages there)"
+        told: set[tuple[int, int]] = set()  # two formulas on one line: each at its own place
         for (line, written), message in [*((f, formula) for f in found), *((t, toctree) for t in toctrees)]:
-            at = next((n for n in range(line, len(raw_lines)) if written in raw_lines[n]), line)
-            col = raw_lines[at].find(written) + 1 if at < len(raw_lines) and written in raw_lines[at] else 1
-            out.append(Diagnostic(SourceRef(document.path, at + 1, max(col, 1)), message, Code.PAGE_MARKUP))
+            places = [
+                (n, m.start() + 1)
+                for n in range(line, len(raw_lines))
+                for m in re.finditer(re.escape(written), raw_lines[n])
+            ]
+            at, col = next((place for place in places if place not in told), (line, 1))
+            told.add((at, col))
+            out.append(Diagnostic(SourceRef(document.path, at + 1, col), message, Code.PAGE_MARKUP))
     return out
