@@ -305,6 +305,80 @@ def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
     return text.removeprefix("\ufeff")
 
 
+def _in_words(
+    exc: yaml.MarkedYAMLError,
+    text: str,
+    starts: list[int] | None,
+    line: int,
+    col: int,
+    message: str,
+    odd: re.Match[str] | None,
+) -> tuple[int, int, str]:
+    """PyYAML's error in a trainer's words, at the place to fix (line and column from 1):
+    each hint only where it fits, else PyYAML's own words (see the cases in tests/cases)."""
+    mark = exc.problem_mark or exc.context_mark
+    if "escape" in message:  # "found unknown escape character 'd'": `"C:\Program Files\doc"`
+        message += " (in double quotes, a backslash starts an escape: write \\\\ for one, or use single quotes)"
+    elif "'\\t'" in message:
+        message = "a tab: YAML indents with spaces only"
+    elif odd is not None:
+        line, col = text_position(text, odd.start(1))
+        name = _SPACE_NAMES.get(odd.group(1), "a special space")
+        message = f"{name} (U+{ord(odd.group(1)):04X}) in the indentation: YAML indents with ordinary spaces only"
+    elif message == "mapping values are not allowed here":
+        shown_lines = lines(text)
+        before = shown_lines[line - 1][: col - 1] if line <= len(shown_lines) else ""
+        if ":" in before:  # `fr: Attention: ceci est…`
+            message = "a ': ' inside a text (put the whole text in quotes: \"…\")"
+        else:  # a key indented more than the keys beside it: read as the rest of the value above
+            message = (
+                "this line is read as the rest of the value above it, where ': ' is not allowed: a key "
+                "indented more than the keys beside it, or a text to put in quotes"
+            )
+    elif message == "expected <block end>, but found '?'":  # `- b`, then `c: 2` at the list's indent
+        message = (
+            "a key among the items of a list (the lines beginning with '- '): "
+            "indent it as an item's keys, or as the list's own key"
+        )
+    elif re.search(r"but found '<block (mapping|sequence) start>'", message):  # `law: "Loi…"`, `  title: …`
+        message = "this line is indented under one that already has its value: remove that value, or indent as it"
+    elif (
+        re.fullmatch(r"expected ',' or '[}\]]', but got '(:|<stream end>)'", message)
+        and exc.context_mark is not None
+        and (exc.context_mark.line + 1 < line or "<stream end>" in message)
+    ):  # `tags: [a, b` (never closed), then the next lines
+        bracket, ending = ("[", "]") if "]" in message else ("{", "}")
+        line, col = _pos(exc.context_mark, starts)
+        message = f"this '{bracket}' is never closed on its line (add its '{ending}')"
+    elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
+        message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\")"
+    elif (
+        exc.context == "while scanning a quoted scalar"
+        and exc.context_mark is not None
+        and "end of stream" in str(exc.problem)
+    ):
+        line, col = _pos(exc.context_mark, starts)  # at the quote, not at the file's end
+        message = "this quote is never closed (the text in quotes ends with the same quote)"
+    elif "but found '<stream end>'" in message:
+        message = "the file ends where a value was expected (was it cut short?)"
+    elif message == "expected <block end>, but found '<scalar>'" and _after_apostrophe(text, line, col):
+        # `country: 'Côte d'Ivoire'`: the apostrophe ended the text in single quotes
+        message = "an apostrophe ends a text in single quotes: write it twice ('') or put the text in double quotes"
+    elif (opened := _open_quote(text, mark.index if mark else 0)) is not None:
+        # `country: "Sénégal` (no closing quote): read on to the next quote, lines below,
+        # and YAML stopped after it, at text that makes no sense there
+        quote_line, quote_col = text_position(text, opened)
+        message += f" (the quote at line {quote_line}, column {quote_col} closes only on a later line: left open?)"
+    elif exc.problem == "could not find expected ':'" and exc.context_mark is not None:
+        # found at the next line's start: said at the text that has no ':' after it
+        line, col = _pos(exc.context_mark, starts)
+        shown_lines = lines(text)
+        written = shown_lines[line - 1][col - 1 :].strip() if line <= len(shown_lines) else ""
+        shown = written if len(written) <= 40 else written[:39] + "…"
+        message = f"no ':' after '{shown}' (a key without its colon?)" if shown else "expected ':'"
+    return line, col, message
+
+
 def _after_apostrophe(text: str, line: int, col: int) -> bool:
     """Whether the text YAML stopped at (line and column from 1) comes right after a
     single quote that closed a text in single quotes begun earlier on its line."""
@@ -372,65 +446,7 @@ def load_yaml(path: Path, diagnostics: list[Diagnostic], text: str | None = None
         odd = next(
             (m for m in _ODD_INDENT.finditer(text) if line - 1 <= text_position(text, m.start(1))[0] <= line), None
         )
-        if "escape" in message:  # "found unknown escape character 'd'": `"C:\Program Files\doc"`
-            message += " (in double quotes, a backslash starts an escape: write \\\\ for one, or use single quotes)"
-        elif "'\\t'" in message:
-            message = "a tab: YAML indents with spaces only"
-        elif odd is not None:
-            line, col = text_position(text, odd.start(1))
-            name = _SPACE_NAMES.get(odd.group(1), "a special space")
-            message = f"{name} (U+{ord(odd.group(1)):04X}) in the indentation: YAML indents with ordinary spaces only"
-        elif message == "mapping values are not allowed here":
-            shown_lines = lines(text)
-            before = shown_lines[line - 1][: col - 1] if line <= len(shown_lines) else ""
-            if ":" in before:  # `fr: Attention: ceci est…`
-                message = "a ': ' inside a text (put the whole text in quotes: \"…\")"
-            else:  # a key indented more than the keys beside it: read as the rest of the value above
-                message = (
-                    "this line is read as the rest of the value above it, where ': ' is not allowed: a key "
-                    "indented more than the keys beside it, or a text to put in quotes"
-                )
-        elif message == "expected <block end>, but found '?'":  # `- b`, then `c: 2` at the list's indent
-            message = (
-                "a key among the items of a list (the lines beginning with '- '): "
-                "indent it as an item's keys, or as the list's own key"
-            )
-        elif re.search(r"but found '<block (mapping|sequence) start>'", message):  # `law: "Loi…"`, `  title: …`
-            message = "this line is indented under one that already has its value: remove that value, or indent as it"
-        elif (
-            re.fullmatch(r"expected ',' or '[}\]]', but got '(:|<stream end>)'", message)
-            and exc.context_mark is not None
-            and (exc.context_mark.line + 1 < line or "<stream end>" in message)
-        ):  # `tags: [a, b` (never closed), then the next lines
-            bracket, ending = ("[", "]") if "]" in message else ("{", "}")
-            line, col = _pos(exc.context_mark, starts)
-            message = f"this '{bracket}' is never closed on its line (add its '{ending}')"
-        elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
-            message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\")"
-        elif (
-            exc.context == "while scanning a quoted scalar"
-            and exc.context_mark is not None
-            and "end of stream" in str(exc.problem)
-        ):
-            line, col = _pos(exc.context_mark, starts)  # at the quote, not at the file's end
-            message = "this quote is never closed (the text in quotes ends with the same quote)"
-        elif "but found '<stream end>'" in message:
-            message = "the file ends where a value was expected (was it cut short?)"
-        elif message == "expected <block end>, but found '<scalar>'" and _after_apostrophe(text, line, col):
-            # `country: 'Côte d'Ivoire'`: the apostrophe ended the text in single quotes
-            message = "an apostrophe ends a text in single quotes: write it twice ('') or put the text in double quotes"
-        elif (opened := _open_quote(text, mark.index if mark else 0)) is not None:
-            # `country: "Sénégal` (no closing quote): read on to the next quote, lines below,
-            # and YAML stopped after it, at text that makes no sense there
-            quote_line, quote_col = text_position(text, opened)
-            message += f" (the quote at line {quote_line}, column {quote_col} closes only on a later line: left open?)"
-        elif exc.problem == "could not find expected ':'" and exc.context_mark is not None:
-            # found at the next line's start: said at the text that has no ':' after it
-            line, col = _pos(exc.context_mark, starts)
-            shown_lines = lines(text)
-            written = shown_lines[line - 1][col - 1 :].strip() if line <= len(shown_lines) else ""
-            shown = written if len(written) <= 40 else written[:39] + "…"
-            message = f"no ':' after '{shown}' (a key without its colon?)" if shown else "expected ':'"
+        line, col, message = _in_words(exc, text, starts, line, col, message, odd)
         diagnostics.append(Diagnostic(SourceRef(path, line, col), f"invalid YAML: {message}", Code.YAML_SYNTAX))
         return None
     except yaml.YAMLError as exc:
