@@ -429,3 +429,33 @@ def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: 
     problems: list = []
     assert read_text(path, problems) is None
     assert len(problems) == 1 and told in problems[0].message, problems
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "told"),
+    [
+        # a brace closed lines below: a ':' in a text, or a ',' missing; not "never closed"
+        ("prompt: {\n  fr: Bonjour\n  en: Hello\n}\n", (3, 5), "or a ',' missing"),
+        ("fr: « Attention : ceci »\n", (1, 17), "« » are not quotes for YAML"),
+        ("fr: “Attention : ceci”\n", (1, 16), "“ ”, « » are not quotes for YAML"),
+        ("prompt:\n  fr:Bonjour\n  en: Hello\n", (2, 3), "no space after ':' in 'fr:Bonjour'"),
+        ("prompt:\n    fr: x\n  en: y\n", (3, 3), "not aligned with the keys or '- ' items above it"),
+        ("items:\n  - id: q1\n   type: x\n", (3, 4), "not aligned with the keys or '- ' items above it"),
+        ('law: "Loi 2020-01"\n  title: Loi sur\n', (2, 3), "indented under one that already has its value"),
+        ('feedback: Cliquez sur "Valider" : ok\n', (1, 33), "in single quotes, '…', an apostrophe in it twice"),
+        ("hotline: *123#\n", (1, 10), "a text cannot begin with '*' in YAML: put it in quotes"),
+        ("fr: @moi\n", (1, 5), "a text cannot begin with '@' in YAML"),
+    ],
+)
+def test_a_yaml_mistake_gets_the_hint_that_fixes_it(
+    tmp_path: Path, text: str, place: tuple[int, int], told: str
+) -> None:
+    """The hints that a review found misleading (a closed brace told "never closed", curly
+    quotes told "put it in quotes", `fr:Bonjour` told at the line below, a misaligned key
+    told "remove that value"), and the slips that got PyYAML's words (a USSD code)."""
+    from coursegen.yamlfile import load_yaml
+
+    problems: list = []
+    load_yaml(tmp_path / "bank.yml", problems, text)
+    assert len(problems) == 1, problems
+    assert ((problems[0].ref.line, problems[0].ref.col), told in problems[0].message) == (place, True), problems

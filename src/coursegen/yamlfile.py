@@ -317,7 +317,18 @@ def _in_words(
     """PyYAML's error in a trainer's words, at the place to fix (line and column from 1):
     each hint only where it fits, else PyYAML's own words (see the cases in tests/cases)."""
     mark = exc.problem_mark or exc.context_mark
-    if "escape" in message:  # "found unknown escape character 'd'": `"C:\Program Files\doc"`
+    symbol = exc.context in ("while scanning an alias", "while scanning an anchor", "while scanning a tag")
+    symbol = symbol or str(exc.problem).startswith("found undefined alias")
+    if (symbol and exc.context_mark is not None) or (
+        "that cannot start any token" in message and "'\\t'" not in message
+    ):
+        # `hotline: *123#` (a USSD code), `fr: @moi`, `fr: %50`: YAML reads its first character
+        where = exc.context_mark if symbol and exc.context_mark is not None else mark
+        if where is not None:
+            line, col = _pos(where, starts)
+        first = text[where.index] if where is not None and where.index < len(text) else "?"
+        message = f"a text cannot begin with '{first}' in YAML: put it in quotes, \"…\""
+    elif "escape" in message:  # "found unknown escape character 'd'": `"C:\Program Files\doc"`
         message += " (in double quotes, a backslash starts an escape: write \\\\ for one, or use single quotes)"
     elif "'\\t'" in message:
         message = "a tab: YAML indents with spaces only"
@@ -328,8 +339,18 @@ def _in_words(
     elif message == "mapping values are not allowed here":
         shown_lines = lines(text)
         before = shown_lines[line - 1][: col - 1] if line <= len(shown_lines) else ""
-        if ":" in before:  # `fr: Attention: ceci est…`
-            message = "a ': ' inside a text (put the whole text in quotes: \"…\")"
+        above = shown_lines[line - 2] if 2 <= line <= len(shown_lines) + 1 else ""
+        glued = re.match(r"\s*(?:- )?[\w-]+:(?=[^\s:])\S*", above)
+        if ":" in before and re.search(r":\s*[“”«‘„]", before):  # `fr: « Attention : ceci »`
+            message = '“ ”, « » are not quotes for YAML: put the text in straight quotes, "…"'
+        elif ":" in before:  # `fr: Attention: ceci est…`
+            if '"' in before:  # `Cliquez sur "Valider" : ok`
+                message = "a ': ' inside a text (put the whole text in single quotes, '…', an apostrophe in it twice)"
+            else:
+                message = "a ': ' inside a text (put the whole text in quotes: \"…\")"
+        elif glued is not None:  # `fr:Bonjour`: no key for YAML, and the line below read as its rest
+            line, col = line - 1, len(glued.group()) - len(glued.group().lstrip()) + 1
+            message = f"no space after ':' in '{glued.group().strip()}' (write it with a space after ':')"
         else:  # a key indented more than the keys beside it: read as the rest of the value above
             message = (
                 "this line is read as the rest of the value above it, where ': ' is not allowed: a key "
@@ -340,18 +361,28 @@ def _in_words(
             "a key among the items of a list (the lines beginning with '- '): "
             "indent it as an item's keys, or as the list's own key"
         )
-    elif re.search(r"but found '<block (mapping|sequence) start>'", message):  # `law: "Loi…"`, `  title: …`
-        message = "this line is indented under one that already has its value: remove that value, or indent as it"
+    elif re.search(r"but found '<block (mapping|sequence) start>'", message):
+        shown_lines = lines(text)
+        here = shown_lines[line - 1] if line <= len(shown_lines) else ""
+        above = next((x for x in reversed(shown_lines[: line - 1]) if x.strip() and not x.lstrip().startswith("#")), "")
+        indent = len(here) - len(here.lstrip())
+        keys_at = len(above) - len(above.lstrip()) + (2 if above.lstrip().startswith("- ") else 0)
+        if indent > keys_at and re.match(r"\s*(?:- )?[^:#\s][^:#]*:\s+[^\s#]", above):
+            # `law: "Loi…"`, then `  title: …` below it
+            message = "this line is indented under one that already has its value: remove that value, or indent as it"
+        else:  # `    fr: x`, then `  en: y`: not aligned with the keys or items above it
+            message = "this line is not aligned with the keys or '- ' items above it: indent it by the same spaces"
     elif (
         re.fullmatch(r"expected ',' or '[}\]]', but got '(:|<stream end>)'", message)
         and exc.context_mark is not None
         and (exc.context_mark.line + 1 < line or "<stream end>" in message)
+        and ("]" if "]" in message else "}") not in text[exc.context_mark.index :]
     ):  # `tags: [a, b` (never closed), then the next lines
         bracket, ending = ("[", "]") if "]" in message else ("{", "}")
         line, col = _pos(exc.context_mark, starts)
         message = f"this '{bracket}' is never closed on its line (add its '{ending}')"
     elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
-        message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\")"
+        message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\"), or a ',' missing"
     elif (
         exc.context == "while scanning a quoted scalar"
         and exc.context_mark is not None
