@@ -63,9 +63,7 @@ def unknown_names(
     usual_directives, usual_roles = _docutils_names(course.languages)
     usual_directives |= _USUAL_DIRECTIVES
     usual_roles |= _USUAL_ROLES
-    # the pages, and the box templates, whose text lands in the pages that show them
-    documents: dict[Path, Any] = {p.path: p for p in course.pages.values() if p.readable}
-    documents.update({t.path: t for t in course.templates.values()})
+    documents = _documents(course)
     odd = []
     for document in sorted(documents.values(), key=lambda d: d.path):
         text = document.text
@@ -190,6 +188,17 @@ def _registered(settings: str) -> tuple[frozenset[str], frozenset[str]] | None:
         return None
 
 
+def _documents(course: Course) -> dict[Path, Any]:
+    """The pages, and the box templates, whose text lands in the pages that show them."""
+    documents: dict[Path, Any] = {p.path: p for p in course.pages.values() if p.readable}
+    documents.update({t.path: t for t in course.templates.values()})
+    return documents
+
+
+_REFUSED = re.compile(r"\{(?:math|toctree)\}|\.\. math::|:math:`", re.IGNORECASE)
+"""What `refused` looks for, as written ({Math} too): a page without it is not parsed."""
+
+
 def refused(
     course: Course, read_by_myst: Callable[[str], list[tuple[int, Any]]], as_read: Callable[[str], str]
 ) -> list[Diagnostic]:
@@ -200,11 +209,10 @@ def refused(
     site's `mathjax_path`; a course's site holds no MathJax (it would come from the
     network, and coursegen keeps the site offline), so the page showed the formula's TeX
     source, `\\(x^2\\)`, and nothing said so."""
-    documents: dict[Path, Any] = {p.path: p for p in course.pages.values() if p.readable}
-    documents.update({t.path: t for t in course.templates.values()})
+    documents = _documents(course)
     out = []
     for document in sorted(documents.values(), key=lambda d: d.path):
-        if "math" not in document.text and "toctree" not in document.text:
+        if not _REFUSED.search(document.text):  # most pages: not parsed
             continue
         raw_lines = lines(document.text)
         found: list[tuple[int, str]] = []  # line (0-based), as written
@@ -235,7 +243,7 @@ def refused(
             places = [
                 (n, m.start() + 1)
                 for n in range(line, len(raw_lines))
-                for m in re.finditer(re.escape(written), raw_lines[n])
+                for m in re.finditer(re.escape(written), raw_lines[n], re.IGNORECASE)
             ]
             at, col = next((place for place in places if place not in told), (line, 1))
             told.add((at, col))
