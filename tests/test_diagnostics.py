@@ -445,6 +445,10 @@ def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: 
         ('feedback: Cliquez sur "Valider" : ok\n', (1, 33), "in single quotes, '…', an apostrophe in it twice"),
         ("hotline: *123#\n", (1, 10), "a text cannot begin with '*' in YAML: put it in quotes"),
         ("fr: @moi\n", (1, 5), "a text cannot begin with '@' in YAML"),
+        ('fr: "Il a dit "non" hier"\n', (1, 16), "the text in quotes ends at the quote before this"),
+        ("fr: 'Allô', dit-il\n", (1, 11), "the text in quotes ends at the quote before this"),
+        ("prompt: {fr: 'Qu'est-ce', en: 'What'}\n", (1, 18), "with an apostrophe in it written twice"),
+        ("items:\n  - id: q1\n- id: q2\n", (3, 1), "a '- ' item where keys are, or not aligned with the '- ' items"),
     ],
 )
 def test_a_yaml_mistake_gets_the_hint_that_fixes_it(

@@ -356,6 +356,8 @@ def _in_words(
                 "this line is read as the rest of the value above it, where ': ' is not allowed: a key "
                 "indented more than the keys beside it, or a text to put in quotes"
             )
+    elif message == "expected <block end>, but found '-'":  # `  - id: q1`, then `- id: q2`; `fr: x`, then `- y`
+        message = "a '- ' item where keys are, or not aligned with the '- ' items above it: indent it as they are"
     elif message == "expected <block end>, but found '?'":  # `- b`, then `c: 2` at the list's indent
         message = (
             "a key among the items of a list (the lines beginning with '- '): "
@@ -395,6 +397,13 @@ def _in_words(
     elif message == "expected <block end>, but found '<scalar>'" and _after_apostrophe(text, line, col):
         # `country: 'Côte d'Ivoire'`: the apostrophe ended the text in single quotes
         message = "an apostrophe ends a text in single quotes: write it twice ('') or put the text in double quotes"
+    elif re.fullmatch(r"expected (<block end>|',' or '[}\]]'), but (found|got) '(<scalar>|,)'", message) and (
+        _after_quote(text, line, col)
+    ):  # `fr: "Il a dit "non" hier"`, `fr: "Oui" ou "Non"`, `fr: 'Allô', dit-il`
+        message = (
+            "the text in quotes ends at the quote before this, and more text follows: put the whole text in "
+            'one pair of quotes (single ones around a text holding ", with an apostrophe in it written twice)'
+        )
     elif (opened := _open_quote(text, mark.index if mark else 0)) is not None:
         # `country: "Sénégal` (no closing quote): read on to the next quote, lines below,
         # and YAML stopped after it, at text that makes no sense there
@@ -418,6 +427,16 @@ def _after_apostrophe(text: str, line: int, col: int) -> bool:
         return False
     before = shown_lines[line - 1][: col - 1]
     return before.endswith("'") and before.count("'") >= 2 and before[-2:-1].isalpha()
+
+
+def _after_quote(text: str, line: int, col: int) -> bool:
+    """Whether the text YAML stopped at (line and column from 1) follows, on its line, a
+    text in quotes that closed before it (spaces between)."""
+    shown_lines = lines(text)
+    if line > len(shown_lines):
+        return False
+    before = shown_lines[line - 1][: col - 1].rstrip()
+    return before.endswith(('"', "'")) and before.count(before[-1]) >= 2
 
 
 def _open_quote(text: str, at: int) -> int | None:
