@@ -449,6 +449,8 @@ def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: 
         ("fr: 'Allô', dit-il\n", (1, 11), "the text in quotes ends at the quote before this"),
         ("prompt: {fr: 'Qu'est-ce', en: 'What'}\n", (1, 18), "with an apostrophe in it written twice"),
         ("items:\n  - id: q1\n- id: q2\n", (3, 1), "a '- ' item where keys are, or not aligned with the '- ' items"),
+        ("tags: [a, b}\n", (1, 12), "this '}' closes a '[': close it with ']'"),
+        ("tags: [a, b]]\n", (1, 13), "a ']' that closes nothing (one too many?)"),
     ],
 )
 def test_a_yaml_mistake_gets_the_hint_that_fixes_it(

@@ -383,6 +383,10 @@ def _in_words(
         bracket, ending = ("[", "]") if "]" in message else ("{", "}")
         line, col = _pos(exc.context_mark, starts)
         message = f"this '{bracket}' is never closed on its line (add its '{ending}')"
+    elif (wrong := re.fullmatch(r"expected ',' or '([}\]])', but got '([}\]])'", message)) is not None:
+        message = f"this '{wrong[2]}' closes a '{'[' if wrong[1] == ']' else '{'}': close it with '{wrong[1]}'"
+    elif (closer := re.fullmatch(r"expected <block end>, but found '([}\]])'", message)) is not None:
+        message = f"a '{closer[1]}' that closes nothing (one too many?)"
     elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
         message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\"), or a ',' missing"
     elif (
