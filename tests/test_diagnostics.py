@@ -451,6 +451,7 @@ def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: 
         ("items:\n  - id: q1\n- id: q2\n", (3, 1), "a '- ' item where keys are, or not aligned with the '- ' items"),
         ("tags: [a, b}\n", (1, 12), "this '}' closes a '[': close it with ']'"),
         ("tags: [a, b]]\n", (1, 13), "a ']' that closes nothing (one too many?)"),
+        ("fr: > 18 ans\n", (1, 5), "a text cannot begin with '>' in YAML: put it in quotes"),
     ],
 )
 def test_a_yaml_mistake_gets_the_hint_that_fixes_it(

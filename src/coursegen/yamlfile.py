@@ -317,7 +317,12 @@ def _in_words(
     """PyYAML's error in a trainer's words, at the place to fix (line and column from 1):
     each hint only where it fits, else PyYAML's own words (see the cases in tests/cases)."""
     mark = exc.problem_mark or exc.context_mark
-    symbol = exc.context in ("while scanning an alias", "while scanning an anchor", "while scanning a tag")
+    symbol = exc.context in (
+        "while scanning an alias",
+        "while scanning an anchor",
+        "while scanning a tag",
+        "while scanning a block scalar",  # `fr: > 18 ans`
+    )
     symbol = symbol or str(exc.problem).startswith("found undefined alias")
     if (symbol and exc.context_mark is not None) or (
         "that cannot start any token" in message and "'\\t'" not in message
