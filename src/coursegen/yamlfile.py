@@ -317,6 +317,9 @@ def _in_words(
     """PyYAML's error in a trainer's words, at the place to fix (line and column from 1):
     each hint only where it fits, else PyYAML's own words (see the cases in tests/cases)."""
     mark = exc.problem_mark or exc.context_mark
+    shown_lines = lines(text)
+    here = shown_lines[line - 1] if line <= len(shown_lines) else ""  # the line YAML stopped at
+    before = here[: col - 1]  # its text before the place
     symbol = exc.context in (
         "while scanning an alias",
         "while scanning an anchor",
@@ -342,8 +345,6 @@ def _in_words(
         name = _SPACE_NAMES.get(odd.group(1), "a special space")
         message = f"{name} (U+{ord(odd.group(1)):04X}) in the indentation: YAML indents with ordinary spaces only"
     elif message == "mapping values are not allowed here":
-        shown_lines = lines(text)
-        before = shown_lines[line - 1][: col - 1] if line <= len(shown_lines) else ""
         above = shown_lines[line - 2] if 2 <= line <= len(shown_lines) + 1 else ""
         glued = re.match(r"\s*(?:- )?[\w-]+:(?=[^\s:])\S*", above)
         if ":" in before and re.search(r":\s*[“”«‘„]", before):  # `fr: « Attention : ceci »`
@@ -369,8 +370,6 @@ def _in_words(
             "indent it as an item's keys, or as the list's own key"
         )
     elif re.search(r"but found '<block (mapping|sequence) start>'", message):
-        shown_lines = lines(text)
-        here = shown_lines[line - 1] if line <= len(shown_lines) else ""
         above = next((x for x in reversed(shown_lines[: line - 1]) if x.strip() and not x.lstrip().startswith("#")), "")
         indent = len(here) - len(here.lstrip())
         keys_at = len(above) - len(above.lstrip()) + (2 if above.lstrip().startswith("- ") else 0)
@@ -403,11 +402,16 @@ def _in_words(
         message = "this quote is never closed (the text in quotes ends with the same quote)"
     elif "but found '<stream end>'" in message:
         message = "the file ends where a value was expected (was it cut short?)"
-    elif message == "expected <block end>, but found '<scalar>'" and _after_apostrophe(text, line, col):
+    elif (
+        message == "expected <block end>, but found '<scalar>'"
+        and before.endswith("'")
+        and before.count("'") >= 2
+        and before[-2:-1].isalpha()
+    ):
         # `country: 'Côte d'Ivoire'`: the apostrophe ended the text in single quotes
         message = "an apostrophe ends a text in single quotes: write it twice ('') or put the text in double quotes"
     elif re.fullmatch(r"expected (<block end>|',' or '[}\]]'), but (found|got) '(<scalar>|,)'", message) and (
-        _after_quote(text, line, col)
+        (closed := before.rstrip()).endswith(('"', "'")) and closed.count(closed[-1]) >= 2
     ):  # `fr: "Il a dit "non" hier"`, `fr: "Oui" ou "Non"`, `fr: 'Allô', dit-il`
         message = (
             "the text in quotes ends at the quote before this, and more text follows: put the whole text in "
@@ -421,31 +425,10 @@ def _in_words(
     elif exc.problem == "could not find expected ':'" and exc.context_mark is not None:
         # found at the next line's start: said at the text that has no ':' after it
         line, col = _pos(exc.context_mark, starts)
-        shown_lines = lines(text)
         written = shown_lines[line - 1][col - 1 :].strip() if line <= len(shown_lines) else ""
         shown = written if len(written) <= 40 else written[:39] + "…"
         message = f"no ':' after '{shown}' (a key without its colon?)" if shown else "expected ':'"
     return line, col, message
-
-
-def _after_apostrophe(text: str, line: int, col: int) -> bool:
-    """Whether the text YAML stopped at (line and column from 1) comes right after a
-    single quote that closed a text in single quotes begun earlier on its line."""
-    shown_lines = lines(text)
-    if line > len(shown_lines) or col < 2:
-        return False
-    before = shown_lines[line - 1][: col - 1]
-    return before.endswith("'") and before.count("'") >= 2 and before[-2:-1].isalpha()
-
-
-def _after_quote(text: str, line: int, col: int) -> bool:
-    """Whether the text YAML stopped at (line and column from 1) follows, on its line, a
-    text in quotes that closed before it (spaces between)."""
-    shown_lines = lines(text)
-    if line > len(shown_lines):
-        return False
-    before = shown_lines[line - 1][: col - 1].rstrip()
-    return before.endswith(('"', "'")) and before.count(before[-1]) >= 2
 
 
 def _open_quote(text: str, at: int) -> int | None:
