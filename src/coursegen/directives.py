@@ -199,6 +199,13 @@ _REFUSED = re.compile(r"\{(?:math|toctree)\}|\.\. math::|:math:`", re.IGNORECASE
 """What `refused` looks for, as written ({Math} too): a page without it is not parsed."""
 
 
+_FORMULA = (
+    "a formula needs MathJax to be drawn, which this offline site does not hold: the page "
+    "would show its TeX source; write it as text (x², ≤, →, ½)"
+)
+_TOCTREE = "a page cannot hold a {toctree}: the book's table of contents is _toc.yml (list pages there)"
+
+
 def refused(
     course: Course, read_by_myst: Callable[[str], list[tuple[int, Any]]], as_read: Callable[[str], str]
 ) -> list[Diagnostic]:
@@ -215,36 +222,30 @@ def refused(
         if not _REFUSED.search(document.text):  # most pages: not parsed
             continue
         raw_lines = lines(document.text)
-        found: list[tuple[int, str]] = []  # line (0-based), as written
-        toctrees: list[tuple[int, str]] = []
+        found: list[tuple[int, str, str]] = []  # line (0-based), as written, what to say
         for line, token in read_by_myst(as_read("\n".join(raw_lines))):
             info = token.info.strip() if token.type in ("fence", "colon_fence") else ""
             name = info[1:].split("}", 1)[0].strip().lower() if info.startswith("{") else ""
             if name == "math":
-                found.append((line, "math}"))
+                found.append((line, "math}", _FORMULA))
             elif name == "toctree":  # the book's table of contents is _toc.yml's: Jupyter Book stops on one
-                toctrees.append((line, "toctree}"))
+                found.append((line, "toctree}", _TOCTREE))
             elif name == "eval-rst":
                 for number, rst in enumerate(token.content.split("\n"), line + 1):
                     # the directive at its line's start (not in a comment's text), the role
                     # outside ``literal`` text
-                    found += [(number, ".. math::")] if re.match(r"\s*\.\. math::", rst) else []
-                    found += [(number, ":math:`")] if re.search(r"(?<![`\w]):math:`", rst) else []
+                    found += [(number, ".. math::", _FORMULA)] if re.match(r"\s*\.\. math::", rst) else []
+                    found += [(number, ":math:`", _FORMULA)] if re.search(r"(?<![`\w]):math:`", rst) else []
             for child in token.children or [] if token.type == "inline" else []:
                 if child.type == "myst_role" and str(child.meta.get("name")).lower() == "math":
-                    found.append((line, "math}`"))
-        formula = (
-            "a formula needs MathJax to be drawn, which this offline site does not hold: the page "
-            "would show its TeX source; write it as text (x², ≤, →, ½)"
-        )
-        toctree = "a page cannot hold a {toctree}: the book's table of contents is _toc.yml (list pages there)"
+                    found.append((line, "math}`", _FORMULA))
         told: set[tuple[int, int]] = set()  # two formulas on one line: each at its own place
-        for (line, written), message in [*((f, formula) for f in found), *((t, toctree) for t in toctrees)]:
-            places = [
+        for line, written, message in sorted(found, key=lambda f: f[2] == _TOCTREE):  # formulas first
+            places = (
                 (n, m.start() + 1)
                 for n in range(line, len(raw_lines))
                 for m in re.finditer(re.escape(written), raw_lines[n], re.IGNORECASE)
-            ]
+            )
             at, col = next((place for place in places if place not in told), (line, 1))
             told.add((at, col))
             out.append(Diagnostic(SourceRef(document.path, at + 1, col), message, Code.PAGE_MARKUP))
