@@ -298,6 +298,33 @@ def test_a_bad_escape_is_pointed_at_where_it_is_written(breaks: str, tmp_path: P
     assert text.split("\n")[-2][25:27] == "\\a"  # column 26, 1-based
 
 
+@pytest.mark.parametrize("breaks", ["\n", "\u2028\n"], ids=["libyaml", "python-loader"])
+def test_a_text_cut_short_by_a_comment_is_told_and_comments_are_not(breaks: str, tmp_path: Path) -> None:
+    """`fr: Question #3 : que faire` is "Question" to YAML, the rest a comment: told at the
+    '#'. What a trainer writes as a comment ('# ', '##', on a line of its own, after a quoted
+    text or a number) is not; nor is a '#' inside quotes or glued to a word."""
+    from coursegen.yamlfile import load_yaml
+
+    text = (
+        f"# Questions 1-3 (#1 first){breaks}"
+        "a:\n"
+        "  fr: Question #3 : que faire\n"  # told
+        "  en: 'Question #3: what to do' # quoted\n"
+        "  de: C# and F#\n"  # glued: YAML keeps it
+        "b: texte # commentaire\n"
+        "c: texte ## commentaire\n"
+        "d: 18 #years\n"  # a number: not a text
+        "e:\n"
+        "  - un choix  #2\n"  # told, in a list
+    )
+    problems: list = []
+    data = load_yaml(tmp_path / "bank.yml", problems, text)
+    assert data["a"] == {"fr": "Question", "en": "Question #3: what to do", "de": "C# and F#"}
+    assert data["e"] == ["un choix"]
+    assert [(p.ref.line, p.ref.col) for p in problems] == [(3, 16), (10, 15)], problems
+    assert "the text ends at 'Question': YAML reads ' #3 : que faire' as a comment" in problems[0].message
+
+
 def _named(folder: Path, *parts: bytes) -> Path:
     """A path below `folder` whose last parts are bytes (a name that is not UTF-8, as a
     system set to Latin-1 writes "é"), its folders made."""

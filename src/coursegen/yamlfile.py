@@ -135,6 +135,7 @@ class _Loader(yaml.SafeLoader):
         self.problems: list[Diagnostic] = []
         self.starts = starts
         self.own_keys: dict[int, set[int]] = {}  # mapping node -> its own key nodes
+        self.comments = " #" in stream or "\t#" in stream
 
     flatten_mapping = _flatten_mapping
     construct_object = _construct_object
@@ -201,8 +202,32 @@ def _escape_of(text: str, start: int, end: int, char: str) -> int | None:
     return None
 
 
+_GLUED_COMMENT = re.compile(r"[ \t]+#[^\s#][^\n\r]*")
+"""After a text without quotes: a comment that looks like more of the text (`#3`, `#8`,
+`#MeToo`); a comment that a trainer means starts with '# '."""
+
+
+def _cut_by_comment(loader: _Loader, node: yaml.ScalarNode, value: str) -> None:
+    """Tell a text without quotes that YAML cut short at ' #': `fr: Question #3 : que faire`
+    reads as "Question", the rest as a comment, and nothing said so."""
+    glued = _GLUED_COMMENT.match(loader.text, node.end_mark.index)
+    if glued is None:
+        return
+    comment = glued.group(0).strip()
+    shown = comment if len(comment) <= 40 else comment[:39] + "…"
+    kept = value if len(value) <= 40 else "…" + value[-39:]
+    line, col = text_position(loader.text, glued.start() + glued.group(0).index("#"))
+    message = (
+        f"the text ends at '{kept}': YAML reads ' {shown}' as a comment. Put the whole text in "
+        "quotes to keep it (or, for a comment, write a space after '#')"
+    )
+    loader.problems.append(Diagnostic(SourceRef(loader.path, line, col), message, Code.YAML_SYNTAX))
+
+
 def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
     value = loader.construct_scalar(node)
+    if not node.style and loader.comments:  # a plain text (libyaml's style: "", PyYAML's: None)
+        _cut_by_comment(loader, node, value)
     if not value.isprintable():  # most texts are; a line break or a no-break space is not, but fine
         bad = _UNSHOWABLE.search(value)
         if bad is not None:
@@ -242,6 +267,7 @@ if getattr(yaml, "__with_libyaml__", False):
             self.problems: list[Diagnostic] = []
             self.starts: list[int] | None = None
             self.own_keys: dict[int, set[int]] = {}
+            self.comments = " #" in stream or "\t#" in stream
 
         flatten_mapping = _flatten_mapping
         construct_object = _construct_object
