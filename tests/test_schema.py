@@ -123,7 +123,7 @@ def test_a_value_json_does_not_have_goes_to_the_explaining_validator(value: obje
     [
         ("points", float("nan"), "'points' of question 'com-border-myth' must be a finite number, not .nan"),
         ("tolerance", float("inf"), "'tolerance' of question 'com-border-myth' must be a finite number, not .inf"),
-        ("id", "t-single\n", "'items.0.id': 't-single\\n' is not a valid id"),
+        ("id", "t-single\n", "'id' of the 1st question: 't-single\\n' is not a valid id"),
     ],
 )
 def test_what_only_the_fast_validator_rejects_is_reported(field: str, value: object, message: str) -> None:
@@ -135,6 +135,29 @@ def test_what_only_the_fast_validator_rejects_is_reported(field: str, value: obj
     assert _explained(data, name)  # what makes this case: jsonschema alone would say nothing
     [problem] = schema.check(data, name, Path("quiz.yml"))
     assert problem.message.startswith(message) and problem.code.value == "invalid-value", problem
+
+
+def test_a_question_without_a_valid_id_is_named_by_its_rank_from_one() -> None:
+    """Not `'items.1'` (counted from 0, as Python counts): the 2nd question, the 12th, the
+    2nd item of a scenario named by its id."""
+    name, original = next(d for d in DOCUMENTS if d[0] == "quiz")
+    data = copy.deepcopy(original)
+    assert len(data["items"]) > 12
+    del data["items"][1]["id"]
+    data["items"][11]["id"] = "Twelve"
+    scenario = next(i for i in data["items"] if i["type"] == "scenario")
+    del scenario["items"][1]["prompt"]
+    del scenario["items"][1]["id"]
+    messages = sorted(d.message for d in schema.check(data, name, Path("quiz.yml")))
+    assert messages == [
+        "'id' of the 12th question: 'Twelve' is not a valid id: ids are written in small letters ('twelve')",
+        "missing required key 'id' in the 2nd item of question '" + scenario["id"] + "'",
+        "missing required key 'id' in the 2nd question",
+        "missing required key 'prompt' in the 2nd item of question '" + scenario["id"] + "'",
+    ], messages
+    assert [schema._ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112)] == [
+        "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th",
+    ]  # fmt: skip
 
 
 def test_points_beyond_a_thousand_are_a_mistake() -> None:

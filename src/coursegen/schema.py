@@ -221,11 +221,16 @@ def drop_bad_keys(data: Any, schema_name: str) -> bool:
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
 def _place(data: Any, where: list[Any], empty: str = "document") -> str:
     """The place of a value, in quotes, as a trainer finds it: a quiz bank's question by
     its id (`'answer' of question 'pol-x'`), not by its rank in the list (`'items.3.answer'`,
-    which meant counting from 0)."""
-    node, start, ident = data, 0, None
+    which meant counting from 0); one without a valid id by its rank, counted from 1
+    (`'answer' of the 4th question`, `the 2nd item of question 'pol-case'`)."""
+    node, start, label = data, 0, None
     for i, step in enumerate(where):
         inside = isinstance(node, dict) and step in node
         if not inside and not (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
@@ -233,12 +238,17 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
         node = node[step]
         if i and where[i - 1] == "items" and isinstance(step, int) and isinstance(node, dict):
             found = node.get("id")
+            start = i + 1
             if isinstance(found, str) and _ID.fullmatch(found) and where[i + 1 :] != ["id"]:
-                start, ident = i + 1, found
+                label = f"question '{found}'"
+            elif label is None:
+                label = f"the {_ordinal(step + 1)} question"
+            else:
+                label = f"the {_ordinal(step + 1)} item of {label}"
     rest = ".".join(str(w) for w in where[start:])
-    if ident is None:
+    if label is None:
         return f"'{rest or empty}'"
-    return f"'{rest}' of question '{ident}'" if rest else f"question '{ident}'"
+    return f"'{rest}' of {label}" if rest else label
 
 
 def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
