@@ -479,6 +479,13 @@ def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: 
         ("tags: [a, b}\n", (1, 12), "this '}' closes a '[': close it with ']'"),
         ("tags: [a, b]]\n", (1, 13), "a ']' that closes nothing (one too many?)"),
         ("fr: > 18 ans\n", (1, 5), "a text cannot begin with '>' in YAML: put it in quotes"),
+        ("a: 1\n---\nb: 2\n", (2, 1), "a line '---' begins a second document here"),
+        (
+            "a:\n  fr: |\n    un\n\n   deux\n  en: x\n",
+            (5, 4),
+            "indented less than the first line of the text begun with '|' at line 2",
+        ),
+        ("x:\n  - >-\n      un\n    deux\n", (4, 5), "the text begun with '>' at line 2: indent it as that line"),
     ],
 )
 def test_a_yaml_mistake_gets_the_hint_that_fixes_it(

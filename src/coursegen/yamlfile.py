@@ -428,6 +428,17 @@ def _in_words(
         message = "this quote is never closed (the text in quotes ends with the same quote)"
     elif "but found '<stream end>'" in message:
         message = "the file ends where a value was expected (was it cut short?)"
+    elif message.startswith("expected a single document in the stream"):  # a stray `---`
+        message = (
+            "a line '---' begins a second document here, and a course file holds one: remove it "
+            "(a text holding '---' goes in quotes)"
+        )
+    elif message == "expected <block end>, but found '<scalar>'" and (block := _block_above(shown_lines, line)):
+        # `fr: |`, its lines, and one of them indented less than the first
+        message = (
+            f"this line is indented less than the first line of the text begun with '{block[1]}' at line "
+            f"{block[0]}: indent it as that line"
+        )
     elif (
         message == "expected <block end>, but found '<scalar>'"
         and before.endswith("'")
@@ -455,6 +466,32 @@ def _in_words(
         shown = written if len(written) <= 40 else written[:39] + "…"
         message = f"no ':' after '{shown}' (a key without its colon?)" if shown else "expected ':'"
     return line, col, message
+
+
+_BLOCK_START = re.compile(r"^(\s*)(?:- )?(?:[^\s#][^#]*?:[ \t]+)?([|>])[-+0-9]*[ \t]*(?:#.*)?$")
+"""A line that begins a block of text: `fr: |`, `- >-`, `text: |2  # comment`."""
+
+
+def _block_above(shown_lines: list[str], line: int) -> tuple[int, str] | None:
+    """The line (from 1) and the sign ('|' or '>') of the block of text just above `line`
+    when `line` looks like one of its lines indented less than its first one: indented
+    more than the block's key, less than its first line, every line between them in it."""
+    if not 2 <= line <= len(shown_lines):
+        return None
+    here = shown_lines[line - 1]
+    indent = len(here) - len(here.lstrip(" "))
+    first = None  # the indentation of the block's first line
+    for n in range(line - 1, 0, -1):
+        above = shown_lines[n - 1]
+        if not above.strip():
+            continue
+        start = _BLOCK_START.match(above)
+        if start is not None and first is not None:
+            return (n, start.group(2)) if len(start.group(1)) < indent < first else None
+        first = len(above) - len(above.lstrip(" "))
+        if first <= indent:
+            return None
+    return None
 
 
 def _open_quote(text: str, at: int) -> int | None:
