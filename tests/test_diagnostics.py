@@ -486,6 +486,16 @@ def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: 
             "indented less than the first line of the text begun with '|' at line 2",
         ),
         ("x:\n  - >-\n      un\n    deux\n", (4, 5), "the text begun with '>' at line 2: indent it as that line"),
+        (
+            'prompt: {fr: Question #3 : que faire, en: "x"}\n',
+            (1, 23),
+            "' #' begins a comment for YAML, hiding the rest of the line and the '}' that closes the '{' at line 1, column 9",
+        ),
+        (
+            'tags: ["a #b", c #d]\n',
+            (1, 18),
+            "and the ']' that closes the '[' at line 1, column 7: put the text in quotes",
+        ),
     ],
 )
 def test_a_yaml_mistake_gets_the_hint_that_fixes_it(

@@ -405,6 +405,19 @@ def _in_words(
         else:  # `    fr: x`, then `  en: y`: not aligned with the keys or items above it
             message = "this line is not aligned with the keys or '- ' items above it: indent it by the same spaces"
     elif (
+        message.startswith("expected ',' or ")
+        and exc.context_mark is not None
+        and (hidden := _comment_in_flow(text, exc.context_mark.index, mark.index if mark else len(text))) is not None
+    ):  # `prompt: {fr: Question #3, en: "…"}`: the comment hides the rest of the line, '}' and all
+        bracket = text[exc.context_mark.index]
+        opened_at = _pos(exc.context_mark, starts)
+        line, col = text_position(text, hidden)
+        message = (
+            f"' #' begins a comment for YAML, hiding the rest of the line and the "
+            f"'{_CLOSING.get(bracket, bracket)}' that closes the '{bracket}' at line {opened_at[0]}, column "
+            f'{opened_at[1]}: put the text in quotes, "…"'
+        )
+    elif (
         re.fullmatch(r"expected ',' or '[}\]]', but got '(:|<stream end>)'", message)
         and exc.context_mark is not None
         and (exc.context_mark.line + 1 < line or "<stream end>" in message)
@@ -491,6 +504,29 @@ def _block_above(shown_lines: list[str], line: int) -> tuple[int, str] | None:
         first = len(above) - len(above.lstrip(" "))
         if first <= indent:
             return None
+    return None
+
+
+_CLOSING = {"{": "}", "[": "]"}
+
+
+def _comment_in_flow(text: str, start: int, end: int) -> int | None:
+    """Where, between a '{' or '[' at `start` and the place YAML stopped at `end`, a ' #'
+    outside quotes begins a comment that hid the bracket's closing one, written after it
+    on the same line; None when there is no such comment."""
+    closing = _CLOSING.get(text[start : start + 1])
+    if closing is None:
+        return None
+    at = start
+    while (found := re.compile(r"[ \t]#").search(text, at, end)) is not None:
+        hash_at = found.end() - 1
+        line_start = text.rfind("\n", 0, hash_at) + 1
+        before = text[max(line_start, start) : hash_at]
+        line_end = text.find("\n", hash_at)
+        after = text[hash_at : line_end if line_end >= 0 else len(text)]
+        if before.count('"') % 2 == 0 and before.count("'") % 2 == 0 and closing in after:
+            return hash_at
+        at = found.end()
     return None
 
 
