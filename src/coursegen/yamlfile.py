@@ -508,6 +508,7 @@ def _block_above(shown_lines: list[str], line: int) -> tuple[int, str] | None:
 
 
 _CLOSING = {"{": "}", "[": "]"}
+_COMMENT_START = re.compile(r"[ \t]#")
 
 
 def _comment_in_flow(text: str, start: int, end: int) -> int | None:
@@ -518,7 +519,7 @@ def _comment_in_flow(text: str, start: int, end: int) -> int | None:
     if closing is None:
         return None
     at = start
-    while (found := re.compile(r"[ \t]#").search(text, at, end)) is not None:
+    while (found := _COMMENT_START.search(text, at, end)) is not None:
         hash_at = found.end() - 1
         line_start = text.rfind("\n", 0, hash_at) + 1
         before = text[max(line_start, start) : hash_at]
