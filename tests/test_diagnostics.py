@@ -325,6 +325,36 @@ def test_a_text_cut_short_by_a_comment_is_told_and_comments_are_not(breaks: str,
     assert "the text ends at 'Question': YAML reads ' #3 : que faire' as a comment" in problems[0].message
 
 
+@pytest.mark.parametrize("breaks", ["\n", "\u2028\n"], ids=["libyaml", "python-loader"])
+def test_a_number_yaml_reads_in_another_base_is_told(breaks: str, tmp_path: Path) -> None:
+    """YAML 1.1 reads `017` as 15 and `10:30` as 630: a numeric answer or a score changed
+    without a word. Told at the number; `0`, `00`, `08` (text), `1_000`, `012.5`, `0x1F`
+    and quoted numbers read as they look, and are not."""
+    from coursegen.yamlfile import load_yaml
+
+    text = (
+        f"# x{breaks}"
+        "a: 017\nb: -0_17\nc: 10:30\nd: 1:30.5\n"  # told
+        "e: 0\nf: 00\ng: 08\nh: 1_000\ni: 012.5\nj: 0x1F\nk: '017'\nl: \"10:30\"\n"
+    )
+    problems: list = []
+    data = load_yaml(tmp_path / "bank.yml", problems, text)
+    assert data == {
+        "a": 15, "b": -15, "c": 630, "d": 90.5,
+        "e": 0, "f": 0, "g": "08", "h": 1000, "i": 12.5, "j": 31, "k": "017", "l": "10:30",
+    }  # fmt: skip
+    assert [((p.ref.line, p.ref.col), p.code.value) for p in problems] == [
+        ((line, 4), "invalid-value") for line in (2, 3, 4, 5)
+    ], problems
+    assert [p.message.split(" (")[0] for p in problems] == [
+        "'017' reads as 15 in YAML",
+        "'-0_17' reads as -15 in YAML",
+        "'10:30' reads as 630 in YAML",
+        "'1:30.5' reads as 90.5 in YAML",
+    ]
+    assert "write 17, or put a text in quotes" in problems[0].message
+
+
 def _named(folder: Path, *parts: bytes) -> Path:
     """A path below `folder` whose last parts are bytes (a name that is not UTF-8, as a
     system set to Latin-1 writes "é"), its folders made."""

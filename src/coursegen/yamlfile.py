@@ -114,10 +114,38 @@ def _construct_object(loader: Any, node: yaml.Node, deep: bool = False) -> Any:
         raise yaml.constructor.ConstructorError(None, None, problem, node.start_mark) from None
 
 
+def _read_otherwise(loader: Any, node: yaml.ScalarNode, value: float) -> None:
+    """Tell a number that YAML 1.1 reads otherwise than it looks: `017` is 15 (base 8),
+    `10:30` is 630 (base 60). Written so, an answer or a score would be wrong without a word."""
+    written = str(node.value)
+    if node.style or not (_BASE_60.fullmatch(written) or _BASE_8.fullmatch(written)):
+        return
+    shown = f"{value:g}" if isinstance(value, float) else str(value)
+    if ":" in written:
+        why = "numbers written with ':' are read in base 60: put a time or a text in quotes"
+    else:
+        why = f"a number that begins with 0 is read in base 8: write {int(written.replace('_', '')):d}, or put a text in quotes"
+    message = f"'{written}' reads as {shown} in YAML ({why})"
+    loader.problems.append(
+        Diagnostic(SourceRef(loader.path, *_pos(node.start_mark, loader.starts)), message, Code.INVALID_VALUE)
+    )
+
+
+_BASE_8 = re.compile(r"[-+]?0[0-7_]*[1-7][0-7_]*")
+_BASE_60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+
+
+def _construct_float(loader: Any, node: yaml.ScalarNode) -> float:
+    value: float = yaml.constructor.SafeConstructor.construct_yaml_float(loader, node)
+    _read_otherwise(loader, node, value)
+    return value
+
+
 def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     """A whole number, which every number of a course becomes somewhere (a score, a
     tolerance): one too large for that (over 10^308) is told at the number."""
     value: int = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    _read_otherwise(loader, node, value)
     try:
         float(value)
     except OverflowError:
@@ -251,6 +279,7 @@ def _construct_str(loader: _Loader, node: yaml.ScalarNode) -> str:
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)  # type: ignore[arg-type]
 _Loader.add_constructor("tag:yaml.org,2002:str", _construct_str)  # type: ignore[arg-type]
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)  # type: ignore[arg-type]
 
 _FastLoader: type | None = None
@@ -276,6 +305,7 @@ if getattr(yaml, "__with_libyaml__", False):
     _CLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
     _CLoader.add_constructor("tag:yaml.org,2002:str", _construct_str)
     _CLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+    _CLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
     _FastLoader = _CLoader
 
 
