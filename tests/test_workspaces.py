@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -70,6 +71,18 @@ def test_new_folder_passes_check_and_strict_build(tmp_path: Path) -> None:
     assert (folder / "build" / "fr" / "_build" / "html" / "index.html").is_file()
     text = text_of(folder / "build", "fr", "labour-inspectors/refer")
     assert "demandez à votre formateur le numéro de la ligne nationale contre la traite" in text
+
+
+def test_new_keeps_answer_keys_and_results_out_of_version_control(tmp_path: Path) -> None:
+    """The trainer's guide advises keeping a course folder under version control: what
+    `export` writes there by default holds every question's answer, and `grade`'s output the
+    trainees' results. Asked of git itself, which reads the .gitignore that `new` writes."""
+    folder = tmp_path / "senegal"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    subprocess.run(["git", "init", "-q", str(folder)], check=True)
+    paths = ["build/fr/index.html", "exports/course-fr.zip", "grades/scores.csv", "quizzes/police.yml", "_toc.yml"]
+    asked = subprocess.run(["git", "check-ignore", *paths], cwd=folder, capture_output=True, text=True)
+    assert asked.stdout.split() == paths[:3], asked
 
 
 def test_new_refuses_a_folder_that_is_not_empty_and_unknown_audiences(

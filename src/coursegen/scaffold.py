@@ -139,7 +139,9 @@ def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Pat
         "_config.yml": CONFIG_HEAD + _dump({"course": course}),
         "_toc.yml": TOC_HEAD + _dump({"format": "jb-book", "root": toc["root"], "parts": parts}),
         "country.yml": COUNTRY,
-        ".gitignore": "build/\n",
+        # what a course folder holds that is not the course: built sites, exports (which hold
+        # every question's answer) and grades (trainees' results), none for version control
+        ".gitignore": "build/\nexports/\ngrades/\n",
         **{name: text.replace("{title}", course["title"][languages[0]]) for name, text in READMES.items()},
     }
     written: list[Path] = []
