@@ -85,6 +85,39 @@ def test_new_keeps_answer_keys_and_results_out_of_version_control(tmp_path: Path
     assert asked.stdout.split() == paths[:3], asked
 
 
+def test_a_quiz_whose_page_leaves_the_table_of_contents_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Taking the part's last page out of _toc.yml took its quiz (shown there) out of the
+    book, and `check` and `build` said nothing. Told at the part, with the page to list again;
+    a course that leaves out a whole audience's part is not told (its quiz is not expected)."""
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "labour-inspectors", "--lang", "fr"]) == 0
+    toc = folder / "_toc.yml"
+    text = toc.read_text("utf-8")
+    assert "  - file: modules/labour-inspectors/refer\n" in text
+    toc.write_text(text.replace("  - file: modules/labour-inspectors/refer\n", ""), "utf-8")
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    line = (
+        next(n for n, x in enumerate(text.splitlines(), 1) if "Inspection du travail" in x) - 1
+    )  # the part's '- caption:'
+    count = len(yaml.safe_load((ROOT / "quizzes" / "labour-inspectors.yml").read_text("utf-8"))["items"])
+    assert (
+        f"_toc.yml:{line}:3: the quiz of 'labour-inspectors' ({count} questions) is on no page: the page that shows it, "
+        "modules/labour-inspectors/refer, is not in the table of contents. List that page again, or put "
+        "{{ quiz() }} on another page of this part [toc-missing]"
+    ) in err, err
+    assert err.count("[toc-missing]") == 1, err
+    # the whole part left out: no quiz expected
+    part = text[
+        text.index("- caption:\n    fr: Inspection du travail") : text.index("- caption:\n    fr: Vue d'ensemble")
+    ]
+    toc.write_text(text.replace(part, ""), "utf-8")
+    assert main(["check", str(folder)]) == 0, capsys.readouterr().err
+
+
 def test_new_refuses_a_folder_that_is_not_empty_and_unknown_audiences(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -186,7 +219,7 @@ def explain_output(tmp_path: Path) -> str:
     assert coursegen("new", str(folder), "--audience", "police", "--lang", "fr", env=env).returncode == 0
     (folder / "country.yml").write_text('hotline: {number: "+000 1"}\ncountry: {fr: "Pays", en: "Country"}\n')
     (folder / "modules" / "police").mkdir()
-    (folder / "modules" / "police" / "recognise.fr.md").write_text("# Repérer, version locale\n")
+    (folder / "modules" / "police" / "recognise.fr.md").write_text("# Repérer, version locale\n\n{{ quiz() }}\n")
     (folder / "templates" / "who-to-call.md").write_text(
         '{% extends "builtin:who-to-call.md" %}\n{% block extra %}- Ligne locale{% endblock %}\n'
     )
@@ -254,7 +287,9 @@ def test_a_box_template_that_runs_without_end_is_stopped_once_at_its_place(
         "utf-8",
     )
     (folder / "modules" / "police").mkdir(parents=True, exist_ok=True)
-    (folder / "modules" / "police" / "recognise.fr.md").write_text("# Repérer\n\n{{ who_to_call() }}\n", "utf-8")
+    (folder / "modules" / "police" / "recognise.fr.md").write_text(
+        "# Repérer\n\n{{ who_to_call() }}\n\n{{ quiz() }}\n", "utf-8"
+    )
     (folder / "modules" / "common").mkdir(parents=True, exist_ok=True)
     (folder / "modules" / "common" / "basics.fr.md").write_text("# Les bases\n\n{{ who_to_call() }}\n", "utf-8")
     capsys.readouterr()

@@ -23,6 +23,7 @@ from .errors import Code, Diagnostic, SourceRef, display_path
 from .loading import CONFIG_FILES, setting
 from .model import BOXES, COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
+from .schema import LANG_NAMES
 from .validation import labels_in, pages_outside_toc
 from .yamlfile import MarkedDict, MarkedList, load_yaml
 
@@ -162,6 +163,7 @@ def plan_book(
     # A page of modules/ that _toc.yml does not list is not built ([toc-missing]); its own
     # problems are said in the same run all the same: rendered apart, and left out.
     diagnostics = list(renderer.diagnostics)
+    diagnostics += _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
     outside = [page for page in pages_outside_toc(course) if page.lang == lang]
     if outside:
         apart = Renderer(course, lang)
@@ -170,6 +172,41 @@ def plan_book(
         diagnostics += apart.diagnostics
     boxes = {macro: course.templates[name] for macro, name in BOXES.items() if name in course.templates}
     return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes), diagnostics
+
+
+_QUIZ_CALL = re.compile(r"\{\{-?\s*quiz\(\s*\)")
+
+
+def _quizzes_on_no_page(course: Course, lang: str, public: list[dict[str, Any]], shown: set[str]) -> list[Diagnostic]:
+    """A quiz whose questions no page of the book shows, without a word: the page that shows
+    it (`{{ quiz() }}`) taken out of _toc.yml, or replaced by a page of the trainer's own that
+    does not show it. Not said of a part that the book does not hold, nor of one with a page
+    missing or unreadable in this language (said at the page)."""
+    out = []
+    listed = {c.file for p in course.parts for c in p.chapters} | {course.toc_root.file}
+    for bank in sorted({q["bank"] for q in public} - shown):
+        part = next((p for p in course.parts if any(c.file.startswith(f"modules/{bank}/") for c in p.chapters)), None)
+        if part is None or any(
+            not (page := course.pages.get((c.file, lang))) or not page.readable for c in part.chapters
+        ):
+            continue
+        pages = sorted(
+            {p.key for p in course.pages.values() if p.area == bank and p.lang == lang and _QUIZ_CALL.search(p.text)}
+        )
+        if listed & set(pages):
+            continue  # on a listed page that failed to render: said there
+        count = sum(1 for q in public if q["bank"] == bank)
+        which = f"{LANG_NAMES.get(lang, lang)} " if len(course.languages) > 1 else ""
+        quiz = f"the quiz of '{bank}' ({count} question{'s' if count > 1 else ''}) is on no {which}page"
+        if pages:
+            message = (
+                f"{quiz}: the page that shows it, {pages[0]}, is not in the table of contents. List that page "
+                "again, or put {{ quiz() }} on another page of this part"
+            )
+        else:
+            message = f"{quiz}: no page of this part shows it. Put {{{{ quiz() }}}} on one of them"
+        out.append(Diagnostic(part.ref, message, Code.TOC_MISSING))
+    return out
 
 
 def _out(course: Course, key: str) -> str:
