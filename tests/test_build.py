@@ -422,6 +422,30 @@ def test_every_kind_of_problem_in_the_log_is_told(tmp_path: Path) -> None:
     ]
 
 
+def test_a_message_that_goes_on_on_the_next_lines_is_told_whole(tmp_path: Path) -> None:
+    """docutils ends a directive's error line with ':' and gives the reason on the next
+    line ("unknown option"), then quotes the directive after a blank line; MyST's list of
+    units goes on to a line that ends with its type. Both were cut at the ':'. Sphinx's
+    status lines after them, and the next problem, are not taken in."""
+    from coursegen.assemble import problems_in_log
+
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "_build" / "build.log").write_text(
+        '/x/a.md:6: ERROR: Error in "note" directive:\nunknown option: "bad".\n\n.. note::\n   :bad: option\n'
+        "/x/a.md:12: WARNING: 'figure': Invalid option value for 'width': big: not a positive measure of one of "
+        'the following units:\n"em" "px" "%" [myst.directive_option]\nlooking for now-outdated files... none found\n'
+        "/x/a.md:20: WARNING: a problem:\n/x/a.md:21: WARNING: another one\n",
+        "utf-8",
+    )
+    assert problems_in_log(tmp_path) == [
+        '/x/a.md:6: ERROR: Error in "note" directive: unknown option: "bad".',
+        "/x/a.md:12: WARNING: 'figure': Invalid option value for 'width': big: not a positive measure of one of "
+        'the following units: "em" "px" "%" [myst.directive_option]',
+        "/x/a.md:20: WARNING: a problem:",
+        "/x/a.md:21: WARNING: another one",
+    ]
+
+
 def test_a_problem_that_names_no_place_is_told_at_one(tmp_path: Path) -> None:
     """Sphinx stopped by a setting it could not use prints Python's exception lines: told
     once, at the course's _config.yml, in words ("RuntimeError:" alone, and the exception

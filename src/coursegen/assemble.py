@@ -365,6 +365,25 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
     return written
 
 
+_PROBLEM_WORDS = re.compile(r"WARNING|ERROR|Error|CRITICAL|SEVERE")
+
+
+def _with_rest(line: str, after: list[str]) -> str:
+    """A problem's line, with the lines that carry on its message when it ends with ':'
+    (docutils: `Error in "note" directive:`, then `unknown option: "bad".`), up to the
+    blank line before the text it quotes; a next line that is a problem of its own is not."""
+    if not line.rstrip().endswith(":"):
+        return line
+    rest = []
+    for following in after[:3]:
+        if not following.strip() or _PROBLEM_WORDS.search(following) or "... " in following:
+            break  # a blank line, another problem, Sphinx's status ("pickling environment... done")
+        rest.append(following.strip())
+        if following.rstrip().endswith("]"):  # the warning's type, which ends it: [myst.directive_option]
+            break
+    return " ".join([line.rstrip(), *rest])
+
+
 def problems_in_log(
     folder: Path, book: Book | None = None, limit: int | None = None, settings: Path | None = None
 ) -> list[str]:
@@ -377,10 +396,11 @@ def problems_in_log(
     text = re.sub(r"\x1b\[[0-9;]*m", "", text)  # colours
     # Sphinx's status ("preparing documents... ") and a warning it printed meanwhile, on one line
     text = re.sub(r"(?m)^[^\n]*?\.\.\. (?=(?:WARNING|ERROR|CRITICAL|SEVERE): )", "", text)
+    all_lines = text.splitlines()
     lines = [  # not the code lines of a traceback ("    raise ExtensionError("): indented
-        line
-        for line in text.splitlines()
-        if any(word in line for word in ("WARNING", "ERROR", "Error", "CRITICAL", "SEVERE")) and not line[:1].isspace()
+        _with_rest(line, all_lines[n + 1 :])
+        for n, line in enumerate(all_lines)
+        if _PROBLEM_WORDS.search(line) and not line[:1].isspace()
     ][:limit]
     if book is None:
         return lines
