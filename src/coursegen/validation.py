@@ -42,6 +42,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_files_outside(course),
         *_blocks_alone(course),
         *_unused_templates(course),
+        *_blocks_replacing_nothing(course),
         *_markup(course),
         *_links(course),
     ]
@@ -922,6 +923,66 @@ _NAMED_AS_IT_RUNS = re.compile(
     r"\{%-?\s*(?:include|extends|import|from)\s+(?![\"'][^\"'\n]*[\"']\s*(?:-?%\}|with\b|without\b|ignore\b|import\b|as\b))"
 )
 """An include (or extends, import) whose template's name is made as the page runs."""
+
+
+def _blocks_of(name: str, course: Course, seen: frozenset[str] = frozenset()) -> set[str] | None:
+    """The blocks of the template `name` and of those it extends; None if one cannot be
+    read (not found, a syntax error, an extends made as it runs: said elsewhere)."""
+    from jinja2 import Environment, TemplateSyntaxError, nodes
+
+    template = course.templates.get(name)
+    if template is None or name in seen:
+        return None
+    try:
+        tree = Environment().parse(template.text)
+    except TemplateSyntaxError:
+        return None
+    blocks = {block.name for block in tree.find_all(nodes.Block)}
+    for extends in tree.find_all(nodes.Extends):
+        if not isinstance(extends.template, nodes.Const):
+            return None
+        above = _blocks_of(str(extends.template.value), course, seen | {name})
+        if above is None:
+            return None
+        blocks |= above
+    return blocks
+
+
+def _blocks_replacing_nothing(course: Course) -> list[Diagnostic]:
+    """A block of a template that extends another, named as no block of it: Jinja shows
+    only the blocks that replace one, so its text was shown nowhere, without a word
+    (`{% block hotlin %}` for `hotline`)."""
+    from jinja2 import Environment, TemplateSyntaxError, nodes
+
+    out = []
+    for template in sorted({t.path: t for t in course.templates.values()}.values(), key=lambda t: t.path):
+        if template.layer != COURSE_LAYER or "extends" not in template.text:
+            continue
+        try:
+            tree = Environment().parse(template.text)
+        except TemplateSyntaxError:
+            continue  # said when the template is rendered
+        parents = [e.template for e in tree.find_all(nodes.Extends)]
+        if len(parents) != 1 or not isinstance(parents[0], nodes.Const):
+            continue
+        parent = str(parents[0].value)
+        known = _blocks_of(parent, course, frozenset({template.name}))
+        if not known:
+            continue
+        text = "\n".join(lines(template.text))
+        for block in tree.body:
+            if not isinstance(block, nodes.Block) or block.name in known:
+                continue
+            close = difflib.get_close_matches(block.name, sorted(known), n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            message = (
+                f"block '{block.name}' replaces no block of {parent}, so its text is shown nowhere "
+                f"({hint}its blocks: {', '.join(sorted(known))})"
+            )
+            found = re.search(rf"\{{%-?\s*block\s+{re.escape(block.name)}\b", text)
+            where = text_position(text, found.start()) if found else (block.lineno, 1)
+            out.append(Diagnostic(SourceRef(template.path, *where), message, Code.TEMPLATE_ERROR))
+    return out
 
 
 def _unused_templates(course: Course) -> list[Diagnostic]:
