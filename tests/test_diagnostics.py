@@ -68,6 +68,28 @@ def test_very_large_file(
     assert "Traceback" not in err
 
 
+def test_a_picture_too_large_or_of_a_kind_not_shown_is_told_once_for_what_it_is(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page showing an 11 MB photo was told the photo is too large, and also that there is
+    "no such file", which is there; a .tiff was told "no such file" too."""
+    folder = minimal_course / "modules" / "police"
+    (folder / "big.png").write_bytes(b"\x89PNG" + bytes(11_000_000))
+    (folder / "scan.tiff").write_bytes(b"II*\x00")
+    page = folder / "recognise.fr.md"
+    page.write_text(page.read_text("utf-8") + "\n![photo](big.png)\n\n![scan](scan.tiff)\n", "utf-8")
+    lines = page.read_text("utf-8").splitlines()
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert err == [
+        "modules/police/big.png:1:1: the file is too large (11 MB; the limit is 10 MB) [file-too-large]",
+        f"modules/police/recognise.fr.md:{len(lines)}:9: 'scan.tiff': pages show files of these kinds only: "
+        "png, jpg, jpeg, gif, svg, webp, pdf [missing-file]",
+        "2 problem(s) found.",
+    ], err
+
+
 def test_a_page_that_renders_without_end_or_too_large_is_stopped(
     minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -262,7 +262,13 @@ def _files_outside(course: Course) -> list[Diagnostic]:
                 continue  # a page, a notebook: Jupyter Book's to find
             elif in_book not in course.module_files:
                 kinds = ", ".join(s.lstrip(".") for s in PAGE_FILE_SUFFIXES)
-                message = f"'{target}': no such file under modules/ ({in_book}); pages show files of these kinds there: {kinds}"
+                there = [root / "modules" / in_book for root in (course.root, course.base) if root is not None]
+                if not any(file.is_file() for file in there):
+                    message = f"'{target}': no such file under modules/ ({in_book}); pages show files of these kinds there: {kinds}"
+                elif posixpath.splitext(in_book)[1].lower() not in PAGE_FILE_SUFFIXES:
+                    message = f"'{target}': pages show files of these kinds only: {kinds}"
+                else:
+                    continue  # there, and not read: too large or unreadable, said where it is
                 code = Code.MISSING_FILE
             elif part in audiences and part not in (page.area, COMMON):
                 message = (
