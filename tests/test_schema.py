@@ -160,6 +160,37 @@ def test_a_question_without_a_valid_id_is_named_by_its_rank_from_one() -> None:
     ]  # fmt: skip
 
 
+def test_an_option_a_pair_a_step_is_named_by_its_id_or_its_rank() -> None:
+    """`'options.2.text'` counted from 0: the option's id says which it is, or (with no
+    valid id, or one given twice) its rank from 1; `en: Yes` is told why it is not text."""
+    data = {
+        "items": [
+            {
+                "id": "q",
+                "options": [{"id": "a"}, {"id": "b"}, {"id": "b"}, {"id": "Bad"}],
+                "pairs": [{"id": "p1"}],
+                "items": [{"id": "s", "steps": [{}, {"id": "s2"}]}],
+            }
+        ]
+    }
+    place = schema._place
+    assert place(data, ["items", 0, "options", 0, "text", "en"]) == "'text.en' of option 'a' of question 'q'"
+    assert place(data, ["items", 0, "options", 2, "feedback"]) == "'feedback' of the 3rd option of question 'q'"
+    assert place(data, ["items", 0, "options", 3]) == "the 4th option of question 'q'"
+    assert place(data, ["items", 0, "pairs", 0, "answer"]) == "'answer' of pair 'p1' of question 'q'"
+    assert place(data, ["items", 0, "items", 0, "steps", 0, "text"]) == "'text' of the 1st step of question 's'"
+    assert place(data, ["items", 0, "options", 0, "id"]) == "'id' of the 1st option of question 'q'"
+    name, original = next(d for d in DOCUMENTS if d[0] == "quiz")
+    bad = copy.deepcopy(original)
+    option = next(i for i in bad["items"] if "options" in i)
+    option["options"][0]["text"]["en"] = True  # `en: Yes`
+    [problem] = schema.check(bad, name, Path("quiz.yml"))
+    assert problem.message == (
+        f"'text.en' of option '{option['options'][0]['id']}' of question '{option['id']}' must be a string, "
+        "not true or false (YAML reads yes, no, on and off as true or false: put it in quotes)"
+    )
+
+
 def test_points_beyond_a_thousand_are_a_mistake() -> None:
     """1e308 points made every score infinite (`inf`, `nan` in the grades): at most 1000."""
     name, original = next(d for d in DOCUMENTS if d[0] == "quiz")

@@ -221,6 +221,19 @@ def drop_bad_keys(data: Any, schema_name: str) -> bool:
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
+_KEY_SPACES = " \t\u00a0\u202f\u2007\u2009"
+"""What a word processor puts before ':' in French (`audiences :`), which YAML keeps in the key."""
+_SPACE_NAMES = {"\u00a0": "a no-break space", "\u202f": "a narrow no-break space", "\u2009": "a thin space"}
+
+
+def spaced_key(data: dict[Any, Any], key: str) -> bool:
+    """Whether `data` has `key` written with a space after it (`audiences :`, told as such)."""
+    return any(isinstance(k, str) and k != key and k.rstrip(_KEY_SPACES) == key for k in data)
+
+
+_PARTS = {"options": "option", "pairs": "pair", "steps": "step", "choices": "choice"}
+
+
 def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
@@ -229,22 +242,33 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
     """The place of a value, in quotes, as a trainer finds it: a quiz bank's question by
     its id (`'answer' of question 'pol-x'`), not by its rank in the list (`'items.3.answer'`,
     which meant counting from 0); one without a valid id by its rank, counted from 1
-    (`'answer' of the 4th question`, `the 2nd item of question 'pol-case'`)."""
+    (`'answer' of the 4th question`, `the 2nd item of question 'pol-case'`); an option, a
+    pair, a step or a choice likewise (`'text.en' of option 'b' of question 'pol-x'`)."""
     node, start, label = data, 0, None
     for i, step in enumerate(where):
         inside = isinstance(node, dict) and step in node
         if not inside and not (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
             break
-        node = node[step]
-        if i and where[i - 1] == "items" and isinstance(step, int) and isinstance(node, dict):
-            found = node.get("id")
+        siblings, node = node, node[step]
+        if not (i and isinstance(step, int) and isinstance(node, dict)):
+            continue
+        found = node.get("id")
+        named = isinstance(found, str) and _ID.fullmatch(found) is not None and where[i + 1 :] != ["id"]
+        # an id given twice (told apart) names neither: its rank does
+        named = named and sum(1 for x in siblings if isinstance(x, dict) and x.get("id") == found) == 1
+        if where[i - 1] == "items":
             start = i + 1
-            if isinstance(found, str) and _ID.fullmatch(found) and where[i + 1 :] != ["id"]:
+            if named:
                 label = f"question '{found}'"
             elif label is None:
                 label = f"the {_ordinal(step + 1)} question"
             else:
                 label = f"the {_ordinal(step + 1)} item of {label}"
+        elif where[i - 1] in _PARTS:  # an option, a pair, a step, a choice: by its id, or its rank
+            start = i + 1
+            kind = _PARTS[where[i - 1]]
+            own = f"{kind} '{found}'" if named else f"the {_ordinal(step + 1)} {kind}"
+            label = f"{own} of {label}" if label else own
     rest = ".".join(str(w) for w in where[start:])
     if label is None:
         return f"'{rest or empty}'"
@@ -263,6 +287,12 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
         if kind == "additionalProperties" and isinstance(instance, dict):
             allowed = sorted(error.schema.get("properties", {}))
             for extra in sorted(set(instance) - set(allowed), key=str):
+                bare = extra.rstrip(_KEY_SPACES) if isinstance(extra, str) else extra
+                if bare != extra and bare in allowed:  # `audiences :`, as French is typed
+                    space = _SPACE_NAMES.get(extra[len(bare)], "a space")
+                    message = f"key '{bare}' ends with {space} (U+{ord(extra[len(bare)]):04X}), which is not part of it: remove it"
+                    out.append(Diagnostic(locate(path, data, [*where, extra], key=True), message, Code.UNKNOWN_KEY))
+                    continue
                 notes = [BOOLEAN_HINT] if isinstance(extra, bool) else []
                 notes += [f"expected one of: {', '.join(allowed)}"] if allowed else []
                 shown = str(extra).lower() if isinstance(extra, bool) else extra
@@ -272,8 +302,8 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
         elif kind == "required" and isinstance(instance, dict):
             ref = locate(path, data, where)
             for missing in error.validator_value:
-                if missing in instance:
-                    continue
+                if missing in instance or spaced_key(instance, missing):
+                    continue  # there, or written with a space after it (told above)
                 if missing in LANG_NAMES and set(error.validator_value) <= set(LANG_NAMES):
                     field = _place(data, where, "text")
                     out.append(
@@ -293,6 +323,8 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                 message += f" (its keys, on the lines below it: {', '.join(sorted(keys))})"
             elif expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
                 message += " (write it in quotes)"  # `copyright: 2026`, which YAML reads as a number
+            elif "string" in str(expected) and isinstance(instance, bool):
+                message += f" ({BOOLEAN_HINT})"  # `en: Yes`, `fr: Non` is text, `en: No` is not
             elif "number" in str(expected) and isinstance(instance, str) and _EXPONENT.fullmatch(instance.strip()):
                 # `1e3`: YAML reads a number with an exponent only with a dot (`1.0e+3`), or it is text
                 mantissa, _, power = instance.strip().lower().partition("e")

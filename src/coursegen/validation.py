@@ -21,7 +21,7 @@ from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
 from .loading import PAGE_FILE_SUFFIXES
 from .model import BLOCK_MACROS, BOXES, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
-from .schema import LANG_NAMES
+from .schema import LANG_NAMES, spaced_key
 from .yamlfile import lines, locate, text_position
 
 
@@ -1063,7 +1063,7 @@ def _questions(course: Course) -> list[Diagnostic]:
 
             if (q.data["type"] != "scenario" or "audiences" in item) and not _bad(rejected, "audiences"):
                 out += _audiences(q, item, where, audiences, rejected)
-            if q.data["type"] != "scenario" and "audiences" not in item:
+            if q.data["type"] != "scenario" and "audiences" not in item and not spaced_key(item, "audiences"):
                 out.append(Diagnostic(at("id"), f"question '{item['id']}' has no audiences", Code.MISSING_KEY))
             if item["type"] == "scenario":
                 out.append(Diagnostic(at("type"), "a scenario cannot hold another scenario", Code.INVALID_VALUE))
