@@ -369,11 +369,11 @@ _PROBLEM_WORDS = re.compile(r"WARNING|ERROR|Error|CRITICAL|SEVERE")
 
 
 def _with_rest(line: str, after: list[str]) -> str:
-    """A problem's line, with the lines that carry on its message when it ends with ':'
-    (docutils: `Error in "note" directive:`, then `unknown option: "bad".`), up to the
+    """A problem told at a place, with the lines that carry on its message when it ends
+    with ':' (docutils: `Error in "note" directive:`, then `unknown option: "bad".`), up to the
     blank line before the text it quotes; a next line that is a problem of its own is not."""
-    if not line.rstrip().endswith(":"):
-        return line
+    if not line.rstrip().endswith(":") or _PLACED.match(line) is None:
+        return line  # Python's and Sphinx's own lines ("Theme error:") are read by `_placed`
     rest = []
     for following in after[:3]:
         if not following.strip() or _PROBLEM_WORDS.search(following) or "... " in following:
