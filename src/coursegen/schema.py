@@ -9,6 +9,7 @@ jsonschema-rs's own errors (`_strict_only`): it is the stricter of the two.
 
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import json
 import math
@@ -374,7 +375,14 @@ def _describe(error: jsonschema.ValidationError) -> str:
     kind, value = error.validator, error.validator_value
     schema: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
     if kind == "enum":
-        return f"{_shown(error.instance)} is not one of: {', '.join(map(str, value))}"  # type: ignore[arg-type]
+        listed = ", ".join(map(str, value))  # type: ignore[arg-type]
+        close = (
+            difflib.get_close_matches(error.instance.strip().lower(), [str(v) for v in value], n=1)  # type: ignore[union-attr]
+            if isinstance(error.instance, str)
+            else []
+        )
+        hint = f" (did you mean '{close[0]}'?)" if close and close[0] != error.instance else ""
+        return f"{_shown(error.instance)} is not one of: {listed}{hint}"
     if kind == "const":
         return f"must be {value!r}"
     if kind == "pattern":

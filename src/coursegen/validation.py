@@ -143,6 +143,7 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
     out = []
     keys = {key for key, _ in course.pages}
     listed: dict[str, SourceRef] = {}
+    everywhere = {course.toc_root.file, *(c.file for p in course.parts for c in p.chapters)}
     for chapter in [course.toc_root, *(c for p in course.parts for c in p.chapters)]:
         first = listed.setdefault(chapter.file, chapter.ref)
         if first is not chapter.ref:  # Jupyter Book would stop on it, with a traceback
@@ -157,6 +158,11 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
             continue
         hint = f"{chapter.file}.{course.languages[0]}.md"
         message = f"_toc.yml names '{chapter.file}', but there is no page {hint}"
+        # a page of the same folder that the table of contents does not list: likely the one meant
+        folder, _, name = chapter.file.rpartition("/")
+        unlisted = [k.rpartition("/")[2] for k in keys - everywhere if k.rpartition("/")[0] == folder]
+        close = closest(name, sorted(unlisted))
+        message += f" (did you mean '{folder}/{close}'?)" if close else ": write that page, or remove this line"
         out.append(Diagnostic(chapter.ref, message, Code.TOC_MISSING))
     return out
 
