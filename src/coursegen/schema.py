@@ -319,7 +319,11 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
             field = _place(data, where)
             message = f"{field} must be {' or '.join(names)}, not {_type_of(instance)}"
             keys = error.schema.get("properties") if isinstance(error.schema, dict) else None
-            if expected == "object" and keys and not isinstance(instance, dict | list):
+            if not where and expected == "object" and keys:  # the whole file: a list of questions alone
+                message = f"the file must hold keys ({', '.join(sorted(keys))}), not {_type_of(instance)}"
+                if isinstance(instance, list) and "items" in keys:
+                    message += ": begin it with a line 'items:', and indent the list under it"
+            elif expected == "object" and keys and not isinstance(instance, dict | list):
                 # `law: "Loi n° 2005-06"`: the keys it takes, on the lines below it
                 message += f" (its keys, on the lines below it: {', '.join(sorted(keys))})"
             elif expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
