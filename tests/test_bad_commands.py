@@ -360,6 +360,25 @@ def test_grade_takes_numbered_trainees_and_spreadsheet_csv(tmp_path: Path, capsy
     assert "1042,1,1,1,100.0" in scores and "zoé,1,0,1,0.0" in scores
 
 
+def test_an_answer_to_a_question_the_course_disables_is_left_out_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results downloaded before the trainer disabled a question: its answers were told as
+    "unknown question id", an error (exit 1), as if from another course."""
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    (folder / "quizzes" / "police.yml").write_text("items:\n  - {id: t-order, disabled: true}\n", "utf-8")
+    answers = [{"id": "t-single", "response": "b"}, {"id": "t-order", "response": ["s1", "s2", "s3", "s4"]}]
+    sent = results(tmp_path / "ana.json", answers, trainee="Ana")
+    out = tmp_path / "g"
+    code, text = run(capsys, "grade", str(sent), "--course", str(folder), "--out", str(out))
+    assert code == 0, text
+    assert "note: answers to 't-order' that the course disables left out (disabled: true)" in text
+    assert "unknown question" not in text
+    assert "Ana,1,1,1,100.0" in (out / "scores.csv").read_text("utf-8")
+
+
 def test_new_leaves_nothing_when_it_fails_halfway(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

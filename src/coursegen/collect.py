@@ -91,16 +91,20 @@ def _read(path: Path, problems: list[Diagnostic]) -> str | None:
 
 
 def read_results(
-    paths: list[Path], versions: dict[str, set[str]], others: frozenset[str] = frozenset()
+    paths: list[Path],
+    versions: dict[str, set[str]],
+    others: frozenset[str] = frozenset(),
+    disabled: frozenset[str] = frozenset(),
 ) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
     to an older version of a question (they are graded with the current key), and on the
     answers left out: to questions of the course that are `others` (of another quiz than
-    the one graded)."""
+    the one graded), or that the course folder has `disabled` since the results' build."""
     trainees: dict[str, Trainee] = {}
     problems: list[Diagnostic] = []
     notes: list[str] = []
     left_out = 0
+    gone: set[str] = set()  # disabled questions answered
     for path in _files(paths, problems):
         text = _read(path, problems)
         if text is None:
@@ -112,6 +116,9 @@ def read_results(
         for trainee, item, response, ref, version in entries:
             if item in others:
                 left_out += 1
+                continue
+            if item in disabled:
+                gone.add(item)
                 continue
             if item not in versions:
                 unknown.append((item, ref))
@@ -136,6 +143,8 @@ def read_results(
             )
     if left_out:
         notes.append(f"{left_out} answer(s) to questions of other quizzes left out")
+    if gone:
+        notes.append(f"answers to {_some(sorted(gone))} that the course disables left out (disabled: true)")
     return sorted(trainees.values(), key=lambda t: t.name), problems, notes
 
 
@@ -519,7 +528,8 @@ def run(args: argparse.Namespace) -> int:
     items = {i["id"]: i for q in course.questions if not args.quiz or q.bank == args.quiz for i in q.graded()}
     every = item_versions(course.questions, course.languages)
     versions = {i: v for i, v in every.items() if i in items}
-    trainees, problems, notes = read_results(args.responses, versions, frozenset(every) - frozenset(versions))
+    disabled = frozenset(p.name for p in course.provenance if p.kind == "question" and p.note == "disabled")
+    trainees, problems, notes = read_results(args.responses, versions, frozenset(every) - frozenset(versions), disabled)
     rows = analyse(trainees, items)
     for t in trainees:
         for item_id, why in t.unfit:
