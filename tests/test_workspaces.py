@@ -344,6 +344,18 @@ def test_a_based_course_may_leave_out_what_the_built_in_one_says(
         assert f"_config.yml:2:3: missing required key '{key}' in 'course' [missing-key]" in err
 
 
+def test_explain_tells_the_trainer_s_guide_as_part_of_the_built_in_common_layer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The trainer's guide is no audience's: `explain` said "built-in audience"."""
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    capsys.readouterr()
+    assert main(["explain", str(folder), "trainer/workshop"]) == 0
+    out = capsys.readouterr().out
+    assert "modules/trainer/workshop (fr)  built-in common" in out, out
+
+
 def test_explain_says_extends_only_of_a_template_that_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """The package's own box shows, in a comment, how to extend it: it extends nothing."""
     from coursegen.explain import _extended

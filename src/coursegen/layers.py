@@ -4,7 +4,8 @@ Precedence, highest first:
 
 1. course folder       the trainer's own files;
 2. built-in audience   modules/<audience>/ and quizzes/<audience>.yml of the built-in course;
-3. built-in common     modules/common/, the home page, quizzes/common.yml, sources/;
+3. built-in common     modules/common/, the home page, the trainer's guide (modules/trainer/),
+                       quizzes/common.yml, sources/;
 4. package defaults    coursegen/templates/ (the boxes) and coursegen/defaults/country.yml.
 
 A file replaces a file (a page at the same path; a template, which may extend the one it
@@ -108,4 +109,4 @@ def merge(base: Any, over: Any) -> Any:
 
 def builtin_layer(area: str) -> str:
     """The layer name of a built-in page or bank of `area`."""
-    return COMMON_LAYER if area == "common" else AUDIENCE
+    return COMMON_LAYER if area in ("common", "trainer") else AUDIENCE
