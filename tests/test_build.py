@@ -115,6 +115,25 @@ def test_every_page_has_its_language(site: Path) -> None:
             assert tag and tag.group(1) == lang, rel
 
 
+def test_every_page_s_browser_title_names_the_book_once(site: Path) -> None:
+    """A tab or a bookmark shows the page's title and the book's; the home page, whose title
+    is the book's, said it twice ("Title — Title")."""
+    course, _ = load_course(ROOT)
+    assert course is not None
+    for lang in ("fr", "en"):
+        pages = html_pages(site, lang)
+        book = course.title[lang]
+        for rel, path in pages.items():
+            soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+            assert soup.title is not None, rel
+            title = soup.title.get_text()
+            assert title.count(book) == 1, (rel, title)
+            heading = soup.select_one("article h1")
+            assert heading is not None, rel
+            page = heading.get_text().replace("#", "").strip()
+            assert title == (book if page == book else f"{page} \u2014 {book}"), (rel, title, page)
+
+
 def test_french_site_quotes_the_seed_word_for_word(site: Path) -> None:
     text = site_text(site, "fr")
     expected = [

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
@@ -298,6 +299,14 @@ def _titles_as_text(app: Sphinx, pagename: str, templatename: str, context: dict
     for key in ("pagetitle", "root_title"):
         if isinstance(context.get(key), str):
             context[key] = html.escape(context[key], quote=False)
+    # a page whose title is the book's (the home page): its browser tab and its bookmark say
+    # it once, not "Title — Title" (sphinx_templates/layout.html)
+    page_title, book_title = context.get("title"), context.get("docstitle")
+    context["coursegen_title_once"] = (
+        isinstance(page_title, str)
+        and isinstance(book_title, str)
+        and html.unescape(re.sub(r"<[^>]*>", "", page_title)).strip() == book_title.strip()
+    )
     # The book's title (`docstitle`) is text, which Sphinx escapes where it writes it; the
     # theme's navigation bar writes it as it is (in its logo's place, unless the book gives
     # the logo a text of its own), and so does its search page's title (templates/search.html).
