@@ -155,7 +155,7 @@ def test_a_question_without_a_valid_id_is_named_by_its_rank_from_one() -> None:
         "missing required key 'id' in the 2nd question",
         "missing required key 'prompt' in the 2nd item of question '" + scenario["id"] + "'",
     ], messages
-    assert [schema._ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112)] == [
+    assert [schema.ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 22, 23, 101, 111, 112)] == [
         "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "23rd", "101st", "111th", "112th",
     ]  # fmt: skip
 

@@ -181,8 +181,8 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
 
 def rejected_paths(data: Any, schema_name: str) -> dict[int, set[str]]:
     """For each item of `data["items"]` (by index) that its schema rejects, where in the
-    item it rejects something, as dotted paths (`options.1.text`); "*" when it rejects the
-    item as a whole. An unknown key is not counted (nothing reads it), nor a key the item
+    item it rejects something, as dotted paths (`options.1.text`; a key missing inside the
+    item, as its own path: `options.1.feedback`); "*" when it rejects the item as a whole. An unknown key is not counted (nothing reads it), nor a key the item
     itself leaves out (checks find nothing there)."""
     out: dict[int, set[str]] = {}
     for error in _validator(schema_name).iter_errors(data):
@@ -192,7 +192,14 @@ def rejected_paths(data: Any, schema_name: str) -> dict[int, set[str]]:
         paths = out.setdefault(where[1], set())
         if error.validator == "additionalProperties" or (error.validator == "required" and len(where) == 2):
             continue
-        paths.add(".".join(str(step) for step in where[2:]) or "*")
+        inside = ".".join(str(step) for step in where[2:])
+        if error.validator == "required" and isinstance(error.instance, dict):
+            # an option without its feedback: its feedback is missing, not its `correct`, which
+            # the rules of the answer key read (a second correct option was told only once the
+            # feedback was written)
+            paths.update(f"{inside}.{key}" for key in error.validator_value if key not in error.instance)
+            continue
+        paths.add(inside or "*")
     return out
 
 
@@ -235,7 +242,7 @@ def spaced_key(data: dict[Any, Any], key: str) -> bool:
 _PARTS = {"options": "option", "pairs": "pair", "steps": "step", "choices": "choice"}
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
@@ -262,13 +269,13 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
             if named:
                 label = f"question '{found}'"
             elif label is None:
-                label = f"the {_ordinal(step + 1)} question"
+                label = f"the {ordinal(step + 1)} question"
             else:
-                label = f"the {_ordinal(step + 1)} item of {label}"
+                label = f"the {ordinal(step + 1)} item of {label}"
         elif where[i - 1] in _PARTS:  # an option, a pair, a step, a choice: by its id, or its rank
             start = i + 1
             kind = _PARTS[where[i - 1]]
-            own = f"{kind} '{found}'" if named else f"the {_ordinal(step + 1)} {kind}"
+            own = f"{kind} '{found}'" if named else f"the {ordinal(step + 1)} {kind}"
             label = f"{own} of {label}" if label else own
     rest = ".".join(str(w) for w in where[start:])
     if label is None:

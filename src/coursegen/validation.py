@@ -21,7 +21,7 @@ from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
 from .loading import PAGE_FILE_SUFFIXES
 from .model import BLOCK_MACROS, BOXES, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
-from .schema import LANG_NAMES, spaced_key
+from .schema import LANG_NAMES, ordinal, spaced_key
 from .yamlfile import lines, locate, text_position
 
 
@@ -1151,7 +1151,8 @@ def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef], rejected: fro
         choices = {c["id"] for c in item["choices"]}
         for i, pair in enumerate(item["pairs"]):
             if pair["answer"] not in choices:
-                message = f"pair '{pair['id']}' answers '{pair['answer']}', which is not one of the choices"
+                name = f"pair '{pair['id']}'" if "id" in pair else f"the {ordinal(i + 1)} pair"
+                message = f"{name} answers '{pair['answer']}', which is not one of the choices"
                 out.append(Diagnostic(at("pairs", i, "answer"), message, Code.QUIZ_KEY))
     if kind == "short":
         for lang, answers in item["accepted"].items():
