@@ -16,6 +16,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import pytest
+
 from conftest import FIXTURES
 from coursegen.cli import main
 
@@ -62,7 +64,7 @@ def test_malformed_files_are_reported_and_the_rest_graded(tmp_path: Path) -> Non
     assert code == 1
     lines = err.strip().splitlines()
     assert lines == [
-        f"{RESULTS / 'broken.json'}:3:1: invalid JSON: Expecting ',' delimiter [results-format]".replace(
+        f"{RESULTS / 'broken.json'}:3:1: invalid JSON: the file ends too soon (a download that did not finish, or a copy cut short?) [results-format]".replace(
             str(Path.cwd()) + "/", ""
         ),
         f"{RESULTS / 'stranger.csv'}:2:1: unknown question id 't-nope' [results-format]".replace(
@@ -396,3 +398,30 @@ def test_an_answer_without_a_question_id_is_told_at_its_place(tmp_path: Path) ->
     ]
     assert code == 1
     assert "ana" in (tmp_path / "out" / "scores.csv").read_text("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("", "1:1: the file is empty (a download that did not finish?)"),
+        ('{"format": "coursegen-results/1", "items": [', "1:45: invalid JSON: the file ends too soon"),
+        ('{"items": [{"id": "t-single",}]}', "1:29: invalid JSON: a ',' after the last item"),
+        ('{"items": [1, 2,]}', "1:16: invalid JSON: a ',' after the last item"),
+        ('{"trainee": "Ana}', "1:13: invalid JSON: a quote never closed"),
+        ('{"trainee" "Ana"}', "1:12: invalid JSON: Expecting ':' delimiter"),
+    ],
+)
+def test_a_results_file_that_is_not_json_is_told_why_in_words(tmp_path: Path, text: str, told: str) -> None:
+    """A file cut short by a download, left empty, or edited by hand: JSON's own words
+    ("Expecting value", "Expecting property name enclosed in double quotes") said little."""
+    import contextlib
+    import io
+
+    (tmp_path / "r.json").write_text(text, "utf-8")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(
+            ["grade", str(tmp_path / "r.json"), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "g")]
+        )
+    assert code == 1
+    assert f"r.json:{told}" in err.getvalue(), err.getvalue()

@@ -188,13 +188,31 @@ def _unknown(path: Path, unknown: list[tuple[str, SourceRef]]) -> list[Diagnosti
     return [Diagnostic(unknown[0][1], message, Code.RESULTS_FORMAT)]
 
 
+def _json_problem(exc: json.JSONDecodeError) -> tuple[int, str]:
+    """Where in the text, and what, JSON's error is in words: a file that the book writes
+    whole, so one that does not read was cut short (a download that did not finish), left
+    empty, or edited by hand."""
+    rest = exc.doc[exc.pos :]
+    if not exc.doc.strip():
+        return 0, "the file is empty (a download that did not finish?)"
+    if not rest.strip():
+        return exc.pos, "invalid JSON: the file ends too soon (a download that did not finish, or a copy cut short?)"
+    before = exc.doc[: exc.pos].rstrip()
+    if before.endswith(",") and (
+        exc.msg.startswith("Expecting property name") or (exc.msg == "Expecting value" and rest.lstrip()[:1] in "]}")
+    ):
+        return len(before) - 1, "invalid JSON: a ',' after the last item (JSON allows none before '}' or ']')"
+    if exc.msg.startswith("Unterminated string"):
+        return exc.pos, "invalid JSON: a quote never closed"
+    return exc.pos, f"invalid JSON: {exc.msg}"
+
+
 def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        problems.append(
-            Diagnostic(SourceRef(path, exc.lineno, exc.colno), f"invalid JSON: {exc.msg}", Code.RESULTS_FORMAT)
-        )
+        at, message = _json_problem(exc)
+        problems.append(Diagnostic(SourceRef(path, *text_position(exc.doc, at)), message, Code.RESULTS_FORMAT))
         return []
     except (ValueError, RecursionError) as exc:  # a number of thousands of digits; nesting
         why = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long to read"
