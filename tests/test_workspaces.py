@@ -118,6 +118,30 @@ def test_a_quiz_whose_page_leaves_the_table_of_contents_is_told(
     assert main(["check", str(folder)]) == 0, capsys.readouterr().err
 
 
+def test_a_book_of_one_audience_does_not_send_trainees_to_other_parts() -> None:
+    """A workshop's book for the police only said on its home page "nothing stops you from
+    reading the other parts too", which that book does not hold. The home page gets the
+    book's audiences (`audiences`), and says what the edition holds."""
+    from coursegen.pipeline import prepare
+
+    said = {
+        "en": (
+            "Nothing stops you from reading the other parts too",
+            "this edition holds the part for your audience only",
+        ),
+        "fr": (
+            "rien ne vous empêche de lire aussi les autres parties",
+            "cette édition ne contient que la partie de votre public",
+        ),
+    }
+    for chosen, whole in ((None, True), (["police"], False)):
+        _, books = prepare(ROOT, audiences=chosen)
+        for book in books:
+            home = book.files["index.md"].decode("utf-8")
+            other_parts, this_edition = said[book.lang]
+            assert (other_parts in home, this_edition in home) == (whole, not whole), (chosen, book.lang)
+
+
 def test_new_refuses_a_folder_that_is_not_empty_and_unknown_audiences(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

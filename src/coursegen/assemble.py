@@ -68,7 +68,7 @@ def plan_book(
     all the course's), which are next to it in the output folder, and in those whose site
     is already `published` there with that page (by language, the pages of its site); a
     SCORM package holds one language, and no such link."""
-    renderer = Renderer(course, lang)
+    renderer = Renderer(course, lang, audiences)
     parts = resolve(course, audiences, edition)
     keys = [course.toc_root.file] + [c.file for _, chapters in parts for c in chapters]
     rendered: list[RenderedPage] = []
@@ -166,7 +166,7 @@ def plan_book(
     diagnostics += _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
     outside = [page for page in pages_outside_toc(course) if page.lang == lang]
     if outside:
-        apart = Renderer(course, lang)
+        apart = Renderer(course, lang, audiences)
         for page in outside:
             apart.render(page)
         diagnostics += apart.diagnostics

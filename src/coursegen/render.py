@@ -373,9 +373,11 @@ class _Loader(jinja2.BaseLoader):
 class Renderer:
     """Renders the pages of one language; collects citations, extra files and problems."""
 
-    def __init__(self, course: Course, lang: str):
+    def __init__(self, course: Course, lang: str, audiences: list[str] | None = None):
         self.course = course
         self.lang = lang
+        # the audiences whose parts the book holds: a page may say "the other parts" only if any
+        self.audiences = list(course.audience_ids if audiences is None else audiences)
         self.diagnostics: list[Diagnostic] = []
         self.files: dict[str, bytes] = {}  # diagrams: path in the book -> SVG
         pages = {str(p.path): p for (_, lg), p in course.pages.items() if lg == lang and p.readable}
@@ -431,7 +433,7 @@ class Renderer:
         try:
             self._template = self.env.get_template(str(page.path))
             with _limits(RENDER_SECONDS):
-                text = _limited(self._template, lang=self.lang, area=page.area)
+                text = _limited(self._template, lang=self.lang, area=page.area, audiences=self.audiences)
         except _Told:
             return None
         except _Stopped as exc:
@@ -498,7 +500,13 @@ class Renderer:
         self._citations = []
         try:
             with _limits(RENDER_SECONDS):
-                _limited(self._template, lang=self.lang, area=page.area, **dict.fromkeys(unknown, _StandIn()))
+                _limited(
+                    self._template,
+                    lang=self.lang,
+                    area=page.area,
+                    audiences=self.audiences,
+                    **dict.fromkeys(unknown, _StandIn()),
+                )
         except _Told:  # a box template stopped, said at its own place: kept, with what came before
             self.diagnostics.extend(d for d in first if d not in self.diagnostics[start:])
         except Exception:  # noqa: BLE001 - stopped again: as the first rendering left it
@@ -519,7 +527,9 @@ class Renderer:
         that the page uses and that nothing defines (nor the page itself, anywhere: a
         `set` or a loop), at the name; and the error that stopped the rendering, when it is
         another (an unknown attribute, a name the page defines only in some cases)."""
-        return self._undefined_in(str(page.path), page.text, {"lang", "area"}, exc, self._template_line(exc))
+        return self._undefined_in(
+            str(page.path), page.text, {"lang", "area", "audiences"}, exc, self._template_line(exc)
+        )
 
     def _undefined_in(
         self, file: str, text: str, given: set[str], exc: jinja2.UndefinedError, line: int
