@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from pathlib import Path
-from queue import Empty, Queue
+from queue import Empty, SimpleQueue
 from typing import Any
 
 import watchfiles
@@ -62,7 +62,7 @@ def _changed_names(changes: set[tuple[watchfiles.Change, str]]) -> list[str]:
     return [display_path(Path(path)) for path in kept or sorted(paths)]
 
 
-def _watcher(course: Path, out: Path, changes: Queue[Any], stop: threading.Event) -> threading.Thread:
+def _watcher(course: Path, out: Path, changes: SimpleQueue[Any], stop: threading.Event) -> threading.Thread:
     """A thread that puts each burst of changes into `changes` until `stop` is set, or
     the error that stopped it (a course folder that is not there)."""
 
@@ -104,7 +104,12 @@ def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
     sys.stdout.reconfigure(line_buffering=True)  # each line as it comes, even into a pipe
     _stop_on_sigterm()
     course, out = course.resolve(), out.resolve()
-    changes: Queue[Any] = Queue()  # bursts of changes (sets), or the watcher's error
+    # bursts of changes (sets), or the watcher's error. A SimpleQueue: its get() is one call
+    # into C, which Ctrl-C or SIGTERM (KeyboardInterrupt, raised in this thread) cannot leave
+    # halfway. A Queue's get() is Python code over a lock: the KeyboardInterrupt raised
+    # between the end of its timed wait and the lock taken back made its `with` release a
+    # lock it no longer held ("internal error: RuntimeError: release unlocked lock", status 1).
+    changes: SimpleQueue[Any] = SimpleQueue()
     stop = threading.Event()
     # The watcher first: it is in place (a few hundredths of a second) before the first
     # build has read the course, so that a file saved during that build is seen.
@@ -141,7 +146,7 @@ def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
         thread.join(timeout=2)
 
 
-def _wait(changes: Queue[Any]) -> set[Any]:
+def _wait(changes: SimpleQueue[Any]) -> set[Any]:
     """Wait for a burst of changes, and take any other burst already waiting: all of them."""
     got: list[Any] = []
     while not got:
