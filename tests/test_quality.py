@@ -445,13 +445,23 @@ SLOW_NOTEBOOKS = """
 import sys, time
 from coursegen import cli, notebooks
 
-real = notebooks.execute
+real, real_write_all = notebooks.execute, notebooks.write_all
+cancels = []
+
+def write_all(*args, **kwargs):
+    cancels.append(args[4])  # the build's `cancel`, set once Ctrl-C is taken
+    return real_write_all(*args, **kwargs)
 
 def slow(*args, **kwargs):
-    time.sleep(3)  # Jupyter Book is running by now, and waits for this notebook
+    # Held until Ctrl-C has cancelled the build: a fixed sleep began before "building HTML"
+    # is printed, and on a busy machine the build was over before the test's Ctrl-C.
+    print("executing the notebook", flush=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not cancels[0].is_set():
+        time.sleep(0.05)
     return real(*args, **kwargs)
 
-notebooks.execute = slow
+notebooks.execute, notebooks.write_all = slow, write_all
 sys.exit(cli.main(sys.argv[1:]))
 """
 
@@ -474,8 +484,10 @@ def test_ctrl_c_while_jupyter_book_waits_for_its_notebooks_ends_the_build(minima
     )
     try:
         assert build.stdout is not None
+        awaited = {"building HTML", "executing the notebook"}
         for line in build.stdout:
-            if "building HTML" in line:
+            awaited -= {text for text in awaited if text in line}
+            if not awaited:
                 break
         time.sleep(1.5)  # the run has read the other pages and waits for the notebook
         build.send_signal(signal.SIGINT)
