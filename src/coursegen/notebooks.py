@@ -470,12 +470,14 @@ def awaited(future: Future[T]) -> T:
     can reach another thread (a worker, as it takes Ctrl-C back while the main thread
     holds it); Python runs every handler in the main thread, and a main thread waiting
     for the result without a timeout saw that one only once the result came: every
-    notebook executed and written, and only then "interrupted" (a slow test, 4 runs in 100)."""
-    while True:
-        try:
-            return future.result(timeout=0.1)
-        except TimeoutError:
-            continue
+    notebook executed and written, and only then "interrupted" (a slow test, 4 runs in 100).
+    It sleeps between looks rather than wait on the future's condition: that wait is Python
+    code over a lock, and a KeyboardInterrupt raised as it took the lock back made it release
+    a lock it no longer held ("internal error: RuntimeError: release unlocked lock"), as it
+    did in the watch (watching.py); a sleep is one call, which it leaves whole."""
+    while not future.done():
+        time.sleep(0.02)
+    return future.result()
 
 
 HELD = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
