@@ -250,3 +250,69 @@ def refused(
             told.add((at, col))
             out.append(Diagnostic(SourceRef(document.path, at + 1, col), message, Code.PAGE_MARKUP))
     return out
+
+
+# Directives whose options `check` reads as MyST reads them in the build: docutils' own,
+# which the book's Sphinx does not replace, or replaces keeping their options (figure);
+# tests/test_quality.py asks Sphinx, set up with the book's settings, that it is so.
+OPTIONS_CHECKED = (
+    "attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning",
+    "admonition", "image", "figure", "list-table", "table",
+)  # fmt: skip
+_WITH_OPTIONS = re.compile(
+    r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(?:" + "|".join(map(re.escape, OPTIONS_CHECKED)) + r")\}[^\n]*\n"
+    r"[ \t>]*(?::[\w-]+:|---)",
+    re.M,
+)
+"""A fence of one of those directives whose first line holds an option (`:width: 50%`)."""
+
+
+def option_class(name: str) -> Any:
+    """The directive class that reads `name`'s options: docutils' own."""
+    import importlib
+
+    from docutils.parsers.rst import directives
+
+    module, cls = directives._directive_registry[name]
+    return getattr(importlib.import_module(f"docutils.parsers.rst.directives.{module}"), cls)
+
+
+def bad_options(
+    course: Course, read_by_myst: Callable[[str], list[tuple[int, Any]]], as_read: Callable[[str], str]
+) -> list[Diagnostic]:
+    """The options of a note, a figure, a table … that MyST refuses in the build, which
+    then stops (`-W`): `:foo: bar` on a note, `:width: big` on a figure. They passed `check`.
+    Read by MyST's own function, with the directive's own class; not a fence whose lines
+    hold Jinja (what it writes is known once rendered)."""
+    out = []
+    for document in sorted(_documents(course).values(), key=lambda d: d.path):
+        if not any("{{" not in m.group(0) and "{%" not in m.group(0) for m in _WITH_OPTIONS.finditer(document.text)):
+            continue  # most pages, and the boxes (their title is Jinja's): not parsed
+        from docutils.parsers.rst.states import MarkupError
+        from myst_parser.parsers.directives import parse_directive_text
+
+        raw_lines = lines(document.text)
+        for line, token in read_by_myst(as_read("\n".join(raw_lines))):
+            info = token.info.strip() if token.type in ("fence", "colon_fence") else ""
+            name, _, argument = info[1:].partition("}") if info.startswith("{") else ("", "", "")
+            name = name.strip()
+            end = token.map[1] if token.map else line + 1
+            if name not in OPTIONS_CHECKED or any("{{" in x or "{%" in x for x in raw_lines[line:end]):
+                continue
+            try:
+                problems = [
+                    w.msg for w in parse_directive_text(option_class(name), argument.strip(), token.content).warnings
+                ]
+            except MarkupError as exc:
+                problems = [str(exc)]
+            for problem in problems:
+                at, col = line, max(raw_lines[line].find("{"), 0) + 1
+                named = re.search(r"'([\w-]+)'", problem)  # the option the message names: at its line
+                for n in range(line + 1, end) if named else ():
+                    found = re.search(rf"(?:^|[\s>]):?{re.escape(named.group(1))}:", raw_lines[n]) if named else None
+                    if found is not None:
+                        at, col = n, found.start() + 1 + (found.group(0)[0] in " \t>")
+                        break
+                message = f"{{{name}}}: {' '.join(problem.split())} (the build stops on it)"
+                out.append(Diagnostic(SourceRef(document.path, at + 1, col), message, Code.PAGE_MARKUP))
+    return out

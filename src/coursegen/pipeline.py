@@ -15,7 +15,7 @@ from .assemble import plan_book
 from .errors import CourseError, UsageError, check_folder
 from .loading import load_course
 from .model import Book, Course
-from .validation import heading_jumps, refused_directives, unknown_directives, validate
+from .validation import directive_options, heading_jumps, refused_directives, unknown_directives, validate
 
 
 @contextmanager
@@ -96,6 +96,7 @@ def _prepare(
     if lint or diagnostics:
         diagnostics += unknown_directives(course)
     diagnostics += refused_directives(course)  # the build would draw formulas as TeX, without a word
+    diagnostics += directive_options(course)  # the build would stop on them, after its Jupyter Book run
     if diagnostics:
         raise CourseError(diagnostics)
     return course, books

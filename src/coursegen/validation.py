@@ -1189,6 +1189,14 @@ def unknown_directives(course: Course) -> list[Diagnostic]:
     return unknown_names(course, functools.cache(lambda text: _tokens(_myst(), text)), _as_myst_reads)
 
 
+def directive_options(course: Course) -> list[Diagnostic]:
+    """The options of docutils' directives (a note, a figure, a table) that the build
+    would stop on (see directives.py)."""
+    from .directives import bad_options
+
+    return bad_options(course, functools.cache(lambda text: _tokens(_myst(), text)), _as_myst_reads)
+
+
 def refused_directives(course: Course) -> list[Diagnostic]:
     """The formulas of the pages, which an offline site cannot draw, and their toctrees,
     which _toc.yml replaces (see directives.py)."""
