@@ -336,6 +336,7 @@ def test_a_text_cut_short_by_a_comment_is_told_and_comments_are_not(breaks: str,
         "  de: C# and F#\n"  # glued: YAML keeps it
         "b: texte # commentaire\n"
         "c: texte ## commentaire\n"
+        "c2: texte #TODO relire\n"  # a word after '#': a trainer's comment
         "d: 18 #years\n"  # a number: not a text
         "e:\n"
         "  - un choix  #2\n"  # told, in a list
@@ -344,8 +345,21 @@ def test_a_text_cut_short_by_a_comment_is_told_and_comments_are_not(breaks: str,
     data = load_yaml(tmp_path / "bank.yml", problems, text)
     assert data["a"] == {"fr": "Question", "en": "Question #3: what to do", "de": "C# and F#"}
     assert data["e"] == ["un choix"]
-    assert [(p.ref.line, p.ref.col) for p in problems] == [(3, 16), (10, 15)], problems
+    assert [(p.ref.line, p.ref.col) for p in problems] == [(3, 16), (11, 15)], problems
     assert "the text ends at 'Question': YAML reads ' #3 : que faire' as a comment" in problems[0].message
+
+
+def test_a_text_over_several_lines_cut_short_is_told_on_one_line(tmp_path: Path) -> None:
+    """The text it keeps is shown on the message's one line: a text over several lines
+    broke the `path:line:col: message [code]` line in two."""
+    from coursegen.yamlfile import load_yaml
+
+    problems: list = []
+    load_yaml(
+        tmp_path / "bank.yml", problems, "a:\n  fr: Non, l'hébergement suffit.\n\n    Voir la question #3 du module.\n"
+    )
+    assert [str(p).count("\n") for p in problems] == [0], problems
+    assert "the text ends at '… l'hébergement suffit. Voir la question'" in problems[0].message
 
 
 @pytest.mark.parametrize("breaks", ["\n", "\u2028\n"], ids=["libyaml", "python-loader"])
@@ -358,13 +372,13 @@ def test_a_number_yaml_reads_in_another_base_is_told(breaks: str, tmp_path: Path
     text = (
         f"# x{breaks}"
         "a: 017\nb: -0_17\nc: 10:30\nd: 1:30.5\n"  # told
-        "e: 0\nf: 00\ng: 08\nh: 1_000\ni: 012.5\nj: 0x1F\nk: '017'\nl: \"10:30\"\n"
+        "e: 0\nf: 00\ng: 08\nh: 1_000\ni: 012.5\nj: 0x1F\nk: '017'\nl: \"10:30\"\nm: 07\n"  # 07: 7 either way
     )
     problems: list = []
     data = load_yaml(tmp_path / "bank.yml", problems, text)
     assert data == {
         "a": 15, "b": -15, "c": 630, "d": 90.5,
-        "e": 0, "f": 0, "g": "08", "h": 1000, "i": 12.5, "j": 31, "k": "017", "l": "10:30",
+        "e": 0, "f": 0, "g": "08", "h": 1000, "i": 12.5, "j": 31, "k": "017", "l": "10:30", "m": 7,
     }  # fmt: skip
     assert [((p.ref.line, p.ref.col), p.code.value) for p in problems] == [
         ((line, 4), "invalid-value") for line in (2, 3, 4, 5)
@@ -375,7 +389,7 @@ def test_a_number_yaml_reads_in_another_base_is_told(breaks: str, tmp_path: Path
         "'10:30' reads as 630 in YAML",
         "'1:30.5' reads as 90.5 in YAML",
     ]
-    assert "write 17, or put a text in quotes" in problems[0].message
+    assert "put it in quotes to keep it as written (a phone number, a code), or write 17" in problems[0].message
 
 
 def _named(folder: Path, *parts: bytes) -> Path:
@@ -549,6 +563,8 @@ def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: 
             (1, 18),
             "and the ']' that closes the '[' at line 1, column 7: put the text in quotes",
         ),
+        ('prompt: {fr: L\'état #3, en: "Q"}\n', (1, 21), "' #' begins a comment for YAML"),  # an apostrophe
+        ('p: {\n  fr: "x",  # ancien {texte}\n  en: "y" "z"\n}\n', (3, 11), "the text in quotes ends at the quote"),
     ],
 )
 def test_a_yaml_mistake_gets_the_hint_that_fixes_it(

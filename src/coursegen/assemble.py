@@ -163,7 +163,6 @@ def plan_book(
     # A page of modules/ that _toc.yml does not list is not built ([toc-missing]); its own
     # problems are said in the same run all the same: rendered apart, and left out.
     diagnostics = list(renderer.diagnostics)
-    diagnostics += _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
     outside = [page for page in pages_outside_toc(course) if page.lang == lang]
     if outside:
         apart = Renderer(course, lang, audiences)
@@ -171,17 +170,21 @@ def plan_book(
             apart.render(page)
         diagnostics += apart.diagnostics
     boxes = {macro: course.templates[name] for macro, name in BOXES.items() if name in course.templates}
-    return Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes), diagnostics
+    notes = _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
+    book = Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes, notes=notes)
+    return book, diagnostics
 
 
 _QUIZ_CALL = re.compile(r"\{\{-?\s*quiz\(\s*\)")
 
 
-def _quizzes_on_no_page(course: Course, lang: str, public: list[dict[str, Any]], shown: set[str]) -> list[Diagnostic]:
-    """A quiz whose questions no page of the book shows, without a word: the page that shows
-    it (`{{ quiz() }}`) taken out of _toc.yml, or replaced by a page of the trainer's own that
-    does not show it. Not said of a part that the book does not hold, nor of one with a page
-    missing or unreadable in this language (said at the page)."""
+def _quizzes_on_no_page(course: Course, lang: str, public: list[dict[str, Any]], shown: set[str]) -> list[str]:
+    """A quiz whose questions no page of the book shows: the page that shows it (`{{ quiz() }}`)
+    taken out of _toc.yml, or replaced by a page of the trainer's own that does not show it.
+    Told as a note, at its part of _toc.yml (`path:line:col: …`), without stopping: a trainer
+    may keep a quiz out of the book on purpose (given in Moodle, on paper), and the exports
+    that do not use the book need it. Not said of a part that the book does not hold, nor of
+    one with a page missing or unreadable in this language (said at the page)."""
     out = []
     listed = {c.file for p in course.parts for c in p.chapters} | {course.toc_root.file}
     for bank in sorted({q["bank"] for q in public} - shown):
@@ -200,12 +203,14 @@ def _quizzes_on_no_page(course: Course, lang: str, public: list[dict[str, Any]],
         quiz = f"the quiz of '{bank}' ({count} question{'s' if count > 1 else ''}) is on no {which}page"
         if pages:
             message = (
-                f"{quiz}: the page that shows it, {pages[0]}, is not in the table of contents. List that page "
-                "again, or put {{ quiz() }} on another page of this part"
+                f"{quiz}: the page that shows it, {pages[0]}, is not in the table of contents. To show it in "
+                "the book, list that page again, or put {{ quiz() }} on another page of this part"
             )
         else:
-            message = f"{quiz}: no page of this part shows it. Put {{{{ quiz() }}}} on one of them"
-        out.append(Diagnostic(part.ref, message, Code.TOC_MISSING))
+            message = (
+                f"{quiz}: no page of this part shows it. To show it in the book, put {{{{ quiz() }}}} on one of them"
+            )
+        out.append(f"{part.ref}: {message}")
     return out
 
 

@@ -198,6 +198,8 @@ def _check(args: argparse.Namespace) -> int:
     pages = sum(len(b.pages) for b in books)
     for line in report(course):
         print(line)
+    for note in dict.fromkeys(note for book in books for note in book.notes):
+        print(f"note: {note}")
     languages = f"{len(books)} language{'s' if len(books) != 1 else ''}"
     print(f"{display_path(course.root)}: ok ({len(course.sources)} sources, {pages} pages in {languages})")
     return 0
@@ -354,6 +356,8 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
         print(
             f"[{book.lang}] {len(book.pages)} pages rendered, {count} file(s) updated in {display_path(folders[book.lang])}"
         )
+    for note in dict.fromkeys(note for book in books for note in book.notes):
+        print(f"note: {note}")
     if not all(publish.up_to_date(folders[b.lang], b) for b in books):
         sphinxrun.warm()  # if not started above
     # The notebooks that changed are executed (on every core) while Jupyter Book starts and

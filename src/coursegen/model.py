@@ -219,6 +219,7 @@ class Book:
     pages: list[RenderedPage]
     notebooks: dict[str, Any] = field(default_factory=dict)  # relative path -> unexecuted notebook
     boxes: dict[str, Template] = field(default_factory=dict)  # box macro -> the template it shows
+    notes: list[str] = field(default_factory=list)  # what the trainer may not have meant, told without stopping
 
 
 def closest(word: str, known: Iterable[str]) -> str | None:

@@ -985,6 +985,8 @@ def _blocks_replacing_nothing(course: Course) -> list[Diagnostic]:
         for block in tree.body:
             if not isinstance(block, nodes.Block) or block.name in known:
                 continue
+            if re.search(rf"\bself\.{re.escape(block.name)}\b", template.text):
+                continue  # shown by the template itself: `{{ self.note() }}`
             close = difflib.get_close_matches(block.name, sorted(known), n=1)
             hint = f"did you mean '{close[0]}'? " if close else ""
             message = (

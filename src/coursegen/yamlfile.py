@@ -120,11 +120,16 @@ def _read_otherwise(loader: Any, node: yaml.ScalarNode, value: float) -> None:
     written = str(node.value)
     if node.style or not (_BASE_60.fullmatch(written) or _BASE_8.fullmatch(written)):
         return
+    if ":" not in written and int(written.replace("_", ""), 10) == value:
+        return  # `07`: 7 in base 8 as in base 10
     shown = f"{value:g}" if isinstance(value, float) else str(value)
     if ":" in written:
         why = "numbers written with ':' are read in base 60: put a time or a text in quotes"
     else:
-        why = f"a number that begins with 0 is read in base 8: write {int(written.replace('_', '')):d}, or put a text in quotes"
+        why = (
+            "a number that begins with 0 is read in base 8: put it in quotes to keep it as written (a phone "
+            f"number, a code), or write {int(written.replace('_', '')):d} for the number"
+        )
     message = f"'{written}' reads as {shown} in YAML ({why})"
     loader.problems.append(
         Diagnostic(SourceRef(loader.path, *_pos(node.start_mark, loader.starts)), message, Code.INVALID_VALUE)
@@ -230,9 +235,9 @@ def _escape_of(text: str, start: int, end: int, char: str) -> int | None:
     return None
 
 
-_GLUED_COMMENT = re.compile(r"[ \t]+#[^\s#][^\n\r]*")
-"""After a text without quotes: a comment that looks like more of the text (`#3`, `#8`,
-`#MeToo`); a comment that a trainer means starts with '# '."""
+_GLUED_COMMENT = re.compile(r"[ \t]+#[0-9][^\n\r]*")
+"""After a text without quotes: a comment that is more of the text, a number sign (`#3`,
+`n° #8`). A comment a trainer means (`# à relire`, `#TODO`) begins otherwise."""
 
 
 def _cut_by_comment(loader: _Loader, node: yaml.ScalarNode, value: str) -> None:
@@ -243,7 +248,8 @@ def _cut_by_comment(loader: _Loader, node: yaml.ScalarNode, value: str) -> None:
         return
     comment = glued.group(0).strip()
     shown = comment if len(comment) <= 40 else comment[:39] + "…"
-    kept = value if len(value) <= 40 else "…" + value[-39:]
+    kept = " ".join(value.split())  # a text over several lines: on one
+    kept = kept if len(kept) <= 40 else "…" + kept[-39:]
     line, col = text_position(loader.text, glued.start() + glued.group(0).index("#"))
     message = (
         f"the text ends at '{kept}': YAML reads ' {shown}' as a comment. Put the whole text in "
@@ -474,7 +480,7 @@ def _in_words(
     elif message.startswith("expected a single document in the stream"):  # a stray `---`
         message = (
             "a line '---' begins a second document here, and a course file holds one: remove it "
-            "(a text holding '---' goes in quotes)"
+            "(if it is a line of a text, indent it as the text's other lines)"
         )
     elif message == "expected <block end>, but found '<scalar>'" and (block := _block_above(shown_lines, line)):
         # `fr: |`, its lines, and one of them indented less than the first
@@ -538,26 +544,40 @@ def _block_above(shown_lines: list[str], line: int) -> tuple[int, str] | None:
 
 
 _CLOSING = {"{": "}", "[": "]"}
-_COMMENT_START = re.compile(r"[ \t]#")
 
 
 def _comment_in_flow(text: str, start: int, end: int) -> int | None:
     """Where, between a '{' or '[' at `start` and the place YAML stopped at `end`, a ' #'
     outside quotes begins a comment that hid the bracket's closing one, written after it
-    on the same line; None when there is no such comment."""
+    on the same line (and on no later line); None when there is no such comment. A quote
+    opens a quoted text only where a value or a key begins (`L'état` holds an apostrophe)."""
     closing = _CLOSING.get(text[start : start + 1])
     if closing is None:
         return None
-    at = start
-    while (found := _COMMENT_START.search(text, at, end)) is not None:
-        hash_at = found.end() - 1
-        line_start = text.rfind("\n", 0, hash_at) + 1
-        before = text[max(line_start, start) : hash_at]
-        line_end = text.find("\n", hash_at)
-        after = text[hash_at : line_end if line_end >= 0 else len(text)]
-        if before.count('"') % 2 == 0 and before.count("'") % 2 == 0 and closing in after:
-            return hash_at
-        at = found.end()
+    quote = ""  # the quote of the quoted text we are in
+    previous = text[start]  # the last character outside spaces
+    at = start + 1
+    while at < end:
+        char = text[at]
+        if quote:
+            if char == quote and not (quote == "'" and text[at + 1 : at + 2] == "'"):
+                quote = ""
+            elif char == quote == "'":
+                at += 1  # '' in single quotes: an apostrophe
+            elif char == "\\" and quote == '"':
+                at += 1
+        elif char in "\"'" and previous in "{[,:":
+            quote = char
+        elif char == "#" and text[at - 1] in " \t":
+            line_end = text.find("\n", at)
+            line_end = len(text) if line_end < 0 else line_end
+            if closing in text[at:line_end] and closing not in text[line_end:]:
+                return at
+            at = line_end
+            continue
+        if not char.isspace():
+            previous = char
+        at += 1
     return None
 
 
