@@ -379,6 +379,23 @@ def test_an_answer_to_a_question_the_course_disables_is_left_out_with_a_note(
     assert "Ana,1,1,1,100.0" in (out / "scores.csv").read_text("utf-8")
 
 
+def test_answers_to_a_case_study_the_course_disables_are_left_out_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disabling a case study disables its questions: answers to them were "unknown
+    question id", exit 1."""
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    (folder / "quizzes" / "police.yml").write_text("items:\n  - {id: t-scenario, disabled: true}\n", "utf-8")
+    answers = [{"id": "t-single", "response": "b"}, {"id": "t-numeric", "response": 18}]
+    sent = results(tmp_path / "ana.json", answers, trainee="Ana")
+    code, text = run(capsys, "grade", str(sent), "--course", str(folder), "--out", str(tmp_path / "g"))
+    assert code == 0, text
+    assert "that the course disables left out" in text and "t-numeric" in text
+    assert "unknown question" not in text
+
+
 def test_new_leaves_nothing_when_it_fails_halfway(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

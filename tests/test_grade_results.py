@@ -408,6 +408,7 @@ def test_an_answer_without_a_question_id_is_told_at_its_place(tmp_path: Path) ->
         ('{"items": [{"id": "t-single",}]}', "1:29: invalid JSON: a ',' after the last item"),
         ('{"items": [1, 2,]}', "1:16: invalid JSON: a ',' after the last item"),
         ('{"trainee": "Ana}', "1:13: invalid JSON: a quote never closed"),
+        ('{"trainee": "An\na", "items": []}', "1:16: invalid JSON: a line break or a control character inside a text"),
         ('{"trainee" "Ana"}', "1:12: invalid JSON: Expecting ':' delimiter"),
     ],
 )

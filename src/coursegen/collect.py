@@ -204,6 +204,8 @@ def _json_problem(exc: json.JSONDecodeError) -> tuple[int, str]:
         return len(before) - 1, "invalid JSON: a ',' after the last item (JSON allows none before '}' or ']')"
     if exc.msg.startswith("Unterminated string"):
         return exc.pos, "invalid JSON: a quote never closed"
+    if exc.msg.startswith("Invalid control character"):  # a line break inside a text in quotes
+        return exc.pos, "invalid JSON: a line break or a control character inside a text in quotes (a quote left open?)"
     return exc.pos, f"invalid JSON: {exc.msg}"
 
 

@@ -333,6 +333,9 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     )
                     replaced = questions.pop(q.id)
                     if q.data.get("disabled"):
+                        # a case study's questions go with it (`grade` leaves out their answers)
+                        for item in replaced.data.get("items", []) if replaced.data.get("type") == "scenario" else []:
+                            provenance.append(Provenance("question", str(item.get("id")), layer, ref, "disabled"))
                         continue
                     q.bank = replaced.bank  # shown where the question it replaces was
                 elif q.id in questions and questions[q.id].layer == layers.COURSE:
