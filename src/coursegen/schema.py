@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from .errors import Code, Diagnostic
-from .yamlfile import leaves, locate
+from .yamlfile import SPACE_NAMES, leaves, locate
 
 if TYPE_CHECKING:
     import jsonschema
@@ -231,7 +231,6 @@ _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 _KEY_SPACES = " \t\u00a0\u202f\u2007\u2009"
 """What a word processor puts before ':' in French (`audiences :`), which YAML keeps in the key."""
-_SPACE_NAMES = {"\u00a0": "a no-break space", "\u202f": "a narrow no-break space", "\u2009": "a thin space"}
 
 
 def spaced_key(data: dict[Any, Any], key: str) -> bool:
@@ -297,7 +296,7 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
             for extra in sorted(set(instance) - set(allowed), key=str):
                 bare = extra.rstrip(_KEY_SPACES) if isinstance(extra, str) else extra
                 if bare != extra and bare in allowed:  # `audiences :`, as French is typed
-                    space = _SPACE_NAMES.get(extra[len(bare)], "a space")
+                    space = SPACE_NAMES.get(extra[len(bare)], "a space")
                     message = f"key '{bare}' ends with {space} (U+{ord(extra[len(bare)]):04X}), which is not part of it: remove it"
                     out.append(Diagnostic(locate(path, data, [*where, extra], key=True), message, Code.UNKNOWN_KEY))
                     continue

@@ -212,7 +212,7 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> MarkedList:
 
 _ODD_INDENT = re.compile("^[ ]*([\u00a0\u2000-\u200a\u202f\u3000])", re.M)
 """A space that is not one, in a line's indentation."""
-_SPACE_NAMES = {"\u00a0": "a no-break space", "\u202f": "a narrow no-break space"}
+SPACE_NAMES = {"\u00a0": "a no-break space", "\u202f": "a narrow no-break space", "\u2009": "a thin space"}
 
 _UNSHOWABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 """What YAML refuses in a file's text (a control character, half of a character), and lets
@@ -404,7 +404,7 @@ def _in_words(
         message = "a tab: YAML indents with spaces only"
     elif odd is not None:
         line, col = text_position(text, odd.start(1))
-        name = _SPACE_NAMES.get(odd.group(1), "a special space")
+        name = SPACE_NAMES.get(odd.group(1), "a special space")
         message = f"{name} (U+{ord(odd.group(1)):04X}) in the indentation: YAML indents with ordinary spaces only"
     elif message == "mapping values are not allowed here":
         above = shown_lines[line - 2] if 2 <= line <= len(shown_lines) + 1 else ""
