@@ -931,7 +931,8 @@ def test_only_the_themes_unread_files_are_left_out(tmp_path: Path) -> None:
     """A book's own static files stay, even where their names look like the themes'."""
     from coursegen import publish
 
-    work = tmp_path / publish.WORK / "_build" / "html"
+    folder = tmp_path / "en"  # a language's folder: the output folder is tmp_path, not pytest's own
+    work = folder / publish.WORK / "_build" / "html"
     own = [
         "index.html",
         "_static/locales/fr.json",
@@ -953,7 +954,7 @@ def test_only_the_themes_unread_files_are_left_out(tmp_path: Path) -> None:
         (work / rel).parent.mkdir(parents=True, exist_ok=True)
         (work / rel).write_text(rel)
     (work / "index.html").write_text('<img src="_static/images/logo_colab.png" alt="Colab">')
-    site = publish.publish(tmp_path, "stamp")
+    site = publish.publish(folder, "stamp")
     assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == sorted(own)
 
 
