@@ -1141,7 +1141,8 @@ def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef], rejected: fro
     if kind in reads and not reads[kind]():
         kind = ""  # what the rules read is not as the schema says: the schema has said so
     out = []
-    if kind in ("single", "multiple"):
+    if kind in ("single", "multiple") and not any(spaced_key(o, "correct") for o in item["options"]):
+        # (`correct : true`, a no-break space before ':': told as such, and not as no correct option)
         options = item["options"]
         correct = [o for o in options if o.get("correct", False)]
         if not correct:
