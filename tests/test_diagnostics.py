@@ -587,33 +587,15 @@ def test_the_directives_whose_options_check_reads_take_those_options_in_the_buil
     the book's Sphinx, set up with its settings, uses those classes or ones that take the
     same options (Sphinx's figure). An extension that replaced one would make `check` refuse
     options that the build takes, or let pass some that it refuses."""
-    import contextlib
-    import io
-    import json
-    import tempfile
-
     from docutils.parsers.rst import directives
-    from jupyter_book.config import get_final_config
-    from sphinx.application import Sphinx
-    from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    from coursegen.directives import OPTIONS_CHECKED, _book_settings, option_class
+    from coursegen.directives import OPTIONS_CHECKED, _book_settings, book_sphinx, option_class
     from coursegen.loading import load_course
 
     course, _ = load_course(ROOT)
     assert course is not None
-    with tempfile.TemporaryDirectory() as name:
-        tmp = Path(name)
-        (tmp / "index.md").write_text("# Index\n", "utf-8")
-        (tmp / "_toc.yml").write_text("format: jb-book\nroot: index\n", "utf-8")
-        config, *_ = get_final_config(
-            user_yaml=json.loads(_book_settings(course)), cli_config={"latex_individualpages": False}, sourcedir=tmp
-        )
-        config["external_toc_path"] = str(tmp / "_toc.yml")
-        with patch_docutils(str(tmp)), docutils_namespace(), contextlib.redirect_stdout(io.StringIO()):
-            Sphinx(str(tmp), None, str(tmp / "html"), str(tmp / "doctrees"), "html", confoverrides=config,
-                   status=None, warning=io.StringIO(), freshenv=True)  # fmt: skip
-            used = {name: directives._directives.get(name) or option_class(name) for name in OPTIONS_CHECKED}
+    with book_sphinx(_book_settings(course)):
+        used = {name: directives._directives.get(name) or option_class(name) for name in OPTIONS_CHECKED}
     assert {name: cls.option_spec for name, cls in used.items()} == {
         name: option_class(name).option_spec for name in OPTIONS_CHECKED
     }

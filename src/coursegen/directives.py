@@ -18,7 +18,7 @@ import io
 import json
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -144,45 +144,54 @@ def _book_settings(course: Course) -> str:
     return json.dumps(_config(course, course.languages[0]), sort_keys=True, default=str)
 
 
+@contextlib.contextmanager
+def book_sphinx(settings: str) -> Iterator[Any]:
+    """Sphinx, set up with the book's `settings` (Jupyter Book's _config.yml, as JSON) as the
+    build sets it up, on an empty book; within the block, docutils' registries hold what it
+    registered. Raises what Sphinx raises on a setting it cannot use."""
+    from jupyter_book.config import get_final_config
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        (tmp / "index.md").write_text("# Index\n", "utf-8")
+        (tmp / "_toc.yml").write_text("format: jb-book\nroot: index\n", "utf-8")
+        cli = {"latex_individualpages": False}  # as `jupyter-book build` gives it
+        config, *_ = get_final_config(user_yaml=json.loads(settings), cli_config=cli, sourcedir=tmp)
+        config["external_toc_path"] = str(tmp / "_toc.yml")
+        with patch_docutils(str(tmp)), docutils_namespace(), contextlib.redirect_stdout(io.StringIO()):
+            yield Sphinx(
+                str(tmp),
+                None,
+                str(tmp / "html"),
+                str(tmp / "doctrees"),
+                "html",
+                confoverrides=config,
+                status=None,
+                warning=io.StringIO(),
+                freshenv=True,
+            )
+
+
 @functools.cache
 def _registered(settings: str) -> tuple[frozenset[str], frozenset[str]] | None:
-    """The directives and roles that Sphinx knows once set up with the book's `settings`
-    (Jupyter Book's _config.yml, as JSON): docutils', those the extensions add, and the
-    domains' (by `domain:name`, and by name alone for the standard and Python domains, as
-    Sphinx looks them up). None when Sphinx cannot be set up (the build tells why)."""
+    """The directives and roles that Sphinx knows once set up with the book's `settings`:
+    docutils', those the extensions add, and the domains' (by `domain:name`, and by name
+    alone for the standard and Python domains, as Sphinx looks them up). None when Sphinx
+    cannot be set up (the build tells why)."""
     try:
         from docutils.parsers.rst import directives, roles
-        from jupyter_book.config import get_final_config
-        from sphinx.application import Sphinx
-        from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-        with tempfile.TemporaryDirectory() as tmp_name:
-            tmp = Path(tmp_name)
-            (tmp / "index.md").write_text("# Index\n", "utf-8")
-            (tmp / "_toc.yml").write_text("format: jb-book\nroot: index\n", "utf-8")
-            cli = {"latex_individualpages": False}  # as `jupyter-book build` gives it
-            config, *_ = get_final_config(user_yaml=json.loads(settings), cli_config=cli, sourcedir=tmp)
-            config["external_toc_path"] = str(tmp / "_toc.yml")
-            with patch_docutils(str(tmp)), docutils_namespace(), contextlib.redirect_stdout(io.StringIO()):
-                app = Sphinx(
-                    str(tmp),
-                    None,
-                    str(tmp / "html"),
-                    str(tmp / "doctrees"),
-                    "html",
-                    confoverrides=config,
-                    status=None,
-                    warning=io.StringIO(),
-                    freshenv=True,
-                )
-                directive_names = set(directives._directive_registry) | set(directives._directives)
-                role_names = set(roles._role_registry) | set(roles._roles)
-                for domain in app.env.domains.values():
-                    directive_names |= {f"{domain.name}:{n}" for n in domain.directives}
-                    role_names |= {f"{domain.name}:{n}" for n in domain.roles}
-                    if domain.name in ("std", app.config.primary_domain or "py"):
-                        directive_names |= set(domain.directives)
-                        role_names |= set(domain.roles)
+        with book_sphinx(settings) as app:
+            directive_names = set(directives._directive_registry) | set(directives._directives)
+            role_names = set(roles._role_registry) | set(roles._roles)
+            for domain in app.env.domains.values():
+                directive_names |= {f"{domain.name}:{n}" for n in domain.directives}
+                role_names |= {f"{domain.name}:{n}" for n in domain.roles}
+                if domain.name in ("std", app.config.primary_domain or "py"):
+                    directive_names |= set(domain.directives)
+                    role_names |= set(domain.roles)
         return frozenset(directive_names | {"eval-rst"}), frozenset(role_names)
     except Exception:  # noqa: BLE001 - a setting Sphinx stops on: the build says it, at its line
         return None
@@ -254,7 +263,7 @@ def refused(
 
 # Directives whose options `check` reads as MyST reads them in the build: docutils' own,
 # which the book's Sphinx does not replace, or replaces keeping their options (figure);
-# tests/test_quality.py asks Sphinx, set up with the book's settings, that it is so.
+# tests/test_diagnostics.py asks Sphinx, set up with the book's settings, that it is so.
 OPTIONS_CHECKED = (
     "attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning",
     "admonition", "image", "figure", "list-table", "table",
@@ -308,8 +317,9 @@ def bad_options(
             for problem in problems:
                 at, col = line, max(raw_lines[line].find("{"), 0) + 1
                 named = re.search(r"'([\w-]+)'", problem)  # the option the message names: at its line
-                for n in range(line + 1, end) if named else ():
-                    found = re.search(rf"(?:^|[\s>]):?{re.escape(named.group(1))}:", raw_lines[n]) if named else None
+                option = re.compile(rf"(?:^|[\s>]):?{re.escape(named.group(1))}:") if named else None
+                for n in range(line + 1, end):
+                    found = option.search(raw_lines[n]) if option else None
                     if found is not None:
                         at, col = n, found.start() + 1 + (found.group(0)[0] in " \t>")
                         break

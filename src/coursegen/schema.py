@@ -182,8 +182,9 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
 def rejected_paths(data: Any, schema_name: str) -> dict[int, set[str]]:
     """For each item of `data["items"]` (by index) that its schema rejects, where in the
     item it rejects something, as dotted paths (`options.1.text`; a key missing inside the
-    item, as its own path: `options.1.feedback`); "*" when it rejects the item as a whole. An unknown key is not counted (nothing reads it), nor a key the item
-    itself leaves out (checks find nothing there)."""
+    item, as its own path: `options.1.feedback`); "*" when it rejects the item as a whole.
+    An unknown key is not counted (nothing reads it), nor a key the item itself leaves out
+    (checks find nothing there)."""
     out: dict[int, set[str]] = {}
     for error in _validator(schema_name).iter_errors(data):
         where = list(error.absolute_path)
