@@ -412,8 +412,9 @@ def test_a_book_holds_the_pictures_of_its_own_parts_only(minimal_course: Path) -
         ("shared", "logo.png"),
     ):
         (minimal_course / "modules" / folder).mkdir(exist_ok=True)
-        (minimal_course / "modules" / folder / name).write_bytes(b"%PDF-1.4 or a picture")
-    (minimal_course / "modules" / "top.png").write_bytes(b"a picture")
+        content = b"%PDF-1.4\n" if name.endswith(".pdf") else b"\x89PNG\r\n\x1a\n"  # as their names say
+        (minimal_course / "modules" / folder / name).write_bytes(content)
+    (minimal_course / "modules" / "top.png").write_bytes(b"\x89PNG\r\n\x1a\n")
 
     def pictures(**options: object) -> set[str]:
         _, books = prepare(minimal_course, ["en"], **options)  # type: ignore[arg-type]

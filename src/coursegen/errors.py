@@ -20,7 +20,8 @@ class Code(enum.Enum):
     YAML_SYNTAX = "yaml-syntax"
     """A YAML file does not parse."""
     FILE_ENCODING = "file-encoding"
-    """A file is not UTF-8 text."""
+    """A file does not hold what its name says: not UTF-8 text, or no picture (or PDF) that
+    browsers show."""
     EMPTY_FILE = "empty-file"
     """A YAML file with nothing in it."""
     FILE_TOO_LARGE = "file-too-large"

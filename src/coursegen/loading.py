@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import layers, offline, reuse, schema, yamlfile
+from . import layers, offline, pictures, reuse, schema, yamlfile
 from .errors import Code, Diagnostic, SourceRef, shown
 from .model import (
     COMMON,
@@ -482,7 +482,7 @@ def _load_country(
                 elif target is not None and not target.is_file():
                     message = f"logo file '{logo}' not found in the course folder{_near_file(target)}"
                     diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
-                elif target is not None:
+                elif target is not None and _picture(target, ref, diags):
                     profile["organisation"]["logo_data"] = target.read_bytes()
     blank = {"role": "", "phone": "", "email": "", "website": ""}
     profile["referral"] = [{**blank, **org} for org in profile.get("referral", [])]
@@ -646,9 +646,22 @@ def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str,
         if target is not None and not target.is_file():
             message = f"file '{value}' not found in the course folder ({'.'.join(keys)} names it){_near_file(target)}"
             diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
-        elif target is not None:  # by what the setting says: its place in the course folder, and the file
+        elif target is not None and (target.suffix.lower() not in IMAGE_SUFFIXES or _picture(target, ref, diags)):
+            # by what the setting says: its place in the course folder, and the file
             found[value] = (target.relative_to(root).as_posix(), target.read_bytes())
     return found
+
+
+def _picture(target: Path, ref: SourceRef, diags: list[Diagnostic]) -> bool:
+    """Whether the file a setting at `ref` names is a picture that browsers show; what is
+    wrong with it is told at the file, and the setting named."""
+    wrong = pictures.problem(target.read_bytes(), target.suffix)
+    if wrong is None:
+        return True
+    message, line, col = wrong
+    named = f"{ref.path.name}:{ref.line} names it"
+    diags.append(Diagnostic(SourceRef(target, line, col), f"{message} ({named})", Code.FILE_ENCODING))
+    return False
 
 
 def _near_file(target: Path) -> str:
@@ -798,11 +811,18 @@ def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
                 message = f"the file is too large ({size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)"
                 diags.append(Diagnostic(SourceRef(path), message, Code.FILE_TOO_LARGE))
                 continue
-            files[rel.as_posix()] = path.read_bytes()
+            data = path.read_bytes()
         except OSError as exc:
             diags.append(
                 Diagnostic(SourceRef(path), f"cannot read the file ({exc.strerror or exc})", Code.MISSING_FILE)
             )
+            continue
+        wrong = pictures.problem(data, path.suffix)
+        if wrong is not None:  # left out, as a file not read: the page that shows it is not told "no such file"
+            message, line, col = wrong
+            diags.append(Diagnostic(SourceRef(path, line, col), message, Code.FILE_ENCODING))
+            continue
+        files[rel.as_posix()] = data
     return files
 
 
