@@ -374,6 +374,33 @@ def test_the_logo_and_favicon_that_the_settings_name_are_in_the_site(minimal_cou
     assert not (tmp_path / "out" / minimal_course.name).exists()  # nothing written outside the books
 
 
+def test_tables_that_check_lets_through_are_tables_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
+    """`check` tells a pipe table that MyST would show as text (tests/cases/table-shown-as-text.txt);
+    the tables it lets through are tables in the site: later rows with fewer cells, a Jinja
+    filter's '|' in a cell, a table in a note. And the one it tells is text in MyST's own
+    rendering, the parser that the book uses."""
+    from coursegen.validation import _myst
+
+    good = (
+        "| Fine | Table |\n| --- | --- |\n| one row | with fewer cells below |\n| two |\n\n"
+        '| Filter | {{ "a" | upper }} |\n| --- | --- |\n\n'
+        ":::{note}\n| X | Y |\n|---|---|\n:::\n"
+    )
+    page = minimal_course / "modules" / "police" / "recognise.en.md"
+    lines = page.read_text("utf-8").split("\n", 1)
+    page.write_text(f"{lines[0]}\n\n{good}\n{lines[1]}", "utf-8")
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (tmp_path / "en" / "_build" / "html" / "police" / "recognise.html").read_text("utf-8")
+    tables = BeautifulSoup(html, "html.parser").select("main table")
+    assert [t.select_one("th").get_text(strip=True) for t in tables] == ["Fine", "Filter", "X"]
+    assert "A" in tables[1].get_text()  # the filter ran, in its cell
+    told = "| Criterion | Trafficking | Smuggling |\n|---|---|\n| Consent | worthless | given |\n"
+    assert "<table" not in _myst().render(told) and "<table" in _myst().render(
+        told.replace("|---|---|", "|---|---|---|")
+    )
+
+
 def test_a_picture_in_the_course_folder_is_shown_by_its_path(minimal_course: Path, tmp_path: Path) -> None:
     """docs/authoring.md: "Put the file in the course folder and refer to it by its path."
     The book holds the file where the page's path says (the build stopped on it before)."""

@@ -44,6 +44,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_unused_templates(course),
         *_blocks_replacing_nothing(course),
         *_markup(course),
+        *_tables_read_as_text(course),
         *_links(course),
     ]
 
@@ -393,6 +394,68 @@ def _markup(course: Course) -> list[Diagnostic]:
         # by Jinja (`[^p{{ i }}]`) is known once rendered only
         shares = not page or _SHARES_TEXT.search(text) is not None or _MADE_LABEL.search(text) is not None
         out += _markup_of(path, _as_myst_reads(text).split("\n"), in_book, footnotes=not shares)
+    return out
+
+
+_TABLE_RULE = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.M)
+"""The line of dashes under a table's first row (`| --- | :---: |`)."""
+_TABLE_ROW = re.compile(r"^ {0,3}\|.*\|[ \t]*$")
+
+
+def _cells(row: str) -> int:
+    """How many cells a table's row holds, as GFM counts them: its text split at each '|'
+    that is not escaped, without those at its two ends."""
+    text = row.strip()
+    text = text[1:] if text.startswith("|") else text
+    text = text[:-1] if text.endswith("|") and not text.endswith("\\|") else text
+    return len(re.split(r"(?<!\\)\|", text))
+
+
+def _tables_read_as_text(course: Course) -> list[Diagnostic]:
+    """Tables that MyST shows as a paragraph of '|' and '-', without a word: a first row
+    with more or fewer cells than the line of dashes under it, or rows without that line.
+    Found in a page's lines (most pages have none: no page is parsed), then confirmed by
+    MyST's parser: the lines are a paragraph's, not a table's (nor code's)."""
+    out = []
+    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+        if "|" not in page.text:
+            continue
+        raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        read = _as_myst_reads(raw)  # a Jinja filter's '|' is not a cell's
+        page_lines = read.split("\n")
+        suspects: list[tuple[int, str]] = []  # 0-based line, and what is wrong
+        rules = {n for n, line in enumerate(page_lines) if "|" in line and "-" in line and _TABLE_RULE.match(line)}
+        for n in sorted(rules):
+            above = page_lines[n - 1] if n else ""
+            if "|" in above and _cells(above) != _cells(page_lines[n]):
+                suspects.append((n, (
+                    f"this table is shown as plain text: its first row has {_cells(above)} cells and the "
+                    f"line of dashes under it {_cells(page_lines[n])}; MyST reads a table only when these two "
+                    "have as many (the rows below may have fewer)"
+                )))  # fmt: skip
+        n = 0
+        while n < len(page_lines):
+            run = n
+            while run < len(page_lines) and _TABLE_ROW.match(page_lines[run]) and run not in rules:
+                run += 1
+            if run - n >= 2 and run not in rules and n - 1 not in rules:
+                message = (
+                    "these lines are shown as plain text, not as a table: a table needs a line of dashes "
+                    "under its first row, one '---' for each cell (| --- | --- |)"
+                )
+                suspects.append((n, message))
+            n = max(run, n + 1)
+        if not suspects:
+            continue
+        paragraphs = [  # the lines of each paragraph (in a note too: its first line is `line`)
+            range(line, line + token.map[1] - token.map[0])
+            for line, token in _tokens(_myst(), read)
+            if token.type == "paragraph_open" and token.map
+        ]
+        for n, message in suspects:
+            if any(n in lines_ for lines_ in paragraphs):  # not a table, nor in code or HTML
+                col = len(page_lines[n]) - len(page_lines[n].lstrip()) + 1
+                out.append(Diagnostic(SourceRef(page.path, n + 1, col), message, Code.PAGE_MARKUP))
     return out
 
 
