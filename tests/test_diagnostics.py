@@ -600,3 +600,40 @@ def test_the_directives_whose_options_check_reads_take_those_options_in_the_buil
         name: option_class(name).option_spec for name in OPTIONS_CHECKED
     }
     assert used["figure"] is not option_class("figure")  # Sphinx's own: what makes this test able to fail
+
+
+LIST_TABLES = {
+    "a row with a cell fewer": "```{list-table}\n:header-rows: 1\n\n* - Sign\n  - Meaning\n* - Papers kept\n```\n",
+    "a row with a cell more": "```{list-table}\n\n* - a\n  - b\n* - c\n  - d\n  - e\n```\n",
+    "header rows for every row": "```{list-table}\n:header-rows: 2\n\n* - a\n  - b\n* - c\n  - d\n```\n",
+    "stub columns for every cell": "```{list-table}\n:stub-columns: 2\n\n* - a\n  - b\n* - c\n  - d\n```\n",
+    "a paragraph": ":::{list-table}\nJust a paragraph.\n:::\n",
+    "a row that is no list": "```{list-table}\n\n* - a\n  - b\n* c d\n```\n",
+    "a fine table": "```{list-table}\n:header-rows: 1\n:stub-columns: 1\n\n* - Fine\n  - Table\n* -\n  - an empty cell\n```\n",
+    "a fine table in a note": "```{note}\n:::{list-table}\n* - a\n* - b\n:::\n```\n",
+}
+
+
+@pytest.mark.parametrize("name", LIST_TABLES)
+def test_check_tells_a_list_table_exactly_when_docutils_refuses_its_shape(
+    name: str, minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What `check` tells of a {list-table}'s shape (tests/cases/list-table-shapes.txt) is what
+    the build stops on: docutils' own list-table, reading the content through MyST's
+    docutils parser, reports an error for the same tables, and none for the others."""
+    from docutils import nodes
+    from docutils.core import publish_doctree
+    from myst_parser.parsers.docutils_ import Parser
+
+    text = LIST_TABLES[name]
+    settings = {"report_level": 5, "halt_level": 5, "warning_stream": False, "myst_enable_extensions": ["colon_fence"]}
+    doctree = publish_doctree(text, parser=Parser(), settings_overrides=settings)
+    refused = [m.astext() for m in doctree.findall(nodes.system_message) if m["level"] >= 3]
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + "\n" + text, "utf-8")
+    main(["check", str(minimal_course)])
+    told = [line for line in capsys.readouterr().err.splitlines() if "{list-table}" in line]
+    assert (len(told) == 1, bool(refused)) == (name not in ("a fine table", "a fine table in a note"),) * 2, (
+        told,
+        refused,
+    )

@@ -326,3 +326,89 @@ def bad_options(
                 message = f"{{{name}}}: {' '.join(problem.split())} (the build stops on it)"
                 out.append(Diagnostic(SourceRef(document.path, at + 1, col), message, Code.PAGE_MARKUP))
     return out
+
+
+_LIST_TABLE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{list-table\}", re.M)
+
+
+def list_table_shapes(
+    course: Course, read_by_myst: Callable[[str], list[tuple[int, Any]]], as_read: Callable[[str], str]
+) -> list[Diagnostic]:
+    """A {list-table} whose shape docutils refuses in the build, which then stops (`-W`):
+    rows with more or fewer cells than the first, content that is not a list of rows each a
+    list of cells, more `:header-rows:` than rows, more `:stub-columns:` than cells. Its
+    content is read as the build reads it: its options by MyST's own function, its rows by
+    MyST's parser. Not a fence whose lines hold Jinja (what it writes is known once rendered)."""
+    from .validation import _myst
+
+    out = []
+    for document in sorted(_documents(course).values(), key=lambda d: d.path):
+        if not _LIST_TABLE.search(document.text):
+            continue  # most pages: not parsed
+        from docutils.parsers.rst.states import MarkupError
+        from myst_parser.parsers.directives import parse_directive_text
+
+        raw_lines = lines(document.text)
+        for line, token in read_by_myst(as_read("\n".join(raw_lines))):
+            info = token.info.strip() if token.type in ("fence", "colon_fence") else ""
+            name, _, argument = info[1:].partition("}") if info.startswith("{") else ("", "", "")
+            end = token.map[1] if token.map else line + 1
+            if name.strip() != "list-table" or any("{{" in x or "{%" in x for x in raw_lines[line:end]):
+                continue
+            try:
+                parsed = parse_directive_text(option_class("list-table"), argument.strip(), token.content)
+            except MarkupError:
+                continue  # its options: told by `bad_options`
+            first = line + 1 + parsed.body_offset  # the page's line of the body's first line
+            found: list[tuple[int, str]] = []  # (line, what to say)
+            shape = _rows(_myst().parse("\n".join(parsed.body)))
+            if shape is None:
+                found.append((line, "its content must be a list of rows, each a list of cells (`* - a` then `  - b`), "
+                              "and nothing else (the build stops on it)"))  # fmt: skip
+                shape = []
+            for number, (at, cells) in enumerate(shape[1:], 2):
+                if cells != shape[0][1]:
+                    found.append((first + at, f"row {number} has {_count(cells, 'cell')} and row 1 has "
+                                  f"{shape[0][1]}: every row needs as many (an empty cell is `  -` alone; the "
+                                  "build stops on it)"))  # fmt: skip
+            for option, count, what in (
+                ("header-rows", len(shape), f"the table has {_count(len(shape), 'row')}: one at least must be left for its body"),
+                ("stub-columns", min((c for _, c in shape), default=0), "a row has {}: one at least must be left beside them"),
+            ):  # fmt: skip
+                wanted = parsed.options.get(option, 0)
+                if shape and isinstance(wanted, int) and 0 < count <= wanted:
+                    at = next((n for n in range(line, end) if f":{option}:" in raw_lines[n]), line)
+                    said = what.format(_count(count, "cell"))
+                    found.append((at, f":{option}: {wanted}, but {said} (the build stops on it)"))
+            for at, message in found:
+                col = len(raw_lines[at]) - len(raw_lines[at].lstrip(" \t>")) + 1 if at < len(raw_lines) else 1
+                where = SourceRef(document.path, at + 1, col)
+                out.append(Diagnostic(where, f"{{list-table}}: {message}", Code.PAGE_MARKUP))
+    return out
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}" + ("" if n == 1 else "s")
+
+
+def _rows(tokens: list[Any]) -> list[tuple[int, int]] | None:
+    """The rows of a list-table's content as markdown-it reads it: (line in the content,
+    number of cells) for each; None when it is not one bullet list of bullet lists."""
+    blocks = [t for t in tokens if t.level == 0 and t.nesting >= 0]
+    if [t.type for t in blocks] != ["bullet_list_open"]:
+        return None
+    rows = []
+    for n, token in enumerate(tokens):
+        if token.type != "list_item_open" or token.level != 1:
+            continue
+        inside = []  # the row's blocks, up to its end
+        for later in tokens[n + 1 :]:
+            if later.type == "list_item_close" and later.level == 1:
+                break
+            inside.append(later)
+        blocks = [t for t in inside if t.level == 2 and t.nesting >= 0]
+        if [t.type for t in blocks] != ["bullet_list_open"]:
+            return None
+        cells = sum(1 for t in inside if t.type == "list_item_open" and t.level == 3)
+        rows.append((token.map[0] if token.map else 0, cells))
+    return rows

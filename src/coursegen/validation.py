@@ -1258,9 +1258,13 @@ def unknown_directives(course: Course) -> list[Diagnostic]:
 def directive_options(course: Course) -> list[Diagnostic]:
     """The options of docutils' directives (a note, a figure, a table) that the build
     would stop on (see directives.py)."""
-    from .directives import bad_options
+    from .directives import bad_options, list_table_shapes
 
-    return bad_options(course, functools.cache(lambda text: _tokens(_myst(), text)), _as_myst_reads)
+    read_by_myst = functools.cache(lambda text: _tokens(_myst(), text))
+    return [
+        *bad_options(course, read_by_myst, _as_myst_reads),
+        *list_table_shapes(course, read_by_myst, _as_myst_reads),
+    ]
 
 
 def refused_directives(course: Course) -> list[Diagnostic]:
