@@ -637,3 +637,18 @@ def test_check_tells_a_list_table_exactly_when_docutils_refuses_its_shape(
         told,
         refused,
     )
+
+
+def test_a_path_with_a_space_is_text_for_myst_unless_written_in_angle_brackets() -> None:
+    """What tests/cases/picture-path-written-as-text.txt tells, as MyST's parser (the book's)
+    reads it: the picture and the link are text, and become a picture and a link once
+    their path is in <…>; a title in quotes after a path is no space in it."""
+    from coursegen.validation import _myst
+
+    def html(text: str) -> str:
+        return str(_myst().render(text))
+
+    assert "<img" not in html("![A form](img/Inspection Form.png)")
+    assert "<a " not in html("[the form](img/Inspection Form.png)")
+    assert "<img" in html("![A form](<img/Inspection Form.png>)")
+    assert "<a " in html('[the scan](img/scan.png "The scan")')

@@ -480,7 +480,7 @@ def _load_country(
                     message = f"logo '{logo}' is not an image: {', '.join(IMAGE_SUFFIXES)} (browsers show no other)"
                     diags.append(Diagnostic(ref, message, Code.INVALID_VALUE))
                 elif target is not None and not target.is_file():
-                    message = f"logo file '{logo}' not found in the course folder{_near_file(target)}"
+                    message = f"logo file '{logo}' not found in the course folder{near_file(target)}"
                     diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
                 elif target is not None and _picture(target, ref, diags):
                     profile["organisation"]["logo_data"] = target.read_bytes()
@@ -644,7 +644,7 @@ def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str,
         ref = locate(root / "_config.yml", config, keys)
         target = _inside(root, value, ref, diags)
         if target is not None and not target.is_file():
-            message = f"file '{value}' not found in the course folder ({'.'.join(keys)} names it){_near_file(target)}"
+            message = f"file '{value}' not found in the course folder ({'.'.join(keys)} names it){near_file(target)}"
             diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
         elif target is not None and (target.suffix.lower() not in IMAGE_SUFFIXES or _picture(target, ref, diags)):
             # by what the setting says: its place in the course folder, and the file
@@ -664,7 +664,7 @@ def _picture(target: Path, ref: SourceRef, diags: list[Diagnostic]) -> bool:
     return False
 
 
-def _near_file(target: Path) -> str:
+def near_file(target: Path) -> str:
     """What a file not found likely is, told after its "not found": a file of its folder
     named the same but for capitals, or the same name saved in Latin-1 (`caf\\xe9.png`,
     copied from an older system), which no UTF-8 name matches."""

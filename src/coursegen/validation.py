@@ -19,7 +19,7 @@ from . import offline
 from .errors import Code, Diagnostic, SourceRef, display_path
 from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
-from .loading import PAGE_FILE_SUFFIXES
+from .loading import PAGE_FILE_SUFFIXES, near_file
 from .model import BLOCK_MACROS, BOXES, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
 from .schema import LANG_NAMES, ordinal, spaced_key
 from .yamlfile import lines, locate, text_position
@@ -40,6 +40,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_questions(course),
         *_network_loads(course),
         *_files_outside(course),
+        *_spaced_paths(course),
         *_blocks_alone(course),
         *_unused_templates(course),
         *_blocks_replacing_nothing(course),
@@ -228,6 +229,31 @@ def _network_loads(course: Course) -> list[Diagnostic]:
     return out
 
 
+_SPACED_PATH = re.compile(r"(!?)\[[^\]\n]*\]\((?P<path>[^()<>\s]+(?:[ \t]+[^()<>\s\"']+)+)[ \t]*\)")
+"""A picture or a link whose path holds a space (`![A form](img/Inspection Form.png)`),
+which MyST, as CommonMark, reads as text: a title after the path is in quotes."""
+
+
+def _spaced_paths(course: Course) -> list[Diagnostic]:
+    """Pictures and links that the page shows as their Markdown text, without a word from
+    the build, because their path holds a space (a file named on a phone or on Windows)."""
+    out = []
+    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+        found = list(_SPACED_PATH.finditer(page.text)) if "](" in page.text else []
+        shown = offline.shown_only(page.text) if found else []  # code, comments and Jinja: not read
+        for m in found:
+            if offline.inside(shown, m.start()):
+                continue
+            what = "picture" if m.group(1) else "link"
+            message = (
+                f"'{m.group('path')}': this {what} is shown as text, since its path holds a space: "
+                f"rename the file without spaces, or write the path in <…> ({m.group(1)}[…](<{m.group('path')}>))"
+            )
+            where = SourceRef(page.path, *text_position(page.text, m.start("path")))
+            out.append(Diagnostic(where, message, Code.PAGE_MARKUP))
+    return out
+
+
 def _files_outside(course: Course) -> list[Diagnostic]:
     """The files a page shows or links to (a picture, a document) that the site would not
     have, or should not: outside the course's `modules/` folder (the build copied whatever
@@ -272,10 +298,17 @@ def _files_outside(course: Course) -> list[Diagnostic]:
                 there = [root / "modules" / in_book for root in (course.root, course.base) if root is not None]
                 if not any(file.is_file() for file in there):
                     message = f"'{target}': no such file under modules/ ({in_book}); pages show files of these kinds there: {kinds}"
+                    near = next((near_file(file) for file in there if file.parent.is_dir()), "")
+                    message = f"'{target}': no such file under modules/ ({in_book}){near}" if near else message
                 elif posixpath.splitext(in_book)[1].lower() not in PAGE_FILE_SUFFIXES:
                     message = f"'{target}': pages show files of these kinds only: {kinds}"
                 else:
                     continue  # there, and not read: too large or unreadable, said where it is
+                code = Code.MISSING_FILE
+            elif "\\" in target:  # the file is there, but Sphinx reads a backslash as part of its name
+                message = (
+                    f"'{target}': write the path with '/' between folders ({path}): a web address does not take '\\'"
+                )
                 code = Code.MISSING_FILE
             elif part in audiences and part not in (page.area, COMMON):
                 message = (
