@@ -229,9 +229,10 @@ def _network_loads(course: Course) -> list[Diagnostic]:
     return out
 
 
-_SPACED_PATH = re.compile(r"(!?)\[[^\]\n]*\]\((?P<path>[^()<>\s]+(?:[ \t]+[^()<>\s\"']+)+)[ \t]*\)")
+_SPACED_PATH = re.compile(r"(!?)\[(?!\^)[^\]\n]*\]\((?P<path>[^()<>\s]+(?:[ \t]+[^()<>\s\"']+)+)[ \t]*\)")
 """A picture or a link whose path holds a space (`![A form](img/Inspection Form.png)`),
-which MyST, as CommonMark, reads as text: a title after the path is in quotes."""
+which MyST, as CommonMark, reads as text: a title after the path is in quotes. Not a
+footnote's reference followed by words in brackets (`[^c](p. 12)`)."""
 
 
 def _spaced_paths(course: Course) -> list[Diagnostic]:
