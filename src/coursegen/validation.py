@@ -370,16 +370,60 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
             if stop < 0:
                 stop = len(text)
             name = call.group(1)
+            before = _TAGS.sub("", text[start : call.start()])
             if call.group(0).startswith("{{-") or text[end - 1] == "-":  # `{{ action("c") -}}`
                 message = f"{name}() writes a block of its own: write its call without '-', which joins it to the text around it"
-            elif _TAGS.sub("", text[start : call.start()]).strip() or _TAGS.sub("", text[end + 2 : stop]).strip():
+            elif before.strip() or _TAGS.sub("", text[end + 2 : stop]).strip():
                 message = f"{name}() writes a block of its own: put the call on a line of its own, with a blank line before and after"
+            elif before and _in_list(text, start):
+                message = (
+                    f"{name}() writes a block of its own, which is not indented with its call: in a list item, it "
+                    "ends the list and shows the rest of the page as code; write the call at the start of its "
+                    "line, after the list"
+                )
+            elif len(before.expandtabs(4)) >= 4:
+                message = f"{name}() writes a block of its own: write its call at the start of its line (indented, it is shown as code)"
+            elif name in _BACKTICK_MACROS and (fence := _backtick_fence_around(text, start)) is not None:
+                message = (
+                    f"{name}() writes a ``` fence, which closes the {fence} around it early (the rest of the page is "
+                    f"shown as code): write that {fence} with ':::' instead (:::{fence} … :::)"
+                )
             else:
                 continue
             out.append(
                 Diagnostic(SourceRef(page.path, *text_position(text, call.start())), message, Code.TEMPLATE_ERROR)
             )
     return out
+
+
+_BACKTICK_MACROS = ("quiz", "diagram", "practice")
+"""The block macros whose text holds a ``` fence (a practice's, when it has a note)."""
+
+
+def _in_list(text: str, start: int) -> bool:
+    """Whether the line at `start` follows a list item's line (or its continuation), blank
+    lines and Jinja's tags between them aside."""
+    for line in reversed(text[:start].split("\n")[:-1] if start else []):
+        if not _TAGS.sub("", line).strip():
+            continue
+        return bool(_LIST_ITEM.match(line)) or line[:1] in (" ", "\t")
+    return False
+
+
+def _backtick_fence_around(text: str, start: int) -> str | None:
+    """The directive (`{note}`) of the ``` fence that holds the line at `start`, as MyST
+    reads the page; None when none does."""
+    at = text.count("\n", 0, start)
+    for line, token in _tokens(_myst(), _as_myst_reads(text)):
+        info = token.info.strip() if token.type == "fence" else ""
+        if (
+            token.markup.startswith("`")
+            and info.startswith("{")
+            and token.map
+            and line < at < line + token.map[1] - token.map[0]
+        ):
+            return info.split("}", 1)[0] + "}"
+    return None
 
 
 _FENCE = re.compile(r"^([ \t]*)(`{3,}|~{3,}|:{3,})(.*)$")
