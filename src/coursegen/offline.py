@@ -275,6 +275,9 @@ def config_problems(path: Path, config: Any) -> list[Diagnostic]:
         if not isinstance(value, str):
             if key in _LOADING_SWITCHES and value is True:
                 say(where, f"{_LOADING_SWITCHES[key]} loads its script {everywhere}: leave it off")
+        elif key in ("extensions", "extra_extensions") and value.strip() == "sphinx_thebe":
+            say(where, f"sphinx_thebe has pages load Thebe's script {offline} (on every page with thebe_config's "
+                "always_load, else when a reader starts it): leave it out")  # fmt: skip
         elif key in _TRACKERS and value.strip():
             say(where, f"{_TRACKERS[key]} loads its script {everywhere}: leave it out")
         elif key in _LOADED_SETTINGS and _URL.match(value):

@@ -14,8 +14,15 @@ from pathlib import Path
 from .assemble import plan_book
 from .errors import CourseError, UsageError, check_folder
 from .loading import load_course
-from .model import Book, Course
-from .validation import directive_options, heading_jumps, refused_directives, unknown_directives, validate
+from .model import Book, Course, RenderedPage
+from .validation import (
+    directive_options,
+    heading_jumps,
+    made_network_loads,
+    refused_directives,
+    unknown_directives,
+    validate,
+)
 
 
 @contextmanager
@@ -83,14 +90,17 @@ def _prepare(
         if audience not in course.audience_ids:
             raise UsageError(f"unknown audience '{audience}' (this course has: {', '.join(course.audience_ids)})")
     books: list[Book] = []
+    rendered: list[RenderedPage] = []  # every language's pages
     # Always render every language, so that `check` reports the problems of all of them.
     for lang in course.languages:
         book, problems = plan_book(course, lang, chosen, edition or course.edition, scorm, langs, published)
         diagnostics += problems
+        rendered += book.pages
         if lint:
             diagnostics += heading_jumps(book.pages)
         if lang in langs:
             books.append(book)
+    diagnostics += made_network_loads(course, rendered)
     # what Jupyter Book stops on and MyST's parser lets pass: told by `check`, and by a build
     # that stops on other problems (so that it tells every one; the build tells it otherwise)
     if lint or diagnostics:

@@ -255,6 +255,30 @@ def _spaced_paths(course: Course) -> list[Diagnostic]:
     return out
 
 
+def made_network_loads(course: Course, pages: list[RenderedPage]) -> list[Diagnostic]:
+    """What a rendered page loads from the network that its own text and its boxes'
+    templates do not show as written: an address that Jinja puts together
+    (`<img src="{{ cdn }}/map.png">`, an `{% if %}` between two). Told at the page: where
+    the address's site is written, else at its first line."""
+    written = {url for page in course.pages.values() if page.readable for _, _, url in offline.loads(page.text)}
+    written |= {url for template in course.templates.values() for _, _, url in offline.loads(template.text)}
+    out = []
+    for rendered in pages:
+        page = rendered.page
+        for _, _, url in offline.loads(rendered.markdown):
+            if url in written:
+                continue  # told where it is written
+            site = urllib.parse.urlsplit(url if "://" in url else f"https:{url}").netloc
+            at = page.text.find(site) if site else -1
+            at = at if at >= 0 else max(page.text.find("//"), 0)
+            message = (
+                f"once Jinja has filled it in, this page loads {url} from the network, which trainees "
+                f"offline do not have: {offline.WHAT_TO_DO}"
+            )
+            out.append(Diagnostic(SourceRef(page.path, *text_position(page.text, at)), message, Code.NETWORK_LOAD))
+    return out
+
+
 def _files_outside(course: Course) -> list[Diagnostic]:
     """The files a page shows or links to (a picture, a document) that the site would not
     have, or should not: outside the course's `modules/` folder (the build copied whatever
