@@ -495,3 +495,47 @@ def test_check_catches_network_loads() -> None:
     assert "<link>" in found and "<script>" in found and "<img>" in found
     assert any("CSS loads" in f for f in found)
     assert network_loads('<html lang="en"><body><p>https://example.org</p></body></html>') == []
+
+
+def test_the_course_folders_own_boxes_are_on_paper_as_on_its_site(tmp_path: Path) -> None:
+    """A trainer's who-to-call box that extends the built-in one with a line (a duty
+    officer's number), and a referral box with an organisation of its own: the handout
+    gives the same contacts as the site's pages, rendered from the same templates (it gave
+    the built-in boxes' contacts only, without a word)."""
+    import shutil
+
+    course_dir = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course_dir)
+    (course_dir / "templates").mkdir()
+    (course_dir / "templates" / "who-to-call.md").write_text(
+        '{% extends "builtin:who-to-call.md" %}\n{% block extra %}\n'
+        "- **{{ 'Duty officer' if lang == 'en' else 'Permanence' }}**: 01 23 45 67 89 <b>day</b>\n{% endblock %}\n",
+        "utf-8",
+    )
+    (course_dir / "templates" / "referral-contacts.md").write_text(
+        '{% extends "builtin:referral-contacts.md" %}\n{% block extra %}\n- **Sainte-Anne shelter**: 01 98 76 54 32\n'
+        "{% endblock %}\n",
+        "utf-8",
+    )
+    for lang in ("fr", "en"):
+        page = course_dir / "modules" / "police" / f"recognise.{lang}.md"
+        page.write_text(page.read_text("utf-8") + "\n{{ who_to_call() }}\n\n{{ referral_contacts() }}\n", "utf-8")
+    course, books = prepare(course_dir)
+    site = "\n".join(p.markdown for p in books[1].pages if p.page.lang == "en")
+    assert "Duty officer**: 01 23 45 67 89" in site and "Sainte-Anne shelter" in site  # what the site shows
+    handout, _ = export_files(course, {b.lang: b for b in books}, None, "en")
+    section = soup_of(handout).find(id="who-to-call")
+    assert isinstance(section, Tag)
+    text = norm(section.get_text(" "))
+    assert "Duty officer : 01 23 45 67 89 <b>day</b>" in text  # the template's HTML shown, never run
+    assert "Sainte-Anne shelter : 01 98 76 54 32" in text
+    assert section.find("b") is None and section.find("strong") is not None
+    assert UI["en"]["emergency"].rstrip(":") in text  # the built-in lines are still there
+    # and the built-in boxes only: the handout's own layout, without those lines
+    plain, _ = export_files(*minimal_books(), None, "en")
+    assert "Duty officer" not in plain and "Sainte-Anne" not in plain
+
+
+def minimal_books() -> tuple[Course, dict[str, Book]]:
+    course, books = prepare(FIXTURES / "minimal")
+    return course, {book.lang: book for book in books}

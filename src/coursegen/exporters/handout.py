@@ -374,14 +374,57 @@ def _who_to_call(selection: Selection, lang: str) -> str:
         _contact(s["hotline"], f"{number} ({hours})" if number and hours else number, s["ask_hotline"]),
         law_line,
     ]
-    blocks = [f'<ul class="plain">{"".join(lines)}</ul>', f"<h3>{escape(s['referral'])}</h3>"]
+    own = _own_box(selection, lang, "who_to_call")  # the course's own box: what its site shows
+    if own is not None:  # under the handout's own title, which says the same as the box's
+        blocks = [own[1], f"<h3>{escape(s['referral'])}</h3>"]
+    else:
+        blocks = [f'<ul class="plain">{"".join(lines)}</ul>', f"<h3>{escape(s['referral'])}</h3>"]
     referral = [_organisation(org, lang) for org in country.get("referral") or [] if isinstance(org, dict)]
     referral = [r for r in referral if r]
-    if referral:
+    own = _own_box(selection, lang, "referral_contacts")
+    if own is not None:
+        blocks[-1] = f"<h3>{own[0]}</h3>" if own[0] else blocks[-1]
+        blocks.append(own[1])
+    elif referral:
         blocks.append(f"<ul>{''.join(referral)}</ul>")
     else:
         blocks.append(f"<p>{escape(s['ask_referral'])}</p>")
     return _section("who-to-call", title, blocks, new_page=True)
+
+
+_BOX_FENCE = re.compile(r"^(?P<fence>[`~]{3,}|:{3,})\s*\{admonition\}\s*(?P<title>.*)$")
+
+
+def _own_box(selection: Selection, lang: str, macro: str) -> tuple[str, str] | None:
+    """A box that the course folder's own template makes (`templates/who-to-call.md`, which
+    may extend the built-in one to add a line): its title and its body in HTML, as its site
+    shows them, so that the paper and the site give the same contacts. None for the
+    built-in template (the handout's own layout says the same), or one that fails (the
+    site's build tells why)."""
+    from markdown_it import MarkdownIt
+
+    from ..layers import PACKAGE
+    from ..model import BOXES
+    from ..render import Renderer
+
+    template = selection.course.templates.get(BOXES[macro])
+    if template is None or template.layer == PACKAGE:
+        return None
+    try:
+        text = Renderer(selection.course, lang)._box(BOXES[macro])
+    except Exception:  # noqa: BLE001 - told by the build that renders the same template
+        return None
+    md = MarkdownIt("commonmark", {"html": False}).enable("table")
+    lines = text.strip("\n").split("\n")
+    opened = _BOX_FENCE.match(lines[0]) if lines else None
+    if opened is None:  # a box of another shape: all of it, as Markdown
+        return "", md.render(text)
+    body = lines[1:]
+    while body and re.match(r"^:[\w-]+:", body[0]):  # the admonition's options (:class: tip)
+        body = body[1:]
+    if body and body[-1].strip() == opened.group("fence"):
+        body = body[:-1]
+    return md.renderInline(opened.group("title")), md.render("\n".join(body))
 
 
 def _contact(label: str, value: str, ask: str) -> str:
