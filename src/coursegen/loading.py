@@ -453,6 +453,44 @@ def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Tem
     return out
 
 
+def _texts_missing(path: Path, root: Any, languages: list[str]) -> list[Diagnostic]:
+    """The texts of a country profile given in some languages (`country: {fr: Nordland}`)
+    but not in one of the course's: its box showed nothing there, without a word."""
+    out = []
+
+    def walk(data: Any, where: list[Any]) -> None:
+        if isinstance(data, dict) and data and set(data) <= set(schema.LANG_NAMES):
+            for lang in languages:
+                if lang not in data:
+                    message = (
+                        f"missing {schema.LANG_NAMES[lang]} text for {_field(where)} (write it in every language of "
+                        "the course, or one text for all of them)"
+                    )
+                    out.append(Diagnostic(locate(path, root, where), message, Code.MISSING_TRANSLATION))
+        elif isinstance(data, dict):
+            for key, value in data.items():
+                walk(value, [*where, key])
+        elif isinstance(data, list):
+            for n, value in enumerate(data):
+                walk(value, [*where, n])
+
+    walk(root, [])
+    return out
+
+
+def _field(where: list[Any]) -> str:
+    """A country profile's field, as a trainer finds it: `hotline.hours`, `'role' of the 2nd
+    organisation of referral` (a rank counted from 1, not `referral.1.role`)."""
+    ranked = next((i for i, step in enumerate(where) if isinstance(step, int)), None)
+    if ranked is None:
+        return ".".join(map(str, where))
+    outer = ".".join(map(str, where[:ranked]))
+    noun = {"referral": "organisation", "articles": "article"}.get(str(where[ranked - 1]) if ranked else "", "item")
+    inner = ".".join(map(str, where[ranked + 1 :]))
+    item = f"the {schema.ordinal(where[ranked] + 1)} {noun} of {outer}"
+    return f"'{inner}' of {item}" if inner else item
+
+
 def _plain(data: Any) -> Any:
     return json.loads(json.dumps(data))
 
@@ -470,6 +508,7 @@ def _load_country(
     if path.exists():
         data = _load_checked(path, "country", diags)
         if data is not None:
+            diags += _texts_missing(path, data, languages)
             _origins(data, path, layers.COURSE, [], origin)
             profile = layers.merge(profile, _plain(data))
             logo = profile.get("organisation", {}).get("logo", "")
