@@ -250,3 +250,18 @@ def test_weights_not_in_moodles_list_of_grades_are_warned(k: int, warned: bool) 
     question = next(q for q in ET.fromstring(document).iter("question") if q.findtext("idnumber") == "t-multiple")
     fractions = [float(a.get("fraction", "")) for a in question.iter("answer")]
     assert fractions == [round(100 / k, 5)] * k + [-round(100 / k, 5)]
+
+
+def test_a_texts_own_line_breaks_are_kept_in_moodles_html() -> None:
+    """Moodle shows a question's text as HTML, which joins lines: each line break of the
+    text becomes a <br>, and the text stays escaped (the handout and the site keep them
+    with CSS)."""
+    from coursegen.exporters.moodle import multilang
+
+    assert (
+        multilang({"en": "Read the facts:\n- <b>kept</b>\n"}, ["en"])
+        == "Read the facts:<br>\n- &lt;b&gt;kept&lt;/b&gt;"
+    )
+    assert multilang({"fr": "a\nb", "en": "c"}, ["fr", "en"]) == (
+        '<span lang="fr" class="multilang">a<br>\nb</span><span lang="en" class="multilang">c</span>'
+    )

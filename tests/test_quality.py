@@ -1070,6 +1070,43 @@ def test_script_in_a_question_is_shown_not_run(minimal_course: Path, tmp_path: P
 
 
 @pytest.mark.browser
+def test_a_question_texts_own_line_breaks_are_shown(minimal_course: Path, tmp_path: Path) -> None:
+    """A prompt written over several lines (a `|` text: facts listed, then the question) and
+    a case study's paragraphs keep their line breaks in the site, as in the notebook and
+    GIFT: HTML joined them into one run of text ("Read the facts: - passport kept - …")."""
+    bank = minimal_course / "quizzes" / "police.yml"
+    text = bank.read_text("utf-8")
+    prompt = 'en: "Does trafficking require crossing a border?"'
+    case = 'en: "A minibus is stopped at dawn."'
+    assert prompt in text and case in text
+    bank.write_text(
+        text.replace(
+            prompt, 'en: "Read the facts:\\n- passport kept\\n- wages paid late\\n\\nIs it trafficking?"'
+        ).replace(case, 'en: "A minibus is stopped at dawn.\\n\\nNine people are inside."'),
+        "utf-8",
+    )
+    out = tmp_path / "out"
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    with browser() as b:
+        page = new_page(b, [])
+        page.goto((out / "en" / "_build" / "html" / "police" / "recognise.html").as_uri())
+        shown = page.inner_text("#cgq-t-single .cg-prompt")
+        assert shown.split("\n") == [
+            "Read the facts:",
+            "- passport kept",
+            "- wages paid late",
+            "",
+            "Is it trafficking?",
+        ]
+        assert page.inner_text(".cg-case").split("\n") == [
+            "A minibus is stopped at dawn.",
+            "",
+            "Nine people are inside.",
+        ]
+
+
+@pytest.mark.browser
 def test_titles_from_yaml_are_shown_not_run(minimal_course: Path, tmp_path: Path) -> None:
     """The course's title, an audience's, a scenario's title and case come from YAML and
     become the book's title, headings (in the quiz notebook, the coverage matrix) and

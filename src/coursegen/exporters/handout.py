@@ -160,6 +160,7 @@ table.match td.write { width: 4em; }
 .case { border-left: 3px solid #000; padding: 0.2em 0 0.2em 0.8em; margin: 0.4em 0 0.8em; }
 .answer { margin: 0.3em 0; padding: 0.3em 0.6em; border: 1px solid #000; }
 .answer p, .explanation, .sources { margin: 0.2em 0; }
+.prompt, .case, .explanation, .answer p { white-space: pre-line; }
 .label { font-weight: bold; }
 @page { size: A4; margin: 18mm 16mm; }
 @media print {

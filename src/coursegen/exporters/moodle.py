@@ -45,9 +45,15 @@ def number(value: float) -> str:
 
 
 def multilang(texts: dict[str, str], languages: list[str]) -> str:
+    """A text in HTML (Moodle shows it so), in each language: its own line breaks kept."""
     if len(languages) == 1:
-        return escape(texts[languages[0]])
-    return "".join(f'<span lang="{lang}" class="multilang">{escape(texts[lang])}</span>' for lang in languages)
+        return _lines(texts[languages[0]])
+    return "".join(f'<span lang="{lang}" class="multilang">{_lines(texts[lang])}</span>' for lang in languages)
+
+
+def _lines(text: str) -> str:
+    """`text` escaped for HTML, each of its line breaks shown: HTML would join its lines."""
+    return escape(text.strip("\n")).replace("\n", "<br>\n")
 
 
 def _text(parent: ET.Element, tag: str, value: str, html: bool = True) -> ET.Element:
