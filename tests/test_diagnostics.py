@@ -652,3 +652,15 @@ def test_a_path_with_a_space_is_text_for_myst_unless_written_in_angle_brackets()
     assert "<a " not in html("[the form](img/Inspection Form.png)")
     assert "<img" in html("![A form](<img/Inspection Form.png>)")
     assert "<a " in html('[the scan](img/scan.png "The scan")')
+
+
+def test_a_line_right_below_a_quotation_joins_it_for_myst() -> None:
+    """What tests/cases/quotation-joined-by-the-line-below.txt tells, as MyST's parser reads
+    the rendered page: the sentence below is in the quotation; a list below is not."""
+    from coursegen.validation import _myst
+
+    quote = "> **Action e.** Apply measures.\n>\n> — *Global Compact, action e*\n"
+    joined = _myst().render(quote + "This is what the police must do.\n")
+    assert "must do.</p>\n</blockquote>" in joined
+    apart = _myst().render(quote + "- a list of our own\n")
+    assert "</blockquote>\n<ul>" in apart

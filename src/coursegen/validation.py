@@ -399,6 +399,14 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
                 message = f"{name}() writes a block of its own: write its call without '-', which joins it to the text around it"
             elif before.strip() or _TAGS.sub("", text[end + 2 : stop]).strip():
                 message = f"{name}() writes a block of its own: put the call on a line of its own, with a blank line before and after"
+            elif (
+                name in _QUOTING_MACROS
+                and _joins_a_quote(_TAGS.sub("", text[stop + 1 :].split("\n", 1)[0]))  # the line below
+            ):
+                message = (
+                    f"{name}() writes a quotation, which the line right below it joins, as its last words: "
+                    "leave a blank line after the call"
+                )
             elif before and _in_list(text, start):
                 message = (
                     f"{name}() writes a block of its own, which is not indented with its call: in a list item, it "
@@ -418,6 +426,18 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
                 Diagnostic(SourceRef(page.path, *text_position(text, call.start())), message, Code.TEMPLATE_ERROR)
             )
     return out
+
+
+_QUOTING_MACROS = ("action", "sdg", "definition", "quote")
+"""The block macros whose text ends with a quotation (`> …`), which a line of text right
+below joins (Markdown's lazy continuation); a practice may end with a note's fence."""
+
+
+def _joins_a_quote(line: str) -> bool:
+    """Whether `line`, right below a quotation, is read as its last words: text, not a
+    heading, a list, a fence or a quotation of its own (which begin blocks of their own)."""
+    starts_a_block = _LIST_ITEM.match(line) or re.match(r"\s*(?:>|`{3}|~{3})", line)
+    return bool(line.strip()) and bool(_TEXT_LINE.match(line)) and not starts_a_block
 
 
 _BACKTICK_MACROS = ("quiz", "diagram", "practice")
