@@ -235,6 +235,19 @@ which MyST, as CommonMark, reads as text: a title after the path is in quotes. N
 footnote's reference followed by words in brackets (`[^c](p. 12)`)."""
 
 
+def _in_html_tag(text: str, line: int, col: int) -> bool:
+    """Whether the 1-based `line` and `col` of `text` are inside an HTML tag's attributes
+    (`<img src="…">`, `<div style="…url(…)">`), or a <style> element: what Sphinx does not
+    read, so it neither copies the file nor rewrites its path."""
+    start = sum(len(x) + 1 for x in text.split("\n")[: line - 1]) + col - 1
+    opened = text.rfind("<", 0, start)
+    tag = opened >= 0 and re.match(r"<[A-Za-z]", text[opened : opened + 2]) and text[opened - 1 : opened] != "("
+    if tag and ">" not in text[opened:start]:  # not Markdown's path in <…>: ![A map](<my map.png>)
+        return True
+    style = text.lower().rfind("<style", 0, start)
+    return style >= 0 and "</style" not in text.lower()[style:start]
+
+
 def _spaced_paths(course: Course) -> list[Diagnostic]:
     """Pictures and links that the page shows as their Markdown text, without a word from
     the build, because their path holds a space (a file named on a phone or on Windows)."""
@@ -329,6 +342,13 @@ def _files_outside(course: Course) -> list[Diagnostic]:
                     message = f"'{target}': pages show files of these kinds only: {kinds}"
                 else:
                     continue  # there, and not read: too large or unreadable, said where it is
+                code = Code.MISSING_FILE
+            elif _in_html_tag(page.text, line, col):
+                message = (
+                    f"'{target}': a file that HTML shows (<img src=…>, a style's url(), <a href=…>) is not copied "
+                    "into the site, which shows nothing there: write it in Markdown (![A map](img/map.png), "
+                    "[the form](docs/form.pdf)) or as a {figure}"
+                )
                 code = Code.MISSING_FILE
             elif "\\" in target:  # the file is there, but Sphinx reads a backslash as part of its name
                 message = (
