@@ -392,6 +392,13 @@ def test_learning_objectives_parsing() -> None:
         "describe a long objective that goes on on a second line.",
     ]
     assert learning_objectives("# Title\n\n## Other\n\n- x\n") == []
+    # as trainers type the heading and the list: a typographic apostrophe, capitals, a colon,
+    # numbers (the handout had no objectives for these, without a word)
+    assert learning_objectives("# T\n\n## Objectifs d\u2019apprentissage\n\n1. repérer ;\n2) orienter.\n") == [
+        "repérer ;",
+        "orienter.",
+    ]
+    assert learning_objectives("# T\n\n## Learning Objectives:\n\n* spot\n") == ["spot"]
 
 
 def test_pages_without_objectives_are_skipped(minimal: tuple[Course, dict[str, Book]]) -> None:

@@ -311,15 +311,22 @@ def learning_objectives(markdown: str) -> list[str]:
         if line.startswith("#"):
             if inside:
                 break
-            inside = line.rstrip() in OBJECTIVES_HEADINGS
+            inside = _heading(line) in {_heading(h) for h in OBJECTIVES_HEADINGS}
             continue
         if not inside or not line.strip():
             continue
-        if re.match(r"[-*+] ", line):
-            bullets.append(line[2:].strip())
+        item = re.match(r"(?:[-*+]|\d{1,9}[.)])[ \t]+", line)  # a bullet, or a number: `1.` `2)`
+        if item:
+            bullets.append(line[item.end() :].strip())
         elif bullets and line[:1].isspace():
             bullets[-1] += " " + line.strip()
     return [plain(b) for b in bullets]
+
+
+def _heading(line: str) -> str:
+    """A second-level heading's words, as a trainer may type them: capitals, a typographic
+    apostrophe (d’apprentissage), a colon or spaces at the end make no difference."""
+    return " ".join(line.replace("\u2019", "'").rstrip(" \t:").lower().split())
 
 
 _INLINE = [
