@@ -239,7 +239,13 @@ def spaced_key(data: dict[Any, Any], key: str) -> bool:
     return any(isinstance(k, str) and k != key and k.rstrip(_KEY_SPACES) == key for k in data)
 
 
-_PARTS = {"options": "option", "pairs": "pair", "steps": "step", "choices": "choice"}
+_PARTS = {
+    "options": "option", "pairs": "pair", "steps": "step", "choices": "choice",
+    "parts": "part", "chapters": "chapter", "sections": "section",  # _toc.yml's
+}  # fmt: skip
+
+
+_KEY_WITHOUT_COLON = re.compile(r"^\s*([A-Za-z_]+)\s+(\S.*?)\s*$")
 
 
 def ordinal(n: int) -> str:
@@ -258,9 +264,9 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
         if not inside and not (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
             break
         siblings, node = node, node[step]
-        if not (i and isinstance(step, int) and isinstance(node, dict)):
+        if not (i and isinstance(step, int) and (isinstance(node, dict) or where[i - 1] in _PARTS)):
             continue
-        found = node.get("id")
+        found = node.get("id") if isinstance(node, dict) else None
         named = isinstance(found, str) and _ID.fullmatch(found) is not None and where[i + 1 :] != ["id"]
         # an id given twice (told apart) names neither: its rank does
         named = named and sum(1 for x in siblings if isinstance(x, dict) and x.get("id") == found) == 1
@@ -330,6 +336,12 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                 message = f"the file must hold keys ({', '.join(sorted(keys))}), not {_type_of(instance)}"
                 if isinstance(instance, list) and "items" in keys:
                     message += ": begin it with a line 'items:', and indent the list under it"
+            elif expected == "object" and keys and isinstance(instance, str) and _KEY_WITHOUT_COLON.match(instance):
+                key, value = _KEY_WITHOUT_COLON.match(instance).groups()  # type: ignore[union-attr]
+                if key in keys:  # `- file modules/police/local`: a ':' forgotten
+                    message = f"{field} must be '{key}: {value}', with a ':' after '{key}'"
+                else:
+                    message += f" (its keys, on the lines below it: {', '.join(sorted(keys))})"
             elif expected == "object" and keys and not isinstance(instance, dict | list):
                 # `law: "Loi n° 2005-06"`: the keys it takes, on the lines below it
                 message += f" (its keys, on the lines below it: {', '.join(sorted(keys))})"

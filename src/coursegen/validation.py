@@ -131,14 +131,21 @@ def _pages_outside_toc(course: Course) -> list[Diagnostic]:
     if course.toc_unread:
         return []
     out, seen = [], set()
+    # named with its language and '.md' (`modules/police/local.en.md`): told at that line
+    written = {_bare_toc_name(c.file) for c in (course.toc_root, *(c for p in course.parts for c in p.chapters))}
     for page in pages_outside_toc(course):
-        if page.key not in seen:
+        if page.key not in seen and page.key not in written:
             seen.add(page.key)
             message = (
                 f"this page is not in _toc.yml, so it is not built: list '{page.key}' there, or move it out of modules/"
             )
             out.append(Diagnostic(SourceRef(page.path), message, Code.TOC_MISSING))
     return out
+
+
+def _bare_toc_name(file: str) -> str:
+    """A table of contents entry without a page file's ending (`.en.md`, `.md`)."""
+    return re.sub(r"(?:\.(?:fr|en))?\.(?:md|ipynb)$", "", file)
 
 
 def _toc_entries(course: Course) -> list[Diagnostic]:
@@ -157,6 +164,14 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
         if chapter.file.startswith("/") or ".." in chapter.file.split("/"):
             message = f"_toc.yml entry '{chapter.file}' points outside the course folder"
             out.append(Diagnostic(chapter.ref, message, Code.PATH_ESCAPE))
+            continue
+        bare = _bare_toc_name(chapter.file)
+        if bare != chapter.file and bare in keys:  # `modules/police/local.en.md`
+            message = (
+                f"_toc.yml names a page by its file, '{chapter.file}': write '{bare}', without its language "
+                "and '.md' (one line serves every language)"
+            )
+            out.append(Diagnostic(chapter.ref, message, Code.TOC_MISSING))
             continue
         hint = f"{chapter.file}.{course.languages[0]}.md"
         message = f"_toc.yml names '{chapter.file}', but there is no page {hint}"
@@ -632,6 +647,9 @@ def _links(course: Course) -> list[Diagnostic]:
     twice = _labels_twice(read_by_myst, course)
     keys = [course.toc_root.file, *(c.file for p in course.parts for c in p.chapters)]
     documents = {GENERATED_PAGES.get(k, k.removeprefix("modules/")) for k in keys}
+    # and every page of the course: one that _toc.yml does not list (or cannot, being
+    # unreadable) is told as such, not at each link to it
+    documents |= {page.out for page in course.pages.values()}
     documents |= {f"{area}/quiz-notebook" for area in (COMMON, *course.audience_ids)}
     documents |= {"genindex", "search"}
     files = set(course.module_files)
