@@ -409,3 +409,22 @@ def test_explain_says_extends_only_of_a_template_that_does(tmp_path: Path, capsy
     assert main(["explain", str(folder), "who-to-call"]) == 0
     out = capsys.readouterr().out
     assert "who-to-call.md" in out and "package defaults" in out and "extends" not in out
+
+
+def test_a_caption_written_once_is_every_languages(tmp_path: Path) -> None:
+    """`caption: Police du Nordland` (tests/trainer_cases/toc-caption-as-one-text.txt) is the
+    part's caption in the French and the English book alike."""
+    from coursegen.pipeline import prepare
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    toc = course / "_toc.yml"
+    text = toc.read_text("utf-8")
+    assert '  - caption: {fr: "Police", en: "Police"}' in text
+    toc.write_text(
+        text.replace('  - caption: {fr: "Police", en: "Police"}', "  - caption: Police du Nordland"), "utf-8"
+    )
+    _, books = prepare(course)
+    for book in books:
+        parts = yaml.safe_load(book.files["_toc.yml"])["parts"]
+        assert "Police du Nordland" in [part["caption"] for part in parts], book.lang

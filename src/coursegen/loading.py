@@ -258,7 +258,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     toc_path = root / "_toc.yml"
     parts = [
         Part(
-            dict(p["caption"]),
+            dict(p["caption"]) if isinstance(p["caption"], dict) else dict.fromkeys(schema.LANG_NAMES, p["caption"]),
             [
                 Chapter(c["file"], locate(toc_path, toc, ["parts", i, "chapters", j, "file"]))
                 for j, c in enumerate(p["chapters"])
