@@ -462,6 +462,15 @@ def _in_words(
         bracket, ending = ("[", "]") if "]" in message else ("{", "}")
         line, col = _pos(exc.context_mark, starts)
         message = f"this '{bracket}' is never closed on its line (add its '{ending}')"
+    elif (
+        re.fullmatch(r"expected ',' or '[}\]]', but got '[^']*'", message)
+        and exc.context_mark is not None
+        and exc.context_mark.line + 1 < line
+        and _indent(here) <= _indent(shown_lines[exc.context_mark.line])
+    ):  # `hotline: {number: "0800"` never closed, and the next key below it, not indented under it
+        bracket = text[exc.context_mark.index]
+        line, col = _pos(exc.context_mark, starts)
+        message = f"this '{bracket}' is never closed on its line (add its '{_CLOSING.get(bracket, bracket)}')"
     elif (wrong := re.fullmatch(r"expected ',' or '([}\]])', but got '([}\]])'", message)) is not None:
         message = f"this '{wrong[2]}' closes a '{'[' if wrong[1] == ']' else '{'}': close it with '{wrong[1]}'"
     elif (closer := re.fullmatch(r"expected <block end>, but found '([}\]])'", message)) is not None:
@@ -519,6 +528,10 @@ def _in_words(
 
 _BLOCK_START = re.compile(r"^(\s*)(?:- )?(?:[^\s#][^#]*?:[ \t]+)?([|>])[-+0-9]*[ \t]*(?:#.*)?$")
 """A line that begins a block of text: `fr: |`, `- >-`, `text: |2  # comment`."""
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _block_above(shown_lines: list[str], line: int) -> tuple[int, str] | None:
