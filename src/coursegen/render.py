@@ -9,6 +9,7 @@ page's path and line, and rendering goes on so that all of them are reported at 
 
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 import os
@@ -465,7 +466,7 @@ class Renderer:
         except Exception as exc:  # noqa: BLE001 - any error raised inside a template is the page's problem
             if isinstance(exc, jinja2.UndefinedError):
                 found, unknown = self._undefined(page, exc)
-                if unknown and all(UNKNOWN_NAME in message for _, _, message in found):
+                if unknown and all(_unknown_name(message) for _, _, message in found):
                     self._render_past(page, unknown)
                 for line, col, message in found:
                     self._problem(line, col, f"template error: {message}")
@@ -550,7 +551,9 @@ class Renderer:
         for node in tree.find_all(jinja2.nodes.Name):
             if node.ctx == "load" and node.name in unknown:
                 at, col = _in_expression(lines, node.lineno, rf"(?<![\w.]){re.escape(node.name)}(?!\w)")
-                found.add((at, col, f"'{node.name}' is undefined ({UNKNOWN_NAME})"))
+                near = difflib.get_close_matches(node.name, [*self.env.globals, *given], n=1, cutoff=0.75)
+                hint = f"did you mean '{near[0]}'?" if near else UNKNOWN_NAME
+                found.add((at, col, f"'{node.name}' is undefined ({hint})"))
         named = re.match(r"'(\w+)' is undefined", exc.message or "")
         if not (named and named.group(1) in unknown):
             attribute = re.search(r"has no attribute '(\w+)'", exc.message or "")
@@ -833,7 +836,7 @@ class Renderer:
                 told = [(file, *place) for place in found]
                 fields = _unknown_fields(self.env.parse(self._texts[file]), country, self._lines_of(file))
                 told += [(file, *place) for place in fields if (file, *place) not in told]
-                if unknown and all(UNKNOWN_NAME in said for _, _, said in found):
+                if unknown and all(_unknown_name(said) for _, _, said in found):
                     try:
                         stand_ins = dict.fromkeys(unknown, _StandIn())
                         _limited(self.env.get_template(name), lang=lang, t=BOX_TEXT[lang], **country, **stand_ins)
@@ -1182,6 +1185,11 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
 
 
 UNKNOWN_NAME = "an unknown name: check its spelling, or the macros in docs/authoring.md"
+
+
+def _unknown_name(message: str) -> bool:
+    """Whether `message` tells an unknown name (with a guess at the name meant, or not)."""
+    return UNKNOWN_NAME in message or "is undefined (did you mean '" in message
 
 
 def _describe(exc: BaseException) -> str:
