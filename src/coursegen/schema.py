@@ -349,6 +349,15 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                 message += " (write it in quotes)"  # `copyright: 2026`, which YAML reads as a number
             elif "string" in str(expected) and isinstance(instance, bool):
                 message += f" ({BOOLEAN_HINT})"  # `en: Yes`, `fr: Non` is text, `en: No` is not
+            elif (
+                "number" in str(expected)
+                and isinstance(instance, str)
+                and (typed := re.fullmatch(r"\s*(\d+)(?:[.,](\d+))?\s*(%?)\s*", instance))
+            ):  # `pass_mark: 70%`, `"70,5"`: a number as people write it
+                number = typed[1] + (f".{typed[2]}" if typed[2] else "")
+                without = "'%'" if typed[3] else "quotes"
+                comma = ", with a dot" if typed[2] and "," in instance else ""
+                message += f" (write {number}, without {without}{comma})"
             elif "number" in str(expected) and isinstance(instance, str) and _EXPONENT.fullmatch(instance.strip()):
                 # `1e3`: YAML reads a number with an exponent only with a dot (`1.0e+3`), or it is text
                 mantissa, _, power = instance.strip().lower().partition("e")

@@ -1369,7 +1369,8 @@ def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef], rejected: fro
         options = item["options"]
         correct = [o for o in options if o.get("correct", False)]
         if not correct:
-            out.append(Diagnostic(at("options"), f"question '{iid}' has no correct option", Code.QUIZ_KEY))
+            message = f"question '{iid}' has no correct option (mark the right one with 'correct: true')"
+            out.append(Diagnostic(at("options"), message, Code.QUIZ_KEY))
         elif kind == "single" and len(correct) > 1:
             message = f"single-choice question '{iid}' has {len(correct)} correct options (exactly one allowed)"
             out.append(Diagnostic(at("options"), message, Code.QUIZ_KEY))
