@@ -407,8 +407,35 @@ def test_explain_says_extends_only_of_a_template_that_does(tmp_path: Path, capsy
     assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
     capsys.readouterr()
     assert main(["explain", str(folder), "who-to-call"]) == 0
-    out = capsys.readouterr().out
-    assert "who-to-call.md" in out and "package defaults" in out and "extends" not in out
+    rows, _, hints = capsys.readouterr().out.partition("\n\n")
+    assert "who-to-call.md" in rows and "package defaults" in rows and "extends" not in rows
+    assert "to change template who-to-call.md: copy " in hints  # with how to extend it instead
+
+
+def test_explain_tells_where_the_built_in_file_is_and_where_a_copy_replaces_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trainer asking about a built-in page or question learns which file to copy, from
+    where on this machine, and where to put it (`builtin:PATH` alone named no real file)."""
+    from coursegen.loading import load_course
+
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    capsys.readouterr()
+    assert main(["explain", str(folder), "modules/police/recognise"]) == 0
+    hint = capsys.readouterr().out.strip().splitlines()[-1]
+    source = re.search(r"copy (\S+) to modules/police/recognise\.fr\.md in your course folder", hint)
+    assert source is not None, hint
+    assert Path(source.group(1)).is_file() and Path(source.group(1)).name == "recognise.fr.md"
+    question = next(q.id for q in load_course(folder)[0].questions if q.bank == "police")  # type: ignore[union-attr]
+    assert main(["explain", str(folder), question]) == 0
+    hint = capsys.readouterr().out.strip().splitlines()[-1]
+    assert f"to change question {question}: copy it whole from " in hint and "'override: true'" in hint
+    # the course folder's own page: nothing to copy
+    (folder / "modules" / "police").mkdir(parents=True, exist_ok=True)
+    (folder / "modules" / "police" / "recognise.fr.md").write_text("# Repérer\n", "utf-8")
+    assert main(["explain", str(folder), "modules/police/recognise"]) == 0
+    assert "to change" not in capsys.readouterr().out
 
 
 def test_a_caption_written_once_is_every_languages(tmp_path: Path) -> None:

@@ -73,7 +73,34 @@ def explain(course: Course, name: str | None = None) -> list[str]:
     layer_width = max((len(r[2]) for r in rows), default=0)
     for section, label, layer, place in rows:
         out.append(f"{section:<9} {label:<{width}}  {layer:<{layer_width}}  {place}")
+    if name:
+        out += _how_to_change(course, rows)
     return out
+
+
+def _how_to_change(course: Course, rows: list[tuple[str, str, str, str]]) -> list[str]:
+    """For a built-in page, template or question that `explain` was asked about: where its
+    file is on this machine, and where a copy in the course folder replaces it."""
+    out = []
+    for section, label, _, place in rows:
+        prefix, _, rest = place.partition(":")
+        rel = rest.rsplit(":", 1)[0]
+        root = {"builtin": course.base, "package": layers.PACKAGE_DIR}.get(prefix)
+        if root is None or section not in ("page", "template", "question"):
+            continue  # the course folder's own: change it where it is
+        if section == "question":
+            bank = Path(rel).name
+            out.append(
+                f"to change question {label.split()[0]}: copy it whole from {root / rel} into quizzes/{bank} "
+                "of your course folder, and add 'override: true' to it"
+            )
+        else:
+            target = rel if section == "page" else f"templates/{Path(rel).name}"
+            change = f"to change {section} {label.split()[0]}: copy {root / rel} to {target} in your course folder"
+            if section == "template":  # or extend it, which keeps the rest as it is
+                change += f' (or begin that file with {{% extends "builtin:{Path(rel).name}" %}} and change a block)'
+            out.append(change)
+    return ["", *dict.fromkeys(out)] if out else []
 
 
 def closest_name(course: Course, name: str) -> str | None:

@@ -62,9 +62,10 @@ disable or add questions in quizzes/, adapt the boxes in templates/.
 # Your pages
 
 A page here replaces the built-in page at the same path, in the same language: for
-example modules/labour-inspectors/refer.fr.md. A page at a new path is added: list it in
-_toc.yml (without its .fr.md suffix). Pages are MyST Markdown with the same macros as the
-built-in pages ({{ action("g") }}, {{ who_to_call() }} …).
+example modules/labour-inspectors/refer.{lang}.md. To start from the built-in page,
+`coursegen explain . modules/labour-inspectors/refer` tells which file to copy. A page at a
+new path is added: list it in _toc.yml (without its .{lang}.md suffix). Pages are MyST
+Markdown with the same macros as the built-in pages ({{ action("g") }}, {{ who_to_call() }} …).
 """,
     "quizzes/README.md": """\
 # Your questions
@@ -142,7 +143,10 @@ def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Pat
         # what a course folder holds that is not the course: built sites, exports (which hold
         # every question's answer) and grades (trainees' results), none for version control
         ".gitignore": "build/\nexports/\ngrades/\n",
-        **{name: text.replace("{title}", course["title"][languages[0]]) for name, text in READMES.items()},
+        **{
+            name: text.replace("{title}", course["title"][languages[0]]).replace("{lang}", languages[0])
+            for name, text in READMES.items()
+        },
     }
     written: list[Path] = []
     made = [p for p in [folder, *folder.parents] if not p.exists()]  # folders this makes
