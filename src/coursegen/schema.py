@@ -325,7 +325,10 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                     )
                 else:
                     inside = f" in {_place(data, where)}" if where else ""
-                    out.append(Diagnostic(ref, f"missing required key '{missing}'{inside}", Code.MISSING_KEY))
+                    message = f"missing required key '{missing}'{inside}"
+                    if instance.get("override") is True:  # only the fields that change, as trainers try first
+                        message += " (an override is the whole question: copy it whole, then change it)"
+                    out.append(Diagnostic(ref, message, Code.MISSING_KEY))
         elif kind == "type":
             expected = error.validator_value
             names = [_TYPE_NAMES.get(str(t), str(t)) for t in (expected if isinstance(expected, list) else [expected])]
