@@ -664,3 +664,13 @@ def test_a_line_right_below_a_quotation_joins_it_for_myst() -> None:
     assert "must do.</p>\n</blockquote>" in joined
     apart = _myst().render(quote + "- a list of our own\n")
     assert "</blockquote>\n<ul>" in apart
+
+
+def test_pasted_list_items_are_one_paragraph_for_myst() -> None:
+    """What tests/cases/list-pasted-from-a-word-processor.txt tells, as MyST's parser reads
+    it: '•' items and a marker followed by a no-break space are one paragraph; '- ' is a list."""
+    from coursegen.validation import _myst
+
+    assert "<li>" not in _myst().render("• papers kept\n• wages paid late\n")
+    assert "<li>" not in _myst().render("-\u00a0a debt\n1.\u00a0first step\n")
+    assert _myst().render("- papers kept\n- wages paid late\n").count("<li>") == 2

@@ -41,6 +41,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_network_loads(course),
         *_files_outside(course),
         *_spaced_paths(course),
+        *_pasted_lists(course),
         *_blocks_alone(course),
         *_unused_templates(course),
         *_blocks_replacing_nothing(course),
@@ -261,6 +262,31 @@ def _in_html_tag(text: str, line: int, col: int) -> bool:
         return True
     style = text.lower().rfind("<style", 0, start)
     return style >= 0 and "</style" not in text.lower()[style:start]
+
+
+_PASTED_ITEM = re.compile(r"^[ \t]*(?:(?P<bullet>[•◦▪▫●○■□‣⁃])[ \t\u00a0]|(?P<marker>[-*+]|\d{1,9}[.)])\u00a0)", re.M)
+"""A list item as a word processor pastes it: a '•' (which Markdown does not take for a
+list's marker), or a marker followed by a no-break space (which Markdown does not take for
+the space after it)."""
+
+
+def _pasted_lists(course: Course) -> list[Diagnostic]:
+    """Lists pasted from a word processor, which MyST shows as one paragraph, their items
+    run together, without a word."""
+    out = []
+    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+        found = list(_PASTED_ITEM.finditer(page.text))
+        shown = offline.shown_only(page.text) if found else []
+        for m in found:
+            at = m.start("bullet") if m.group("bullet") else m.start("marker")
+            if offline.inside(shown, at):
+                continue
+            if m.group("bullet"):
+                message = f"'{m.group('bullet')}' is no list marker for Markdown: write '- ' instead (the lines run together as one paragraph)"
+            else:
+                message = f"a no-break space after '{m.group('marker')}': Markdown does not read this line as a list item; write an ordinary space"
+            out.append(Diagnostic(SourceRef(page.path, *text_position(page.text, at)), message, Code.PAGE_MARKUP))
+    return out
 
 
 def _spaced_paths(course: Course) -> list[Diagnostic]:
