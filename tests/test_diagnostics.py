@@ -674,3 +674,14 @@ def test_pasted_list_items_are_one_paragraph_for_myst() -> None:
     assert "<li>" not in _myst().render("• papers kept\n• wages paid late\n")
     assert "<li>" not in _myst().render("-\u00a0a debt\n1.\u00a0first step\n")
     assert _myst().render("- papers kept\n- wages paid late\n").count("<li>") == 2
+
+
+def test_markdown_right_below_an_html_tag_is_shown_as_written_by_myst() -> None:
+    """What tests/cases/markdown-inside-html.txt tells, as MyST's parser reads it: the
+    Markdown inside the HTML block is text; after a blank line, it is Markdown."""
+    from coursegen.validation import _myst
+
+    joined = _myst().render("<details>\n<summary>Answer</summary>\nThe **answer**.\n</details>\n")
+    assert "**answer**" in joined and "<strong>" not in joined
+    apart = _myst().render("<details>\n<summary>Answer</summary>\n\nThe **answer**.\n\n</details>\n")
+    assert "<strong>answer</strong>" in apart

@@ -42,6 +42,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_files_outside(course),
         *_spaced_paths(course),
         *_pasted_lists(course),
+        *_markdown_in_html(course),
         *_blocks_alone(course),
         *_unused_templates(course),
         *_blocks_replacing_nothing(course),
@@ -268,6 +269,35 @@ _PASTED_ITEM = re.compile(r"^[ \t]*(?:(?P<bullet>[•◦▪▫●○■□‣⁃
 """A list item as a word processor pastes it: a '•' (which Markdown does not take for a
 list's marker), or a marker followed by a no-break space (which Markdown does not take for
 the space after it)."""
+
+
+_MARKDOWN_SYNTAX = re.compile(r"\*\*[^*\n]+\*\*|!?\[[^\]\n]+\]\([^)\n]+\)")
+"""Markdown that an HTML block shows as written: bold, a link, a picture."""
+
+
+def _markdown_in_html(course: Course) -> list[Diagnostic]:
+    """Markdown written inside an HTML block (`<details>`, then `**answer**` on the next
+    line): MyST passes the block on as HTML, and the reader sees the stars and brackets."""
+    out = []
+    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+        text = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        if not re.search(r"^[ ]{0,3}<[A-Za-z]", text, re.M) or not _MARKDOWN_SYNTAX.search(text):
+            continue  # most pages: no HTML block, or no Markdown that one could hold
+        read = _as_myst_reads(text)
+        for line, token in _tokens(_myst(), read):
+            if token.type != "html_block" or "<pre" in token.content.lower() or "<code" in token.content.lower():
+                continue
+            found = _MARKDOWN_SYNTAX.search(token.content)
+            if found is None:
+                continue
+            at = line + token.content.count("\n", 0, found.start())
+            col = found.start() - token.content.rfind("\n", 0, found.start())
+            message = (
+                f"'{found.group(0)[:40]}' is Markdown inside an HTML block, which shows it as written: leave a "
+                "blank line between the HTML tag's line and the Markdown, so that MyST reads it"
+            )
+            out.append(Diagnostic(SourceRef(page.path, at + 1, col), message, Code.PAGE_MARKUP))
+    return out
 
 
 def _pasted_lists(course: Course) -> list[Diagnostic]:
