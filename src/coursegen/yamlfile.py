@@ -240,10 +240,18 @@ _GLUED_COMMENT = re.compile(r"[ \t]+#[0-9][^\n\r]*")
 `n° #8`). A comment a trainer means (`# à relire`, `#TODO`) begins otherwise."""
 
 
+_PHONE = re.compile(r"\+?[0-9][0-9 ().-]*")
+_GLUED_TO_NUMBER = re.compile(r"[ \t]+#[^\s#][^\n\r]*")
+"""After a phone number without quotes, a '#' glued to what follows (`0800 #HELP`, `#2 for
+English`): more of the number, not a comment."""
+
+
 def _cut_by_comment(loader: _Loader, node: yaml.ScalarNode, value: str) -> None:
     """Tell a text without quotes that YAML cut short at ' #': `fr: Question #3 : que faire`
     reads as "Question", the rest as a comment, and nothing said so."""
     glued = _GLUED_COMMENT.match(loader.text, node.end_mark.index)
+    if glued is None and _PHONE.fullmatch(value):  # `number: 0800 #HELP`: a number's own letters
+        glued = _GLUED_TO_NUMBER.match(loader.text, node.end_mark.index)
     if glued is None:
         return
     comment = glued.group(0).strip()
