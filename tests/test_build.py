@@ -889,3 +889,20 @@ def test_a_failed_scorm_export_leaves_no_site_behind(minimal_course: Path, tmp_p
     result = coursegen("export", "scorm", str(minimal_course), "--lang", "en", "--out", str(out))
     assert result.returncode == 1 and "no theme named 'no_such_theme'" in result.stderr
     assert list(out.iterdir()) == []
+
+
+def test_a_build_that_jupyter_book_stops_tells_what_check_tells_in_checks_words(
+    minimal_course: Path, tmp_path: Path
+) -> None:
+    """A heading that skips a level and an unknown directive stop Jupyter Book: the build
+    tells them as `check` does, with what to do, at the same place (it printed Jupyter
+    Book's "Non-consecutive header level increase; H2 to H4 [myst.header]")."""
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text("# The basics\n\n## Two\n\n#### Four\n\n```{notte}\nx\n```\n", "utf-8")
+    checked = coursegen("check", str(minimal_course))
+    built = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    assert checked.returncode == 1 and built.returncode == 1, built.stdout + built.stderr
+    told = [line for line in checked.stderr.splitlines() if "basics.en.md" in line]
+    assert len(told) == 2 and "skips a level" in told[0] and "did you mean 'note'?" in told[1], told
+    assert [line for line in built.stderr.splitlines() if "basics.en.md" in line] == told
+    assert "Non-consecutive header" not in built.stderr and "Unknown directive type" not in built.stderr

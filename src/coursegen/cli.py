@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -18,10 +19,13 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import CourseError, UsageError, check_folder, display_path, output_folder, relative, report, shown
 from .layers import outside_inputs
+
+if TYPE_CHECKING:
+    from .model import Book, Course
 
 
 def _course_folder(name: str) -> bool:
@@ -442,6 +446,8 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
         for _, _, run in running:
             run.stop()
         raise
+    if failed and problems:  # what `check` tells better, at the same place: in its words
+        problems = _in_checks_words(problems, course, [built[lang] for lang, _, run in running if not run.site_built()])
     for line in told_once(problems):  # a problem of both languages (of their settings): once
         print(line, file=sys.stderr)
     if failed:
@@ -450,6 +456,24 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
     for lang, folder, _ in running:
         print(f"  {lang}: {display_path(folder / '_build' / 'html' / 'index.html')}")
     return 0
+
+
+# What Jupyter Book says of the problems that `check` also tells, in its own words and with
+# what to do (a build does not look for them first: a page without any costs nothing more)
+_CHECKS_WORDS = re.compile(r"Non-consecutive header level increase|Unknown (?:directive type|interpreted text role)")
+
+
+def _in_checks_words(problems: list[str], course: Course, books: list[Book]) -> list[str]:
+    """`problems`, Jupyter Book's, with those that `check` tells at the same page and line
+    (a heading that skips a level, an unknown directive or role) in `check`'s words."""
+    from .validation import heading_jumps, unknown_directives
+
+    if not any(_CHECKS_WORDS.search(line) for line in problems):
+        return problems
+    ours = [*(d for book in books for d in heading_jumps(book.pages)), *unknown_directives(course)]
+    places = {f"{display_path(d.ref.path)}:{d.ref.line}:" for d in ours}
+    theirs = [line for line in problems if not (_CHECKS_WORDS.search(line) and line.startswith(tuple(places)))]
+    return [*dict.fromkeys(str(d) for d in ours), *theirs]
 
 
 GRACE = 5.0
