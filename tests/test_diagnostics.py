@@ -685,3 +685,16 @@ def test_markdown_right_below_an_html_tag_is_shown_as_written_by_myst() -> None:
     assert "**answer**" in joined and "<strong>" not in joined
     apart = _myst().render("<details>\n<summary>Answer</summary>\n\nThe **answer**.\n\n</details>\n")
     assert "<strong>answer</strong>" in apart
+
+
+def test_a_second_title_in_a_page_is_a_note(minimal_course: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A second '# ' heading is told as a note (the build goes on: Jupyter Book builds it),
+    at its line; a '# ' in code or in a note's content is no title of the page."""
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text("# The basics\n\nText.\n\n```text\n# shown as code\n```\n\n# Second title\n\nMore.\n", "utf-8")
+    assert main(["check", str(minimal_course)]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if line.startswith("note:")]
+    assert len(notes) == 1 and notes[0].startswith("note: ") and "basics.en.md:9:1: a second title" in notes[0]
+    page.write_text("# The basics\n\n```text\n# shown as code\n```\n", "utf-8")
+    assert main(["check", str(minimal_course)]) == 0
+    assert "second title" not in capsys.readouterr().out

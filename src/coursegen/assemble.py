@@ -24,7 +24,7 @@ from .loading import CONFIG_FILES, setting
 from .model import BOXES, COMMON, GENERATED_PAGES, TRAINER, Book, Chapter, Course, Page, RenderedPage
 from .render import Renderer
 from .schema import LANG_NAMES
-from .validation import labels_in, pages_outside_toc
+from .validation import labels_in, pages_outside_toc, second_titles
 from .yamlfile import MarkedDict, MarkedList, load_yaml
 
 QUIZ_DATA = "_quiz"
@@ -171,6 +171,7 @@ def plan_book(
         diagnostics += apart.diagnostics
     boxes = {macro: course.templates[name] for macro, name in BOXES.items() if name in course.templates}
     notes = _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
+    notes += second_titles([rp.page for rp in rendered])
     book = Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes, notes=notes)
     return book, diagnostics
 

@@ -275,6 +275,26 @@ _MARKDOWN_SYNTAX = re.compile(r"\*\*[^*\n]+\*\*|!?\[[^\]\n]+\]\([^)\n]+\)")
 """Markdown that an HTML block shows as written: bold, a link, a picture."""
 
 
+def second_titles(pages: list[Page]) -> list[str]:
+    """Notes, as `path:line:col: message`, for a second `# ` heading in a page: a page has
+    one title, which names it in the navigation and the browser's tab; a second one is a
+    second heading of the highest level, which the page's outline and screen readers take
+    for the start of another page. Told without stopping the build (Jupyter Book builds it)."""
+    out = []
+    for page in sorted({p.path: p for p in pages if p.readable}.values(), key=lambda p: p.path):
+        if len(re.findall(r"^# ", page.text, re.M)) < 2:
+            continue  # most pages: one title, or none (told otherwise)
+        text = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        titles = [  # the page's own, not a note's (MyST's parser reads a directive's content apart)
+            token.map[0] for token in _myst().parse(_as_myst_reads(text))
+            if token.type == "heading_open" and token.tag == "h1" and token.level == 0 and token.map
+        ]  # fmt: skip
+        for line in titles[1:]:
+            message = "a second title ('# '): a page has one, its name in the navigation; for a section, write '## '"
+            out.append(f"{SourceRef(page.path, line + 1, 1)}: {message}")
+    return out
+
+
 def _markdown_in_html(course: Course) -> list[Diagnostic]:
     """Markdown written inside an HTML block (`<details>`, then `**answer**` on the next
     line): MyST passes the block on as HTML, and the reader sees the stars and brackets."""
