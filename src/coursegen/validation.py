@@ -43,6 +43,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_spaced_paths(course),
         *_pasted_lists(course),
         *_markdown_in_html(course),
+        *_html_never_closed(course),
         *_blocks_alone(course),
         *_unused_templates(course),
         *_blocks_replacing_nothing(course),
@@ -292,6 +293,40 @@ def second_titles(pages: list[Page]) -> list[str]:
         for line in titles[1:]:
             message = "a second title ('# '): a page has one, its name in the navigation; for a section, write '## '"
             out.append(f"{SourceRef(page.path, line + 1, 1)}: {message}")
+    return out
+
+
+_BLOCK_TAG = re.compile(r"<(/?)(div|details|section|aside)\b[^>]*?(/?)>", re.I)
+
+
+def _html_never_closed(course: Course) -> list[Diagnostic]:
+    """An HTML block element opened in a page and never closed (`<div class="box">` without
+    its `</div>`): the browser closes it at the end of the page's content, so everything
+    after it is inside it (styled as a box, or hidden with it), without a word."""
+    out = []
+    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+        if "<" not in page.text:
+            continue
+        tags = list(_BLOCK_TAG.finditer(page.text))
+        if not tags:
+            continue
+        shown = offline.shown_only(page.text)  # code and comments: shown, not HTML
+        opened: list[re.Match[str]] = []
+        for tag in tags:
+            if offline.inside(shown, tag.start()) or tag.group(3):
+                continue
+            if not tag.group(1):
+                opened.append(tag)
+            elif opened and opened[-1].group(2).lower() == tag.group(2).lower():
+                opened.pop()
+        if opened and re.search(r"\{%-?\s*(?:if|for|macro|block)\b", page.text):
+            continue  # tags that Jinja chooses or repeats: known once rendered
+        for tag in opened:
+            name = tag.group(2).lower()
+            message = f"this <{name}> is never closed: everything after it in the page is inside it; add </{name}>"
+            out.append(
+                Diagnostic(SourceRef(page.path, *text_position(page.text, tag.start())), message, Code.PAGE_MARKUP)
+            )
     return out
 
 
