@@ -698,3 +698,18 @@ def test_a_second_title_in_a_page_is_a_note(minimal_course: Path, capsys: pytest
     page.write_text("# The basics\n\n```text\n# shown as code\n```\n", "utf-8")
     assert main(["check", str(minimal_course)]) == 0
     assert "second title" not in capsys.readouterr().out
+
+
+def test_picture_attributes_are_text_for_myst_without_attrs_inline() -> None:
+    """What tests/cases/picture-attributes-shown-as-text.txt tells, as MyST reads it: the
+    attributes are text with the book's extensions, and a width with attrs_inline."""
+    from markdown_it.renderer import RendererHTML
+    from myst_parser.config.main import MdParserConfig
+    from myst_parser.parsers.mdit import create_md_parser
+
+    from coursegen.validation import _myst
+
+    assert "{width=200px}" in _myst().render("![A map](map.png){width=200px}\n")
+    with_attrs = create_md_parser(MdParserConfig(enable_extensions={"attrs_inline"}), RendererHTML)
+    shown = with_attrs.render("![A map](map.png){width=200px}\n")
+    assert "{width=200px}" not in shown and 'width="200px"' in shown

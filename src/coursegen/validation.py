@@ -44,6 +44,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_pasted_lists(course),
         *_markdown_in_html(course),
         *_html_never_closed(course),
+        *_picture_attributes(course),
         *_blocks_alone(course),
         *_unused_templates(course),
         *_blocks_replacing_nothing(course),
@@ -326,6 +327,34 @@ def _html_never_closed(course: Course) -> list[Diagnostic]:
             message = f"this <{name}> is never closed: everything after it in the page is inside it; add </{name}>"
             out.append(
                 Diagnostic(SourceRef(page.path, *text_position(page.text, tag.start())), message, Code.PAGE_MARKUP)
+            )
+    return out
+
+
+_ATTRIBUTES = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)(\{(?![{%#])[^}\n]*\})")
+"""A picture followed by attributes, `![A map](map.png){width=200px}`."""
+
+
+def _picture_attributes(course: Course) -> list[Diagnostic]:
+    """Attributes after a picture (`{width=200px}`), which MyST reads only with its
+    attrs_inline extension, and shows as text otherwise, the picture at its own size."""
+    parse = course.jb_config.get("parse")
+    chosen = parse.get("myst_enable_extensions") if isinstance(parse, dict) else None
+    if isinstance(chosen, list) and "attrs_inline" in chosen:
+        return []
+    out = []
+    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+        found = list(_ATTRIBUTES.finditer(page.text)) if "){" in page.text else []
+        shown = offline.shown_only(page.text) if found else []
+        for m in found:
+            if offline.inside(shown, m.start()):
+                continue
+            message = (
+                f"'{m.group(1)}' after a picture is shown as text (MyST reads it only with the attrs_inline "
+                "extension, which this course does not turn on): for a width, write a {figure} with ':width:'"
+            )
+            out.append(
+                Diagnostic(SourceRef(page.path, *text_position(page.text, m.start(1))), message, Code.PAGE_MARKUP)
             )
     return out
 
