@@ -389,7 +389,8 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
     run together, without a word."""
     out = []
     for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
-        found = list(_PASTED_ITEM.finditer(page.text))
+        pasted = "\u00a0" in page.text or any(c in page.text for c in "•◦▪▫●○■□‣⁃")
+        found = list(_PASTED_ITEM.finditer(page.text)) if pasted else []  # most pages: not searched
         shown = offline.shown_only(page.text) if found else []
         for m in found:
             at = m.start("bullet") if m.group("bullet") else m.start("marker")
@@ -615,6 +616,15 @@ def _joins_a_quote(line: str) -> bool:
     return bool(line.strip()) and bool(_TEXT_LINE.match(line)) and not starts_a_block
 
 
+_BACKTICK_DIRECTIVE = re.compile(r"^[ \t>]*`{3,}[ \t]*\{", re.M)
+
+
+@functools.lru_cache(maxsize=8)
+def _page_tokens(text: str) -> list[tuple[int, Any]]:
+    """A page's tokens as MyST reads it (`_tokens`), read once for all its calls."""
+    return _tokens(_myst(), _as_myst_reads(text))
+
+
 _BACKTICK_MACROS = ("quiz", "diagram", "practice")
 """The block macros whose text holds a ``` fence (a practice's, when it has a note)."""
 
@@ -632,8 +642,10 @@ def _in_list(text: str, start: int) -> bool:
 def _backtick_fence_around(text: str, start: int) -> str | None:
     """The directive (`{note}`) of the ``` fence that holds the line at `start`, as MyST
     reads the page; None when none does."""
+    if not _BACKTICK_DIRECTIVE.search(text, 0, start):
+        return None  # no such fence opens above it: most calls, not parsed
     at = text.count("\n", 0, start)
-    for line, token in _tokens(_myst(), _as_myst_reads(text)):
+    for line, token in _page_tokens(text):
         info = token.info.strip() if token.type == "fence" else ""
         if (
             token.markup.startswith("`")
