@@ -906,3 +906,26 @@ def test_a_build_that_jupyter_book_stops_tells_what_check_tells_in_checks_words(
     assert len(told) == 2 and "skips a level" in told[0] and "did you mean 'note'?" in told[1], told
     assert [line for line in built.stderr.splitlines() if "basics.en.md" in line] == told
     assert "Non-consecutive header" not in built.stderr and "Unknown directive type" not in built.stderr
+
+
+def test_the_valid_markup_that_check_lets_through_builds_as_meant(minimal_course: Path, tmp_path: Path) -> None:
+    """tests/cases/valid-markup-not-told.txt passes `check` (an adversarial review's false
+    positives of this session's checks); the page builds, and shows what it means: the two
+    tables (rows added by Jinja, a list-table in a note), the figure in its tip, the
+    quotations, the break, the <details>."""
+    from casefile import parse
+
+    parse(ROOT / "tests" / "cases" / "valid-markup-not-told.txt").apply(minimal_course)
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = BeautifulSoup(
+        (tmp_path / "en" / "_build" / "html" / "police" / "recognise.html").read_text("utf-8"), "html.parser"
+    )
+    main = html.select_one("main")
+    assert main is not None
+    rows = [len(table.select("tbody tr")) for table in main.select("table")]
+    assert rows == [3, 2], rows  # common, police, employers; the list-table's two rows
+    assert "911" in main.select("table")[1].get_text()
+    assert main.select_one(".admonition figure") is not None  # the diagram inside its tip
+    assert main.select_one("details summary") is not None and main.select_one("hr") is not None
+    assert "**" not in main.get_text()  # the comment's Markdown is not shown

@@ -171,7 +171,7 @@ def plan_book(
         diagnostics += apart.diagnostics
     boxes = {macro: course.templates[name] for macro, name in BOXES.items() if name in course.templates}
     notes = _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
-    notes += second_titles([rp.page for rp in rendered])
+    notes += second_titles(rendered)
     book = Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes, notes=notes)
     return book, diagnostics
 

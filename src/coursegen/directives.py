@@ -305,7 +305,7 @@ def bad_options(
             info = token.info.strip() if token.type in ("fence", "colon_fence") else ""
             name, _, argument = info[1:].partition("}") if info.startswith("{") else ("", "", "")
             name = name.strip()
-            end = token.map[1] if token.map else line + 1
+            end = line + token.map[1] - token.map[0] if token.map else line + 1  # `line`: in the page
             if name not in OPTIONS_CHECKED or any("{{" in x or "{%" in x for x in raw_lines[line:end]):
                 continue
             try:
@@ -352,7 +352,7 @@ def list_table_shapes(
         for line, token in read_by_myst(as_read("\n".join(raw_lines))):
             info = token.info.strip() if token.type in ("fence", "colon_fence") else ""
             name, _, argument = info[1:].partition("}") if info.startswith("{") else ("", "", "")
-            end = token.map[1] if token.map else line + 1
+            end = line + token.map[1] - token.map[0] if token.map else line + 1  # `line`: in the page
             if name.strip() != "list-table" or any("{{" in x or "{%" in x for x in raw_lines[line:end]):
                 continue
             try:

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-SHOWN = {"image/png", "image/jpeg", "image/gif", "image/webp"}
+SHOWN = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/x-ms-bmp", "image/x-icon",
+         "image/vnd.microsoft.icon"}  # fmt: skip
 """What every browser shows, whatever the file's name says (they read the kind of a
 picture from its first bytes, not from its name); SVG apart (see `_svg_problem`)."""
 
@@ -29,17 +30,26 @@ def problem(data: bytes, suffix: str) -> tuple[str, int, int] | None:
     found = _kinds(data)
     mimes = {mime for mime, _ in found}
     if suffix == ".pdf":
-        if "application/pdf" in mimes:
+        if "application/pdf" in mimes or b"%PDF-" in data[:1024]:  # PDF readers look that far
             return None
         return f"the file is named .pdf but holds {_held(data, found)}, not a PDF document", 1, 1
     if SHOWN & mimes:
         return None
-    if data.lstrip()[:1] == b"<" and _svg_problem(data) is None:
-        return "the file holds an SVG picture, which browsers show only under a name ending in .svg: rename it", 1, 1
+    if "image/svg+xml" in mimes or re.match(rb"\s*<(?:\?xml|svg|!--)", data[:256]):
+        wrong = _svg_problem(data)
+        told = f" (and {wrong[0].removeprefix('the ')})" if wrong and wrong[0].startswith("the ") else ""
+        return (
+            f"the file holds an SVG picture, which browsers show only under a name ending in .svg: rename it{told}",
+            1,
+            1,
+        )
     pictures = [(mime, ext) for mime, ext in found if mime.startswith("image/")]
     if pictures:
         mime, ext = pictures[0]
-        held = f"a {ext.lstrip('.').upper()} picture ({mime}), which most browsers do not show: save it as {KINDS}"
+        kind = ext.lstrip(".").upper()
+        article = "an" if kind[:1] in "AEFILMNORSX" else "a"  # as said: an AVIF, an ICO, a HEIF
+        which = "older browsers and phones do not show" if mime == "image/avif" else "most browsers do not show"
+        held = f"{article} {kind} picture ({mime}), which {which}: save it as {KINDS}"
     else:
         held = f"{_held(data, found)}, not a picture: browsers show {KINDS}"
     return f"the file is named {suffix} but holds {held}", 1, 1
@@ -83,8 +93,12 @@ def _svg_problem(data: bytes) -> tuple[str, int, int] | None:
     """An SVG file that browsers would show as nothing: not XML, or whose first element
     is not SVG's `<svg>` in SVG's namespace (without `xmlns="http://www.w3.org/2000/svg"`,
     a browser shows an SVG file as nothing: it reads the file as XML of no known kind)."""
+    if data[:2] == b"\x1f\x8b":
+        return "the file is compressed (an .svgz): save it uncompressed, as .svg", 1, 1
     try:
         root = ET.fromstring(data)
+    except (LookupError, ValueError):
+        return None  # an encoding that Python does not know (x-mac-roman), and browsers do: not looked into
     except ET.ParseError as exc:
         line, column = exc.position
         reason = re.sub(r": line \d+, column \d+$", "", str(exc))

@@ -245,7 +245,8 @@ _PARTS = {
 }  # fmt: skip
 
 
-_KEY_WITHOUT_COLON = re.compile(r"^\s*([A-Za-z_]+)\s+(\S.*?)\s*$")
+_KEY_WITHOUT_COLON = re.compile(r"^\s*([A-Za-z_]+)(\s+|:)(\S.*?)\s*$")
+"""`file modules/x` (its ':' forgotten) or `file:modules/x` (its space): a string to YAML."""
 
 
 def ordinal(n: int) -> str:
@@ -340,9 +341,10 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                 if isinstance(instance, list) and "items" in keys:
                     message += ": begin it with a line 'items:', and indent the list under it"
             elif expected == "object" and keys and isinstance(instance, str) and _KEY_WITHOUT_COLON.match(instance):
-                key, value = _KEY_WITHOUT_COLON.match(instance).groups()  # type: ignore[union-attr]
-                if key in keys:  # `- file modules/police/local`: a ':' forgotten
-                    message = f"{field} must be '{key}: {value}', with a ':' after '{key}'"
+                key, between, value = _KEY_WITHOUT_COLON.match(instance).groups()  # type: ignore[union-attr]
+                if key in keys:  # `- file modules/police/local`: a ':' forgotten, or the space after it
+                    missing = f"a space after '{key}:'" if between == ":" else f"a ':' after '{key}'"
+                    message = f"{field} must be '{key}: {value}', with {missing}"
                 else:
                     message += f" (its keys, on the lines below it: {', '.join(sorted(keys))})"
             elif expected == "object" and keys and not isinstance(instance, dict | list):

@@ -273,31 +273,36 @@ list's marker), or a marker followed by a no-break space (which Markdown does no
 the space after it)."""
 
 
+_HIDDEN_IN_HTML = re.compile(r"<!--.*?(?:-->|$)|<(script|style)\b.*?(?:</\1\s*>|$)|<[^<>]*>", re.S | re.I)
 _MARKDOWN_SYNTAX = re.compile(r"\*\*[^*\n]+\*\*|!?\[[^\]\n]+\]\([^)\n]+\)")
 """Markdown that an HTML block shows as written: bold, a link, a picture."""
 
 
-def second_titles(pages: list[Page]) -> list[str]:
-    """Notes, as `path:line:col: message`, for a second `# ` heading in a page: a page has
-    one title, which names it in the navigation and the browser's tab; a second one is a
-    second heading of the highest level, which the page's outline and screen readers take
-    for the start of another page. Told without stopping the build (Jupyter Book builds it)."""
+def second_titles(pages: list[RenderedPage]) -> list[str]:
+    """Notes, as `path:line:col: message`, for a second `# ` heading in a page, as rendered
+    (an `{% if %}` may choose between two): a page has one title, which names it in the
+    navigation and the browser's tab; a second one is a second heading of the highest level,
+    which the page's outline and screen readers take for the start of another page. Told at
+    the page's line that holds it, word for word (else at the page's start), without stopping
+    the build (Jupyter Book builds it)."""
     out = []
-    for page in sorted({p.path: p for p in pages if p.readable}.values(), key=lambda p: p.path):
-        if len(re.findall(r"^# ", page.text, re.M)) < 2:
+    for rendered in pages:
+        if len(re.findall(r"^# ", rendered.markdown, re.M)) < 2:
             continue  # most pages: one title, or none (told otherwise)
-        text = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        shown = rendered.markdown.split("\n")
         titles = [  # the page's own, not a note's (MyST's parser reads a directive's content apart)
-            token.map[0] for token in _myst().parse(_as_myst_reads(text))
+            token.map[0] for token in _myst().parse(rendered.markdown)
             if token.type == "heading_open" and token.tag == "h1" and token.level == 0 and token.map
         ]  # fmt: skip
+        raw = lines(rendered.page.text)
         for line in titles[1:]:
+            at = next((n for n, text in enumerate(raw) if text.strip() == shown[line].strip()), 0)
             message = "a second title ('# '): a page has one, its name in the navigation; for a section, write '## '"
-            out.append(f"{SourceRef(page.path, line + 1, 1)}: {message}")
+            out.append(f"{SourceRef(rendered.page.path, at + 1, 1)}: {message}")
     return out
 
 
-_BLOCK_TAG = re.compile(r"<(/?)(div|details|section|aside)\b[^>]*?(/?)>", re.I)
+_BLOCK_TAG = re.compile(r"(?<!\\)<(/?)(div|details|section|aside)\b[^>]*?(/?)>", re.I)
 
 
 def _html_never_closed(course: Course) -> list[Diagnostic]:
@@ -318,8 +323,20 @@ def _html_never_closed(course: Course) -> list[Diagnostic]:
                 continue
             if not tag.group(1):
                 opened.append(tag)
-            elif opened and opened[-1].group(2).lower() == tag.group(2).lower():
-                opened.pop()
+                continue
+            names = [o.group(2).lower() for o in opened]
+            if tag.group(2).lower() in names:  # closes it, and what was left open inside it
+                at = len(names) - 1 - names[::-1].index(tag.group(2).lower())
+                for inner in opened[at + 1 :]:
+                    name = inner.group(2).lower()
+                    closer = f"</{tag.group(2).lower()}> at line {text_position(page.text, tag.start())[0]}"
+                    message = f"this <{name}> is never closed: add </{name}> before the {closer}"
+                    out.append(
+                        Diagnostic(
+                            SourceRef(page.path, *text_position(page.text, inner.start())), message, Code.PAGE_MARKUP
+                        )
+                    )
+                del opened[at:]
         if opened and re.search(r"\{%-?\s*(?:if|for|macro|block)\b", page.text):
             continue  # tags that Jinja chooses or repeats: known once rendered
         for tag in opened:
@@ -338,10 +355,12 @@ _ATTRIBUTES = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)(\{(?![{%#])[^}\n]*\})")
 def _picture_attributes(course: Course) -> list[Diagnostic]:
     """Attributes after a picture (`{width=200px}`), which MyST reads only with its
     attrs_inline extension, and shows as text otherwise, the picture at its own size."""
-    parse = course.jb_config.get("parse")
-    chosen = parse.get("myst_enable_extensions") if isinstance(parse, dict) else None
-    if isinstance(chosen, list) and "attrs_inline" in chosen:
-        return []
+    config = course.jb_config
+    sphinx = config.get("sphinx")
+    for section in (config.get("parse"), sphinx.get("config") if isinstance(sphinx, dict) else None):
+        chosen = section.get("myst_enable_extensions") if isinstance(section, dict) else None
+        if isinstance(chosen, list) and "attrs_inline" in chosen:
+            return []
     out = []
     for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
         found = list(_ATTRIBUTES.finditer(page.text)) if "){" in page.text else []
@@ -371,7 +390,9 @@ def _markdown_in_html(course: Course) -> list[Diagnostic]:
         for line, token in _tokens(_myst(), read):
             if token.type != "html_block" or "<pre" in token.content.lower() or "<code" in token.content.lower():
                 continue
-            found = _MARKDOWN_SYNTAX.search(token.content)
+            # what the reader sees of it: not its comments, scripts, styles, nor its tags' attributes
+            seen = _HIDDEN_IN_HTML.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), token.content)
+            found = _MARKDOWN_SYNTAX.search(seen)
             if found is None:
                 continue
             at = line + token.content.count("\n", 0, found.start())
@@ -394,8 +415,9 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
         shown = offline.shown_only(page.text) if found else []
         for m in found:
             at = m.start("bullet") if m.group("bullet") else m.start("marker")
-            if offline.inside(shown, at):
-                continue
+            next_line = page.text[m.end() :].split("\n", 2)[1:2]
+            if offline.inside(shown, at) or not (next_line and next_line[0].strip()):
+                continue  # code; or a line alone, which shows as written (`• • •`)
             if m.group("bullet"):
                 message = f"'{m.group('bullet')}' is no list marker for Markdown: write '- ' instead (the lines run together as one paragraph)"
             else:
@@ -412,8 +434,8 @@ def _spaced_paths(course: Course) -> list[Diagnostic]:
         found = list(_SPACED_PATH.finditer(page.text)) if "](" in page.text else []
         shown = offline.shown_only(page.text) if found else []  # code, comments and Jinja: not read
         for m in found:
-            if offline.inside(shown, m.start()):
-                continue
+            if offline.inside(shown, m.start()) or "{" in m.group("path"):
+                continue  # code; or a path that Jinja writes (`img/map-{{ lang }}.png`)
             what = "picture" if m.group(1) else "link"
             message = (
                 f"'{m.group('path')}': this {what} is shown as text, since its path holds a space: "
@@ -571,17 +593,23 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
                 stop = len(text)
             name = call.group(1)
             before = _TAGS.sub("", text[start : call.start()])
+            if before and not before.strip() and re.search(r"-(?:%\}|\}\})\s*$", text[:start]):
+                before = ""  # `{% if x -%}` above it: Jinja strips the indent
+            quoting = _quotation_only(course, name, text[call.end() : end])
+            below = _TAGS.sub("", text[stop + 1 :].split("\n", 1)[0])  # the line right below
             if call.group(0).startswith("{{-") or text[end - 1] == "-":  # `{{ action("c") -}}`
                 message = f"{name}() writes a block of its own: write its call without '-', which joins it to the text around it"
             elif before.strip() or _TAGS.sub("", text[end + 2 : stop]).strip():
                 message = f"{name}() writes a block of its own: put the call on a line of its own, with a blank line before and after"
-            elif (
-                name in _QUOTING_MACROS
-                and _joins_a_quote(_TAGS.sub("", text[stop + 1 :].split("\n", 1)[0]))  # the line below
-            ):
+            elif quoting and _joins_a_quote(below):
                 message = (
                     f"{name}() writes a quotation, which the line right below it joins, as its last words: "
                     "leave a blank line after the call"
+                )
+            elif quoting and (m := _BLOCK_CALL.match(below.strip())) and _quotation_first(m.group(1)):
+                message = (
+                    f"{name}() writes a quotation, and so does the call right below it: the two are shown as one; "
+                    "leave a blank line between them"
                 )
             elif before and _in_list(text, start):
                 message = (
@@ -591,7 +619,7 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
                 )
             elif len(before.expandtabs(4)) >= 4:
                 message = f"{name}() writes a block of its own: write its call at the start of its line (indented, it is shown as code)"
-            elif name in _BACKTICK_MACROS and (fence := _backtick_fence_around(text, start)) is not None:
+            elif _fenced(course, name, text[call.end() : end]) and (fence := _backtick_fence_around(text, start)):
                 message = (
                     f"{name}() writes a ``` fence, which closes the {fence} around it early (the rest of the page is "
                     f"shown as code): write that {fence} with ':::' instead (:::{fence} … :::)"
@@ -605,14 +633,45 @@ def _blocks_alone(course: Course) -> list[Diagnostic]:
 
 
 _QUOTING_MACROS = ("action", "sdg", "definition", "quote")
-"""The block macros whose text ends with a quotation (`> …`), which a line of text right
-below joins (Markdown's lazy continuation); a practice may end with a note's fence."""
+"""The block macros whose text is a quotation (`> …`) and nothing after it, which a line of
+text right below joins (Markdown's lazy continuation); a practice's too, unless it has a
+note, whose fence it writes last."""
+_FIRST_ARGUMENT = re.compile(r"""\s*["']([^"'\n]+)["']""")
+
+
+def _practice_notes(course: Course, arguments: str) -> bool | None:
+    """Whether the practice a `practice("…")` call names has a note (written as a ```
+    fence after its quotation); None when the call's argument is not a known practice."""
+    named = _FIRST_ARGUMENT.match(arguments)
+    item = course.sources.get(f"practice:{named.group(1)}") if named else None
+    if item is None:
+        return None
+    return any(course.sources[p].role == "note" for p in item.points if p in course.sources)
+
+
+def _quotation_only(course: Course, name: str, arguments: str) -> bool:
+    """Whether what the call writes ends with a quotation: its last line a `>` line."""
+    return name in _QUOTING_MACROS or (name == "practice" and _practice_notes(course, arguments) is False)
+
+
+def _quotation_first(name: str) -> bool:
+    """Whether what a call writes begins with a quotation (which continues one above it)."""
+    return name in (*_QUOTING_MACROS, "practice")
+
+
+def _fenced(course: Course, name: str, arguments: str) -> bool:
+    """Whether what the call writes holds a ``` fence: a quiz's, a diagram's figure, a
+    practice's note."""
+    return name in ("quiz", "diagram") or (name == "practice" and _practice_notes(course, arguments) is True)
+
+
+_THEMATIC_BREAK = re.compile(r"^[ ]{0,3}([-*_+])(?:[ \t]*\1){2,}[ \t]*$")
 
 
 def _joins_a_quote(line: str) -> bool:
     """Whether `line`, right below a quotation, is read as its last words: text, not a
-    heading, a list, a fence or a quotation of its own (which begin blocks of their own)."""
-    starts_a_block = _LIST_ITEM.match(line) or re.match(r"\s*(?:>|`{3}|~{3})", line)
+    heading, a list, a fence, a break or a quotation of its own (which begin blocks of their own)."""
+    starts_a_block = _LIST_ITEM.match(line) or re.match(r"\s*(?:>|`{3}|~{3})", line) or _THEMATIC_BREAK.match(line)
     return bool(line.strip()) and bool(_TEXT_LINE.match(line)) and not starts_a_block
 
 
@@ -625,17 +684,16 @@ def _page_tokens(text: str) -> list[tuple[int, Any]]:
     return _tokens(_myst(), _as_myst_reads(text))
 
 
-_BACKTICK_MACROS = ("quiz", "diagram", "practice")
-"""The block macros whose text holds a ``` fence (a practice's, when it has a note)."""
-
-
 def _in_list(text: str, start: int) -> bool:
-    """Whether the line at `start` follows a list item's line (or its continuation), blank
-    lines and Jinja's tags between them aside."""
+    """Whether the line at `start` follows a list item's line, or its indented continuation,
+    blank lines and Jinja's tags between them aside."""
     for line in reversed(text[:start].split("\n")[:-1] if start else []):
         if not _TAGS.sub("", line).strip():
             continue
-        return bool(_LIST_ITEM.match(line)) or line[:1] in (" ", "\t")
+        if _LIST_ITEM.match(line):
+            return True
+        if line[:1] not in (" ", "\t"):
+            return False  # text, an HTML tag: no list item it goes on from
     return False
 
 
@@ -648,7 +706,7 @@ def _backtick_fence_around(text: str, start: int) -> str | None:
     for line, token in _page_tokens(text):
         info = token.info.strip() if token.type == "fence" else ""
         if (
-            token.markup.startswith("`")
+            token.markup == "```"  # four backticks or more: not closed by the macro's three
             and info.startswith("{")
             and token.map
             and line < at < line + token.map[1] - token.map[0]
@@ -720,6 +778,18 @@ def _cells(row: str) -> int:
     return len(re.split(r"(?<!\\)\|", text))
 
 
+def _jinja_around(raw_lines: list[str], n: int) -> bool:
+    """Whether a Jinja tag or comment is among the lines of the block that holds line `n`
+    (the lines around it up to a blank one): what MyST reads there is known once rendered."""
+    first = n
+    while first > 0 and raw_lines[first - 1].strip():
+        first -= 1
+    last = n
+    while last + 1 < len(raw_lines) and raw_lines[last + 1].strip():
+        last += 1
+    return any("{%" in line or "{#" in line for line in raw_lines[first : last + 1])
+
+
 def _tables_read_as_text(course: Course) -> list[Diagnostic]:
     """Tables that MyST shows as a paragraph of '|' and '-', without a word: a first row
     with more or fewer cells than the line of dashes under it, or rows without that line.
@@ -761,7 +831,10 @@ def _tables_read_as_text(course: Course) -> list[Diagnostic]:
             for line, token in _tokens(_myst(), read)
             if token.type == "paragraph_open" and token.map
         ]
+        raw_lines = raw.split("\n")
         for n, message in suspects:
+            if _jinja_around(raw_lines, n):
+                continue  # a tag among its rows (`{%- if … %}`): the table is known once rendered
             if any(n in lines_ for lines_ in paragraphs):  # not a table, nor in code or HTML
                 col = len(page_lines[n]) - len(page_lines[n].lstrip()) + 1
                 out.append(Diagnostic(SourceRef(page.path, n + 1, col), message, Code.PAGE_MARKUP))

@@ -241,9 +241,9 @@ _GLUED_COMMENT = re.compile(r"[ \t]+#[0-9][^\n\r]*")
 
 
 _PHONE = re.compile(r"\+?[0-9][0-9 ().-]*")
-_GLUED_TO_NUMBER = re.compile(r"[ \t]+#[^\s#][^\n\r]*")
-"""After a phone number without quotes, a '#' glued to what follows (`0800 #HELP`, `#2 for
-English`): more of the number, not a comment."""
+_GLUED_TO_NUMBER = re.compile(r"[ \t]+#[^\s#]+(?=[ \t]*$)", re.M)
+"""After a phone number without quotes, a '#' glued to one word that ends the line
+(`0800 #HELP`): more of the number, not a comment (`#TODO vérifier` is one)."""
 
 
 def _cut_by_comment(loader: _Loader, node: yaml.ScalarNode, value: str) -> None:
@@ -475,6 +475,7 @@ def _in_words(
         and exc.context_mark is not None
         and exc.context_mark.line + 1 < line
         and _indent(here) <= _indent(shown_lines[exc.context_mark.line])
+        and not _closes_first(here, text[exc.context_mark.index])  # closed there: a ',' missing
     ):  # `hotline: {number: "0800"` never closed, and the next key below it, not indented under it
         bracket = text[exc.context_mark.index]
         line, col = _pos(exc.context_mark, starts)
@@ -536,6 +537,12 @@ def _in_words(
 
 _BLOCK_START = re.compile(r"^(\s*)(?:- )?(?:[^\s#][^#]*?:[ \t]+)?([|>])[-+0-9]*[ \t]*(?:#.*)?$")
 """A line that begins a block of text: `fr: |`, `- >-`, `text: |2  # comment`."""
+
+
+def _closes_first(line: str, bracket: str) -> bool:
+    """Whether `line` closes a `bracket` opened above it before it opens one of its own."""
+    closes, opens = line.find(_CLOSING.get(bracket, "}")), line.find(bracket)
+    return closes >= 0 and (opens < 0 or closes < opens)
 
 
 def _indent(line: str) -> int:
