@@ -273,18 +273,19 @@ def test_unknown_id_in_a_macro_fails_the_build_and_keeps_the_site(minimal_course
 
 
 def test_build_with_jupyter_book_errors_reports_them(minimal_course: Path, tmp_path: Path) -> None:
-    """Warnings from Sphinx fail the build (-W): a heading that skips a level, a role that
-    MyST does not know. Each is told at the page the trainer wrote, its line and the
-    column of what it names, not at the page generated from it."""
+    """Warnings from Sphinx fail the build (-W): reStructuredText's unclosed backquote, a
+    heading that skips a level. Each is told at the page the trainer wrote, its line, not at
+    the page generated from it; the heading in `check`'s words (tests below)."""
     page = minimal_course / "modules" / "common" / "basics.en.md"
-    page.write_text(page.read_text("utf-8") + "\n#### Too deep\n\nSee {nosuchrole}`x`.\n", "utf-8")
+    page.write_text(page.read_text("utf-8") + "\n#### Too deep\n\n```{eval-rst}\nSee `this\n```\n", "utf-8")
     result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
     assert result.returncode == 1
     assert "Jupyter Book failed" in result.stdout
     where = str(page.relative_to(Path.cwd()) if page.is_relative_to(Path.cwd()) else page)
-    assert f"{where}:7:1: Non-consecutive header level increase; H1 to H4 [myst.header]" in result.stderr.splitlines()
+    assert f"{where}:7:1: heading '#### Too deep' skips a level: H1 to H4" in result.stderr
     assert re.search(
-        rf"^{re.escape(where)}:9:6: Unknown interpreted text role \"nosuchrole\"\. \[[\w.-]+\]$",
+        rf"^{re.escape(where)}:10:1: Inline interpreted text or phrase reference start-string without end-string\. "
+        r"\[[\w.-]+\]$",
         result.stderr,
         re.M,
     ), result.stderr
@@ -929,3 +930,34 @@ def test_the_valid_markup_that_check_lets_through_builds_as_meant(minimal_course
     assert main.select_one(".admonition figure") is not None  # the diagram inside its tip
     assert main.select_one("details summary") is not None and main.select_one("hr") is not None
     assert "**" not in main.get_text()  # the comment's Markdown is not shown
+
+
+def test_a_code_block_in_a_language_pygments_lacks_stops_jupyter_book(minimal_course: Path, tmp_path: Path) -> None:
+    """What tests/cases/code-language-unknown.txt tells: Sphinx warns of a code block in a
+    language Pygments does not know, and the build stops on it (-W). Shown by a book that
+    coursegen's check does not look at: the same page, as Jupyter Book builds it alone."""
+    from coursegen.assemble import write_book
+    from coursegen.pipeline import prepare
+
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + "\n```csv\na,b\n```\n", "utf-8")
+    assert coursegen("check", str(minimal_course)).returncode == 1
+    page.write_text(page.read_text("utf-8").replace("```csv", "```json"), "utf-8")
+    _, books = prepare(minimal_course, ["en"])  # a valid book, then the language put back
+    write_book(books[0], tmp_path / "en")
+    generated = tmp_path / "en" / "common" / "basics.md"
+    generated.write_text(generated.read_text("utf-8").replace("```json", "```csv"), "utf-8")
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("jupyter-book")),
+            "build",
+            str(tmp_path / "en"),
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode != 0 and "Pygments lexer name 'csv' is not known" in result.stdout + result.stderr

@@ -358,7 +358,7 @@ def test_a_language_that_fails_leaves_the_other_unpublished_too(minimal_course: 
     result = coursegen("build", str(minimal_course), "--out", str(out))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "[fr] built, not published: the languages publish together" in result.stdout
-    assert "[en] Jupyter Book failed" in result.stdout and "[myst.header]" in result.stderr
+    assert "[en] Jupyter Book failed" in result.stdout and "[heading-level]" in result.stderr
     assert {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")} == before
     assert "build succeeded" in (out / "fr" / "_build" / "build.log").read_text("utf-8")
 

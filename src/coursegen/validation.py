@@ -45,6 +45,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_markdown_in_html(course),
         *_html_never_closed(course),
         *_picture_attributes(course),
+        *_code_languages(course),
         *_blocks_alone(course),
         *_unused_templates(course),
         *_blocks_replacing_nothing(course),
@@ -376,6 +377,52 @@ def _picture_attributes(course: Course) -> list[Diagnostic]:
                 Diagnostic(SourceRef(page.path, *text_position(page.text, m.start(1))), message, Code.PAGE_MARKUP)
             )
     return out
+
+
+_CODE_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*([^\s{`~][^\s`]*)", re.M)
+# Sphinx's own names, and the usual ones, which need no look in Pygments
+_KNOWN_LANGUAGES = {
+    "py", "python", "py3", "python3", "default", "pycon", "pycon3", "none", "rest", "c", "guess",
+    "text", "bash", "sh", "shell", "console", "json", "yaml", "yml", "html", "xml", "css", "javascript",
+    "js", "markdown", "md", "ipython", "ipython3", "myst-ansi", "r", "sql", "ini", "toml", "diff",
+}  # fmt: skip
+
+
+def _code_languages(course: Course) -> list[Diagnostic]:
+    """A code block in a language that Pygments, which colours code in the book, does not
+    know (```csv, ```txt): Sphinx warns, and the build stops (-W) after its Jupyter Book run,
+    while `check` said ok. Read as MyST reads the page (a fence shown inside another is text)."""
+    out = []
+    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+        names = (
+            {m.group(1) for m in _CODE_FENCE.finditer(page.text)} if "``" in page.text or "~~" in page.text else set()
+        )
+        unknown = {name for name in names - _KNOWN_LANGUAGES if not _lexer_known(name)}
+        if not unknown:
+            continue  # most pages: no code, or in languages Pygments knows
+        text = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        for line, token in _page_tokens(text):
+            name = token.info.strip().split(maxsplit=1)[0] if token.type == "fence" and token.info.strip() else ""
+            if name in unknown:
+                col = text.split("\n")[line].find(name) + 1
+                message = (
+                    f"'{name}' is no language that Pygments, which colours the book's code, knows: the build "
+                    "stops on it; write ```text for plain text, or a language's own name (python, json, …)"
+                )
+                out.append(Diagnostic(SourceRef(page.path, line + 1, max(col, 1)), message, Code.PAGE_MARKUP))
+    return out
+
+
+@functools.cache
+def _lexer_known(name: str) -> bool:
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    try:
+        get_lexer_by_name(name)
+    except ClassNotFound:
+        return False
+    return True
 
 
 def _markdown_in_html(course: Course) -> list[Diagnostic]:
