@@ -426,3 +426,34 @@ def test_a_results_file_that_is_not_json_is_told_why_in_words(tmp_path: Path, te
         )
     assert code == 1
     assert f"r.json:{told}" in err.getvalue(), err.getvalue()
+
+
+def test_a_french_only_courses_own_question_is_graded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A question that a French-only course adds has no English text: grading it stopped
+    with "internal error: KeyError: 'en'", and no trainee of the class was graded."""
+    import contextlib
+    import io
+
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    (folder / "quizzes" / "police.yml").write_text(
+        "items:\n  - id: fr-only\n    type: single\n    audiences: [police]\n    sources: [action:e]\n"
+        '    prompt: {fr: "Faut-il un passeur ?"}\n    explanation: {fr: "Non."}\n    options:\n'
+        '      - {id: a, text: {fr: "Oui"}, feedback: {fr: "Non."}}\n'
+        '      - {id: b, text: {fr: "Non"}, correct: true, feedback: {fr: "Exact."}}\n',
+        "utf-8",
+    )
+    results = tmp_path / "results-police-fr-Awa.json"
+    results.write_text(
+        '{"format": "coursegen-results/1", "course": "x", "lang": "fr", "quiz": "police", "trainee": "Awa", '
+        '"items": [{"id": "fr-only", "response": "b"}, {"id": "t-single", "response": "a"}]}',
+        "utf-8",
+    )
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["grade", str(results), "--course", str(folder), "--out", str(tmp_path / "grades")])
+    assert code == 0, err.getvalue()
+    scores = list(csv.DictReader((tmp_path / "grades" / "scores.csv").read_text("utf-8").splitlines()))
+    assert [(r["trainee"], r["score"], r["max"]) for r in scores] == [("Awa", "1", "2")]

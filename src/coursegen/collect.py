@@ -363,11 +363,19 @@ def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
     return out
 
 
+def _language_of(item: dict[str, Any]) -> str:
+    """A language the item is written in, for the grader's words (the report shows none of
+    them): English when it has it, else its first (a French-only course's questions)."""
+    prompt = item.get("prompt")
+    given = list(prompt) if isinstance(prompt, dict) else []
+    return "en" if "en" in given or not given else given[0]
+
+
 def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """Grade every answer, then compute each item's indices."""
     for t in trainees:
         for item_id, response in t.answers.items():
-            result = grade(items[item_id], response)
+            result = grade(items[item_id], response, _language_of(items[item_id]))
             t.scores[item_id] = (result.score, result.max)
             if result.message.startswith(UNFIT):
                 t.unfit.append((item_id, result.message))
