@@ -961,3 +961,23 @@ def test_a_code_block_in_a_language_pygments_lacks_stops_jupyter_book(minimal_co
         timeout=600,
     )
     assert result.returncode != 0 and "Pygments lexer name 'csv' is not known" in result.stdout + result.stderr
+
+
+def test_french_punctuation_keeps_its_space_on_the_same_line(minimal_course: Path, tmp_path: Path) -> None:
+    """In the French book, the space before ':' ';' '!' '?' '»' and after '«' is a no-break
+    space, in the page's text and the quiz's (on a phone, a line began with "? Il ne peut");
+    code keeps its own spaces, and the English book is left alone."""
+    for lang in ("fr", "en"):
+        page = minimal_course / "modules" / "common" / f"basics.{lang}.md"
+        page.write_text(page.read_text("utf-8") + "\nUne question : pourquoi ? « La loi » !\n\n`a : b`\n", "utf-8")
+    result = coursegen("build", str(minimal_course), "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = {lang: tmp_path / lang / "_build" / "html" for lang in ("fr", "en")}
+    fr = BeautifulSoup((html["fr"] / "common" / "basics.html").read_text("utf-8"), "html.parser")
+    said = next(p.get_text() for p in fr.select("main p") if p.get_text().startswith("Une question"))
+    assert said == "Une question\u00a0: pourquoi\u00a0? «\u00a0La loi\u00a0»\u00a0!"
+    assert fr.select_one("main code").get_text() == "a : b"  # code: as written
+    quiz = BeautifulSoup((html["fr"] / "police" / "recognise.html").read_text("utf-8"), "html.parser")
+    assert quiz.select_one("#cgq-t-single .cg-prompt").get_text().endswith("frontière\u00a0?")
+    en = BeautifulSoup((html["en"] / "common" / "basics.html").read_text("utf-8"), "html.parser")
+    assert any(p.get_text() == "Une question : pourquoi ? « La loi » !" for p in en.select("main p"))

@@ -357,7 +357,8 @@ def test_who_to_call_filled(minimal: tuple[Course, dict[str, Book]]) -> None:
             if lang == "fr"
             else ("Act No. 1 on trafficking", "Definition <trafficking>")
         )
-        assert law in text and f"Art. 3: {article}" in text
+        sep = " : " if lang == "fr" else ": "  # French typography: a (no-break) space before ':'
+        assert law in text and f"Art. 3{sep}{article}" in text
         assert "https://example.org" in text  # printed as text …
         assert network_loads(handout) == []  # … never as a link
         assert "formateur" not in text and "trainer" not in text

@@ -409,6 +409,9 @@ class Renderer:
         self.env.globals.update({name: self._checked(name, macro) for name, macro in macros.items()})
         self._macro_names = {id(self.env.globals[name]): name for name in macros}
         self.env.filters["md"] = md_inline
+        # a phone number, an article's reference: on one line (a number cut in two on a
+        # phone's screen is misdialled)
+        self.env.filters["nobreak"] = lambda text: str(text).replace(" ", "\u00a0")
         self._texts = {str(p.path): p.text for p in pages.values()} | {
             str(t.path): t.text for t in course.templates.values()
         }

@@ -25,6 +25,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
@@ -93,6 +94,10 @@ class QuizDirective(SphinxDirective):
             return []
         scope = bank or "-".join(wanted)
         html = render_quiz(scope, data["course"], data["lang"], questions, data.get("pass_mark", 80))
+        if str(data["lang"]).startswith("fr"):  # its text, as the page's (FrenchSpaces)
+            html = _HTML_TEXT.sub(
+                lambda m: _FRENCH_SPACE.sub("\u00a0", m.group(0)) if m.group(1) is None else m.group(0), html
+            )
         pages: set[str] = getattr(self.env, "coursegen_quiz_pages", set())
         pages.add(self.env.docname)
         self.env.coursegen_quiz_pages = pages  # type: ignore[attr-defined]
@@ -361,6 +366,33 @@ def _gated_last(app: Sphinx, env: Any, docnames: list[str]) -> None:
         docnames.sort(key=lambda name: name in sphinxrun.GATE.docnames)  # type: ignore[union-attr]
 
 
+_FRENCH_SPACE = re.compile(r"(?<=\S) (?=[:;!?»])|(?<=«) ")
+"""The space before ':' ';' '!' '?' '»' and after '«', which French typography keeps with
+its neighbour (Markdown's text has an ordinary space)."""
+
+
+_HTML_TEXT = re.compile(r"(<script\b.*?</script>|<[^>]*>)|[^<]+", re.S)
+"""An HTML text's parts: a script or a tag (group 1), or text between them."""
+
+
+class FrenchSpaces(SphinxTransform):
+    """In a French book, the space before ':' ';' '!' '?' '»' and after '«' does not break
+    the line: on a phone's narrow screen a line began with "? Il ne peut …" or ended with
+    "«". Text only (not code, not raw HTML); the characters shown are the same."""
+
+    default_priority = 900  # after MyST and docutils have made the page's text
+
+    def apply(self, **kwargs: Any) -> None:
+        if not str(self.config.language or "").startswith("fr"):
+            return
+        for node in list(self.document.findall(nodes.Text)):
+            if " " not in node or isinstance(node.parent, nodes.FixedTextElement | nodes.literal | nodes.raw):
+                continue
+            text = _FRENCH_SPACE.sub("\u00a0", str(node))
+            if text != node:
+                node.parent.replace(node, nodes.Text(text))
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_quiz_data", "", "env")
     app.add_config_value("coursegen_scorm", False, "html")
@@ -369,6 +401,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_lang_switch", {}, "html")  # page -> its links to the other languages
     app.add_directive("quiz", QuizDirective)
     app.add_post_transform(AbsentPages)
+    app.add_transform(FrenchSpaces)
     app.add_js_file(None, body=THEME_MODE)
     app.add_css_file(SITE_CSS, priority=900)
     app.connect("config-inited", _sidebar)

@@ -368,8 +368,9 @@ def _who_to_call(selection: Selection, lang: str) -> str:
     hotline = country.get("hotline") or {}
     number, hours = _text(hotline.get("number"), lang), _text(hotline.get("hours"), lang)
     law = country.get("law") or {}
+    sep = _sep(lang)
     articles = [
-        f"<li>{escape(_text(a.get('ref'), lang))}: {escape(_text(a.get('text'), lang))}</li>"
+        f"<li>{escape(_text(a.get('ref'), lang))}{sep}{escape(_text(a.get('text'), lang))}</li>"
         for a in law.get("articles") or []
         if isinstance(a, dict) and _text(a.get("ref"), lang)
     ]
@@ -435,6 +436,12 @@ def _own_box(selection: Selection, lang: str, macro: str) -> tuple[str, str] | N
     return md.renderInline(opened.group("title")), md.render("\n".join(body))
 
 
+def _sep(lang: str) -> str:
+    """What comes between a name and what is said of it: in French, a colon after a
+    no-break space, as French typography writes it."""
+    return "\u00a0: " if lang == "fr" else ": "
+
+
 def _contact(label: str, value: str, ask: str) -> str:
     shown = escape(value) if value else f"<em>{escape(ask)}</em>"
     return f'<li><span class="label">{escape(label)}</span> {shown}</li>'
@@ -448,7 +455,7 @@ def _organisation(org: dict[str, Any], lang: str) -> str:
     parts = [f'<span class="label">{escape(name)}</span>']
     role = _text(org.get("role"), lang)
     if role:
-        parts.append(f": {escape(role)}")
+        parts.append(f"{_sep(lang)}{escape(role)}")
     for field, label in (("phone", "phone"), ("email", "email"), ("website", "website")):
         value = _text(org.get(field), lang)
         if value:  # printed as text, never as a link: the handout loads nothing
