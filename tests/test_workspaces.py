@@ -455,3 +455,23 @@ def test_a_caption_written_once_is_every_languages(tmp_path: Path) -> None:
     for book in books:
         parts = yaml.safe_load(book.files["_toc.yml"])["parts"]
         assert "Police du Nordland" in [part["caption"] for part in parts], book.lang
+
+
+def test_an_overridden_question_stays_where_it_was(tmp_path: Path) -> None:
+    """docs/trainers.md: an override "is shown where it was". It moved to the end of its
+    quiz (and of the grade report): the 1st question of the bank became the last."""
+    from coursegen.loading import load_course
+
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    before = [q.id for q in load_course(folder)[0].questions if q.bank == "police"]  # type: ignore[union-attr]
+    bank = yaml.safe_load((ROOT / "quizzes" / "police.yml").read_text("utf-8"))["items"]
+    first = next(item for item in bank if item["id"] == before[0])
+    first["override"] = True
+    first["prompt"]["fr"] = "Vrai ou faux ? (reformulée)"
+    (folder / "quizzes" / "police.yml").write_text(yaml.safe_dump({"items": [first]}, allow_unicode=True), "utf-8")
+    course, problems = load_course(folder)
+    assert course is not None and not problems, problems
+    after = [q for q in course.questions if q.bank == "police"]
+    assert [q.id for q in after] == before
+    assert after[0].data["prompt"]["fr"] == "Vrai ou faux ? (reformulée)"

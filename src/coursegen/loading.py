@@ -331,8 +331,9 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                             "question", q.id, layer, ref, "disabled" if q.data.get("disabled") else "replaces built-in"
                         )
                     )
-                    replaced = questions.pop(q.id)
+                    replaced = questions[q.id]  # replaced in its place below: shown where it was
                     if q.data.get("disabled"):
+                        del questions[q.id]
                         # a case study's questions go with it (`grade` leaves out their answers)
                         for item in replaced.data.get("items", []) if replaced.data.get("type") == "scenario" else []:
                             provenance.append(Provenance("question", str(item.get("id")), layer, ref, "disabled"))
