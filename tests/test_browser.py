@@ -279,7 +279,7 @@ def test_what_cannot_be_graded_is_told_and_not_counted(minimal_site: Path) -> No
             ("t-multiple", "multiple", [], "⚠ No answer"),
             ("t-match", "match", {"p1": "act"}, "⚠ Incomplete answer: answer every part"),
             ("t-order", "order", None, "⚠ Give each step a different position"),
-            ("t-numeric", "numeric", "18 years", "⚠ Write a number, such as 18 or 2.5"),
+            ("t-numeric", "numeric", "18 years", "⚠ Write a number in digits, with a point for decimals"),
             ("t-short", "short", "   ", "⚠ No answer"),
         ]
         for ident, kind, response, told in cases:
