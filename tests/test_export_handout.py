@@ -17,6 +17,7 @@ from coursegen.exporters.handout import KEY_MARKER, UI, export, learning_objecti
 from coursegen.grading import public_item
 from coursegen.model import Book, Course, Page, RenderedPage
 from coursegen.pipeline import prepare
+from coursegen.quizhtml import shown_order
 
 AUDIENCES = ["police", "employers", "labour-inspectors", "officials"]
 LANGS = ["fr", "en"]
@@ -84,8 +85,8 @@ def handout_leaks(html: str, selection: Selection, lang: str) -> list[str]:
 def expected_answers(item: dict[str, Any], lang: str) -> list[str]:
     """The texts the answer key must show for one item, in the order they must appear."""
     kind = item["type"]
-    if kind in ("single", "multiple"):
-        return [o["text"][lang] for o in item["options"] if o.get("correct")]
+    if kind in ("single", "multiple"):  # in the order the handout shows the options
+        return [o["text"][lang] for o in shown_order(item["id"], item["options"]) if o.get("correct")]
     if kind == "match":
         choices = {c["id"]: c["text"][lang] for c in item["choices"]}
         return [t for p in item["pairs"] for t in (p["left"][lang], choices[p["answer"]])]
@@ -247,9 +248,9 @@ def test_every_type_is_laid_out(minimal: tuple[Course, dict[str, Book]]) -> None
     assert texts(block(h, "t-single"), "ul.options li") == ["A. True", "B. False"]
     assert len(texts(block(h, "t-multiple"), "ul.options li .box")) == 3
     assert texts(block(k, "t-single"), f"div.{KEY_MARKER} li") == ["B. False"]
-    assert texts(block(k, "t-multiple"), f"div.{KEY_MARKER} li") == [
-        "A. Passport kept",
-        "C. Debt that cannot be repaid",
+    assert texts(block(k, "t-multiple"), f"div.{KEY_MARKER} li") == [  # in the order shown: c, b, a
+        "A. Debt that cannot be repaid",
+        "C. Passport kept",
     ]
     # match: numbered left items beside a blank cell, lettered categories
     match = block(h, "t-match")
@@ -547,3 +548,41 @@ def test_the_course_folders_own_boxes_are_on_paper_as_on_its_site(tmp_path: Path
 def minimal_books() -> tuple[Course, dict[str, Book]]:
     course, books = prepare(FIXTURES / "minimal")
     return course, {book.lang: book for book in books}
+
+
+def test_the_right_answer_is_not_always_in_the_same_place(default_course: tuple[Course, dict[str, Book]]) -> None:
+    """The built-in banks' writers put the right answer first or second out of habit (35 of
+    38 single-choice questions of three options or more); the handout and the site show
+    the options mixed, the same way in every build, so that a trainee cannot learn the
+    place instead of the answer. The handout's letters and its key's agree."""
+    import collections
+
+    course, books = default_course
+    places: collections.Counter[int] = collections.Counter()
+    written: collections.Counter[int] = collections.Counter()
+    for question in course.questions:
+        for item in question.data["items"] if question.data["type"] == "scenario" else [question.data]:
+            if item["type"] == "single" and len(item["options"]) >= 3:
+                written[next(i for i, o in enumerate(item["options"]) if o.get("correct"))] += 1
+                shown = shown_order(item["id"], item["options"])
+                assert sorted(o["id"] for o in shown) == sorted(o["id"] for o in item["options"])
+                assert shown == shown_order(item["id"], list(reversed(item["options"])))  # by ids, not by place
+                places[next(i for i, o in enumerate(shown) if o.get("correct"))] += 1
+    total = sum(places.values())
+    assert max(written.values()) > total * 0.6  # as written: the check below can fail
+    assert max(places.values()) <= total * 0.4, places
+    handout, key = export_files(course, books, "police", "fr")
+    item = next(
+        q.data
+        for q in course.questions
+        if q.data["type"] == "single" and len(q.data["options"]) >= 3 and "police" in q.audiences
+    )
+    letters = {o["text"]["fr"]: chr(ord("A") + i) for i, o in enumerate(shown_order(item["id"], item["options"]))}
+    shown_block = block(soup_of(handout), item["id"])
+    assert shown_block is not None
+    for li in shown_block.select("ul.options li"):
+        text = norm(li.get_text(" "))
+        assert any(
+            text.startswith(f"{letter} . {norm(option)}") or text.startswith(f"{letter}. {norm(option)}")
+            for option, letter in letters.items()
+        ), text

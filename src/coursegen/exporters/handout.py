@@ -22,7 +22,7 @@ from typing import Any
 
 from ..grading import public_item
 from ..model import COMMON, Question, RenderedPage
-from ..quizhtml import case_study_title
+from ..quizhtml import case_study_title, shown_order
 from . import Selection
 
 KEY_MARKER = "cg-answer-key"
@@ -560,7 +560,7 @@ def _options_form(item: dict[str, Any], lang: str) -> str:
     instructions = s["tick_one"] if item["type"] == "single" else s["tick_all"]
     options = "".join(
         f'<li>{_box()}<span class="letter">{letter(i)}.</span> {escape(o["text"][lang])}</li>'
-        for i, o in enumerate(item["options"])
+        for i, o in enumerate(shown_order(item["id"], item["options"]))
     )
     return f'<p class="instructions">{escape(instructions)}</p><ul class="options">{options}</ul>'
 
@@ -642,7 +642,8 @@ def _labelled(label: str, content: str) -> str:
 
 def _options_answer(item: dict[str, Any], lang: str) -> str:
     s = UI[lang]
-    correct = [(i, o) for i, o in enumerate(item["options"]) if o.get("correct", False)]
+    shown = shown_order(item["id"], item["options"])  # the handout's letters
+    correct = [(i, o) for i, o in enumerate(shown) if o.get("correct", False)]
     label = s["right_answer"] if len(correct) == 1 else s["right_answers"]
     listed = "".join(f'<li><span class="letter">{letter(i)}.</span> {escape(o["text"][lang])}</li>' for i, o in correct)
     return _labelled(label, f'<ul class="plain">{listed}</ul>')
