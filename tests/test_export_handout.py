@@ -551,7 +551,7 @@ def minimal_books() -> tuple[Course, dict[str, Book]]:
 
 
 def test_the_right_answer_is_not_always_in_the_same_place(default_course: tuple[Course, dict[str, Book]]) -> None:
-    """The built-in banks' writers put the right answer first or second out of habit (35 of
+    """The built-in banks' writers put the right answer first or second out of habit (37 of
     38 single-choice questions of three options or more); the handout and the site show
     the options mixed, the same way in every build, so that a trainee cannot learn the
     place instead of the answer. The handout's letters and its key's agree."""
