@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from conftest import FIXTURES
+from conftest import FIXTURES, ROOT
 from coursegen.coverage import matrix
 from coursegen.diagrams import render_svg, text_version
 from coursegen.errors import CourseError, SourceRef
@@ -143,3 +143,22 @@ def test_the_block_macros_are_the_page_macros_that_write_blocks() -> None:
     guide = (Path(__file__).parent.parent / "docs" / "authoring.md").read_text("utf-8")
     said = guide.split("Macro output is block-level Markdown for", 1)[1].split(":", 1)[0]
     assert {name.strip("`\n ") for name in said.replace(" and ", ",").split(",")} == set(BLOCK_MACROS)
+
+
+def test_the_glossary_is_a_list_that_a_phone_shows_whole() -> None:
+    """The glossary was a table of three columns: on a phone, its definitions were a column
+    140 px wide, cut off. It is a list: each term, its translation, its definition."""
+    import yaml
+
+    from coursegen.pipeline import prepare
+
+    terms = yaml.safe_load((ROOT / "modules" / "common" / "glossary.yml").read_text("utf-8"))["terms"]
+    _, books = prepare(ROOT)
+    for book in books:
+        page = next(rp.markdown for rp in book.pages if rp.page.key == "modules/common/glossary")
+        other = "en" if book.lang == "fr" else "fr"
+        assert "|---" not in page
+        items = [line for line in page.split("\n") if line.startswith("- **")]
+        assert len(items) == len(terms)
+        first = sorted(terms, key=lambda t: t[book.lang]["term"].lower())[0]
+        assert any(first[book.lang]["term"] in line and first[other]["term"] in line for line in items)

@@ -761,10 +761,15 @@ class Renderer:
                 f"glossary() shows the terms of modules/{COMMON}/glossary.yml, which this course does not have"
             )
             return ""
-        rows = [f"| {head[0]} | {head[1]} | {head[2]} |", "|---|---|---|"]
+        # a list, not a table of three columns: on a phone's screen the definitions' column
+        # was 140 px wide, cut off, each row read by scrolling sideways
+        sep = " : " if lang == "fr" else ": "
+        rows = []
         for t in terms:
             term, translation = md_inline(t[lang]["term"]), md_inline(t[other]["term"])
-            rows.append(f"| **{term}** | *{translation}* | {md_inline(t[lang]['definition'])} |")
+            language = head[1].lower() if lang == "fr" else head[1]  # « anglais », "French"
+            shown = f" ({language}{sep}*{translation}*)" if other != lang else ""
+            rows.append(f"- **{term}**{shown}{sep}{md_inline(t[lang]['definition'])}")
         return "\n".join(rows)
 
     def _error_file(self, exc: jinja2.TemplateSyntaxError) -> str | None:
