@@ -35,7 +35,7 @@ def problem(data: bytes, suffix: str) -> tuple[str, int, int] | None:
         return f"the file is named .pdf but holds {_held(data, found)}, not a PDF document", 1, 1
     if SHOWN & mimes:
         return None
-    if "image/svg+xml" in mimes or re.match(rb"\s*<(?:\?xml|svg|!--)", data[:256]):
+    if "image/svg+xml" in mimes or (re.match(rb"\s*<(?:\?xml|svg|!--)", data[:256]) and b"<svg" in data[:4096]):
         wrong = _svg_problem(data)
         told = f" (and {wrong[0].removeprefix('the ')})" if wrong and wrong[0].startswith("the ") else ""
         return (
