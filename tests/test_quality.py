@@ -1037,6 +1037,13 @@ FINISHED = "() => /\\d/.test(document.querySelector('#search-results p.search-su
 # --- hostile text -----------------------------------------------------------------------------
 
 
+def built_page(course: Path, out: Path) -> str:
+    """The address of the police page of `course`'s English site, built into `out`."""
+    result = coursegen("build", str(course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return (out / "en" / "_build" / "html" / "police" / "recognise.html").as_uri()
+
+
 @pytest.mark.browser
 def test_script_in_a_question_is_shown_not_run(minimal_course: Path, tmp_path: Path) -> None:
     bank = minimal_course / "quizzes" / "police.yml"
@@ -1052,12 +1059,9 @@ def test_script_in_a_question_is_shown_not_run(minimal_course: Path, tmp_path: P
         ),
         "utf-8",
     )
-    out = tmp_path / "out"
-    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
     with browser() as b:
         page = new_page(b, [])
-        page.goto((out / "en" / "_build" / "html" / "police" / "recognise.html").as_uri())
+        page.goto(built_page(minimal_course, tmp_path / "out"))
         assert page.evaluate("window.pwned === undefined && window.pwned2 === undefined")
         assert "<!--<script>window.pwned = 1</script><b>bold?</b> & more" in page.inner_text("#cgq-t-single legend")
         assert "<img src=x onerror=window.pwned2=1> victims" in page.inner_text("article")
@@ -1085,12 +1089,9 @@ def test_a_question_texts_own_line_breaks_are_shown(minimal_course: Path, tmp_pa
         ).replace(case, 'en: "A minibus is stopped at dawn.\\n\\nNine people are inside."'),
         "utf-8",
     )
-    out = tmp_path / "out"
-    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
-    assert result.returncode == 0, result.stdout + result.stderr
     with browser() as b:
         page = new_page(b, [])
-        page.goto((out / "en" / "_build" / "html" / "police" / "recognise.html").as_uri())
+        page.goto(built_page(minimal_course, tmp_path / "out"))
         shown = page.inner_text("#cgq-t-single .cg-prompt")
         assert shown.split("\n") == [
             "Read the facts:",
