@@ -25,6 +25,16 @@ from .schema import LANG_NAMES, ordinal, spaced_key
 from .yamlfile import lines, locate, text_position
 
 
+def _readable_pages(course: Course) -> list[Page]:
+    """The course's pages that could be read, each once, in the order of their paths."""
+    return sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path)
+
+
+def _unix_text(text: str) -> str:
+    """A page's text with old Macs' "\\r" line ends as "\\n" (the same lines and columns)."""
+    return text if "\r" not in text else "\n".join(lines(text))
+
+
 def validate(course: Course) -> list[Diagnostic]:
     return [
         *_duplicates(course),
@@ -311,7 +321,7 @@ def _html_never_closed(course: Course) -> list[Diagnostic]:
     its `</div>`): the browser closes it at the end of the page's content, so everything
     after it is inside it (styled as a box, or hidden with it), without a word."""
     out = []
-    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+    for page in _readable_pages(course):
         if "<" not in page.text:
             continue
         tags = list(_BLOCK_TAG.finditer(page.text))
@@ -363,7 +373,7 @@ def _picture_attributes(course: Course) -> list[Diagnostic]:
         if isinstance(chosen, list) and "attrs_inline" in chosen:
             return []
     out = []
-    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+    for page in _readable_pages(course):
         found = list(_ATTRIBUTES.finditer(page.text)) if "){" in page.text else []
         shown = offline.shown_only(page.text) if found else []
         for m in found:
@@ -393,14 +403,14 @@ def _code_languages(course: Course) -> list[Diagnostic]:
     know (```csv, ```txt): Sphinx warns, and the build stops (-W) after its Jupyter Book run,
     while `check` said ok. Read as MyST reads the page (a fence shown inside another is text)."""
     out = []
-    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+    for page in _readable_pages(course):
         names = (
             {m.group(1) for m in _CODE_FENCE.finditer(page.text)} if "``" in page.text or "~~" in page.text else set()
         )
         unknown = {name for name in names - _KNOWN_LANGUAGES if not _lexer_known(name)}
         if not unknown:
             continue  # most pages: no code, or in languages Pygments knows
-        text = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        text = _unix_text(page.text)
         for line, token in _page_tokens(text):
             name = token.info.strip().split(maxsplit=1)[0] if token.type == "fence" and token.info.strip() else ""
             if name in unknown:
@@ -429,8 +439,8 @@ def _markdown_in_html(course: Course) -> list[Diagnostic]:
     """Markdown written inside an HTML block (`<details>`, then `**answer**` on the next
     line): MyST passes the block on as HTML, and the reader sees the stars and brackets."""
     out = []
-    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
-        text = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+    for page in _readable_pages(course):
+        text = _unix_text(page.text)
         if not re.search(r"^[ ]{0,3}<[A-Za-z]", text, re.M) or not _MARKDOWN_SYNTAX.search(text):
             continue  # most pages: no HTML block, or no Markdown that one could hold
         read = _as_myst_reads(text)
@@ -456,7 +466,7 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
     """Lists pasted from a word processor, which MyST shows as one paragraph, their items
     run together, without a word."""
     out = []
-    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+    for page in _readable_pages(course):
         pasted = "\u00a0" in page.text or any(c in page.text for c in "•◦▪▫●○■□‣⁃")
         found = list(_PASTED_ITEM.finditer(page.text)) if pasted else []  # most pages: not searched
         shown = offline.shown_only(page.text) if found else []
@@ -477,7 +487,7 @@ def _spaced_paths(course: Course) -> list[Diagnostic]:
     """Pictures and links that the page shows as their Markdown text, without a word from
     the build, because their path holds a space (a file named on a phone or on Windows)."""
     out = []
-    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+    for page in _readable_pages(course):
         found = list(_SPACED_PATH.finditer(page.text)) if "](" in page.text else []
         shown = offline.shown_only(page.text) if found else []  # code, comments and Jinja: not read
         for m in found:
@@ -795,13 +805,13 @@ def _markup(course: Course) -> list[Diagnostic]:
     - `##` followed by a no-break space: a paragraph, not a heading;
     - MyST's {include}: a book holds no such files."""
     out = []
-    pages = sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path)
+    pages = _readable_pages(course)
     templates = sorted({t.path: t for t in course.templates.values()}.values(), key=lambda t: t.path)
     for path, raw, in_book, page in [
         *((p.path, p.text, p.out, True) for p in pages),
         *((t.path, t.text, "templates/" + t.name, False) for t in templates),
     ]:
-        text = raw if "\r" not in raw else "\n".join(lines(raw))
+        text = _unix_text(raw)
         if not _SUSPECT.search(text) and _fences_closed(text):
             continue  # most pages: read line by line only when something may be wrong
         # a template's footnotes may be the page's, and the other way round; a label made
@@ -843,10 +853,10 @@ def _tables_read_as_text(course: Course) -> list[Diagnostic]:
     Found in a page's lines (most pages have none: no page is parsed), then confirmed by
     MyST's parser: the lines are a paragraph's, not a table's (nor code's)."""
     out = []
-    for page in sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path):
+    for page in _readable_pages(course):
         if "|" not in page.text:
             continue
-        raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        raw = _unix_text(page.text)
         read = _as_myst_reads(raw)  # a Jinja filter's '|' is not a cell's
         page_lines = read.split("\n")
         suspects: list[tuple[int, str]] = []  # 0-based line, and what is wrong
@@ -909,7 +919,7 @@ def _links(course: Course) -> list[Diagnostic]:
     needs anchors made from headings (MyST's `myst_heading_anchors`, off unless the course
     turns it on). A page of the course that a site leaves out is a page all the same (its
     link shows as text there, sphinxext.py)."""
-    pages = sorted({p.path: p for p in course.pages.values() if p.readable}.values(), key=lambda p: p.path)
+    pages = _readable_pages(course)
     pages = [p for p in pages if _LINK_SYNTAX.search(p.text)]
     labelled = [p for p in course.pages.values() if p.readable and ")=" in p.text]
     if not pages and len(labelled) < 2 and not any(p.text.count(")=") > 1 for p in labelled):
@@ -952,7 +962,7 @@ def _links(course: Course) -> list[Diagnostic]:
     )
     out = []
     for page in pages:
-        raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        raw = _unix_text(page.text)
         read = _as_myst_reads(raw)
         labels = by_lang.get(page.lang)
         for line, target, kind in _link_targets(read_by_myst(read)):
@@ -1150,7 +1160,7 @@ def _untitled_labels(read_by_myst: Callable[[str], list[tuple[int, Any]]], cours
     for page in course.pages.values():
         if not page.readable or ")=" not in page.text:
             continue
-        raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+        raw = _unix_text(page.text)
         raw_lines = raw.split("\n")
         tokens = [(line, t) for line, t in read_by_myst(_as_myst_reads(raw)) if not t.type.endswith("_close")]
         for n, (line, token) in enumerate(tokens):
@@ -1180,7 +1190,7 @@ def _labels_twice(read_by_myst: Callable[[str], list[tuple[int, Any]]], course: 
         first: dict[str, SourceRef] = {}
         pages = [p for (_, lg), p in sorted(course.pages.items()) if lg == lang and p.readable and ")=" in p.text]
         for page in sorted(pages, key=lambda p: p.path):
-            raw = page.text if "\r" not in page.text else "\n".join(lines(page.text))
+            raw = _unix_text(page.text)
             raw_lines = raw.split("\n")
             for line, token in read_by_myst(_as_myst_reads(raw)):
                 if token.type != "myst_target":
