@@ -443,8 +443,7 @@ def _markdown_in_html(course: Course) -> list[Diagnostic]:
         text = _unix_text(page.text)
         if not re.search(r"^[ ]{0,3}<[A-Za-z]", text, re.M) or not _MARKDOWN_SYNTAX.search(text):
             continue  # most pages: no HTML block, or no Markdown that one could hold
-        read = _as_myst_reads(text)
-        for line, token in _tokens(_myst(), read):
+        for line, token in _page_tokens(text):
             if token.type != "html_block" or "<pre" in token.content.lower() or "<code" in token.content.lower():
                 continue
             # what the reader sees of it: not its comments, scripts, styles, nor its tags' attributes
@@ -885,7 +884,7 @@ def _tables_read_as_text(course: Course) -> list[Diagnostic]:
             continue
         paragraphs = [  # the lines of each paragraph (in a note too: its first line is `line`)
             range(line, line + token.map[1] - token.map[0])
-            for line, token in _tokens(_myst(), read)
+            for line, token in _page_tokens(raw)  # read as `read` is
             if token.type == "paragraph_open" and token.map
         ]
         raw_lines = raw.split("\n")
