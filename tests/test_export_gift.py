@@ -175,6 +175,16 @@ def test_warnings_name_the_items(fixture_course: Course) -> None:
     assert not [w for w in warnings if "t-single" in w or "t-numeric" in w]
 
 
+def test_points_are_warned_once_for_every_item(fixture_course: Course) -> None:
+    for question in fixture_course.questions:
+        if question.id in ("t-single", "t-short"):
+            question.data["points"] = 2
+    _, warnings = export(Selection(fixture_course, None, ["en"]), "en")
+    told = [w for w in warnings if "no marks" in w]
+    assert len(told) == 1, warnings
+    assert all(f"{i} (" in told[0] for i in ("t-single", "t-short", "t-multiple")), told
+
+
 def test_accents_in_short_answers_are_warned(fixture_course: Course) -> None:
     short = next(q for q in fixture_course.questions if q.id == "t-short")
     short.data["accepted"]["fr"] = ["OIT", "Organisation internationale du Travail", "Bureau européen"]

@@ -30,7 +30,7 @@ Decisions:
   literal star for Moodle; warning when an answer has accents (Moodle compares them, the
   course grader does not);
 - numeric → `{#=answer:tolerance#correct ~#incorrect}`;
-- GIFT has no marks: an item worth more than 1 point gets a warning.
+- GIFT has no marks: the items worth more than 1 point are named in one warning.
 """
 
 from __future__ import annotations
@@ -107,8 +107,10 @@ def export(selection: Selection, lang: str) -> tuple[str, list[str]]:
             continue
         body = build(item, lang)
         blocks.append(block(question, item, lang, body))
-        warnings += body.warnings + points_warning(item)
-    return ("\n\n".join(blocks) + "\n" if blocks else ""), warnings
+        warnings += body.warnings
+    return ("\n\n".join(blocks) + "\n" if blocks else ""), warnings + points_warning(
+        [item for _, item in selection.items() if item.get("type") in BUILDERS]
+    )
 
 
 def block(question: Question, item: Item, lang: str, body: Body) -> str:
@@ -241,11 +243,14 @@ def numeric(item: Item, lang: str) -> Body:
     return Body(lines, item["explanation"][lang], opening="#")
 
 
-def points_warning(item: Item) -> list[str]:
-    points = item.get("points", 1)
-    if points == 1:
+def points_warning(items: list[Item]) -> list[str]:
+    """One warning for every item worth more than 1 point: GIFT has no marks."""
+    worth = [f"{item['id']} ({item['points']} points)" for item in items if item.get("points", 1) != 1]
+    if not worth:
         return []
-    return [f"item {item['id']}: worth {points} points in the course, GIFT has no marks (Moodle imports it as 1)"]
+    return [
+        f"GIFT has no marks, Moodle imports each question as worth 1 point: item{'s' if len(worth) > 1 else ''} {', '.join(worth)}"
+    ]
 
 
 BUILDERS: dict[str, Callable[[Item, str], Body]] = {
