@@ -201,17 +201,17 @@ def test_an_export_s_course_may_follow_its_options(
     ("unrecognized arguments")."""
     code, text = run(capsys, "export", "gift", "--lang", "en", str(minimal_course), "--out", str(tmp_path / "e"))
     assert code == 0, text
-    assert [p.name for p in (tmp_path / "e").iterdir()] == ["gift-all-en.txt"]
+    assert [p.name for p in (tmp_path / "e").iterdir()] == ["gift-police-en.txt"]
 
 
 def test_an_export_in_the_way_of_a_folder_leaves_nothing_behind(
     minimal_course: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "exports"
-    (out / "moodle-all-fr-en.xml").mkdir(parents=True)
+    (out / "moodle-police-fr-en.xml").mkdir(parents=True)
     code, text = run(capsys, "export", "moodle", str(minimal_course), "--out", str(out))
     assert code == 2 and "cannot write (a folder of that name is in the way)" in text
-    assert [p.name for p in out.iterdir()] == ["moodle-all-fr-en.xml"]
+    assert [p.name for p in out.iterdir()] == ["moodle-police-fr-en.xml"]
 
 
 def test_an_export_of_several_files_writes_all_of_them_or_none(
@@ -224,14 +224,14 @@ def test_an_export_of_several_files_writes_all_of_them_or_none(
     code, _ = run(capsys, "export", "handout", str(minimal_course), "--lang", "en", "--out", str(out))
     assert code == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert sorted(before) == ["answer-key-all-en.html", "handout-all-en.html"]
+    assert sorted(before) == ["answer-key-police-en.html", "handout-police-en.html"]
     bank = minimal_course / "quizzes" / "police.yml"
     bank.write_text(bank.read_text("utf-8").replace("Does trafficking require", "Must trafficking involve"), "utf-8")
-    (out / "answer-key-all-en.html").unlink()
-    (out / "answer-key-all-en.html").mkdir()  # in the way of the new key
+    (out / "answer-key-police-en.html").unlink()
+    (out / "answer-key-police-en.html").mkdir()  # in the way of the new key
     code, text = run(capsys, "export", "handout", str(minimal_course), "--lang", "en", "--out", str(out))
     assert code == 2 and "nothing was changed" in text
-    assert (out / "handout-all-en.html").read_bytes() == before["handout-all-en.html"]
+    assert (out / "handout-police-en.html").read_bytes() == before["handout-police-en.html"]
     assert sorted(p.name for p in out.iterdir()) == sorted(before)
 
 
@@ -271,7 +271,7 @@ def test_two_exports_into_one_folder_wait_for_each_other(minimal_course: Path, t
         assert later.poll() is None and not list(out.iterdir())  # it waits, and writes nothing
     rest, _ = later.communicate(timeout=120)
     assert later.returncode == 0, first + rest
-    assert [p.name for p in out.iterdir()] == ["gift-all-en.txt"]
+    assert [p.name for p in out.iterdir()] == ["gift-police-en.txt"]
 
 
 def test_an_export_has_the_permissions_of_any_new_file(

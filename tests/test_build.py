@@ -865,7 +865,7 @@ def test_nothing_served_with_the_sites_holds_the_answers(minimal_course: Path, t
     refused = coursegen("export", "handout", str(minimal_course), "--out", str(out / "keys"), env=env)
     assert refused.returncode == 2 and "inside the output folder of a build" in refused.stderr
     exported = coursegen("export", "gift", str(minimal_course), "--lang", "en", env=env)
-    assert exported.returncode == 0 and (minimal_course / "exports" / "gift-all-en.txt").is_file()
+    assert exported.returncode == 0 and (minimal_course / "exports" / "gift-police-en.txt").is_file()
     # another output folder; the first one gone, its cache goes too, unless used within the
     # last minutes (that of a build that has not made its output folder yet is kept)
     shutil.rmtree(out)

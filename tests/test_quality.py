@@ -513,7 +513,7 @@ def test_ctrl_c_during_a_scorm_export_leaves_no_site_behind(
     args = ["export", "scorm", str(minimal_course), "--lang", "en", "--out", str(out)]
     assert coursegen(*args).returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert list(before) == ["scorm-all-en.zip"]
+    assert list(before) == ["scorm-police-en.zip"]
     exe = Path(sys.executable).with_name("coursegen")
     export = subprocess.Popen([str(exe), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
@@ -541,7 +541,7 @@ def test_ctrl_c_during_a_scorm_export_leaves_no_site_behind(
     if code == 130:
         assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     else:
-        assert [p.name for p in out.iterdir()] == ["scorm-all-en.zip"]
+        assert [p.name for p in out.iterdir()] == ["scorm-police-en.zip"]
 
 
 def test_ctrl_c_inside_an_import_is_raised_once_it_is_done(monkeypatch: pytest.MonkeyPatch) -> None:

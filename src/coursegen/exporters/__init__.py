@@ -29,5 +29,11 @@ class Selection:
         return [(q, item) for q in self.questions for item in q.graded()]
 
     @property
+    def audience_name(self) -> str:
+        """The audience in file names: the one asked for, a one-audience course's, or "all"."""
+        ids = self.course.audience_ids
+        return self.audience or (ids[0] if len(ids) == 1 else "all")
+
+    @property
     def slug(self) -> str:
-        return f"{self.audience or 'all'}-{'-'.join(self.languages)}"
+        return f"{self.audience_name}-{'-'.join(self.languages)}"

@@ -179,7 +179,7 @@ def export(selection: Selection, lang: str, pages: list[RenderedPage]) -> dict[s
     """The handout and the answer key of `selection` in `lang`, from that language's pages."""
     if lang not in UI:
         raise ValueError(f"no handout strings for language '{lang}' (have: {', '.join(UI)})")
-    audience = selection.audience or "all"
+    audience = selection.audience_name
     return {
         f"handout-{audience}-{lang}.html": handout_html(selection, lang, pages).encode("utf-8"),
         f"answer-key-{audience}-{lang}.html": answer_key_html(selection, lang).encode("utf-8"),
