@@ -48,7 +48,7 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     good = results(tmp_path / "good.json", [{"id": "t-single", "response": "b"}])
     files = [str(tmp_path / n) for n in ("huge.json", "deep.json", "wide.csv", "named.json", "big.json", "good.json")]
     out = tmp_path / "grades"
-    code, text = run(capsys, "grade", *files, "--course", str(FIXTURES / "minimal"), "--out", str(out))
+    code, text = run(capsys, "grade", "--lang", "en", *files, "--course", str(FIXTURES / "minimal"), "--out", str(out))
     assert code == 1
     assert "huge.json:1:1: invalid JSON: a number too long to read [results-format]" in text
     assert "deep.json:1:1: invalid JSON: nested too deeply [results-format]" in text
@@ -58,7 +58,7 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     assert (
         f"{big}:1:{at}: big, 't-numeric': the response does not fit this question (expected a number): graded 0" in text
     )
-    scores = (out / "scores.csv").read_text("utf-8")
+    scores = (out / "scores.csv").read_text("utf-8-sig")
     assert good.stem in scores and big.stem in scores
 
 
@@ -66,7 +66,16 @@ def test_an_answer_given_twice_is_reported(tmp_path: Path, capsys: pytest.Captur
     first = results(tmp_path / "ana.json", [{"id": "t-single", "response": "b"}])
     again = results(tmp_path / "again.json", [{"id": "t-single", "response": "a"}], trainee="ana")
     code, text = run(
-        capsys, "grade", str(first), str(again), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "g")
+        capsys,
+        "grade",
+        "--lang",
+        "en",
+        str(first),
+        str(again),
+        "--course",
+        str(FIXTURES / "minimal"),
+        "--out",
+        str(tmp_path / "g"),
     )
     assert code == 1
     at = again.read_text("utf-8").index('"t-single"') + 1  # the item's id
@@ -84,14 +93,16 @@ def test_grade_writes_all_its_files_or_none(where: str, tmp_path: Path, capsys: 
     else:
         (out / "report.html").mkdir(parents=True)
         (out / "scores.csv").write_text("OLD", "utf-8")
-    code, text = run(capsys, "grade", str(good), "--course", str(FIXTURES / "minimal"), "--out", str(out))
+    code, text = run(
+        capsys, "grade", "--lang", "en", str(good), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+    )
     assert code == 2
     if where == "file":
         assert "not a folder (a file of that name exists)" in text
         assert out.read_text("utf-8") == "not a folder"
     else:
         assert "report.html: cannot write (a folder of that name is in the way); nothing was changed" in text
-        assert (out / "scores.csv").read_text("utf-8") == "OLD"
+        assert (out / "scores.csv").read_text("utf-8-sig") == "OLD"
         assert sorted(p.name for p in out.iterdir()) == ["report.html", "scores.csv"]  # nothing left aside
 
 
@@ -132,9 +143,15 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         (["export", "scorm", "{course}", "--out", "{course}/quizzes/x"], "inside the course's quizzes/ folder"),
         # the key among the grades, into the course's questions; an export into a published
         # site, which the builds after replace (and which trainees are served)
-        (["grade", "{results}", "--course", "{course}", "--out", "{course}/quizzes"], "inside the course's quizzes/"),
+        (
+            ["grade", "--lang", "en", "{results}", "--course", "{course}", "--out", "{course}/quizzes"],
+            "inside the course's quizzes/",
+        ),
         (["export", "handout", "{course}", "--out", "{site}/en/_build/html"], "inside a published site"),
-        (["grade", "{results}", "--course", "{course}", "--out", "{site}/fr/_build/x"], "inside a published site"),
+        (
+            ["grade", "--lang", "en", "{results}", "--course", "{course}", "--out", "{site}/fr/_build/x"],
+            "inside a published site",
+        ),
         (["new", "{file}"], "a file of that name is in the way"),
         # the folder after an option that takes several values, which took it for one
         (
@@ -176,10 +193,10 @@ def test_commands_that_cannot_run_say_why(
         # an option that takes one value, given twice: the second replaced the first
         (["export", "gift", "{course}", "--audience", "police", "--audience", "employers"], "--audience: given twice"),
         (["export", "gift", "{course}", "--lang", "fr", "--lang", "en"], "--lang: given twice"),
-        (["grade", "{course}", "--quiz", "police", "--quiz", "common"], "--quiz: given twice"),
+        (["grade", "--lang", "en", "{course}", "--quiz", "police", "--quiz", "common"], "--quiz: given twice"),
         (["build", "{course}", "--lang", "fr", "--lang", "en"], "--lang: given twice"),
         # an empty path (a variable left unset) was the current folder
-        (["grade", ""], "argument responses: an empty path"),
+        (["grade", "--lang", "en", ""], "argument responses: an empty path"),
         (["export", "gift", ""], "argument course: an empty path"),
         (["check", ""], "argument course: an empty path"),
         (["new", ""], "argument folder: an empty path"),
@@ -324,7 +341,9 @@ def test_grade_puts_the_old_outputs_back_when_one_cannot_be_replaced(
         return real(self, target)
 
     monkeypatch.setattr(Path, "replace", replace)
-    code, text = run(capsys, "grade", str(good), "--course", str(FIXTURES / "minimal"), "--out", str(out))
+    code, text = run(
+        capsys, "grade", "--lang", "en", str(good), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+    )
     assert code == 2 and "items.csv: cannot write (Operation not permitted); nothing was changed" in text
     assert {p.name: p.read_text("utf-8") for p in out.iterdir()} == {
         n: f"OLD {n}" for n in ("scores.csv", "items.csv", "report.html")
@@ -339,10 +358,18 @@ def test_grade_keeps_the_old_outputs_when_no_file_could_be_read(
     out.mkdir()
     (out / "scores.csv").write_text("OLD", "utf-8")
     code, text = run(
-        capsys, "grade", str(tmp_path / "broken.json"), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+        capsys,
+        "grade",
+        "--lang",
+        "en",
+        str(tmp_path / "broken.json"),
+        "--course",
+        str(FIXTURES / "minimal"),
+        "--out",
+        str(out),
     )
     assert code == 1 and "nothing to grade" in text
-    assert (out / "scores.csv").read_text("utf-8") == "OLD"
+    assert (out / "scores.csv").read_text("utf-8-sig") == "OLD"
 
 
 def test_grade_takes_numbered_trainees_and_spreadsheet_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -353,10 +380,19 @@ def test_grade_takes_numbered_trainees_and_spreadsheet_csv(tmp_path: Path, capsy
     sheet.write_bytes('\ufefftrainee,item,response\nzoé,t-single,"""a"""\n'.encode())
     out = tmp_path / "g"
     code, text = run(
-        capsys, "grade", str(numbered), str(sheet), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+        capsys,
+        "grade",
+        "--lang",
+        "en",
+        str(numbered),
+        str(sheet),
+        "--course",
+        str(FIXTURES / "minimal"),
+        "--out",
+        str(out),
     )
     assert code == 0, text
-    scores = (out / "scores.csv").read_text("utf-8")
+    scores = (out / "scores.csv").read_text("utf-8-sig")
     assert "1042,1,1,1,100.0" in scores and "zoé,1,0,1,0.0" in scores
 
 
@@ -372,11 +408,11 @@ def test_an_answer_to_a_question_the_course_disables_is_left_out_with_a_note(
     answers = [{"id": "t-single", "response": "b"}, {"id": "t-order", "response": ["s1", "s2", "s3", "s4"]}]
     sent = results(tmp_path / "ana.json", answers, trainee="Ana")
     out = tmp_path / "g"
-    code, text = run(capsys, "grade", str(sent), "--course", str(folder), "--out", str(out))
+    code, text = run(capsys, "grade", "--lang", "en", str(sent), "--course", str(folder), "--out", str(out))
     assert code == 0, text
     assert "note: answers to 't-order' that the course disables left out (disabled: true)" in text
     assert "unknown question" not in text
-    assert "Ana,1,1,1,100.0" in (out / "scores.csv").read_text("utf-8")
+    assert "Ana,1,1,1,100.0" in (out / "scores.csv").read_text("utf-8-sig")
 
 
 def test_answers_to_a_case_study_the_course_disables_are_left_out_with_a_note(
@@ -390,7 +426,7 @@ def test_answers_to_a_case_study_the_course_disables_are_left_out_with_a_note(
     (folder / "quizzes" / "police.yml").write_text("items:\n  - {id: t-scenario, disabled: true}\n", "utf-8")
     answers = [{"id": "t-single", "response": "b"}, {"id": "t-numeric", "response": 18}]
     sent = results(tmp_path / "ana.json", answers, trainee="Ana")
-    code, text = run(capsys, "grade", str(sent), "--course", str(folder), "--out", str(tmp_path / "g"))
+    code, text = run(capsys, "grade", "--lang", "en", str(sent), "--course", str(folder), "--out", str(tmp_path / "g"))
     assert code == 0, text
     assert "that the course disables left out" in text and "t-numeric" in text
     assert "unknown question" not in text
@@ -495,7 +531,9 @@ def test_explain_an_empty_name_inside_a_course(
     assert code == 2 and "an empty name" in text
 
 
-@pytest.mark.parametrize("command", [["build", "{course}"], ["export", "gift", "{course}"], ["grade", "{file}"]])
+@pytest.mark.parametrize(
+    "command", [["build", "{course}"], ["export", "gift", "{course}"], ["grade", "--lang", "en", "{file}"]]
+)
 def test_an_empty_output_folder_is_refused(
     command: list[str],
     minimal_course: Path,
@@ -619,11 +657,11 @@ def test_grading_one_quiz_leaves_out_the_answers_to_the_others(
         tmp_path / "ana.json",
         [{"id": "com-child-age", "response": 18}, {"id": "pol-myth-border", "response": "b"}],
     )
-    args = ("grade", str(one), "--course", str(root), "--quiz", "police", "--out", str(tmp_path / "g"))
+    args = ("grade", "--lang", "en", str(one), "--course", str(root), "--quiz", "police", "--out", str(tmp_path / "g"))
     code, text = run(capsys, *args)
     assert code == 0, text
     assert "1 answer(s) to questions of other quizzes left out" in text and "unknown question" not in text
-    items = (tmp_path / "g" / "items.csv").read_text("utf-8")
+    items = (tmp_path / "g" / "items.csv").read_text("utf-8-sig")
     assert "pol-myth-border" in items and "com-child-age" not in items
     results(tmp_path / "ana.json", [{"id": "pol-nothing", "response": "b"}, {"id": "pol-myth-border", "response": "b"}])
     code, text = run(capsys, *args)
@@ -681,7 +719,7 @@ def test_grading_outside_a_course_without_course_says_what_to_give(
 ) -> None:
     one = results(tmp_path / "ana.json", [{"id": "t-single", "response": "b"}])
     monkeypatch.chdir(tmp_path)
-    code, text = run(capsys, "grade", str(one))
+    code, text = run(capsys, "grade", "--lang", "en", str(one))
     assert code == 2 and "give it with --course COURSE_DIR" in text
 
 

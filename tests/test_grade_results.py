@@ -31,10 +31,19 @@ def run(tmp_path: Path, *files: str) -> tuple[int, dict[str, dict[str, str]], di
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
         code = main(
-            ["grade", *(str(RESULTS / f) for f in files), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path)]
+            [
+                "grade",
+                "--lang",
+                "en",
+                *(str(RESULTS / f) for f in files),
+                "--course",
+                str(FIXTURES / "minimal"),
+                "--out",
+                str(tmp_path),
+            ]
         )
-    scores = {r["trainee"]: r for r in csv.DictReader((tmp_path / "scores.csv").read_text("utf-8").splitlines())}
-    items = {r["item"]: r for r in csv.DictReader((tmp_path / "items.csv").read_text("utf-8").splitlines())}
+    scores = {r["trainee"]: r for r in csv.DictReader((tmp_path / "scores.csv").read_text("utf-8-sig").splitlines())}
+    items = {r["item"]: r for r in csv.DictReader((tmp_path / "items.csv").read_text("utf-8-sig").splitlines())}
     return code, scores, items, err.getvalue()
 
 
@@ -57,6 +66,30 @@ def test_scores_and_indices(tmp_path: Path) -> None:
     report = (tmp_path / "report.html").read_text("utf-8")
     assert "<svg" in report and "t-multiple" in report
     assert "https://" not in report and "http://" not in report.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+def test_outputs_are_in_the_course_language_and_name_each_question(tmp_path: Path) -> None:
+    """The minimal course is French first: without --lang, its trainer gets French columns,
+    separated by ';' with decimal commas (a French spreadsheet opens them as a table), a
+    byte order mark (Excel reads UTF-8 by it), each question's text, and a French report."""
+    files = [str(RESULTS / f) for f in ("ana.json", "ben.json", "class.csv")]
+    code = main(["grade", *files, "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path)])
+    assert code == 0
+    raw = (tmp_path / "scores.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    scores = {r["stagiaire"]: r for r in csv.DictReader(raw.decode("utf-8-sig").splitlines(), delimiter=";")}
+    assert (scores["ben"]["score"], scores["ben"]["pourcentage"]) == ("2,5", "50,0")
+    text = (tmp_path / "items.csv").read_text("utf-8-sig")
+    items = {r["question"]: r for r in csv.DictReader(text.splitlines(), delimiter=";")}
+    assert items["t-multiple"]["facilité"] == "0,375" and items["t-single"]["type"] == "choix unique"
+    assert items["t-single"]["texte"] == "La traite exige-t-elle de franchir une frontière ?"
+    report = (tmp_path / "report.html").read_text("utf-8")
+    assert '<html lang="fr">' in report and "Résultats des quiz" in report and "Quiz results" not in report
+    assert "La traite exige-t-elle de franchir une frontière ?" in report
+    assert main(["grade", "--lang", "en", *files, "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path)]) == 0
+    items = {r["item"]: r for r in csv.DictReader((tmp_path / "items.csv").read_text("utf-8-sig").splitlines())}
+    assert items["t-single"]["text"] == "Does trafficking require crossing a border?"
+    assert "Does trafficking require crossing a border?" in (tmp_path / "report.html").read_text("utf-8")
 
 
 def test_malformed_files_are_reported_and_the_rest_graded(tmp_path: Path) -> None:
@@ -84,7 +117,9 @@ def test_not_a_results_file(tmp_path: Path) -> None:
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        code = main(["grade", str(other), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "out")])
+        code = main(
+            ["grade", "--lang", "en", str(other), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "out")]
+        )
     assert code == 1 and "not a coursegen results file" in err.getvalue()
 
 
@@ -130,7 +165,7 @@ def test_a_folder_of_results_is_graded_and_nothing_readable_writes_nothing(tmp_p
     out, err_text = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err_text):
         code = main(
-            ["grade", *(str(tmp_path / n) for n in ("empty", "latin1.csv", "gone.json")), "--course",
+            ["grade", "--lang", "en", *(str(tmp_path / n) for n in ("empty", "latin1.csv", "gone.json")), "--course",
              str(FIXTURES / "minimal"), "--out", str(tmp_path / "none")]
         )  # fmt: skip
     assert code == 1 and not (tmp_path / "none").exists()
@@ -278,8 +313,10 @@ def _grade_course(tmp_path: Path, course: Path, *files: Path) -> tuple[int, str,
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = main(["grade", *map(str, files), "--course", str(course), "--out", str(tmp_path / "out")])
-    scores = (tmp_path / "out" / "scores.csv").read_text("utf-8") if code == 0 else ""
+        code = main(
+            ["grade", "--lang", "en", *map(str, files), "--course", str(course), "--out", str(tmp_path / "out")]
+        )
+    scores = (tmp_path / "out" / "scores.csv").read_text("utf-8-sig") if code == 0 else ""
     return code, scores, err.getvalue()
 
 
@@ -351,7 +388,7 @@ def test_a_csv_header_as_spreadsheets_write_it(tmp_path: Path) -> None:
     assert code == 0, err
     rows = {r["trainee"]: r["score"] for r in csv.DictReader(scores.splitlines())}
     assert rows == {"ana": "1", "ben": "0"}
-    items = {r["item"]: r for r in csv.DictReader((tmp_path / "out" / "items.csv").read_text("utf-8").splitlines())}
+    items = {r["item"]: r for r in csv.DictReader((tmp_path / "out" / "items.csv").read_text("utf-8-sig").splitlines())}
     assert items["t-single"]["choices"] == "a:0; b:1"
     (tmp_path / "twice.csv").write_text("trainee,item,response,response\nana,t-single,b,a\n", "utf-8")
     code, _, err = _grade_course(tmp_path / "again", FIXTURES / "minimal", tmp_path / "twice.csv")
@@ -376,7 +413,7 @@ def test_a_question_id_that_is_not_text_is_told_at_its_place(tmp_path: Path) -> 
         "[results-format]"
     )
     assert code == 1  # a problem told: the grades are written all the same
-    assert "ana" in (tmp_path / "out" / "scores.csv").read_text("utf-8")
+    assert "ana" in (tmp_path / "out" / "scores.csv").read_text("utf-8-sig")
 
 
 def test_an_answer_without_a_question_id_is_told_at_its_place(tmp_path: Path) -> None:
@@ -397,7 +434,7 @@ def test_an_answer_without_a_question_id_is_told_at_its_place(tmp_path: Path) ->
         f"{path}:{bare}:{lines[bare - 1].index('7') + 1}: items[2] is a number, not a question's answer [results-format]",
     ]
     assert code == 1
-    assert "ana" in (tmp_path / "out" / "scores.csv").read_text("utf-8")
+    assert "ana" in (tmp_path / "out" / "scores.csv").read_text("utf-8-sig")
 
 
 @pytest.mark.parametrize(
@@ -422,7 +459,16 @@ def test_a_results_file_that_is_not_json_is_told_why_in_words(tmp_path: Path, te
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
         code = main(
-            ["grade", str(tmp_path / "r.json"), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "g")]
+            [
+                "grade",
+                "--lang",
+                "en",
+                str(tmp_path / "r.json"),
+                "--course",
+                str(FIXTURES / "minimal"),
+                "--out",
+                str(tmp_path / "g"),
+            ]
         )
     assert code == 1
     assert f"r.json:{told}" in err.getvalue(), err.getvalue()
@@ -453,7 +499,7 @@ def test_a_french_only_courses_own_question_is_graded(tmp_path: Path, monkeypatc
     )
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = main(["grade", str(results), "--course", str(folder), "--out", str(tmp_path / "grades")])
+        code = main(["grade", "--lang", "en", str(results), "--course", str(folder), "--out", str(tmp_path / "grades")])
     assert code == 0, err.getvalue()
-    scores = list(csv.DictReader((tmp_path / "grades" / "scores.csv").read_text("utf-8").splitlines()))
+    scores = list(csv.DictReader((tmp_path / "grades" / "scores.csv").read_text("utf-8-sig").splitlines()))
     assert [(r["trainee"], r["score"], r["max"]) for r in scores] == [("Awa", "1", "2")]

@@ -125,6 +125,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--quiz", action=_Once, help="only this quiz (bank), e.g. police")
     grade.add_argument(
+        "--lang",
+        choices=["fr", "en"],
+        action=_Once,
+        help="language of the report and the spreadsheets (default: the course's first language)",
+    )
+    grade.add_argument(
         "--out", type=_path, default=Path("grades"), action=_Once, help="output folder (default: ./grades)"
     )
 

@@ -63,6 +63,53 @@ class Trainee:
 
 RESULTS_SUFFIXES = (".json", ".csv")
 
+WORDS: dict[str, dict[str, Any]] = {
+    "en": {
+        "scores": ["trainee", "answered", "score", "max", "percent"],
+        "items": ["item", "text", "type", "n", "facility", "discrimination", "key", "choices"],
+        "types": {},
+        "title": "Quiz results",
+        "summary": "{trainees} trainees, {questions} questions; mean score {mean} %.",
+        "help": "Facility: share of the points scored (low = hard). Discrimination: upper 27 % minus lower 27 % of "
+        "trainees on the item (near 0 or negative = the item does not separate strong and weak trainees: review it).",
+        "chart": "Facility per question",
+        "chart_title": "Facility index per item (share of points scored)",
+        "questions": "Questions",
+        "trainees": "Trainees",
+        "head_items": ["Question", "Text", "Type", "Answers", "Facility", "Discrimination", "Key", "Choices"],
+        "head_trainees": ["Trainee", "Score", "Percent"],
+    },
+    "fr": {
+        "scores": ["stagiaire", "réponses", "score", "maximum", "pourcentage"],
+        "items": ["question", "texte", "type", "n", "facilité", "discrimination", "clé", "choix"],
+        "types": {
+            "single": "choix unique",
+            "multiple": "choix multiple",
+            "match": "association",
+            "order": "ordre",
+            "short": "réponse courte",
+            "numeric": "nombre",
+        },
+        "title": "Résultats des quiz",
+        "summary": "{trainees} stagiaires, {questions} questions ; score moyen {mean} %.",
+        "help": "Facilité : part des points obtenus (basse = difficile). Discrimination : 27 % des stagiaires les "
+        "meilleurs moins 27 % les plus faibles sur la question (proche de 0 ou négative = la question ne sépare pas "
+        "les stagiaires forts des faibles : à revoir).",
+        "chart": "Facilité par question",
+        "chart_title": "Indice de facilité par question (part des points obtenus)",
+        "questions": "Questions",
+        "trainees": "Stagiaires",
+        "head_items": ["Question", "Texte", "Type", "Réponses", "Facilité", "Discrimination", "Clé", "Choix"],
+        "head_trainees": ["Stagiaire", "Score", "Pourcentage"],
+    },
+}
+"""The outputs' words per language. A French spreadsheet separates its columns with ';' and
+writes a decimal comma: the French files do too, so that a French Excel opens them as
+tables (and every file begins with a byte order mark, without which Excel reads UTF-8 as
+its own code page and garbles accented names)."""
+
+SEPARATORS = {"en": (",", "."), "fr": (";", ",")}  # column, decimal
+
 
 def _files(paths: list[Path], problems: list[Diagnostic]) -> list[Path]:
     """The files to read: a folder stands for the results files (.json, .csv) right in it."""
@@ -371,7 +418,15 @@ def _language_of(item: dict[str, Any]) -> str:
     return "en" if "en" in given or not given else given[0]
 
 
-def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def prompt_text(item: dict[str, Any], lang: str) -> str:
+    """The item's question in `lang` (or in a language it is written in), on one line."""
+    prompt = item.get("prompt")
+    if isinstance(prompt, dict):
+        prompt = prompt.get(lang, prompt.get(_language_of(item), ""))
+    return " ".join(str(prompt or "").split())
+
+
+def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
     """Grade every answer, then compute each item's indices."""
     for t in trainees:
         for item_id, response in t.answers.items():
@@ -407,6 +462,7 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]]) -> list[d
         rows.append(
             {
                 "item": item_id,
+                "text": prompt_text(item, lang),
                 "type": item["type"],
                 "n": len(takers),
                 "facility": facility,
@@ -451,14 +507,22 @@ def item_versions(questions: list[Any], languages: list[str]) -> dict[str, set[s
     return out
 
 
-def _points(value: float) -> str:
+def _decimal(text: str, lang: str) -> str:
+    return text.replace(".", SEPARATORS[lang][1])
+
+
+def _points(value: float, lang: str = "en") -> str:
     """Points as the book shows them, to two decimals: three thirds of a point are 1, not
     the 0.999999 that adds up from each item's score (kept to six decimals)."""
-    return f"{round(value, 2):g}"
+    return _decimal(f"{round(value, 2):g}", lang)
 
 
-def _fmt(value: float | None) -> str:
-    return "" if value is None else f"{value:.3f}"
+def _fmt(value: float | None, lang: str = "en") -> str:
+    return "" if value is None else _decimal(f"{value:.3f}", lang)
+
+
+def _percent(trainee: Trainee, lang: str) -> str:
+    return _decimal(f"{100 * trainee.share:.1f}", lang)
 
 
 def _cell(text: str) -> str:
@@ -469,72 +533,93 @@ def _cell(text: str) -> str:
     return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def scores_csv(trainees: list[Trainee]) -> str:
+def _csv_text(header: list[str], rows: list[list[Any]], lang: str) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["trainee", "answered", "score", "max", "percent"])
+    writer = csv.writer(buffer, delimiter=SEPARATORS[lang][0], lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return "\ufeff" + buffer.getvalue()
+
+
+def scores_csv(trainees: list[Trainee], lang: str = "en") -> str:
+    rows = []
     for t in trainees:
         got = sum(s for s, _ in t.scores.values())
         top = sum(m for _, m in t.scores.values())
-        writer.writerow([_cell(t.name), t.answered, _points(got), _points(top), f"{100 * t.share:.1f}"])
-    return buffer.getvalue()
+        rows.append([_cell(t.name), t.answered, _points(got, lang), _points(top, lang), _percent(t, lang)])
+    return _csv_text(WORDS[lang]["scores"], rows, lang)
 
 
-def items_csv(rows: list[dict[str, Any]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["item", "type", "n", "facility", "discrimination", "key", "choices"])
-    for r in rows:
-        choices = "; ".join(f"{k}:{v}" for k, v in r["choices"].items())
-        writer.writerow(
-            [r["item"], r["type"], r["n"], _fmt(r["facility"]), _fmt(r["discrimination"]), " ".join(r["key"]), choices]
-        )
-    return buffer.getvalue()
+def _type(kind: str, lang: str) -> str:
+    return str(WORDS[lang]["types"].get(kind, kind))
 
 
-def report_html(trainees: list[Trainee], rows: list[dict[str, Any]]) -> str:
+def items_csv(rows: list[dict[str, Any]], lang: str = "en") -> str:
+    table = [
+        [
+            r["item"],
+            _cell(r["text"]),
+            _type(r["type"], lang),
+            r["n"],
+            _fmt(r["facility"], lang),
+            _fmt(r["discrimination"], lang),
+            " ".join(r["key"]),
+            "; ".join(f"{k}:{v}" for k, v in r["choices"].items()),
+        ]
+        for r in rows
+    ]
+    return _csv_text(WORDS[lang]["items"], table, lang)
+
+
+def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str = "en") -> str:
     """One self-contained page: summary, a bar chart of facility per item, the tables."""
+    words = WORDS[lang]
     bar_h, width = 18, 640
     chart = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" width="{width + 220}" '
         f'height="{bar_h * len(rows) + 30}" font-family="sans-serif" font-size="12">',
-        '<title id="chart-title">Facility index per item (share of points scored)</title>',
+        f'<title id="chart-title">{escape(words["chart_title"])}</title>',
     ]
     for i, r in enumerate(rows):
         y = 20 + i * bar_h
         w = int(width * (r["facility"] or 0))
         chart.append(f'<text x="0" y="{y + 12}">{escape(r["item"])}</text>')
         chart.append(f'<rect x="200" y="{y}" width="{w}" height="{bar_h - 4}" fill="#1f4e8c"/>')
-        chart.append(f'<text x="{205 + w}" y="{y + 12}">{_fmt(r["facility"])}</text>')
+        chart.append(f'<text x="{205 + w}" y="{y + 12}">{_fmt(r["facility"], lang)}</text>')
     chart.append("</svg>")
     mean = sum(t.share for t in trainees) / len(trainees) if trainees else 0.0
     item_rows = "".join(
-        f"<tr><td>{escape(r['item'])}</td><td>{r['type']}</td><td>{r['n']}</td><td>{_fmt(r['facility'])}</td>"
-        f"<td>{_fmt(r['discrimination'])}</td><td>{escape(' '.join(r['key']))}</td>"
+        f"<tr><td>{escape(r['item'])}</td><td>{escape(r['text'])}</td><td>{escape(_type(r['type'], lang))}</td>"
+        f"<td>{r['n']}</td><td>{_fmt(r['facility'], lang)}</td>"
+        f"<td>{_fmt(r['discrimination'], lang)}</td><td>{escape(' '.join(r['key']))}</td>"
         f"<td>{escape('; '.join(f'{k}: {v}' for k, v in r['choices'].items()))}</td></tr>"
         for r in rows
     )
     trainee_rows = "".join(
-        f"<tr><td>{escape(t.name)}</td><td>{_points(sum(s for s, _ in t.scores.values()))} / {_points(sum(m for _, m in t.scores.values()))}</td>"
-        f"<td>{100 * t.share:.1f} %</td></tr>"
+        f"<tr><td>{escape(t.name)}</td><td>{_points(sum(s for s, _ in t.scores.values()), lang)} / "
+        f"{_points(sum(m for _, m in t.scores.values()), lang)}</td><td>{_percent(t, lang)}\u00a0%</td></tr>"
         for t in trainees
     )
+    summary = words["summary"].format(
+        trainees=len(trainees), questions=len(rows), mean=_decimal(f"{100 * mean:.1f}", lang)
+    )
+    head_items = "".join(f"<th>{escape(h)}</th>" for h in words["head_items"])
+    head_trainees = "".join(f"<th>{escape(h)}</th>" for h in words["head_trainees"])
     return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Quiz results</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{escape(words["title"])}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <style>body{{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #999;padding:.2rem .5rem;text-align:left}}</style></head><body>
-<h1>Quiz results</h1>
-<p>{len(trainees)} trainees, {len(rows)} questions; mean score {100 * mean:.1f} %.</p>
-<p>Facility: share of the points scored (low = hard). Discrimination: upper 27 % minus lower 27 % of
-trainees on the item (near 0 or negative = the item does not separate strong and weak trainees: review it).</p>
-<h2>Facility per question</h2>
+<h1>{escape(words["title"])}</h1>
+<p>{escape(summary)}</p>
+<p>{escape(words["help"])}</p>
+<h2>{escape(words["chart"])}</h2>
 {"".join(chart)}
-<h2>Questions</h2>
-<table><thead><tr><th>Question</th><th>Type</th><th>Answers</th><th>Facility</th><th>Discrimination</th><th>Key</th><th>Choices</th></tr></thead>
+<h2>{escape(words["questions"])}</h2>
+<table><thead><tr>{head_items}</tr></thead>
 <tbody>{item_rows}</tbody></table>
-<h2>Trainees</h2>
-<table><thead><tr><th>Trainee</th><th>Score</th><th>Percent</th></tr></thead><tbody>{trainee_rows}</tbody></table>
+<h2>{escape(words["trainees"])}</h2>
+<table><thead><tr>{head_trainees}</tr></thead><tbody>{trainee_rows}</tbody></table>
 </body></html>
 """
 
@@ -558,7 +643,8 @@ def run(args: argparse.Namespace) -> int:
     versions = {i: v for i, v in every.items() if i in items}
     disabled = frozenset(p.name for p in course.provenance if p.kind == "question" and p.note == "disabled")
     trainees, problems, notes = read_results(args.responses, versions, frozenset(every) - frozenset(versions), disabled)
-    rows = analyse(trainees, items)
+    lang = args.lang or (course.languages[0] if course.languages[0] in WORDS else "en")
+    rows = analyse(trainees, items, lang)
     for t in trainees:
         for item_id, why in t.unfit:
             notes.append(f"{t.where[item_id]}: {t.name}, '{item_id}': {why}: graded 0")
@@ -574,9 +660,9 @@ def run(args: argparse.Namespace) -> int:
     write_files(
         out,
         {
-            "scores.csv": scores_csv(trainees).encode("utf-8"),
-            "items.csv": items_csv(rows).encode("utf-8"),
-            "report.html": report_html(trainees, rows).encode("utf-8"),
+            "scores.csv": scores_csv(trainees, lang).encode("utf-8"),
+            "items.csv": items_csv(rows, lang).encode("utf-8"),
+            "report.html": report_html(trainees, rows, lang).encode("utf-8"),
         },
     )
     print(
