@@ -167,7 +167,19 @@ def test_results_file(minimal_site: Path, tmp_path: Path) -> None:
             page.click("button.cg-download")
         target = tmp_path / "results.json"
         info.value.save_as(target)
-        assert info.value.suggested_filename == "results-police-en.json" and "trainee" not in target.read_text("utf-8")
+        # without a name, a pseudonym of this device, the same in each of its files
+        nameless = info.value.suggested_filename
+        assert re.fullmatch(r"results-police-en-anonymous-[0-9a-f]{6}\.json", nameless), nameless
+        assert json.loads(target.read_text("utf-8"))["trainee"] == nameless[len("results-police-en-") : -5]
+        with page.expect_download() as info:
+            page.click("button.cg-download")
+        assert info.value.suggested_filename == nameless
+        other = new_page(b, [], accept_downloads=True)  # another trainee's device
+        other.goto(f"{url}/{PAGE}")
+        with other.expect_download() as info:
+            other.click("button.cg-download")
+        assert re.fullmatch(r"results-police-en-anonymous-[0-9a-f]{6}\.json", info.value.suggested_filename)
+        assert info.value.suggested_filename != nameless
         # the trainee's name, written once, goes into the file and its name, on every quiz page
         page.fill(".cg-name", " Anaïs N'Diaye/2 ")
         page.press(".cg-name", "Tab")
@@ -205,7 +217,7 @@ def test_a_page_built_without_the_name_field_still_downloads(minimal_site: Path,
         page.goto(f"{url}/{PAGE}")
         with page.expect_download() as info:
             page.click("button.cg-download")
-        assert info.value.suggested_filename == "results-police-en.json"
+        assert re.fullmatch(r"results-police-en-anonymous-[0-9a-f]{6}\.json", info.value.suggested_filename)
         assert not page.js_errors  # type: ignore[attr-defined]
 
 

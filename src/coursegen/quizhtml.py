@@ -40,6 +40,7 @@ STRINGS = {
             "cet appareil. « Télécharger mes résultats » enregistre un fichier à remettre à votre formateur."
         ),
         "scenario": "Étude de cas",
+        "anonymous": "anonyme",
     },
     "en": {
         "check": "Check",
@@ -71,6 +72,7 @@ STRINGS = {
             "“Download my results” saves a file you can hand to your trainer."
         ),
         "scenario": "Case study",
+        "anonymous": "anonymous",
     },
 }
 

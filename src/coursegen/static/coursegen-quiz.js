@@ -278,18 +278,30 @@
       who.value = store.get(whoKey) || "";
       who.addEventListener("change", function () { store.set(whoKey, who.value.trim()); });
     }
+    /* without a name, a pseudonym kept on this device: the files of two nameless trainees
+       must not share a name (one would replace the other on the trainer's stick) */
+    function anonymous() {
+      var code = store.get("coursegen:anonymous"), bytes = new Uint8Array(3);
+      if (!/^[0-9a-f]{6}$/.test(code || "")) {
+        if (window.crypto && crypto.getRandomValues) crypto.getRandomValues(bytes);
+        else for (var i = 0; i < 3; i++) bytes[i] = Math.floor(Math.random() * 256);
+        code = [].map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
+        store.set("coursegen:anonymous", code);
+      }
+      return S.anonymous + "-" + code;
+    }
     root.querySelector(".cg-download").addEventListener("click", function () {
-      var t = total(), name = who ? who.value.trim() : "";
+      var t = total(), name = (who ? who.value.trim() : "") || anonymous();
       var payload = {
         format: "coursegen-results/1", course: data.course, lang: data.lang, quiz: data.scope,
         saved: new Date().toISOString(), score: t.score, max: t.max,
         items: data.items.map(function (it) { return results[it.id] || { id: it.id, version: it.salt, response: null, score: 0, max: Number(it.points || 1) }; })
       };
-      if (name) payload.trainee = name;
+      payload.trainee = name;
       var a = document.createElement("a");
       a.href = URL.createObjectURL(new Blob([JSON.stringify(payload, null, 2)], { type: "application/json" }));
       /* one file per quiz, language and trainee: what file names cannot hold becomes "-" */
-      a.download = ["results", data.scope, data.lang].concat(name ? [name.replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, "-")] : []).join("-") + ".json";
+      a.download = ["results", data.scope, data.lang, name.replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, "-")].join("-") + ".json";
       document.body.appendChild(a); a.click(); a.remove();
     });
     total(true);
