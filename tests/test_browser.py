@@ -276,6 +276,13 @@ def test_french_page_speaks_french(minimal_site: Path) -> None:
         page.click("#cgq-t-single button.cg-check")
         assert verdict(page, "t-single").startswith("⚠ Pas de réponse")
         assert page.inner_text("#cgq-t-single button.cg-check") == "Vérifier"
+        # what the script writes keeps French punctuation with its word, as the page's text
+        answer(page, "t-single", "single", "b")
+        page.click("#cgq-t-single button.cg-check")
+        explained = page.text_content("#cgq-t-single .cg-explanation")
+        assert explained == "Explication\u00a0: Non\u00a0: l'hébergement suffit.", explained
+        assert page.text_content(".cg-summary").startswith("Score\u00a0: 1")  # written again by the script
+        assert re.search(r"\S [:;!?»]", page.text_content("#cgq-t-single .cg-fb") or "") is None
 
 
 def test_what_cannot_be_graded_is_told_and_not_counted(minimal_site: Path) -> None:

@@ -165,7 +165,11 @@
 
   function Quiz(root) {
     var data = JSON.parse(root.querySelector("script.cg-quiz-data").textContent);
-    var S = data.strings, items = {}, results = {}, self = this;
+    var S = data.strings, items = {}, results = {}, self = this, fr = /^fr/.test(data.lang);
+    /* in French, the space before : ; ! ? » and after « does not break the line, as in the
+       page's own text (coursegen's FrenchSpaces): the feedback this script writes too */
+    function typo(text) { return fr ? text.replace(/(\S) ([:;!?\u00bb])/g, "$1\u00a0$2").replace(/\u00ab /g, "\u00ab\u00a0") : text; }
+    for (var key in S) if (typeof S[key] === "string") S[key] = typo(S[key]);
     data.items.forEach(function (it) { items[it.id] = it; });
     var prefix = "coursegen:" + data.scope + ":";
     var summary = root.querySelector(".cg-summary");
@@ -197,12 +201,12 @@
       var list = document.createElement("ul");
       res.parts.forEach(function (p) {
         var text = feedbackFor(it, p);
-        if (text) { var li = document.createElement("li"); li.textContent = text; list.appendChild(li); }
+        if (text) { var li = document.createElement("li"); li.textContent = typo(text); list.appendChild(li); }
       });
       if (list.children.length) box.appendChild(list);
       var ex = document.createElement("p");
       ex.className = "cg-explanation";
-      ex.textContent = S.explanation + " " + unmask(it.salt, it.id, "explanation", it.explanation);
+      ex.textContent = S.explanation + " " + typo(unmask(it.salt, it.id, "explanation", it.explanation));
       box.appendChild(ex);
       form.setAttribute("data-state", res.share === 1 ? "right" : res.share > 0 ? "partial" : "wrong");
       results[it.id] = { id: it.id, version: it.salt, response: response, score: res.score, max: res.max };
