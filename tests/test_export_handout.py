@@ -40,7 +40,7 @@ def minimal() -> tuple[Course, dict[str, Book]]:
 def export_files(course: Course, books: dict[str, Book], audience: str | None, lang: str) -> tuple[str, str]:
     selection = Selection(course, audience, [lang])
     files = export(selection, lang, books[lang].pages)
-    name = audience or "all"
+    name = selection.audience_name  # a one-audience course: its audience; else "all"
     assert sorted(files) == sorted([f"handout-{name}-{lang}.html", f"answer-key-{name}-{lang}.html"])
     return files[f"handout-{name}-{lang}.html"].decode("utf-8"), files[f"answer-key-{name}-{lang}.html"].decode("utf-8")
 
