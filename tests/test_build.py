@@ -372,6 +372,11 @@ def test_the_logo_and_favicon_that_the_settings_name_are_in_the_site(minimal_cou
     assert (html / "_static" / "logo.svg").read_text("utf-8") == svg
     index = (html / "index.html").read_text("utf-8")
     assert 'href="_static/favicon.ico"' in index and 'src="_static/logo.svg"' in index
+    # the logo's text and the copyright line in the book's language, not the theme's English
+    assert 'alt="Minimal course - Home"' in index and re.search(r"© \d{4}</p>", index)
+    french = (tmp_path / "out" / "fr" / "_build" / "html" / "index.html").read_text("utf-8")
+    assert 'alt="Cours minimal - Accueil"' in french and "Home" not in french
+    assert re.search(r"© \d{4}</p>", french) and "Copyright" not in french
     assert (tmp_path / "out" / "en" / "images" / "favicon.ico").is_file()
     assert not (tmp_path / "out" / minimal_course.name).exists()  # nothing written outside the books
 

@@ -59,12 +59,14 @@ UI = {
         "secondary_sidebar": "Toggle secondary sidebar",
         "main_navigation": "Main",
         "search": "Search this book...",
+        "home": "{title} - Home",
     },
     "fr": {
         "primary_sidebar": "Afficher ou masquer la navigation",
         "secondary_sidebar": "Afficher ou masquer le sommaire de la page",
         "main_navigation": "Navigation principale",
         "search": "Rechercher dans ce cours…",
+        "home": "{title} - Accueil",
     },
 }
 FILE_SEARCH = "if (!/^https?:$/.test(location.protocol)) DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;"
@@ -224,7 +226,16 @@ def _sidebar(app: Sphinx, config: Config) -> None:
         config.html_sidebars = {"**": SIDEBAR}
     options = config.html_theme_options
     if isinstance(options, dict) and options.get("search_bar_text") == UI["en"]["search"]:  # Jupyter Book's
-        config.html_theme_options = {**options, "search_bar_text": _ui(config)["search"]}
+        config.html_theme_options = options = {**options, "search_bar_text": _ui(config)["search"]}
+    logo = options.get("logo") if isinstance(options, dict) else None
+    if isinstance(options, dict) and (logo is None or isinstance(logo, dict)):
+        logo = dict(logo or {})
+        if "alt_text" not in logo and not logo.get("text"):  # the theme's is "TITLE - Home", in English
+            title = config.html_title or config.project
+            config.html_theme_options = {
+                **options,
+                "logo": {**logo, "alt_text": _ui(config)["home"].format(title=title)},
+            }
 
 
 def _ui(config: Config) -> dict[str, str]:
