@@ -237,6 +237,28 @@ def test_works_from_file_url(minimal_site: Path) -> None:
 FINISHED = "() => /\\d/.test(document.querySelector('#search-results p.search-summary')?.innerText || '')"
 
 
+def test_french_search_ignores_accents(minimal_site: Path) -> None:
+    """A trainee types without accents on a phone: "finalite" finds the page that says
+    "finalité", as "finalité" does; the page's stemmer and the index fold accents alike.
+    Control: Sphinx's own French stemmer keeps them apart (the folding is what matches)."""
+    from sphinx.search.fr import SearchFrench
+
+    from coursegen.sphinxext import FrenchWithoutAccents
+
+    stock, ours = SearchFrench({}), FrenchWithoutAccents({})
+    assert stock.stem("sécurité") != stock.stem("securite") and ours.stem("sécurité") == ours.stem("securite")
+    with browser() as b, serve(minimal_site) as url:
+        found = {}
+        for word in ("finalité", "finalite", "FINALITE"):
+            page = new_page(b, [])
+            page.goto(f"{url}/fr/_build/html/search.html?q={word}")
+            page.wait_for_function(FINISHED)
+            found[word] = sorted(page.locator("#search-results li a").evaluate_all("els => els.map(e => e.href)"))
+            assert not page.js_errors  # type: ignore[attr-defined]
+        assert found["finalite"] == found["finalité"] == found["FINALITE"] != []
+        assert any("basics" in href for href in found["finalite"])
+
+
 def test_search_over_http_and_from_files(minimal_site: Path) -> None:
     """Over HTTP, each search result shows a summary of its page. Opened from its files,
     where browsers refuse Sphinx's fetch of each result's page, the site lists the same

@@ -16,6 +16,7 @@ import html
 import json
 import posixpath
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,8 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.search import package_dir as search_dir
+from sphinx.search.fr import SearchFrench
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
@@ -404,8 +407,35 @@ class FrenchSpaces(SphinxTransform):
                 node.parent.replace(node, nodes.Text(text))
 
 
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+
+
+class FrenchWithoutAccents(SearchFrench):
+    """French search that ignores accents, as trainees type on a phone: "securite" finds
+    "sécurité", "traite forcee" finds "traite forcée". Words are stemmed without their
+    accents, in the index (here) and in the query (the page's stemmer, Sphinx's French one
+    behind the same folding)."""
+
+    js_stemmer_rawcode = ""  # the stemmer's code is `js_stemmer_code`, below
+
+    def stem(self, word: str) -> str:
+        return super().stem(_unaccented(word))
+
+    @property
+    def js_stemmer_code(self) -> str:  # type: ignore[override]
+        folder = Path(search_dir) / "search" / "minified-js"
+        sphinx_code = "\n".join((folder / name).read_text("utf-8") for name in ("base-stemmer.js", "french-stemmer.js"))
+        return (
+            sphinx_code
+            + "\nvar Stemmer = function () { var french = new FrenchStemmer();"
+            + ' this.stemWord = function (w) { return french.stemWord(w.normalize("NFD").replace(/\\p{Mn}/gu, "")); }; };\n'
+        )
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_quiz_data", "", "env")
+    app.add_search_language(FrenchWithoutAccents)
     app.add_config_value("coursegen_scorm", False, "html")
     app.add_config_value("coursegen_absent_pages", [], "html")
     app.add_config_value("coursegen_absent_labels", [], "html")
