@@ -21,12 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import sphinx
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.search import package_dir as search_dir
 from sphinx.search.fr import SearchFrench
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -424,7 +424,7 @@ class FrenchWithoutAccents(SearchFrench):
 
     @property
     def js_stemmer_code(self) -> str:  # type: ignore[override]
-        folder = Path(search_dir) / "search" / "minified-js"
+        folder = Path(sphinx.__file__).parent / "search" / "minified-js"
         sphinx_code = "\n".join((folder / name).read_text("utf-8") for name in ("base-stemmer.js", "french-stemmer.js"))
         return (
             sphinx_code
