@@ -62,24 +62,43 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     assert good.stem in scores and big.stem in scores
 
 
-def test_an_answer_given_twice_is_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    first = results(tmp_path / "ana.json", [{"id": "t-single", "response": "b"}])
-    again = results(tmp_path / "again.json", [{"id": "t-single", "response": "a"}], trainee="ana")
+def test_an_answer_given_twice_is_graded_from_the_file_saved_last(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trainee who downloads twice: the phone names the second file `ana (1).json`, which
+    comes first in a folder's order; its answers, saved last, are graded, with one note for
+    the file (not one line per question). Twice in one file is a problem in that file."""
+    items = [{"id": "t-single", "response": "a"}, {"id": "t-multiple", "response": ["a"]}]
+    (tmp_path / "sent").mkdir()
+    older = results(tmp_path / "sent" / "ana.json", items, trainee="ana", saved="2026-11-28T10:00:00.000Z")
+    newer = [{"id": "t-single", "response": "b"}, {"id": "t-multiple", "response": ["a"]}]
+    later = results(tmp_path / "sent" / "ana (1).json", newer, trainee="ana", saved="2026-11-28T11:30:00.000Z")
+    assert sorted(p.name for p in (tmp_path / "sent").iterdir()) == [later.name, older.name]
+    out = tmp_path / "g"
     code, text = run(
         capsys,
         "grade",
         "--lang",
         "en",
-        str(first),
-        str(again),
+        str(tmp_path / "sent"),
         "--course",
         str(FIXTURES / "minimal"),
         "--out",
-        str(tmp_path / "g"),
+        str(out),
     )
-    assert code == 1
-    at = again.read_text("utf-8").index('"t-single"') + 1  # the item's id
-    assert f"{again}:1:{at}: ana answered 't-single' already ({first}): this later answer is the one graded" in text
+    assert code == 0, text
+    scores = (out / "scores.csv").read_text("utf-8-sig").splitlines()
+    assert scores[1].startswith("ana,2,2.5,"), scores  # t-single right (b), as saved last: 1 + 1.5
+    told = [line for line in text.splitlines() if "also answered" in line]
+    assert told == [
+        f"note: {later}: ana's answers to 2 questions also answered in {older} are graded from this file (saved later)"
+    ]
+    twice = results(tmp_path / "twice.json", [{"id": "t-single", "response": "b"}, {"id": "t-single", "response": "a"}])
+    code, text = run(
+        capsys, "grade", "--lang", "en", str(twice), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+    )
+    at = twice.read_text("utf-8").rindex('"t-single"') + 1  # the second answer's id
+    assert code == 1 and f"{twice}:1:{at}: " in text and "answered 't-single' already" in text
 
 
 @pytest.mark.parametrize("where", ["file", "folder-in-the-way"])

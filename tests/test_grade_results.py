@@ -279,10 +279,10 @@ def test_a_name_with_a_line_break_forges_no_line_of_the_report(tmp_path: Path) -
     ana["trainee"] = "ana\nfake.json:9:9: forged problem [results-format]\x1b[2J"
     folder = tmp_path / "in"
     folder.mkdir()
-    for name in ("a.json", "b.json"):
-        (folder / name).write_text(json.dumps(ana), "utf-8")
+    ana["items"] += ana["items"]  # each answer twice in one file: a problem that names the trainee
+    (folder / "a.json").write_text(json.dumps(ana), "utf-8")
     code, scores, _, err = run(tmp_path / "out", str(folder))
-    assert code == 1
+    assert code == 1 and "forged problem" in err
     assert not any(line.startswith("fake.json") for line in err.splitlines()) and "\x1b" not in err
     assert list(scores) == ["ana fake.json:9:9: forged problem [results-format] [2J"]
 

@@ -30,6 +30,7 @@ import sys
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -152,11 +153,18 @@ def read_results(
     notes: list[str] = []
     left_out = 0
     gone: set[str] = set()  # disabled questions answered
-    for path in _files(paths, problems):
+    # an answer given in two files: the one of the file saved last is graded (a trainee who
+    # downloads twice gets `name (1).json`, which sorts first); files without a time (CSV)
+    # count as saved before the others, in the order given
+    rank: dict[tuple[str, str], tuple[datetime, int]] = {}  # (trainee, item) -> its file's
+    replaced: Counter[tuple[str, Path, Path, bool]] = Counter()  # (trainee, kept, dropped, timed)
+    for order, path in enumerate(_files(paths, problems)):
         text = _read(path, problems)
         if text is None:
             continue
-        entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems)
+        saved: list[datetime] = []
+        entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems, saved)
+        file_rank = (saved[0] if saved else datetime.min.replace(tzinfo=UTC), order)
         entries = [(_printable(trainee), _printable(item), *rest) for trainee, item, *rest in entries]
         unknown: list[tuple[str, SourceRef]] = []
         older: dict[str, list[str]] = {}  # trainee -> questions answered in an older version
@@ -175,11 +183,19 @@ def read_results(
             who = trainees.setdefault(trainee, Trainee(trainee))
             if item in who.answers:
                 first = who.where[item]
-                message = (
-                    f"{trainee} answered '{item}' already ({display_path(first.path)}"
-                    f"{f':{first.line}' if first.line > 1 else ''}): this later answer is the one graded"
-                )
-                problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
+                if first.path == path:  # twice in one file
+                    message = (
+                        f"{trainee} answered '{item}' already ({display_path(first.path)}"
+                        f"{f':{first.line}' if first.line > 1 else ''}): this later answer is the one graded"
+                    )
+                    problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
+                else:
+                    timed = bool(saved) and rank[trainee, item][0] != datetime.min.replace(tzinfo=UTC)
+                    if rank[trainee, item] > file_rank:  # the other file was saved later: its answer stays
+                        replaced[trainee, first.path, path, timed] += 1
+                        continue
+                    replaced[trainee, path, first.path, timed] += 1
+            rank[trainee, item] = file_rank
             who.answers[item] = response
             who.where[item] = ref
         problems += _unknown(path, unknown)
@@ -188,6 +204,12 @@ def read_results(
                 f"{display_path(path)}: {trainee} answered an older version of {_some(items)} "
                 "(graded with the current key)"
             )
+    for (trainee, kept, dropped, timed), count in replaced.items():
+        why = "saved later" if timed else "given after it"
+        notes.append(
+            f"{display_path(kept)}: {trainee}'s answers to {count} question{'s' if count > 1 else ''} "
+            f"also answered in {display_path(dropped)} are graded from this file ({why})"
+        )
     if left_out:
         notes.append(f"{left_out} answer(s) to questions of other quizzes left out")
     if gone:
@@ -256,7 +278,18 @@ def _json_problem(exc: json.JSONDecodeError) -> tuple[int, str]:
     return exc.pos, f"invalid JSON: {exc.msg}"
 
 
-def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
+def _saved_time(value: Any) -> datetime | None:
+    """The results file's `saved` time (the book writes `2026-11-28T10:00:00.000Z`)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetime] | None = None) -> list[Entry]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -280,6 +313,9 @@ def _json(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
         problems.append(Diagnostic(SourceRef(path), "'trainee' must be a name or a number", Code.RESULTS_FORMAT))
         return []
     trainee = str(named) if named not in (None, "") else path.stem
+    moment = _saved_time(data.get("saved"))
+    if moment is not None and saved is not None:
+        saved.append(moment)
     # where each question's id is written (JSON's parser keeps no places): found in the text
     # in order, a file written by hand or pretty-printed is told at the item's line
     ids = iter(re.finditer(r'"id"\s*:\s*', text))
