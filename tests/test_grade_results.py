@@ -92,6 +92,37 @@ def test_outputs_are_in_the_course_language_and_name_each_question(tmp_path: Pat
     assert "Does trafficking require crossing a border?" in (tmp_path / "report.html").read_text("utf-8")
 
 
+def test_a_question_left_unanswered_is_counted_apart_from_a_wrong_answer(tmp_path: Path) -> None:
+    """A results file lists every question of its quiz, those left unanswered with no
+    response: they score 0 for the trainee, but say nothing of the question's difficulty.
+    A question nobody answered has no facility (not 0, "the hardest"); the report names
+    each option with its text, which neither the site nor the handout shows by its id."""
+    import json
+
+    head = {"format": "coursegen-results/1", "quiz": "police", "lang": "en"}
+    (tmp_path / "in").mkdir()
+    for name, single, short in (("ana", "b", None), ("ben", None, None), ("cid", "a", None)):
+        items = [{"id": "t-single", "response": single}, {"id": "t-short", "response": short}]
+        (tmp_path / "in" / f"{name}.json").write_text(json.dumps({**head, "trainee": name, "items": items}), "utf-8")
+    out = tmp_path / "out"
+    code = main(
+        ["grade", "--lang", "en", str(tmp_path / "in"), "--course", str(FIXTURES / "minimal"), "--out", str(out)]
+    )
+    assert code == 0
+    items = {r["item"]: r for r in csv.DictReader((out / "items.csv").read_text("utf-8-sig").splitlines())}
+    assert (items["t-single"]["n"], items["t-single"]["unanswered"], items["t-single"]["facility"]) == (
+        "2",
+        "1",
+        "0.500",
+    )
+    assert (items["t-short"]["n"], items["t-short"]["unanswered"], items["t-short"]["facility"]) == ("0", "3", "")
+    scores = {r["trainee"]: r for r in csv.DictReader((out / "scores.csv").read_text("utf-8-sig").splitlines())}
+    assert scores["ben"]["score"] == "0" and scores["ben"]["max"] == scores["ana"]["max"]  # counted for the trainee
+    report = (out / "report.html").read_text("utf-8")
+    assert "<li>✔ b. False: 1</li>" in report and "<li>a. True: 1</li>" in report
+    assert ">no answer</text>" in report
+
+
 def test_malformed_files_are_reported_and_the_rest_graded(tmp_path: Path) -> None:
     code, scores, items, err = run(tmp_path, "ana.json", "broken.json", "stranger.csv", "class.csv")
     assert code == 1

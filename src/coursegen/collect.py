@@ -67,22 +67,25 @@ RESULTS_SUFFIXES = (".json", ".csv")
 WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "scores": ["trainee", "answered", "score", "max", "percent"],
-        "items": ["item", "text", "type", "n", "facility", "discrimination", "key", "choices"],
+        "items": ["item", "text", "type", "n", "unanswered", "facility", "discrimination", "key", "choices"],
         "types": {},
         "title": "Quiz results",
         "summary": "{trainees} trainees, {questions} questions; mean score {mean} %.",
-        "help": "Facility: share of the points scored (low = hard). Discrimination: upper 27 % minus lower 27 % of "
-        "trainees on the item (near 0 or negative = the item does not separate strong and weak trainees: review it).",
+        "help": "Facility: share of the points scored by those who answered (low = hard). Discrimination: the "
+        "facility among the best 27 % of trainees minus that among the weakest 27 % (near 0 or negative = the "
+        "question does not separate strong and weak trainees: review it). A question left unanswered counts "
+        "in the trainee's score, not in the question's indices.",
         "chart": "Facility per question",
         "chart_title": "Facility index per item (share of points scored)",
         "questions": "Questions",
         "trainees": "Trainees",
-        "head_items": ["Question", "Text", "Type", "Answers", "Facility", "Discrimination", "Key", "Choices"],
+        "head_items": ["Question", "Text", "Type", "Answered", "Unanswered", "Facility", "Discrimination", "Key", "Choices"],
+        "nobody": "no answer",
         "head_trainees": ["Trainee", "Score", "Percent"],
     },
     "fr": {
         "scores": ["stagiaire", "réponses", "score", "maximum", "pourcentage"],
-        "items": ["question", "texte", "type", "n", "facilité", "discrimination", "clé", "choix"],
+        "items": ["question", "texte", "type", "n", "sans réponse", "facilité", "discrimination", "clé", "choix"],
         "types": {
             "single": "choix unique",
             "multiple": "choix multiple",
@@ -93,14 +96,16 @@ WORDS: dict[str, dict[str, Any]] = {
         },
         "title": "Résultats des quiz",
         "summary": "{trainees} stagiaires, {questions} questions ; score moyen {mean} %.",
-        "help": "Facilité : part des points obtenus (basse = difficile). Discrimination : 27 % des stagiaires les "
-        "meilleurs moins 27 % les plus faibles sur la question (proche de 0 ou négative = la question ne sépare pas "
-        "les stagiaires forts des faibles : à revoir).",
+        "help": "Facilité : part des points obtenus par ceux qui ont répondu (basse = difficile). Discrimination : "
+        "la facilité chez les 27 % de stagiaires les meilleurs moins celle chez les 27 % les plus faibles (proche de "
+        "0 ou négative = la question ne distingue pas les stagiaires forts des faibles : à revoir). Une question "
+        "laissée sans réponse compte dans le score du stagiaire, pas dans les indices de la question.",
         "chart": "Facilité par question",
         "chart_title": "Indice de facilité par question (part des points obtenus)",
         "questions": "Questions",
         "trainees": "Stagiaires",
-        "head_items": ["Question", "Texte", "Type", "Réponses", "Facilité", "Discrimination", "Clé", "Choix"],
+        "head_items": ["Question", "Texte", "Type", "Répondu", "Sans réponse", "Facilité", "Discrimination", "Clé", "Choix"],
+        "nobody": "aucune réponse",
         "head_trainees": ["Stagiaire", "Score", "Pourcentage"],
     },
 }
@@ -462,6 +467,13 @@ def prompt_text(item: dict[str, Any], lang: str) -> str:
     return " ".join(str(prompt or "").split())
 
 
+def _option_text(option: dict[str, Any], item: dict[str, Any], lang: str) -> str:
+    text = option.get("text")
+    if isinstance(text, dict):
+        text = text.get(lang, text.get(_language_of(item), ""))
+    return " ".join(str(text or "").split())
+
+
 def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
     """Grade every answer, then compute each item's indices."""
     for t in trainees:
@@ -480,14 +492,17 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str
         def share(group: list[Trainee], item_id: str = item_id) -> float:
             return sum(t.scores[item_id][0] / t.scores[item_id][1] for t in group) / len(group)
 
-        facility = share(takers)
-        # the upper and lower groups among the trainees who had the question: others say nothing of it
-        g = max(1, round(0.27 * len(takers)))
-        discrimination = share(takers[:g]) - share(takers[-g:]) if len(takers) >= 2 else None
+        # the indices of those who answered: a question left unanswered (a results file lists
+        # every question of its quiz) says nothing of how hard it is, and counts apart
+        answered = [t for t in takers if t.answers[item_id] is not None]
+        facility = share(answered) if answered else None
+        # the upper and lower groups among the trainees who answered: others say nothing of it
+        g = max(1, round(0.27 * len(answered)))
+        discrimination = share(answered[:g]) - share(answered[-g:]) if len(answered) >= 2 else None
         choices: Counter[str] = Counter()
         if item["type"] in ("single", "multiple"):
-            unfit = {t.name for t in takers if any(i == item_id for i, _ in t.unfit)}
-            for t in takers:
+            unfit = {t.name for t in answered if any(i == item_id for i, _ in t.unfit)}
+            for t in answered:
                 if t.name in unfit:  # `["b"]` to a single-choice question: graded 0, chose nothing
                     continue
                 response = t.answers[item_id]
@@ -500,10 +515,12 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str
                 "item": item_id,
                 "text": prompt_text(item, lang),
                 "type": item["type"],
-                "n": len(takers),
+                "n": len(answered),
+                "unanswered": len(takers) - len(answered),
                 "facility": facility,
                 "discrimination": discrimination,
                 "choices": {o["id"]: choices[o["id"]] for o in item.get("options", [])},
+                "options": [(o["id"], _option_text(o, item, lang), bool(o.get("correct"))) for o in item.get("options", [])],
                 "key": answer_key(item),
             }
         )
@@ -597,6 +614,7 @@ def items_csv(rows: list[dict[str, Any]], lang: str = "en") -> str:
             _cell(r["text"]),
             _type(r["type"], lang),
             r["n"],
+            r["unanswered"],
             _fmt(r["facility"], lang),
             _fmt(r["discrimination"], lang),
             " ".join(r["key"]),
@@ -605,6 +623,19 @@ def items_csv(rows: list[dict[str, Any]], lang: str = "en") -> str:
         for r in rows
     ]
     return _csv_text(WORDS[lang]["items"], table, lang)
+
+
+def _choices_html(row: dict[str, Any], lang: str) -> str:
+    """How often each option was chosen, with its text (ids are shown nowhere else: the
+    site shows none, the handout letters the options anew); the right ones marked ✔."""
+    if not row["options"]:
+        return ""
+    sep = "\u00a0: " if lang == "fr" else ": "
+    items = "".join(
+        f"<li>{'✔ ' if correct else ''}{escape(oid)}. {escape(text)}{sep}{row['choices'][oid]}</li>"
+        for oid, text, correct in row["options"]
+    )
+    return f"<ul>{items}</ul>"
 
 
 def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str = "en") -> str:
@@ -621,14 +652,15 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
         w = int(width * (r["facility"] or 0))
         chart.append(f'<text x="0" y="{y + 12}">{escape(r["item"])}</text>')
         chart.append(f'<rect x="200" y="{y}" width="{w}" height="{bar_h - 4}" fill="#1f4e8c"/>')
-        chart.append(f'<text x="{205 + w}" y="{y + 12}">{_fmt(r["facility"], lang)}</text>')
+        shown = _fmt(r["facility"], lang) if r["facility"] is not None else words["nobody"]
+        chart.append(f'<text x="{205 + w}" y="{y + 12}">{escape(shown)}</text>')
     chart.append("</svg>")
     mean = sum(t.share for t in trainees) / len(trainees) if trainees else 0.0
     item_rows = "".join(
         f"<tr><td>{escape(r['item'])}</td><td>{escape(r['text'])}</td><td>{escape(_type(r['type'], lang))}</td>"
-        f"<td>{r['n']}</td><td>{_fmt(r['facility'], lang)}</td>"
+        f"<td>{r['n']}</td><td>{r['unanswered']}</td><td>{_fmt(r['facility'], lang)}</td>"
         f"<td>{_fmt(r['discrimination'], lang)}</td><td>{escape(' '.join(r['key']))}</td>"
-        f"<td>{escape('; '.join(f'{k}: {v}' for k, v in r['choices'].items()))}</td></tr>"
+        f"<td>{_choices_html(r, lang)}</td></tr>"
         for r in rows
     )
     trainee_rows = "".join(
