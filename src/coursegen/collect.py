@@ -643,8 +643,10 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
     words = WORDS[lang]
     bar_h, width = 18, 640
     chart = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" width="{width + 220}" '
-        f'height="{bar_h * len(rows) + 30}" font-family="sans-serif" font-size="12">',
+        # as wide as the page allows (a phone's too), its proportions kept
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="chart-title" '
+        f'viewBox="0 0 {width + 260} {bar_h * len(rows) + 30}" style="width:100%;max-width:{width + 260}px" '
+        'font-family="sans-serif" font-size="12">',
         f'<title id="chart-title">{escape(words["chart_title"])}</title>',
     ]
     for i, r in enumerate(rows):
@@ -676,16 +678,18 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{escape(words["title"])}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<style>body{{font-family:sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #999;padding:.2rem .5rem;text-align:left}}</style></head><body>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>body{{font-family:sans-serif;max-width:80rem;margin:1rem auto;padding:0 1rem}}
+.wide{{overflow-x:auto}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2rem .5rem;text-align:left;vertical-align:top}}
+td{{overflow-wrap:anywhere}}.wide td:nth-child(2){{min-width:16rem}}td ul{{margin:0;padding-left:1rem}}</style></head><body>
 <h1>{escape(words["title"])}</h1>
 <p>{escape(summary)}</p>
 <p>{escape(words["help"])}</p>
 <h2>{escape(words["chart"])}</h2>
 {"".join(chart)}
 <h2>{escape(words["questions"])}</h2>
-<table><thead><tr>{head_items}</tr></thead>
-<tbody>{item_rows}</tbody></table>
+<div class="wide"><table><thead><tr>{head_items}</tr></thead>
+<tbody>{item_rows}</tbody></table></div>
 <h2>{escape(words["trainees"])}</h2>
 <table><thead><tr>{head_trainees}</tr></thead><tbody>{trainee_rows}</tbody></table>
 </body></html>
