@@ -417,7 +417,7 @@ def test_french_numbers_and_words(minimal_site: Path) -> None:
         page.click("#cgq-t-multiple button.cg-check")
         assert verdict(page, "t-multiple").startswith("◐ Partiellement correct — 1,5 / 3 points")
         summary = page.inner_text(".cg-summary")
-        assert "Score : 1,5 / " in summary and "(1 question vérifiée sur " in summary, summary
+        assert "Score\u00a0: 1,5 / " in summary and "(1 question vérifiée sur " in summary, summary
         answer(page, "t-single", "single", "b")
         page.click("#cgq-t-single button.cg-check")
         assert "(2 questions vérifiées sur " in page.inner_text(".cg-summary")

@@ -586,3 +586,13 @@ def test_the_right_answer_is_not_always_in_the_same_place(default_course: tuple[
             text.startswith(f"{letter} . {norm(option)}") or text.startswith(f"{letter}. {norm(option)}")
             for option, letter in letters.items()
         ), text
+
+
+def test_the_french_handout_keeps_french_typography(minimal: tuple[Course, dict[str, Book]]) -> None:
+    """On paper as on the site: no line of a French handout begins with '?' or ':'."""
+    course, books = minimal
+    handout, key = export_files(course, books, None, "fr")
+    for page in (handout, key):
+        assert "frontière\u00a0?" in page and "frontière ?" not in page
+    english, _ = export_files(course, books, None, "en")
+    assert "\u00a0?" not in english

@@ -85,7 +85,7 @@ def test_outputs_are_in_the_course_language_and_name_each_question(tmp_path: Pat
     assert items["t-single"]["texte"] == "La traite exige-t-elle de franchir une frontière ?"
     report = (tmp_path / "report.html").read_text("utf-8")
     assert '<html lang="fr">' in report and "Résultats des quiz" in report and "Quiz results" not in report
-    assert "La traite exige-t-elle de franchir une frontière ?" in report
+    assert "La traite exige-t-elle de franchir une frontière\u00a0?" in report  # French typography, as the site's
     assert main(["grade", "--lang", "en", *files, "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path)]) == 0
     items = {r["item"]: r for r in csv.DictReader((tmp_path / "items.csv").read_text("utf-8-sig").splitlines())}
     assert items["t-single"]["text"] == "Does trafficking require crossing a border?"

@@ -38,6 +38,7 @@ from typing import Any
 from . import layers
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, shown, write_files
 from .grading import UNFIT, grade, item_salt
+from .typography import french_html
 from .yamlfile import read_text, text_position
 
 
@@ -79,7 +80,17 @@ WORDS: dict[str, dict[str, Any]] = {
         "chart_title": "Facility index per item (share of points scored)",
         "questions": "Questions",
         "trainees": "Trainees",
-        "head_items": ["Question", "Text", "Type", "Answered", "Unanswered", "Facility", "Discrimination", "Key", "Choices"],
+        "head_items": [
+            "Question",
+            "Text",
+            "Type",
+            "Answered",
+            "Unanswered",
+            "Facility",
+            "Discrimination",
+            "Key",
+            "Choices",
+        ],
         "nobody": "no answer",
         "head_trainees": ["Trainee", "Score", "Percent"],
     },
@@ -104,7 +115,17 @@ WORDS: dict[str, dict[str, Any]] = {
         "chart_title": "Indice de facilité par question (part des points obtenus)",
         "questions": "Questions",
         "trainees": "Stagiaires",
-        "head_items": ["Question", "Texte", "Type", "Répondu", "Sans réponse", "Facilité", "Discrimination", "Clé", "Choix"],
+        "head_items": [
+            "Question",
+            "Texte",
+            "Type",
+            "Répondu",
+            "Sans réponse",
+            "Facilité",
+            "Discrimination",
+            "Clé",
+            "Choix",
+        ],
         "nobody": "aucune réponse",
         "head_trainees": ["Stagiaire", "Score", "Pourcentage"],
     },
@@ -520,7 +541,9 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str
                 "facility": facility,
                 "discrimination": discrimination,
                 "choices": {o["id"]: choices[o["id"]] for o in item.get("options", [])},
-                "options": [(o["id"], _option_text(o, item, lang), bool(o.get("correct"))) for o in item.get("options", [])],
+                "options": [
+                    (o["id"], _option_text(o, item, lang), bool(o.get("correct"))) for o in item.get("options", [])
+                ],
                 "key": answer_key(item),
             }
         )
@@ -675,7 +698,7 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
     )
     head_items = "".join(f"<th>{escape(h)}</th>" for h in words["head_items"])
     head_trainees = "".join(f"<th>{escape(h)}</th>" for h in words["head_trainees"])
-    return f"""<!doctype html>
+    page = f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{escape(words["title"])}</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -694,6 +717,7 @@ td{{overflow-wrap:anywhere}}.wide td:nth-child(2){{min-width:16rem}}td ul{{margi
 <table><thead><tr>{head_trainees}</tr></thead><tbody>{trainee_rows}</tbody></table>
 </body></html>
 """
+    return french_html(page) if lang == "fr" else page
 
 
 def run(args: argparse.Namespace) -> int:

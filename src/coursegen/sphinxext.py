@@ -35,6 +35,7 @@ from sphinx.util.docutils import SphinxDirective
 from . import reuse, sphinxrun
 from .publish import own_digest  # imported here: the fork server has it before any run
 from .quizhtml import render_quiz
+from .typography import french, french_html
 
 STATIC = Path(__file__).parent / "static"
 SCORM_STATIC = Path(__file__).parent / "scorm_static"  # in a SCORM package's site only
@@ -100,9 +101,7 @@ class QuizDirective(SphinxDirective):
         scope = bank or "-".join(wanted)
         html = render_quiz(scope, data["course"], data["lang"], questions, data.get("pass_mark", 80))
         if str(data["lang"]).startswith("fr"):  # its text, as the page's (FrenchSpaces)
-            html = _HTML_TEXT.sub(
-                lambda m: _FRENCH_SPACE.sub("\u00a0", m.group(0)) if m.group(1) is None else m.group(0), html
-            )
+            html = french_html(html)
         pages: set[str] = getattr(self.env, "coursegen_quiz_pages", set())
         pages.add(self.env.docname)
         self.env.coursegen_quiz_pages = pages  # type: ignore[attr-defined]
@@ -380,19 +379,11 @@ def _gated_last(app: Sphinx, env: Any, docnames: list[str]) -> None:
         docnames.sort(key=lambda name: name in sphinxrun.GATE.docnames)  # type: ignore[union-attr]
 
 
-_FRENCH_SPACE = re.compile(r"(?<=\S) (?=[:;!?»])|(?<=«) ")
-"""The space before ':' ';' '!' '?' '»' and after '«', which French typography keeps with
-its neighbour (Markdown's text has an ordinary space)."""
-
-
-_HTML_TEXT = re.compile(r"(<script\b.*?</script>|<[^>]*>)|[^<]+", re.S)
-"""An HTML text's parts: a script or a tag (group 1), or text between them."""
-
-
 class FrenchSpaces(SphinxTransform):
     """In a French book, the space before ':' ';' '!' '?' '»' and after '«' does not break
     the line: on a phone's narrow screen a line began with "? Il ne peut …" or ended with
-    "«". Text only (not code, not raw HTML); the characters shown are the same."""
+    "«"; nor does the one in "30 %", "1 500 €", "art. 3" (typography.py). Text only (not
+    code, not raw HTML); the characters shown are the same."""
 
     default_priority = 900  # after MyST and docutils have made the page's text
 
@@ -402,7 +393,7 @@ class FrenchSpaces(SphinxTransform):
         for node in list(self.document.findall(nodes.Text)):
             if " " not in node or isinstance(node.parent, nodes.FixedTextElement | nodes.literal | nodes.raw):
                 continue
-            text = _FRENCH_SPACE.sub("\u00a0", str(node))
+            text = french(str(node))
             if text != node:
                 node.parent.replace(node, nodes.Text(text))
 

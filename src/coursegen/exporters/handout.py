@@ -23,6 +23,7 @@ from typing import Any
 from ..grading import public_item
 from ..model import COMMON, Question, RenderedPage
 from ..quizhtml import case_study_title, shown_order
+from ..typography import french_html
 from . import Selection
 
 KEY_MARKER = "cg-answer-key"
@@ -226,7 +227,8 @@ def _document(lang: str, title: str, body_class: str, body: list[str]) -> str:
             f"<style>{CSS}</style>",
             "</head>",
             f'<body class="{body_class}">',
-            *body,
+            # French typography, as in the site: on paper too, no line begins with ": +32…"
+            *([french_html(part) for part in body] if lang.startswith("fr") else body),
             "</body>",
             "</html>",
             "",

@@ -168,7 +168,10 @@
     var S = data.strings, items = {}, results = {}, self = this, fr = /^fr/.test(data.lang);
     /* in French, the space before : ; ! ? » and after « does not break the line, as in the
        page's own text (coursegen's FrenchSpaces): the feedback this script writes too */
-    function typo(text) { return fr ? text.replace(/(\S) ([:;!?\u00bb])/g, "$1\u00a0$2").replace(/\u00ab /g, "\u00ab\u00a0") : text; }
+    function typo(text) {
+      return fr ? text.replace(/(\S) (?=[:;!?\u00bb])/g, "$1\u00a0").replace(/\u00ab /g, "\u00ab\u00a0")
+        .replace(/(\d) (?=[%\u20ac$\u00a3]|\d{3}(?!\d))/g, "$1\u00a0").replace(/\b(n\u00b0|art\.) (?=\d)/g, "$1\u00a0") : text;
+    }
     for (var key in S) if (typeof S[key] === "string") S[key] = typo(S[key]);
     data.items.forEach(function (it) { items[it.id] = it; });
     var prefix = "coursegen:" + data.scope + ":";
