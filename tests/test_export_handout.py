@@ -596,3 +596,13 @@ def test_the_french_handout_keeps_french_typography(minimal: tuple[Course, dict[
         assert "frontière\u00a0?" in page and "frontière ?" not in page
     english, _ = export_files(course, books, None, "en")
     assert "\u00a0?" not in english
+
+
+def test_a_one_audience_course_handout_is_titled_for_its_audience(minimal: tuple[Course, dict[str, Book]]) -> None:
+    """The minimal course has one audience, police: its handout says so without --audience,
+    not "all audiences" (printed in front of the trainees)."""
+    course, books = minimal
+    assert course.audience_ids == ["police"]
+    handout, key = export_files(course, books, None, "fr")
+    for page in (handout, key):
+        assert "— Police</p>" in page and "Tous les publics" not in page

@@ -241,10 +241,13 @@ def _course_title(selection: Selection, lang: str) -> str:
 
 
 def _audience_name(selection: Selection, lang: str) -> str:
-    if selection.audience is None:
+    """The audience's title; "all audiences" when the selection holds several (a course of
+    one audience is named after it, as its files are)."""
+    audience = selection.audience_name
+    if audience == "all" and selection.audience is None:
         return UI[lang]["all_audiences"]
     titles = {a.id: a.title.get(lang, a.id) for a in selection.course.audiences}
-    return str(titles.get(selection.audience, selection.audience))
+    return str(titles.get(audience, audience))
 
 
 def _header(selection: Selection, lang: str, kind: str) -> str:
