@@ -265,3 +265,18 @@ def test_a_texts_own_line_breaks_are_kept_in_moodles_html() -> None:
     assert multilang({"fr": "a\nb", "en": "c"}, ["fr", "en"]) == (
         '<span lang="fr" class="multilang">a<br>\nb</span><span lang="en" class="multilang">c</span>'
     )
+
+
+def test_true_or_false_keeps_its_order_and_longer_choices_are_mixed() -> None:
+    """Moodle mixes a choice question's options itself; a true-or-false question keeps
+    "True" before "False", as the site and the handout show it."""
+    course, _ = load_course(ROOT)
+    assert course is not None
+    selection = Selection(course, None, ["en"])
+    document, _ = export(selection)
+    items = {item["id"]: item for _, item in selection.items()}
+    shuffled = {q.findtext("idnumber"): q.findtext("shuffleanswers") for q in ET.fromstring(document).iter("question")}
+    choice = [i for i in items.values() if i["type"] in ("single", "multiple")]
+    assert any(len(i["options"]) == 2 for i in choice) and any(len(i["options"]) > 2 for i in choice)
+    for item in choice:
+        assert shuffled[item["id"]] == ("false" if len(item["options"]) == 2 else "true"), item["id"]

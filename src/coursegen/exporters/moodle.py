@@ -111,7 +111,8 @@ def _question(
     warnings: list[str] = []
     if kind in ("single", "multiple"):
         ET.SubElement(q, "single").text = "true" if kind == "single" else "false"
-        ET.SubElement(q, "shuffleanswers").text = "true"
+        # two options (true or false) in their written order, as the site and the handout show them
+        ET.SubElement(q, "shuffleanswers").text = "true" if len(item["options"]) > 2 else "false"
         ET.SubElement(q, "answernumbering").text = "abc"
         k = sum(1 for o in item["options"] if o.get("correct"))
         if kind == "multiple":
