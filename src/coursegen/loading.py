@@ -8,6 +8,7 @@ is reported in one run.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 import os
@@ -206,10 +207,18 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     merged = layers.merge(_plain(base_config), _plain(config)) if base_config else _plain(config)
     if base_config is not None:
         offered = [a["id"] for a in base_config["course"]["audiences"]]
+        given_ids = [a["id"] for a in config["course"].get("audiences", [])]
         for i, a in enumerate(config["course"].get("audiences", [])):
             if a["id"] not in offered:
                 ref = locate(root / "_config.yml", config, ["course", "audiences", i, "id"])
                 message = f"unknown audience '{a['id']}': the built-in course offers {', '.join(offered)}"
+                close = difflib.get_close_matches(str(a["id"]), [o for o in offered if o not in given_ids], 1, 0.6)
+                if close:  # `employeurs`: read on as `employers`, so that its pages, questions and
+                    # folders are not each told to be named after the slip
+                    message += f" (did you mean '{close[0]}'?)"
+                    for entry in merged["course"]["audiences"]:
+                        if entry["id"] == a["id"]:
+                            entry["id"] = close[0]
                 diags.append(Diagnostic(ref, message, Code.UNKNOWN_AUDIENCE))
     course_cfg = merged["course"]
     languages = list(dict.fromkeys(course_cfg["languages"]))  # `[fr, fr]`: said below, read once
