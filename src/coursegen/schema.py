@@ -234,6 +234,19 @@ _KEY_SPACES = " \t\u00a0\u202f\u2007\u2009"
 """What a word processor puts before ':' in French (`audiences :`), which YAML keeps in the key."""
 
 
+def _slips(instance: dict[Any, Any], allowed: list[str]) -> dict[str, str]:
+    """The unknown keys that look like an allowed key the instance lacks (`promt` for
+    `prompt`): told with "did you mean", and that key is then not said missing as well."""
+    free = [key for key in allowed if key not in instance]
+    out = {}
+    for extra in instance:
+        if isinstance(extra, str) and extra not in allowed:
+            close = difflib.get_close_matches(extra, free, 1, 0.75)
+            if close:
+                out[extra] = close[0]
+    return out
+
+
 def spaced_key(data: dict[Any, Any], key: str) -> bool:
     """Whether `data` has `key` written with a space after it (`audiences :`, told as such)."""
     return any(isinstance(k, str) and k != key and k.rstrip(_KEY_SPACES) == key for k in data)
@@ -309,16 +322,21 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                     out.append(Diagnostic(locate(path, data, [*where, extra], key=True), message, Code.UNKNOWN_KEY))
                     continue
                 notes = [BOOLEAN_HINT] if isinstance(extra, bool) else []
-                notes += [f"expected one of: {', '.join(allowed)}"] if allowed else []
+                slip = _slips(instance, allowed).get(extra)
+                if slip:
+                    notes += [f"did you mean '{slip}'?"]
+                else:
+                    notes += [f"expected one of: {', '.join(allowed)}"] if allowed else []
                 shown = str(extra).lower() if isinstance(extra, bool) else extra
                 key = "key: an empty one (null or ~)" if extra is None else f"key '{shown}'"
                 message = f"unknown {key}" + (f" ({'; '.join(notes)})" if notes else "")
                 out.append(Diagnostic(locate(path, data, [*where, extra], key=True), message, Code.UNKNOWN_KEY))
         elif kind == "required" and isinstance(instance, dict):
             ref = locate(path, data, where)
+            slipped = set(_slips(instance, sorted(error.schema.get("properties", {}))).values())
             for missing in error.validator_value:
-                if missing in instance or spaced_key(instance, missing):
-                    continue  # there, or written with a space after it (told above)
+                if missing in instance or spaced_key(instance, missing) or missing in slipped:
+                    continue  # there, or written with a space after it, or misspelt (each told at its key)
                 if missing in LANG_NAMES and set(error.validator_value) <= set(LANG_NAMES):
                     field = _place(data, where, "text")
                     out.append(
