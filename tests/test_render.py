@@ -75,6 +75,18 @@ def test_coverage_counts_citations_and_can_show_a_gap(minimal_course: Path) -> N
     assert matrix(course, without, ["common", "police"])["action:e"]["police"] == 0
 
 
+def test_coverage_counts_a_page_once_for_a_practice_whose_points_it_quotes(minimal_course: Path) -> None:
+    """Pages, not passages: a page that quotes a practice and one of its points counts
+    once for the practice (a part of 4 pages showed "11 p.")."""
+    page = minimal_course / "modules" / "police" / "recognise.fr.md"
+    page.write_text(page.read_text("utf-8") + '\n{{ cite("practice:brazil-inspection") }}\n', "utf-8")
+    course, books = prepare(minimal_course)
+    fr = next(b for b in books if b.lang == "fr")
+    [police] = [rp for rp in fr.pages if rp.page.area == "police"]
+    assert {"practice:brazil-inspection", "practice:brazil-inspection/confidentiality"} <= set(police.citations)
+    assert matrix(course, fr.pages, ["common", "police"])["practice:brazil-inspection"]["police"] == 1
+
+
 def test_coverage_page_names_uncovered_actions(minimal_course: Path) -> None:
     course, books = prepare(minimal_course)
     en = next(b for b in books if b.lang == "en")

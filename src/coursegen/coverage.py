@@ -56,8 +56,8 @@ def matrix(course: Course, rendered: list[RenderedPage], areas: list[str]) -> di
         s.id: Counter() for s in course.sources.values() if s.kind in KINDS and not s.parent
     }
     for rp in rendered:
-        for ident in set(rp.citations):
-            top = course.sources[ident].top
+        # a page counts once for a practice, however many of its points it quotes
+        for top in {course.sources[ident].top for ident in rp.citations}:
             if top in counts:
                 counts[top][rp.page.area] += 1
     return {ident: {area: c[area] for area in areas} for ident, c in counts.items()}
