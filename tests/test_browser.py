@@ -356,6 +356,32 @@ def test_what_cannot_be_graded_is_told_and_not_counted(minimal_site: Path) -> No
         assert "1 of" in page.inner_text(".cg-summary")
 
 
+def test_a_changed_answer_loses_the_verdict_of_the_one_before(minimal_site: Path) -> None:
+    """Checked wrong, then another option chosen: "Incorrect" and its feedback go (they were
+    the other answer's), and the question is not counted as checked until it is again.
+    Control: the verdict is there before the change."""
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/{PAGE}")
+        answer(page, "t-single", "single", "a")
+        page.click("#cgq-t-single button.cg-check")
+        assert (
+            verdict(page, "t-single").startswith("✘") and page.get_attribute("#cgq-t-single", "data-state") == "wrong"
+        )
+        assert "(1 of" in page.inner_text(".cg-summary")
+        answer(page, "t-single", "single", "b")
+        assert page.inner_text("#cgq-t-single--fb") == "" and page.get_attribute("#cgq-t-single", "data-state") is None
+        assert "(0 of" in page.inner_text(".cg-summary")
+        page.fill("#cgq-t-short--answer", "ILO")
+        page.click("#cgq-t-short button.cg-check")
+        assert verdict(page, "t-short").startswith("✔")
+        page.type("#cgq-t-short--answer", "x")  # typing again: the verdict was for "ILO"
+        assert page.inner_text("#cgq-t-short--fb") == ""
+        page.click("#cgq-t-single button.cg-check")
+        assert verdict(page, "t-single").startswith("✔")
+        assert not page.js_errors  # type: ignore[attr-defined]
+
+
 def test_the_verdict_is_brought_into_view_on_a_small_screen(minimal_site: Path) -> None:
     """A Check button at the bottom of a phone's screen: its verdict, below it, is scrolled
     into view (it was left below the fold)."""

@@ -257,6 +257,16 @@
         var box = form.querySelector(".cg-fb");  /* on a small screen, the verdict below the fold */
         if (box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
       });
+      /* an answer changed after its check: the verdict shown was another answer's; it goes,
+         and the question counts as not checked until it is checked again */
+      function changed() {
+        if (!form.hasAttribute("data-state")) return;
+        form.querySelector(".cg-fb").textContent = ""; form.removeAttribute("data-state");
+        if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
+        if (results[it.id]) { delete results[it.id]; total(); }
+      }
+      form.addEventListener("change", changed);
+      form.addEventListener("input", changed);
       var saved = store.get(keyOf(it));
       var fromLms = suspended[it.id];
       if (fromLms && fromLms[0] === it.salt) saved = { response: fromLms[1] };
