@@ -382,6 +382,27 @@ def test_a_changed_answer_loses_the_verdict_of_the_one_before(minimal_site: Path
         assert not page.js_errors  # type: ignore[attr-defined]
 
 
+def test_every_control_reached_by_the_keyboard_shows_its_focus(minimal_site: Path) -> None:
+    """Tab through a page's header and navigation: each control reached shows where the
+    focus is, by an outline or a ring (the theme removed the header buttons' outline)."""
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [], viewport={"width": 1280, "height": 800})
+        page.goto(f"{url}/{PAGE}")
+        unseen = []
+        for _ in range(14):
+            page.keyboard.press("Tab")
+            shown = page.evaluate(
+                """() => { const e = document.activeElement, s = getComputedStyle(e);
+                   const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+                   const shadow = s.boxShadow !== 'none' && !/^rgba\\(0, 0, 0, 0\\)/.test(s.boxShadow);
+                   return [ring || shadow, e.title || e.getAttribute('aria-label') || e.textContent.trim().slice(0, 30),
+                           e.getBoundingClientRect().width > 0]; }"""
+            )
+            if shown[2] and not shown[0]:
+                unseen.append(shown[1])
+        assert unseen == []
+
+
 def test_the_verdict_is_brought_into_view_on_a_small_screen(minimal_site: Path) -> None:
     """A Check button at the bottom of a phone's screen: its verdict, below it, is scrolled
     into view (it was left below the fold)."""
