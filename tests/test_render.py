@@ -60,6 +60,7 @@ def test_svg_is_well_formed_and_escaped() -> None:
 
 def test_text_version_lists_every_step_and_link() -> None:
     assert text_version(DIAGRAM, "en") == ["Spot & note → Danger?; Refer", "Danger? → no → Refer", "Refer"]
+    assert text_version(DIAGRAM, "fr")[0] == "Repérer & noter → Danger ? ; Orienter"  # French typography
 
 
 def test_coverage_counts_citations_and_can_show_a_gap(minimal_course: Path) -> None:

@@ -125,6 +125,6 @@ def text_version(data: dict[str, Any], lang: str) -> list[str]:
                 targets.append(f"{e['label'][lang]} → {target}" if "label" in e else target)
         line = labels[n["id"]]
         if targets:
-            line += " → " + "; ".join(targets)
+            line += " → " + (" ; " if lang == "fr" else "; ").join(targets)  # French: a space before ';'
         lines.append(line)
     return lines
