@@ -403,6 +403,22 @@ def test_every_control_reached_by_the_keyboard_shows_its_focus(minimal_site: Pat
         assert unseen == []
 
 
+def test_answers_are_big_enough_for_a_finger_on_a_phone(minimal_site: Path) -> None:
+    """On a touch screen, each answer (its label, which a tap selects), each button and each
+    list is at least 44 px tall. Control: with a mouse, the labels keep their text's height."""
+    heights = {}
+    with browser() as b, serve(minimal_site) as url:
+        for touch in (True, False):
+            page = new_page(b, [], viewport={"width": 360, "height": 640}, is_mobile=touch, has_touch=touch)
+            page.goto(f"{url}/{PAGE}")
+            heights[touch] = page.evaluate(
+                """() => [...document.querySelectorAll('.cg-opt label, .cg-quiz button, .cg-quiz select')]
+                       .map(e => e.getBoundingClientRect().height)"""
+            )
+    assert heights[True] and min(heights[True]) >= 44, heights[True]
+    assert min(heights[False]) < 44
+
+
 def test_the_verdict_is_brought_into_view_on_a_small_screen(minimal_site: Path) -> None:
     """A Check button at the bottom of a phone's screen: its verdict, below it, is scrolled
     into view (it was left below the fold)."""
