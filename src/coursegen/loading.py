@@ -320,6 +320,11 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     if q.id not in questions:
                         action = "disable" if q.data.get("disabled") else "override"
                         message = f"cannot {action} question '{q.id}': the built-in course has no question with this id"
+                        close = difflib.get_close_matches(
+                            q.id, [i for i, b in questions.items() if b.layer != layers.COURSE], 1, 0.8
+                        )
+                        if close:  # `emp-ab629` for `emp-ab-629`
+                            message += f" (did you mean '{close[0]}'?)"
                         if q.id in inner:
                             message = (
                                 f"cannot {action} question '{q.id}' alone: it is part of the case study "
