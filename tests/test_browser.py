@@ -221,6 +221,19 @@ def test_a_page_built_without_the_name_field_still_downloads(minimal_site: Path,
         assert not page.js_errors  # type: ignore[attr-defined]
 
 
+def test_without_javascript_the_quiz_says_it_needs_it(minimal_site: Path) -> None:
+    """A browser that runs no script (a data saver): the quiz says what it needs, in the
+    page's language, instead of "Check" reloading the page silently. Control: with the
+    script, the words are not shown."""
+    with browser() as b, serve(minimal_site) as url:
+        for script, lang, page_path in ((False, "fr", "fr/_build/html/police/recognise.html"), (True, "en", PAGE)):
+            page = new_page(b, [], java_script_enabled=script)
+            page.goto(f"{url}/{page_path}")
+            shown = page.locator(".cg-quiz").inner_text()
+            said = "Ce quiz a besoin de JavaScript" if lang == "fr" else "This quiz needs JavaScript"
+            assert (said in shown) is not script, shown[:300]
+
+
 def test_works_from_file_url(minimal_site: Path) -> None:
     with browser() as b:
         offsite: list[str] = []

@@ -40,6 +40,10 @@ STRINGS = {
             "cet appareil. « Télécharger mes résultats » enregistre un fichier à remettre à votre formateur."
         ),
         "scenario": "Étude de cas",
+        "noscript": (
+            "Ce quiz a besoin de JavaScript, que ce navigateur n'exécute pas : activez-le, ou ouvrez cette "
+            "page dans un autre navigateur. Le cahier de quiz (notebook) pose les mêmes questions."
+        ),
         "anonymous": "anonyme",
     },
     "en": {
@@ -72,6 +76,10 @@ STRINGS = {
             "“Download my results” saves a file you can hand to your trainer."
         ),
         "scenario": "Case study",
+        "noscript": (
+            "This quiz needs JavaScript, which this browser does not run: turn it on, or open this page in "
+            "another browser. The quiz notebook asks the same questions."
+        ),
         "anonymous": "anonymous",
     },
 }
@@ -110,7 +118,8 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
             number += 1
             body.append(_item(q, number, s, lang))
             graded.append(q)
-    data = {"scope": scope, "course": course, "lang": lang, "strings": s, "items": graded, "passMark": pass_mark}
+    strings = {k: v for k, v in s.items() if k != "noscript"}  # the script's words (it never says that one)
+    data = {"scope": scope, "course": course, "lang": lang, "strings": strings, "items": graded, "passMark": pass_mark}
     payload = script_json(data)
     total = sum(float(i.get("points", 1)) for i in graded)
     quiz_id = _id(scope).replace("cgq-", "cg-quiz-", 1)
@@ -119,6 +128,8 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
         [
             f'<div class="cg-quiz" id="{quiz_id}" lang="{lang}">',
             f'<p class="cg-intro">{escape(s["intro"])}</p>',
+            # without the script, "Check" reloaded the page and the answer was lost, unsaid
+            f'<noscript><p class="cg-noscript"><strong>{escape(s["noscript"])}</strong></p></noscript>',
             *body,
             '<div class="cg-bar">',
             f'<p class="cg-summary" role="status" aria-live="polite">{escape(summary)}</p>',
