@@ -65,6 +65,19 @@ def test_diagrams_carry_no_book_wide_figure_numbers(site: Path) -> None:
         assert not any('class="caption-number"' in text for text in pages)
 
 
+def test_a_diagram_opens_alone_to_be_zoomed(site: Path) -> None:
+    """On a phone the diagram's words are small: the picture links to its own file, in the
+    site, which the phone opens alone and zooms."""
+    from bs4 import BeautifulSoup
+
+    html = site / "fr" / "_build" / "html"
+    page = html / "labour-inspectors" / "refer.html"
+    figure = BeautifulSoup(page.read_text("utf-8"), "html.parser").select_one("figure")
+    link = figure.select_one("a.image-reference") if figure else None
+    assert link is not None and link.img is not None and link.img.get("alt")
+    assert link["href"].endswith(".svg") and (page.parent / link["href"]).resolve().is_file()
+
+
 def _sidebar_navs(html: Path) -> dict[str, str]:
     """Each page's primary navigation, as written."""
     navs = {}

@@ -744,7 +744,8 @@ class Renderer:
         steps = "\n".join(f"{i}. {md_inline(s)}" for i, s in enumerate(diagrams.text_version(data.data, lang), 1))
         label = f"diagram-{self._page.out.replace('/', '-')}-{name}"
         return (
-            f"```{{figure}} {href}\n:alt: {alt}\n:name: {label}\n\n"
+            # a width: Sphinx links the picture to its own file, which a phone opens alone, to zoom
+            f"```{{figure}} {href}\n:alt: {alt}\n:name: {label}\n:width: 100%\n\n"
             f"{md_inline(data.data['title'][lang])}\n```\n\n"
             f"**{LABELS[lang]['diagram_text']}**\n\n{steps}"
         )
