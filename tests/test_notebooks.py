@@ -595,3 +595,40 @@ def test_ctrl_c_as_a_kernels_thread_starts_leaves_no_notebook_behind(tmp_path: P
     result = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "interrupted [] []", result.stdout
+
+
+def test_a_notebook_letters_the_options_in_the_order_the_site_shows_them() -> None:
+    """A notebook shows the option ids a learner types: as written, the right answer was 'a'
+    in most single-choice questions of the built-in banks (and the right ones the first of
+    a multiple choice). The notebook lists them mixed as the site does, lettered a, b, c in
+    that order, and grades the letters it shows. Control: the written ids give it away."""
+    from conftest import ROOT
+    from coursegen.grading import grade
+    from coursegen.quizhtml import shown_order
+
+    course, _ = load_course(ROOT)
+    assert course is not None
+    written = public_questions(course.questions, "en")
+    shown = public_questions(course.questions, "en", notebook=True)
+    items = lambda qs: [i for q in qs for i in (q["items"] if q["type"] == "scenario" else [q])]  # noqa: E731
+    full = {i["id"]: i for q in course.questions for i in q.graded()}
+
+    def first_is_right(public: list[dict[str, Any]]) -> float:
+        singles = [i for i in items(public) if i["type"] == "single" and len(i["options"]) > 2]
+        right = [i for i in singles if grade(i, i["options"][0]["id"]).correct]
+        return len(right) / len(singles)
+
+    assert first_is_right(written) > 0.5 and first_is_right(shown) < 0.5
+    for item in items(shown):
+        if item["type"] not in ("single", "multiple"):
+            continue
+        texts = [o["text"]["en"] for o in shown_order(item["id"], full[item["id"]]["options"])]
+        assert [o["text"] for o in item["options"]] == texts
+        assert [o["id"] for o in item["options"]] == list("abcdefghijklmnopqrstuvwxyz"[: len(texts)])
+        right = [
+            o["id"]
+            for o, f in zip(item["options"], shown_order(item["id"], full[item["id"]]["options"]), strict=True)
+            if f.get("correct")
+        ]
+        response = right[0] if item["type"] == "single" else right
+        assert grade(item, response).correct, item["id"]

@@ -114,8 +114,9 @@ def plan_book(
     notebook_after: dict[str, str] = {}
     books_notebooks = {}
     titles = {a.id: a.title[lang] for a in course.audiences} | {COMMON: notebooks.COMMON_TITLE[lang]}
+    lettered = quizzes.public_questions(quizzes.selected(course, audiences), lang, notebook=True)
     for key, bank in renderer.quiz_pages.items():
-        questions = [q for q in public if q["bank"] == bank]
+        questions = [q for q in lettered if q["bank"] == bank]
         if questions and bank not in notebook_after.values():
             out = f"{bank}/{notebooks.NOTEBOOK_NAME}"
             notebook_after[key] = out

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import string
+
 from .grading import public_item
 from .model import COMMON, Course, Question
+from .quizhtml import shown_order
 
 
 def selected(course: Course, audiences: list[str]) -> list[Question]:
@@ -16,7 +19,21 @@ def selected(course: Course, audiences: list[str]) -> list[Question]:
     return [q for q in course.questions if q.bank in banks and wanted & set(q.audiences)]
 
 
-def public_questions(questions: list[Question], lang: str) -> list[dict[str, Any]]:
+def lettered(item: dict[str, Any]) -> dict[str, Any]:
+    """A choice question as a notebook lists it: its options in the order the site shows
+    them (mixed, `quizhtml.shown_order`), lettered a, b, c… in that order. A notebook shows
+    the ids a learner types; as written, they gave the answer away (the right option was
+    'a' in most questions, the right ones the first in a multiple choice)."""
+    if item.get("type") not in ("single", "multiple"):
+        return item
+    shown = shown_order(item["id"], item["options"])
+    letters = string.ascii_lowercase
+    return {**item, "options": [{**o, "id": letters[i] if i < 26 else f"o{i + 1}"} for i, o in enumerate(shown)]}
+
+
+def public_questions(questions: list[Question], lang: str, notebook: bool = False) -> list[dict[str, Any]]:
+    """The questions in public form; for a notebook, choice options lettered as it shows them."""
+    made = lettered if notebook else (lambda item: item)
     out = []
     for q in questions:
         if q.data["type"] == "scenario":
@@ -27,11 +44,11 @@ def public_questions(questions: list[Question], lang: str) -> list[dict[str, Any
                     "bank": q.bank,
                     "title": q.data["title"][lang],
                     "case": q.data["case"][lang],
-                    "items": [public_item(sub, lang) for sub in q.data["items"]],
+                    "items": [public_item(made(sub), lang) for sub in q.data["items"]],
                 }
             )
         else:
-            out.append({"bank": q.bank, **public_item(q.data, lang)})
+            out.append({"bank": q.bank, **public_item(made(q.data), lang)})
     return out
 
 
