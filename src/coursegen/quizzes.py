@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import string
+from typing import Any
 
 from .grading import public_item
 from .model import COMMON, Course, Question

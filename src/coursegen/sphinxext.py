@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import sphinx
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
@@ -398,30 +397,31 @@ class FrenchSpaces(SphinxTransform):
                 node.parent.replace(node, nodes.Text(text))
 
 
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+
+
 def _unaccented(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn")
+    """The word as typed without accents: "sécurité" → "securite", "œuvre" → "oeuvre"."""
+    return "".join(
+        c for c in unicodedata.normalize("NFD", word.translate(_LIGATURES)) if unicodedata.category(c) != "Mn"
+    )
 
 
 class FrenchWithoutAccents(SearchFrench):
-    """French search that ignores accents, as trainees type on a phone: "securite" finds
-    "sécurité", "traite forcee" finds "traite forcée". Words are stemmed without their
-    accents, in the index (here) and in the query (the page's stemmer, Sphinx's French one
-    behind the same folding)."""
+    """French search that also finds words typed without their accents, as trainees type on
+    a phone: "securite" finds "sécurité", "oeuvre" finds "main-d'œuvre". Each accented word
+    of a page is indexed twice: as written, stemmed by Sphinx's French stemmer (so "forcé"
+    and "forcées" stay one family, which the stemmer tells apart by their accents), and as
+    typed without accents, stemmed the same way; a query is stemmed as typed, as Sphinx does."""
 
-    js_stemmer_rawcode = ""  # the stemmer's code is `js_stemmer_code`, below
-
-    def stem(self, word: str) -> str:
-        return super().stem(_unaccented(word))
-
-    @property
-    def js_stemmer_code(self) -> str:  # type: ignore[override]
-        folder = Path(sphinx.__file__).parent / "search" / "minified-js"
-        sphinx_code = "\n".join((folder / name).read_text("utf-8") for name in ("base-stemmer.js", "french-stemmer.js"))
-        return (
-            sphinx_code
-            + "\nvar Stemmer = function () { var french = new FrenchStemmer();"
-            + ' this.stemWord = function (w) { return french.stemWord(w.normalize("NFD").replace(/\\p{Mn}/gu, "")); }; };\n'
-        )
+    def split(self, input: str) -> list[str]:
+        words = []
+        for word in super().split(input):
+            words.append(word)
+            plain = _unaccented(word)
+            if plain != word:
+                words.append(plain)
+        return words
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
