@@ -62,6 +62,41 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     assert good.stem in scores and big.stem in scores
 
 
+def test_a_question_left_unanswered_never_replaces_an_answer_and_a_transcription_given_last_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The book's file lists every question, unanswered ones as null: a null never replaces
+    a trainee's answer from another file. A file without a time (a trainer's CSV of the
+    paper answers) given after the book's file is graded, and the note says why."""
+    items = [
+        {"id": "t-single", "response": "b"},
+        {"id": "t-multiple", "response": None},
+        {"id": "t-short", "response": None},
+    ]
+    book = results(tmp_path / "eva.json", items, trainee="eva", saved="2026-11-28T10:00:00.000Z")
+    paper = tmp_path / "paper.csv"
+    paper.write_text(
+        'trainee,item,response\neva,t-multiple,"[""a"", ""c""]"\neva,t-short,ILO\neva,t-single,a\n', "utf-8"
+    )
+    out = tmp_path / "g"
+    code, text = run(
+        capsys, "grade", "--lang", "en", str(book), str(paper), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+    )
+    assert code == 0, text
+    scores = (out / "scores.csv").read_text("utf-8-sig").splitlines()
+    assert scores[1].startswith("eva,3,4,5,"), scores  # the paper's three answers; its t-single (a) replaces the book's b
+    told = [line for line in text.splitlines() if "also answered" in line]
+    assert told == [
+        f"note: {paper}: eva's answers to 1 question also answered in {book} are graded from this file (given after it)"
+    ]
+    code, text = run(
+        capsys, "grade", "--lang", "en", str(paper), str(book), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+    )
+    assert code == 0 and "eva,3,5,5," in (out / "scores.csv").read_text(
+        "utf-8-sig"
+    )  # the book's b, given last; nulls ignored
+
+
 def test_an_answer_given_twice_is_graded_from_the_file_saved_last(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

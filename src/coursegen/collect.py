@@ -180,17 +180,18 @@ def read_results(
     left_out = 0
     gone: set[str] = set()  # disabled questions answered
     # an answer given in two files: the one of the file saved last is graded (a trainee who
-    # downloads twice gets `name (1).json`, which sorts first); files without a time (CSV)
-    # count as saved before the others, in the order given
-    rank: dict[tuple[str, str], tuple[datetime, int]] = {}  # (trainee, item) -> its file's
-    replaced: Counter[tuple[str, Path, Path, bool]] = Counter()  # (trainee, kept, dropped, timed)
+    # downloads twice gets `name (1).json`, which sorts first); when a file has no time (a
+    # CSV, a trainer's transcription), the one given last; a question left unanswered in
+    # one file never replaces an answer in another
+    rank: dict[tuple[str, str], tuple[datetime | None, int]] = {}  # (trainee, item) -> its file's
+    replaced: Counter[tuple[str, Path, Path, str]] = Counter()  # (trainee, kept, dropped, why)
     for order, path in enumerate(_files(paths, problems)):
         text = _read(path, problems)
         if text is None:
             continue
         saved: list[datetime] = []
         entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems, saved)
-        file_rank = (saved[0] if saved else datetime.min.replace(tzinfo=UTC), order)
+        file_rank = (saved[0] if saved else None, order)
         entries = [(_printable(trainee), _printable(item), *rest) for trainee, item, *rest in entries]
         unknown: list[tuple[str, SourceRef]] = []
         older: dict[str, list[str]] = {}  # trainee -> questions answered in an older version
@@ -216,11 +217,17 @@ def read_results(
                     )
                     problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
                 else:
-                    timed = bool(saved) and rank[trainee, item][0] != datetime.min.replace(tzinfo=UTC)
-                    if rank[trainee, item] > file_rank:  # the other file was saved later: its answer stays
-                        replaced[trainee, first.path, path, timed] += 1
-                        continue
-                    replaced[trainee, path, first.path, timed] += 1
+                    before = who.answers[item]
+                    if response is None or before is None:  # an answer wins over none, whatever the times
+                        if response is None:
+                            continue
+                    else:
+                        newer, why = _later(file_rank, rank[trainee, item])
+                        if newer:
+                            replaced[trainee, path, first.path, why] += 1
+                        else:
+                            replaced[trainee, first.path, path, why] += 1
+                            continue
             rank[trainee, item] = file_rank
             who.answers[item] = response
             who.where[item] = ref
@@ -230,8 +237,7 @@ def read_results(
                 f"{display_path(path)}: {trainee} answered an older version of {_some(items)} "
                 "(graded with the current key)"
             )
-    for (trainee, kept, dropped, timed), count in replaced.items():
-        why = "saved later" if timed else "given after it"
+    for (trainee, kept, dropped, why), count in replaced.items():
         notes.append(
             f"{display_path(kept)}: {trainee}'s answers to {count} question{'s' if count > 1 else ''} "
             f"also answered in {display_path(dropped)} are graded from this file ({why})"
@@ -302,6 +308,16 @@ def _json_problem(exc: json.JSONDecodeError) -> tuple[int, str]:
     if exc.msg.startswith("Invalid control character"):  # a line break inside a text in quotes
         return exc.pos, "invalid JSON: a line break or a control character inside a text in quotes (a quote left open?)"
     return exc.pos, f"invalid JSON: {exc.msg}"
+
+
+def _later(new: tuple[datetime | None, int], old: tuple[datetime | None, int]) -> tuple[bool, str]:
+    """Whether a file ranked `new` (its `saved` time, its place among the files given)
+    comes after one ranked `old`, and why: by their times when both have different ones,
+    else by the order in which they were given."""
+    (new_time, new_order), (old_time, old_order) = new, old
+    if new_time is not None and old_time is not None and new_time != old_time:
+        return new_time > old_time, "saved later"
+    return new_order > old_order, "given after it"
 
 
 def _saved_time(value: Any) -> datetime | None:
