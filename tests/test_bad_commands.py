@@ -84,7 +84,9 @@ def test_a_question_left_unanswered_never_replaces_an_answer_and_a_transcription
     )
     assert code == 0, text
     scores = (out / "scores.csv").read_text("utf-8-sig").splitlines()
-    assert scores[1].startswith("eva,3,4,5,"), scores  # the paper's three answers; its t-single (a) replaces the book's b
+    assert scores[1].startswith("eva,3,4,5,"), (
+        scores
+    )  # the paper's three answers; its t-single (a) replaces the book's b
     told = [line for line in text.splitlines() if "also answered" in line]
     assert told == [
         f"note: {paper}: eva's answers to 1 question also answered in {book} are graded from this file (given after it)"
@@ -95,6 +97,24 @@ def test_a_question_left_unanswered_never_replaces_an_answer_and_a_transcription
     assert code == 0 and "eva,3,5,5," in (out / "scores.csv").read_text(
         "utf-8-sig"
     )  # the book's b, given last; nulls ignored
+
+
+def test_a_devices_pseudonym_is_one_trainee_in_either_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A nameless trainee's files carry the device's pseudonym in the page's language: the
+    French quiz's `anonyme-3f9a2c` and the English one's `anonymous-3f9a2c` are one trainee,
+    named in the outputs' language. Control: another device's pseudonym is another trainee."""
+    results(tmp_path / "a.json", [{"id": "t-single", "response": "b"}], trainee="anonyme-3f9a2c")
+    results(tmp_path / "b.json", [{"id": "t-short", "response": "ILO"}], trainee="anonymous-3f9a2c")
+    results(tmp_path / "c.json", [{"id": "t-short", "response": "ILO"}], trainee="anonymous-77aa01")
+    out = tmp_path / "g"
+    code, text = run(
+        capsys, "grade", "--lang", "fr", str(tmp_path), "--course", str(FIXTURES / "minimal"), "--out", str(out)
+    )
+    assert code == 0, text
+    rows = (out / "scores.csv").read_text("utf-8-sig").splitlines()[1:]
+    assert [r.split(";")[:2] for r in rows] == [["anonyme-3f9a2c", "2"], ["anonyme-77aa01", "1"]]
 
 
 def test_an_answer_given_twice_is_graded_from_the_file_saved_last(

@@ -391,6 +391,9 @@ def test_a_changed_answer_loses_the_verdict_of_the_one_before(minimal_site: Path
         answer(page, "t-single", "single", "b")
         assert page.inner_text("#cgq-t-single--fb") == "" and page.get_attribute("#cgq-t-single", "data-state") is None
         assert "(0 of" in page.inner_text(".cg-summary")
+        page.reload()  # the answer before, unchecked now, does not come back with its verdict
+        assert page.get_attribute("#cgq-t-single", "data-state") is None and not page.is_checked("#cgq-t-single--a")
+        answer(page, "t-single", "single", "b")
         page.fill("#cgq-t-short--answer", "ILO")
         page.click("#cgq-t-short button.cg-check")
         assert verdict(page, "t-short").startswith("✔")

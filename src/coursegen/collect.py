@@ -92,6 +92,7 @@ WORDS: dict[str, dict[str, Any]] = {
             "Choices",
         ],
         "nobody": "no answer",
+        "anonymous": "anonymous",
         "head_trainees": ["Trainee", "Score", "Percent"],
     },
     "fr": {
@@ -127,6 +128,7 @@ WORDS: dict[str, dict[str, Any]] = {
             "Choix",
         ],
         "nobody": "aucune réponse",
+        "anonymous": "anonyme",
         "head_trainees": ["Stagiaire", "Score", "Pourcentage"],
     },
 }
@@ -192,7 +194,7 @@ def read_results(
         saved: list[datetime] = []
         entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems, saved)
         file_rank = (saved[0] if saved else None, order)
-        entries = [(_printable(trainee), _printable(item), *rest) for trainee, item, *rest in entries]
+        entries = [(_pseudonym(_printable(trainee)), _printable(item), *rest) for trainee, item, *rest in entries]
         unknown: list[tuple[str, SourceRef]] = []
         older: dict[str, list[str]] = {}  # trainee -> questions answered in an older version
         for trainee, item, response, ref, version in entries:
@@ -247,6 +249,22 @@ def read_results(
     if gone:
         notes.append(f"answers to {_some(sorted(gone))} that the course disables left out (disabled: true)")
     return sorted(trainees.values(), key=lambda t: t.name), problems, notes
+
+
+PSEUDONYM = re.compile(r"(?:anonyme|anonymous)-([0-9a-f]{6})")
+"""A nameless trainee's name: the quiz's pseudonym of the device, in the page's language."""
+
+
+def _pseudonym(name: str) -> str:
+    """One name for a device's pseudonym, whichever language's page wrote it."""
+    found = PSEUDONYM.fullmatch(name)
+    return f"anonymous-{found.group(1)}" if found else name
+
+
+def _shown(name: str, lang: str) -> str:
+    """A trainee's name in the outputs' language (a pseudonym's word)."""
+    found = PSEUDONYM.fullmatch(name)
+    return f"{WORDS[lang]['anonymous']}-{found.group(1)}" if found else name
 
 
 def _printable(text: str) -> str:
@@ -638,7 +656,9 @@ def scores_csv(trainees: list[Trainee], lang: str = "en") -> str:
     for t in trainees:
         got = sum(s for s, _ in t.scores.values())
         top = sum(m for _, m in t.scores.values())
-        rows.append([_cell(t.name), t.answered, _points(got, lang), _points(top, lang), _percent(t, lang)])
+        rows.append(
+            [_cell(_shown(t.name, lang)), t.answered, _points(got, lang), _points(top, lang), _percent(t, lang)]
+        )
     return _csv_text(WORDS[lang]["scores"], rows, lang)
 
 
@@ -705,7 +725,7 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
         for r in rows
     )
     trainee_rows = "".join(
-        f"<tr><td>{escape(t.name)}</td><td>{_points(sum(s for s, _ in t.scores.values()), lang)} / "
+        f"<tr><td>{escape(_shown(t.name, lang))}</td><td>{_points(sum(s for s, _ in t.scores.values()), lang)} / "
         f"{_points(sum(m for _, m in t.scores.values()), lang)}</td><td>{_percent(t, lang)}\u00a0%</td></tr>"
         for t in trainees
     )

@@ -258,11 +258,13 @@
         if (box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
       });
       /* an answer changed after its check: the verdict shown was another answer's; it goes,
-         and the question counts as not checked until it is checked again */
+         and the question counts as not checked until it is checked again (nor is the answer
+         before kept: a reload brought it back, with its verdict) */
       function changed() {
         if (!form.hasAttribute("data-state")) return;
         form.querySelector(".cg-fb").textContent = ""; form.removeAttribute("data-state");
         if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
+        store.del(keyOf(it));
         if (results[it.id]) { delete results[it.id]; total(); }
       }
       form.addEventListener("change", changed);
@@ -297,15 +299,17 @@
     }
     /* without a name, a pseudonym kept on this device: the files of two nameless trainees
        must not share a name (one would replace the other on the trainer's stick) */
+    var pseudonym = null;  /* this page's, where the device keeps nothing (private mode) */
     function anonymous() {
-      var code = store.get("coursegen:anonymous"), bytes = new Uint8Array(3);
+      var code = store.get("coursegen:anonymous") || pseudonym, bytes = new Uint8Array(3);
       if (!/^[0-9a-f]{6}$/.test(code || "")) {
         if (window.crypto && crypto.getRandomValues) crypto.getRandomValues(bytes);
         else for (var i = 0; i < 3; i++) bytes[i] = Math.floor(Math.random() * 256);
         code = [].map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join("");
         store.set("coursegen:anonymous", code);
       }
-      return S.anonymous + "-" + code;
+      pseudonym = code;
+      return (S.anonymous || "anonymous") + "-" + code;
     }
     root.querySelector(".cg-download").addEventListener("click", function () {
       var t = total(), name = (who ? who.value.trim() : "") || anonymous();
