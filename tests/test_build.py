@@ -988,7 +988,10 @@ def test_french_punctuation_keeps_its_space_on_the_same_line(minimal_course: Pat
     code keeps its own spaces, and the English book is left alone."""
     for lang in ("fr", "en"):
         page = minimal_course / "modules" / "common" / f"basics.{lang}.md"
-        page.write_text(page.read_text("utf-8") + "\nUne question : pourquoi ? « La loi » !\n\n`a : b`\n", "utf-8")
+        page.write_text(
+            page.read_text("utf-8") + "\nUne question : pourquoi ? « La loi » !\n\n`a : b`\n\n**Urgence** : 112\n",
+            "utf-8",
+        )
     result = coursegen("build", str(minimal_course), "--out", str(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     html = {lang: tmp_path / lang / "_build" / "html" for lang in ("fr", "en")}
@@ -996,6 +999,7 @@ def test_french_punctuation_keeps_its_space_on_the_same_line(minimal_course: Pat
     said = next(p.get_text() for p in fr.select("main p") if p.get_text().startswith("Une question"))
     assert said == "Une question\u00a0: pourquoi\u00a0? «\u00a0La loi\u00a0»\u00a0!"
     assert fr.select_one("main code").get_text() == "a : b"  # code: as written
+    assert any(p.get_text() == "Urgence\u00a0: 112" for p in fr.select("main p"))  # after a word in bold too
     quiz = BeautifulSoup((html["fr"] / "police" / "recognise.html").read_text("utf-8"), "html.parser")
     assert quiz.select_one("#cgq-t-single .cg-prompt").get_text().endswith("frontière\u00a0?")
     en = BeautifulSoup((html["en"] / "common" / "basics.html").read_text("utf-8"), "html.parser")

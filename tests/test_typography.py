@@ -21,5 +21,9 @@ def test_other_spaces_are_left_alone() -> None:
 
 
 def test_in_html_only_the_text_changes() -> None:
-    html = '<p title="a : b">Quoi ?</p><style>a { content: "x ?" }</style><script>if (a ? b : c) {}</script>'
-    assert french_html(html) == html.replace("Quoi ?", f"Quoi{NB}?")
+    html = (
+        '<p title="a : b">Quoi ?</p><style>a { content: "x ?" }</style><script>if (a ? b : c) {}</script>'
+        '<p>Tapez <code>curl -d "a=1 ; b=2" https://x.example/?q ?</code> !</p><pre><code>x ; y</code></pre>'
+    )
+    expected = html.replace("Quoi ?", f"Quoi{NB}?").replace("</code> !", f"</code>{NB}!")
+    assert french_html(html) == expected

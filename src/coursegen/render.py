@@ -918,7 +918,7 @@ BOX_TEXT = {
         "ask_referral": "Demandez à votre formateur la liste des organismes vers lesquels orienter une victime possible.",
         "phone": "Téléphone :",
         "email": "Courriel :",
-        "sep": " :",
+        "sep": "\u00a0:",  # French: the colon keeps to its word
     },
     "en": {
         "title": "Who to call",

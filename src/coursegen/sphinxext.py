@@ -392,7 +392,10 @@ class FrenchSpaces(SphinxTransform):
         for node in list(self.document.findall(nodes.Text)):
             if " " not in node or isinstance(node.parent, nodes.FixedTextElement | nodes.literal | nodes.raw):
                 continue
-            text = french(str(node))
+            # after a word in bold or in code (`**Urgence** : 112`), a sign at the start keeps to it
+            at = node.parent.index(node)
+            after_word = at > 0 and isinstance(node.parent[at - 1], nodes.Inline)
+            text = french(str(node), after_word=after_word)
             if text != node:
                 node.parent.replace(node, nodes.Text(text))
 

@@ -18,15 +18,34 @@ FRENCH_SPACE = re.compile(
     r"|(?<=\bn°) (?=\d)|(?<=\bart\.) (?=\d)"  # n° 29, art. 3
 )
 
-HTML_TEXT = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)|[^<]+", re.S | re.I)
-"""An HTML text's parts: a script, a style sheet or a tag (group 1), or text between them."""
+HTML_TEXT = re.compile(r"(<(script|style|pre|code|kbd|samp|textarea)\b.*?</\2\s*>|<[^>]*>)|[^<]+", re.S | re.I)
+"""An HTML text's parts: a script, a style sheet, code (as the site's text leaves code as
+written: a command or an address copied from it must work) or a tag (group 1), or text
+between them."""
 
 
-def french(text: str) -> str:
-    """`text` with French typography's no-break spaces."""
-    return FRENCH_SPACE.sub(NO_BREAK, text)
+INLINE_END = re.compile(r"</(?:strong|em|b|i|a|code|span|kbd|samp)>$")
+"""An inline element's end, right before a text."""
+
+AFTER_INLINE = re.compile(r" (?=[:;!?»])")
+"""The space that begins a text after a word in bold or in code (`**Urgence** : 112`): the
+sign keeps to that word too."""
+
+
+def french(text: str, after_word: bool = False) -> str:
+    """`text` with French typography's no-break spaces; `after_word`: the text follows a
+    word (in another element), so a sign at its start keeps to that word."""
+    text = FRENCH_SPACE.sub(NO_BREAK, text)
+    return AFTER_INLINE.sub(NO_BREAK, text, count=1) if after_word and AFTER_INLINE.match(text) else text
 
 
 def french_html(html: str) -> str:
-    """The same in an HTML text: in its text only, not in its tags, scripts or styles."""
-    return HTML_TEXT.sub(lambda m: french(m.group(0)) if m.group(1) is None else m.group(0), html)
+    """The same in an HTML text: in its text only, not in its tags, scripts, styles or code."""
+
+    def part(found: re.Match[str]) -> str:
+        if found.group(1) is not None:
+            return found.group(0)
+        after_word = INLINE_END.search(html, max(0, found.start() - 12), found.start()) is not None
+        return french(found.group(0), after_word=after_word)
+
+    return HTML_TEXT.sub(part, html)
