@@ -307,6 +307,13 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
     validator = _validator(schema_name)
     out: list[Diagnostic] = []
     errors = list(validator.iter_errors(data))
+    # the keys allowed at each place, as its unknown keys are told: a question's required
+    # keys come from a subschema of its type, which does not list them
+    allowed_at = {
+        tuple(e.absolute_path): sorted(e.schema.get("properties", {}))
+        for e in errors
+        if e.validator == "additionalProperties" and isinstance(e.schema, dict)
+    }
     while errors:
         error = errors.pop(0)
         where = list(error.absolute_path)
@@ -333,7 +340,8 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                 out.append(Diagnostic(locate(path, data, [*where, extra], key=True), message, Code.UNKNOWN_KEY))
         elif kind == "required" and isinstance(instance, dict):
             ref = locate(path, data, where)
-            slipped = set(_slips(instance, sorted(error.schema.get("properties", {}))).values())
+            allowed = allowed_at.get(tuple(where)) or sorted(error.schema.get("properties", {}))
+            slipped = set(_slips(instance, allowed).values())
             for missing in error.validator_value:
                 if missing in instance or spaced_key(instance, missing) or missing in slipped:
                     continue  # there, or written with a space after it, or misspelt (each told at its key)
