@@ -534,3 +534,12 @@ def test_a_french_only_courses_own_question_is_graded(tmp_path: Path, monkeypatc
     assert code == 0, err.getvalue()
     scores = list(csv.DictReader((tmp_path / "grades" / "scores.csv").read_text("utf-8-sig").splitlines()))
     assert [(r["trainee"], r["score"], r["max"]) for r in scores] == [("Awa", "1", "2")]
+
+
+def test_a_number_in_the_key_takes_the_languages_decimal_sign() -> None:
+    """French outputs write 18,5±0,5, as their other numbers; a text's full stops stay."""
+    from coursegen.collect import _key
+
+    assert _key({"type": "numeric", "key": ["18.5±0.5"]}, "fr") == "18,5±0,5"
+    assert _key({"type": "numeric", "key": ["18.5±0.5"]}, "en") == "18.5±0.5"
+    assert _key({"type": "short", "key": ["fr: O.I.T. / OIT"]}, "fr") == "fr: O.I.T. / OIT"

@@ -662,6 +662,12 @@ def scores_csv(trainees: list[Trainee], lang: str = "en") -> str:
     return _csv_text(WORDS[lang]["scores"], rows, lang)
 
 
+def _key(row: dict[str, Any], lang: str) -> str:
+    """A question's key as written in the outputs: a number with the language's decimal sign."""
+    key = " ".join(row["key"])
+    return _decimal(key, lang) if row["type"] == "numeric" else key
+
+
 def _type(kind: str, lang: str) -> str:
     return str(WORDS[lang]["types"].get(kind, kind))
 
@@ -676,7 +682,7 @@ def items_csv(rows: list[dict[str, Any]], lang: str = "en") -> str:
             r["unanswered"],
             _fmt(r["facility"], lang),
             _fmt(r["discrimination"], lang),
-            " ".join(r["key"]),
+            _key(r, lang),
             "; ".join(f"{k}:{v}" for k, v in r["choices"].items()),
         ]
         for r in rows
@@ -720,7 +726,7 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
     item_rows = "".join(
         f"<tr><td>{escape(r['item'])}</td><td>{escape(r['text'])}</td><td>{escape(_type(r['type'], lang))}</td>"
         f"<td>{r['n']}</td><td>{r['unanswered']}</td><td>{_fmt(r['facility'], lang)}</td>"
-        f"<td>{_fmt(r['discrimination'], lang)}</td><td>{escape(' '.join(r['key']))}</td>"
+        f"<td>{_fmt(r['discrimination'], lang)}</td><td>{escape(_key(r, lang))}</td>"
         f"<td>{_choices_html(r, lang)}</td></tr>"
         for r in rows
     )

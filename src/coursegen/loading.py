@@ -207,15 +207,16 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     merged = layers.merge(_plain(base_config), _plain(config)) if base_config else _plain(config)
     if base_config is not None:
         offered = [a["id"] for a in base_config["course"]["audiences"]]
-        given_ids = [a["id"] for a in config["course"].get("audiences", [])]
+        taken = {a["id"] for a in config["course"].get("audiences", [])}  # and the slips' readings
         for i, a in enumerate(config["course"].get("audiences", [])):
             if a["id"] not in offered:
                 ref = locate(root / "_config.yml", config, ["course", "audiences", i, "id"])
                 message = f"unknown audience '{a['id']}': the built-in course offers {', '.join(offered)}"
-                close = difflib.get_close_matches(str(a["id"]), [o for o in offered if o not in given_ids], 1, 0.6)
+                close = difflib.get_close_matches(str(a["id"]), [o for o in offered if o not in taken], 1, 0.75)
                 if close:  # `employeurs`: read on as `employers`, so that its pages, questions and
                     # folders are not each told to be named after the slip
                     message += f" (did you mean '{close[0]}'?)"
+                    taken.add(close[0])
                     for entry in merged["course"]["audiences"]:
                         if entry["id"] == a["id"]:
                             entry["id"] = close[0]
