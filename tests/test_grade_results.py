@@ -61,8 +61,10 @@ def test_scores_and_indices(tmp_path: Path) -> None:
         "t-multiple": ("0.375", "1.000"),
         "t-short": ("1.000", "0.000"),
     }
-    assert items["t-single"]["choices"] == "a:2; b:2" and items["t-single"]["key"] == "b"
-    assert items["t-multiple"]["choices"] == "a:3; b:2; c:1"
+    # options by the letters the site's order and the handout give them: t-single's two keep
+    # their written order; t-multiple's are shown c, b, a (ids), so A, B, C
+    assert items["t-single"]["choices"] == "A:2; B:2" and items["t-single"]["key"] == "B"
+    assert items["t-multiple"]["choices"] == "A:1; B:2; C:3" and items["t-multiple"]["key"] == "A C"
     report = (tmp_path / "report.html").read_text("utf-8")
     assert "<svg" in report and "t-multiple" in report
     assert "https://" not in report and "http://" not in report.replace('xmlns="http://www.w3.org/2000/svg"', "")
@@ -119,7 +121,7 @@ def test_a_question_left_unanswered_is_counted_apart_from_a_wrong_answer(tmp_pat
     scores = {r["trainee"]: r for r in csv.DictReader((out / "scores.csv").read_text("utf-8-sig").splitlines())}
     assert scores["ben"]["score"] == "0" and scores["ben"]["max"] == scores["ana"]["max"]  # counted for the trainee
     report = (out / "report.html").read_text("utf-8")
-    assert "<li>✔ b. False: 1</li>" in report and "<li>a. True: 1</li>" in report
+    assert "<li>✔ B. False: 1</li>" in report and "<li>A. True: 1</li>" in report
     assert ">no answer</text>" in report
 
 
@@ -420,7 +422,7 @@ def test_a_csv_header_as_spreadsheets_write_it(tmp_path: Path) -> None:
     rows = {r["trainee"]: r["score"] for r in csv.DictReader(scores.splitlines())}
     assert rows == {"ana": "1", "ben": "0"}
     items = {r["item"]: r for r in csv.DictReader((tmp_path / "out" / "items.csv").read_text("utf-8-sig").splitlines())}
-    assert items["t-single"]["choices"] == "a:0; b:1"
+    assert items["t-single"]["choices"] == "A:0; B:1"
     (tmp_path / "twice.csv").write_text("trainee,item,response,response\nana,t-single,b,a\n", "utf-8")
     code, _, err = _grade_course(tmp_path / "again", FIXTURES / "minimal", tmp_path / "twice.csv")
     assert code == 1

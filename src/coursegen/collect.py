@@ -37,7 +37,9 @@ from typing import Any
 
 from . import layers
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, shown, write_files
+from .exporters.handout import letter
 from .grading import UNFIT, grade, item_salt
+from .quizhtml import shown_order
 from .typography import french_html
 from .yamlfile import read_text, text_position
 
@@ -565,6 +567,8 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str
                     [response] if isinstance(response, str) else response if isinstance(response, list) else []
                 ):
                     choices[str(option)] += 1
+        shown = shown_order(item_id, item["options"]) if item["type"] in ("single", "multiple") else []
+        letters = {o["id"]: letter(i) for i, o in enumerate(shown)}
         rows.append(
             {
                 "item": item_id,
@@ -574,11 +578,11 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str
                 "unanswered": len(takers) - len(answered),
                 "facility": facility,
                 "discrimination": discrimination,
-                "choices": {o["id"]: choices[o["id"]] for o in item.get("options", [])},
-                "options": [
-                    (o["id"], _option_text(o, item, lang), bool(o.get("correct"))) for o in item.get("options", [])
-                ],
-                "key": answer_key(item),
+                # options by the letters the site's order and the handout give them (A, B, C…),
+                # not their ids in the bank, which trainees never see
+                "choices": {letters[o["id"]]: choices[o["id"]] for o in shown},
+                "options": [(letters[o["id"]], _option_text(o, item, lang), bool(o.get("correct"))) for o in shown],
+                "key": [letters[o["id"]] for o in shown if o.get("correct")] if shown else answer_key(item),
             }
         )
     return rows
