@@ -59,8 +59,16 @@ def test_manifest_lists_every_file_and_only_those(package: Path) -> None:
     assert set(listed) == names - {"imsmanifest.xml"}
     assert not [n for n in names if any(part.startswith(".") for part in n.split("/"))]  # no .buildinfo
     resources = {r.get("identifier"): r for r in root.iter(f"{CP}resource")}
-    items = list(root.iter(f"{CP}item"))
+    items = [i for i in root.iter(f"{CP}item") if i.get("identifierref")]
     assert items and all(i.get("identifierref") in resources for i in items)
+    # the table of contents' parts, each an item that holds its pages' (an LMS shows the parts)
+    organization = root.find(f"{CP}organizations/{CP}organization")
+    assert organization is not None
+    parts = {p.findtext(f"{CP}title"): p for p in organization.findall(f"{CP}item") if not p.get("identifierref")}
+    assert list(parts) == ["Common", "Police", "Overview"]
+    police = [i.findtext(f"{CP}title") for i in parts["Police"].findall(f"{CP}item")]
+    assert police[0] == "Recognise" and all(i.get("identifierref") for i in parts["Police"].findall(f"{CP}item"))
+    assert [i.findtext(f"{CP}title") for i in organization.findall(f"{CP}item") if i.get("identifierref")] == ["Home"]
     scos = [r for r in resources.values() if r.get(f"{ADLCP}scormtype") == "sco"]
     assert len(scos) == len(items) and all(r.get("href") in names for r in scos)
     assert "police/recognise.html" in {r.get("href") for r in scos}

@@ -111,7 +111,9 @@ def _package(course: Course, book: Book, selection: Selection, site_dir: Path, p
             shutil.rmtree(site_dir, ignore_errors=True)  # 10 MB, of no more use
         raise CourseError(problems or [Diagnostic(SourceRef(site_dir), "Jupyter Book failed", Code.BUILD_FAILED)])
     toc = yaml.safe_load(book.files["_toc.yml"])
-    pages = [f"{toc['root']}.html"] + [f"{c['file']}.html" for part in toc["parts"] for c in part["chapters"]]
+    outline = [(None, [f"{toc['root']}.html"])] + [
+        (part.get("caption"), [f"{c['file']}.html" for c in part["chapters"]]) for part in toc["parts"]
+    ]
     identifier = f"coursegen-{selection.slug}"
-    data: bytes = package(site_dir / "_build" / "html", pages, course.title[book.lang], identifier, course.pass_mark)
+    data: bytes = package(site_dir / "_build" / "html", outline, course.title[book.lang], identifier, course.pass_mark)
     return data

@@ -55,9 +55,16 @@ def page_title(path: Path) -> str:
     return " ".join(parser.title.split()).split(" — ")[0] or path.stem
 
 
-def manifest(site: Path, pages: list[str], title: str, identifier: str, mastery: float) -> str:
-    """imsmanifest.xml for `site` (a built HTML folder); `pages` are the SCOs' paths, in order."""
+Outline = list[tuple[str | None, list[str]]]
+"""The SCOs' paths in order, by part: (the part's caption, its pages); None for pages that
+belong to no part (the home page)."""
+
+
+def manifest(site: Path, outline: Outline, title: str, identifier: str, mastery: float) -> str:
+    """imsmanifest.xml for `site` (a built HTML folder): one SCO per page of `outline`, each
+    part an item of its own that holds its pages' items, so that an LMS shows the parts."""
     files = site_files(site)
+    pages = [page for _, part in outline for page in part]
     root = ET.Element(_q("", "manifest"), {"identifier": identifier, "version": "1"})
     root.set(_q("xsi", "schemaLocation"), SCHEMA_LOCATION)
     metadata = ET.SubElement(root, _q("", "metadata"))
@@ -67,9 +74,16 @@ def manifest(site: Path, pages: list[str], title: str, identifier: str, mastery:
     organization = ET.SubElement(organizations, _q("", "organization"), {"identifier": "ORG-1"})
     ET.SubElement(organization, _q("", "title")).text = title
     resources = ET.SubElement(root, _q("", "resources"))
+    parents = {}
+    for k, (caption, part) in enumerate(outline, 1):
+        parent = organization
+        if caption is not None:
+            parent = ET.SubElement(organization, _q("", "item"), {"identifier": f"PART-{k}", "isvisible": "true"})
+            ET.SubElement(parent, _q("", "title")).text = caption
+        parents.update(dict.fromkeys(part, parent))
     for n, page in enumerate(pages, 1):
         item = ET.SubElement(
-            organization, _q("", "item"), {"identifier": f"ITEM-{n}", "identifierref": f"RES-{n}", "isvisible": "true"}
+            parents[page], _q("", "item"), {"identifier": f"ITEM-{n}", "identifierref": f"RES-{n}", "isvisible": "true"}
         )
         ET.SubElement(item, _q("", "title")).text = page_title(site / page)
         if "cg-quiz-data" in (site / page).read_text("utf-8", errors="replace"):
@@ -96,11 +110,11 @@ def site_files(site: Path) -> list[str]:
     return sorted(rel.as_posix() for rel in found if not any(part.startswith(".") for part in rel.parts))
 
 
-def package(site: Path, pages: list[str], title: str, identifier: str, mastery: float) -> bytes:
+def package(site: Path, outline: Outline, title: str, identifier: str, mastery: float) -> bytes:
     """The zip: imsmanifest.xml at the root, then every file of the built site."""
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(_info("imsmanifest.xml"), manifest(site, pages, title, identifier, mastery))
+        archive.writestr(_info("imsmanifest.xml"), manifest(site, outline, title, identifier, mastery))
         for rel in site_files(site):
             archive.writestr(_info(rel), (site / rel).read_bytes())
     return buffer.getvalue()
