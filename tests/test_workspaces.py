@@ -213,6 +213,7 @@ def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None
     site = folder / "build"
     assert "Texte propre au formateur ZX-ACT." in text_of(site, "fr", "labour-inspectors/act")
     assert "+000 800 11 22 33" in text_of(site, "fr", "labour-inspectors/refer")  # built-in page, trainer's hotline
+    assert 'href="tel:+000800112233"' in html(site, "fr", "labour-inspectors/refer")  # a tap on a phone calls it
     assert "Direction du travail d`État ZX-ORG" in text_of(site, "fr", "labour-inspectors/refer")
     title = re.search(r'<p class="admonition-title">([^<]*ZX-ORG)</p>', html(site, "fr", "labour-inspectors/refer"))
     assert title is not None and "{admonition}" not in html(site, "fr", "labour-inspectors/refer")

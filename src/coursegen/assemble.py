@@ -256,6 +256,10 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
     # (a section left empty, `sphinx:` with nothing under it, is none)
     parse = _section(config, "parse")
     parse.setdefault("myst_enable_extensions", ["colon_fence", "linkify", "tasklist"])
+    # `tel:` too: the boxes' phone numbers are links that a phone calls with a tap
+    schemes = parse.get("myst_url_schemes", ["mailto", "http", "https"])  # Jupyter Book's, unless the course's
+    if isinstance(schemes, list) and "tel" not in schemes:
+        parse["myst_url_schemes"] = [*schemes, "tel"]
     section = _section(config, "sphinx")
     sphinx = _section(section, "config")
     sphinx.setdefault("myst_linkify_fuzzy_links", False)

@@ -82,6 +82,16 @@ in a second, far within the time limit."""
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
+def _dialled(number: Any) -> str:
+    """A phone number as a phone dials it (`tel:` links: a tap calls it), or "" when the text
+    is not one: "+32 2 511 64 64" → "+3225116464"; "0800 #HELP", "ask your trainer" → ""."""
+    text = str(number).strip()
+    if not re.fullmatch(r"\+?[\d\s().-]+", text):
+        return ""
+    digits = re.sub(r"[^\d+]", "", text)
+    return digits if len(digits.lstrip("+")) >= 3 else ""
+
+
 def _memory() -> int:
     """The memory, in bytes, that the process holds: now (Linux), else at its most."""
     try:
@@ -412,6 +422,7 @@ class Renderer:
         # a phone number, an article's reference: on one line (a number cut in two on a
         # phone's screen is misdialled)
         self.env.filters["nobreak"] = lambda text: str(text).replace(" ", "\u00a0")
+        self.env.filters["tel"] = _dialled
         self._texts = {str(p.path): p.text for p in pages.values()} | {
             str(t.path): t.text for t in course.templates.values()
         }
