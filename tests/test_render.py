@@ -175,3 +175,14 @@ def test_the_glossary_is_a_list_that_a_phone_shows_whole() -> None:
         assert len(items) == len(terms)
         first = sorted(terms, key=lambda t: t[book.lang]["term"].lower())[0]
         assert any(first[book.lang]["term"] in line and first[other]["term"] in line for line in items)
+
+
+def test_a_phone_number_as_a_phone_dials_it() -> None:
+    """The `tel` filter: the digits and a leading '+' of a number; nothing for a text that
+    is not one (no link is made then)."""
+    from coursegen.render import _dialled
+
+    assert _dialled("+32 2 511 64 64") == "+3225116464" and _dialled("112") == "112"
+    assert _dialled("0800 (14) 680") == "080014680"
+    for text in ("0800 #HELP", "ask your trainer", "12", "", "1+2"):
+        assert _dialled(text) == "", text
