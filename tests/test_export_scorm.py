@@ -69,6 +69,7 @@ def test_manifest_lists_every_file_and_only_those(package: Path) -> None:
     police = [i.findtext(f"{CP}title") for i in parts["Police"].findall(f"{CP}item")]
     assert police[0] == "Recognise" and all(i.get("identifierref") for i in parts["Police"].findall(f"{CP}item"))
     assert [i.findtext(f"{CP}title") for i in organization.findall(f"{CP}item") if i.get("identifierref")] == ["Home"]
+    assert organization.findall(f"{CP}item")[0].get("identifierref")  # the home page first, as in the book
     scos = [r for r in resources.values() if r.get(f"{ADLCP}scormtype") == "sco"]
     assert len(scos) == len(items) and all(r.get("href") in names for r in scos)
     assert "police/recognise.html" in {r.get("href") for r in scos}

@@ -74,17 +74,17 @@ def manifest(site: Path, outline: Outline, title: str, identifier: str, mastery:
     organization = ET.SubElement(organizations, _q("", "organization"), {"identifier": "ORG-1"})
     ET.SubElement(organization, _q("", "title")).text = title
     resources = ET.SubElement(root, _q("", "resources"))
-    parents = {}
+    parents = {}  # each page's parent item, made in the outline's order (the home page first)
     for k, (caption, part) in enumerate(outline, 1):
         parent = organization
         if caption is not None:
             parent = ET.SubElement(organization, _q("", "item"), {"identifier": f"PART-{k}", "isvisible": "true"})
             ET.SubElement(parent, _q("", "title")).text = caption
-        parents.update(dict.fromkeys(part, parent))
+        for page in part:
+            parents[page] = ET.SubElement(parent, _q("", "item"))
     for n, page in enumerate(pages, 1):
-        item = ET.SubElement(
-            parents[page], _q("", "item"), {"identifier": f"ITEM-{n}", "identifierref": f"RES-{n}", "isvisible": "true"}
-        )
+        item = parents[page]
+        item.attrib.update({"identifier": f"ITEM-{n}", "identifierref": f"RES-{n}", "isvisible": "true"})
         ET.SubElement(item, _q("", "title")).text = page_title(site / page)
         if "cg-quiz-data" in (site / page).read_text("utf-8", errors="replace"):
             ET.SubElement(item, _q("adlcp", "masteryscore")).text = f"{mastery:g}"
