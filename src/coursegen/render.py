@@ -84,12 +84,13 @@ _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 def _dialled(number: Any) -> str:
     """A phone number as a phone dials it (`tel:` links: a tap calls it), or "" when the text
-    is not one: "+32 2 511 64 64" → "+3225116464"; "0800 #HELP", "ask your trainer" → ""."""
+    is not one: "+32 2 511 64 64" → "+3225116464", "19" → "19"; "0800 #HELP", "ask your
+    trainer" → ""."""
     text = str(number).strip()
     if not re.fullmatch(r"\+?[\d\s().-]+", text):
         return ""
     digits = re.sub(r"[^\d+]", "", text)
-    return digits if len(digits.lstrip("+")) >= 3 else ""
+    return digits if len(digits.lstrip("+")) >= 2 else ""  # 15, 19: emergency numbers
 
 
 def _memory() -> int:
