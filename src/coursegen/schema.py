@@ -234,7 +234,7 @@ _KEY_SPACES = " \t\u00a0\u202f\u2007\u2009"
 """What a word processor puts before ':' in French (`audiences :`), which YAML keeps in the key."""
 
 
-def _slips(instance: dict[Any, Any], allowed: list[str]) -> dict[str, str]:
+def slips(instance: dict[Any, Any], allowed: list[str]) -> dict[str, str]:
     """The unknown keys that look like an allowed key the instance lacks (`promt` for
     `prompt`): told with "did you mean", and that key is then not said missing as well."""
     free = [key for key in allowed if key not in instance]
@@ -329,7 +329,7 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                     out.append(Diagnostic(locate(path, data, [*where, extra], key=True), message, Code.UNKNOWN_KEY))
                     continue
                 notes = [BOOLEAN_HINT] if isinstance(extra, bool) else []
-                slip = _slips(instance, allowed).get(extra)
+                slip = slips(instance, allowed).get(extra)
                 if slip:
                     notes += [f"did you mean '{slip}'?"]
                 else:
@@ -341,7 +341,9 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
         elif kind == "required" and isinstance(instance, dict):
             ref = locate(path, data, where)
             allowed = allowed_at.get(tuple(where)) or sorted(error.schema.get("properties", {}))
-            slipped = set(_slips(instance, allowed).values())
+            slipped = set(slips(instance, allowed).values())
+            if slipped & {"disabled", "override"}:  # `disable: true`: a question to drop, not one to complete
+                continue
             for missing in error.validator_value:
                 if missing in instance or spaced_key(instance, missing) or missing in slipped:
                     continue  # there, or written with a space after it, or misspelt (each told at its key)

@@ -21,7 +21,7 @@ from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
 from .loading import PAGE_FILE_SUFFIXES, near_file
 from .model import BLOCK_MACROS, BOXES, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
-from .schema import LANG_NAMES, ordinal, spaced_key
+from .schema import LANG_NAMES, ordinal, slips, spaced_key
 from .yamlfile import lines, locate, text_position
 
 
@@ -1575,7 +1575,13 @@ def _questions(course: Course) -> list[Diagnostic]:
 
             if (q.data["type"] != "scenario" or "audiences" in item) and not _bad(rejected, "audiences"):
                 out += _audiences(q, item, where, audiences, rejected)
-            if q.data["type"] != "scenario" and "audiences" not in item and not spaced_key(item, "audiences"):
+            dropped = slips(item, ["disabled", "override"])  # `disable: true`, told at its key
+            if (
+                q.data["type"] != "scenario"
+                and "audiences" not in item
+                and not spaced_key(item, "audiences")
+                and not dropped
+            ):
                 out.append(Diagnostic(at("id"), f"question '{item['id']}' has no audiences", Code.MISSING_KEY))
             if item["type"] == "scenario":
                 out.append(Diagnostic(at("type"), "a scenario cannot hold another scenario", Code.INVALID_VALUE))
