@@ -750,17 +750,17 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{{font-family:sans-serif;max-width:80rem;margin:1rem auto;padding:0 1rem}}
 .wide{{overflow-x:auto}}table{{border-collapse:collapse}}td,th{{border:1px solid #999;padding:.2rem .5rem;text-align:left;vertical-align:top}}
-td{{overflow-wrap:anywhere}}.wide td:nth-child(2){{min-width:16rem}}td ul{{margin:0;padding-left:1rem}}</style></head><body>
+td{{overflow-wrap:break-word}}.wide td:nth-child(2){{min-width:16rem}}td ul{{margin:0;padding-left:1rem}}</style></head><body>
 <h1>{escape(words["title"])}</h1>
 <p>{escape(summary)}</p>
 <p>{escape(words["help"])}</p>
+<h2>{escape(words["trainees"])}</h2>
+<table><thead><tr>{head_trainees}</tr></thead><tbody>{trainee_rows}</tbody></table>
 <h2>{escape(words["chart"])}</h2>
 {"".join(chart)}
 <h2>{escape(words["questions"])}</h2>
 <div class="wide"><table><thead><tr>{head_items}</tr></thead>
 <tbody>{item_rows}</tbody></table></div>
-<h2>{escape(words["trainees"])}</h2>
-<table><thead><tr>{head_trainees}</tr></thead><tbody>{trainee_rows}</tbody></table>
 </body></html>
 """
     return french_html(page) if lang == "fr" else page
