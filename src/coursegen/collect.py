@@ -221,11 +221,9 @@ def read_results(
                     )
                     problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
                 else:
-                    before = who.answers[item]
-                    if response is None or before is None:  # an answer wins over none, whatever the times
-                        if response is None:
-                            continue
-                    else:
+                    if response is None:  # unanswered here: what the other file holds stays
+                        continue
+                    if who.answers[item] is not None:  # else an answer replaces none, whatever the times
                         newer, why = _later(file_rank, rank[trainee, item])
                         if newer:
                             replaced[trainee, path, first.path, why] += 1
