@@ -606,3 +606,33 @@ def test_a_one_audience_course_handout_is_titled_for_its_audience(minimal: tuple
     handout, key = export_files(course, books, None, "fr")
     for page in (handout, key):
         assert "— Police</p>" in page and "Tous les publics" not in page
+
+
+def test_the_handout_numbers_each_quiz_as_the_site_does(default_course: tuple[Course, dict[str, Book]]) -> None:
+    """Each quiz of the handout (the common one, the audience's) is titled and numbered from
+    1, in the order of the site's quiz for that bank: a trainer who says "question 3 of the
+    police quiz" means the same question on paper and on screen (the handout numbered the
+    whole course on, 42 where the site said 22)."""
+    from bs4 import BeautifulSoup
+
+    from coursegen.quizzes import public_questions, selected
+
+    course, books = default_course
+    handout, key = export_files(course, books, "police", "en")
+    public = public_questions(selected(course, ["police"]), "en")
+    for page in (handout, key):
+        soup = BeautifulSoup(page, "html.parser")
+        titles = soup.select("h3.quiz-title")
+        assert [t.get_text() for t in titles] == ["Quiz: Common foundations", "Quiz: Police"]
+        for title, bank in zip(titles, ("common", "police"), strict=True):
+            site = [
+                i["id"] for q in public if q["bank"] == bank for i in (q["items"] if q["type"] == "scenario" else [q])
+            ]
+            shown = []
+            for element in title.find_all_next(["h3", "div"]):
+                if "quiz-title" in (element.get("class") or []) and element is not title:
+                    break
+                if element.name == "div" and element.get("data-item"):
+                    shown.append((element["data-item"], element.h3.get_text().split(" (")[0]))
+            assert [i for i, _ in shown] == site
+            assert [n for _, n in shown] == [f"Question {n}" for n in range(1, len(site) + 1)]

@@ -52,6 +52,8 @@ UI: dict[str, dict[str, str]] = {
         "email": "Courriel :",
         "website": "Site :",
         "questions": "Questions",
+        "quiz": "Quiz : {title}",
+        "common_quiz": "Fondements communs",
         "total": "Total : {points}",
         "question": "Question {number}",
         "point": "point",
@@ -99,6 +101,8 @@ UI: dict[str, dict[str, str]] = {
         "email": "Email:",
         "website": "Website:",
         "questions": "Questions",
+        "quiz": "Quiz: {title}",
+        "common_quiz": "Common foundations",
         "total": "Total: {points}",
         "question": "Question {number}",
         "point": "point",
@@ -136,6 +140,7 @@ body { font-family: "Source Sans Pro", "Noto Sans", "DejaVu Sans", Arial, sans-s
 h1 { font-size: 18pt; margin: 0 0 0.2em; }
 h2 { font-size: 14pt; border-bottom: 1px solid #000; padding-bottom: 0.1em; margin-top: 1.2em; }
 h3 { font-size: 12pt; margin: 0.8em 0 0.3em; }
+h3.quiz-title { font-size: 13pt; margin-top: 1.2em; border-bottom: 1px solid #999; }
 .subtitle { font-size: 13pt; margin: 0 0 0.6em; }
 .notice { font-weight: bold; border: 2px solid #000; padding: 0.3em 0.6em; }
 .fill { margin-top: 1em; }
@@ -499,9 +504,17 @@ def _questions(selection: Selection, lang: str, key: bool) -> str:
     total = sum(float(item.get("points", 1)) for _, item in pairs)
     blocks = [f"<p>{escape(s['total'].format(points=points_text(total, lang)))}</p>"]
     number = 0
+    banks = list(dict.fromkeys(question.bank for question, _ in pairs))
+    pairs = sorted(pairs, key=lambda pair: banks.index(pair[0].bank))  # each quiz whole, in the site's order
+    titles = {a.id: a.title.get(lang, a.id) for a in selection.course.audiences} | {COMMON: s["common_quiz"]}
+    bank = None
     for _, group in groupby(pairs, key=lambda pair: pair[0].id):  # a scenario's items are adjacent
         members = list(group)
         question = members[0][0]
+        if len(banks) > 1 and question.bank != bank:  # each quiz numbered from 1, as the site numbers it
+            bank, number = question.bank, 0
+            title = s["quiz"].format(title=titles.get(bank, bank))
+            blocks.append(f'<h3 class="quiz-title">{escape(title)}</h3>')
         rendered = []
         for _, item in members:
             number += 1
