@@ -27,6 +27,11 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     return code, out + err
 
 
+def grade(capsys: pytest.CaptureFixture[str], *files: str, out: str, lang: str = "en") -> tuple[int, str]:
+    """`coursegen grade` of `files` against the minimal course, its outputs in `lang`."""
+    return run(capsys, "grade", "--lang", lang, *files, "--course", str(FIXTURES / "minimal"), "--out", out)
+
+
 def results(path: Path, items: list[dict[str, object]], **extra: object) -> Path:
     path.write_text(json.dumps({**HEAD, **extra, "items": items}), "utf-8")
     return path
@@ -48,7 +53,7 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     good = results(tmp_path / "good.json", [{"id": "t-single", "response": "b"}])
     files = [str(tmp_path / n) for n in ("huge.json", "deep.json", "wide.csv", "named.json", "big.json", "good.json")]
     out = tmp_path / "grades"
-    code, text = run(capsys, "grade", "--lang", "en", *files, "--course", str(FIXTURES / "minimal"), "--out", str(out))
+    code, text = grade(capsys, *files, out=str(out))
     assert code == 1
     assert "huge.json:1:1: invalid JSON: a number too long to read [results-format]" in text
     assert "deep.json:1:1: invalid JSON: nested too deeply [results-format]" in text
@@ -79,9 +84,7 @@ def test_a_question_left_unanswered_never_replaces_an_answer_and_a_transcription
         'trainee,item,response\neva,t-multiple,"[""a"", ""c""]"\neva,t-short,ILO\neva,t-single,a\n', "utf-8"
     )
     out = tmp_path / "g"
-    code, text = run(
-        capsys, "grade", "--lang", "en", str(book), str(paper), "--course", str(FIXTURES / "minimal"), "--out", str(out)
-    )
+    code, text = grade(capsys, str(book), str(paper), out=str(out))
     assert code == 0, text
     scores = (out / "scores.csv").read_text("utf-8-sig").splitlines()
     assert scores[1].startswith("eva,3,4,5,"), (
@@ -91,9 +94,7 @@ def test_a_question_left_unanswered_never_replaces_an_answer_and_a_transcription
     assert told == [
         f"note: {paper}: eva's answers to 1 question also answered in {book} are graded from this file (given after it)"
     ]
-    code, text = run(
-        capsys, "grade", "--lang", "en", str(paper), str(book), "--course", str(FIXTURES / "minimal"), "--out", str(out)
-    )
+    code, text = grade(capsys, str(paper), str(book), out=str(out))
     assert code == 0 and "eva,3,5,5," in (out / "scores.csv").read_text(
         "utf-8-sig"
     )  # the book's b, given last; nulls ignored
@@ -109,9 +110,7 @@ def test_a_devices_pseudonym_is_one_trainee_in_either_language(
     results(tmp_path / "b.json", [{"id": "t-short", "response": "ILO"}], trainee="anonymous-3f9a2c")
     results(tmp_path / "c.json", [{"id": "t-short", "response": "ILO"}], trainee="anonymous-77aa01")
     out = tmp_path / "g"
-    code, text = run(
-        capsys, "grade", "--lang", "fr", str(tmp_path), "--course", str(FIXTURES / "minimal"), "--out", str(out)
-    )
+    code, text = grade(capsys, str(tmp_path), out=str(out), lang="fr")
     assert code == 0, text
     rows = (out / "scores.csv").read_text("utf-8-sig").splitlines()[1:]
     assert [r.split(";")[:2] for r in rows] == [["anonyme-3f9a2c", "2"], ["anonyme-77aa01", "1"]]
@@ -130,17 +129,7 @@ def test_an_answer_given_twice_is_graded_from_the_file_saved_last(
     later = results(tmp_path / "sent" / "ana (1).json", newer, trainee="ana", saved="2026-11-28T11:30:00.000Z")
     assert sorted(p.name for p in (tmp_path / "sent").iterdir()) == [later.name, older.name]
     out = tmp_path / "g"
-    code, text = run(
-        capsys,
-        "grade",
-        "--lang",
-        "en",
-        str(tmp_path / "sent"),
-        "--course",
-        str(FIXTURES / "minimal"),
-        "--out",
-        str(out),
-    )
+    code, text = grade(capsys, str(tmp_path / "sent"), out=str(out))
     assert code == 0, text
     scores = (out / "scores.csv").read_text("utf-8-sig").splitlines()
     assert scores[1].startswith("ana,2,2.5,"), scores  # t-single right (b), as saved last: 1 + 1.5
@@ -149,9 +138,7 @@ def test_an_answer_given_twice_is_graded_from_the_file_saved_last(
         f"note: {later}: ana's answers to 2 questions also answered in {older} are graded from this file (saved later)"
     ]
     twice = results(tmp_path / "twice.json", [{"id": "t-single", "response": "b"}, {"id": "t-single", "response": "a"}])
-    code, text = run(
-        capsys, "grade", "--lang", "en", str(twice), "--course", str(FIXTURES / "minimal"), "--out", str(out)
-    )
+    code, text = grade(capsys, str(twice), out=str(out))
     at = twice.read_text("utf-8").rindex('"t-single"') + 1  # the second answer's id
     assert code == 1 and f"{twice}:1:{at}: " in text and "answered 't-single' already" in text
 
@@ -167,9 +154,7 @@ def test_grade_writes_all_its_files_or_none(where: str, tmp_path: Path, capsys: 
     else:
         (out / "report.html").mkdir(parents=True)
         (out / "scores.csv").write_text("OLD", "utf-8")
-    code, text = run(
-        capsys, "grade", "--lang", "en", str(good), "--course", str(FIXTURES / "minimal"), "--out", str(out)
-    )
+    code, text = grade(capsys, str(good), out=str(out))
     assert code == 2
     if where == "file":
         assert "not a folder (a file of that name exists)" in text
@@ -415,9 +400,7 @@ def test_grade_puts_the_old_outputs_back_when_one_cannot_be_replaced(
         return real(self, target)
 
     monkeypatch.setattr(Path, "replace", replace)
-    code, text = run(
-        capsys, "grade", "--lang", "en", str(good), "--course", str(FIXTURES / "minimal"), "--out", str(out)
-    )
+    code, text = grade(capsys, str(good), out=str(out))
     assert code == 2 and "items.csv: cannot write (Operation not permitted); nothing was changed" in text
     assert {p.name: p.read_text("utf-8") for p in out.iterdir()} == {
         n: f"OLD {n}" for n in ("scores.csv", "items.csv", "report.html")
@@ -431,17 +414,7 @@ def test_grade_keeps_the_old_outputs_when_no_file_could_be_read(
     out = tmp_path / "grades"
     out.mkdir()
     (out / "scores.csv").write_text("OLD", "utf-8")
-    code, text = run(
-        capsys,
-        "grade",
-        "--lang",
-        "en",
-        str(tmp_path / "broken.json"),
-        "--course",
-        str(FIXTURES / "minimal"),
-        "--out",
-        str(out),
-    )
+    code, text = grade(capsys, str(tmp_path / "broken.json"), out=str(out))
     assert code == 1 and "nothing to grade" in text
     assert (out / "scores.csv").read_text("utf-8-sig") == "OLD"
 
@@ -453,18 +426,7 @@ def test_grade_takes_numbered_trainees_and_spreadsheet_csv(tmp_path: Path, capsy
     sheet = tmp_path / "sheet.csv"
     sheet.write_bytes('\ufefftrainee,item,response\nzoé,t-single,"""a"""\n'.encode())
     out = tmp_path / "g"
-    code, text = run(
-        capsys,
-        "grade",
-        "--lang",
-        "en",
-        str(numbered),
-        str(sheet),
-        "--course",
-        str(FIXTURES / "minimal"),
-        "--out",
-        str(out),
-    )
+    code, text = grade(capsys, str(numbered), str(sheet), out=str(out))
     assert code == 0, text
     scores = (out / "scores.csv").read_text("utf-8-sig")
     assert "1042,1,1,1,100.0" in scores and "zoé,1,0,1,0.0" in scores
