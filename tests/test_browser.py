@@ -278,6 +278,32 @@ def test_french_search_ignores_accents(minimal_site: Path) -> None:
         assert any("basics" in href for href in found["finalite"])
 
 
+def test_english_search_finds_us_spellings(minimal_site: Path) -> None:
+    """A trainee from the United States types "recognize" or "forced labor": the pages that
+    write "recognise" and "labour" come up, as they do for the British spelling. Control:
+    Sphinx's English stemmer keeps the two spellings apart (the second indexing is what
+    matches), and a word of no British spelling is indexed once."""
+    from sphinx.search.en import SearchEnglish
+
+    from coursegen.sphinxext import EnglishAnySpelling
+
+    stock, ours = SearchEnglish({}), EnglishAnySpelling({})
+    assert stock.stem("recognise") != stock.stem("recognize") and stock.stem("labour") != stock.stem("labor")
+    said = ours.split("Recognise forced labour: the organisation's offence, in your own hour.")
+    assert {"Recognise", "recognize", "labour", "labor", "organisation", "organization", "offense"} <= set(said)
+    assert said.count("forced") == said.count("your") == said.count("hour") == 1
+    with browser() as b, serve(minimal_site) as url:
+        found = {}
+        for word in ("recognise", "recognize", "RECOGNIZE"):
+            page = new_page(b, [])
+            page.goto(f"{url}/en/_build/html/search.html?q={word}")
+            page.wait_for_function(FINISHED)
+            found[word] = sorted(page.locator("#search-results li a").evaluate_all("els => els.map(e => e.href)"))
+            assert not page.js_errors  # type: ignore[attr-defined]
+        assert found["recognize"] == found["recognise"] == found["RECOGNIZE"] != []
+        assert any("police/recognise" in href for href in found["recognize"])
+
+
 def test_search_over_http_and_from_files(minimal_site: Path) -> None:
     """Over HTTP, each search result shows a summary of its page. Opened from its files,
     where browsers refuse Sphinx's fetch of each result's page, the site lists the same

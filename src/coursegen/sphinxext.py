@@ -26,6 +26,7 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.search.en import SearchEnglish
 from sphinx.search.fr import SearchFrench
 from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -427,9 +428,54 @@ class FrenchWithoutAccents(SearchFrench):
         return words
 
 
+# British spellings, as a US reader types them: "labour" → "labor", "recognise" →
+# "recognize", "organisation" → "organization", "offence" → "offense", "centre" → "center",
+# "catalogue" → "catalog", "travelled" → "traveled", "programme" → "program". A rule also makes
+# forms that no one types ("promise" → "promize"): they cost the index a few bytes, and
+# find nothing that the word as written does not.
+_US_SPELLINGS = [
+    (re.compile(r"(\w{3,})our(s|ed|ing|ite|ites|able|er|ers|ful|less)?"), r"\1or\2"),
+    (re.compile(r"(\w{3,})is(e|es|ed|ing|er|ers|ation|ations)"), r"\1iz\2"),
+    (re.compile(r"(\w{2,})ys(e|es|ed|ing)"), r"\1yz\2"),
+    (re.compile(r"(off|def|lic|pret)ence(s)?"), r"\1ense\2"),
+    (re.compile(r"(\w{2,})tre(s)?"), r"\1ter\2"),
+    (re.compile(r"(\w{3,})ogue(s)?"), r"\1og\2"),
+    (re.compile(r"(\w+[aeiou])ll(ed|ing|er|ers)"), r"\1l\2"),
+    (re.compile(r"programme(s|d)?"), r"program\1"),
+    (re.compile(r"judgement(s)?"), r"judgment\1"),
+]
+
+
+def _us_spelling(word: str) -> str:
+    """The word as a US reader spells it ("labour" → "labor"); the word itself otherwise."""
+    lower = word.lower()
+    for pattern, us in _US_SPELLINGS:
+        spelt = pattern.fullmatch(lower)
+        if spelt:
+            return spelt.expand(us)
+    return lower
+
+
+class EnglishAnySpelling(SearchEnglish):
+    """English search that also finds words typed with US spellings: the course writes
+    British English ("forced labour", "recognise", "organisation"), which Sphinx's stemmer
+    keeps apart from "forced labor", "recognize", "organization". Each word with a British
+    spelling is indexed twice, as written and as a US reader spells it."""
+
+    def split(self, input: str) -> list[str]:
+        words = []
+        for word in super().split(input):
+            words.append(word)
+            us = _us_spelling(word)
+            if us != word.lower():
+                words.append(us)
+        return words
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("coursegen_quiz_data", "", "env")
     app.add_search_language(FrenchWithoutAccents)
+    app.add_search_language(EnglishAnySpelling)
     app.add_config_value("coursegen_scorm", False, "html")
     app.add_config_value("coursegen_absent_pages", [], "html")
     app.add_config_value("coursegen_absent_labels", [], "html")
