@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -632,3 +633,24 @@ def test_a_notebook_letters_the_options_in_the_order_the_site_shows_them() -> No
         ]
         response = right[0] if item["type"] == "single" else right
         assert grade(item, response).correct, item["id"]
+
+
+def test_a_french_notebook_spaces_its_colons_as_french_does(capsys: pytest.CaptureFixture[str]) -> None:
+    """A French notebook prints "Question 1 (1 pt) : …" and "a : …", with a space that keeps
+    to its word, as the French site writes them; an English one "(1 pt): …". Control: the
+    English words, printed the same way, have no space before the colon."""
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    shown = {}
+    for lang in ("fr", "en"):
+        questions = public_questions(course.questions, lang, notebook=True)
+        items = [i for q in questions for i in (q["items"] if q["type"] == "scenario" else [q])]
+        namespace: dict[str, Any] = {}
+        exec(setup_code(items, lang), namespace)  # noqa: S102 - the notebook's own code
+        capsys.readouterr()
+        namespace["quiz"].show("t-single")
+        shown[lang] = capsys.readouterr().out
+    assert re.search(r"^Question \d+ \(1 pt\)\u00a0: \S", shown["fr"], re.M), shown["fr"]
+    assert re.search(r"^  a\u00a0: \S", shown["fr"], re.M), shown["fr"]
+    assert re.search(r"^Question \d+ \(1 pt\): \S", shown["en"], re.M) and "\u00a0" not in shown["en"], shown["en"]
+    assert re.search(r"^  a: \S", shown["en"], re.M), shown["en"]

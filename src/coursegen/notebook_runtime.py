@@ -14,6 +14,7 @@ TEXT = {
     "fr": {
         "question": "Question",
         "points": "pt",
+        "sep": "\u00a0:",  # French: a space (that keeps to its word) before the colon
         "options": "Réponses possibles (identifiant : texte) :",
         "pairs": "Éléments à associer (identifiant : texte) :",
         "choices": "Catégories (identifiant : texte) :",
@@ -38,6 +39,7 @@ TEXT = {
     "en": {
         "question": "Question",
         "points": "pt",
+        "sep": ":",
         "options": "Possible answers (id: text):",
         "pairs": "Items to match (id: text):",
         "choices": "Categories (id: text):",
@@ -92,13 +94,13 @@ class Quiz:
             return
         number = self.order.index(item_id) + 1
         print(
-            f"{self.t['question']} {number} ({_num(float(item.get('points', 1)))} {self.t['points']}): {item['prompt']}"
+            f"{self.t['question']} {number} ({_num(float(item.get('points', 1)))} {self.t['points']}){self.t['sep']} {item['prompt']}"
         )
         for group in ("options", "pairs", "choices", "steps"):
             if group in item:
                 print(self.t[group])
                 for part in item[group]:
-                    print(f"  {part['id']}: {part.get('text', part.get('left'))}")
+                    print(f"  {part['id']}{self.t['sep']} {part.get('text', part.get('left'))}")
         print(self.t["how"].format(id=item_id, example=self._example(item)))
 
     def _example(self, item: dict[str, Any]) -> str:
