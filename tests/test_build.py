@@ -390,6 +390,8 @@ def test_the_logo_and_favicon_that_the_settings_name_are_in_the_site(minimal_cou
     french = (tmp_path / "out" / "fr" / "_build" / "html" / "index.html").read_text("utf-8")
     assert 'alt="Cours minimal - Accueil"' in french and "Home" not in french
     assert re.search(r"© \d{4}</p>", french) and "Copyright" not in french
+    # no author line unless the course gives one (Jupyter Book's default named itself)
+    assert "component-author" not in index and "Jupyter Book" not in index
     assert (tmp_path / "out" / "en" / "images" / "favicon.ico").is_file()
     assert not (tmp_path / "out" / minimal_course.name).exists()  # nothing written outside the books
 
@@ -1004,3 +1006,18 @@ def test_french_punctuation_keeps_its_space_on_the_same_line(minimal_course: Pat
     assert quiz.select_one("#cgq-t-single .cg-prompt").get_text().endswith("frontière\u00a0?")
     en = BeautifulSoup((html["en"] / "common" / "basics.html").read_text("utf-8"), "html.parser")
     assert any(p.get_text() == "Une question : pourquoi ? « La loi » !" for p in en.select("main p"))
+
+
+def test_the_footer_names_an_author_only_when_the_course_gives_one(minimal_course: Path) -> None:
+    """Without `author`, the books get none (no "By …" line in the theme's footer: Jupyter
+    Book's default was "By The Jupyter Book community"); a course's own is kept."""
+    from coursegen.assemble import _config
+    from coursegen.loading import load_course
+
+    course, _ = load_course(minimal_course)
+    assert course is not None and "author" not in course.jb_config
+    assert _config(course, "fr")["author"] == ""
+    config = minimal_course / "_config.yml"
+    config.write_text(config.read_text("utf-8") + "author: Ministère du Travail\n", "utf-8")
+    course, _ = load_course(minimal_course)
+    assert course is not None and _config(course, "fr")["author"] == "Ministère du Travail"

@@ -242,6 +242,9 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
     config: dict[str, Any] = json.loads(json.dumps(course.jb_config))  # plain, deep copy
     config["title"] = course.title[lang]  # text: Sphinx escapes it, the theme's two places are (sphinxext)
     config.setdefault("only_build_toc_files", True)
+    # No "By …" line in the pages' footer unless the course names its author: Jupyter
+    # Book's default wrote "By The Jupyter Book community" under a trainer's course
+    config.setdefault("author", "")
     # Jupyter Book builds into .work/ (see publish.py): never read it as a source
     config["exclude_patterns"] = [*config.get("exclude_patterns", []), ".work", ".work/**"]
     # The site is HTML only. Jupyter Book's LaTeX extension would turn figure numbering back
