@@ -14,6 +14,8 @@ Choices: t-single a: ben, dan (2), b: ana, carla (2); t-multiple a: 3, b: 2, c: 
 from __future__ import annotations
 
 import csv
+import html
+import re
 from pathlib import Path
 
 import pytest
@@ -158,15 +160,25 @@ def test_not_a_results_file(tmp_path: Path) -> None:
 
 def test_the_key_of_every_kind_of_question(tmp_path: Path) -> None:
     """items.csv gives the key of every question, not only of those with options."""
-    from coursegen.collect import answer_key
+    from coursegen.collect import answer_key, key_lines
+    from coursegen.exporters import handout
     from coursegen.loading import load_course
 
     course, problems = load_course(FIXTURES / "minimal")
     assert course is not None and not problems
     raw = {q.id: q.data for q in course.questions}
     raw |= {sub["id"]: sub for q in course.questions if q.data["type"] == "scenario" for sub in q.data["items"]}
-    assert answer_key(raw["t-match"])[:2] == ["p1:act", "p2:means"]
-    assert answer_key(raw["t-order"]) == ["s1>s2>s3>s4"]
+    # by the handout's labels: pairs numbered, categories and shown steps lettered
+    assert answer_key(raw["t-match"]) == ["1→A", "2→B", "3→C", "4→A"]  # act, means, purpose, act
+    for lang in ("en", "fr"):
+        shown = "".join(handout.letter(i) for i, _ in enumerate(handout.shown_steps(raw["t-order"], lang)))
+        order = [s["id"] for s in handout.shown_steps(raw["t-order"], lang)]
+        assert sorted(shown) == list(shown) and order != ["s1", "s2", "s3", "s4"]
+        assert answer_key(raw["t-order"], lang) == [">".join(shown[order.index(s)] for s in ("s1", "s2", "s3", "s4"))]
+        # with their texts, as the handout's answer key lists them
+        for kind, answer in (("t-match", handout._match_answer), ("t-order", handout._order_answer)):
+            listed = [re.sub(r"<[^>]+>", "", li) for li in re.findall(r"<li>(.*?)</li>", answer(raw[kind], lang))]
+            assert key_lines(raw[kind], lang) == [html.unescape(li) for li in listed] != []
     assert answer_key(raw["t-numeric"]) == ["18"]
     assert answer_key({**raw["t-numeric"], "tolerance": 0.5}) == ["18±0.5"]
     assert answer_key(raw["t-short"]) == [
@@ -545,3 +557,23 @@ def test_a_number_in_the_key_takes_the_languages_decimal_sign() -> None:
     assert _key({"type": "numeric", "key": ["18.5±0.5"]}, "fr") == "18,5±0,5"
     assert _key({"type": "numeric", "key": ["18.5±0.5"]}, "en") == "18.5±0.5"
     assert _key({"type": "short", "key": ["fr: O.I.T. / OIT"]}, "fr") == "fr: O.I.T. / OIT"
+
+
+def test_the_report_gives_match_and_order_keys_with_their_texts() -> None:
+    """A trainer reads a match or order question's key as the handout gives it ("1.
+    Recruiting → A. Act"), not as the bank's ids ("p1:act"), in the report and items.csv."""
+    from coursegen.collect import Trainee, analyse, items_csv, report_html
+    from coursegen.loading import load_course
+
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    raw = {q.id: q.data for q in course.questions}
+    raw |= {sub["id"]: sub for q in course.questions if q.data["type"] == "scenario" for sub in q.data["items"]}
+    items = {k: raw[k] for k in ("t-match", "t-order")}
+    ana = Trainee("ana", answers={"t-match": {"p1": "act"}, "t-order": ["s1", "s2", "s3", "s4"]})
+    rows = analyse([ana], items, "en")
+    report = report_html([ana], rows, "en")
+    assert "<li>1. Recruiting → A. Act</li>" in report and "<li>1. C. Make safe</li>" in report
+    assert "p1:act" not in report and "s1&gt;s2" not in report
+    table = items_csv(rows, "en")
+    assert "1→A 2→B 3→C 4→A" in table and "p1:" not in table

@@ -38,7 +38,7 @@ from typing import Any
 from . import layers
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, shown, write_files
 from .exporters.handout import letter
-from .grading import UNFIT, grade, item_salt
+from .grading import UNFIT, grade, item_salt, public_item
 from .quizhtml import shown_order
 from .typography import french_html
 from .yamlfile import read_text, text_position
@@ -580,10 +580,33 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str
                 # not their ids in the bank, which trainees never see
                 "choices": {letters[o["id"]]: choices[o["id"]] for o in shown},
                 "options": [(letters[o["id"]], _option_text(o, item, lang), bool(o.get("correct"))) for o in shown],
-                "key": [letters[o["id"]] for o in shown if o.get("correct")] if shown else answer_key(item),
+                "key": [letters[o["id"]] for o in shown if o.get("correct")] if shown else answer_key(item, lang),
+                "key_lines": key_lines(item, lang),
             }
         )
     return rows
+
+
+def key_lines(item: dict[str, Any], lang: str) -> list[str]:
+    """A match or order item's key with its texts, for the report (as the handout's answer
+    key gives it): "1. Left → B. Category", "1. C. Step"; none for other kinds."""
+
+    def text(part: dict[str, Any], name: str = "text") -> str:
+        value = part.get(name)
+        if isinstance(value, dict):
+            value = value.get(lang, value.get(_language_of(item), ""))
+        return " ".join(str(value or "").split())
+
+    if item["type"] == "match":
+        choices = {c["id"]: (letter(i), text(c)) for i, c in enumerate(item["choices"])}
+        return [
+            f"{n}. {text(pair, 'left')} → {choices[pair['answer']][0]}. {choices[pair['answer']][1]}"
+            for n, pair in enumerate(item["pairs"], 1)
+        ]
+    if item["type"] == "order":
+        shown = {sid: letter(i) for i, sid in enumerate(_shown_steps(item, lang))}
+        return [f"{n}. {shown[step['id']]}. {text(step)}" for n, step in enumerate(item["steps"], 1)]
+    return []
 
 
 def _number(value: float) -> str:
@@ -591,15 +614,23 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def answer_key(item: dict[str, Any]) -> list[str]:
-    """What a question takes for right, in words a trainer reads in `items.csv`: the right
-    options' ids; each pair's answer (`pair:option`); the steps in their order (`a>b>c`);
-    the number (`± tolerance`); the accepted answers per language."""
+def _shown_steps(item: dict[str, Any], lang: str) -> list[str]:
+    """An order item's step ids as the site and the handout show them (lettered A, B, C…)."""
+    return [step["id"] for step in public_item(item, lang)["steps"]]
+
+
+def answer_key(item: dict[str, Any], lang: str = "en") -> list[str]:
+    """What a question takes for right, in words a trainer reads in `items.csv`, with the
+    labels that the handout gives (trainees never see the ids of the bank): the right
+    options' ids; each pair, numbered, with its category's letter (`1→B`); the steps' letters in
+    their order (`C>A>B`); the number (`± tolerance`); the accepted answers per language."""
     kind = item["type"]
     if kind == "match":
-        return [f"{pair['id']}:{pair['answer']}" for pair in item["pairs"]]
+        choices = {c["id"]: letter(i) for i, c in enumerate(item["choices"])}
+        return [f"{n}→{choices[pair['answer']]}" for n, pair in enumerate(item["pairs"], 1)]
     if kind == "order":
-        return [">".join(step["id"] for step in item["steps"])]
+        shown = {sid: letter(i) for i, sid in enumerate(_shown_steps(item, lang))}
+        return [">".join(shown[step["id"]] for step in item["steps"])]
     if kind == "numeric":
         tolerance = item.get("tolerance", 0)
         return [_number(item["answer"]) + (f"±{_number(tolerance)}" if tolerance else "")]
@@ -692,6 +723,13 @@ def items_csv(rows: list[dict[str, Any]], lang: str = "en") -> str:
     return _csv_text(WORDS[lang]["items"], table, lang)
 
 
+def _key_html(row: dict[str, Any], lang: str) -> str:
+    """The key's cell: a match or order item's key with its texts, as the handout gives it."""
+    if not row.get("key_lines"):
+        return escape(_key(row, lang))
+    return "<ul>" + "".join(f"<li>{escape(line)}</li>" for line in row["key_lines"]) + "</ul>"
+
+
 def _choices_html(row: dict[str, Any], lang: str) -> str:
     """How often each option was chosen, with its text (ids are shown nowhere else: the
     site shows none, the handout letters the options anew); the right ones marked ✔."""
@@ -728,7 +766,7 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
     item_rows = "".join(
         f"<tr><td>{escape(r['item'])}</td><td>{escape(r['text'])}</td><td>{escape(_type(r['type'], lang))}</td>"
         f"<td>{r['n']}</td><td>{r['unanswered']}</td><td>{_fmt(r['facility'], lang)}</td>"
-        f"<td>{_fmt(r['discrimination'], lang)}</td><td>{escape(_key(r, lang))}</td>"
+        f"<td>{_fmt(r['discrimination'], lang)}</td><td>{_key_html(r, lang)}</td>"
         f"<td>{_choices_html(r, lang)}</td></tr>"
         for r in rows
     )
