@@ -1575,12 +1575,11 @@ def _questions(course: Course) -> list[Diagnostic]:
 
             if (q.data["type"] != "scenario" or "audiences" in item) and not _bad(rejected, "audiences"):
                 out += _audiences(q, item, where, audiences, rejected)
-            dropped = slips(item, ["disabled", "override"])  # `disable: true`, told at its key
             if (
                 q.data["type"] != "scenario"
                 and "audiences" not in item
                 and not spaced_key(item, "audiences")
-                and not dropped
+                and not slips(item, ["disabled", "override"])  # `disable: true`, told at its key
             ):
                 out.append(Diagnostic(at("id"), f"question '{item['id']}' has no audiences", Code.MISSING_KEY))
             if item["type"] == "scenario":
