@@ -9,6 +9,8 @@ Facility: t-single (1+0+1+0)/4 = .5; t-multiple (1+.5+0+0)/4 = .375; t-short 4/4
 Discrimination: n = 4, groups of max(1, round(.27 × 4)) = 1: upper ana, lower dan;
 t-single 1 − 0 = 1; t-multiple 1 − 0 = 1; t-short 1 − 1 = 0.
 Choices: t-single a: ben, dan (2), b: ana, carla (2); t-multiple a: 3, b: 2, c: 1.
+(ids of the bank; the CSV writes the letters that trainees see: t-multiple's options are
+shown c, b, a, so carla's [a, b] is "C, B", and dan's [b] is "b"; t-single's keep their order)
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import csv
 import html
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -577,3 +580,67 @@ def test_the_report_gives_match_and_order_keys_with_their_texts() -> None:
     assert "p1:act" not in report and "s1&gt;s2" not in report
     table = items_csv(rows, "en")
     assert "1→A 2→B 3→C 4→A" in table and "p1:" not in table
+
+
+def test_answers_written_as_the_handout_letters_them_score_as_the_key_says(tmp_path: Path) -> None:
+    """A trainer types paper or notebook answers into a CSV with the labels trainees saw:
+    the options' letters in the site's and the handout's order (`B`, `a c`, `A, C`), a
+    match as the handout numbers and letters it (`1A 2B`, `1→A`), an order as its steps'
+    letters (`C B D A`, `CBDA`). Each such answer, built from the handout's own labels,
+    scores full marks, in each language's order. Control: the same letters in a results
+    file that writes the bank's ids (the book's) score less: the letters are not the ids."""
+    import json
+
+    from coursegen.exporters import handout
+    from coursegen.loading import load_course
+    from coursegen.quizhtml import shown_order
+
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    raw = {i["id"]: i for q in course.questions for i in q.graded()}
+    L = handout.letter  # noqa: N806
+
+    def key(item: dict[str, Any], lang: str) -> list[str]:
+        """The key as the handout's answer key writes it, in a few ways a trainer types it."""
+        kind = item["type"]
+        if kind in ("single", "multiple"):
+            right = [L(i) for i, o in enumerate(shown_order(item["id"], item["options"])) if o.get("correct")]
+            if kind == "single":
+                return [right[0], right[0].lower(), f"{right[0]}."]
+            return [" ".join(right), ", ".join(r.lower() for r in right), json.dumps([r.lower() for r in right])]
+        if kind == "match":
+            letters = {c["id"]: L(i) for i, c in enumerate(item["choices"])}
+            pairs = [(n, letters[p["answer"]]) for n, p in enumerate(item["pairs"], 1)]
+            return [" ".join(f"{n}{c}" for n, c in pairs), ", ".join(f"{n}→{c.lower()}" for n, c in pairs)]
+        shown = [s["id"] for s in handout.shown_steps(item, lang)]
+        right = [L(shown.index(s["id"])) for s in item["steps"]]
+        return [" ".join(right), "".join(right).lower(), ">".join(right)]
+
+    labelled = {k: i for k, i in raw.items() if i["type"] in ("single", "multiple", "match", "order")}
+    assert {i["type"] for i in labelled.values()} == {"single", "multiple", "match", "order"}
+    for lang in ("en", "fr"):
+        rows = [["trainee", "item", "response", "lang"]]
+        rows += [[f"way{n}", k, typed, lang] for k, i in labelled.items() for n, typed in enumerate(key(i, lang))]
+        with (tmp_path / f"paper-{lang}.csv").open("w", encoding="utf-8", newline="") as out:
+            csv.writer(out).writerows(rows)
+        code, scores, err = _grade_course(tmp_path, FIXTURES / "minimal", tmp_path / f"paper-{lang}.csv")
+        assert code == 0, err
+        got = {r["trainee"]: (r["score"], r["max"]) for r in csv.DictReader(scores.splitlines())}
+        assert got and all(score == top for score, top in got.values()), (lang, got, rows)
+    # control: the same letters, as a book's results file (the bank's ids)
+    items = [{"id": k, "response": key(i, "en")[0].split()} for k, i in labelled.items() if i["type"] == "multiple"]
+    items += [{"id": k, "response": key(i, "en")[0]} for k, i in labelled.items() if i["type"] == "single"]
+    book = {"format": "coursegen-results/1", "trainee": "ids", "items": items}
+    (tmp_path / "book.json").write_text(json.dumps(book), "utf-8")
+    code, scores, err = _grade_course(tmp_path, FIXTURES / "minimal", tmp_path / "book.json")
+    row = next(csv.DictReader(scores.splitlines()))
+    assert float(row["score"]) < float(row["max"]), row
+
+
+def test_a_csv_with_the_french_columns_that_grade_writes_is_read(tmp_path: Path) -> None:
+    """A French trainer's CSV, with the column names of grade's own French files
+    (`stagiaire;question;réponse`) and a French spreadsheet's ';': read as the English one."""
+    (tmp_path / "classe.csv").write_text("stagiaire;question;réponse\nelsa;t-single;B\nelsa;t-short;OIT\n", "utf-8")
+    code, scores, err = _grade_course(tmp_path, FIXTURES / "minimal", tmp_path / "classe.csv")
+    assert code == 0, err
+    assert {r["trainee"]: r["score"] for r in csv.DictReader(scores.splitlines())} == {"elsa": "2"}

@@ -51,6 +51,9 @@ class Trainee:
     scores: dict[str, tuple[float, float]] = field(default_factory=dict)  # item id -> (score, max)
     where: dict[str, SourceRef] = field(default_factory=dict)  # item id -> where the answer was read
     unfit: list[tuple[str, str]] = field(default_factory=list)  # (item id, why) for answers graded 0 unread
+    # item id -> the language of the labels its response is written with (a CSV, a notebook's
+    # file: the letters a trainee sees, `from_labels`); absent: the bank's ids (the book's file)
+    labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def answered(self) -> int:
@@ -173,11 +176,14 @@ def read_results(
     versions: dict[str, set[str]],
     others: frozenset[str] = frozenset(),
     disabled: frozenset[str] = frozenset(),
+    lang: str = "en",
 ) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
     to an older version of a question (they are graded with the current key), and on the
     answers left out: to questions of the course that are `others` (of another quiz than
-    the one graded), or that the course folder has `disabled` since the results' build."""
+    the one graded), or that the course folder has `disabled` since the results' build.
+    `lang`: the outputs' language (a pseudonym's word in the notes; the letters of a CSV
+    without a `lang` column are those of its handout)."""
     trainees: dict[str, Trainee] = {}
     problems: list[Diagnostic] = []
     notes: list[str] = []
@@ -194,12 +200,14 @@ def read_results(
         if text is None:
             continue
         saved: list[datetime] = []
-        entries = _csv(path, text, problems) if path.suffix.lower() == ".csv" else _json(path, text, problems, saved)
+        entries = (
+            _csv(path, text, problems, lang) if path.suffix.lower() == ".csv" else _json(path, text, problems, saved)
+        )
         file_rank = (saved[0] if saved else None, order)
         entries = [(_pseudonym(_printable(trainee)), _printable(item), *rest) for trainee, item, *rest in entries]
         unknown: list[tuple[str, SourceRef]] = []
         older: dict[str, list[str]] = {}  # trainee -> questions answered in an older version
-        for trainee, item, response, ref, version in entries:
+        for trainee, item, response, ref, version, labels in entries:
             if item in others:
                 left_out += 1
                 continue
@@ -216,7 +224,7 @@ def read_results(
                 first = who.where[item]
                 if first.path == path:  # twice in one file
                     message = (
-                        f"{trainee} answered '{item}' already ({display_path(first.path)}"
+                        f"{_shown(trainee, lang)} answered '{item}' already ({display_path(first.path)}"
                         f"{f':{first.line}' if first.line > 1 else ''}): this later answer is the one graded"
                     )
                     problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
@@ -233,15 +241,19 @@ def read_results(
             rank[trainee, item] = file_rank
             who.answers[item] = response
             who.where[item] = ref
+            if labels:
+                who.labels[item] = labels
+            else:
+                who.labels.pop(item, None)
         problems += _unknown(path, unknown)
         for trainee, items in older.items():
             notes.append(
-                f"{display_path(path)}: {trainee} answered an older version of {_some(items)} "
+                f"{display_path(path)}: {_shown(trainee, lang)} answered an older version of {_some(items)} "
                 "(graded with the current key)"
             )
     for (trainee, kept, dropped, why), count in replaced.items():
         notes.append(
-            f"{display_path(kept)}: {trainee}'s answers to {count} question{'s' if count > 1 else ''} "
+            f"{display_path(kept)}: {_shown(trainee, lang)}'s answers to {count} question{'s' if count > 1 else ''} "
             f"also answered in {display_path(dropped)} are graded from this file ({why})"
         )
     if left_out:
@@ -282,7 +294,9 @@ def _printable(text: str) -> str:
     ).strip()
 
 
-Entry = tuple[str, str, Any, SourceRef, str]  # trainee, item id, response, where, version ("" if unknown)
+Entry = tuple[str, str, Any, SourceRef, str, str | None]
+"""trainee, item id, response, where, version ("" if unknown), the language of the labels
+its response is written with (None: the bank's ids, as the book's results file writes them)"""
 
 
 def _listed(ids: list[str], most: int = 3) -> str:
@@ -404,7 +418,8 @@ def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetim
             message = f"items[{i}]: a question's id is text (in quotes), not {_kind(entry['id'])}"
             problems.append(Diagnostic(where, message, Code.RESULTS_FORMAT))
             continue
-        out.append((trainee, entry["id"], entry.get("response"), where, str(entry.get("version") or "")))
+        labels = data.get("labels") if isinstance(data.get("labels"), str) else None  # a notebook's file
+        out.append((trainee, entry["id"], entry.get("response"), where, str(entry.get("version") or ""), labels))
     return out
 
 
@@ -450,12 +465,22 @@ def _blank_end(text: str, at: int) -> int:
 
 
 COLUMNS = {"trainee", "item", "response"}
+ALIASES = {"stagiaire": "trainee", "question": "item", "réponse": "response", "reponse": "response", "langue": "lang"}
+"""The French names of the columns, as `grade` writes its own French files."""
 
 
-def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
+def _column(name: str) -> str:
+    name = name.strip()
+    return ALIASES.get(name.lower(), name)
+
+
+def _csv(path: Path, text: str, problems: list[Diagnostic], lang: str = "en") -> list[Entry]:
+    """A trainer's transcription of answers (from paper, from a notebook): a choice written
+    as the letters that trainees see (`B`, `A C F`; see `from_labels`), in the language of its
+    `lang` column, or of the outputs (`lang`)."""
     # a spreadsheet set to French separates with ";" (its decimal mark is the comma)
     first = text.splitlines()[0] if text.strip() else ""
-    separator = next((s for s in (",", ";", "\t") if {c.strip() for c in first.split(s)} >= COLUMNS), ",")
+    separator = next((s for s in (",", ";", "\t") if {_column(c) for c in first.split(s)} >= COLUMNS), ",")
     # newline="": lines end as the file ends them (\r alone, from an old Mac's spreadsheet)
     # skipinitialspace: "ana, t-single, \"b\"", a space after each comma, as people type it
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
@@ -464,10 +489,10 @@ def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
     except csv.Error as exc:  # a header field over the csv module's limit (128 KB) …
         problems.append(Diagnostic(SourceRef(path, 1), f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
         return []
-    if fieldnames is not None:  # "trainee, item, response", as a spreadsheet may write it
-        fieldnames = reader.fieldnames = [name.strip() for name in fieldnames]
+    if fieldnames is not None:  # "trainee, item, response", as a spreadsheet may write it; or in French
+        fieldnames = reader.fieldnames = [_column(name) for name in fieldnames]
     if fieldnames is None or not set(fieldnames) >= COLUMNS:
-        message = "a CSV of results needs the columns trainee,item,response"
+        message = "a CSV of results needs the columns trainee,item,response (or stagiaire;question;réponse)"
         if first.strip():
             message += f" (its first line is: {first.strip()[:80]})"
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
@@ -502,7 +527,8 @@ def _csv(path: Path, text: str, problems: list[Diagnostic]) -> list[Entry]:
             # `18`, `true`, `1e3`: a short answer's text, an option's id, or a number, as
             # typed; the graders read a number from text as the browser does (`1e3` is none)
             response = raw.strip()
-        out.append((row["trainee"], row["item"], response, SourceRef(path, line), ""))
+        labels = (row.get("lang") or "").strip().lower() or lang
+        out.append((row["trainee"], row["item"], response, SourceRef(path, line), "", labels))
     return out
 
 
@@ -529,9 +555,65 @@ def _option_text(option: dict[str, Any], item: dict[str, Any], lang: str) -> str
     return " ".join(str(text or "").split())
 
 
+_SEPARATORS = re.compile(r"[\s,;/+&>→]+")
+_PAIR = re.compile(r"(\d+)\s*(?:→|->|=>|-|:|=|\.|\))?\s*([A-Za-z]+)")
+
+
+def _tokens(response: Any, labels: dict[str, str]) -> Any:
+    """A list written as text ("A C F", "a, c", "B>E>C", "ACF"), as a list; else as given."""
+    if not isinstance(response, str):
+        return response
+    tokens = [t for t in _SEPARATORS.split(response.strip()) if t]
+    one = tokens[0] if len(tokens) == 1 else ""
+    if one and one.upper() not in labels and one not in labels.values() and all(c in labels for c in one.upper()):
+        return list(tokens[0])  # "ACF": letters run together
+    return tokens
+
+
+def from_labels(item: dict[str, Any], response: Any, lang: str) -> Any:
+    """A response written with the labels that trainees see, as the bank's ids: the letters
+    of the options in the order the site, the handout and the notebook show them (`B`,
+    `A C F`, in either case, `B.` as on paper); a match as the handout numbers its pairs and
+    letters its categories (`1A 2C`, `1→A, 2→C`, `{"1": "a"}`); an order as the letters of
+    its steps as `lang`'s site and handout show them (`B E C A D`, `BECAD`). What is no label
+    is kept as written (a bank's id, graded as such; anything else, told as not fitting)."""
+    kind = item["type"]
+
+    def mapped(token: Any, labels: dict[str, str]) -> Any:
+        if not isinstance(token, str):
+            return token
+        bare = token.strip().rstrip(".)")
+        return labels.get(bare.upper(), token.strip())
+
+    if kind in ("single", "multiple"):
+        labels = {letter(i): o["id"] for i, o in enumerate(shown_order(item["id"], item["options"]))}
+        if kind == "single":
+            return mapped(response, labels)
+        tokens = _tokens(response, labels)
+        return [mapped(t, labels) for t in tokens] if isinstance(tokens, list) else tokens
+    if kind == "order":
+        labels = {letter(i): sid for i, sid in enumerate(_shown_steps(item, lang))}
+        tokens = _tokens(response, labels)
+        return [mapped(t, labels) for t in tokens] if isinstance(tokens, list) else tokens
+    if kind == "match":
+        pairs = {str(n): p["id"] for n, p in enumerate(item["pairs"], 1)}
+        choices = {letter(i): c["id"] for i, c in enumerate(item["choices"])}
+        if isinstance(response, str):
+            found = _PAIR.findall(response)
+            if not found:
+                return response
+            response = dict(found)
+        if not isinstance(response, dict):
+            return response
+        return {pairs.get(str(k).strip(), k): mapped(v, choices) for k, v in response.items()}
+    return response
+
+
 def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
     """Grade every answer, then compute each item's indices."""
     for t in trainees:
+        for item_id, written in t.labels.items():  # the letters a trainee saw, as the bank's ids
+            t.answers[item_id] = from_labels(items[item_id], t.answers[item_id], written)
         for item_id, response in t.answers.items():
             result = grade(items[item_id], response, _language_of(items[item_id]))
             t.scores[item_id] = (result.score, result.max)
@@ -820,8 +902,9 @@ def run(args: argparse.Namespace) -> int:
     every = item_versions(course.questions, course.languages)
     versions = {i: v for i, v in every.items() if i in items}
     disabled = frozenset(p.name for p in course.provenance if p.kind == "question" and p.note == "disabled")
-    trainees, problems, notes = read_results(args.responses, versions, frozenset(every) - frozenset(versions), disabled)
     lang = args.lang or (course.languages[0] if course.languages[0] in WORDS else "en")
+    others = frozenset(every) - frozenset(versions)
+    trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang)
     rows = analyse(trainees, items, lang)
     for t in trainees:
         for item_id, why in t.unfit:
