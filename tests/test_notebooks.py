@@ -636,8 +636,8 @@ def test_a_notebook_letters_the_options_in_the_order_the_site_shows_them() -> No
 
 
 def test_a_french_notebook_spaces_its_colons_as_french_does(capsys: pytest.CaptureFixture[str]) -> None:
-    """A French notebook prints "Question 1 (1 pt) : …" and "a : …", with a space that keeps
-    to its word, as the French site writes them; an English one "(1 pt): …". Control: the
+    """A French notebook prints "Question 1 (1 point) : …" and "a : …", with a space that
+    keeps to its word, as the French site writes them; an English one "(1 point): …". Control: the
     English words, printed the same way, have no space before the colon."""
     course, _ = load_course(FIXTURES / "minimal")
     assert course is not None
@@ -650,7 +650,72 @@ def test_a_french_notebook_spaces_its_colons_as_french_does(capsys: pytest.Captu
         capsys.readouterr()
         namespace["quiz"].show("t-single")
         shown[lang] = capsys.readouterr().out
-    assert re.search(r"^Question \d+ \(1 pt\)\u00a0: \S", shown["fr"], re.M), shown["fr"]
+    assert re.search(r"^Question \d+ \(1 point\)\u00a0: \S", shown["fr"], re.M), shown["fr"]
     assert re.search(r"^  a\u00a0: \S", shown["fr"], re.M), shown["fr"]
-    assert re.search(r"^Question \d+ \(1 pt\): \S", shown["en"], re.M) and "\u00a0" not in shown["en"], shown["en"]
+    assert re.search(r"^Question \d+ \(1 point\): \S", shown["en"], re.M) and "\u00a0" not in shown["en"], shown["en"]
     assert re.search(r"^  a: \S", shown["en"], re.M), shown["en"]
+
+
+def test_a_notebook_saves_answers_that_grade_reads_as_the_notebook_scored_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A trainee on a laptop answers in the notebook with the labels it shows (and the
+    handout prints: `B` or `b`, `{1: "A"}`, steps' letters), then `quiz.save("name")` writes
+    a results file next to it, which `coursegen grade` scores as the notebook did, with no
+    note of an older version (the file gives each question's version as the book does).
+    `quiz.save(None)`, as the built notebook runs it, only says how, and writes nothing."""
+    from coursegen.cli import main
+    from coursegen.exporters import handout
+    from coursegen.quizhtml import shown_order
+
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    full = {i["id"]: i for q in course.questions for i in q.graded()}
+    monkeypatch.chdir(tmp_path)
+    for lang in ("fr", "en"):
+        questions = public_questions([q for q in course.questions if q.bank == "police"], lang, notebook=True)
+        items = [i for q in questions for i in (q["items"] if q["type"] == "scenario" else [q])]
+        namespace: dict[str, Any] = {}
+        exec(setup_code(items, lang, "police", course.title[lang]), namespace)  # noqa: S102 - the notebook's own code
+        quiz = namespace["quiz"]
+        quiz.save(None)
+        assert "quiz.save(" in capsys.readouterr().out and not list(tmp_path.glob("*.json"))
+        for item in items:
+            raw, kind = full[item["id"]], item["type"]
+            if kind in ("single", "multiple"):
+                right = [
+                    handout.letter(i) for i, o in enumerate(shown_order(raw["id"], raw["options"])) if o.get("correct")
+                ]
+                response: Any = right[0] if kind == "single" else [r.lower() for r in right]
+            elif kind == "match":
+                letters = {c["id"]: handout.letter(i) for i, c in enumerate(raw["choices"])}
+                response = {n: letters[p["answer"]] for n, p in enumerate(raw["pairs"], 1)}
+            elif kind == "order":
+                shown = [s["id"] for s in handout.shown_steps(raw, lang)]
+                response = [handout.letter(shown.index(s["id"])).lower() for s in raw["steps"]]
+            else:
+                response = raw["accepted"][lang][0] if kind == "short" else raw["answer"]
+            assert quiz.answer(item["id"], response).correct, (lang, item["id"], response)
+        total = sum(float(i.get("points", 1)) for i in items)
+        quiz.save("Zoé Martin")
+        told = capsys.readouterr().out
+        saved = tmp_path / f"results-police-{lang}-Zoé-Martin.json"
+        assert saved.name in told and saved.is_file()
+        assert code_and_scores(main, tmp_path, saved) == (0, "Zoé Martin", f"{total:g}", f"{total:g}", "")
+        saved.unlink()
+
+
+def code_and_scores(main: Any, tmp_path: Path, saved: Path) -> tuple[int, str, str, str, str]:
+    """`coursegen grade` of one results file: its exit code, the trainee, score, maximum, notes."""
+    import contextlib
+    import csv
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(
+            ["grade", "--lang", "en", str(saved), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "g")]
+        )
+    row = next(csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines()))
+    notes = "\n".join(line for line in out.getvalue().splitlines() if line.startswith("note:"))
+    return code, row["trainee"], row["score"], row["max"], notes

@@ -127,6 +127,8 @@ def plan_book(
                 lang,
                 questions,
                 lambda text, out=out: _with_lang_switch(text, out, lang, others(out), course),
+                course=course.title[lang],
+                quiz=bank,
             )
     files["_toc.yml"] = _dump(_toc(course, parts, lang, notebook_after))
     config = _config(course, lang)

@@ -38,7 +38,7 @@ from typing import Any
 from . import layers
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, shown, write_files
 from .exporters.handout import letter
-from .grading import UNFIT, grade, item_salt, public_item
+from .grading import UNFIT, grade, item_salt, shown_steps
 from .quizhtml import shown_order
 from .typography import french_html
 from .yamlfile import read_text, text_position
@@ -698,7 +698,7 @@ def _number(value: float) -> str:
 
 def _shown_steps(item: dict[str, Any], lang: str) -> list[str]:
     """An order item's step ids as the site and the handout show them (lettered A, B, C…)."""
-    return [step["id"] for step in public_item(item, lang)["steps"]]
+    return [step["id"] for step in shown_steps(item, item_salt(item, lang))]
 
 
 def answer_key(item: dict[str, Any], lang: str = "en") -> list[str]:

@@ -298,11 +298,21 @@ def explanation(item: dict[str, Any], lang: str) -> str:
     return str(item["explanation"][lang])
 
 
-def public_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
+def shown_steps(item: dict[str, Any], salt: str) -> list[dict[str, Any]]:
+    """An order item's steps in the order they are shown (never the key's), given its salt."""
+    steps = item["steps"]
+    shown = sorted(steps, key=lambda s: digest(salt, s["id"]))
+    if [s["id"] for s in shown] == [s["id"] for s in steps]:  # never show the key order
+        shown = shown[1:] + shown[:1]
+    return shown
+
+
+def public_item(item: dict[str, Any], lang: str, salt: str | None = None) -> dict[str, Any]:
     """What a page or a notebook may carry: texts in one language, the key as digests, the
     feedback and the explanation masked (an explanation tells the answer). `grade()` accepts
-    it and gives the same results as for the full item."""
-    salt = item_salt(item, lang)
+    it and gives the same results as for the full item. `salt`: the item's, when `item` is
+    it relabelled (a notebook's, see `quizzes.lettered`), whose version stays the item's."""
+    salt = salt or item_salt(item, lang)
     iid = item["id"]
     kind = item["type"]
     out: dict[str, Any] = {
@@ -333,10 +343,7 @@ def public_item(item: dict[str, Any], lang: str) -> dict[str, Any]:
             key.append(digest(salt, iid, "pair", p["id"], p["answer"]))
     elif kind == "order":
         steps = item["steps"]
-        shown = sorted(steps, key=lambda s: digest(salt, s["id"]))
-        if [s["id"] for s in shown] == [s["id"] for s in steps]:  # never show the key order
-            shown = shown[1:] + shown[:1]
-        out["steps"] = [{"id": s["id"], "text": s["text"][lang]} for s in shown]
+        out["steps"] = [{"id": s["id"], "text": s["text"][lang]} for s in shown_steps(item, salt)]
         for i, s in enumerate(steps):
             fb(s["id"], s["feedback"][lang])
             key.append(digest(salt, iid, "step", str(i), s["id"]))

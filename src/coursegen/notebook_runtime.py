@@ -8,17 +8,23 @@ deterministic, so that the stored notebooks validate with `pytest --nbval`.
 
 from __future__ import annotations
 
+import json
+import re
+from datetime import datetime, timezone
 from typing import Any
 
 TEXT = {
     "fr": {
         "question": "Question",
         "points": "pt",
+        "point": "point",  # French: "1,5 point", "2 points"
+        "points_word": "points",
+        "decimal": ",",
         "sep": "\u00a0:",  # French: a space (that keeps to its word) before the colon
-        "options": "Réponses possibles (identifiant : texte) :",
-        "pairs": "Éléments à associer (identifiant : texte) :",
-        "choices": "Catégories (identifiant : texte) :",
-        "steps": "Étapes, dans le désordre (identifiant : texte) :",
+        "options": "Réponses possibles (lettre : texte) :",
+        "pairs": "Éléments à associer (numéro : texte) :",
+        "choices": "Catégories (lettre : texte) :",
+        "steps": "Étapes, dans le désordre (lettre : texte) :",
         "how": "Répondez avec quiz.answer({id!r}, {example}).",
         "right": "✔ Correct",
         "partial": "◐ Partiellement correct",
@@ -34,16 +40,25 @@ TEXT = {
         ),
         "check": "Vérifier",
         "text": "texte",
-        "number": "nombre",
+        "save_how": (
+            "Pour remettre vos réponses à votre formateur, écrivez votre nom (ou le numéro qu'il vous a donné) "
+            'entre guillemets à la place de None, puis exécutez la cellule : quiz.save("Votre nom").'
+        ),
+        "saved": "Vos résultats sont enregistrés dans le fichier {file} ({done} questions sur {total} répondues), "
+        "à côté de ce carnet : remettez-le à votre formateur.",
+        "save_failed": "Le fichier {file} n'a pas pu être écrit : {why}",
     },
     "en": {
         "question": "Question",
         "points": "pt",
+        "point": "point",
+        "points_word": "points",
+        "decimal": ".",
         "sep": ":",
-        "options": "Possible answers (id: text):",
-        "pairs": "Items to match (id: text):",
-        "choices": "Categories (id: text):",
-        "steps": "Steps, shuffled (id: text):",
+        "options": "Possible answers (letter: text):",
+        "pairs": "Items to match (number: text):",
+        "choices": "Categories (letter: text):",
+        "steps": "Steps, shuffled (letter: text):",
         "how": "Answer with quiz.answer({id!r}, {example}).",
         "right": "✔ Correct",
         "partial": "◐ Partly correct",
@@ -57,14 +72,25 @@ TEXT = {
         "widgets": "Interactive mode uses ipywidgets (pip install ipywidgets); without it, use quiz.answer(…).",
         "check": "Check",
         "text": "text",
-        "number": "number",
+        "save_how": (
+            "To hand your answers in to your trainer, write your name (or the number your trainer gave you) "
+            'in quotes in place of None, then run the cell: quiz.save("Your name").'
+        ),
+        "saved": "Your results are saved in the file {file} ({done} of {total} questions answered), next to "
+        "this notebook: hand it in to your trainer.",
+        "save_failed": "The file {file} could not be written: {why}",
     },
 }
 
 
-def _num(x: float) -> str:
-    """Points to two decimals, as the book shows them (a third of a point is 0.33)."""
-    return f"{round(x, 2):g}"
+def _num(x: float, decimal: str = ".") -> str:
+    """Points to two decimals, as the book shows them (a third of a point is 0.33; in
+    French, 0,33)."""
+    return f"{round(x, 2):g}".replace(".", decimal)
+
+
+_UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
+"""What a file name cannot hold, as the book's quiz replaces it (with "-")."""
 
 
 class Answer:
@@ -78,13 +104,37 @@ class Answer:
 
 
 class Quiz:
-    def __init__(self, items: list[dict[str, Any]], grading: Any, lang: str):
+    def __init__(self, items: list[dict[str, Any]], grading: Any, lang: str, quiz: str = "", course: str = ""):
         self.items = {item["id"]: item for item in items}
         self.order = [item["id"] for item in items]
         self.grading = grading
         self.lang = lang
+        self.quiz, self.course = quiz, course
         self.t = TEXT[lang]
         self.scores: dict[str, float] = {}
+        self.responses: dict[str, Any] = {}
+
+    def _points(self, x: float) -> str:
+        """ "2 points", "1 point"; in French "1,5 point" (below 2, singular)."""
+        one, many = self.t["point"], self.t["points_word"]
+        single = x < 2 if self.lang == "fr" else x == 1
+        return f"{_num(x, self.t['decimal'])} {one if single else many}"
+
+    def _labels(self, item: dict[str, Any], response: Any) -> Any:
+        """A response as the item's labels write it: "B" as "b" (the handout writes capitals,
+        the notebook small letters), a pair's number 1 as "1"."""
+        ids = {p["id"] for group in ("options", "choices", "steps") for p in item.get(group, [])}
+
+        def one(value: Any) -> Any:
+            if isinstance(value, str) and value not in ids and value.strip().lower() in ids:
+                return value.strip().lower()
+            return value
+
+        if isinstance(response, dict):
+            return {str(k): one(v) for k, v in response.items()}
+        if isinstance(response, list):
+            return [one(v) for v in response]
+        return one(response)
 
     def show(self, item_id: str) -> None:
         """Print a question, its options with their ids, and how to answer it."""
@@ -94,7 +144,7 @@ class Quiz:
             return
         number = self.order.index(item_id) + 1
         print(
-            f"{self.t['question']} {number} ({_num(float(item.get('points', 1)))} {self.t['points']}){self.t['sep']} {item['prompt']}"
+            f"{self.t['question']} {number} ({self._points(float(item.get('points', 1)))}){self.t['sep']} {item['prompt']}"
         )
         for group in ("options", "pairs", "choices", "steps"):
             if group in item:
@@ -113,13 +163,14 @@ class Quiz:
             return repr({p["id"]: item["choices"][0]["id"] for p in item["pairs"][:2]})
         if kind == "order":
             return repr([s["id"] for s in item["steps"]])
-        return f"'{self.t['text']}'" if kind == "short" else self.t["number"]
+        return f"'{self.t['text']}'" if kind == "short" else "0"
 
     def answer(self, item_id: str, response: Any) -> Answer:
         """Grade `response` and return the verdict with feedback and explanation."""
         item = self.items.get(item_id)
         if item is None:
             return Answer(self.t["unknown"].format(id=item_id), 0.0, 0.0, False)
+        response = self._labels(item, response)
         result = self.grading.grade(item, response, self.lang)
         # nothing ticked or matched ([] or {}) is graded 0, but a trainee answered nothing:
         # told so, as the book's page does, without the explanation that gives the key away
@@ -130,7 +181,8 @@ class Quiz:
             verdict = self.t["right"]
         else:
             verdict = self.t["partial"] if result.score > 0 else self.t["wrong"]
-        lines = [f"{verdict} — {_num(result.score)} / {_num(result.max)} {self.t['points']}"]
+        decimal = self.t["decimal"]
+        lines = [f"{verdict} — {_num(result.score, decimal)} / {_num(result.max, decimal)} {self.t['points']}"]
         lines += [f"  • {f}" for f in result.feedback]
         if result.message or unanswered:
             lines.append(
@@ -139,14 +191,57 @@ class Quiz:
         else:
             lines.append(f"{self.t['explanation']} {self.grading.explanation(item, self.lang)}")
             self.scores[item_id] = result.score
+            self.responses[item_id] = response
         return Answer("\n".join(lines), result.score, result.max, result.correct)
 
     def score(self) -> str:
         """The total so far."""
         total = sum(float(i.get("points", 1)) for i in self.items.values())
         return self.t["total"].format(
-            score=_num(sum(self.scores.values())), max=_num(total), done=len(self.scores), total=len(self.items)
+            score=_num(sum(self.scores.values()), self.t["decimal"]),
+            max=_num(total, self.t["decimal"]),
+            done=len(self.scores),
+            total=len(self.items),
         )
+
+    def save(self, name: str | None) -> None:
+        """Write the answers given so far into a results file next to the notebook, as the
+        book's "Download my results" button does (format coursegen-results/1), for
+        `coursegen grade`. Its answers are written with the notebook's labels (`labels`)."""
+        if name is None or not str(name).strip():
+            print(self.t["save_how"])
+            return
+        name = str(name).strip()
+        total = sum(float(i.get("points", 1)) for i in self.items.values())
+        data = {
+            "format": "coursegen-results/1",
+            "course": self.course,
+            "lang": self.lang,
+            "quiz": self.quiz,
+            "labels": self.lang,  # letters and numbers as this notebook shows them, not the bank's ids
+            "saved": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),  # noqa: UP017 - any Jupyter, Python < 3.11 too
+            "trainee": name,
+            "score": round(sum(self.scores.values()), 6),
+            "max": total,
+            "items": [
+                {
+                    "id": item_id,
+                    "version": self.items[item_id].get("salt", ""),
+                    "response": self.responses.get(item_id),
+                    "score": round(self.scores.get(item_id, 0.0), 6),
+                    "max": float(self.items[item_id].get("points", 1)),
+                }
+                for item_id in self.order
+            ],
+        }
+        file = "-".join(["results", self.quiz or "quiz", self.lang, _UNSAFE.sub("-", name)]) + ".json"
+        try:
+            with open(file, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False, indent=2)
+        except OSError as exc:
+            print(self.t["save_failed"].format(file=file, why=exc.strerror or exc))
+            return
+        print(self.t["saved"].format(file=file, done=len(self.scores), total=len(self.items)))
 
     def play(self) -> None:
         """Interactive mode: one small form per question, with ipywidgets when installed."""

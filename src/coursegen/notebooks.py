@@ -56,17 +56,20 @@ INTRO = {
         "le livre. Pour l'utiliser, téléchargez-le (bouton de téléchargement, format .ipynb) et ouvrez-le "
         'dans Jupyter. `quiz.show("identifiant")` affiche une question et ses réponses possibles ; '
         '`quiz.answer("identifiant", réponse)` corrige votre réponse et l\'explique ; `quiz.score()` '
-        "donne votre total ; `quiz.play()` propose un mode interactif si ipywidgets est installé."
+        'donne votre total ; `quiz.save("Votre nom")` enregistre vos réponses dans un fichier à remettre '
+        "à votre formateur ; `quiz.play()` propose un mode interactif si ipywidgets est installé."
     ),
     "en": (
         "This Jupyter notebook holds the questions of this part's quiz, graded the same way as in the "
         "book. To use it, download it (download button, .ipynb format) and open it in Jupyter. "
         '`quiz.show("id")` prints a question and its possible answers; `quiz.answer("id", response)` '
-        "grades your answer and explains it; `quiz.score()` gives your total; `quiz.play()` offers an "
-        "interactive mode when ipywidgets is installed."
+        'grades your answer and explains it; `quiz.score()` gives your total; `quiz.save("Your name")` '
+        "saves your answers in a file to hand in to your trainer; `quiz.play()` offers an interactive mode "
+        "when ipywidgets is installed."
     ),
 }
 SCORE = {"fr": "Score", "en": "Score"}
+SAVE = {"fr": "Remettre vos réponses", "en": "Hand in your answers"}
 PLAY = {"fr": "Mode interactif", "en": "Interactive mode"}
 
 
@@ -74,7 +77,7 @@ def _source(name: str) -> str:
     return resources.files("coursegen").joinpath(name).read_text("utf-8")
 
 
-def setup_code(items: list[dict[str, Any]], lang: str) -> str:
+def setup_code(items: list[dict[str, Any]], lang: str, quiz: str = "", course: str = "") -> str:
     """The hidden first cell: the grader and the quiz object, with the questions in their
     public form (no readable key). The questions come as one JSON string: the kernel reads
     the cell's text several times (IPython's input transformers, its check for top-level
@@ -92,21 +95,32 @@ def setup_code(items: list[dict[str, Any]], lang: str) -> str:
             "",
             f"_grading = _module('coursegen_grading', {_source('grading.py')!r})",
             f"_runtime = _module('coursegen_notebook', {_source('notebook_runtime.py')!r})",
-            f"quiz = _runtime.Quiz(json.loads({json.dumps(items, ensure_ascii=False, sort_keys=True)!r}), _grading, {lang!r})",
+            f"quiz = _runtime.Quiz(json.loads({json.dumps(items, ensure_ascii=False, sort_keys=True)!r}), _grading, "
+            f"{lang!r}, {quiz!r}, {course!r})",
         ]
     )
 
 
 def build(
-    title: str, lang: str, questions: list[dict[str, Any]], decorate: Any = lambda text: text
+    title: str,
+    lang: str,
+    questions: list[dict[str, Any]],
+    decorate: Any = lambda text: text,
+    course: str = "",
+    quiz: str = "",
 ) -> nbformat.NotebookNode:
     """An unexecuted notebook for `questions` (public form, scenarios holding items);
-    `decorate` may add to the first cell's Markdown (the link to the other language)."""
+    `decorate` may add to the first cell's Markdown (the link to the other language);
+    `course` and `quiz`: the course's title and the quiz's name (its bank), which a results
+    file that the notebook saves gives, as the book's do."""
     items = [i for q in questions for i in (q["items"] if q["type"] == "scenario" else [q])]
     sep = " : " if lang == "fr" else ": "
     cells = [
         new_markdown_cell(decorate(f"# {TITLES[lang]}{sep}{md_text(title)}\n\n{INTRO[lang]}")),
-        new_code_cell(setup_code(items, lang), metadata={"tags": ["remove-input", "remove-output"]}),
+        new_code_cell(
+            setup_code(items, lang, quiz, course),
+            metadata={"tags": ["remove-input", "remove-output"]},
+        ),
     ]
     number = 0
     for q in questions:
@@ -119,6 +133,9 @@ def build(
             cells.append(new_code_cell(f"quiz.show({item['id']!r})\nquiz.answer({item['id']!r}, None)"))
     cells.append(new_markdown_cell(f"## {SCORE[lang]}"))
     cells.append(new_code_cell("print(quiz.score())"))
+    # run as built, it says how to save (None, as an answer's cell): the build writes no file
+    cells.append(new_markdown_cell(f"## {SAVE[lang]}"))
+    cells.append(new_code_cell("quiz.save(None)"))
     cells.append(new_markdown_cell(f"## {PLAY[lang]}"))
     # widget output carries random model ids: this one cell is not compared by nbval
     cells.append(new_code_cell("quiz.play()", metadata={"tags": ["nbval-ignore-output"]}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from .grading import public_item
+from .grading import item_salt, public_item, shown_steps
 from .model import COMMON, Course, Question
 from .quizhtml import shown_order
 
@@ -18,21 +18,52 @@ def selected(course: Course, audiences: list[str]) -> list[Question]:
     return [q for q in course.questions if q.bank in banks and wanted & set(q.audiences)]
 
 
-def lettered(item: dict[str, Any]) -> dict[str, Any]:
-    """A choice question as a notebook lists it: its options in the order the site shows
-    them (mixed, `quizhtml.shown_order`), lettered a, b, c… in that order. A notebook shows
-    the ids a learner types; as written, they gave the answer away (the right option was
-    'a' in most questions, the right ones the first in a multiple choice)."""
-    if item.get("type") not in ("single", "multiple"):
-        return item
-    shown = shown_order(item["id"], item["options"])
-    letters = string.ascii_lowercase
-    return {**item, "options": [{**o, "id": letters[i] if i < 26 else f"o{i + 1}"} for i, o in enumerate(shown)]}
+def _letter(i: int) -> str:
+    return string.ascii_lowercase[i] if i < 26 else f"o{i + 1}"
+
+
+def lettered(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A question as a notebook lists it, with the labels the handout gives it, which a
+    learner types: a choice's options in the order the site shows them (mixed,
+    `quizhtml.shown_order`), lettered a, b, c… in that order; a match's pairs numbered 1,
+    2, 3… and its categories lettered a, b, c…; an order's steps lettered in the order
+    `lang`'s site shows them. As written in the bank, the ids gave the answer away (the right
+    option was 'a' in most questions) or were English words in a French notebook."""
+    kind = item.get("type")
+    if kind in ("single", "multiple"):
+        shown = shown_order(item["id"], item["options"])
+        return {**item, "options": [{**o, "id": _letter(i)} for i, o in enumerate(shown)]}
+    if kind == "match":
+        choices = {c["id"]: _letter(i) for i, c in enumerate(item["choices"])}
+        return {
+            **item,
+            "choices": [{**c, "id": choices[c["id"]]} for c in item["choices"]],
+            "pairs": [
+                {**p, "id": str(n), "answer": choices.get(p["answer"], p["answer"])}
+                for n, p in enumerate(item["pairs"], 1)
+            ],
+        }
+    if kind == "order":
+        ids = {s["id"]: _letter(i) for i, s in enumerate(shown_steps(item, item_salt(item, lang)))}
+        return {**item, "steps": [{**s, "id": ids[s["id"]]} for s in item["steps"]]}
+    return item
+
+
+def _in_notebook(item: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The public form of `item` relabelled for a notebook (`lettered`), with the item's own
+    salt (its version, which a notebook's results file gives), its steps listed a, b, c…"""
+    public = public_item(lettered(item, lang), lang, salt=item_salt(item, lang))
+    if public["type"] == "order":
+        public["steps"].sort(key=lambda s: (len(s["id"]), s["id"]))
+    return public
 
 
 def public_questions(questions: list[Question], lang: str, notebook: bool = False) -> list[dict[str, Any]]:
-    """The questions in public form; for a notebook, choice options lettered as it shows them."""
-    made = lettered if notebook else (lambda item: item)
+    """The questions in public form; for a notebook, labelled as the handout labels them."""
+
+    def made(item: dict[str, Any]) -> dict[str, Any]:
+        return _in_notebook(item, lang) if notebook else public_item(item, lang)
+
     out = []
     for q in questions:
         if q.data["type"] == "scenario":
@@ -43,11 +74,11 @@ def public_questions(questions: list[Question], lang: str, notebook: bool = Fals
                     "bank": q.bank,
                     "title": q.data["title"][lang],
                     "case": q.data["case"][lang],
-                    "items": [public_item(made(sub), lang) for sub in q.data["items"]],
+                    "items": [made(sub) for sub in q.data["items"]],
                 }
             )
         else:
-            out.append({"bank": q.bank, **public_item(made(q.data), lang)})
+            out.append({"bank": q.bank, **made(q.data)})
     return out
 
 
