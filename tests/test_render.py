@@ -184,5 +184,8 @@ def test_a_phone_number_as_a_phone_dials_it() -> None:
 
     assert _dialled("+32 2 511 64 64") == "+3225116464" and _dialled("112") == "112" and _dialled("19") == "19"
     assert _dialled("0800 (14) 680") == "080014680"
-    for text in ("0800 #HELP", "ask your trainer", "7", "", "1+2"):
+    # Belgian and French ways: "(0)" after the country code is not dialled; '/' and '.' separate
+    assert _dialled("+32 (0)3 201 16 90") == "+3232011690" and _dialled("+33 (0)6 12 34 56 78") == "+33612345678"
+    assert _dialled("04/232.40.30") == "042324030" and _dialled("02 (0) 511") == "020511"
+    for text in ("0800 #HELP", "ask your trainer", "7", "", "1+2", "112 / 101", "112/ 101"):
         assert _dialled(text) == "", text

@@ -84,11 +84,15 @@ _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 def _dialled(number: Any) -> str:
     """A phone number as a phone dials it (`tel:` links: a tap calls it), or "" when the text
-    is not one: "+32 2 511 64 64" → "+3225116464", "19" → "19"; "0800 #HELP", "ask your
-    trainer" → ""."""
+    is not one: "+32 2 511 64 64" → "+3225116464", "19" → "19", "04/232.40.30" →
+    "042324030"; the "(0)" that Belgian and French numbers write after the country code is
+    not dialled from abroad: "+32 (0)3 201 16 90" → "+3232011690"; "0800 #HELP", "ask your
+    trainer", two numbers ("112 / 101") → ""."""
     text = str(number).strip()
-    if not re.fullmatch(r"\+?[\d\s().-]+", text):
+    if not re.fullmatch(r"\+?[\d\s()./-]+", text) or re.search(r"\s/|/\s", text):
         return ""
+    if text.startswith("+"):
+        text = re.sub(r"\(\s*0\s*\)", "", text)
     digits = re.sub(r"[^\d+]", "", text)
     return digits if len(digits.lstrip("+")) >= 2 else ""  # 15, 19: emergency numbers
 
