@@ -24,9 +24,9 @@ def _documents() -> list[tuple[str, Any]]:
     seen: list[tuple[str, Any]] = []
     real = schema._check
 
-    def spy(data: Any, name: str, path: Path) -> list[Any]:
+    def spy(data: Any, name: str, path: Path, languages: list[str] | None = None) -> list[Any]:
         seen.append((name, copy.deepcopy(data)))
-        return real(data, name, path)
+        return real(data, name, path, languages)
 
     schema._check = spy  # type: ignore[assignment]
     try:

@@ -84,12 +84,12 @@ def check(data: Any, schema_name: str, path: Path, languages: list[str] | None =
     """Every schema violation in `data`, one diagnostic each. With `languages`, a text
     missing in a language the course does not use is not a problem; _config.yml gives its
     own (a French-only course was asked the English of its title and audiences)."""
-    problems = _check(data, schema_name, path)
     if languages is None and schema_name == "config":
         course = data.get("course") if isinstance(data, dict) else None
         given = course.get("languages") if isinstance(course, dict) else None
         if isinstance(given, list) and given and all(isinstance(g, str) and g in LANG_NAMES for g in given):
             languages = given
+    problems = _check(data, schema_name, path, languages)
     if languages is None:
         return problems
     unused = [LANG_NAMES[lang] for lang in LANG_NAMES if lang not in languages]
@@ -119,10 +119,10 @@ def _valid(data: Any, schema_name: str) -> bool:
         return False
 
 
-def _check(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
+def _check(data: Any, schema_name: str, path: Path, languages: list[str] | None = None) -> list[Diagnostic]:
     if _valid(data, schema_name):
         return []
-    explained = _explain(data, schema_name, path)
+    explained = _explain(data, schema_name, path, languages)
     if not explained:
         return _strict_only(data, schema_name, path)
     # and what jsonschema does not see, where it reported nothing: every problem at once
@@ -303,7 +303,7 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
     return f"'{rest}' of {label}" if rest else label
 
 
-def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
+def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | None = None) -> list[Diagnostic]:
     validator = _validator(schema_name)
     out: list[Diagnostic] = []
     errors = list(validator.iter_errors(data))
@@ -368,6 +368,11 @@ def _explain(data: Any, schema_name: str, path: Path) -> list[Diagnostic]:
                 message = f"the file must hold keys ({', '.join(sorted(keys))}), not {_type_of(instance)}"
                 if isinstance(instance, list) and "items" in keys:
                     message += ": begin it with a line 'items:', and indent the list under it"
+            elif expected == "object" and keys and isinstance(instance, str) and set(keys) <= set(LANG_NAMES):
+                # `prompt: "Vers qui … ?"`: a text, written by language (the course's)
+                langs = [lang for lang in languages or sorted(keys) if lang in keys] or sorted(keys)
+                shown = ", ".join(f'{lang}: "…"' for lang in langs)
+                message += f": write it by language, {{{shown}}}"
             elif expected == "object" and keys and isinstance(instance, str) and _KEY_WITHOUT_COLON.match(instance):
                 key, between, value = _KEY_WITHOUT_COLON.match(instance).groups()  # type: ignore[union-attr]
                 if key in keys:  # `- file modules/police/local`: a ':' forgotten, or the space after it
