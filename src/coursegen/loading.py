@@ -114,6 +114,19 @@ def _load_checked(
     if data is None:
         return None
     problems = schema.check(data, schema_name, path, languages)
+    course = data.get("course") if schema_name == "config" and isinstance(data, dict) else None
+    if problems and isinstance(course, dict):
+        # `langauges: [fr]`, told with "did you mean": read as meant, so that a French-only
+        # course is not also asked the English of its texts
+        allowed = sorted(schema.load_schema("config")["properties"]["course"]["properties"])
+        slipped = schema.slips(course, allowed)
+        for slip, meant in slipped.items():
+            course[meant] = course.pop(slip)
+        if "languages" in slipped.values():
+            told = {d.ref for d in problems if d.code is Code.UNKNOWN_KEY}
+            problems = [d for d in problems if d.ref in told] + [
+                d for d in schema.check(data, schema_name, path, languages) if d.ref not in told
+            ]
     diags.extend(problems)
     if problems:
         if schema_name == "quiz":
@@ -121,8 +134,11 @@ def _load_checked(
         # keys it does not know (`autor:`) or values of the wrong kind (`copyright: 2025`): read
         # without them, so that the problems of the files that use it are said in the same run
         droppable = (Code.UNKNOWN_KEY, Code.WRONG_TYPE, Code.INVALID_VALUE)
-        if all(p.code in droppable for p in problems) and schema.drop_bad_keys(data, schema_name):
-            return data if not schema.check(data, schema_name, path, languages) else None
+        if all(p.code in droppable for p in problems):
+            if not schema.check(data, schema_name, path, languages):  # a slip, read as meant (above)
+                return data
+            if schema.drop_bad_keys(data, schema_name):
+                return data if not schema.check(data, schema_name, path, languages) else None
         return None
     if cached is not None and len(diags) == before:  # a file with any problem is read again
         cached.new[key] = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
