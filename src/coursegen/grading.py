@@ -219,14 +219,19 @@ def _numeric(item: dict[str, Any], key: Any, response: Any) -> tuple[float, str,
     return (1.0 if ok else 0.0), "", [HIT if ok else MISS]
 
 
+_NUMBER = re.compile(r"\s*[-+]?(?:[0-9]+|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+)(?:[.,][0-9]+)?\s*")
+"""A number as typed: `18`, `18,5`, `-2.5`, and in thousands as French writes them,
+`1 500` (a space, or one that keeps to its word, between groups of three digits)."""
+
+
 def _number(response: Any) -> float | None:
     if isinstance(response, bool):
         return None
     try:
         if isinstance(response, int | float):
             value = float(response)
-        elif isinstance(response, str) and re.fullmatch(r"\s*[-+]?[0-9]+([.,][0-9]+)?\s*", response):  # as the browser
-            value = float(response.strip().replace(",", "."))
+        elif isinstance(response, str) and _NUMBER.fullmatch(response):  # as the browser
+            value = float(re.sub(r"[ \u00a0\u202f]", "", response.strip()).replace(",", "."))
         else:
             return None
     except OverflowError:  # an integer too large for a float

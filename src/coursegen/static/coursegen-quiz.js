@@ -100,7 +100,7 @@
     } else if (t === "numeric") {
       var v = null;
       if (typeof response === "number" && isFinite(response)) v = response;
-      else if (typeof response === "string" && /^\s*[-+]?\d+([.,]\d+)?\s*$/.test(response)) v = parseFloat(response.trim().replace(",", "."));
+      else if (typeof response === "string" && /^\s*[-+]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:[.,]\d+)?\s*$/.test(response)) v = parseFloat(response.trim().replace(/[ \u00a0\u202f]/g, "").replace(",", "."));
       if (v !== null && !isFinite(v)) v = null; // digits beyond what a number holds
       if (v === null) r.message = unfit(response);
       else {
