@@ -187,6 +187,9 @@ def test_the_key_of_every_kind_of_question(tmp_path: Path) -> None:
     assert answer_key(raw["t-short"]) == [
         "en: ILO / International Labour Organization; fr: OIT / Organisation internationale du Travail"
     ]
+    assert answer_key(raw["t-short"], "fr") == [  # the outputs' language first
+        "fr: OIT / Organisation internationale du Travail; en: ILO / International Labour Organization"
+    ]
     assert answer_key(raw["t-single"]) == ["b"]
     for item in raw.values():  # every kind has one
         if item["type"] != "scenario":

@@ -717,7 +717,8 @@ def answer_key(item: dict[str, Any], lang: str = "en") -> list[str]:
         tolerance = item.get("tolerance", 0)
         return [_number(item["answer"]) + (f"±{_number(tolerance)}" if tolerance else "")]
     if kind == "short":
-        return ["; ".join(f"{lang}: {' / '.join(answers)}" for lang, answers in sorted(item["accepted"].items()))]
+        given = sorted(item["accepted"].items(), key=lambda pair: (pair[0] != lang, pair[0]))  # the outputs' first
+        return ["; ".join(f"{code}: {' / '.join(answers)}" for code, answers in given)]
     return [o["id"] for o in item.get("options", []) if o.get("correct")]
 
 
