@@ -25,6 +25,7 @@ import pytest
 
 from conftest import FIXTURES
 from coursegen.cli import main
+from coursegen.loading import load_course
 
 RESULTS = FIXTURES / "results"
 
@@ -69,6 +70,9 @@ def test_scores_and_indices(tmp_path: Path) -> None:
     # options by the letters the site's order and the handout give them: t-single's two keep
     # their written order; t-multiple's are shown c, b, a (ids), so A, B, C
     assert items["t-single"]["choices"] == "A:2; B:2" and items["t-single"]["key"] == "B"
+    # each question's number as the site and the handout give it, in its quiz's order
+    order = [i["id"] for q in load_course(FIXTURES / "minimal")[0].questions if q.bank == "police" for i in q.graded()]  # type: ignore[union-attr]
+    assert {i: r["number"] for i, r in items.items()} == {i: str(order.index(i) + 1) for i in items}
     assert items["t-multiple"]["choices"] == "A:1; B:2; C:3" and items["t-multiple"]["key"] == "A C"
     report = (tmp_path / "report.html").read_text("utf-8")
     assert "<svg" in report and "t-multiple" in report

@@ -73,7 +73,7 @@ RESULTS_SUFFIXES = (".json", ".csv")
 WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "scores": ["trainee", "answered", "score", "max", "percent"],
-        "items": ["item", "text", "type", "n", "unanswered", "facility", "discrimination", "key", "choices"],
+        "items": ["item", "number", "text", "type", "n", "unanswered", "facility", "discrimination", "key", "choices"],
         "types": {},
         "title": "Quiz results",
         "summary": "{trainees} trainees, {questions} questions; mean score {mean} %.",
@@ -87,6 +87,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "trainees": "Trainees",
         "head_items": [
             "Question",
+            "No.",
             "Text",
             "Type",
             "Answered",
@@ -102,7 +103,18 @@ WORDS: dict[str, dict[str, Any]] = {
     },
     "fr": {
         "scores": ["stagiaire", "réponses", "score", "maximum", "pourcentage"],
-        "items": ["question", "texte", "type", "n", "sans réponse", "facilité", "discrimination", "clé", "choix"],
+        "items": [
+            "question",
+            "numéro",
+            "texte",
+            "type",
+            "n",
+            "sans réponse",
+            "facilité",
+            "discrimination",
+            "clé",
+            "choix",
+        ],
         "types": {
             "single": "choix unique",
             "multiple": "choix multiple",
@@ -123,6 +135,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "trainees": "Stagiaires",
         "head_items": [
             "Question",
+            "N°",
             "Texte",
             "Type",
             "Répondu",
@@ -609,8 +622,14 @@ def from_labels(item: dict[str, Any], response: Any, lang: str) -> Any:
     return response
 
 
-def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str = "en") -> list[dict[str, Any]]:
-    """Grade every answer, then compute each item's indices."""
+def analyse(
+    trainees: list[Trainee],
+    items: dict[str, dict[str, Any]],
+    lang: str = "en",
+    numbers: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """Grade every answer, then compute each item's indices. `numbers`: each question's
+    number, as the site and the handout give it (see `numbers`)."""
     for t in trainees:
         for item_id, written in t.labels.items():  # the letters a trainee saw, as the bank's ids
             t.answers[item_id] = from_labels(items[item_id], t.answers[item_id], written)
@@ -652,6 +671,7 @@ def analyse(trainees: list[Trainee], items: dict[str, dict[str, Any]], lang: str
         rows.append(
             {
                 "item": item_id,
+                "number": (numbers or {}).get(item_id, ""),
                 "text": prompt_text(item, lang),
                 "type": item["type"],
                 "n": len(answered),
@@ -689,6 +709,17 @@ def key_lines(item: dict[str, Any], lang: str) -> list[str]:
         shown = {sid: letter(i) for i, sid in enumerate(_shown_steps(item, lang))}
         return [f"{n}. {shown[step['id']]}. {text(step)}" for n, step in enumerate(item["steps"], 1)]
     return []
+
+
+def numbers(questions: list[Any], banks: list[str]) -> dict[str, str]:
+    """Each question's number, as the site and the handout give it: counted from 1 in each
+    quiz, in the quiz's order; with the quiz's name when the questions graded are of
+    several quizzes (`police 20`)."""
+    out: dict[str, str] = {}
+    for bank in banks:
+        items = [i["id"] for q in questions if q.bank == bank for i in q.graded()]
+        out |= {iid: f"{bank} {n}" if len(banks) > 1 else str(n) for n, iid in enumerate(items, 1)}
+    return out
 
 
 def _number(value: float) -> str:
@@ -792,6 +823,7 @@ def items_csv(rows: list[dict[str, Any]], lang: str = "en") -> str:
     table = [
         [
             r["item"],
+            r["number"],
             _cell(r["text"]),
             _type(r["type"], lang),
             r["n"],
@@ -847,7 +879,7 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
     chart.append("</svg>")
     mean = sum(t.share for t in trainees) / len(trainees) if trainees else 0.0
     item_rows = "".join(
-        f"<tr><td>{escape(r['item'])}</td><td>{escape(r['text'])}</td><td>{escape(_type(r['type'], lang))}</td>"
+        f"<tr><td>{escape(r['item'])}</td><td>{escape(r['number'])}</td><td>{escape(r['text'])}</td><td>{escape(_type(r['type'], lang))}</td>"
         f"<td>{r['n']}</td><td>{r['unanswered']}</td><td>{_fmt(r['facility'], lang)}</td>"
         f"<td>{_fmt(r['discrimination'], lang)}</td><td>{_key_html(r, lang)}</td>"
         f"<td>{_choices_html(r, lang)}</td></tr>"
@@ -886,6 +918,7 @@ td{{overflow-wrap:break-word}}.wide td:nth-child(2){{min-width:16rem}}td ul{{mar
 
 
 def run(args: argparse.Namespace) -> int:
+    from . import quizzes
     from .pipeline import prepare
 
     if args.course == Path(".") and not Path("_config.yml").is_file():  # --course left out, elsewhere
@@ -906,7 +939,8 @@ def run(args: argparse.Namespace) -> int:
     lang = args.lang or (course.languages[0] if course.languages[0] in WORDS else "en")
     others = frozenset(every) - frozenset(versions)
     trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang)
-    rows = analyse(trainees, items, lang)
+    graded = sorted({q.bank for q in course.questions if q.bank == args.quiz or not args.quiz})
+    rows = analyse(trainees, items, lang, numbers(quizzes.selected(course, [a.id for a in course.audiences]), graded))
     for t in trainees:
         for item_id, why in t.unfit:
             notes.append(f"{t.where[item_id]}: {t.name}, '{item_id}': {why}: graded 0")
