@@ -157,3 +157,48 @@ def test_the_quiz_controls_are_large_enough_for_a_finger(site: Path) -> None:
             small = [s for s in sizes if s[1] < 24 or s[2] < 24]
             apart = [s for s in sizes if not s[3]]
             assert small == [] and apart == [], (rel, small[:3], apart[:3])
+
+
+def test_on_a_phone_tables_keep_their_first_column_and_nothing_floats_over_the_text(site: Path) -> None:
+    """On a phone: a wide table scrolled sideways keeps its first column in place (the
+    column scrolled to is read against what each row is about); the theme's floating
+    "Back to top" button, which sat over a quiz's answers as the page scrolled up, is not
+    shown; a quiz notebook's printed questions wrap instead of each scrolling sideways.
+    Control: on a desktop (a mouse), the button is still the theme's."""
+    with browser() as b:
+        page = new_page(b, [], **PHONE)
+        page.goto((site / "fr" / "_build" / "html" / "labour-inspectors" / "detect.html").resolve().as_uri())
+        moved = page.evaluate(
+            "() => { const box = document.querySelector('.pst-scrollable-table-container');"
+            " const first = box.querySelector('tbody td'), last = box.querySelector('tbody td:last-child');"
+            " const before = first.getBoundingClientRect().left; box.scrollLeft = box.scrollWidth;"
+            " return [box.scrollWidth > box.clientWidth, box.scrollLeft > 0,"
+            " first.getBoundingClientRect().left - before, last.getBoundingClientRect().left]; }"
+        )
+        wide, scrolled, shift, _ = moved
+        assert wide and scrolled and abs(shift) < 1, moved
+        refer = (site / "fr" / "_build" / "html" / "labour-inspectors" / "refer.html").resolve().as_uri()
+        page.goto(refer)
+        assert scrolled_up(page) == ("block", "none")  # the theme shows it; not on a phone
+        page.goto((site / "fr" / "_build" / "html" / "police" / "quiz-notebook.html").resolve().as_uri())
+        wraps = page.evaluate(
+            "() => [...document.querySelectorAll('.cell_output pre')].map(p => p.scrollWidth <= p.clientWidth + 1)"
+        )
+        assert wraps and all(wraps), wraps.count(False)
+        desk = new_page(b, [], viewport={"width": 1024, "height": 768})  # a mouse; the theme hides it from 1200 px
+        desk.goto(refer)
+        assert scrolled_up(desk) == ("block", "block")
+
+
+def scrolled_up(page: Any) -> tuple[str, str]:
+    """The "Back to top" button after the page scrolls down, then up a little: the display
+    that the theme's script gives it, and the one it has."""
+    for y in (6000, 5000):
+        page.evaluate(f"() => window.scrollTo(0, {y})")
+        page.wait_for_timeout(150)
+    return tuple(  # type: ignore[return-value]
+        page.evaluate(
+            "() => { const b = document.getElementById('pst-back-to-top');"
+            " return [b.style.display, getComputedStyle(b).display]; }"
+        )
+    )

@@ -188,6 +188,10 @@ def test_results_file(minimal_site: Path, tmp_path: Path) -> None:
         with page.expect_download() as info:
             page.click("button.cg-download")
         assert info.value.suggested_filename == "results-police-en-Anaïs-N'Diaye-2.json"
+        # the page says where the file went and what to do with it (read out: a status)
+        said = page.inner_text(".cg-summary")
+        assert "File saved: results-police-en-Anaïs-N'Diaye-2.json" in said and "trainer" in said, said
+        assert said.startswith("Score: 1.5 / ")
         named = json.loads(Path(info.value.path()).read_text("utf-8"))
         assert named["trainee"] == "Anaïs N'Diaye/2" and named["score"] == 1.5
     results = json.loads(target.read_text("utf-8"))

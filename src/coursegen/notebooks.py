@@ -53,7 +53,8 @@ TITLES = {"fr": "Carnet de quiz", "en": "Quiz notebook"}
 INTRO = {
     "fr": (
         "Ce carnet Jupyter reprend les questions du quiz de cette partie, avec la même correction que "
-        "le livre. Pour l'utiliser, téléchargez-le (bouton de téléchargement, format .ipynb) et ouvrez-le "
+        "le livre ; il sert dans Jupyter, sur un ordinateur : sur un téléphone, répondez au quiz de la page "
+        "précédente. Pour l'utiliser, téléchargez-le (bouton de téléchargement, format .ipynb) et ouvrez-le "
         'dans Jupyter. `quiz.show("identifiant")` affiche une question et ses réponses possibles ; '
         '`quiz.answer("identifiant", réponse)` corrige votre réponse et l\'explique ; `quiz.score()` '
         'donne votre total ; `quiz.save("Votre nom")` enregistre vos réponses dans un fichier à remettre '
@@ -61,7 +62,7 @@ INTRO = {
     ),
     "en": (
         "This Jupyter notebook holds the questions of this part's quiz, graded the same way as in the "
-        "book. To use it, download it (download button, .ipynb format) and open it in Jupyter. "
+        "book; it is for Jupyter, on a computer: on a phone, answer the quiz on the page before. To use it, download it (download button, .ipynb format) and open it in Jupyter. "
         '`quiz.show("id")` prints a question and its possible answers; `quiz.answer("id", response)` '
         'grades your answer and explains it; `quiz.score()` gives your total; `quiz.save("Your name")` '
         "saves your answers in a file to hand in to your trainer; `quiz.play()` offers an interactive mode "

@@ -34,6 +34,7 @@ STRINGS = {
         "check_n": "Vérifier la question {n}",
         "question": "Question",
         "cleared": "Vos réponses ont été effacées.",
+        "saved": "Fichier enregistré : {file}, dans les téléchargements de cet appareil. Remettez-le à votre formateur.",
         "sure": "Effacer toutes vos réponses à ce quiz ? Elles ne pourront pas être retrouvées.",
         "intro": (
             "Quiz d'auto-évaluation : il est corrigé dans votre navigateur et vos réponses restent sur "
@@ -70,6 +71,7 @@ STRINGS = {
         "check_n": "Check question {n}",
         "question": "Question",
         "cleared": "Your answers have been cleared.",
+        "saved": "File saved: {file}, in this device's downloads. Hand it in to your trainer.",
         "sure": "Clear all your answers to this quiz? They cannot be brought back.",
         "intro": (
             "Self-check quiz: it is graded in your browser and your answers stay on this device. "

@@ -324,6 +324,7 @@
       /* one file per quiz, language and trainee: what file names cannot hold becomes "-" */
       a.download = ["results", data.scope, data.lang, name.replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, "-")].join("-") + ".json";
       document.body.appendChild(a); a.click(); a.remove();
+      total(true); summary.textContent += " " + S.saved.replace("{file}", a.download); /* said, and read out */
     });
     total(true);
     self.grade = grade;
