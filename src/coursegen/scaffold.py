@@ -30,6 +30,9 @@ COUNTRY = """\
 # Your country profile. Pages show it in the "who to call" and referral boxes; a field left
 # empty is shown as "ask your trainer", never as a blank. A text may be one string, or
 # {fr: "...", en: "..."} when it differs between languages.
+# Le profil de votre pays, que les pages montrent dans les encadrés « Qui appeler » et
+# d'orientation ; un champ laissé vide y devient « demandez à votre formateur ». Un texte
+# peut être une seule chaîne, ou {fr: "...", en: "..."} s'il diffère selon la langue.
 country: ""
 organisation:
   name: ""
@@ -56,7 +59,19 @@ A course folder made with `coursegen new`, on top of coursegen's built-in course
     coursegen explain .          # where each page, question and value comes from
 
 Edit country.yml first. Then, if you need to: replace or add pages in modules/, replace,
-disable or add questions in quizzes/, adapt the boxes in templates/.
+disable or add questions in quizzes/, adapt the boxes in templates/. The trainer's guide,
+in the site that `--edition trainer` builds, tells how to adapt the course and run the
+workshop.
+
+## En français
+
+Un dossier de cours créé par `coursegen new`, à partir du cours intégré de coursegen.
+Remplissez d'abord country.yml (le profil du pays : numéros d'urgence, ligne nationale,
+loi, organismes d'orientation). Ensuite, au besoin : remplacez ou ajoutez des pages dans
+modules/, remplacez, retirez ou ajoutez des questions dans quizzes/, adaptez les encadrés
+dans templates/. Les commandes ci-dessus vérifient, construisent et expliquent le cours.
+Le guide du formateur, dans le site que construit `--edition trainer`, explique comment
+adapter le cours et animer l'atelier.
 """,
     "modules/README.md": """\
 # Your pages
@@ -66,6 +81,13 @@ example modules/labour-inspectors/refer.{lang}.md. To start from the built-in pa
 `coursegen explain . modules/labour-inspectors/refer` tells which file to copy. A page at a
 new path is added: list it in _toc.yml (without its .{lang}.md suffix). Pages are MyST
 Markdown with the same macros as the built-in pages ({{ action("g") }}, {{ who_to_call() }} …).
+
+## En français
+
+Une page placée ici remplace la page intégrée du même chemin, dans la même langue : par
+exemple modules/labour-inspectors/refer.{lang}.md. Pour partir de la page intégrée,
+`coursegen explain . modules/labour-inspectors/refer` indique le fichier à copier. Une page
+à un nouveau chemin s'ajoute : inscrivez-la dans _toc.yml (sans son suffixe .{lang}.md).
 """,
     "quizzes/README.md": """\
 # Your questions
@@ -74,6 +96,13 @@ Any .yml file here holds `items:` in the format of the built-in banks. An item w
 id is added (name the file after the part where it should appear, e.g.
 labour-inspectors.yml); `override: true` replaces the built-in question with the same id;
 `- {id: <id>, disabled: true}` removes a built-in question.
+
+## En français
+
+Chaque fichier .yml placé ici contient des `items:` au format des banques intégrées. Une
+question à l'identifiant nouveau s'ajoute (nommez le fichier d'après la partie où elle doit
+figurer, par exemple labour-inspectors.yml) ; `override: true` remplace la question intégrée
+du même identifiant ; `- {id: <identifiant>, disabled: true}` retire une question intégrée.
 """,
     "templates/README.md": """\
 # Your boxes
@@ -81,6 +110,12 @@ labour-inspectors.yml); `override: true` replaces the built-in question with the
 who-to-call.md and referral-contacts.md here replace the built-in boxes. To change only
 one part, start the file with {% extends "builtin:who-to-call.md" %} and redefine one
 block (emergency, hotline, law, extra).
+
+## En français
+
+who-to-call.md et referral-contacts.md placés ici remplacent les encadrés intégrés. Pour
+n'en changer qu'une partie, commencez le fichier par {% extends "builtin:who-to-call.md" %}
+et redéfinissez un seul bloc (emergency, hotline, law, extra).
 """,
 }
 
