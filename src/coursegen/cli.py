@@ -134,6 +134,21 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=_path, default=Path("grades"), action=_Once, help="output folder (default: ./grades)"
     )
 
+    serve = sub.add_parser(
+        "serve", help="serve the built sites to a room (phones on the same network), compressed, until Ctrl-C"
+    )
+    serve.add_argument(
+        "folder",
+        nargs="?",
+        default=".",
+        type=_path,
+        help="a course folder (its build/ is served) or an output folder (default: the current folder)",
+    )
+    serve.add_argument("--port", type=int, default=8000, action=_Once, help="port (default: 8000)")
+    serve.add_argument(
+        "--bind", default="", action=_Once, metavar="ADDRESS", help="address to listen on (default: every network)"
+    )
+
     explain = sub.add_parser("explain", help="show where each page, question and value comes from")
     explain.add_argument("course", nargs="?", default=".", help="course folder (default: the current folder)")
     explain.add_argument(
@@ -174,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
             from .collect import run as run_grade
 
             return run_grade(args)
+        if args.command == "serve":
+            from .serving import run as run_serve
+
+            return run_serve(args.folder, args.port, args.bind)
         return _build(args)
     except (CourseError, UsageError) as exc:
         return report(exc)

@@ -57,6 +57,7 @@ A course folder made with `coursegen new`, on top of coursegen's built-in course
     coursegen build .            # build the course (build/<lang>/_build/html/index.html)
     coursegen build . --edition trainer   # with the trainer's guide
     coursegen explain .          # where each page, question and value comes from
+    coursegen serve .            # serve the built site to the room (phones on the same network)
 
 Edit country.yml first. Then, if you need to: replace or add pages in modules/, replace,
 disable or add questions in quizzes/, adapt the boxes in templates/. The trainer's guide,

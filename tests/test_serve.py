@@ -1,0 +1,153 @@
+"""`coursegen serve`: the sites served to a room, compressed, with cache headers, nothing
+hidden served, and the site last published read by each request."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from browser import browser, new_page
+from conftest import coursegen
+from coursegen.serving import make_server
+
+pytestmark = pytest.mark.slow  # the minimal course's site, built once per session
+
+CSS = "fr/_build/html/_static/coursegen-quiz.css"
+PAGE = "fr/_build/html/police/recognise.html"
+
+
+@contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    server = make_server(folder, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, headers={k.replace("_", "-"): v for k, v in headers.items()})
+    try:
+        with urllib.request.urlopen(request) as response:  # noqa: S310 - a local server
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers), exc.read()
+
+
+@pytest.fixture
+def site(minimal_site: Path, tmp_path: Path) -> Path:
+    """A copy of the minimal site, safe to change."""
+    copy = tmp_path / "out"
+    shutil.copytree(minimal_site, copy, symlinks=True)
+    return copy
+
+
+def test_text_is_sent_compressed_and_static_files_may_be_kept(site: Path) -> None:
+    """A browser that accepts gzip gets pages and styles compressed, the same bytes once
+    decompressed; one that does not gets them as they are. The theme's and the quiz's files
+    may be kept an hour; a page is asked again each time (a rebuild shows at once), and
+    unchanged, it is not sent again."""
+    with serving(site) as url:
+        for rel, kept in ((CSS, "public, max-age=3600"), (PAGE, "no-cache")):
+            raw = (site / rel).read_bytes()
+            status, headers, body = fetch(f"{url}/{rel}", Accept_Encoding="gzip, deflate")
+            assert status == 200 and headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == raw, rel
+            assert (
+                len(body) < len(raw) / 2 and headers["Cache-Control"] == kept and "Accept-Encoding" in headers["Vary"]
+            )
+            status, headers, body = fetch(f"{url}/{rel}")
+            assert status == 200 and "Content-Encoding" not in headers and body == raw
+            assert headers["Cache-Control"] == kept
+            status, _, body = fetch(f"{url}/{rel}", Accept_Encoding="gzip", If_Modified_Since=headers["Last-Modified"])
+            assert status == 304 and body == b""
+
+
+def test_a_rebuilt_file_is_served_anew(site: Path) -> None:
+    """A file that a rebuild replaces is sent as it is now, not as it was compressed."""
+    with serving(site) as url:
+        before = gzip.decompress(fetch(f"{url}/{PAGE}", Accept_Encoding="gzip")[2])
+        page = (site / PAGE).resolve()
+        new = page.with_name(".new.html")
+        new.write_bytes(before.replace(b"</body>", b"<p>rebuilt</p></body>"))
+        os.replace(new, page)
+        after = gzip.decompress(fetch(f"{url}/{PAGE}", Accept_Encoding="gzip")[2])
+        assert after != before and b"<p>rebuilt</p>" in after
+
+
+def test_the_home_offers_each_language_and_nothing_else_is_listed_or_hidden_served(site: Path) -> None:
+    """`/` links to each language's site (French first); a folder is never listed, and
+    nothing hidden is served (Jupyter Book's working copy, `.work/`). Control: the
+    working copy is there, and `http.server` would have served it."""
+    assert (site / "fr" / ".work").is_dir()
+    with serving(site) as url:
+        status, headers, body = fetch(f"{url}/")
+        links = re.findall(rb'href="([^"]+)"', body)
+        assert status == 200 and links == [b"fr/_build/html/index.html", b"en/_build/html/index.html"]
+        assert all(fetch(f"{url}/{link.decode()}")[0] == 200 for link in links)
+        for hidden in ("fr/.work/", "fr/.coursegen-book.json", "fr/", "fr/_build/", "fr/%2Ework/"):
+            assert fetch(f"{url}/{hidden}")[0] == 404, hidden
+        assert fetch(f"{url}/fr/_build/html")[0] == 200  # redirected to the folder's index.html
+
+
+def test_the_command_serves_until_ctrl_c_and_says_what_it_cannot(site: Path, tmp_path: Path) -> None:
+    """`coursegen serve` prints where trainees go, serves, and stops on Ctrl-C without a
+    traceback; a folder without a built site is a usage error."""
+    command = [
+        str(Path(sys.executable).with_name("coursegen")),
+        "serve",
+        str(site),
+        "--port",
+        "0",
+        "--bind",
+        "127.0.0.1",
+    ]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert first.startswith("Serving ") and "Ctrl-C" in first, first
+        home = process.stdout.readline().strip()
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", home), home
+        assert fetch(home)[0] == 200
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and "Traceback" not in err and "stopped" in err, err
+    result = coursegen("serve", str(tmp_path / "nothing"))
+    assert result.returncode == 2 and "no such folder" in result.stderr and "Traceback" not in result.stderr
+    (tmp_path / "empty").mkdir()
+    result = coursegen("serve", str(tmp_path / "empty"))
+    assert result.returncode == 2 and "no site built in it" in result.stderr
+
+
+def test_a_page_served_so_works_offline_in_a_browser(site: Path) -> None:
+    """Chromium, every off-site request blocked: the French quiz page served by `coursegen
+    serve` loads compressed, its quiz answers, and nothing is asked of the network."""
+    offsite: list[str] = []
+    with browser() as b, serving(site) as url:
+        page = new_page(b, offsite)
+        encodings: dict[str, str] = {}
+        page.on("response", lambda r: encodings.__setitem__(r.url.split("?")[0], r.headers.get("content-encoding", "")))
+        page.goto(f"{url}/{PAGE}")
+        page.click("#cgq-t-single button.cg-check")
+        assert page.locator("#cgq-t-single .cg-fb").inner_text() != ""
+        assert not page.js_errors  # type: ignore[attr-defined]
+        assert encodings[f"{url}/{PAGE}"] == "gzip" and encodings[f"{url}/{CSS}"] == "gzip"
+    assert offsite == []
