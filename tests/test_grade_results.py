@@ -15,8 +15,11 @@ shown c, b, a, so carla's [a, b] is "C, B", and dan's [b] is "b"; t-single's kee
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
+import io
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -614,7 +617,7 @@ def test_answers_written_as_the_handout_letters_them_score_as_the_key_says(tmp_p
             right = [L(i) for i, o in enumerate(shown_order(item["id"], item["options"])) if o.get("correct")]
             if kind == "single":
                 return [right[0], right[0].lower(), f"{right[0]}."]
-            return [" ".join(right), ", ".join(r.lower() for r in right), json.dumps([r.lower() for r in right])]
+            return [" ".join(right), ", ".join(r.lower() for r in right), "+".join(right)]
         if kind == "match":
             letters = {c["id"]: L(i) for i, c in enumerate(item["choices"])}
             pairs = [(n, letters[p["answer"]]) for n, p in enumerate(item["pairs"], 1)]
@@ -651,3 +654,85 @@ def test_a_csv_with_the_french_columns_that_grade_writes_is_read(tmp_path: Path)
     code, scores, err = _grade_course(tmp_path, FIXTURES / "minimal", tmp_path / "classe.csv")
     assert code == 0, err
     assert {r["trainee"]: r["score"] for r in csv.DictReader(scores.splitlines())} == {"elsa": "2"}
+
+
+def test_an_order_inside_a_scenario_is_lettered_alike_everywhere() -> None:
+    """The steps of an order question inside a scenario: the site, the notebook, the handout
+    and `grade` letter them in one order (the handout and `grade` read the item with the
+    audiences it inherits from the scenario, which changed its version, and so the order:
+    a right notebook answer was graded 0.25). Control: with the audiences as its own, the
+    item is another version, shown in another order."""
+    from coursegen.collect import _shown_steps, from_labels
+    from coursegen.exporters import handout
+    from coursegen.grading import grade, item_salt
+    from coursegen.model import Question
+    from coursegen.quizzes import public_questions
+
+    def step(n: int) -> dict[str, Any]:
+        return {"id": f"k{n}", "text": {"en": f"Step {n}", "fr": f"Étape {n}"}, "feedback": {"en": "", "fr": ""}}
+
+    sub = {
+        "id": "sc-order",
+        "type": "order",
+        "prompt": {"en": "Order", "fr": "Ordre"},
+        "explanation": {"en": "", "fr": ""},
+        "steps": [step(n) for n in range(1, 7)],
+    }
+    scenario = {"id": "sc", "type": "scenario", "audiences": ["police"], "title": {"en": "t", "fr": "t"}}
+    q = Question("sc", "police", {**scenario, "case": {"en": "c", "fr": "c"}, "items": [sub]}, None, Path("x"), [])
+    graded = q.graded()[0]
+    assert graded["audiences"] == ["police"]  # inherited, for the exports' tags
+    for lang in ("en", "fr"):
+        site = [s["id"] for s in public_questions([q], lang)[0]["items"][0]["steps"]]
+        book = public_questions([q], lang, notebook=True)[0]["items"][0]
+        assert [s["id"] for s in handout.shown_steps(graded, lang)] == site == _shown_steps(graded, lang)
+        assert item_salt(graded, lang) == item_salt(sub, lang) == book["salt"]
+        letters = [handout.letter(site.index(f"k{n}")).lower() for n in range(1, 7)]
+        assert grade(book, letters).correct and grade(graded, from_labels(graded, letters, lang)).correct
+    own = {**sub, "audiences": ["police"]}
+    assert item_salt(own, "en") != item_salt(sub, "en")
+
+
+def test_a_csv_in_json_keeps_the_bank_ids_and_its_columns_are_read_with_care(
+    tmp_path: Path, minimal_course: Path
+) -> None:
+    """A response written as JSON (`"b"`, `["a","c"]`), as this format was first described,
+    is read with the bank's ids, and a note says how to write the letters trainees see; a
+    `lang` column may say `French` or `fr-BE`, and one it cannot read is a problem at its
+    row; a column of question numbers beside the `item` column is ignored. Control: the same
+    answer written as text is read as letters, and scores otherwise."""
+    from coursegen.loading import load_course
+    from coursegen.quizhtml import shown_order
+
+    bank = minimal_course / "quizzes" / "police.yml"  # t-multiple's right option: a only, shown C
+    text = bank.read_text("utf-8")
+    end = '        correct: true\n        feedback: {fr: "Oui.", en: "Yes."}\n  - id: t-match'
+    assert text.count(end) == 1
+    bank.write_text(text.replace(end, end.replace("        correct: true\n", "", 1)), "utf-8")
+    course, _ = load_course(minimal_course)
+    assert course is not None
+    multiple = next(i for q in course.questions for i in q.graded() if i["id"] == "t-multiple")
+    right = [o["id"] for o in multiple["options"] if o.get("correct")]
+    shown = [o["id"] for o in shown_order("t-multiple", multiple["options"])]
+    as_letters = [chr(ord("A") + shown.index(i)) for i in right]
+    assert right == ["a"] and as_letters == ["C"]  # the control can fail: ids and letters differ
+    rows = [
+        "trainee,question,item,response,lang",
+        f'ids,2,t-multiple,"{json.dumps(right).replace(chr(34), chr(34) * 2)}",en',
+        f"letters,2,t-multiple,{' '.join(as_letters)},French",
+        f"misread,2,t-multiple,{' '.join(i.upper() for i in right)},fr-BE",
+        "odd,2,t-single,B,klingon",
+    ]
+    (tmp_path / "mixed.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(["grade", "--lang", "en", str(tmp_path / "mixed.csv"), "--course", str(minimal_course),
+                     "--out", str(tmp_path / "g")])  # fmt: skip
+    said = out.getvalue()
+    assert code == 1 and "mixed.csv:5:" in said and "unknown language 'klingon'" in said, said
+    assert "1 response(s) written as JSON" in said and "without quotes (B, A C)" in said, said
+    scores = {
+        r["trainee"]: r["score"]
+        for r in csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines())
+    }
+    assert scores["ids"] == scores["letters"] == "3" and scores["misread"] != "3", scores

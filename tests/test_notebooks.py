@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
@@ -719,3 +720,56 @@ def code_and_scores(main: Any, tmp_path: Path, saved: Path) -> tuple[int, str, s
     row = next(csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines()))
     notes = "\n".join(line for line in out.getvalue().splitlines() if line.startswith("note:"))
     return code, row["trainee"], row["score"], row["max"], notes
+
+
+def test_a_notebook_s_step_letters_are_read_as_the_version_answered(
+    tmp_path: Path, minimal_course: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A trainee orders the steps in the notebook by their letters; the trainer then
+    corrects the question's explanation, which shows its steps in another order: `grade`
+    reads the letters as the version answered showed them (its results file gives it), and
+    the answer stays right. Control: read as the edited version shows them, it is not."""
+    from coursegen.cli import main
+    from coursegen.collect import from_labels
+    from coursegen.exporters import handout
+
+    course, _ = load_course(minimal_course)
+    assert course is not None
+    raw = next(i for q in course.questions for i in q.graded() if i["id"] == "t-order")
+    questions = public_questions([q for q in course.questions if q.data["id"] == "t-order"], "en", notebook=True)
+    namespace: dict[str, Any] = {}
+    exec(setup_code(questions, "en", "police", "c"), namespace)  # noqa: S102 - the notebook's own code
+    shown = [s["id"] for s in handout.shown_steps(raw, "en")]
+    letters = [handout.letter(shown.index(s["id"])).lower() for s in raw["steps"]]
+    monkeypatch.chdir(tmp_path)
+    assert namespace["quiz"].answer("t-order", letters).correct
+    namespace["quiz"].save("Ana")
+    bank = minimal_course / "quizzes" / "police.yml"
+    edited = bank.read_text("utf-8").replace(
+        'en: "Safety first."}\n    steps:', 'en: "Safety comes first."}\n    steps:'
+    )
+    assert edited != bank.read_text("utf-8")
+    bank.write_text(edited, "utf-8")
+    course, _ = load_course(minimal_course)
+    assert course is not None
+    now = next(i for q in course.questions for i in q.graded() if i["id"] == "t-order")
+    assert [s["id"] for s in handout.shown_steps(now, "en")] != shown  # the edit shows another order
+    assert from_labels(now, letters, "en") != [s["id"] for s in now["steps"]]  # the control
+    out = tmp_path / "g"
+    assert (
+        main(
+            [
+                "grade",
+                "--lang",
+                "en",
+                str(tmp_path / "results-police-en-Ana.json"),
+                "--course",
+                str(minimal_course),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    items = {r["item"]: r for r in csv.DictReader((out / "items.csv").read_text("utf-8-sig").splitlines())}
+    assert items["t-order"]["facility"] == "1.000", items["t-order"]

@@ -187,5 +187,8 @@ def test_a_phone_number_as_a_phone_dials_it() -> None:
     # Belgian and French ways: "(0)" after the country code is not dialled; '/' and '.' separate
     assert _dialled("+32 (0)3 201 16 90") == "+3232011690" and _dialled("+33 (0)6 12 34 56 78") == "+33612345678"
     assert _dialled("04/232.40.30") == "042324030" and _dialled("02 (0) 511") == "020511"
-    for text in ("0800 #HELP", "ask your trainer", "7", "", "1+2", "112 / 101", "112/ 101"):
+    assert _dialled("0032 (0)3 201 16 90") == "003232011690"
+    for text in ("0800 #HELP", "ask your trainer", "7", "", "1+2", "112 / 101", "112/ 101", "112/101", "24/7"):
+        assert _dialled(text) == "", text
+    for text in ("+32 2 511 64 64 (24/7)", "1/2", "112/101/100"):
         assert _dialled(text) == "", text

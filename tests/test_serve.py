@@ -76,6 +76,8 @@ def test_text_is_sent_compressed_and_static_files_may_be_kept(site: Path) -> Non
             assert headers["Cache-Control"] == kept
             status, _, body = fetch(f"{url}/{rel}", Accept_Encoding="gzip", If_Modified_Since=headers["Last-Modified"])
             assert status == 304 and body == b""
+            refused = fetch(f"{url}/{rel}", Accept_Encoding="gzip;q=0, identity")
+            assert "Content-Encoding" not in refused[1] and refused[2] == raw
 
 
 def test_a_rebuilt_file_is_served_anew(site: Path) -> None:
@@ -100,8 +102,12 @@ def test_the_home_offers_each_language_and_nothing_else_is_listed_or_hidden_serv
         links = re.findall(rb'href="([^"]+)"', body)
         assert status == 200 and links == [b"fr/_build/html/index.html", b"en/_build/html/index.html"]
         assert all(fetch(f"{url}/{link.decode()}")[0] == 200 for link in links)
-        for hidden in ("fr/.work/", "fr/.coursegen-book.json", "fr/", "fr/_build/", "fr/%2Ework/"):
-            assert fetch(f"{url}/{hidden}")[0] == 404, hidden
+        hidden = ["fr/.work/", "fr/.coursegen-book.json", "fr/", "fr/_build/", "fr/%2Ework/", "fr/_config.yml"]
+        hidden += ["fr/_build/build.log", "fr/police/recognise.md", "fr/_build/site-1/index.html"]
+        hidden += [f"fr/_build/{p.name}/index.html" for p in (site / "fr" / "_build").glob("site-*")]
+        for path in hidden:
+            assert fetch(f"{url}/{path}")[0] == 404, path
+        assert (site / "fr" / "_config.yml").is_file() and (site / "fr" / "police" / "recognise.md").is_file()
         assert fetch(f"{url}/fr/_build/html")[0] == 200  # redirected to the folder's index.html
 
 
@@ -130,6 +136,8 @@ def test_the_command_serves_until_ctrl_c_and_says_what_it_cannot(site: Path, tmp
     finally:
         process.kill()
     assert process.returncode == 0 and "Traceback" not in err and "stopped" in err, err
+    result = coursegen("serve", str(site / "fr"))  # one language's book: its links to the other would break
+    assert result.returncode == 2 and "serve the output folder that holds the languages" in result.stderr
     result = coursegen("serve", str(tmp_path / "nothing"))
     assert result.returncode == 2 and "no such folder" in result.stderr and "Traceback" not in result.stderr
     (tmp_path / "empty").mkdir()

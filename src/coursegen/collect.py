@@ -37,9 +37,8 @@ from typing import Any
 
 from . import layers
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, shown, write_files
-from .exporters.handout import letter
 from .grading import UNFIT, grade, item_salt, shown_steps
-from .quizhtml import shown_order
+from .quizhtml import letter, shown_order
 from .typography import french_html
 from .yamlfile import read_text, text_position
 
@@ -54,6 +53,7 @@ class Trainee:
     # item id -> the language of the labels its response is written with (a CSV, a notebook's
     # file: the letters a trainee sees, `from_labels`); absent: the bank's ids (the book's file)
     labels: dict[str, str] = field(default_factory=dict)
+    versions: dict[str, str] = field(default_factory=dict)  # item id -> the version answered, when given
 
     @property
     def answered(self) -> int:
@@ -214,7 +214,9 @@ def read_results(
             continue
         saved: list[datetime] = []
         entries = (
-            _csv(path, text, problems, lang) if path.suffix.lower() == ".csv" else _json(path, text, problems, saved)
+            _csv(path, text, problems, lang, notes)
+            if path.suffix.lower() == ".csv"
+            else _json(path, text, problems, saved)
         )
         file_rank = (saved[0] if saved else None, order)
         entries = [(_pseudonym(_printable(trainee)), _printable(item), *rest) for trainee, item, *rest in entries]
@@ -258,6 +260,7 @@ def read_results(
                 who.labels[item] = labels
             else:
                 who.labels.pop(item, None)
+            who.versions[item] = version
         problems += _unknown(path, unknown)
         for trainee, items in older.items():
             notes.append(
@@ -487,13 +490,40 @@ def _column(name: str) -> str:
     return ALIASES.get(name.lower(), name)
 
 
-def _csv(path: Path, text: str, problems: list[Diagnostic], lang: str = "en") -> list[Entry]:
-    """A trainer's transcription of answers (from paper, from a notebook): a choice written
-    as the letters that trainees see (`B`, `A C F`; see `from_labels`), in the language of its
-    `lang` column, or of the outputs (`lang`)."""
+def _columns(names: list[str]) -> list[str]:
+    """The columns by their English names; a French name only where the English one is not
+    given too (`trainee,question,item,response`: a column of question numbers, ignored)."""
+    given = {name.strip() for name in names}
+    return [name.strip() if _column(name) in given else _column(name) for name in names]
+
+
+LANGUAGE_NAMES = {
+    "fr": "fr",
+    "french": "fr",
+    "français": "fr",
+    "francais": "fr",
+    "en": "en",
+    "english": "en",
+    "anglais": "en",
+}
+
+
+def _language(value: str) -> str | None:
+    """A `lang` column's value as a language code: `fr`, `French`, `français`, `fr-BE` → fr."""
+    text = value.strip().lower()
+    return LANGUAGE_NAMES.get(text) or LANGUAGE_NAMES.get(re.split(r"[-_]", text)[0])
+
+
+def _csv(
+    path: Path, text: str, problems: list[Diagnostic], lang: str = "en", notes: list[str] | None = None
+) -> list[Entry]:
+    """A trainer's transcription of answers (from paper, from a notebook): a response written
+    as text (`B`, `A C F`, `1A 2C`) is in the labels that trainees see (`from_labels`), in
+    the language of its `lang` column, or of the outputs (`lang`); one written as JSON
+    (`"b"`, `["a","c"]`, `{"p1":"act"}`) is in the bank's ids, as this format first was."""
     # a spreadsheet set to French separates with ";" (its decimal mark is the comma)
     first = text.splitlines()[0] if text.strip() else ""
-    separator = next((s for s in (",", ";", "\t") if {_column(c) for c in first.split(s)} >= COLUMNS), ",")
+    separator = next((s for s in (",", ";", "\t") if set(_columns(first.split(s))) >= COLUMNS), ",")
     # newline="": lines end as the file ends them (\r alone, from an old Mac's spreadsheet)
     # skipinitialspace: "ana, t-single, \"b\"", a space after each comma, as people type it
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
@@ -503,7 +533,7 @@ def _csv(path: Path, text: str, problems: list[Diagnostic], lang: str = "en") ->
         problems.append(Diagnostic(SourceRef(path, 1), f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
         return []
     if fieldnames is not None:  # "trainee, item, response", as a spreadsheet may write it; or in French
-        fieldnames = reader.fieldnames = [_column(name) for name in fieldnames]
+        fieldnames = reader.fieldnames = _columns(list(fieldnames))
     if fieldnames is None or not set(fieldnames) >= COLUMNS:
         message = "a CSV of results needs the columns trainee,item,response (or stagiaire;question;réponse)"
         if first.strip():
@@ -516,6 +546,7 @@ def _csv(path: Path, text: str, problems: list[Diagnostic], lang: str = "en") ->
         problems.append(Diagnostic(SourceRef(path, 1), message, Code.RESULTS_FORMAT))
         return []
     out = []
+    as_ids = 0  # responses written as JSON: the bank's ids
     rows = iter(reader)
     while True:
         try:
@@ -532,16 +563,31 @@ def _csv(path: Path, text: str, problems: list[Diagnostic], lang: str = "en") ->
             problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
             continue
         raw = row.get("response") or ""
+        labels: str | None = lang
+        written = (row.get("lang") or "").strip()
+        if written:
+            labels = _language(written)
+            if labels is None:
+                message = f"unknown language '{written[:20]}' in the column 'lang': write fr or en"
+                problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
+                labels = lang
         try:
             response: Any = json.loads(raw) if raw.strip() else None
-        except (ValueError, RecursionError):  # not JSON (or too long, too deep): a short answer's text
+        except (ValueError, RecursionError):  # not JSON (or too long, too deep): text, in the labels seen
             response = raw
+        else:
+            if isinstance(response, str | list | dict):
+                labels, as_ids = None, as_ids + 1  # `"b"`, `["a","c"]`: the bank's ids
         if isinstance(response, int | float | bool):
             # `18`, `true`, `1e3`: a short answer's text, an option's id, or a number, as
             # typed; the graders read a number from text as the browser does (`1e3` is none)
             response = raw.strip()
-        labels = (row.get("lang") or "").strip().lower() or lang
         out.append((row["trainee"], row["item"], response, SourceRef(path, line), "", labels))
+    if as_ids and notes is not None:
+        notes.append(
+            f'{display_path(path)}: {as_ids} response(s) written as JSON ("b", ["a","c"]) read with the '
+            "bank's ids; the letters trainees see are written without quotes (B, A C)"
+        )
     return out
 
 
@@ -583,13 +629,15 @@ def _tokens(response: Any, labels: dict[str, str]) -> Any:
     return tokens
 
 
-def from_labels(item: dict[str, Any], response: Any, lang: str) -> Any:
+def from_labels(item: dict[str, Any], response: Any, lang: str, version: str = "") -> Any:
     """A response written with the labels that trainees see, as the bank's ids: the letters
     of the options in the order the site, the handout and the notebook show them (`B`,
     `A C F`, in either case, `B.` as on paper); a match as the handout numbers its pairs and
     letters its categories (`1A 2C`, `1→A, 2→C`, `{"1": "a"}`); an order as the letters of
-    its steps as `lang`'s site and handout show them (`B E C A D`, `BECAD`). What is no label
-    is kept as written (a bank's id, graded as such; anything else, told as not fitting)."""
+    its steps as `lang`'s site and handout show them (`B E C A D`, `BECAD`), or as the
+    `version` answered showed them (a notebook's file gives it: an edit of the question's
+    text since then shows its steps in another order). What is no label is kept as written
+    (a bank's id, graded as such; anything else, told as not fitting)."""
     kind = item["type"]
 
     def mapped(token: Any, labels: dict[str, str]) -> Any:
@@ -605,7 +653,8 @@ def from_labels(item: dict[str, Any], response: Any, lang: str) -> Any:
         tokens = _tokens(response, labels)
         return [mapped(t, labels) for t in tokens] if isinstance(tokens, list) else tokens
     if kind == "order":
-        labels = {letter(i): sid for i, sid in enumerate(_shown_steps(item, lang))}
+        salt = version or item_salt(item, lang)
+        labels = {letter(i): s["id"] for i, s in enumerate(shown_steps(item, salt))}
         tokens = _tokens(response, labels)
         return [mapped(t, labels) for t in tokens] if isinstance(tokens, list) else tokens
     if kind == "match":
@@ -632,7 +681,8 @@ def analyse(
     number, as the site and the handout give it (see `numbers`)."""
     for t in trainees:
         for item_id, written in t.labels.items():  # the letters a trainee saw, as the bank's ids
-            t.answers[item_id] = from_labels(items[item_id], t.answers[item_id], written)
+            version = t.versions.get(item_id, "")
+            t.answers[item_id] = from_labels(items[item_id], t.answers[item_id], written, version)
         for item_id, response in t.answers.items():
             result = grade(items[item_id], response, _language_of(items[item_id]))
             t.scores[item_id] = (result.score, result.max)

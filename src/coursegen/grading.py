@@ -62,7 +62,9 @@ def item_salt(item: dict[str, Any], lang: str | None = None) -> str:
     """A salt that changes whenever the item changes, and is the same in every build. With
     `lang`, only the item's texts in that language count: editing the French of an item
     leaves its English version (salt, stored answers, page, notebook) as it was."""
-    canonical = json.dumps(_in_language(item, lang), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    inherited = getattr(item, "inherited", ())  # a scenario's audiences, on its items (model.GradedItem)
+    own = {k: v for k, v in item.items() if k not in inherited} if inherited else item
+    canonical = json.dumps(_in_language(own, lang), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 

@@ -119,14 +119,17 @@ def _load_checked(
         # `langauges: [fr]`, told with "did you mean": read as meant, so that a French-only
         # course is not also asked the English of its texts
         allowed = sorted(schema.load_schema("config")["properties"]["course"]["properties"])
-        slipped = schema.slips(course, allowed)
+        slipped = {slip: meant for slip, meant in schema.slips(course, allowed).items() if meant == "languages"}
         for slip, meant in slipped.items():
             course[meant] = course.pop(slip)
-        if "languages" in slipped.values():
+        if slipped:
             told = {d.ref for d in problems if d.code is Code.UNKNOWN_KEY}
-            problems = [d for d in problems if d.ref in told] + [
-                d for d in schema.check(data, schema_name, path, languages) if d.ref not in told
-            ]
+            again = [d for d in schema.check(data, schema_name, path, languages) if d.ref not in told]
+            if any("'course.languages'" in d.message for d in again):  # `langauges: fr`: its value is wrong too
+                for slip, meant in slipped.items():
+                    course[slip] = course.pop(meant)  # told as written, at its place
+            else:
+                problems = [d for d in problems if d.ref in told] + again
     diags.extend(problems)
     if problems:
         if schema_name == "quiz":

@@ -90,10 +90,22 @@ class Question:
 
     def graded(self) -> list[dict[str, Any]]:
         """The items that are graded: the item itself, or a scenario's items (which inherit
-        the scenario's audiences)."""
+        the scenario's audiences: an item's version, and so the order of its steps, are
+        those of the item as written, `GradedItem`)."""
         if self.data["type"] != "scenario":
             return [self.data]
-        return [{"audiences": self.audiences, **sub} for sub in self.data["items"]]
+        return [GradedItem(sub, self.audiences) for sub in self.data["items"]]
+
+
+class GradedItem(dict[str, Any]):
+    """A scenario's item with the audiences it inherits from the scenario, which are not its
+    own: `grading.item_salt` leaves them out, so that its version and the order the site shows
+    its steps in are the item's as written (the site, the notebook, the handout and `grade`
+    letter them alike)."""
+
+    def __init__(self, item: dict[str, Any], audiences: list[str]) -> None:
+        super().__init__({"audiences": audiences, **item})
+        self.inherited = frozenset() if "audiences" in item else frozenset({"audiences"})
 
 
 @dataclass

@@ -87,6 +87,17 @@ STRINGS = {
 }
 
 
+def letter(index: int) -> str:
+    """A, B, … Z, then AA, AB …: the label of an option, a category or a shown step (the
+    handout's, the grade report's; the notebook's in small letters)."""
+    out = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        out = chr(ord("A") + rest) + out
+    return out
+
+
 def shown_order(item_id: str, options: list[Any]) -> list[Any]:
     """The options of a choice question in the order the site and the printed handout show
     them: mixed, the same way in every build, by a digest of each option's id and its

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import string
 from typing import Any
 
 from .grading import item_salt, public_item, shown_steps
 from .model import COMMON, Course, Question
-from .quizhtml import shown_order
+from .quizhtml import letter, shown_order
 
 
 def selected(course: Course, audiences: list[str]) -> list[Question]:
@@ -19,7 +18,8 @@ def selected(course: Course, audiences: list[str]) -> list[Question]:
 
 
 def _letter(i: int) -> str:
-    return string.ascii_lowercase[i] if i < 26 else f"o{i + 1}"
+    """a, b … z, then aa, ab …: the handout's letters, in small letters."""
+    return letter(i).lower()
 
 
 def lettered(item: dict[str, Any], lang: str) -> dict[str, Any]:

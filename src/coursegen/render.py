@@ -85,13 +85,16 @@ _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 def _dialled(number: Any) -> str:
     """A phone number as a phone dials it (`tel:` links: a tap calls it), or "" when the text
     is not one: "+32 2 511 64 64" → "+3225116464", "19" → "19", "04/232.40.30" →
-    "042324030"; the "(0)" that Belgian and French numbers write after the country code is
-    not dialled from abroad: "+32 (0)3 201 16 90" → "+3232011690"; "0800 #HELP", "ask your
-    trainer", two numbers ("112 / 101") → ""."""
+    "042324030" (one '/' after an area code, as Belgium writes it); the "(0)" that Belgian
+    and French numbers write after the country code is not dialled from abroad: "+32 (0)3
+    201 16 90" → "+3232011690", "0032 (0)3 …" → "00323…"; "0800 #HELP", "ask your trainer",
+    two numbers ("112 / 101", "112/101"), "24/7" → ""."""
     text = str(number).strip()
-    if not re.fullmatch(r"\+?[\d\s()./-]+", text) or re.search(r"\s/|/\s", text):
+    if "/" in text and not re.fullmatch(r"0\d{1,3}/[\d .]{6,}", text):
+        return ""  # "112/101", "24/7", "(24/7)": not one number
+    if not re.fullmatch(r"\+?[\d\s()./-]+", text):
         return ""
-    if text.startswith("+"):
+    if text.startswith(("+", "00")):
         text = re.sub(r"\(\s*0\s*\)", "", text)
     digits = re.sub(r"[^\d+]", "", text)
     return digits if len(digits.lstrip("+")) >= 2 else ""  # 15, 19: emergency numbers

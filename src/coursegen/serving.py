@@ -107,13 +107,22 @@ class Handler(SimpleHTTPRequestHandler):
     compressed: _Compressed
     server_version = "coursegen"
     protocol_version = "HTTP/1.1"  # one connection for a page's files: each new one costs a phone a round trip
+    timeout = 30  # seconds a connection may stay idle: a phone gone from the Wi-Fi leaves no thread waiting
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass  # a room of phones makes hundreds of requests: nothing to read in them
 
     def _hidden(self) -> bool:
+        """Anything but a language's published site (`/fr/_build/html/…`) and the home: not
+        Jupyter Book's working copy, its log (the trainer's paths), the site before the last
+        rebuild, nor the generated sources."""
         parts = unquote(urlsplit(self.path).path).split("/")
-        return any(part.startswith(".") and part not in (".", "..") for part in parts)
+        if any(part.startswith(".") and part not in (".", "..") for part in parts):
+            return True
+        inside = [part for part in parts if part]
+        if len(inside) == 1:  # a language's folder (redirected to its site), or nothing
+            return not (Path(self.directory) / inside[0]).is_dir()
+        return bool(inside) and inside[1:3] != ["_build", "html"]
 
     def send_head(self) -> io.BytesIO | Any | None:  # type: ignore[override]
         if self._hidden():
@@ -139,7 +148,7 @@ class Handler(SimpleHTTPRequestHandler):
         except OSError:
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        accepts = _accepts_gzip(self.headers.get("Accept-Encoding", ""))
         if not (accepts and stat.st_size >= SMALLEST and kind.startswith(COMPRESSED_TYPES)):
             return super().send_head()
         since = self.headers.get("If-Modified-Since")
@@ -182,6 +191,19 @@ class Handler(SimpleHTTPRequestHandler):
         return None
 
 
+def _accepts_gzip(header: str) -> bool:
+    """Whether an Accept-Encoding header takes gzip (`gzip`, `gzip;q=0.5`, `*`; not `gzip;q=0`)."""
+    for part in header.split(","):
+        name, _, params = part.strip().partition(";")
+        if name.strip().lower() in ("gzip", "*"):
+            q = params.strip().lower()
+            with contextlib.suppress(ValueError):
+                if q.startswith("q=") and float(q[2:]) == 0:
+                    return False
+            return True
+    return False
+
+
 def make_server(root: Path, bind: str = "", port: int = 8000) -> ThreadingHTTPServer:
     handler = partial(Handler, directory=str(root))
     Handler.compressed = _Compressed()
@@ -205,6 +227,11 @@ def addresses() -> list[str]:
 
 def output_of(given: Path) -> Path:
     """The output folder to serve: `given`, or the `build/` folder of a course folder."""
+    if (given / "_build" / "html" / "index.html").is_file():  # one language's book
+        raise UsageError(
+            f"{display_path(given)}: one language's book: serve the output folder that holds the languages "
+            f"(coursegen serve {display_path(given.parent)})"
+        )
     root = given / "build" if (given / "_config.yml").is_file() else given
     if not root.is_dir():
         raise UsageError(f"{display_path(root)}: no such folder (build the course first: coursegen build)")

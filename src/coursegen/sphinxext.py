@@ -440,7 +440,13 @@ _US_SPELLINGS = [
     (re.compile(r"(off|def|lic|pret)ence(s)?"), r"\1ense\2"),
     (re.compile(r"(\w{2,})tre(s)?"), r"\1ter\2"),
     (re.compile(r"(\w{3,})ogue(s)?"), r"\1og\2"),
-    (re.compile(r"(\w+[aeiou])ll(ed|ing|er|ers)"), r"\1l\2"),
+    # a doubled l (British) in the words that double it, not in any word ("filled" is no "filed")
+    (
+        re.compile(
+            r"(travel|label|counsel|model|cancel|signal|fuel|channel|level|marshal|tunnel|jewel)l(ed|ing|ers?|ors?)"
+        ),
+        r"\1\2",
+    ),
     (re.compile(r"programme(s|d)?"), r"program\1"),
     (re.compile(r"judgement(s)?"), r"judgment\1"),
 ]

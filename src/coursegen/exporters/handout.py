@@ -22,7 +22,7 @@ from typing import Any
 
 from ..grading import public_item
 from ..model import COMMON, Question, RenderedPage
-from ..quizhtml import case_study_title, shown_order
+from ..quizhtml import case_study_title, letter, shown_order
 from ..typography import french_html
 from . import Selection
 
@@ -474,16 +474,6 @@ def _organisation(org: dict[str, Any], lang: str) -> str:
 
 
 # --- questions --------------------------------------------------------------------------------
-
-
-def letter(index: int) -> str:
-    """A, B, … Z, then AA, AB …: the label of an option, a category or a shown step."""
-    out = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        out = chr(ord("A") + rest) + out
-    return out
 
 
 def number_text(value: float, lang: str) -> str:
