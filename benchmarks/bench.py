@@ -70,8 +70,8 @@ def edit_item(bank: Path, langs: tuple[str, ...], n: int) -> None:
     edited = text
     for lang, prefix in (("fr", "Vrai ou faux"), ("en", "True or false")):
         if lang in langs:
-            edited = re.sub(rf"{prefix}( \(\d+\))? ?([?])", rf"{prefix} ({n}) \2", edited, count=1)
-    assert edited.count(f"({n})") == len(langs)
+            edited = re.sub(rf"{prefix}( \(v\d+\))? ?([?])", rf"{prefix} (v{n}) \2", edited, count=1)
+    assert edited.count(f"(v{n})") == len(langs)  # a mark no text holds ("art. 6(3)(b)" holds "(3)")
     saving = bank.with_name(f".{bank.name}.saving")  # saved as editors do: never half a file
     saving.write_text(edited, "utf-8")
     saving.replace(bank)
