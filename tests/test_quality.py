@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from browser import answer, browser, new_page, serve, verdict
-from conftest import FIXTURES, coursegen
+from conftest import FIXTURES, ROOT, coursegen
 from coursegen.errors import Code
 from coursegen.loading import load_course
 
@@ -1298,3 +1298,22 @@ def test_plain_text_stays_plain_text(minimal_course: Path, tmp_path: Path) -> No
     assert "math" not in html.split("charged", 1)[1].split("</p>", 1)[0]
     assert '<a class="reference external" href="https://www.ilo.org">' in html  # a real address still is a link
     assert "Braces: {{ name }}." in html
+
+
+def test_the_benchmark_s_edit_applies_to_the_course_as_it_is(tmp_path: Path) -> None:
+    """The benchmark (run by hand) edits one quiz item of the default course again and again:
+    its edit must find its item and mark each edit once, whatever the bank's texts say (a
+    content change that wrote "art. 6(3)(b)" stopped it at the third edit)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", ROOT / "benchmarks" / "bench.py")
+    assert spec is not None and spec.loader is not None
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    bank = tmp_path / "police.yml"
+    shutil.copy(ROOT / "quizzes" / "police.yml", bank)
+    original = bank.read_text("utf-8")
+    for n in range(1, 40):
+        bench.edit_item(bank, ("fr", "en") if n % 2 else ("fr",), n)
+    edited = bank.read_text("utf-8")
+    assert edited != original and len(edited.splitlines()) == len(original.splitlines())
