@@ -476,3 +476,20 @@ def test_an_overridden_question_stays_where_it_was(tmp_path: Path) -> None:
     after = [q for q in course.questions if q.bank == "police"]
     assert [q.id for q in after] == before
     assert after[0].data["prompt"]["fr"] == "Vrai ou faux ? (reformulée)"
+
+
+def test_a_french_only_course_s_home_page_speaks_of_no_english_version(tmp_path: Path) -> None:
+    """The home page says how the English version quotes the texts only in a course that has
+    one (`languages`, a page's variable): a French-only course's trainees read no mention of
+    a version they do not have. Control: the built-in course, in both languages, says it."""
+    from coursegen.pipeline import prepare
+
+    folder = tmp_path / "senegal"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    said = {}
+    for root in (folder, ROOT):
+        _, books = prepare(root)
+        home = next(rp for rp in books[0].pages if rp.page.out == "index")
+        said[root] = home.markdown
+    assert "version anglaise" not in said[folder] and "mot pour mot le document source." in said[folder]
+    assert "dans la version anglaise, les actions a à e" in said[ROOT]

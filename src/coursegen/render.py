@@ -456,7 +456,13 @@ class Renderer:
         try:
             self._template = self.env.get_template(str(page.path))
             with _limits(RENDER_SECONDS):
-                text = _limited(self._template, lang=self.lang, area=page.area, audiences=self.audiences)
+                text = _limited(
+                    self._template,
+                    lang=self.lang,
+                    area=page.area,
+                    audiences=self.audiences,
+                    languages=list(self.course.languages),
+                )
         except _Told:
             return None
         except _Stopped as exc:
@@ -528,6 +534,7 @@ class Renderer:
                     lang=self.lang,
                     area=page.area,
                     audiences=self.audiences,
+                    languages=list(self.course.languages),
                     **dict.fromkeys(unknown, _StandIn()),
                 )
         except _Told:  # a box template stopped, said at its own place: kept, with what came before
@@ -551,7 +558,7 @@ class Renderer:
         `set` or a loop), at the name; and the error that stopped the rendering, when it is
         another (an unknown attribute, a name the page defines only in some cases)."""
         return self._undefined_in(
-            str(page.path), page.text, {"lang", "area", "audiences"}, exc, self._template_line(exc)
+            str(page.path), page.text, {"lang", "area", "audiences", "languages"}, exc, self._template_line(exc)
         )
 
     def _undefined_in(
