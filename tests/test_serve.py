@@ -159,3 +159,29 @@ def test_a_page_served_so_works_offline_in_a_browser(site: Path) -> None:
         assert not page.js_errors  # type: ignore[attr-defined]
         assert encodings[f"{url}/{PAGE}"] == "gzip" and encodings[f"{url}/{CSS}"] == "gzip"
     assert offsite == []
+
+
+def test_a_one_language_home_and_a_phone_that_leaves_say_nothing_odd(
+    site: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A French-only course's home says "Cours" in French only; a phone that cuts its
+    connection mid-answer prints nothing (Python's server printed a traceback each time),
+    while another error is still told."""
+    shutil.rmtree(site / "en")
+    with serving(site) as url:
+        body = fetch(f"{url}/")[2].decode()
+    assert '<html lang="fr">' in body and "<h1>Cours</h1>" in body and "Course" not in body and "English" not in body
+    server = make_server(site, "127.0.0.1", 0)
+    try:
+        for error, told in (
+            (ConnectionResetError(104, "reset"), False),
+            (BrokenPipeError(), False),
+            (ValueError("x"), True),
+        ):
+            try:
+                raise error
+            except Exception:  # noqa: BLE001 - as socketserver calls handle_error, inside its except
+                server.handle_error(None, ("127.0.0.1", 1))
+            assert ("Traceback" in capsys.readouterr().err) is told, error
+    finally:
+        server.server_close()

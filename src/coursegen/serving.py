@@ -23,6 +23,7 @@ import gzip
 import html
 import io
 import os
+import re
 import socket
 import sys
 import threading
@@ -82,20 +83,31 @@ def languages_built(root: Path) -> list[str]:
     ]
 
 
+COURSE_WORD = {"fr": "Cours", "en": "Course"}
+
+
 def _home(root: Path) -> bytes:
-    """`/`: a link to each language's site."""
+    """`/`: a link to each language's site, in the languages built ("Cours" alone for a
+    French-only course)."""
+    built = languages_built(root)
     links = "".join(
         f'<li><a href="{lang}/_build/html/index.html" hreflang="{lang}" lang="{lang}">'
         f"{html.escape(LANGUAGES.get(lang, lang))}</a></li>"
-        for lang in languages_built(root)
+        for lang in built
     )
+    first = built[0] if built else "fr"
+    title = " / ".join(
+        f'<span lang="{lang}">{COURSE_WORD[lang]}</span>' if lang != first else COURSE_WORD[lang]
+        for lang in built
+        if lang in COURSE_WORD
+    ) or COURSE_WORD.get(first, "Course")
     page = (
-        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{first}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<title>Cours / Course</title>"
+        f"<title>{html.unescape(re.sub('<[^>]+>', '', title))}</title>"
         "<style>body{font-family:sans-serif;margin:2rem auto;max-width:30rem;padding:0 1rem;font-size:1.25rem}"
         "a{display:block;padding:.75rem 0}</style></head>"
-        f'<body><h1>Cours / <span lang="en">Course</span></h1><ul>{links}</ul></body></html>'
+        f"<body><h1>{title}</h1><ul>{links}</ul></body></html>"
     )
     return page.encode("utf-8")
 
@@ -204,12 +216,21 @@ def _accepts_gzip(header: str) -> bool:
     return False
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A phone that leaves (its screen locked, out of the Wi-Fi) cuts its connection
+        mid-answer: nothing to say of it (Python's server printed a traceback each time)."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
+
+
 def make_server(root: Path, bind: str = "", port: int = 8000) -> ThreadingHTTPServer:
     handler = partial(Handler, directory=str(root))
     Handler.compressed = _Compressed()
-    server = ThreadingHTTPServer((bind, port), handler)
-    server.daemon_threads = True
-    return server
+    return _Server((bind, port), handler)
 
 
 def addresses() -> list[str]:
@@ -253,6 +274,13 @@ def run(given: Path, port: int, bind: str) -> int:
         print(f"  http://{host}:{port}/", flush=True)
     for lang in languages_built(root):
         print(f"  {lang}: http://{hosts[0]}:{port}/{lang}/_build/html/", flush=True)
+    guides = [lang for lang in languages_built(root) if (root / lang / "_build" / "html" / "trainer").is_dir()]
+    if guides:  # built with --edition trainer: the trainer's guide would be read by the room
+        print(
+            f"note: the {', '.join(guides)} site{'s hold' if len(guides) > 1 else ' holds'} the trainer's guide "
+            "(built with --edition trainer): build the learner's edition to serve trainees",
+            flush=True,
+        )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
