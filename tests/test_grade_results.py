@@ -621,10 +621,14 @@ def test_answers_written_as_the_handout_letters_them_score_as_the_key_says(tmp_p
         if kind == "match":
             letters = {c["id"]: L(i) for i, c in enumerate(item["choices"])}
             pairs = [(n, letters[p["answer"]]) for n, p in enumerate(item["pairs"], 1)]
-            return [" ".join(f"{n}{c}" for n, c in pairs), ", ".join(f"{n}→{c.lower()}" for n, c in pairs)]
+            in_order = " ".join(c for _, c in pairs)  # each pair's category, in the pairs' order, as on paper
+            return [" ".join(f"{n}{c}" for n, c in pairs), ", ".join(f"{n}→{c.lower()}" for n, c in pairs), in_order]
         shown = [s["id"] for s in handout.shown_steps(item, lang)]
         right = [L(shown.index(s["id"])) for s in item["steps"]]
-        return [" ".join(right), "".join(right).lower(), ">".join(right)]
+        # the handout asks each step's position (1 = first), the steps listed as shown
+        positions = [1 + [s["id"] for s in item["steps"]].index(sid) for sid in shown]
+        by_letter = " ".join(f"{L(i)}{p}" for i, p in enumerate(positions))
+        return [" ".join(right), "".join(right).lower(), ">".join(right), " ".join(map(str, positions)), by_letter]
 
     labelled = {k: i for k, i in raw.items() if i["type"] in ("single", "multiple", "match", "order")}
     assert {i["type"] for i in labelled.values()} == {"single", "multiple", "match", "order"}
@@ -731,8 +735,44 @@ def test_a_csv_in_json_keeps_the_bank_ids_and_its_columns_are_read_with_care(
     said = out.getvalue()
     assert code == 1 and "mixed.csv:5:" in said and "unknown language 'klingon'" in said, said
     assert "1 response(s) written as JSON" in said and "without quotes (B, A C)" in said, said
+    assert "scored out of different maxima (3, 1)" in said, said  # odd answered one question of 1 point
     scores = {
         r["trainee"]: r["score"]
         for r in csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines())
     }
     assert scores["ids"] == scores["letters"] == "3" and scores["misread"] != "3", scores
+
+
+def test_a_csv_names_questions_by_the_handout_s_numbers(tmp_path: Path, minimal_course: Path) -> None:
+    """A trainer types paper answers with the numbers the handout gives the questions (`1`,
+    `Question 2`, `police 3`), not the bank's ids, which no trainee nor trainer sees; with
+    several quizzes graded, a bare number is told to need its quiz. An answer it cannot read
+    is told with the form it takes. Control: the numbers name the questions of the site's order."""
+    from coursegen.loading import load_course
+
+    course, _ = load_course(minimal_course)
+    assert course is not None
+    order = [i["id"] for q in course.questions if q.bank == "police" for i in q.graded()]
+    rows = ["trainee,item,response", "ana,1,x", "ana,Question 2,x", "ana,police 3,x", "ana,Q4,A C B A"]
+    (tmp_path / "paper.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(["grade", "--lang", "en", str(tmp_path / "paper.csv"), "--course", str(minimal_course),
+                     "--out", str(tmp_path / "g")])  # fmt: skip
+    said = out.getvalue()
+    assert code == 0, said
+    items = {r["item"] for r in csv.DictReader((tmp_path / "g" / "items.csv").read_text("utf-8-sig").splitlines())}
+    assert items == set(order[:4]), (items, order[:4])
+    kinds = {i["id"]: i["type"] for q in course.questions for i in q.graded()}
+    unreadable = [i for i in order[:4] if kinds[i] in ("single", "multiple", "match", "order")]
+    assert unreadable and all(f"'{i}'" in said for i in unreadable[:1]) and "(write " in said, said
+    # two quizzes: a bare number is whose?
+    (minimal_course / "quizzes" / "common.yml").write_text(
+        (minimal_course / "quizzes" / "police.yml").read_text("utf-8").replace("id: t-", "id: c-"), "utf-8"
+    )
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(["grade", "--lang", "en", str(tmp_path / "paper.csv"), "--course", str(minimal_course),
+                     "--out", str(tmp_path / "g2")])  # fmt: skip
+    said = out.getvalue()
+    assert "question number '1': which quiz's?" in said and "paper.csv:2:" in said, said

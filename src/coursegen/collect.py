@@ -190,13 +190,16 @@ def read_results(
     others: frozenset[str] = frozenset(),
     disabled: frozenset[str] = frozenset(),
     lang: str = "en",
+    numbered: dict[str, str] | None = None,
 ) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
     to an older version of a question (they are graded with the current key), and on the
     answers left out: to questions of the course that are `others` (of another quiz than
     the one graded), or that the course folder has `disabled` since the results' build.
     `lang`: the outputs' language (a pseudonym's word in the notes; the letters of a CSV
-    without a `lang` column are those of its handout)."""
+    without a `lang` column are those of its handout). `numbered`: each question's id by its
+    number as the handout gives it (`police 20`, and `20` when one quiz is graded, see
+    `numbers`), which a trainer may write in a CSV's item column."""
     trainees: dict[str, Trainee] = {}
     problems: list[Diagnostic] = []
     notes: list[str] = []
@@ -220,6 +223,11 @@ def read_results(
         )
         file_rank = (saved[0] if saved else None, order)
         entries = [(_pseudonym(_printable(trainee)), _printable(item), *rest) for trainee, item, *rest in entries]
+        if numbered:  # `2`, `Question 2`, `police 2`: the handout's number, for the question's id
+            entries = [
+                (trainee, numbered.get(_number_key(item), item) if item not in versions else item, *rest)
+                for trainee, item, *rest in entries
+            ]
         unknown: list[tuple[str, SourceRef]] = []
         older: dict[str, list[str]] = {}  # trainee -> questions answered in an older version
         for trainee, item, response, ref, version, labels in entries:
@@ -261,7 +269,14 @@ def read_results(
             else:
                 who.labels.pop(item, None)
             who.versions[item] = version
-        problems += _unknown(path, unknown)
+        told = [(item, ref) for item, ref in unknown if _BARE_NUMBER.fullmatch(_number_key(item))]
+        for item, ref in told:
+            message = (
+                f"question number '{item}': which quiz's? Several are graded: write it as the report numbers it "
+                "('police 2'), or grade one quiz with --quiz"
+            )
+            problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
+        problems += _unknown(path, [u for u in unknown if u not in told])
         for trainee, items in older.items():
             notes.append(
                 f"{display_path(path)}: {_shown(trainee, lang)} answered an older version of {_some(items)} "
@@ -323,6 +338,20 @@ def _listed(ids: list[str], most: int = 3) -> str:
 def _some(ids: list[str]) -> str:
     """'a' / 2 questions ('a', 'b') / 12 questions ('a', 'b', 'c' …)."""
     return f"'{ids[0]}'" if len(ids) == 1 else f"{len(ids)} questions ({_listed(ids)})"
+
+
+_BARE_NUMBER = re.compile(r"\d+")
+
+
+def _number_key(item: str) -> str:
+    """A question named by its number, as a trainer writes it: `2`, `Q2`, `Question 2`,
+    `police 2`, `police Q2` → `2` or `police 2`."""
+    text = " ".join(item.strip().lower().split())
+    found = re.fullmatch(r"(?:([a-z][\w-]*?)\s+)?(?:q(?:uestion)?\s*\.?\s*)?(\d+)", text)
+    if not found:
+        return text
+    quiz = found.group(1) if found.group(1) not in ("q", "question") else None
+    return f"{quiz} {int(found.group(2))}" if quiz else str(int(found.group(2)))
 
 
 def _unknown(path: Path, unknown: list[tuple[str, SourceRef]]) -> list[Diagnostic]:
@@ -614,6 +643,16 @@ def _option_text(option: dict[str, Any], item: dict[str, Any], lang: str) -> str
     return " ".join(str(text or "").split())
 
 
+LABELS_HINT = {
+    "single": "the letter of the option, as the handout gives it: B",
+    "multiple": "the letters of the options: A C",
+    "match": "each pair's number and its category's letter: 1A 2C 3B",
+    "order": "the steps' letters in order, C A D B, or each step's position, 2 4 1 3",
+    "short": "the answer as written",
+    "numeric": "a number: 18 or 2,5",
+}
+"""How a CSV writes an answer to each kind of question, told with an answer it cannot read."""
+
 _SEPARATORS = re.compile(r"[\s,;/+&>→]+")
 _PAIR = re.compile(r"(\d+)\s*(?:→|->|=>|-|:|=|\.|\))?\s*([A-Za-z]+)")
 
@@ -629,6 +668,24 @@ def _tokens(response: Any, labels: dict[str, str]) -> Any:
     return tokens
 
 
+def _positions(response: Any, labels: dict[str, str], count: int) -> list[int] | None:
+    """An order's steps' positions as the handout has them written, one per step in the
+    steps' order ("2 4 1 3"), or by the steps' letters ("A2 B4 C1 D3"); None otherwise."""
+    if not isinstance(response, str):
+        return None
+    text = response.strip()
+    if re.fullmatch(r"(?:[A-Za-z]+\s*[:=-]?\s*\d+[\s,;]*)+", text):
+        given = {k.upper(): int(v) for k, v in re.findall(r"([A-Za-z]+)\s*[:=-]?\s*(\d+)", text)}
+        if set(given) != set(labels):
+            return None
+        positions = [given[letter(i)] for i in range(count)]
+    elif re.fullmatch(r"[\d\s,;]+", text):
+        positions = [int(p) for p in re.findall(r"\d+", text)]
+    else:
+        return None
+    return positions if sorted(positions) == list(range(1, count + 1)) else None
+
+
 def from_labels(item: dict[str, Any], response: Any, lang: str, version: str = "") -> Any:
     """A response written with the labels that trainees see, as the bank's ids: the letters
     of the options in the order the site, the handout and the notebook show them (`B`,
@@ -636,7 +693,9 @@ def from_labels(item: dict[str, Any], response: Any, lang: str, version: str = "
     letters its categories (`1A 2C`, `1→A, 2→C`, `{"1": "a"}`); an order as the letters of
     its steps as `lang`'s site and handout show them (`B E C A D`, `BECAD`), or as the
     `version` answered showed them (a notebook's file gives it: an edit of the question's
-    text since then shows its steps in another order). What is no label is kept as written
+    text since then shows its steps in another order), or as their positions, which the
+    handout asks for (`2 4 1 3`: A is second…; `A2 B4 C1 D3`); a match's categories may
+    also be given in the pairs' order (`A C B A`). What is no label is kept as written
     (a bank's id, graded as such; anything else, told as not fitting)."""
     kind = item["type"]
 
@@ -654,7 +713,11 @@ def from_labels(item: dict[str, Any], response: Any, lang: str, version: str = "
         return [mapped(t, labels) for t in tokens] if isinstance(tokens, list) else tokens
     if kind == "order":
         salt = version or item_salt(item, lang)
-        labels = {letter(i): s["id"] for i, s in enumerate(shown_steps(item, salt))}
+        steps = [s["id"] for s in shown_steps(item, salt)]
+        labels = {letter(i): sid for i, sid in enumerate(steps)}
+        positions = _positions(response, labels, len(steps))
+        if positions is not None:  # the handout asks each step's position: "2 4 1 3", "A2 B4 C1 D3"
+            return [steps[i] for i in sorted(range(len(steps)), key=lambda i: positions[i])]
         tokens = _tokens(response, labels)
         return [mapped(t, labels) for t in tokens] if isinstance(tokens, list) else tokens
     if kind == "match":
@@ -662,7 +725,10 @@ def from_labels(item: dict[str, Any], response: Any, lang: str, version: str = "
         choices = {letter(i): c["id"] for i, c in enumerate(item["choices"])}
         if isinstance(response, str):
             found = _PAIR.findall(response)
-            if not found:
+            if not found:  # "A C B A": each pair's category, in the pairs' order, as on paper
+                tokens = _tokens(response, choices)
+                if isinstance(tokens, list) and len(tokens) == len(pairs) and all(t.upper() in choices for t in tokens):
+                    return {pairs[str(n)]: choices[t.upper()] for n, t in enumerate(tokens, 1)}
                 return response
             response = dict(found)
         if not isinstance(response, dict):
@@ -988,12 +1054,25 @@ def run(args: argparse.Namespace) -> int:
     disabled = frozenset(p.name for p in course.provenance if p.kind == "question" and p.note == "disabled")
     lang = args.lang or (course.languages[0] if course.languages[0] in WORDS else "en")
     others = frozenset(every) - frozenset(versions)
-    trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang)
     graded = sorted({q.bank for q in course.questions if q.bank == args.quiz or not args.quiz})
-    rows = analyse(trainees, items, lang, numbers(quizzes.selected(course, [a.id for a in course.audiences]), graded))
+    selection = quizzes.selected(course, [a.id for a in course.audiences])
+    shown = numbers(selection, graded)  # as the site and the handout number them
+    aliases = {number: item for item, number in shown.items()}  # `20` when one quiz is graded
+    for bank in graded:  # `police 20` always
+        aliases |= {f"{bank} {n}": item for item, n in numbers(selection, [bank]).items()}
+    trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang, aliases)
+    rows = analyse(trainees, items, lang, shown)
+    maxima = sorted({round(sum(m for _, m in t.scores.values()), 6) for t in trainees}, reverse=True)
+    if len(maxima) > 1:  # a phone's file holds its whole quiz; a paper transcription, the rows typed
+        shown_maxima = ", ".join(_points(m, "en") for m in maxima[:4]) + (", …" if len(maxima) > 4 else "")
+        notes.append(
+            f"trainees are scored out of different maxima ({shown_maxima}): a results file counts its whole "
+            "quiz, a CSV the questions it answers; compare percentages with care"
+        )
     for t in trainees:
         for item_id, why in t.unfit:
-            notes.append(f"{t.where[item_id]}: {t.name}, '{item_id}': {why}: graded 0")
+            hint = f" (write {LABELS_HINT[items[item_id]['type']]})" if item_id in t.labels else ""
+            notes.append(f"{t.where[item_id]}: {_shown(t.name, lang)}, '{item_id}': {why}{hint}: graded 0")
     for problem in sorted(problems):
         print(problem, file=sys.stderr)
     for note in notes:
