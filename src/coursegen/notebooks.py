@@ -49,7 +49,10 @@ def new_code_cell(source: str, metadata: dict[str, Any] | None = None) -> nbform
 
 NOTEBOOK_NAME = "quiz-notebook"
 COMMON_TITLE = {"fr": "Fondements communs", "en": "Common foundations"}
-TITLES = {"fr": "Carnet de quiz", "en": "Quiz notebook"}
+TITLES = {
+    "fr": "Carnet Jupyter du quiz",
+    "en": "Jupyter quiz notebook",
+}  # for a computer, not the quiz: said in the menu
 INTRO = {
     "fr": (
         "Ce carnet Jupyter reprend les questions du quiz de cette partie, avec la même correction que "
