@@ -40,10 +40,13 @@ def browser() -> Iterator[Browser]:
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve `folder` over plain HTTP on a free local port."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+def serve(folder: Path, server: http.server.ThreadingHTTPServer | None = None) -> Iterator[str]:
+    """Serve `folder` over plain HTTP on a free local port (with `server`, one already
+    bound: `coursegen serve`'s)."""
+    if server is None:
+        server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder))
+        )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

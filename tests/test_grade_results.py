@@ -728,11 +728,7 @@ def test_a_csv_in_json_keeps_the_bank_ids_and_its_columns_are_read_with_care(
         "odd,2,t-single,B,klingon",
     ]
     (tmp_path / "mixed.csv").write_text("\n".join(rows) + "\n", "utf-8")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(["grade", "--lang", "en", str(tmp_path / "mixed.csv"), "--course", str(minimal_course),
-                     "--out", str(tmp_path / "g")])  # fmt: skip
-    said = out.getvalue()
+    code, said = _said(tmp_path / "mixed.csv", minimal_course, tmp_path / "g")
     assert code == 1 and "mixed.csv:5:" in said and "unknown language 'klingon'" in said, said
     assert "1 response(s) written as JSON" in said and "without quotes (B, A C)" in said, said
     assert "scored out of different maxima (3, 1)" in said, said  # odd answered one question of 1 point
@@ -755,11 +751,7 @@ def test_a_csv_names_questions_by_the_handout_s_numbers(tmp_path: Path, minimal_
     order = [i["id"] for q in course.questions if q.bank == "police" for i in q.graded()]
     rows = ["trainee,item,response", "ana,1,x", "ana,Question 2,x", "ana,police 3,x", "ana,Q4,A C B A"]
     (tmp_path / "paper.csv").write_text("\n".join(rows) + "\n", "utf-8")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(["grade", "--lang", "en", str(tmp_path / "paper.csv"), "--course", str(minimal_course),
-                     "--out", str(tmp_path / "g")])  # fmt: skip
-    said = out.getvalue()
+    code, said = _said(tmp_path / "paper.csv", minimal_course, tmp_path / "g")
     assert code == 0, said
     items = {r["item"] for r in csv.DictReader((tmp_path / "g" / "items.csv").read_text("utf-8-sig").splitlines())}
     assert items == set(order[:4]), (items, order[:4])
@@ -770,9 +762,13 @@ def test_a_csv_names_questions_by_the_handout_s_numbers(tmp_path: Path, minimal_
     (minimal_course / "quizzes" / "common.yml").write_text(
         (minimal_course / "quizzes" / "police.yml").read_text("utf-8").replace("id: t-", "id: c-"), "utf-8"
     )
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(["grade", "--lang", "en", str(tmp_path / "paper.csv"), "--course", str(minimal_course),
-                     "--out", str(tmp_path / "g2")])  # fmt: skip
-    said = out.getvalue()
+    code, said = _said(tmp_path / "paper.csv", minimal_course, tmp_path / "g2")
     assert "question number '1': which quiz's?" in said and "paper.csv:2:" in said, said
+
+
+def _said(results: Path, course: Path, out: Path) -> tuple[int, str]:
+    """`coursegen grade` of `results` in English: its exit code, and all it printed."""
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        code = main(["grade", "--lang", "en", str(results), "--course", str(course), "--out", str(out)])
+    return code, said.getvalue()

@@ -10,16 +10,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import threading
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from browser import browser, new_page
+from browser import browser, new_page, serve
 from conftest import coursegen
 from coursegen.serving import make_server
 
@@ -29,16 +27,9 @@ CSS = "fr/_build/html/_static/coursegen-quiz.css"
 PAGE = "fr/_build/html/police/recognise.html"
 
 
-@contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    server = make_server(folder, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serving(folder: Path) -> Any:
+    """`folder` served by `coursegen serve`'s server, on a free local port."""
+    return serve(folder, make_server(folder, "127.0.0.1", 0))
 
 
 def fetch(url: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
