@@ -741,9 +741,9 @@ def analyse(
     trainees: list[Trainee],
     items: dict[str, dict[str, Any]],
     lang: str = "en",
-    numbers: dict[str, str] | None = None,
+    numbered: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Grade every answer, then compute each item's indices. `numbers`: each question's
+    """Grade every answer, then compute each item's indices. `numbered`: each question's
     number, as the site and the handout give it (see `numbers`)."""
     for t in trainees:
         for item_id, written in t.labels.items():  # the letters a trainee saw, as the bank's ids
@@ -787,7 +787,7 @@ def analyse(
         rows.append(
             {
                 "item": item_id,
-                "number": (numbers or {}).get(item_id, ""),
+                "number": (numbered or {}).get(item_id, ""),
                 "text": prompt_text(item, lang),
                 "type": item["type"],
                 "n": len(answered),
