@@ -636,3 +636,24 @@ def test_the_handout_numbers_each_quiz_as_the_site_does(default_course: tuple[Co
                     shown.append((element["data-item"], element.h3.get_text().split(" (")[0]))
             assert [i for i, _ in shown] == site
             assert [n for _, n in shown] == [f"Question {n}" for n in range(1, len(site) + 1)]
+
+
+def test_a_question_that_says_how_to_answer_is_not_told_it_again() -> None:
+    """The paper repeats no instruction that a question's text ends with ("… Cochez toutes
+    les bonnes réponses." then "Cochez toutes les bonnes réponses."); the others keep it."""
+    from conftest import ROOT
+    from coursegen.exporters.handout import UI, _options_form
+    from coursegen.loading import load_course
+
+    course, _ = load_course(ROOT)
+    assert course is not None
+    choices = [i for q in course.questions for i in q.graded() if i["type"] in ("single", "multiple")]
+    told = {True: 0, False: 0}
+    for item in choices:
+        for lang in ("fr", "en"):
+            said = UI[lang]["tick_one" if item["type"] == "single" else "tick_all"]
+            ends = item["prompt"][lang].rstrip().endswith(said)
+            html = _options_form(item, lang)
+            assert (f'<p class="instructions">{said}</p>' in html) is not ends, (item["id"], lang)
+            told[ends] += 1
+    assert told[True] >= 6 and told[False] > 50, told

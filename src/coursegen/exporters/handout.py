@@ -570,6 +570,9 @@ def _options_form(item: dict[str, Any], lang: str) -> str:
         f'<li>{_box()}<span class="letter">{letter(i)}.</span> {escape(o["text"][lang])}</li>'
         for i, o in enumerate(shown_order(item["id"], item["options"]))
     )
+    asked = " ".join(str(item["prompt"][lang]).split()).casefold().rstrip(" .")
+    if asked.endswith(instructions.casefold().rstrip(" .")):  # the question says it already
+        return f'<ul class="options">{options}</ul>'
     return f'<p class="instructions">{escape(instructions)}</p><ul class="options">{options}</ul>'
 
 
