@@ -20,7 +20,8 @@ from html import escape
 from itertools import groupby
 from typing import Any
 
-from ..grading import public_item
+from ..grading import item_salt
+from ..grading import shown_steps as grading_shown_steps
 from ..model import COMMON, Question, RenderedPage
 from ..quizhtml import case_study_title, letter, shown_order
 from ..typography import french_html
@@ -595,8 +596,8 @@ def _match_form(item: dict[str, Any], lang: str) -> str:
 
 
 def shown_steps(item: dict[str, Any], lang: str) -> list[dict[str, str]]:
-    """An order item's steps as the public form shows them (never in the key's order)."""
-    return list(public_item(item, lang)["steps"])
+    """An order item's steps as the site shows them (never in the key's order)."""
+    return [{"id": s["id"], "text": s["text"][lang]} for s in grading_shown_steps(item, item_salt(item, lang))]
 
 
 def _order_form(item: dict[str, Any], lang: str) -> str:
