@@ -904,6 +904,20 @@ def test_every_file_a_page_loads_is_published(site: Path) -> None:
     assert list((site / "fr" / ".work" / "_build" / "html").glob("_static/*-stemmer.js"))
 
 
+def test_every_page_names_the_icon_its_tab_shows(site: Path) -> None:
+    """A page that names no icon has the browser ask its server for `/favicon.ico`, which
+    no site holds: one "not found" per visit (headless Chromium asks nothing, so the
+    browser checks cannot see it). The icon itself is checked by `missing_local_loads`."""
+    pages = 0
+    for lang in ("fr", "en"):
+        html = site / lang / "_build" / "html"
+        for page in html.rglob("*.html"):
+            if "_static" not in page.parts:
+                assert '<link rel="icon" href="' in page.read_text("utf-8"), page
+                pages += 1
+    assert pages > 40
+
+
 def test_only_the_search_page_loads_the_search_index(site: Path) -> None:
     """The theme loads Sphinx's search scripts and the whole search index (120 KB in
     French) on every page, for a search-as-you-type that our books turn off: only the

@@ -90,8 +90,9 @@ def test_the_home_offers_each_language_and_nothing_else_is_listed_or_hidden_serv
     assert (site / "fr" / ".work").is_dir()
     with serving(site) as url:
         status, headers, body = fetch(f"{url}/")
-        links = re.findall(rb'href="([^"]+)"', body)
+        links = re.findall(rb'<a href="([^"]+)"', body)
         assert status == 200 and links == [b"fr/_build/html/index.html", b"en/_build/html/index.html"]
+        assert b'<link rel="icon" href="data:,">' in body  # the browser asks for no /favicon.ico
         assert all(fetch(f"{url}/{link.decode()}")[0] == 200 for link in links)
         hidden = ["fr/.work/", "fr/.coursegen-book.json", "fr/", "fr/_build/", "fr/%2Ework/", "fr/_config.yml"]
         hidden += ["fr/_build/build.log", "fr/police/recognise.md", "fr/_build/site-1/index.html"]

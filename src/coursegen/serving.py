@@ -104,6 +104,7 @@ def _home(root: Path) -> bytes:
     page = (
         f'<!doctype html><html lang="{first}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<link rel="icon" href="data:,">'  # no icon: the browser asks for none (/favicon.ico)
         f"<title>{html.unescape(re.sub('<[^>]+>', '', title))}</title>"
         "<style>body{font-family:sans-serif;margin:2rem auto;max-width:30rem;padding:0 1rem;font-size:1.25rem}"
         "a{display:block;padding:.75rem 0}</style></head>"
