@@ -906,8 +906,8 @@ def test_every_file_a_page_loads_is_published(site: Path) -> None:
 
 def test_every_page_names_the_icon_its_tab_shows(site: Path) -> None:
     """A page that names no icon has the browser ask its server for `/favicon.ico`, which
-    no site holds: one "not found" per visit (headless Chromium asks nothing, so the
-    browser checks cannot see it). The icon itself is checked by `missing_local_loads`."""
+    no site holds: one "not found" per visit, which the browser checks cannot see
+    (Playwright does not report the browser's own request for the icon). The icon itself is checked by `missing_local_loads`."""
     pages = 0
     for lang in ("fr", "en"):
         html = site / lang / "_build" / "html"

@@ -4,6 +4,7 @@ hidden served, and the site last published read by each request."""
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import re
 import shutil
@@ -177,3 +178,21 @@ def test_a_one_language_home_and_a_phone_that_leaves_say_nothing_odd(
             assert ("Traceback" in capsys.readouterr().err) is told, error
     finally:
         server.server_close()
+
+
+def test_a_quiz_notebook_downloads_under_its_quizs_own_name(site: Path) -> None:
+    """The notebook page's link downloads the notebook as `quiz-<quiz>-<lang>.ipynb`: the
+    header's button gives every quiz's notebook the same name (`quiz-notebook.ipynb`), and a
+    trainee who took two got `quiz-notebook (1).ipynb`. Control: the button's file name."""
+    notebook_page = "fr/_build/html/police/quiz-notebook.html"
+    with browser() as b, serving(site) as url:
+        page = new_page(b, [], accept_downloads=True)
+        page.goto(f"{url}/{notebook_page}")
+        with page.expect_download() as download:
+            page.click("a.cg-notebook-download")
+        saved = Path(download.value.path()).read_bytes()  # gone once the browser closes
+        assert download.value.suggested_filename == "quiz-police-fr.ipynb"
+        button = page.get_attribute("a.btn-download-source-button", "href") or ""
+        assert button.endswith("/quiz-notebook.ipynb")
+    assert json.loads(saved)["nbformat"] == 4
+    assert saved == (site / "fr" / "_build" / "html" / "_sources" / "police" / "quiz-notebook.ipynb").read_bytes()

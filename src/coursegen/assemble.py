@@ -129,6 +129,7 @@ def plan_book(
                 lambda text, out=out: _with_lang_switch(text, out, lang, others(out), course),
                 course=course.title[lang],
                 quiz=bank,
+                page=out,
             )
     files["_toc.yml"] = _dump(_toc(course, parts, lang, notebook_after))
     config = _config(course, lang)

@@ -57,7 +57,7 @@ INTRO = {
     "fr": (
         "Ce carnet Jupyter reprend les questions du quiz de cette partie, avec la même correction que "
         "le livre ; il sert dans Jupyter, sur un ordinateur : sur un téléphone, répondez au quiz de la page "
-        "précédente. Pour l'utiliser, téléchargez-le (bouton de téléchargement, format .ipynb) et ouvrez-le "
+        "précédente. Pour l'utiliser, téléchargez-le ({download}) et ouvrez-le "
         'dans Jupyter. `quiz.show("identifiant")` affiche une question et ses réponses possibles ; '
         '`quiz.answer("identifiant", réponse)` corrige votre réponse et l\'explique ; `quiz.score()` '
         'donne votre total ; `quiz.save("Votre nom")` enregistre vos réponses dans un fichier à remettre '
@@ -65,13 +65,15 @@ INTRO = {
     ),
     "en": (
         "This Jupyter notebook holds the questions of this part's quiz, graded the same way as in the "
-        "book; it is for Jupyter, on a computer: on a phone, answer the quiz on the page before. To use it, download it (download button, .ipynb format) and open it in Jupyter. "
+        "book; it is for Jupyter, on a computer: on a phone, answer the quiz on the page before. To use it, download it ({download}) and open it "
+        "in Jupyter. "
         '`quiz.show("id")` prints a question and its possible answers; `quiz.answer("id", response)` '
         'grades your answer and explains it; `quiz.score()` gives your total; `quiz.save("Your name")` '
         "saves your answers in a file to hand in to your trainer; `quiz.play()` offers an interactive mode "
         "when ipywidgets is installed."
     ),
 }
+DOWNLOAD_BUTTON = {"fr": "bouton de téléchargement, format .ipynb", "en": "download button, .ipynb format"}
 SCORE = {"fr": "Score", "en": "Score"}
 SAVE = {"fr": "Remettre vos réponses", "en": "Hand in your answers"}
 PLAY = {"fr": "Mode interactif", "en": "Interactive mode"}
@@ -112,15 +114,25 @@ def build(
     decorate: Any = lambda text: text,
     course: str = "",
     quiz: str = "",
+    page: str = "",
 ) -> nbformat.NotebookNode:
     """An unexecuted notebook for `questions` (public form, scenarios holding items);
     `decorate` may add to the first cell's Markdown (the link to the other language);
     `course` and `quiz`: the course's title and the quiz's name (its bank), which a results
-    file that the notebook saves gives, as the book's do."""
+    file that the notebook saves gives, as the book's do. `page`: the notebook's place in
+    its book (`police/quiz-notebook`), for a link that downloads it under a name of its own
+    (`quiz-police-fr.ipynb`): every quiz's notebook has the same file name, and a trainee who
+    took two got `quiz-notebook (1).ipynb` from the header's download button."""
     items = [i for q in questions for i in (q["items"] if q["type"] == "scenario" else [q])]
     sep = " : " if lang == "fr" else ": "
+    download = DOWNLOAD_BUTTON[lang]
+    if page and quiz:
+        name = f"quiz-{quiz}-{lang}.ipynb"
+        source = "../" * page.count("/") + f"_sources/{page}.ipynb"
+        download = f'<a class="cg-notebook-download" href="{source}" download="{name}">{name}</a>'
+    intro = INTRO[lang].format(download=download)
     cells = [
-        new_markdown_cell(decorate(f"# {TITLES[lang]}{sep}{md_text(title)}\n\n{INTRO[lang]}")),
+        new_markdown_cell(decorate(f"# {TITLES[lang]}{sep}{md_text(title)}\n\n{intro}")),
         new_code_cell(
             setup_code(items, lang, quiz, course),
             metadata={"tags": ["remove-input", "remove-output"]},
