@@ -71,9 +71,12 @@ _OWN = r"(?![a-z][a-z0-9+.-]*:|//|#|\{)"
 _LOCAL_MORE = [
     # a picture's address in <…>, which may hold spaces: ![A map](<../my map.png>)
     re.compile(rf"!\[(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<({_OWN}[^>\n]+)>"),
-    # a link to a file (not a page): Sphinx copies it into the site, to be downloaded
+    # a link to a file (not a page): Sphinx copies it into the site, to be downloaded; in
+    # <…>, its path may hold spaces: [the form](<docs/my form.pdf>)
     re.compile(
-        rf"\[(?<!!\[)(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*<?({_OWN}[^)\s>]*\.(?!md\b|html?\b)[A-Za-z0-9]{{1,5}})[)\s>#?]"
+        rf"\[(?<!!\[)(?:[^\[\]]|\[[^\[\]]*\])*\]\(\s*(?:"
+        rf"<({_OWN}[^>\n]*\.(?!md\b|html?\b)[A-Za-z0-9]{{1,5}})[>#?]"
+        rf"|({_OWN}[^)\s>]*\.(?!md\b|html?\b)[A-Za-z0-9]{{1,5}})[)\s#?])"
     ),
     re.compile(rf"\{{download\}}`(?:[^`<]*<({_OWN}[^>`]+)>|({_OWN}[^`]+))`"),
     re.compile(rf"\{{(?:include|literalinclude)\}}[ \t]+({_OWN}\S+)"),
