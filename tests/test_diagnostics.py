@@ -12,6 +12,7 @@ import pytest
 from casefile import parse
 from conftest import ROOT
 from coursegen.cli import main
+from coursegen.errors import Code
 
 CASES = sorted((Path(__file__).parent / "cases").glob("*.txt"))
 
@@ -39,20 +40,23 @@ def test_minimal_course_is_clean(
     assert main(["check"]) == 0, capsys.readouterr().err
 
 
+NOT_FROM_CHECK = {
+    Code.BUILD_FAILED: "Jupyter Book's own problems: test_build.py",
+    Code.NOTEBOOK_FAILED: "a notebook that fails once run: test_quality.py, test_notebooks.py",
+    Code.RESULTS_FORMAT: "`coursegen grade`'s input: test_bad_commands.py, test_grade_results.py",
+    Code.FILE_TOO_LARGE: "a file of more than 10 MB, made by test_very_large_file rather than kept",
+}
+"""The codes that no case file of `check` can show, and where each is tested."""
+
+
 def test_cases_cover_every_diagnostic_kind() -> None:
-    codes = {line.rsplit("[", 1)[-1].rstrip("]") for p in CASES for line in parse(p).expected if line.endswith("]")}
-    required = {
-        "yaml-syntax",
-        "unknown-key",
-        "wrong-type",
-        "duplicate-id",
-        "unknown-source",
-        "missing-translation",
-        "template-error",
-        "toc-missing",
-        "missing-key",
-    }
+    """Every code that `check` can give has a case, in tests/cases/ or (a trainer's course
+    folder over the default course) tests/trainer_cases/: a new code without one fails here."""
+    cases = [*CASES, *sorted((Path(__file__).parent / "trainer_cases").glob("*.txt"))]
+    codes = {line.rsplit("[", 1)[-1].rstrip("]") for p in cases for line in parse(p).expected if line.endswith("]")}
+    required = {code.value for code in Code} - {code.value for code in NOT_FROM_CHECK}
     assert required <= codes, f"no case for: {sorted(required - codes)}"
+    assert not codes & {code.value for code in NOT_FROM_CHECK}, "a case for a code said to need none"
 
 
 def test_very_large_file(
