@@ -10,10 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from browser import answer, browser, new_page, serve, verdict
-from conftest import FIXTURES, ROOT
 from test_grading import BANK_ITEMS, FIXTURE_ITEMS, VECTORS, key_response, wrong_response
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -557,9 +555,3 @@ def test_a_screen_reader_hears_which_question(minimal_site: Path) -> None:
         assert page.evaluate("getComputedStyle(document.querySelector('#cgq-t-single--fb')).display") != "none"
         statuses = page.locator("form.cg-q").first.get_by_role("status", include_hidden=False)
         assert statuses.count() == 1
-
-
-def test_vectors_file_is_what_the_fixture_holds() -> None:
-    ids = {v["item"] for v in yaml.safe_load((Path(__file__).parent / "vectors.yml").read_text())["vectors"]}
-    assert ids <= set(FIXTURE_ITEMS)
-    assert (FIXTURES / "minimal" / "quizzes" / "police.yml").is_file() and ROOT.is_dir()

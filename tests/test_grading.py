@@ -36,6 +36,12 @@ def test_vector(vector: dict[str, Any]) -> None:
         assert bool(result.message) == vector.get("message", False)
 
 
+def test_the_vectors_are_those_of_every_fixture_item() -> None:
+    """Each question of the fixture course is graded by at least one shared vector, in
+    Python here and in the browser (test_browser.py), and no vector names another."""
+    assert {v["item"] for v in VECTORS} == set(FIXTURE_ITEMS)
+
+
 def test_vectors_reach_every_type() -> None:
     types = {FIXTURE_ITEMS[v["item"]]["type"] for v in VECTORS}
     assert types == {"single", "multiple", "match", "order", "short", "numeric"}
