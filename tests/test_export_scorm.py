@@ -4,14 +4,17 @@ the quiz talks to a recording API in the right order; without an LMS it works as
 from __future__ import annotations
 
 import posixpath
+import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
 
-from browser import browser, new_page, serve
+from browser import answer, browser, new_page, serve
 from conftest import FIXTURES, coursegen
+from coursegen.grading import grade
+from test_grading import FIXTURE_ITEMS, key_response
 
 pytestmark = pytest.mark.slow
 CP = "{http://www.imsproject.org/xsd/imscp_rootv1p1p2}"
@@ -113,12 +116,26 @@ def test_checker_catches_an_unlisted_file(package: Path, tmp_path: Path) -> None
     assert names - {"imsmanifest.xml"} - listed == {"extra/stray.js"}
 
 
-@pytest.mark.browser
-def test_quiz_in_an_lms_frame_reports_to_the_api(package: Path, tmp_path: Path) -> None:
+def lms_site(package: Path, tmp_path: Path) -> Path:
+    """The package unpacked, with a page that plays the LMS and records its API's calls."""
     site = tmp_path / "lms"
     with zipfile.ZipFile(package) as archive:
         archive.extractall(site)
     (site / "lms.html").write_text(RECORDING_LMS, "utf-8")
+    return site
+
+
+POINTS = sum(grade(item, key_response(item), "en").max for item in FIXTURE_ITEMS.values())
+"""The quiz's most points (9: some questions are worth more than one)."""
+
+
+def reported(calls: list[list[str]], key: str) -> list[str]:
+    return [c[2] for c in calls if c[0] == "LMSSetValue" and c[1] == key]
+
+
+@pytest.mark.browser
+def test_quiz_in_an_lms_frame_reports_to_the_api(package: Path, tmp_path: Path) -> None:
+    site = lms_site(package, tmp_path)
     offsite: list[str] = []
     with browser() as b, serve(site) as url:
         page = new_page(b, offsite)
@@ -131,6 +148,7 @@ def test_quiz_in_an_lms_frame_reports_to_the_api(package: Path, tmp_path: Path) 
         assert calls[0] == ["LMSInitialize", ""]
         sets = {c[1]: c[2] for c in calls if c[0] == "LMSSetValue"}
         assert sets["cmi.core.lesson_status"] == "incomplete"  # not every question answered yet
+        assert sets["cmi.core.score.raw"] == str(round(100 / POINTS))  # 1 point (b is right) of 9
         # answer everything else, the way a trainee would, then leave the page
         sco = page.frame(url=f"{url}/police/recognise.html")
         assert sco is not None
@@ -144,9 +162,13 @@ def test_quiz_in_an_lms_frame_reports_to_the_api(package: Path, tmp_path: Path) 
                  form.requestSubmit();
                })"""
         )
+        summary = sco.inner_text(".cg-summary")  # "Score: 5.5 / 9 points (9 of 9 questions checked)"
         page.evaluate("document.getElementById('sco').src = 'about:blank'")
         page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
         calls = page.evaluate("window.calls")
+    got, most = (float(n) for n in re.findall(r"(\d+(?:\.\d+)?) / (\d+) points", summary)[0])
+    assert most == POINTS and 0 < got < most  # some right, some wrong
+    assert reported(calls, "cmi.core.score.raw")[-1] == str(round(100 * got / most))
     names = [c[0] for c in calls]
     assert names[0] == "LMSInitialize" and names[-1] == "LMSFinish"
     assert names.count("LMSInitialize") == 1 and names.count("LMSFinish") == 1
@@ -161,6 +183,32 @@ def test_quiz_in_an_lms_frame_reports_to_the_api(package: Path, tmp_path: Path) 
     suspend = [v for k, v in sets if k == "cmi.suspend_data"][-1]
     assert '"t-single"' in suspend and len(suspend) <= 4096
     assert offsite == []
+
+
+@pytest.mark.browser
+def test_every_answer_right_is_reported_passed_with_full_marks(package: Path, tmp_path: Path) -> None:
+    """Each question answered with its key, as a trainee would: the LMS gets 100 and
+    "passed" (the test above, with some answers wrong, gets "failed")."""
+    site = lms_site(package, tmp_path)
+    with browser() as b, serve(site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/lms.html")
+        page.frame_locator("#sco").locator("form.cg-q").first.wait_for()
+        sco = page.frame(url=f"{url}/police/recognise.html")
+        assert sco is not None
+        ids = sco.evaluate("() => [...document.querySelectorAll('form.cg-q')].map(f => f.id.slice(4))")
+        assert sorted(ids) == sorted(FIXTURE_ITEMS)
+        for item_id in ids:
+            item = FIXTURE_ITEMS[item_id]
+            answer(sco, item_id, item["type"], key_response(item))  # type: ignore[arg-type]
+            sco.click(f"#cgq-{item_id} button.cg-check")
+        assert not page.js_errors  # type: ignore[attr-defined]
+        page.evaluate("document.getElementById('sco').src = 'about:blank'")
+        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+        calls = page.evaluate("window.calls")
+    assert reported(calls, "cmi.core.score.raw")[-1] == "100"
+    assert reported(calls, "cmi.core.lesson_status")[-1] == "passed"
+    assert set(reported(calls, "cmi.core.lesson_status")[:-1]) == {"incomplete"}
 
 
 @pytest.mark.browser
