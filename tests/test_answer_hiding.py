@@ -16,6 +16,8 @@ from coursegen.quizhtml import render_quiz
 from test_grading import BANK_ITEMS, FIXTURE_ITEMS
 
 DIGEST = re.compile(r"^[0-9a-f]{16}$")
+SEALED = re.compile(r"^[A-Za-z0-9+/]{4,}=*$")
+"""Text the page holds sealed (base64 of its cipher): an explanation, a feedback, a number."""
 PUBLIC_KEYS = {
     "id",
     "type",
@@ -60,6 +62,12 @@ def key_leaks(html: str, items: dict[str, dict[str, Any]]) -> list[str]:
                 texts += [p["feedback"][data["lang"]] for p in item.get(group, [])]
             if isinstance(item.get("feedback"), dict):
                 texts += [f[data["lang"]] for f in item["feedback"].values()]
+            if item.get("explanation"):  # it gives the answer away ("18 years.")
+                texts.append(item["explanation"][data["lang"]])
+            sealed = [public.get("explanation"), public.get("numeric"), *public.get("feedback", {}).values()]
+            for value in sealed:
+                if value is not None and not (isinstance(value, str) and SEALED.match(value)):
+                    leaks.append(f"{item['id']}: {str(value)[:40]!r} not sealed")
             texts += [a for answers in item.get("accepted", {}).values() for a in answers]
             for t in texts:
                 if len(t) > 3 and t in text:
@@ -68,7 +76,9 @@ def key_leaks(html: str, items: dict[str, dict[str, Any]]) -> list[str]:
                 correct = sorted(o["id"] for o in item["options"] if o.get("correct"))
                 if json.dumps(correct) in text or json.dumps(correct, separators=(",", ":")) in text:
                     leaks.append(f"{item['id']}: list of correct ids")
-            if item["type"] == "numeric" and f'"{item["answer"]}"' in text:
+            if item["type"] == "numeric" and (
+                f'"{item["answer"]}"' in text or re.fullmatch(r"-?[\d.]+", str(public.get("numeric")))
+            ):
                 leaks.append(f"{item['id']}: numeric answer in clear")
     return leaks
 
@@ -105,3 +115,12 @@ def test_the_check_finds_a_key_in_clear() -> None:
     plain = [{**public_item(i, "en"), "answer": i.get("answer"), "accepted": i.get("accepted")} for i in items]
     found = key_leaks(render_quiz("x", "course", "en", plain), FIXTURE_ITEMS)
     assert any("unexpected fields" in f for f in found) and any("'International Labour" in f for f in found)
+    # the explanation, which gives the answer away, in clear; the number unsealed
+    bare = [{**public_item(i, "en"), "explanation": i["explanation"]["en"]} for i in items]
+    bare[2]["numeric"] = 18
+    found = key_leaks(render_quiz("x", "course", "en", bare), FIXTURE_ITEMS)
+    assert "t-numeric: '18 years.' in clear" in found and "t-numeric: numeric answer in clear" in found
+    assert (
+        "t-numeric: '18' not sealed" in found
+        and "t-short: " + repr(items[1]["explanation"]["en"][:40]) + " not sealed" in found
+    )
