@@ -666,7 +666,7 @@ def test_a_link_to_a_page_the_site_leaves_out_is_text(tmp_path: Path) -> None:
     is every page in a site that holds them all."""
     course = tmp_path / "course"
     course.mkdir()
-    for name in ("_config.yml", "_toc.yml", "sources", "modules", "quizzes"):
+    for name in ("_config.yml", "_toc.yml", "favicon.svg", "sources", "modules", "quizzes"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, course / name)
     page = course / "modules" / "common" / "framework.en.md"

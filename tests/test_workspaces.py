@@ -29,7 +29,7 @@ CASES = sorted((Path(__file__).parent / "trainer_cases").glob("*.txt"))
 def copy_builtin(target: Path) -> Path:
     """A copy of the built-in course that a test may change (COURSEGEN_BUILTIN points to it)."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("_config.yml", "_toc.yml", "sources", "modules", "quizzes"):
+    for name in ("_config.yml", "_toc.yml", "favicon.svg", "sources", "modules", "quizzes"):
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
     return target
