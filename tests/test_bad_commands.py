@@ -87,7 +87,7 @@ def test_a_question_left_unanswered_never_replaces_an_answer_and_a_transcription
     code, text = grade(capsys, str(book), str(paper), out=str(out))
     assert code == 0, text
     scores = (out / "scores.csv").read_text("utf-8-sig").splitlines()
-    assert scores[1].startswith("eva,3,4,5,"), (
+    assert scores[1].startswith("eva,3,4,9,"), (  # the CSV's trainee: on the whole quiz, 9 points
         scores
     )  # the paper's three answers; its t-single (a) replaces the book's b
     told = [line for line in text.splitlines() if "also answered" in line]
@@ -95,7 +95,7 @@ def test_a_question_left_unanswered_never_replaces_an_answer_and_a_transcription
         f"note: {paper}: eva's answers to 1 question also answered in {book} are graded from this file (given after it)"
     ]
     code, text = grade(capsys, str(paper), str(book), out=str(out))
-    assert code == 0 and "eva,3,5,5," in (out / "scores.csv").read_text(
+    assert code == 0 and "eva,3,5,9," in (out / "scores.csv").read_text(
         "utf-8-sig"
     )  # the book's b, given last; nulls ignored
 
@@ -429,7 +429,7 @@ def test_grade_takes_numbered_trainees_and_spreadsheet_csv(tmp_path: Path, capsy
     code, text = grade(capsys, str(numbered), str(sheet), out=str(out))
     assert code == 0, text
     scores = (out / "scores.csv").read_text("utf-8-sig")
-    assert "1042,1,1,1,100.0" in scores and "zoé,1,0,1,0.0" in scores
+    assert "1042,1,1,1,100.0" in scores and "zoé,1,0,9,0.0" in scores  # a CSV's, on the whole quiz
 
 
 def test_an_answer_to_a_question_the_course_disables_is_left_out_with_a_note(

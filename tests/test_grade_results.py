@@ -3,8 +3,11 @@
 Trainees and their answers (minimal course: t-single 1 pt, t-multiple 3 pts, t-short 1 pt):
   ana   b, [a, c], "ILO"    1 + 3   + 1 = 5    (100 %)
   ben   a, [a],    "OIT"    0 + 1.5 + 1 = 2.5  ( 50 %)
-  carla b, [a, b], "ilo"    1 + 0   + 1 = 2    ( 40 %)   (CSV)
-  dan   a, [b],    "ILO"    0 + 0   + 1 = 1    ( 20 %)   (CSV)
+  carla b, [a, b], "ilo"    1 + 0   + 1 = 2 of 9 (22.2 %) (CSV)
+  dan   a, [b],    "ILO"    0 + 0   + 1 = 1 of 9 (11.1 %) (CSV)
+(a CSV's trainee is scored on the whole of the quiz its rows answer, 7 questions and 9
+points: the 4 questions without a row count as unanswered; these JSON files list 3
+questions of it, the book's would list all 7)
 Facility: t-single (1+0+1+0)/4 = .5; t-multiple (1+.5+0+0)/4 = .375; t-short 4/4 = 1.
 Discrimination: n = 4, groups of max(1, round(.27 × 4)) = 1: upper ana, lower dan;
 t-single 1 − 0 = 1; t-multiple 1 − 0 = 1; t-short 1 − 1 = 0.
@@ -62,13 +65,18 @@ def test_scores_and_indices(tmp_path: Path) -> None:
     assert {t: (r["score"], r["max"], r["percent"]) for t, r in scores.items()} == {
         "ana": ("5", "5", "100.0"),
         "ben": ("2.5", "5", "50.0"),
-        "carla": ("2", "5", "40.0"),
-        "dan": ("1", "5", "20.0"),
+        "carla": ("2", "9", "22.2"),
+        "dan": ("1", "9", "11.1"),
     }
     assert {i: (r["facility"], r["discrimination"]) for i, r in items.items()} == {
         "t-single": ("0.500", "1.000"),
         "t-multiple": ("0.375", "1.000"),
         "t-short": ("1.000", "0.000"),
+    } | {i: ("", "") for i in ("t-match", "t-order", "t-numeric", "t-scenario-single")}  # carla's and dan's blanks
+    assert {i: (r["n"], r["unanswered"]) for i, r in items.items() if i.startswith("t-s")} == {
+        "t-single": ("4", "0"),
+        "t-short": ("4", "0"),
+        "t-scenario-single": ("0", "2"),
     }
     # options by the letters the site's order and the handout give them: t-single's two keep
     # their written order; t-multiple's are shown c, b, a (ids), so A, B, C
@@ -277,12 +285,12 @@ def test_what_a_trainer_collects_in_practice(tmp_path: Path) -> None:
     ]
     assert {t: (r["answered"], r["score"], r["max"]) for t, r in scores.items()} == {
         "ana": ("3", "5", "5"),
-        "emma": ("1", "1", "1"),
-        "fred": ("1", "0", "1"),
+        "emma": ("1", "1", "9"),  # the whole quiz: the questions without a row, unanswered
+        "fred": ("1", "0", "9"),
         "gus": ("2", "4", "7"),  # t-order and t-numeric, 1 point each, count in the maximum
     }
-    # t-single, had by four: groups of one, the first (ana or emma, 100 %: right) and the last
-    # (fred, 0 %: wrong); t-multiple, had by ana and gus only, ranked among themselves: 1 − 1 = 0
+    # t-single, answered by four: groups of one, the first (ana, 100 %: right) and the last
+    # (fred, 0 %: wrong); t-multiple, answered by ana and gus only, ranked among themselves: 1 − 1 = 0
     assert (items["t-single"]["n"], items["t-single"]["discrimination"]) == ("4", "1.000")
     assert (items["t-multiple"]["n"], items["t-multiple"]["discrimination"]) == ("2", "0.000")
 
@@ -602,6 +610,7 @@ def test_answers_written_as_the_handout_letters_them_score_as_the_key_says(tmp_p
     import json
 
     from coursegen.exporters import handout
+    from coursegen.grading import grade
     from coursegen.loading import load_course
     from coursegen.quizhtml import shown_order
 
@@ -639,8 +648,11 @@ def test_answers_written_as_the_handout_letters_them_score_as_the_key_says(tmp_p
             csv.writer(out).writerows(rows)
         code, scores, err = _grade_course(tmp_path, FIXTURES / "minimal", tmp_path / f"paper-{lang}.csv")
         assert code == 0, err
-        got = {r["trainee"]: (r["score"], r["max"]) for r in csv.DictReader(scores.splitlines())}
-        assert got and all(score == top for score, top in got.values()), (lang, got, rows)
+        got = {r["trainee"]: (float(r["score"]), r["max"]) for r in csv.DictReader(scores.splitlines())}
+        # full marks on every question it has a row for (the others of the quiz: unanswered)
+        typed = {f"way{n}": [k for k, i in labelled.items() if len(key(i, lang)) > n] for n in range(5)}
+        right = {way: sum(grade(raw[k], None, "en").max for k in ks) for way, ks in typed.items() if ks}
+        assert got == {way: (points, "9") for way, points in right.items()}, (lang, got, rows)
     # control: the same letters, as a book's results file (the bank's ids)
     items = [{"id": k, "response": key(i, "en")[0].split()} for k, i in labelled.items() if i["type"] == "multiple"]
     items += [{"id": k, "response": key(i, "en")[0]} for k, i in labelled.items() if i["type"] == "single"]
@@ -731,7 +743,9 @@ def test_a_csv_in_json_keeps_the_bank_ids_and_its_columns_are_read_with_care(
     code, said = _said(tmp_path / "mixed.csv", minimal_course, tmp_path / "g")
     assert code == 1 and "mixed.csv:5:" in said and "unknown language 'klingon'" in said, said
     assert "1 response(s) written as JSON" in said and "without quotes (B, A C)" in said, said
-    assert "scored out of different maxima (3, 1)" in said, said  # odd answered one question of 1 point
+    # each scored on the whole quiz, its questions without a row unanswered
+    assert "mixed.csv: the questions of a quiz without a row for a trainee count as unanswered" in said, said
+    assert "(ids: 6 of 7; letters: 6 of 7; misread: 6 of 7; and 1 more)" in said and "different maxima" not in said
     scores = {
         r["trainee"]: r["score"]
         for r in csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines())
@@ -753,8 +767,9 @@ def test_a_csv_names_questions_by_the_handout_s_numbers(tmp_path: Path, minimal_
     (tmp_path / "paper.csv").write_text("\n".join(rows) + "\n", "utf-8")
     code, said = _said(tmp_path / "paper.csv", minimal_course, tmp_path / "g")
     assert code == 0, said
-    items = {r["item"] for r in csv.DictReader((tmp_path / "g" / "items.csv").read_text("utf-8-sig").splitlines())}
-    assert items == set(order[:4]), (items, order[:4])
+    table = list(csv.DictReader((tmp_path / "g" / "items.csv").read_text("utf-8-sig").splitlines()))
+    items = {r["item"] for r in table if r["unanswered"] == "0"}  # the others: the quiz's, without a row
+    assert items == set(order[:4]) and {r["item"] for r in table} == set(order), (items, order[:4])
     kinds = {i["id"]: i["type"] for q in course.questions for i in q.graded()}
     unreadable = [i for i in order[:4] if kinds[i] in ("single", "multiple", "match", "order")]
     assert unreadable and all(f"'{i}'" in said for i in unreadable[:1]) and "(write " in said, said
@@ -772,3 +787,25 @@ def _said(results: Path, course: Path, out: Path) -> tuple[int, str]:
     with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
         code = main(["grade", "--lang", "en", str(results), "--course", str(course), "--out", str(out)])
     return code, said.getvalue()
+
+
+def test_a_csv_trainee_is_scored_on_the_whole_quiz(tmp_path: Path, minimal_course: Path) -> None:
+    """A trainer types the answers given on paper and leaves out the questions left blank:
+    the trainee who answered one question of seven, rightly, is scored 1 of 9 points, not
+    100 %, as the book scores the quiz; one with a row for every question gets no note."""
+    from coursegen.loading import load_course
+
+    course, _ = load_course(minimal_course)
+    assert course is not None
+    order = [i["id"] for q in course.questions if q.bank == "police" for i in q.graded()]
+    rows = ["trainee,item,response", "nadia,t-single,B"] + [f"omar,{item},x" for item in order]
+    (tmp_path / "paper.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    code, said = _said(tmp_path / "paper.csv", minimal_course, tmp_path / "g")
+    assert code == 0, said
+    scores = {
+        r["trainee"]: r for r in csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines())
+    }
+    assert (scores["nadia"]["answered"], scores["nadia"]["score"], scores["nadia"]["max"]) == ("1", "1", "9")
+    assert scores["nadia"]["percent"] == "11.1" and scores["omar"]["max"] == "9"
+    assert "paper.csv: the questions of a quiz without a row for a trainee count as unanswered" in said, said
+    assert "(nadia: 6 of 7)" in said and "omar:" not in said.split("unanswered", 1)[1].split("\n")[0], said

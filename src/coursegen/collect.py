@@ -1033,6 +1033,37 @@ td{{overflow-wrap:break-word}}.wide td:nth-child(2){{min-width:16rem}}td ul{{mar
     return french_html(page) if lang == "fr" else page
 
 
+def whole_quizzes(trainees: list[Trainee], bank_of: dict[str, str], lang: str = "en") -> list[str]:
+    """A CSV's trainee is scored on the whole of each quiz its rows answer, as a book's file
+    is: a question of that quiz without a row (left blank on paper, and so left out by the
+    trainer who typed the answers) counts as unanswered, 0 points of its maximum. Scored on
+    the rows alone, a trainee who answered 1 question of 26, rightly, had 100 %. Notes, one
+    per CSV, with how many questions were without a row."""
+    blanks: dict[Path, list[tuple[str, int, int]]] = {}
+    for t in trainees:
+        typed: dict[str, SourceRef] = {}  # bank -> where its first row for this trainee is
+        for item_id, ref in t.where.items():
+            if ref.path.suffix.lower() == ".csv" and item_id in bank_of:
+                typed.setdefault(bank_of[item_id], ref)
+        for bank, ref in typed.items():
+            missing = [i for i, b in bank_of.items() if b == bank and i not in t.answers]
+            for item_id in missing:
+                t.answers[item_id] = None
+                t.where[item_id] = SourceRef(ref.path)
+            if missing:
+                total = sum(1 for b in bank_of.values() if b == bank)
+                blanks.setdefault(ref.path, []).append((t.name, len(missing), total))
+    notes = []
+    for path, who in blanks.items():
+        listed = "; ".join(f"{_shown(name, lang)}: {n} of {total}" for name, n, total in who[:3])
+        more = f"; and {len(who) - 3} more" if len(who) > 3 else ""
+        notes.append(
+            f"{display_path(path)}: the questions of a quiz without a row for a trainee count as unanswered, "
+            f"0 points of the maximum, as in the book ({listed}{more})"
+        )
+    return notes
+
+
 def run(args: argparse.Namespace) -> int:
     from . import quizzes
     from .pipeline import prepare
@@ -1061,13 +1092,15 @@ def run(args: argparse.Namespace) -> int:
     for bank in graded:  # `police 20` always
         aliases |= {f"{bank} {n}": item for item, n in numbers(selection, [bank]).items()}
     trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang, aliases)
+    bank_of = {i["id"]: q.bank for q in course.questions for i in q.graded() if i["id"] in items}
+    notes += whole_quizzes(trainees, bank_of, lang)
     rows = analyse(trainees, items, lang, shown)
     maxima = sorted({round(sum(m for _, m in t.scores.values()), 6) for t in trainees}, reverse=True)
-    if len(maxima) > 1:  # a phone's file holds its whole quiz; a paper transcription, the rows typed
+    if len(maxima) > 1:  # trainees who answered different quizzes
         shown_maxima = ", ".join(_points(m, "en") for m in maxima[:4]) + (", …" if len(maxima) > 4 else "")
         notes.append(
-            f"trainees are scored out of different maxima ({shown_maxima}): a results file counts its whole "
-            "quiz, a CSV the questions it answers; compare percentages with care"
+            f"trainees are scored out of different maxima ({shown_maxima}): each on the whole of the quizzes "
+            "they answered; compare percentages with care"
         )
     for t in trainees:
         for item_id, why in t.unfit:
