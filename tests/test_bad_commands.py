@@ -61,7 +61,8 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     assert "named.json:1:1: 'trainee' must be a name or a number [results-format]" in text
     at = big.read_text("utf-8").index('"t-numeric"') + 1  # the item's id
     assert (
-        f"{big}:1:{at}: big, 't-numeric': the response does not fit this question (expected a number): graded 0" in text
+        f"{big}:1:{at}: big, question 6 ('t-numeric'): the response does not fit this question (expected a number): graded 0"
+        in text
     )
     scores = (out / "scores.csv").read_text("utf-8-sig")
     assert good.stem in scores and big.stem in scores

@@ -771,14 +771,29 @@ def test_a_csv_names_questions_by_the_handout_s_numbers(tmp_path: Path, minimal_
     items = {r["item"] for r in table if r["unanswered"] == "0"}  # the others: the quiz's, without a row
     assert items == set(order[:4]) and {r["item"] for r in table} == set(order), (items, order[:4])
     kinds = {i["id"]: i["type"] for q in course.questions for i in q.graded()}
-    unreadable = [i for i in order[:4] if kinds[i] in ("single", "multiple", "match", "order")]
-    assert unreadable and all(f"'{i}'" in said for i in unreadable[:1]) and "(write " in said, said
+    assert [kinds[i] for i in order[:4]] == ["single", "multiple", "match", "order"]
+    # each unreadable answer told in the handout's terms, at its row, with the question's number
+    assert (
+        "paper.csv:2:1: ana, question 1 ('t-single'): 'x' is not a letter of this question (its letters: A, B)" in said
+    )
+    assert "question 3 ('t-match'): 'x' cannot be read: its pairs are numbered 1 to 4 and its categories" in said
+    assert "question 4 ('t-order'): 'A C B A' cannot be read: its steps are lettered A to D" in said, said
     # two quizzes: a bare number is whose?
     (minimal_course / "quizzes" / "common.yml").write_text(
         (minimal_course / "quizzes" / "police.yml").read_text("utf-8").replace("id: t-", "id: c-"), "utf-8"
     )
     code, said = _said(tmp_path / "paper.csv", minimal_course, tmp_path / "g2")
     assert "question number '1': which quiz's?" in said and "paper.csv:2:" in said, said
+    quizzes = "(common (Fondements communs / Common foundations), police)"
+    assert f"Several are graded {quizzes}: write the quiz before the number ('common 1')" in said, said
+    # the quizzes as the handout titles them: "Fondements communs 1", "Police 2"
+    rows = ["trainee,item,response", "ana,Fondements communs 1,B", "ana,Police 1,A", "ana,common foundations 2,x"]
+    (tmp_path / "titled.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    code, said = _said(tmp_path / "titled.csv", minimal_course, tmp_path / "g3")
+    assert code == 0 and "unknown question" not in said, said
+    assert "question common 2 ('c-multiple'): 'x' is not a letter" in said, said
+    scores = (tmp_path / "g3" / "scores.csv").read_text("utf-8-sig").splitlines()
+    assert scores[1].startswith("ana,3,1,18,"), scores  # c-single's B right, t-single's A wrong; two quizzes
 
 
 def _said(results: Path, course: Path, out: Path) -> tuple[int, str]:
@@ -809,3 +824,40 @@ def test_a_csv_trainee_is_scored_on_the_whole_quiz(tmp_path: Path, minimal_cours
     assert scores["nadia"]["percent"] == "11.1" and scores["omar"]["max"] == "9"
     assert "paper.csv: the questions of a quiz without a row for a trainee count as unanswered" in said, said
     assert "(nadia: 6 of 7)" in said and "omar:" not in said.split("unanswered", 1)[1].split("\n")[0], said
+
+
+def test_paper_answers_as_trainees_write_them_and_notes_in_the_report(tmp_path: Path, minimal_course: Path) -> None:
+    """A trainee writes "(B)", "A-C", "18 ans", "2-4-1-3" on paper, and the trainer types it
+    as written: each is read. An answer that cannot be read is graded 0 and told in the
+    report the trainer keeps, not only on the terminal. Control: "18 ans 6 mois" stays unread."""
+    from coursegen.exporters import handout
+    from coursegen.loading import load_course
+    from coursegen.quizhtml import shown_order
+
+    course, _ = load_course(minimal_course)
+    assert course is not None
+    items = {i["id"]: i for q in course.questions for i in q.graded()}
+    multiple = [
+        chr(65 + n) for n, o in enumerate(shown_order("t-multiple", items["t-multiple"]["options"])) if o.get("correct")
+    ]
+    steps = [s["id"] for s in items["t-order"]["steps"]]  # in the right order
+    positions = [1 + steps.index(s["id"]) for s in handout.shown_steps(items["t-order"], "en")]  # as the handout asks
+    rows = [
+        "trainee,item,response",
+        "ana,t-single,(B)",
+        f"ana,t-multiple,{'-'.join(multiple)}",
+        "ana,t-numeric,18 ans",
+        f"ana,t-order,{'-'.join(map(str, positions))}",
+        "ben,t-numeric,18 ans 6 mois",
+    ]
+    (tmp_path / "paper.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    code, said = _said(tmp_path / "paper.csv", minimal_course, tmp_path / "g")
+    assert code == 0, said
+    scores = {
+        r["trainee"]: r for r in csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines())
+    }
+    assert scores["ana"]["score"] == "6" and scores["ben"]["score"] == "0", scores  # 1 + 3 + 1 + 1
+    assert "ben, question 6 ('t-numeric'): the response does not fit this question (expected a number)" in said
+    report = (tmp_path / "g" / "report.html").read_text("utf-8")
+    assert "<h2>Notes (as the command printed them)</h2>" in report
+    assert "ben, question 6 (&#x27;t-numeric&#x27;): the response does not fit" in report, report[-800:]

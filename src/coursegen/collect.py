@@ -38,6 +38,7 @@ from typing import Any
 from . import layers
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, shown, write_files
 from .grading import UNFIT, grade, item_salt, shown_steps
+from .model import COMMON
 from .quizhtml import letter, shown_order
 from .typography import french_html
 from .yamlfile import read_text, text_position
@@ -100,6 +101,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "nobody": "no answer",
         "anonymous": "anonymous",
         "head_trainees": ["Trainee", "Score", "Percent"],
+        "notes": "Notes (as the command printed them)",
     },
     "fr": {
         "scores": ["stagiaire", "réponses", "score", "maximum", "pourcentage"],
@@ -148,6 +150,7 @@ WORDS: dict[str, dict[str, Any]] = {
         "nobody": "aucune réponse",
         "anonymous": "anonyme",
         "head_trainees": ["Stagiaire", "Score", "Pourcentage"],
+        "notes": "Remarques (telles que la commande les a affichées, en anglais)",
     },
 }
 """The outputs' words per language. A French spreadsheet separates its columns with ';' and
@@ -191,6 +194,7 @@ def read_results(
     disabled: frozenset[str] = frozenset(),
     lang: str = "en",
     numbered: dict[str, str] | None = None,
+    quizzes: list[str] | None = None,
 ) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
     to an older version of a question (they are graded with the current key), and on the
@@ -199,7 +203,8 @@ def read_results(
     `lang`: the outputs' language (a pseudonym's word in the notes; the letters of a CSV
     without a `lang` column are those of its handout). `numbered`: each question's id by its
     number as the handout gives it (`police 20`, and `20` when one quiz is graded, see
-    `numbers`), which a trainer may write in a CSV's item column."""
+    `numbers`), which a trainer may write in a CSV's item column. `quizzes`: the names of
+    the quizzes graded, for a message (`police (Police)`)."""
     trainees: dict[str, Trainee] = {}
     problems: list[Diagnostic] = []
     notes: list[str] = []
@@ -271,9 +276,11 @@ def read_results(
             who.versions[item] = version
         told = [(item, ref) for item, ref in unknown if _BARE_NUMBER.fullmatch(_number_key(item))]
         for item, ref in told:
+            names = quizzes or ["police"]
+            example = names[0].split(" (")[0]
             message = (
-                f"question number '{item}': which quiz's? Several are graded: write it as the report numbers it "
-                "('police 2'), or grade one quiz with --quiz"
+                f"question number '{item}': which quiz's? Several are graded ({', '.join(names)}): write the quiz "
+                f"before the number ('{example} {_number_key(item)}'), or grade one quiz with --quiz {example}"
             )
             problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
         problems += _unknown(path, [u for u in unknown if u not in told])
@@ -653,7 +660,7 @@ LABELS_HINT = {
 }
 """How a CSV writes an answer to each kind of question, told with an answer it cannot read."""
 
-_SEPARATORS = re.compile(r"[\s,;/+&>→]+")
+_SEPARATORS = re.compile(r"[\s,;/+&>→-]+")
 _PAIR = re.compile(r"(\d+)\s*(?:→|->|=>|-|:|=|\.|\))?\s*([A-Za-z]+)")
 
 
@@ -679,7 +686,7 @@ def _positions(response: Any, labels: dict[str, str], count: int) -> list[int] |
         if set(given) != set(labels):
             return None
         positions = [given[letter(i)] for i in range(count)]
-    elif re.fullmatch(r"[\d\s,;]+", text):
+    elif re.fullmatch(r"[\d\s,;-]+", text):
         positions = [int(p) for p in re.findall(r"\d+", text)]
     else:
         return None
@@ -702,7 +709,7 @@ def from_labels(item: dict[str, Any], response: Any, lang: str, version: str = "
     def mapped(token: Any, labels: dict[str, str]) -> Any:
         if not isinstance(token, str):
             return token
-        bare = token.strip().rstrip(".)")
+        bare = token.strip().strip("().")  # "B.", "(C)", as on paper
         return labels.get(bare.upper(), token.strip())
 
     if kind in ("single", "multiple"):
@@ -734,7 +741,39 @@ def from_labels(item: dict[str, Any], response: Any, lang: str, version: str = "
         if not isinstance(response, dict):
             return response
         return {pairs.get(str(k).strip(), k): mapped(v, choices) for k, v in response.items()}
+    if kind == "numeric" and isinstance(response, str):  # "18 ans", as a trainee writes it on paper
+        unit = re.fullmatch(r"\s*([-+]?\d[\d\s.,\u00a0\u202f]*?)\s*[^\W\d_][^\d]*", response)
+        return unit.group(1) if unit else response
     return response
+
+
+def _unreadable(item: dict[str, Any], written: Any) -> str | None:
+    """Why an answer written with a handout's labels cannot be read, in the handout's terms
+    ("'D' is not a letter of this question (its letters: A, B, C)"); None when nothing more
+    can be said than the grader's message."""
+    kind = item["type"]
+    if kind in ("single", "multiple"):
+        letters = [letter(i) for i in range(len(item["options"]))]
+        tokens = [written] if kind == "single" else _tokens(written, dict.fromkeys(letters, ""))
+        if isinstance(tokens, list):
+            bad = [t for t in tokens if isinstance(t, str) and t.strip().strip("().").upper() not in letters]
+            if bad:
+                what = "is not a letter" if len(bad) == 1 else "are not letters"
+                return f"{_listed(bad)} {what} of this question (its letters: {', '.join(letters)})"
+        return None
+    if kind == "order":
+        n = len(item["steps"])
+        return (
+            f"'{written}' cannot be read: its steps are lettered {letter(0)} to {letter(n - 1)}: write their letters in the right order "
+            f"({' '.join(letter(i) for i in range(n))}), or each step's position, 1 to {n}, in the letters' order"
+        )
+    if kind == "match":
+        pairs, choices = len(item["pairs"]), len(item["choices"])
+        return (
+            f"'{written}' cannot be read: its pairs are numbered 1 to {pairs} and its categories lettered {letter(0)} to "
+            f"{letter(choices - 1)}: write each pair's number and its category's letter (1A 2C)"
+        )
+    return None
 
 
 def analyse(
@@ -746,14 +785,16 @@ def analyse(
     """Grade every answer, then compute each item's indices. `numbered`: each question's
     number, as the site and the handout give it (see `numbers`)."""
     for t in trainees:
-        for item_id, written in t.labels.items():  # the letters a trainee saw, as the bank's ids
+        written = dict(t.answers)
+        for item_id, labels in t.labels.items():  # the letters a trainee saw, as the bank's ids
             version = t.versions.get(item_id, "")
-            t.answers[item_id] = from_labels(items[item_id], t.answers[item_id], written, version)
+            t.answers[item_id] = from_labels(items[item_id], t.answers[item_id], labels, version)
         for item_id, response in t.answers.items():
             result = grade(items[item_id], response, _language_of(items[item_id]))
             t.scores[item_id] = (result.score, result.max)
             if result.message.startswith(UNFIT):
-                t.unfit.append((item_id, result.message))
+                told = _unreadable(items[item_id], written[item_id]) if item_id in t.labels else None
+                t.unfit.append((item_id, told or result.message))
     ranked = sorted(trainees, key=lambda t: t.share, reverse=True)
     rows = []
     for item_id, item in items.items():
@@ -974,8 +1015,12 @@ def _choices_html(row: dict[str, Any], lang: str) -> str:
     return f"<ul>{items}</ul>"
 
 
-def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str = "en") -> str:
-    """One self-contained page: summary, a bar chart of facility per item, the tables."""
+def report_html(
+    trainees: list[Trainee], rows: list[dict[str, Any]], lang: str = "en", notes: list[str] | None = None
+) -> str:
+    """One self-contained page: summary, a bar chart of facility per item, the tables, and
+    the problems and notes the command printed (an answer it could not read, graded 0, is
+    in the report the trainer keeps, not only on the terminal)."""
     words = WORDS[lang]
     bar_h, width = 18, 640
     chart = [
@@ -1009,6 +1054,11 @@ def report_html(trainees: list[Trainee], rows: list[dict[str, Any]], lang: str =
     summary = words["summary"].format(
         trainees=len(trainees), questions=len(rows), mean=_decimal(f"{100 * mean:.1f}", lang)
     )
+    told = (
+        f'<h2>{escape(words["notes"])}</h2>\n<ul lang="en">{"".join(f"<li>{escape(n)}</li>" for n in notes)}</ul>\n'
+        if notes
+        else ""
+    )
     head_items = "".join(f"<th>{escape(h)}</th>" for h in words["head_items"])
     head_trainees = "".join(f"<th>{escape(h)}</th>" for h in words["head_trainees"])
     page = f"""<!doctype html>
@@ -1028,9 +1078,24 @@ td{{overflow-wrap:break-word}}.wide td:nth-child(2){{min-width:16rem}}td ul{{mar
 <h2>{escape(words["questions"])}</h2>
 <div class="wide"><table><thead><tr>{head_items}</tr></thead>
 <tbody>{item_rows}</tbody></table></div>
-</body></html>
+<!--notes--></body></html>
 """
-    return french_html(page) if lang == "fr" else page
+    page = french_html(page) if lang == "fr" else page
+    return page.replace("<!--notes-->", told)  # in English, as printed: no French spacing
+
+
+def quiz_titles(course: Any) -> dict[str, list[str]]:
+    """Each quiz's titles as the handout heads it in each of the course's languages
+    ("Quiz : Inspection du travail"), which a trainer may write before a question's number."""
+    from .exporters.handout import UI
+
+    out: dict[str, list[str]] = {}
+    for lang in course.languages:
+        names = {a.id: a.title.get(lang, "") for a in course.audiences} | {COMMON: UI[lang]["common_quiz"]}
+        for bank, name in names.items():
+            if name and name not in out.setdefault(bank, []):
+                out[bank].append(name)
+    return out
 
 
 def whole_quizzes(trainees: list[Trainee], bank_of: dict[str, str], lang: str = "en") -> list[str]:
@@ -1089,9 +1154,13 @@ def run(args: argparse.Namespace) -> int:
     selection = quizzes.selected(course, [a.id for a in course.audiences])
     shown = numbers(selection, graded)  # as the site and the handout number them
     aliases = {number: item for item, number in shown.items()}  # `20` when one quiz is graded
-    for bank in graded:  # `police 20` always
-        aliases |= {f"{bank} {n}": item for item, n in numbers(selection, [bank]).items()}
-    trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang, aliases)
+    titles = quiz_titles(course)
+    for bank in graded:  # `police 20`, and `Police 20` or `Fondements communs 1` as the handout titles it
+        for name in {bank, *titles.get(bank, ())}:
+            aliases |= {f"{_number_key(name)} {n}": item for item, n in numbers(selection, [bank]).items()}
+    other = {bank: [t for t in titles.get(bank, []) if t.casefold() != bank.casefold()] for bank in graded}
+    named = [f"{bank} ({' / '.join(other[bank])})" if other[bank] else bank for bank in graded]
+    trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang, aliases, named)
     bank_of = {i["id"]: q.bank for q in course.questions for i in q.graded() if i["id"] in items}
     notes += whole_quizzes(trainees, bank_of, lang)
     rows = analyse(trainees, items, lang, shown)
@@ -1104,8 +1173,13 @@ def run(args: argparse.Namespace) -> int:
         )
     for t in trainees:
         for item_id, why in t.unfit:
-            hint = f" (write {LABELS_HINT[items[item_id]['type']]})" if item_id in t.labels else ""
-            notes.append(f"{t.where[item_id]}: {_shown(t.name, lang)}, '{item_id}': {why}{hint}: graded 0")
+            hint = (
+                f" (write {LABELS_HINT[items[item_id]['type']]})"
+                if item_id in t.labels and why.startswith(UNFIT)
+                else ""
+            )
+            number = f"question {shown[item_id]} " if item_id in shown else ""
+            notes.append(f"{t.where[item_id]}: {_shown(t.name, lang)}, {number}('{item_id}'): {why}{hint}: graded 0")
     for problem in sorted(problems):
         print(problem, file=sys.stderr)
     for note in notes:
@@ -1120,7 +1194,7 @@ def run(args: argparse.Namespace) -> int:
         {
             "scores.csv": scores_csv(trainees, lang).encode("utf-8"),
             "items.csv": items_csv(rows, lang).encode("utf-8"),
-            "report.html": report_html(trainees, rows, lang).encode("utf-8"),
+            "report.html": report_html(trainees, rows, lang, [*map(str, sorted(problems)), *notes]).encode("utf-8"),
         },
     )
     print(
