@@ -37,7 +37,7 @@ RECORDING_LMS = """<!doctype html>
     LMSGetDiagnostic: function () { return ""; }
   };
 </script></head>
-<body><iframe id="sco" title="course" src="police/recognise.html" width="900" height="700"></iframe></body></html>
+<body><iframe id="sco" title="course" src="pkg/police/recognise.html" width="900" height="700"></iframe></body></html>
 """
 
 
@@ -117,10 +117,11 @@ def test_checker_catches_an_unlisted_file(package: Path, tmp_path: Path) -> None
 
 
 def lms_site(package: Path, tmp_path: Path) -> Path:
-    """The package unpacked, with a page that plays the LMS and records its API's calls."""
+    """The package unpacked, with a page that plays the LMS and records its API's calls; as
+    an LMS does, its page is outside the package's folder (`pkg/`)."""
     site = tmp_path / "lms"
     with zipfile.ZipFile(package) as archive:
-        archive.extractall(site)
+        archive.extractall(site / "pkg")
     (site / "lms.html").write_text(RECORDING_LMS, "utf-8")
     return site
 
@@ -150,7 +151,7 @@ def test_quiz_in_an_lms_frame_reports_to_the_api(package: Path, tmp_path: Path) 
         assert sets["cmi.core.lesson_status"] == "incomplete"  # not every question answered yet
         assert sets["cmi.core.score.raw"] == str(round(100 / POINTS))  # 1 point (b is right) of 9
         # answer everything else, the way a trainee would, then leave the page
-        sco = page.frame(url=f"{url}/police/recognise.html")
+        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
         assert sco is not None
         sco.evaluate(
             """() => document.querySelectorAll('form.cg-q').forEach(form => {
@@ -194,7 +195,7 @@ def test_every_answer_right_is_reported_passed_with_full_marks(package: Path, tm
         page = new_page(b, [])
         page.goto(f"{url}/lms.html")
         page.frame_locator("#sco").locator("form.cg-q").first.wait_for()
-        sco = page.frame(url=f"{url}/police/recognise.html")
+        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
         assert sco is not None
         ids = sco.evaluate("() => [...document.querySelectorAll('form.cg-q')].map(f => f.id.slice(4))")
         assert sorted(ids) == sorted(FIXTURE_ITEMS)
@@ -209,6 +210,36 @@ def test_every_answer_right_is_reported_passed_with_full_marks(package: Path, tm
     assert reported(calls, "cmi.core.score.raw")[-1] == "100"
     assert reported(calls, "cmi.core.lesson_status")[-1] == "passed"
     assert set(reported(calls, "cmi.core.lesson_status")[:-1]) == {"incomplete"}
+
+
+@pytest.mark.browser
+def test_a_page_reached_from_another_sco_reports_nothing(package: Path, tmp_path: Path) -> None:
+    """The LMS launches one SCO, a page without a quiz; its menu leads to the quiz's page,
+    another SCO: that page's answers must not reach the launched SCO's session (an LMS
+    counts them for the SCO it launched), and its quiz says where it is recorded. Control:
+    launched by the LMS, the same page reports (the tests above)."""
+    site = lms_site(package, tmp_path)
+    (site / "lms.html").write_text(RECORDING_LMS.replace("pkg/police/recognise.html", "pkg/common/basics.html"), "utf-8")
+    with browser() as b, serve(site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/lms.html")
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+        launched = page.frame(url=f"{url}/pkg/common/basics.html")
+        assert launched is not None
+        launched.click("a.right-next[href$='police/recognise.html']")  # "Next", as a trainee follows it
+        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+        sco = page.frame_locator("#sco")
+        note = sco.locator("p.cg-scorm-note")
+        note.wait_for()
+        assert note.inner_text() == "Your platform records this quiz only when you open this page from its menu."
+        sco.locator("#cgq-t-single--b").click()
+        sco.locator("#cgq-t-single button.cg-check").click()
+        sco.locator("#cgq-t-single--fb .cg-verdict").wait_for()  # graded, as on the site
+        calls = page.evaluate("window.calls")
+        assert not page.js_errors  # type: ignore[attr-defined]
+    assert [c[0] for c in calls].count("LMSInitialize") == 1
+    assert reported(calls, "cmi.core.lesson_status") == ["completed"]  # the launched page's, without a quiz
+    assert reported(calls, "cmi.core.score.raw") == []
 
 
 @pytest.mark.browser

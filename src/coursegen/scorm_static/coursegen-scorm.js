@@ -1,7 +1,10 @@
 /* coursegen SCORM 1.2 runtime: only in pages of a SCORM package. Finds the LMS API the
    standard way (parent frames, then the opener and its parents), initialises the session,
    marks pages without a quiz as completed, lets the quiz report score, status and progress,
-   and finishes the session when the page goes away. Without an LMS it does nothing. */
+   and finishes the session when the page goes away. Without an LMS it does nothing.
+   Every page is a SCO of its own, but its menu and its links lead to the others: a page
+   reached so (the page before it is one of the package's) is not the SCO the LMS launched,
+   and reports nothing, or it would report to that SCO's session; its quiz says so. */
 (function () {
   "use strict";
   function search(win) {
@@ -12,7 +15,12 @@
     }
     return null;
   }
-  var api = search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
+  var here = document.currentScript ? document.currentScript.src : "";
+  var root = here.replace(/_static\/coursegen-scorm\.js(\?.*)?$/, "");
+  var from = document.referrer.split("#")[0];
+  var followed = root !== here && from.indexOf(root) === 0 && from !== location.href.split("#")[0];
+  var api = followed ? null :
+    search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
   var live = false, finished = false;
   var scorm = {
     active: function () { return live; },
@@ -34,6 +42,19 @@
     scorm.commit();
     window.addEventListener("pagehide", scorm.finish);
     window.addEventListener("beforeunload", scorm.finish);
+  }
+  if (followed && search(window.parent !== window ? window.parent : null)) {
+    document.addEventListener("DOMContentLoaded", function () {
+      var quiz = document.querySelector(".cg-quiz");
+      if (!quiz) return;
+      var note = document.createElement("p");
+      note.className = "cg-scorm-note";
+      note.setAttribute("role", "note");
+      note.textContent = document.documentElement.lang.indexOf("fr") === 0
+        ? "Votre plateforme n'enregistre ce quiz que si vous ouvrez cette page depuis son menu."
+        : "Your platform records this quiz only when you open this page from its menu.";
+      quiz.parentNode.insertBefore(note, quiz);
+    });
   }
   window.coursegenSCORM = scorm;
 })();
