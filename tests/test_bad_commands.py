@@ -260,6 +260,9 @@ def test_commands_that_cannot_run_say_why(
         (["export", "gift", ""], "argument course: an empty path"),
         (["check", ""], "argument course: an empty path"),
         (["new", ""], "argument folder: an empty path"),
+        # a port out of range was an internal error ("bind(): port must be 0-65535")
+        (["serve", "{course}", "--port", "80000"], "'80000' is no port: give a number from 1 to 65535"),
+        (["serve", "{course}", "--port", "-1"], "'-1' is no port"),
     ],
 )
 def test_arguments_that_cannot_be_read_say_why(

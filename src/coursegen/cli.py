@@ -43,6 +43,14 @@ def _path(text: str) -> Path:
     return Path(text)
 
 
+def _port(text: str) -> int:
+    """A port to serve on: a whole number from 0 (any free one) to 65535 (Python's own
+    error, "bind(): port must be 0-65535", came as an internal error)."""
+    if not text.strip().isdecimal() or not 0 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is no port: give a number from 1 to 65535, such as 8000")
+    return int(text)
+
+
 class _Once(argparse.Action):
     """An option that takes one value: given twice (`--audience police --audience employers`
     to export), the second silently replaced the first. Said instead, as a usage error."""
@@ -144,7 +152,7 @@ def _parser() -> argparse.ArgumentParser:
         type=_path,
         help="a course folder (its build/ is served) or an output folder (default: the current folder)",
     )
-    serve.add_argument("--port", type=int, default=8000, action=_Once, help="port (default: 8000)")
+    serve.add_argument("--port", type=_port, default=8000, action=_Once, help="port (default: 8000)")
     serve.add_argument(
         "--bind", default="", action=_Once, metavar="ADDRESS", help="address to listen on (default: every network)"
     )
