@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -280,3 +281,17 @@ def test_true_or_false_keeps_its_order_and_longer_choices_are_mixed() -> None:
     assert any(len(i["options"]) == 2 for i in choice) and any(len(i["options"]) > 2 for i in choice)
     for item in choice:
         assert shuffled[item["id"]] == ("false" if len(item["options"]) == 2 else "true"), item["id"]
+
+
+def test_an_export_in_two_languages_says_it_needs_moodles_filter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without Moodle's multi-language filter, learners read every text in both languages,
+    one after the other: the command says so, and how to export one. Control: one language."""
+    from coursegen.cli import main
+
+    assert main(["export", "moodle", str(FIXTURES / "minimal"), "--out", str(tmp_path / "both")]) == 0
+    said = capsys.readouterr().out
+    assert "note: its texts are in fr and en, as Moodle's multilang spans" in said and "--lang fr" in said, said
+    assert main(["export", "moodle", str(FIXTURES / "minimal"), "--lang", "en", "--out", str(tmp_path / "en")]) == 0
+    assert "multilang" not in capsys.readouterr().out

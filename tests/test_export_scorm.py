@@ -219,7 +219,9 @@ def test_a_page_reached_from_another_sco_reports_nothing(package: Path, tmp_path
     counts them for the SCO it launched), and its quiz says where it is recorded. Control:
     launched by the LMS, the same page reports (the tests above)."""
     site = lms_site(package, tmp_path)
-    (site / "lms.html").write_text(RECORDING_LMS.replace("pkg/police/recognise.html", "pkg/common/basics.html"), "utf-8")
+    (site / "lms.html").write_text(
+        RECORDING_LMS.replace("pkg/police/recognise.html", "pkg/common/basics.html"), "utf-8"
+    )
     with browser() as b, serve(site) as url:
         page = new_page(b, [])
         page.goto(f"{url}/lms.html")
