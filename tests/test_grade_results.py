@@ -861,3 +861,18 @@ def test_paper_answers_as_trainees_write_them_and_notes_in_the_report(tmp_path: 
     report = (tmp_path / "g" / "report.html").read_text("utf-8")
     assert "<h2>Notes (as the command printed them)</h2>" in report
     assert "ben, question 6 (&#x27;t-numeric&#x27;): the response does not fit" in report, report[-800:]
+
+
+def test_a_question_a_csv_names_wrongly_is_told_with_what_was_meant(tmp_path: Path, minimal_course: Path) -> None:
+    """A number past the quiz's last, a misspelt id, a language its own column name gives:
+    each told in the trainer's terms. Control: an id like no other gets no guess."""
+    rows = ["stagiaire;question;réponse;langue", "ana;police 12;A;fr", "ana;t-singel;B;fr", "ana;zzz;B;arabe"]
+    (tmp_path / "paper.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    code, said = _said(tmp_path / "paper.csv", minimal_course, tmp_path / "g")
+    assert code == 1, said
+    assert (
+        "paper.csv:2:1: no question 12 in the quiz 'police': its questions are numbered 1 to 7 on the handout" in said
+    )
+    assert "paper.csv:3:1: unknown question id 't-singel'; did you mean 't-single'? [results-format]" in said, said
+    assert "paper.csv:4:1: unknown question id 'zzz' [results-format]" in said, said
+    assert "unknown language 'arabe' in the column 'langue': write fr or en" in said, said

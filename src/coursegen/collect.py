@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import difflib
 import io
 import json
 import re
@@ -283,7 +284,7 @@ def read_results(
                 f"before the number ('{example} {_number_key(item)}'), or grade one quiz with --quiz {example}"
             )
             problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
-        problems += _unknown(path, [u for u in unknown if u not in told])
+        problems += _unknown(path, [u for u in unknown if u not in told], list(versions), numbered or {})
         for trainee, items in older.items():
             notes.append(
                 f"{display_path(path)}: {_shown(trainee, lang)} answered an older version of {_some(items)} "
@@ -361,16 +362,36 @@ def _number_key(item: str) -> str:
     return f"{quiz} {int(found.group(2))}" if quiz else str(int(found.group(2)))
 
 
-def _unknown(path: Path, unknown: list[tuple[str, SourceRef]]) -> list[Diagnostic]:
-    """Answers to questions this course does not have: each told, or, when there are many
-    (results of another course, or of a part this one does not have), one line for the file."""
+def _unknown(
+    path: Path,
+    unknown: list[tuple[str, SourceRef]],
+    known: list[str] | None = None,
+    numbered: dict[str, str] | None = None,
+) -> list[Diagnostic]:
+    """Answers to questions this course does not have: each told, with what was likely meant
+    (a number past the quiz's last, a misspelt id), or, when there are many (results of
+    another course, or of a part this one does not have), one line for the file."""
     if len(unknown) <= 3:
-        return [Diagnostic(ref, f"unknown question id '{item}'", Code.RESULTS_FORMAT) for item, ref in unknown]
+        told = [_unknown_one(item, known or [], numbered or {}) for item, _ in unknown]
+        return [Diagnostic(ref, message, Code.RESULTS_FORMAT) for (_, ref), message in zip(unknown, told, strict=True)]
     message = (
         f"{len(unknown)} questions this course does not have ({_listed([i for i, _ in unknown])}): "
         "results of another course, or of a part this one does not have? (--course)"
     )
     return [Diagnostic(unknown[0][1], message, Code.RESULTS_FORMAT)]
+
+
+def _unknown_one(item: str, known: list[str], numbered: dict[str, str]) -> str:
+    """ "unknown question id 'x'", and what was likely meant."""
+    key = _number_key(item)
+    quiz, _, number = key.rpartition(" ")
+    if number.isdecimal():
+        last = [int(k.rpartition(" ")[2]) for k in numbered if k.rpartition(" ")[0] == quiz]
+        if last:
+            whose = f"the quiz '{quiz}'" if quiz else "the quiz"
+            return f"no question {number} in {whose}: its questions are numbered 1 to {max(last)} on the handout"
+    close = difflib.get_close_matches(item, known, n=1, cutoff=0.75)
+    return f"unknown question id '{item}'" + (f"; did you mean '{close[0]}'?" if close else "")
 
 
 def _json_problem(exc: json.JSONDecodeError) -> tuple[int, str]:
@@ -568,6 +589,7 @@ def _csv(
     except csv.Error as exc:  # a header field over the csv module's limit (128 KB) …
         problems.append(Diagnostic(SourceRef(path, 1), f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
         return []
+    as_written = [name.strip() for name in fieldnames or []]
     if fieldnames is not None:  # "trainee, item, response", as a spreadsheet may write it; or in French
         fieldnames = reader.fieldnames = _columns(list(fieldnames))
     if fieldnames is None or not set(fieldnames) >= COLUMNS:
@@ -604,7 +626,8 @@ def _csv(
         if written:
             labels = _language(written)
             if labels is None:
-                message = f"unknown language '{written[:20]}' in the column 'lang': write fr or en"
+                column = as_written[fieldnames.index("lang")] if "lang" in fieldnames else "lang"
+                message = f"unknown language '{written[:20]}' in the column '{column}': write fr or en"
                 problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
                 labels = lang
         try:

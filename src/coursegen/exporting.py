@@ -87,7 +87,7 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
     if args.format == "moodle" and len(languages) > 1:  # without the filter, learners read both, one after the other
         print(
             f"note: its texts are in {' and '.join(languages)}, as Moodle's multilang spans: Moodle shows each "
-            "learner one language only where its \"Multi-language content\" filter is on; else, export one "
+            'learner one language only where its "Multi-language content" filter is on; else, export one '
             f"language with --lang {languages[0]}"
         )
     return 0
