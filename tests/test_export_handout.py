@@ -276,6 +276,11 @@ def test_every_type_is_laid_out(minimal: tuple[Course, dict[str, Book]]) -> None
         "Refer",
         "Investigate",
     ]
+    # and what each box holds, as a trainee fills them in: each shown step's position
+    right = [s["text"]["en"] for s in item["steps"]]
+    boxes = " · ".join(f"{chr(65 + i)} {right.index(text) + 1}" for i, text in enumerate(shown))
+    assert texts(block(k, "t-order"), "p.in-boxes") == [f"In the boxes: {boxes}"]  # (texts: a space for a no-break one)
+    assert boxes != "A 1 · B 2 · C 3 · D 4"  # not the letters' own order
     # short and numeric: an answer line; the key gives every accepted answer and the value
     assert block(h, "t-short").select_one("p.answer-line") is not None  # type: ignore[union-attr]
     assert block(h, "t-numeric").select_one("p.answer-line") is not None  # type: ignore[union-attr]

@@ -74,6 +74,7 @@ UI: dict[str, dict[str, str]] = {
         "right_answers": "Bonnes réponses :",
         "right_pairs": "Associations correctes :",
         "right_order": "Ordre correct :",
+        "in_boxes": "Dans les cases :",
         "accepted": "Réponses acceptées :",
         "also_accepted": "Également acceptées (autre langue) :",
         "expected_value": "Valeur attendue :",
@@ -123,6 +124,7 @@ UI: dict[str, dict[str, str]] = {
         "right_answers": "Right answers:",
         "right_pairs": "Right matches:",
         "right_order": "Right order:",
+        "in_boxes": "In the boxes:",
         "accepted": "Accepted answers:",
         "also_accepted": "Also accepted (other language):",
         "expected_value": "Expected value:",
@@ -671,12 +673,18 @@ def _match_answer(item: dict[str, Any], lang: str) -> str:
 
 
 def _order_answer(item: dict[str, Any], lang: str) -> str:
-    shown = {st["id"]: letter(i) for i, st in enumerate(shown_steps(item, lang))}
+    steps = shown_steps(item, lang)
+    shown = {st["id"]: letter(i) for i, st in enumerate(steps)}
     rows = "".join(
         f'<li>{n}. <span class="letter">{shown[st["id"]]}.</span> {escape(st["text"][lang])}</li>'
         for n, st in enumerate(item["steps"], 1)
     )
-    return _labelled(UI[lang]["right_order"], f'<ul class="plain">{rows}</ul>')
+    # what each box holds, as the trainee fills them in (the handout asks each step's
+    # position): the trainer corrects a sheet without turning the order round
+    position = {st["id"]: n for n, st in enumerate(item["steps"], 1)}
+    boxes = " · ".join(f"{letter(i)}\u00a0{position[st['id']]}" for i, st in enumerate(steps))
+    in_boxes = f'<p class="in-boxes"><span class="label">{escape(UI[lang]["in_boxes"])}</span> {boxes}</p>'
+    return _labelled(UI[lang]["right_order"], f'<ul class="plain">{rows}</ul>') + in_boxes
 
 
 def _short_answer(item: dict[str, Any], lang: str) -> str:
