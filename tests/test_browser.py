@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from browser import answer, browser, new_page, serve, verdict
+from coursegen.grading import grade, public_item
 from test_grading import BANK_ITEMS, FIXTURE_ITEMS, VECTORS, key_response, wrong_response
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
@@ -111,6 +112,24 @@ def test_quiz_by_keyboard_only_announces_feedback(minimal_site: Path) -> None:
         page.keyboard.press("Tab")
         page.keyboard.press("Enter")
         assert region.inner_text().startswith("✘ Incorrect — 0 / 1 point")
+
+
+def test_a_misplaced_step_or_pair_is_named_as_the_notebook_names_it(minimal_site: Path) -> None:
+    """The feedback of each misplaced step or pair comes after its name, in the page's
+    language, as the Python grader (and so the notebook) gives it."""
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        for lang in ("en", "fr"):
+            page.goto(f"{url}/{PAGE.replace('en/', f'{lang}/', 1)}")
+            for kind in ("t-order", "t-match"):
+                item = FIXTURE_ITEMS[kind]
+                answer(page, kind, item["type"], wrong_response(item))
+                page.click(f"#cgq-{kind} button.cg-check")
+                shown = page.locator(f"#cgq-{kind}--fb ul li").all_inner_texts()
+                expected = grade(public_item(item, lang), wrong_response(item), lang).feedback
+                assert shown and shown == expected, (lang, kind, shown, expected)
+                assert all(" : " in s or ": " in s for s in shown)
+        assert not page.js_errors  # type: ignore[attr-defined]
 
 
 def test_tab_order_reaches_every_control(minimal_site: Path) -> None:

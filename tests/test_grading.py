@@ -140,3 +140,18 @@ def test_garbage_never_raises(item_id: str, response: Any) -> None:
     for form in (item, public_item(item, "en")):
         result = grade(form, response)
         assert 0 <= result.score <= result.max
+
+
+def test_a_misplaced_step_or_pair_is_named_before_its_feedback() -> None:
+    """A step's or pair's feedback may not say which it is: it comes after its name, as the
+    page's quiz shows it (test_browser.py), from the full item and from its public form."""
+    for kind in ("t-order", "t-match"):
+        item = FIXTURE_ITEMS[kind]
+        parts = item["steps"] if kind == "t-order" else item["pairs"]
+        name = "text" if kind == "t-order" else "left"
+        for form in (item, public_item(item, "fr")):
+            result = grade(form, wrong_response(item), "fr")
+            wrong = [p for p in parts if p["feedback"]["fr"]]
+            assert result.feedback and len(result.feedback) <= len(wrong)
+            named = {f"{p[name]['fr']}\u00a0: {p['feedback']['fr']}" for p in wrong}
+            assert set(result.feedback) <= named, (result.feedback, named)

@@ -143,7 +143,7 @@ def grade(item: dict[str, Any], response: Any, lang: str = "en") -> Result:
         share, message, chosen = _RULES[kind](item, key, response)
     except KeyError:
         return Result(str(item.get("id")), 0.0, points, False, f"cannot grade items of type {kind!r}")
-    feedback = [_feedback(item, public, part, lang) for part in chosen]
+    feedback = [_named(item, part, _feedback(item, public, part, lang), lang) for part in chosen]
     score = round(share * points, 6)
     return Result(item["id"], score, points, share == 1.0, message, [f for f in feedback if f])
 
@@ -262,6 +262,17 @@ _RULES = {
 
 
 # --- feedback and the public form ---------------------------------------------------------
+
+
+def _named(item: dict[str, Any], part: str, text: str, lang: str) -> str:
+    """A misplaced step's or pair's feedback, after its name: the feedback may not say which
+    it is ("Recruiting: …"). As the page's quiz writes it."""
+    group, field_ = {"order": ("steps", "text"), "match": ("pairs", "left")}.get(str(item.get("type")), ("", ""))
+    name = next((p[field_] for p in item.get(group, []) if p.get("id") == part), "") if group and text else ""
+    if isinstance(name, dict):  # a full item's text, in each language
+        name = name.get(lang, "")
+    colon = "\u00a0: " if lang == "fr" else ": "  # French: a space that keeps to its word
+    return f"{name}{colon}{text}" if name else text
 
 
 def _feedback(item: dict[str, Any], public: bool, part: str, lang: str) -> str:

@@ -204,6 +204,9 @@
       var list = document.createElement("ul");
       res.parts.forEach(function (p) {
         var text = feedbackFor(it, p);
+        // a step or pair misplaced: named, for its feedback may not say which it is
+        var part = (it.type === "order" ? it.steps : it.type === "match" ? it.pairs : []).filter(function (x) { return x.id === p; })[0];
+        if (part && text) text = (part.text || part.left) + (fr ? " : " : ": ") + text;
         if (text) { var li = document.createElement("li"); li.textContent = typo(text); list.appendChild(li); }
       });
       if (list.children.length) box.appendChild(list);
