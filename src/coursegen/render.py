@@ -577,11 +577,20 @@ class Renderer:
         unknown -= assigned | guarded
         lines = self._lines_of(file)
         found = set()
+        macro_of = {  # a bare word given to a macro: `action(g)`, meant as `action("g")`
+            id(arg): call.node.name
+            for call in tree.find_all(jinja2.nodes.Call)
+            if isinstance(call.node, jinja2.nodes.Name) and call.node.name in self.env.globals
+            for arg in call.args
+            if isinstance(arg, jinja2.nodes.Name)
+        }
         for node in tree.find_all(jinja2.nodes.Name):
             if node.ctx == "load" and node.name in unknown:
                 at, col = _in_expression(lines, node.lineno, rf"(?<![\w.]){re.escape(node.name)}(?!\w)")
                 near = difflib.get_close_matches(node.name, [*self.env.globals, *given], n=1, cutoff=0.75)
                 hint = f"did you mean '{near[0]}'?" if near else UNKNOWN_NAME
+                if id(node) in macro_of:
+                    hint = f'an id is written in quotes: {macro_of[id(node)]}("{node.name}")'
                 found.add((at, col, f"'{node.name}' is undefined ({hint})"))
         named = re.match(r"'(\w+)' is undefined", exc.message or "")
         if not (named and named.group(1) in unknown):
@@ -868,9 +877,10 @@ class Renderer:
                 given = {"lang", "t", *country}
                 file = str(where.path)
                 found, unknown = self._undefined_in(file, self._texts[file], given, exc, where.line)
-                told = [(file, *place) for place in found]
                 fields = _unknown_fields(self.env.parse(self._texts[file]), country, self._lines_of(file))
-                told += [(file, *place) for place in fields if (file, *place) not in told]
+                at_fields = {(file, line, col) for line, col, _ in fields}  # said there with the profile's keys
+                told = [(file, *place) for place in found if (file, *place[:2]) not in at_fields]
+                told += [(file, *place) for place in fields]
                 if unknown and all(_unknown_name(said) for _, _, said in found):
                     try:
                         stand_ins = dict.fromkeys(unknown, _StandIn())
@@ -880,7 +890,11 @@ class Renderer:
                         if at:
                             file, line = at[-1].filename, at[-1].lineno or 1
                             more, _ = self._undefined_in(file, self._texts[file], given | unknown, then, line)
-                            told += [(file, *place) for place in more if (file, *place) not in told]
+                            told += [
+                                (file, *place)
+                                for place in more
+                                if (file, *place) not in told and (file, *place[:2]) not in at_fields
+                            ]
                     except Exception:  # noqa: BLE001 - stopped otherwise: what was found is said
                         pass
                 for file, line, col, said in told:
@@ -1003,7 +1017,11 @@ def _unknown_fields(tree: jinja2.nodes.Template, data: dict[str, Any], lines: li
                 break
             if attr not in value:
                 line, dot = _in_expression(lines, node.lineno, rf"\.\s*{re.escape(attr)}(?!\w)")
-                message = f"'dict object' has no attribute '{attr}' ({UNKNOWN_NAME})"
+                whose = ".".join(names[: names.index(attr)])
+                keys = sorted(str(k) for k in value)
+                near = difflib.get_close_matches(attr, keys, n=1, cutoff=0.6)
+                hint = f"did you mean '{near[0]}'?" if near else f"its keys: {', '.join(keys)}"
+                message = f"'{whose}' has no '{attr}' ({hint})"
                 found.add((line, dot + 1 if dot > 1 else 1, message))
                 break
             value = value[attr]
@@ -1216,6 +1234,10 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
             message = f"'{{% {tag} %}}' with no tag that it ends or continues before it"
         else:
             message = message.rstrip(".") + " (to show '{%' itself, write {{ '{%' }})"
+    elif message.endswith("got '='"):  # {% if lang = "fr" %}
+        message += " (to compare, write '==': {% if lang == \"fr\" %})"
+    elif message.endswith("got ':'"):  # cite(action:g)
+        message += ' (an id is written in quotes: cite("action:g"))'
     return message
 
 
@@ -1224,7 +1246,10 @@ UNKNOWN_NAME = "an unknown name: check its spelling, or the macros in docs/autho
 
 def _unknown_name(message: str) -> bool:
     """Whether `message` tells an unknown name (with a guess at the name meant, or not)."""
-    return UNKNOWN_NAME in message or "is undefined (did you mean '" in message
+    return (
+        UNKNOWN_NAME in message
+        or re.search(r"is undefined \((did you mean '|an id is written in quotes)", message) is not None
+    )
 
 
 def _describe(exc: BaseException) -> str:
