@@ -440,12 +440,20 @@ def _in_words(
             "indent it as an item's keys, or as the list's own key"
         )
     elif re.search(r"but found '<block (mapping|sequence) start>'", message):
-        above = next((x for x in reversed(shown_lines[: line - 1]) if x.strip() and not x.lstrip().startswith("#")), "")
+        above_at = next(
+            (n for n in range(line - 2, -1, -1) if shown_lines[n].strip() and not shown_lines[n].lstrip().startswith("#")),
+            None,
+        )
+        above = shown_lines[above_at] if above_at is not None else ""
         indent = len(here) - len(here.lstrip())
         keys_at = len(above) - len(above.lstrip()) + (2 if above.lstrip().startswith("- ") else 0)
         if indent > keys_at and re.match(r"\s*(?:- )?[^:#\s][^:#]*:\s+[^\s#]", above):
             # `law: "Loi…"`, then `  title: …` below it
-            message = "this line is indented under one that already has its value: remove that value, or indent as it"
+            key = above.strip().removeprefix("- ").split(":", 1)[0].strip()
+            message = (
+                f"this line is indented under '{key}:' (line {(above_at or 0) + 1}), which already has its value: "
+                f"indent it as '{key}:', at column {keys_at + 1}; or, if it belongs under '{key}:', remove that value"
+            )
         else:  # `    fr: x`, then `  en: y`: not aligned with the keys or items above it
             message = "this line is not aligned with the keys or '- ' items above it: indent it by the same spaces"
     elif (
