@@ -539,7 +539,11 @@ def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: 
         ("prompt:\n  fr:Bonjour\n  en: Hello\n", (2, 3), "no space after ':' in 'fr:Bonjour'"),
         ("prompt:\n    fr: x\n  en: y\n", (3, 3), "not aligned with the keys or '- ' items above it"),
         ("items:\n  - id: q1\n   type: x\n", (3, 4), "not aligned with the keys or '- ' items above it"),
-        ('law: "Loi 2020-01"\n  title: Loi sur\n', (2, 3), "indented under one that already has its value"),
+        (
+            'law: "Loi 2020-01"\n  title: Loi sur\n',
+            (2, 3),
+            "indented under 'law:' (line 1), which already has its value: indent it as 'law:', at column 1",
+        ),
         ('feedback: Cliquez sur "Valider" : ok\n', (1, 33), "in single quotes, '…', an apostrophe in it twice"),
         ("hotline: *123#\n", (1, 10), "a text cannot begin with '*' in YAML: put it in quotes"),
         ("fr: @moi\n", (1, 5), "a text cannot begin with '@' in YAML"),

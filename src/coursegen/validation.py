@@ -51,6 +51,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_network_loads(course),
         *_files_outside(course),
         *_spaced_paths(course),
+        *_term_roles(course),
         *_pasted_lists(course),
         *_markdown_in_html(course),
         *_html_never_closed(course),
@@ -479,6 +480,31 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
             else:
                 message = f"a no-break space after '{m.group('marker')}': Markdown does not read this line as a list item; write an ordinary space"
             out.append(Diagnostic(SourceRef(page.path, *text_position(page.text, at)), message, Code.PAGE_MARKUP))
+    return out
+
+
+_TERM_ROLE = re.compile(r"\{term\}`")
+
+
+def _term_roles(course: Course) -> list[Diagnostic]:
+    """`{term}` roles: Sphinx looks their term up in a Sphinx glossary, which these books do
+    not have (the course's glossary is data, common/glossary.yml): the build stopped on each
+    ("term not in glossary"), after check had said the course was fine."""
+    out = []
+    for page in _readable_pages(course):
+        found = list(_TERM_ROLE.finditer(page.text)) if "{term}" in page.text else []
+        shown = offline.shown_only(page.text) if found else []  # code, comments and Jinja: not read
+        for m in found:
+            if offline.inside(shown, m.start()):
+                continue
+            message = (
+                "{term} looks the word up in a Sphinx glossary, which this course does not have (its glossary "
+                "is common/glossary.yml): link to the glossary page instead, [the word](../common/glossary.md), "
+                'or quote a definition with {{ definition("…") }}'
+            )
+            out.append(
+                Diagnostic(SourceRef(page.path, *text_position(page.text, m.start())), message, Code.PAGE_MARKUP)
+            )
     return out
 
 

@@ -441,7 +441,11 @@ def _in_words(
         )
     elif re.search(r"but found '<block (mapping|sequence) start>'", message):
         above_at = next(
-            (n for n in range(line - 2, -1, -1) if shown_lines[n].strip() and not shown_lines[n].lstrip().startswith("#")),
+            (
+                n
+                for n in range(line - 2, -1, -1)
+                if shown_lines[n].strip() and not shown_lines[n].lstrip().startswith("#")
+            ),
             None,
         )
         above = shown_lines[above_at] if above_at is not None else ""
