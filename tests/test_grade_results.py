@@ -876,3 +876,21 @@ def test_a_question_a_csv_names_wrongly_is_told_with_what_was_meant(tmp_path: Pa
     assert "paper.csv:3:1: unknown question id 't-singel'; did you mean 't-single'? [results-format]" in said, said
     assert "paper.csv:4:1: unknown question id 'zzz' [results-format]" in said, said
     assert "unknown language 'arabe' in the column 'langue': write fr or en" in said, said
+
+
+def test_a_grid_with_a_row_per_trainee_grades_as_a_row_per_answer(tmp_path: Path, minimal_course: Path) -> None:
+    """A trainer copies paper sheets into a grid: a row per trainee, a column per question
+    (its number on the handout), a blank cell for a blank answer. It grades as the same
+    answers one per row; an answer it cannot read is told at its cell. Control: the long form."""
+    grid = ["stagiaire;1;2;3;langue", "ana;B;;;fr", "ben;A;x;;fr"]
+    (tmp_path / "grid.csv").write_text("\n".join(grid) + "\n", "utf-8")
+    long = ["stagiaire;question;réponse;langue", "ana;1;B;fr", "ben;1;A;fr", "ben;2;x;fr"]
+    (tmp_path / "long.csv").write_text("\n".join(long) + "\n", "utf-8")
+    code, said = _said(tmp_path / "grid.csv", minimal_course, tmp_path / "g")
+    assert code == 0, said
+    assert "grid.csv:3:7: ben, question 2 ('t-multiple'): 'x' is not a letter" in said, said  # its cell
+    assert _said(tmp_path / "long.csv", minimal_course, tmp_path / "l")[0] == 0
+    for name in ("scores.csv", "items.csv"):
+        assert (tmp_path / "g" / name).read_text("utf-8") == (tmp_path / "l" / name).read_text("utf-8"), name
+    scores = (tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines()
+    assert scores[1:] == ["ana,1,1,9,11.1", "ben,2,0,9,0.0"], scores

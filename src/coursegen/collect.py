@@ -580,7 +580,14 @@ def _csv(
     (`"b"`, `["a","c"]`, `{"p1":"act"}`) is in the bank's ids, as this format first was."""
     # a spreadsheet set to French separates with ";" (its decimal mark is the comma)
     first = text.splitlines()[0] if text.strip() else ""
-    separator = next((s for s in (",", ";", "\t") if set(_columns(first.split(s))) >= COLUMNS), ",")
+    separator = next(
+        (
+            s
+            for s in (",", ";", "\t")
+            if set(_columns(first.split(s))) >= COLUMNS or ("trainee" in _columns(first.split(s)) and s in first)
+        ),
+        ",",
+    )
     # newline="": lines end as the file ends them (\r alone, from an old Mac's spreadsheet)
     # skipinitialspace: "ana, t-single, \"b\"", a space after each comma, as people type it
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
@@ -592,8 +599,19 @@ def _csv(
     as_written = [name.strip() for name in fieldnames or []]
     if fieldnames is not None:  # "trainee, item, response", as a spreadsheet may write it; or in French
         fieldnames = reader.fieldnames = _columns(list(fieldnames))
-    if fieldnames is None or not set(fieldnames) >= COLUMNS:
-        message = "a CSV of results needs the columns trainee,item,response (or stagiaire;question;réponse)"
+    # a grid, as a trainer copies paper sheets: a row per trainee, a column per question
+    # (`stagiaire;1;2;3`, `trainee,police 1,police 2`), a blank cell a question left blank
+    questions = [
+        (n, name)
+        for n, name in enumerate(fieldnames or [])
+        if name and name not in ("trainee", "lang") and not name.startswith("_")
+    ]
+    wide = fieldnames is not None and "trainee" in fieldnames and not {"item", "response"} & set(fieldnames)
+    if fieldnames is None or not (set(fieldnames) >= COLUMNS or (wide and questions)):
+        message = (
+            "a CSV of results needs the columns trainee,item,response (or stagiaire;question;réponse), "
+            "or trainee and one column per question (stagiaire;1;2;3)"
+        )
         if first.strip():
             message += f" (its first line is: {first.strip()[:80]})"
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
@@ -616,11 +634,10 @@ def _csv(
             problems.append(Diagnostic(where, f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
             continue
         line = reader.line_num
-        if not row.get("trainee") or not row.get("item"):
-            message = "a row needs a trainee and an item"
+        if not row.get("trainee") or not (wide or row.get("item")):
+            message = "a row needs a trainee" + ("" if wide else " and an item")
             problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
             continue
-        raw = row.get("response") or ""
         labels: str | None = lang
         written = (row.get("lang") or "").strip()
         if written:
@@ -630,18 +647,30 @@ def _csv(
                 message = f"unknown language '{written[:20]}' in the column '{column}': write fr or en"
                 problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
                 labels = lang
-        try:
-            response: Any = json.loads(raw) if raw.strip() else None
-        except (ValueError, RecursionError):  # not JSON (or too long, too deep): text, in the labels seen
-            response = raw
+        if wide:  # each question's cell, at its column where the line says it plainly
+            plain = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+            fields = plain.split(separator) if '"' not in plain else []
+            cells = [
+                (as_written[n], row.get(name) or "", 1 + sum(len(f) + 1 for f in fields[:n]) if fields else 1)
+                for n, name in questions
+            ]
+            cells = [cell for cell in cells if cell[1].strip()]  # a blank: unanswered
         else:
-            if isinstance(response, str | list | dict):
-                labels, as_ids = None, as_ids + 1  # `"b"`, `["a","c"]`: the bank's ids
-        if isinstance(response, int | float | bool):
-            # `18`, `true`, `1e3`: a short answer's text, an option's id, or a number, as
-            # typed; the graders read a number from text as the browser does (`1e3` is none)
-            response = raw.strip()
-        out.append((row["trainee"], row["item"], response, SourceRef(path, line), "", labels))
+            cells = [(row["item"], row.get("response") or "", 1)]
+        for item, raw, col in cells:
+            own = labels
+            try:
+                response: Any = json.loads(raw) if raw.strip() else None
+            except (ValueError, RecursionError):  # not JSON (or too long, too deep): text, in the labels seen
+                response = raw
+            else:
+                if isinstance(response, str | list | dict):
+                    own, as_ids = None, as_ids + 1  # `"b"`, `["a","c"]`: the bank's ids
+            if isinstance(response, int | float | bool):
+                # `18`, `true`, `1e3`: a short answer's text, an option's id, or a number, as
+                # typed; the graders read a number from text as the browser does (`1e3` is none)
+                response = raw.strip()
+            out.append((row["trainee"], item, response, SourceRef(path, line, col), "", own))
     if as_ids and notes is not None:
         notes.append(
             f'{display_path(path)}: {as_ids} response(s) written as JSON ("b", ["a","c"]) read with the '
