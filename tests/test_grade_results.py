@@ -894,3 +894,36 @@ def test_a_grid_with_a_row_per_trainee_grades_as_a_row_per_answer(tmp_path: Path
         assert (tmp_path / "g" / name).read_text("utf-8") == (tmp_path / "l" / name).read_text("utf-8"), name
     scores = (tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines()
     assert scores[1:] == ["ana,1,1,9,11.1", "ben,2,0,9,0.0"], scores
+
+
+def test_a_sheet_from_a_handout_of_other_questions_is_not_graded(tmp_path: Path, minimal_course: Path) -> None:
+    """The handout and its answer key print the questions' version; a CSV may give it
+    (`polycopié`). Once a question is removed, every number after it names the next
+    question, and once one is edited, its letters may name other options: a sheet of the
+    version before is told, and not graded. Control: the version printed now grades;
+    without the column, the numbers are read as the course numbers them."""
+    from bs4 import BeautifulSoup
+
+    out = tmp_path / "handouts"
+    assert main(["export", "handout", str(minimal_course), "--lang", "fr", "--out", str(out)]) == 0
+    printed = {
+        name: BeautifulSoup((out / name).read_text("utf-8"), "html.parser").select_one("p.version").get_text()  # type: ignore[union-attr]
+        for name in ("handout-police-fr.html", "answer-key-police-fr.html")
+    }
+    stamp = printed["handout-police-fr.html"].rsplit(" ", 1)[1]
+    assert set(printed.values()) == {f"Version des questions\u00a0: {stamp}"} and re.fullmatch(r"[0-9A-F]{6}", stamp)
+    rows = ["stagiaire;polycopié;1;2", f"ana;{stamp.lower()};B;A"]
+    (tmp_path / "sheet.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    code, said = _said(tmp_path / "sheet.csv", minimal_course, tmp_path / "g")
+    assert code == 0 and "not graded" not in said, said
+    bank = minimal_course / "quizzes" / "police.yml"
+    text = bank.read_text("utf-8")
+    asked = "La traite exige-t-elle de franchir une frontière ?"
+    assert text.count(asked) == 1
+    bank.write_text(text.replace(asked, "La traite suppose-t-elle de franchir une frontière ?"), "utf-8")
+    code, said = _said(tmp_path / "sheet.csv", minimal_course, tmp_path / "g2")
+    assert code == 1 and f"sheet.csv:2:1: this sheet's handout, version {stamp}, was printed from other" in said, said
+    assert "nothing to grade" in said  # its one row, not graded
+    (tmp_path / "bare.csv").write_text("stagiaire;1;2\nana;B;A\n", "utf-8")
+    code, said = _said(tmp_path / "bare.csv", minimal_course, tmp_path / "g3")
+    assert code == 0, said  # read as the course numbers its questions now

@@ -196,6 +196,7 @@ def read_results(
     lang: str = "en",
     numbered: dict[str, str] | None = None,
     quizzes: list[str] | None = None,
+    stamps: set[str] | None = None,
 ) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
     to an older version of a question (they are graded with the current key), and on the
@@ -205,7 +206,8 @@ def read_results(
     without a `lang` column are those of its handout). `numbered`: each question's id by its
     number as the handout gives it (`police 20`, and `20` when one quiz is graded, see
     `numbers`), which a trainer may write in a CSV's item column. `quizzes`: the names of
-    the quizzes graded, for a message (`police (Police)`)."""
+    the quizzes graded, for a message (`police (Police)`). `stamps`: the versions that the
+    course's handouts print now (see `_csv`)."""
     trainees: dict[str, Trainee] = {}
     problems: list[Diagnostic] = []
     notes: list[str] = []
@@ -223,7 +225,7 @@ def read_results(
             continue
         saved: list[datetime] = []
         entries = (
-            _csv(path, text, problems, lang, notes)
+            _csv(path, text, problems, lang, notes, stamps)
             if path.suffix.lower() == ".csv"
             else _json(path, text, problems, saved)
         )
@@ -538,7 +540,15 @@ def _blank_end(text: str, at: int) -> int:
 
 
 COLUMNS = {"trainee", "item", "response"}
-ALIASES = {"stagiaire": "trainee", "question": "item", "réponse": "response", "reponse": "response", "langue": "lang"}
+ALIASES = {
+    "stagiaire": "trainee",
+    "question": "item",
+    "réponse": "response",
+    "reponse": "response",
+    "langue": "lang",
+    "polycopié": "handout",
+    "polycopie": "handout",
+}
 """The French names of the columns, as `grade` writes its own French files."""
 
 
@@ -572,12 +582,19 @@ def _language(value: str) -> str | None:
 
 
 def _csv(
-    path: Path, text: str, problems: list[Diagnostic], lang: str = "en", notes: list[str] | None = None
+    path: Path,
+    text: str,
+    problems: list[Diagnostic],
+    lang: str = "en",
+    notes: list[str] | None = None,
+    stamps: set[str] | None = None,
 ) -> list[Entry]:
     """A trainer's transcription of answers (from paper, from a notebook): a response written
     as text (`B`, `A C F`, `1A 2C`) is in the labels that trainees see (`from_labels`), in
     the language of its `lang` column, or of the outputs (`lang`); one written as JSON
-    (`"b"`, `["a","c"]`, `{"p1":"act"}`) is in the bank's ids, as this format first was."""
+    (`"b"`, `["a","c"]`, `{"p1":"act"}`) is in the bank's ids, as this format first was.
+    An optional `handout` column gives the version its handout prints: a row whose version
+    is none of the course's handouts' now (`stamps`) is a problem, and not graded."""
     # a spreadsheet set to French separates with ";" (its decimal mark is the comma)
     first = text.splitlines()[0] if text.strip() else ""
     separator = next(
@@ -604,7 +621,7 @@ def _csv(
     questions = [
         (n, name)
         for n, name in enumerate(fieldnames or [])
-        if name and name not in ("trainee", "lang") and not name.startswith("_")
+        if name and name not in ("trainee", "lang", "handout") and not name.startswith("_")
     ]
     wide = fieldnames is not None and "trainee" in fieldnames and not {"item", "response"} & set(fieldnames)
     if fieldnames is None or not (set(fieldnames) >= COLUMNS or (wide and questions)):
@@ -636,6 +653,16 @@ def _csv(
         line = reader.line_num
         if not row.get("trainee") or not (wide or row.get("item")):
             message = "a row needs a trainee" + ("" if wide else " and an item")
+            problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
+            continue
+        stamp = (row.get("handout") or "").strip().upper()
+        if stamp and stamps is not None and stamp not in stamps:
+            message = (
+                f"this sheet's handout, version {stamp[:12]}, was printed from other questions than the course's "
+                f"handouts now ({', '.join(sorted(stamps)[:4])}{' …' if len(stamps) > 4 else ''}): its question "
+                "numbers may name other questions (one disabled since, or added); grade it with the course as it "
+                "was, or name the questions by their ids; not graded"
+            )
             problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
             continue
         labels: str | None = lang
@@ -1212,7 +1239,16 @@ def run(args: argparse.Namespace) -> int:
             aliases |= {f"{_number_key(name)} {n}": item for item, n in numbers(selection, [bank]).items()}
     other = {bank: [t for t in titles.get(bank, []) if t.casefold() != bank.casefold()] for bank in graded}
     named = [f"{bank} ({' / '.join(other[bank])})" if other[bank] else bank for bank in graded]
-    trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang, aliases, named)
+    from .exporters import Selection
+    from .exporters.handout import UI, version_stamp
+
+    stamps = {
+        version_stamp(Selection(course, audience, [language]), language)
+        for audience in [None, *course.audience_ids]
+        for language in course.languages
+        if language in UI
+    }
+    trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang, aliases, named, stamps)
     bank_of = {i["id"]: q.bank for q in course.questions for i in q.graded() if i["id"] in items}
     notes += whole_quizzes(trainees, bank_of, lang)
     rows = analyse(trainees, items, lang, shown)

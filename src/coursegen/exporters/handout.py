@@ -14,6 +14,8 @@ the sources. Only the answer key carries `KEY_MARKER`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator
 from html import escape
@@ -74,6 +76,7 @@ UI: dict[str, dict[str, str]] = {
         "right_answers": "Bonnes réponses :",
         "right_pairs": "Associations correctes :",
         "right_order": "Ordre correct :",
+        "version": "Version des questions : {stamp}",
         "in_boxes": "Dans les cases :",
         "accepted": "Réponses acceptées :",
         "also_accepted": "Également acceptées (autre langue) :",
@@ -124,6 +127,7 @@ UI: dict[str, dict[str, str]] = {
         "right_answers": "Right answers:",
         "right_pairs": "Right matches:",
         "right_order": "Right order:",
+        "version": "Questions' version: {stamp}",
         "in_boxes": "In the boxes:",
         "accepted": "Accepted answers:",
         "also_accepted": "Also accepted (other language):",
@@ -259,10 +263,25 @@ def _audience_name(selection: Selection, lang: str) -> str:
 
 
 def _header(selection: Selection, lang: str, kind: str) -> str:
+    version = UI[lang]["version"].format(stamp=version_stamp(selection, lang))
     return (
         f"<header><h1>{escape(_course_title(selection, lang))}</h1>"
-        f'<p class="subtitle">{escape(kind)} — {escape(_audience_name(selection, lang))}</p></header>'
+        f'<p class="subtitle">{escape(kind)} — {escape(_audience_name(selection, lang))}</p>'
+        f'<p class="version">{escape(version)}</p></header>'
     )
+
+
+def version_stamp(selection: Selection, lang: str) -> str:
+    """The questions' version that the handout and its answer key print: of their ids in
+    the handout's order, each with its version (its text, options and their order). A
+    trainer who types a sheet's answers by their numbers gives it to `coursegen grade`,
+    which tells a sheet printed from other questions (one disabled since: every number
+    after it names the next question)."""
+    pairs = selection.items()
+    banks = list(dict.fromkeys(question.bank for question, _ in pairs))
+    ordered = sorted(pairs, key=lambda pair: banks.index(pair[0].bank))
+    data = json.dumps([[q.bank, item["id"], item_salt(item, lang)] for q, item in ordered])
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:6].upper()
 
 
 # --- key points: page titles and learning objectives --------------------------------------
