@@ -192,3 +192,19 @@ def test_a_phone_number_as_a_phone_dials_it() -> None:
         assert _dialled(text) == "", text
     for text in ("+32 2 511 64 64 (24/7)", "1/2", "112/101/100"):
         assert _dialled(text) == "", text
+
+
+def test_each_number_of_a_field_is_a_link_of_its_own() -> None:
+    """The `phones` filter: a field holding several numbers ("17 / 18", "17 (police) ou
+    112", France's) gives a link for each, the words around kept; one number, a link; a
+    text that holds none, or a number with more than a note after it, no link."""
+    from coursegen.render import _phones
+
+    nb = "\u00a0"
+    assert _phones("17 / 18") == "[17](tel:17) / [18](tel:18)"
+    assert _phones("17 (police) ou 112") == f"[17](tel:17){nb}(police) ou [112](tel:112)"
+    assert _phones("15, 17; 18") == "[15](tel:15), [17](tel:17); [18](tel:18)"
+    assert _phones("+32 (0)3 201 16 90") == f"[+32{nb}(0)3{nb}201{nb}16{nb}90](tel:+3232011690)"
+    assert _phones("04/232.40.30") == "[04/232.40.30](tel:042324030)"
+    for text in ("0800 #HELP", "112/101", "24/7", "ask your trainer"):
+        assert "tel:" not in _phones(text), text

@@ -179,6 +179,7 @@ def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None
     assert coursegen("new", str(folder), "--audience", "labour-inspectors", "--lang", "fr").returncode == 0
     country = yaml.safe_load((folder / "country.yml").read_text())
     country["hotline"]["number"] = "+000 800 11 22 33"
+    country["emergency"] = {"number": "17 (police) / 18"}  # two numbers, France's: two links
     # a backtick typed for an apostrophe: it ended the box's fence, which showed as text
     country["organisation"] = {"name": "Direction du travail d`État ZX-ORG", "logo": "logo.png"}
     (folder / "logo.png").write_bytes(PNG)
@@ -214,6 +215,10 @@ def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None
     assert "Texte propre au formateur ZX-ACT." in text_of(site, "fr", "labour-inspectors/act")
     assert "+000 800 11 22 33" in text_of(site, "fr", "labour-inspectors/refer")  # built-in page, trainer's hotline
     assert 'href="tel:+000800112233"' in html(site, "fr", "labour-inspectors/refer")  # a tap on a phone calls it
+    assert re.search(
+        r'href="tel:17"[^>]*>17</a>\u00a0\(police\) / <a [^>]*href="tel:18"',
+        html(site, "fr", "labour-inspectors/refer"),
+    )
     assert "Direction du travail d`État ZX-ORG" in text_of(site, "fr", "labour-inspectors/refer")
     title = re.search(r'<p class="admonition-title">([^<]*ZX-ORG)</p>', html(site, "fr", "labour-inspectors/refer"))
     assert title is not None and "{admonition}" not in html(site, "fr", "labour-inspectors/refer")

@@ -100,6 +100,34 @@ def _dialled(number: Any) -> str:
     return digits if len(digits.lstrip("+")) >= 2 else ""  # 15, 19: emergency numbers
 
 
+NBSP = "\u00a0"
+_BETWEEN_NUMBERS = re.compile(r"(\s+(?:/|ou|or|et|and)\s+|\s*[,;]\s+)")
+"""What separates two numbers that a profile gives in one field: "17 / 18", "17 ou 112"."""
+_LEADING_NUMBER = re.compile(r"\+?\d[\d\s()./-]*\d|\d")
+
+
+def _phones(text: Any) -> str:
+    """A profile's number field in Markdown, each number it holds a `tel:` link, on one line
+    ("17 / 18", "17 (police) ou 112", "+32 2 511 64 64"); the words around kept as text."""
+    whole = str(text).strip()
+    if _dialled(whole):  # one number: "04/232.40.30", "+32 (0)3 201 16 90"
+        return f"[{md_inline(whole).replace(' ', NBSP)}](tel:{_dialled(whole)})"
+    out = []
+    for n, part in enumerate(_BETWEEN_NUMBERS.split(whole)):
+        if n % 2:  # a separator, its spaces kept: "17 / 18"
+            out.append(part.replace(part.strip(), md_inline(part.strip())) if part.strip() else part)
+            continue
+        number = _LEADING_NUMBER.match(part)
+        rest = part[number.end() :] if number else part
+        dialled = _dialled(number.group()) if number else ""
+        if dialled and re.fullmatch(r"(\s*\([^()]*\))?", rest):  # "17", "17 (police)"; not "0800 #HELP"
+            note = NBSP + md_inline(rest.strip()) if rest.strip() else ""
+            out.append(f"[{md_inline(number.group()).replace(' ', NBSP)}](tel:{dialled}){note}")  # type: ignore[union-attr]
+        else:
+            out.append(md_inline(part).replace(" ", NBSP))
+    return "".join(out)
+
+
 def _memory() -> int:
     """The memory, in bytes, that the process holds: now (Linux), else at its most."""
     try:
@@ -431,6 +459,7 @@ class Renderer:
         # phone's screen is misdialled)
         self.env.filters["nobreak"] = lambda text: str(text).replace(" ", "\u00a0")
         self.env.filters["tel"] = _dialled
+        self.env.filters["phones"] = _phones
         self._texts = {str(p.path): p.text for p in pages.values()} | {
             str(t.path): t.text for t in course.templates.values()
         }

@@ -44,7 +44,7 @@ hotline:
   number: ""
   hours: ""
 emergency:
-  number: ""
+  number: ""        # e.g. "112", or several: "17 (police) / 18" (each a link a phone calls)
 referral: []        # e.g. - {name: "...", role: "...", phone: "...", email: "..."}
 """
 READMES = {
