@@ -899,9 +899,9 @@ def test_a_grid_with_a_row_per_trainee_grades_as_a_row_per_answer(tmp_path: Path
 def test_a_sheet_from_a_handout_of_other_questions_is_not_graded(tmp_path: Path, minimal_course: Path) -> None:
     """The handout and its answer key print the questions' version; a CSV may give it
     (`polycopié`). Once a question is removed, every number after it names the next
-    question, and once one is edited, its letters may name other options: a sheet of the
-    version before is told, and not graded. Control: the version printed now grades;
-    without the column, the numbers are read as the course numbers them."""
+    question: a sheet of the version before is told, and not graded. Controls: the version
+    printed grades, and still does once a question's text is edited (its letters name the
+    same options); without the column, the numbers are read as the course numbers them."""
     from bs4 import BeautifulSoup
 
     out = tmp_path / "handouts"
@@ -921,6 +921,10 @@ def test_a_sheet_from_a_handout_of_other_questions_is_not_graded(tmp_path: Path,
     asked = "La traite exige-t-elle de franchir une frontière ?"
     assert text.count(asked) == 1
     bank.write_text(text.replace(asked, "La traite suppose-t-elle de franchir une frontière ?"), "utf-8")
+    code, said = _said(tmp_path / "sheet.csv", minimal_course, tmp_path / "edited")
+    assert code == 0 and "not graded" not in said, said  # the same letters name the same options
+    start = text.index("  - id: t-single\n")
+    bank.write_text(text[:start] + text[text.index("\n  - id: ", start) + 1 :], "utf-8")  # the first question removed
     code, said = _said(tmp_path / "sheet.csv", minimal_course, tmp_path / "g2")
     assert code == 1 and f"sheet.csv:2:1: this sheet's handout, version {stamp}, was printed from other" in said, said
     assert "nothing to grade" in said  # its one row, not graded

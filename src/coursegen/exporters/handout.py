@@ -272,16 +272,30 @@ def _header(selection: Selection, lang: str, kind: str) -> str:
 
 
 def version_stamp(selection: Selection, lang: str) -> str:
-    """The questions' version that the handout and its answer key print: of their ids in
-    the handout's order, each with its version (its text, options and their order). A
+    """The version of what the handout's numbers and letters name, which it and its answer
+    key print: each quiz's questions in order, and what each one's letters and numbers
+    stand for (its options as lettered, its pairs and categories, its steps as shown). A
     trainer who types a sheet's answers by their numbers gives it to `coursegen grade`,
-    which tells a sheet printed from other questions (one disabled since: every number
-    after it names the next question)."""
+    which tells a sheet printed from other questions (one removed since: every number
+    after it names the next question). What no label shows (an explanation, a feedback, a
+    source) leaves it as it was."""
     pairs = selection.items()
     banks = list(dict.fromkeys(question.bank for question, _ in pairs))
     ordered = sorted(pairs, key=lambda pair: banks.index(pair[0].bank))
-    data = json.dumps([[q.bank, item["id"], item_salt(item, lang)] for q, item in ordered])
+    data = json.dumps([[q.bank, item["id"], *_labelled_parts(item, lang)] for q, item in ordered])
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:6].upper()
+
+
+def _labelled_parts(item: dict[str, Any], lang: str) -> list[str]:
+    """What an item's letters and numbers name, in their order on the sheet."""
+    kind = item["type"]
+    if kind in ("single", "multiple"):
+        return [o["id"] for o in shown_order(item["id"], item["options"])]
+    if kind == "match":
+        return [p["id"] for p in item["pairs"]] + [c["id"] for c in item["choices"]]
+    if kind == "order":
+        return [s["id"] for s in shown_steps(item, lang)]
+    return [kind]
 
 
 # --- key points: page titles and learning objectives --------------------------------------
