@@ -931,3 +931,33 @@ def test_a_sheet_from_a_handout_of_other_questions_is_not_graded(tmp_path: Path,
     (tmp_path / "bare.csv").write_text("stagiaire;1;2\nana;B;A\n", "utf-8")
     code, said = _said(tmp_path / "bare.csv", minimal_course, tmp_path / "g3")
     assert code == 0, said  # read as the course numbers its questions now
+
+
+def test_a_grid_counts_its_blank_cells_and_reads_its_columns_as_typed(tmp_path: Path, minimal_course: Path) -> None:
+    """In a grid, the header says which questions the sheet had: a quiz left blank counts in
+    the maximum, and a blank sheet is a trainee who answered nothing (not one left out).
+    Column names in capitals are read; a row with a cell too many (a comma out of quotes)
+    is told, not read shifted; a column that names no question is told once, not per row."""
+    (minimal_course / "quizzes" / "common.yml").write_text(
+        (minimal_course / "quizzes" / "police.yml").read_text("utf-8").replace("id: t-", "id: c-"), "utf-8"
+    )
+    rows = [
+        "Trainee,Lang,common 1,police 1,total",
+        "ana,en,B,,1",  # the police quiz left blank
+        "bob,en,,,0",  # a blank sheet
+        "cid,en,B,A, C,1",  # a cell too many
+        "dan,en,B,B,2",
+    ]
+    (tmp_path / "grid.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    code, said = _said(tmp_path / "grid.csv", minimal_course, tmp_path / "g")
+    assert code == 1, said
+    assert "grid.csv:4:1: this row has more cells than the first line has columns" in said, said
+    assert said.count("unknown question id 'total'") == 1, said
+    scores = {
+        r["trainee"]: r for r in csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines())
+    }
+    assert {t: (r["answered"], r["score"], r["max"]) for t, r in scores.items()} == {
+        "ana": ("1", "1", "18"),  # both quizzes, 9 points each: the police one left blank
+        "bob": ("0", "0", "18"),
+        "dan": ("2", "2", "18"),  # B is right in both
+    }

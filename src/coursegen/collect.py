@@ -277,6 +277,7 @@ def read_results(
             else:
                 who.labels.pop(item, None)
             who.versions[item] = version
+        unknown = list({item: (item, ref) for item, ref in reversed(unknown)}.values())[::-1]  # each once: a grid's columns
         told = [(item, ref) for item, ref in unknown if _BARE_NUMBER.fullmatch(_number_key(item))]
         for item, ref in told:
             names = quizzes or ["police"]
@@ -552,16 +553,25 @@ ALIASES = {
 """The French names of the columns, as `grade` writes its own French files."""
 
 
+KNOWN_COLUMNS = {"trainee", "item", "response", "lang", "handout"}
+
+
 def _column(name: str) -> str:
+    """A column by its English name, in small letters (`Trainee`, `Stagiaire` → trainee);
+    any other column as written."""
     name = name.strip()
-    return ALIASES.get(name.lower(), name)
+    key = name.casefold()
+    return ALIASES.get(key) or (key if key in KNOWN_COLUMNS else name)
 
 
 def _columns(names: list[str]) -> list[str]:
     """The columns by their English names; a French name only where the English one is not
     given too (`trainee,question,item,response`: a column of question numbers, ignored)."""
-    given = {name.strip() for name in names}
-    return [name.strip() if _column(name) in given else _column(name) for name in names]
+    given = {name.strip().casefold() for name in names}
+    return [
+        name.strip() if name.strip().casefold() in ALIASES and _column(name) in given else _column(name)
+        for name in names
+    ]
 
 
 LANGUAGE_NAMES = {
@@ -639,6 +649,7 @@ def _csv(
         problems.append(Diagnostic(SourceRef(path, 1), message, Code.RESULTS_FORMAT))
         return []
     out = []
+    all_lines = text.splitlines()
     as_ids = 0  # responses written as JSON: the bank's ids
     rows = iter(reader)
     while True:
@@ -651,6 +662,13 @@ def _csv(
             problems.append(Diagnostic(where, f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
             continue
         line = reader.line_num
+        if row.get(None):  # type: ignore[call-overload]  # more cells than the first line has columns
+            message = (
+                "this row has more cells than the first line has columns: a cell that holds the separator "
+                f"('{separator}') goes in quotes (\"A{separator} C\"), or write A C"
+            )
+            problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
+            continue
         if not row.get("trainee") or not (wide or row.get("item")):
             message = "a row needs a trainee" + ("" if wide else " and an item")
             problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
@@ -674,14 +692,14 @@ def _csv(
                 message = f"unknown language '{written[:20]}' in the column '{column}': write fr or en"
                 problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
                 labels = lang
-        if wide:  # each question's cell, at its column where the line says it plainly
-            plain = text.splitlines()[line - 1] if line <= len(text.splitlines()) else ""
+        if wide:  # each question's cell, at its column where the line says it plainly; a blank one, unanswered
+            plain = all_lines[line - 1] if line <= len(all_lines) else ""
             fields = plain.split(separator) if '"' not in plain else []
             cells = [
                 (as_written[n], row.get(name) or "", 1 + sum(len(f) + 1 for f in fields[:n]) if fields else 1)
                 for n, name in questions
             ]
-            cells = [cell for cell in cells if cell[1].strip()]  # a blank: unanswered
+
         else:
             cells = [(row["item"], row.get("response") or "", 1)]
         for item, raw, col in cells:
