@@ -490,16 +490,19 @@ def _term_roles(course: Course) -> list[Diagnostic]:
     """`{term}` roles: Sphinx looks their term up in a Sphinx glossary, which these books do
     not have (the course's glossary is data, common/glossary.yml): the build stopped on each
     ("term not in glossary"), after check had said the course was fine."""
-    out = []
+    out: list[Diagnostic] = []
+    if any(re.search(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})\{glossary\}", p.text, re.M) for p in _readable_pages(course)):
+        return out  # a page defines its terms with MyST's {glossary}: Sphinx looks them up there
     for page in _readable_pages(course):
         found = list(_TERM_ROLE.finditer(page.text)) if "{term}" in page.text else []
         shown = offline.shown_only(page.text) if found else []  # code, comments and Jinja: not read
         for m in found:
             if offline.inside(shown, m.start()):
                 continue
+            glossary = posixpath.relpath("common/glossary.md", posixpath.dirname(page.out) or ".")
             message = (
                 "{term} looks the word up in a Sphinx glossary, which this course does not have (its glossary "
-                "is common/glossary.yml): link to the glossary page instead, [the word](../common/glossary.md), "
+                f"is common/glossary.yml): link to the glossary page instead, [the word]({glossary}), "
                 'or quote a definition with {{ definition("…") }}'
             )
             out.append(
