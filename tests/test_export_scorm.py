@@ -233,7 +233,10 @@ def test_a_page_reached_from_another_sco_reports_nothing(package: Path, tmp_path
         sco = page.frame_locator("#sco")
         note = sco.locator("p.cg-scorm-note")
         note.wait_for()
-        assert note.inner_text() == "Your platform records this quiz only when you open this page from its menu."
+        assert (
+            note.inner_text()
+            == "Your platform records this quiz only when you open this page from the platform's course menu."
+        )
         sco.locator("#cgq-t-single--b").click()
         sco.locator("#cgq-t-single button.cg-check").click()
         sco.locator("#cgq-t-single--fb .cg-verdict").wait_for()  # graded, as on the site
@@ -242,6 +245,28 @@ def test_a_page_reached_from_another_sco_reports_nothing(package: Path, tmp_path
     assert [c[0] for c in calls].count("LMSInitialize") == 1
     assert reported(calls, "cmi.core.lesson_status") == ["completed"]  # the launched page's, without a quiz
     assert reported(calls, "cmi.core.score.raw") == []
+
+
+@pytest.mark.browser
+def test_an_lms_page_inside_the_package_launches_a_sco_that_reports(package: Path, tmp_path: Path) -> None:
+    """An LMS (or a player put beside the package's manifest) whose own page is in the
+    package's folder: the page it launches reports, with no note (a check of the referrer
+    took such a launch for a page reached by a link)."""
+    site = lms_site(package, tmp_path)
+    (site / "pkg" / "player.html").write_text(
+        RECORDING_LMS.replace("pkg/police/recognise.html", "police/recognise.html")
+    )
+    with browser() as b, serve(site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/pkg/player.html")
+        sco = page.frame_locator("#sco")
+        sco.locator("#cgq-t-single--b").click()
+        sco.locator("#cgq-t-single button.cg-check").click()
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.score.raw')")
+        assert sco.locator("p.cg-scorm-note").count() == 0
+        calls = page.evaluate("window.calls")
+    assert [c[0] for c in calls].count("LMSInitialize") == 1
+    assert reported(calls, "cmi.core.score.raw") == [str(round(100 / POINTS))]
 
 
 @pytest.mark.browser

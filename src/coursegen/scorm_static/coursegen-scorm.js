@@ -3,8 +3,10 @@
    marks pages without a quiz as completed, lets the quiz report score, status and progress,
    and finishes the session when the page goes away. Without an LMS it does nothing.
    Every page is a SCO of its own, but its menu and its links lead to the others: a page
-   reached so (the page before it is one of the package's) is not the SCO the LMS launched,
-   and reports nothing, or it would report to that SCO's session; its quiz says so. */
+   reached so is not the SCO the LMS launched, and reports nothing, or it would report to
+   that SCO's session; its quiz says so. A page marks the link followed from it (in the
+   frame's sessionStorage, for half a minute): the referrer, which a site's policy may
+   shorten or leave out, cannot tell. */
 (function () {
   "use strict";
   function search(win) {
@@ -15,12 +17,23 @@
     }
     return null;
   }
-  var here = document.currentScript ? document.currentScript.src : "";
-  var root = here.replace(/_static\/coursegen-scorm\.js(\?.*)?$/, "");
-  var from = document.referrer.split("#")[0];
-  var followed = root !== here && from.indexOf(root) === 0 && from !== location.href.split("#")[0];
-  var api = followed ? null :
-    search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
+  var KEY = "coursegen:followed", here = document.currentScript ? document.currentScript.src : "";
+  var root = here.replace(/_static\/coursegen-scorm\.js(\?.*)?$/, ""), page = location.href.split("#")[0];
+  var followed = false;
+  try {
+    var mark = JSON.parse(sessionStorage.getItem(KEY) || "null");
+    followed = !!mark && mark.url === page && Date.now() - mark.at < 30000;
+    sessionStorage.removeItem(KEY);
+  } catch (e) { /* no sessionStorage: a sandboxed frame */ }
+  document.addEventListener("click", function (e) {
+    var a = e.target && e.target.closest ? e.target.closest("a[href]") : null;
+    var url = a ? a.href.split("#")[0] : "";
+    if (root !== here && url.indexOf(root) === 0 && url !== page) {
+      try { sessionStorage.setItem(KEY, JSON.stringify({ url: url, at: Date.now() })); } catch (err) { /* as above */ }
+    }
+  }, true);
+  var lms = search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
+  var api = followed ? null : lms;
   var live = false, finished = false;
   var scorm = {
     active: function () { return live; },
@@ -43,7 +56,7 @@
     window.addEventListener("pagehide", scorm.finish);
     window.addEventListener("beforeunload", scorm.finish);
   }
-  if (followed && search(window.parent !== window ? window.parent : null)) {
+  if (followed && lms) {
     document.addEventListener("DOMContentLoaded", function () {
       var quiz = document.querySelector(".cg-quiz");
       if (!quiz) return;
@@ -51,8 +64,8 @@
       note.className = "cg-scorm-note";
       note.setAttribute("role", "note");
       note.textContent = document.documentElement.lang.indexOf("fr") === 0
-        ? "Votre plateforme n'enregistre ce quiz que si vous ouvrez cette page depuis son menu."
-        : "Your platform records this quiz only when you open this page from its menu.";
+        ? "Votre plateforme n'enregistre ce quiz que si vous ouvrez cette page depuis le menu du cours de la plateforme."
+        : "Your platform records this quiz only when you open this page from the platform's course menu.";
       quiz.parentNode.insertBefore(note, quiz);
     });
   }
