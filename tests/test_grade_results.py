@@ -961,3 +961,13 @@ def test_a_grid_counts_its_blank_cells_and_reads_its_columns_as_typed(tmp_path: 
         "bob": ("0", "0", "18"),
         "dan": ("2", "2", "18"),  # B is right in both
     }
+
+
+def test_a_question_is_named_by_its_number_as_a_trainer_writes_it() -> None:
+    """The number of a question, with or without its quiz, in the ways a trainer types it
+    (the handout heads a quiz "Quiz : Police"); an id, even one ending with a number, is kept."""
+    from coursegen.collect import _number_key
+
+    said = ["2", "Q2", "Question 2", "n°2", "police 2", "police Q2", "Quiz : Police 2", "Fondements communs 02"]
+    assert [_number_key(s) for s in said] == ["2"] * 4 + ["police 2"] * 3 + ["fondements communs 2"]
+    assert [_number_key(s) for s in ("t-single", "insp-case-2", "question")] == ["t-single", "insp-case-2", "question"]

@@ -356,12 +356,13 @@ _BARE_NUMBER = re.compile(r"\d+")
 
 def _number_key(item: str) -> str:
     """A question named by its number, as a trainer writes it: `2`, `Q2`, `Question 2`,
-    `police 2`, `police Q2` → `2` or `police 2`."""
-    text = " ".join(item.strip().lower().split())
-    found = re.fullmatch(r"(?:([a-z][\w-]*?)\s+)?(?:q(?:uestion)?\s*\.?\s*)?(\d+)", text)
+    `n°2`, `police 2`, `police Q2`, `Quiz : Police 2`, `Fondements communs 02` → `2`,
+    `police 2` or `fondements communs 2`."""
+    text = re.sub(r"^quiz\s*:?\s*", "", " ".join(item.strip().lower().split()))  # "Quiz : Police 3"
+    found = re.fullmatch(r"(?:(.*?\S)\s+)?(?:q(?:uestion)?|n°|no\.?|num[ée]ro)?\s*\.?\s*(\d+)", text)
     if not found:
         return text
-    quiz = found.group(1) if found.group(1) not in ("q", "question") else None
+    quiz = found.group(1) if found.group(1) not in ("q", "question", "n°", "no", "no.", "numéro", "numero") else None
     return f"{quiz} {int(found.group(2))}" if quiz else str(int(found.group(2)))
 
 
