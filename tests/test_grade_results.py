@@ -858,6 +858,7 @@ def test_paper_answers_as_trainees_write_them_and_notes_in_the_report(tmp_path: 
     }
     assert scores["ana"]["score"] == "6" and scores["ben"]["score"] == "0", scores  # 1 + 3 + 1 + 1
     assert "ben, question 6 ('t-numeric'): the response does not fit this question (expected a number)" in said
+    assert "ana, question 6 ('t-numeric'): '18 ans' read as 18 (the words after the number left aside)" in said, said
     report = (tmp_path / "g" / "report.html").read_text("utf-8")
     assert "<h2>Notes (as the command printed them)</h2>" in report
     assert "ben, question 6 (&#x27;t-numeric&#x27;): the response does not fit" in report, report[-800:]

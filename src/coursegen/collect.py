@@ -56,6 +56,7 @@ class Trainee:
     # file: the letters a trainee sees, `from_labels`); absent: the bank's ids (the book's file)
     labels: dict[str, str] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)  # item id -> the version answered, when given
+    read_as: list[tuple[str, str, str]] = field(default_factory=list)  # (item id, written, read): "18 ans" → 18
 
     @property
     def answered(self) -> int:
@@ -277,7 +278,9 @@ def read_results(
             else:
                 who.labels.pop(item, None)
             who.versions[item] = version
-        unknown = list({item: (item, ref) for item, ref in reversed(unknown)}.values())[::-1]  # each once: a grid's columns
+        unknown = list({item: (item, ref) for item, ref in reversed(unknown)}.values())[
+            ::-1
+        ]  # each once: a grid's columns
         told = [(item, ref) for item, ref in unknown if _BARE_NUMBER.fullmatch(_number_key(item))]
         for item, ref in told:
             names = quizzes or ["police"]
@@ -887,6 +890,8 @@ def analyse(
         for item_id, labels in t.labels.items():  # the letters a trainee saw, as the bank's ids
             version = t.versions.get(item_id, "")
             t.answers[item_id] = from_labels(items[item_id], t.answers[item_id], labels, version)
+            if items[item_id]["type"] == "numeric" and t.answers[item_id] != written[item_id]:
+                t.read_as.append((item_id, str(written[item_id]), str(t.answers[item_id])))
         for item_id, response in t.answers.items():
             result = grade(items[item_id], response, _language_of(items[item_id]))
             t.scores[item_id] = (result.score, result.max)
@@ -1213,9 +1218,11 @@ def whole_quizzes(trainees: list[Trainee], bank_of: dict[str, str], lang: str = 
             for item_id in missing:
                 t.answers[item_id] = None
                 t.where[item_id] = SourceRef(ref.path)
-            if missing:
+            if missing:  # per trainee and file, over the quizzes it answers
                 total = sum(1 for b in bank_of.values() if b == bank)
-                blanks.setdefault(ref.path, []).append((t.name, len(missing), total))
+                told = blanks.setdefault(ref.path, [])
+                n, of = next(((n, of) for name, n, of in told if name == t.name), (0, 0))
+                told[:] = [entry for entry in told if entry[0] != t.name] + [(t.name, n + len(missing), of + total)]
     notes = []
     for path, who in blanks.items():
         listed = "; ".join(f"{_shown(name, lang)}: {n} of {total}" for name, n, total in who[:3])
@@ -1287,6 +1294,12 @@ def run(args: argparse.Namespace) -> int:
             )
             number = f"question {shown[item_id]} " if item_id in shown else ""
             notes.append(f"{t.where[item_id]}: {_shown(t.name, lang)}, {number}('{item_id}'): {why}{hint}: graded 0")
+        for item_id, written, read in t.read_as:  # "18 mois" for an age in years: the trainer checks
+            number = f"question {shown[item_id]} " if item_id in shown else ""
+            notes.append(
+                f"{t.where[item_id]}: {_shown(t.name, lang)}, {number}('{item_id}'): '{written}' read as {read.strip()} "
+                "(the words after the number left aside)"
+            )
     for problem in sorted(problems):
         print(problem, file=sys.stderr)
     for note in notes:

@@ -1041,12 +1041,12 @@ def _unknown_fields(tree: jinja2.nodes.Template, data: dict[str, Any], lines: li
         if names is None or names[0] not in data or names in guarded:
             continue
         value = data[names[0]]
-        for attr in names[1:]:
+        for depth, attr in enumerate(names[1:], 1):
             if not isinstance(value, dict) or hasattr(value, attr):  # a list, a text, `items`: left to Jinja
                 break
             if attr not in value:
                 line, dot = _in_expression(lines, node.lineno, rf"\.\s*{re.escape(attr)}(?!\w)")
-                whose = ".".join(names[: names.index(attr)])
+                whose = ".".join(names[:depth])
                 keys = sorted(str(k) for k in value)
                 near = difflib.get_close_matches(attr, keys, n=1, cutoff=0.6)
                 hint = f"did you mean '{near[0]}'?" if near else f"its keys: {', '.join(keys)}"
@@ -1265,7 +1265,9 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
             message = message.rstrip(".") + " (to show '{%' itself, write {{ '{%' }})"
     elif message.endswith("got '='"):  # {% if lang = "fr" %}
         message += " (to compare, write '==': {% if lang == \"fr\" %})"
-    elif message.endswith("got ':'"):  # cite(action:g)
+    elif message.endswith("got ':'") and re.search(  # cite(action:g), on the error's line
+        r"\(\s*\w+:\w", (exc.source or "").splitlines()[exc.lineno - 1] if exc.source and exc.lineno else ""
+    ):
         message += ' (an id is written in quotes: cite("action:g"))'
     return message
 
