@@ -44,7 +44,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 EXE = str(Path(sys.executable).with_name("coursegen"))
 TWICE = [sys.executable, str(Path(__file__).with_name("twice.py"))]  # coursegen, its generator run twice
-COURSE_PARTS = ("_config.yml", "_toc.yml", "sources", "modules", "quizzes")
+COURSE_PARTS = ("_config.yml", "_toc.yml", "favicon.svg", "sources", "modules", "quizzes")
 
 
 def copy_course(target: Path) -> Path:

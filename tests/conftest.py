@@ -11,6 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+COURSE_PARTS = ("_config.yml", "_toc.yml", "favicon.svg", "sources", "modules", "quizzes")
+"""What the default course is made of, in the repository's root (benchmarks/bench.py copies the same)."""
 
 
 @pytest.fixture

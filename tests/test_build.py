@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import seed
-from conftest import ROOT, coursegen
+from conftest import COURSE_PARTS, ROOT, coursegen
 from coursegen import reuse
 from coursegen.loading import load_course
 
@@ -666,7 +666,7 @@ def test_a_link_to_a_page_the_site_leaves_out_is_text(tmp_path: Path) -> None:
     is every page in a site that holds them all."""
     course = tmp_path / "course"
     course.mkdir()
-    for name in ("_config.yml", "_toc.yml", "favicon.svg", "sources", "modules", "quizzes"):
+    for name in COURSE_PARTS:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, course / name)
     page = course / "modules" / "common" / "framework.en.md"

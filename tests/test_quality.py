@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from browser import answer, browser, new_page, serve, verdict
-from conftest import FIXTURES, ROOT, coursegen
+from conftest import COURSE_PARTS, FIXTURES, ROOT, coursegen
 from coursegen.errors import Code
 from coursegen.loading import load_course
 
@@ -1362,3 +1362,8 @@ def test_the_benchmark_s_edit_applies_to_the_course_as_it_is(tmp_path: Path) -> 
         bench.edit_item(bank, ("fr", "en") if n % 2 else ("fr",), n)
     edited = bank.read_text("utf-8")
     assert edited != original and len(edited.splitlines()) == len(original.splitlines())
+    # and its copy of the course is the course: a copy without the icon that _config.yml
+    # names stopped every build of the benchmark at once
+    copy = bench.copy_course(tmp_path / "copy")
+    assert coursegen("check", str(copy)).returncode == 0
+    assert bench.COURSE_PARTS == COURSE_PARTS

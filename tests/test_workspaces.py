@@ -14,7 +14,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from casefile import parse
-from conftest import FIXTURES, ROOT, coursegen
+from conftest import COURSE_PARTS, FIXTURES, ROOT, coursegen
 from coursegen.cli import main
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -29,7 +29,7 @@ CASES = sorted((Path(__file__).parent / "trainer_cases").glob("*.txt"))
 def copy_builtin(target: Path) -> Path:
     """A copy of the built-in course that a test may change (COURSEGEN_BUILTIN points to it)."""
     target.mkdir(parents=True, exist_ok=True)
-    for name in ("_config.yml", "_toc.yml", "favicon.svg", "sources", "modules", "quizzes"):
+    for name in COURSE_PARTS:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, target / name)
     return target
