@@ -126,7 +126,12 @@ def _parser() -> argparse.ArgumentParser:
 
     grade = sub.add_parser("grade", help="grade collected results: scores per trainee, item analysis, report")
     grade.add_argument(
-        "responses", nargs="+", type=_path, help="results files (.json from the book) or CSV files, or folders of them"
+        "responses",
+        nargs="+",
+        type=_path,
+        help="results files (.json from the book or a notebook) or CSV files (a row per answer: "
+        "trainee,item,response; or a row per trainee and a column per question: stagiaire;1;2;3), "
+        "or folders of them (docs/exports.md)",
     )
     grade.add_argument(
         "--course", type=_path, default=Path("."), action=_Once, help="course folder (default: the current folder)"
