@@ -278,9 +278,10 @@ def read_results(
             else:
                 who.labels.pop(item, None)
             who.versions[item] = version
-        unknown = list({item: (item, ref) for item, ref in reversed(unknown)}.values())[
-            ::-1
-        ]  # each once: a grid's columns
+        once: dict[str, SourceRef] = {}  # each once, at its first row: a grid names its columns in every row
+        for item, ref in unknown:
+            once.setdefault(item, ref)
+        unknown = list(once.items())
         told = [(item, ref) for item, ref in unknown if _BARE_NUMBER.fullmatch(_number_key(item))]
         for item, ref in told:
             names = quizzes or ["police"]
@@ -703,7 +704,6 @@ def _csv(
                 (as_written[n], row.get(name) or "", 1 + sum(len(f) + 1 for f in fields[:n]) if fields else 1)
                 for n, name in questions
             ]
-
         else:
             cells = [(row["item"], row.get("response") or "", 1)]
         for item, raw, col in cells:
