@@ -1247,6 +1247,12 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
     return line, starts[nth - 1] + 1 if nth <= len(starts) else 1
 
 
+def _line_of(source: str | None, lineno: int | None) -> str:
+    """Line `lineno` (from 1) of `source`; "" when there is none."""
+    found = (source or "").splitlines()
+    return found[lineno - 1] if lineno and 0 < lineno <= len(found) else ""
+
+
 def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
     """Jinja's message, with what a trainer needs to know to fix the page."""
     message = exc.message or "invalid template"
@@ -1265,9 +1271,7 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
             message = message.rstrip(".") + " (to show '{%' itself, write {{ '{%' }})"
     elif message.endswith("got '='"):  # {% if lang = "fr" %}
         message += " (to compare, write '==': {% if lang == \"fr\" %})"
-    elif message.endswith("got ':'") and re.search(  # cite(action:g), on the error's line
-        r"\(\s*\w+:\w", (exc.source or "").splitlines()[exc.lineno - 1] if exc.source and exc.lineno else ""
-    ):
+    elif message.endswith("got ':'") and re.search(r"\(\s*\w+:\w", _line_of(exc.source, exc.lineno)):  # cite(action:g)
         message += ' (an id is written in quotes: cite("action:g"))'
     return message
 
