@@ -248,6 +248,36 @@ def test_a_page_reached_from_another_sco_reports_nothing(package: Path, tmp_path
 
 
 @pytest.mark.browser
+def test_a_search_or_back_from_a_sco_reports_nothing(package: Path, tmp_path: Path) -> None:
+    """From the quiz SCO the LMS launched, the trainee searches (a form, not a link): the
+    search page reports nothing (it marked the quiz "completed"); then Back to a page reached
+    by a link reports nothing either. Control: the launched page's own report."""
+    site = lms_site(package, tmp_path)
+    with browser() as b, serve(site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/lms.html")
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
+        assert sco is not None
+        sco.evaluate(
+            "() => { const f = document.querySelector('form.bd-search'); f.q.value = 'trafficking'; f.submit(); }"
+        )
+        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+        found = page.frame_locator("#sco").locator("#search-results")
+        found.wait_for(state="attached")
+        searched = page.frame(url=re.compile(r".*/pkg/search\.html.*"))
+        assert searched is not None
+        searched.evaluate("() => document.querySelector('a[href$=\"index.html\"]').click()")  # a link of the package
+        page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('index.html')")
+        page.wait_for_timeout(500)
+        page.evaluate("document.getElementById('sco').contentWindow.history.back()")  # the search page again
+        page.wait_for_timeout(500)
+        calls = page.evaluate("window.calls")
+    assert [c[0] for c in calls].count("LMSInitialize") == 1, calls
+    assert reported(calls, "cmi.core.lesson_status") == ["incomplete"]  # the launched quiz's, not "completed"
+
+
+@pytest.mark.browser
 def test_an_lms_page_inside_the_package_launches_a_sco_that_reports(package: Path, tmp_path: Path) -> None:
     """An LMS (or a player put beside the package's manifest) whose own page is in the
     package's folder: the page it launches reports, with no note (a check of the referrer

@@ -4,9 +4,12 @@
    and finishes the session when the page goes away. Without an LMS it does nothing.
    Every page is a SCO of its own, but its menu and its links lead to the others: a page
    reached so is not the SCO the LMS launched, and reports nothing, or it would report to
-   that SCO's session; its quiz says so. A page marks the link followed from it (in the
-   frame's sessionStorage, for half a minute): the referrer, which a site's policy may
-   shorten or leave out, cannot tell. */
+   that SCO's session; its quiz says so. Every page of the package, as it goes, leaves its
+   address in the tab's sessionStorage ("left"): a page whose referrer is that address (a
+   link, the search box, a script), or that history brings back after it (Back), is
+   followed; so is one that a click on a link of the package marked, for a policy that
+   leaves the referrer out. The LMS's own page (its menu launching another SCO), wherever it
+   is, is no page of the package: what it launches reports. */
 (function () {
   "use strict";
   function search(win) {
@@ -17,21 +20,32 @@
     }
     return null;
   }
-  var KEY = "coursegen:followed", here = document.currentScript ? document.currentScript.src : "";
+  var KEY = "coursegen:followed", LEFT = "coursegen:left", here = document.currentScript ? document.currentScript.src : "";
   var root = here.replace(/_static\/coursegen-scorm\.js(\?.*)?$/, ""), page = location.href.split("#")[0];
-  var followed = false;
+  var from = document.referrer.split("#")[0], followed = false;
+  function recent(key) {
+    var mark = JSON.parse(sessionStorage.getItem(key) || "null");
+    return mark && Date.now() - mark.at < 30 * 60000 ? mark.url : "";
+  }
   try {
-    var mark = JSON.parse(sessionStorage.getItem(KEY) || "null");
-    followed = !!mark && mark.url === page && Date.now() - mark.at < 30000;
+    var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+    var left = recent(LEFT);
+    followed = recent(KEY) === page || (!!left && left !== page && (from === left || (!!nav && nav.type === "back_forward")));
     sessionStorage.removeItem(KEY);
-  } catch (e) { /* no sessionStorage: a sandboxed frame */ }
-  document.addEventListener("click", function (e) {
+  } catch (e) { /* no sessionStorage (a sandboxed frame): a referrer of the package tells */
+    followed = root !== here && from.indexOf(root) === 0 && from !== page;
+  }
+  function store(key, url) {
+    try { sessionStorage.setItem(key, JSON.stringify({ url: url, at: Date.now() })); } catch (e) { /* as above */ }
+  }
+  window.addEventListener("pagehide", function () { store(LEFT, page); });
+  window.addEventListener("click", function (e) {
     var a = e.target && e.target.closest ? e.target.closest("a[href]") : null;
     var url = a ? a.href.split("#")[0] : "";
-    if (root !== here && url.indexOf(root) === 0 && url !== page) {
-      try { sessionStorage.setItem(KEY, JSON.stringify({ url: url, at: Date.now() })); } catch (err) { /* as above */ }
-    }
-  }, true);
+    var elsewhere = e.defaultPrevented || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey ||
+      (a && ((a.target && a.target !== "_self") || a.hasAttribute("download")));
+    if (!elsewhere && root !== here && url.indexOf(root) === 0 && url !== page) store(KEY, url);
+  });
   var lms = search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
   var api = followed ? null : lms;
   var live = false, finished = false;
