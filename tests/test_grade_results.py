@@ -935,8 +935,9 @@ def test_a_sheet_from_a_handout_of_other_questions_is_not_graded(tmp_path: Path,
 
 
 def test_a_grid_counts_its_blank_cells_and_reads_its_columns_as_typed(tmp_path: Path, minimal_course: Path) -> None:
-    """In a grid, the header says which questions the sheet had: a quiz left blank counts in
-    the maximum, and a blank sheet is a trainee who answered nothing (not one left out).
+    """In a grid, the header says which questions the sheets had: a blank sheet is a trainee
+    who answered nothing, on every quiz of the grid (not one left out); a quiz whose every
+    cell is blank in a row is another audience's (one grid for a class of two audiences).
     Column names in capitals are read; a row with a cell too many (a comma out of quotes)
     is told, not read shifted; a column that names no question is told once, not per row."""
     (minimal_course / "quizzes" / "common.yml").write_text(
@@ -958,8 +959,8 @@ def test_a_grid_counts_its_blank_cells_and_reads_its_columns_as_typed(tmp_path: 
         r["trainee"]: r for r in csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines())
     }
     assert {t: (r["answered"], r["score"], r["max"]) for t, r in scores.items()} == {
-        "ana": ("1", "1", "18"),  # both quizzes, 9 points each: the police one left blank
-        "bob": ("0", "0", "18"),
+        "ana": ("1", "1", "9"),  # the police quiz all blank: not hers
+        "bob": ("0", "0", "18"),  # a blank sheet: both quizzes, 9 points each
         "dan": ("2", "2", "18"),  # B is right in both
     }
 
@@ -972,3 +973,23 @@ def test_a_question_is_named_by_its_number_as_a_trainer_writes_it() -> None:
     said = ["2", "Q2", "Question 2", "n°2", "police 2", "police Q2", "Quiz : Police 2", "Fondements communs 02"]
     assert [_number_key(s) for s in said] == ["2"] * 4 + ["police 2"] * 3 + ["fondements communs 2"]
     assert [_number_key(s) for s in ("t-single", "insp-case-2", "question")] == ["t-single", "insp-case-2", "question"]
+
+
+def test_a_sheet_typed_on_two_rows_keeps_both_rows_answers(tmp_path: Path, minimal_course: Path) -> None:
+    """A trainer types one sheet on two rows of a grid (its first page, then its second): the
+    blank cells of one row neither erase the other's answers nor are told as answers given
+    twice; a cell past the columns that is empty (a row ending with ',') is nothing; a
+    column given twice is told. Control: the same answers on one row."""
+    two = ["trainee,1,2,3,4,5,6,7", "ana,B,,,,,,", "ana,,,,,ILO,18,A,"]
+    one = ["trainee,1,2,3,4,5,6,7", "ana,B,,,,ILO,18,A"]
+    (tmp_path / "two.csv").write_text("\n".join(two) + "\n", "utf-8")
+    (tmp_path / "one.csv").write_text("\n".join(one) + "\n", "utf-8")
+    code, said = _said(tmp_path / "two.csv", minimal_course, tmp_path / "g2")
+    assert code == 0 and "already" not in said, said
+    assert _said(tmp_path / "one.csv", minimal_course, tmp_path / "g1")[0] == 0
+    for name in ("scores.csv", "items.csv"):
+        assert (tmp_path / "g2" / name).read_text("utf-8") == (tmp_path / "g1" / name).read_text("utf-8"), name
+    assert "ana,4,4,9," in (tmp_path / "g2" / "scores.csv").read_text("utf-8")
+    (tmp_path / "twice.csv").write_text("trainee,1,2,2\nana,B,A C,\n", "utf-8")
+    code, said = _said(tmp_path / "twice.csv", minimal_course, tmp_path / "g3")
+    assert code == 1 and "twice.csv:1:1: the column '2' is given twice in the first line" in said, said

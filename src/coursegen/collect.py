@@ -232,9 +232,10 @@ def read_results(
         )
         file_rank = (saved[0] if saved else None, order)
         entries = [(_pseudonym(_printable(trainee)), _printable(item), *rest) for trainee, item, *rest in entries]
+        known = versions.keys() | others | disabled  # ids, never read as numbers (`q1` of another quiz)
         if numbered:  # `2`, `Question 2`, `police 2`: the handout's number, for the question's id
             entries = [
-                (trainee, numbered.get(_number_key(item), item) if item not in versions else item, *rest)
+                (trainee, item if item in known else numbered.get(_number_key(item), item), *rest)
                 for trainee, item, *rest in entries
             ]
         unknown: list[tuple[str, SourceRef]] = []
@@ -254,7 +255,11 @@ def read_results(
             who = trainees.setdefault(trainee, Trainee(trainee))
             if item in who.answers:
                 first = who.where[item]
-                if first.path == path:  # twice in one file
+                if first.path == path and (response is None or who.answers[item] is None):
+                    # a grid's blank cell (a sheet typed on two rows) neither replaces nor is told
+                    if response is None:
+                        continue
+                elif first.path == path:  # twice in one file
                     message = (
                         f"{_shown(trainee, lang)} answered '{item}' already ({display_path(first.path)}"
                         f"{f':{first.line}' if first.line > 1 else ''}): this later answer is the one graded"
@@ -616,7 +621,8 @@ def _csv(
         (
             s
             for s in (",", ";", "\t")
-            if set(_columns(first.split(s))) >= COLUMNS or ("trainee" in _columns(first.split(s)) and s in first)
+            if set(_columns(heads := [c.strip().strip('"') for c in first.split(s)])) >= COLUMNS
+            or ("trainee" in _columns(heads) and s in first)
         ),
         ",",
     )
@@ -648,7 +654,7 @@ def _csv(
             message += f" (its first line is: {first.strip()[:80]})"
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         return []
-    twice = sorted(name for name in COLUMNS if fieldnames.count(name) > 1)
+    twice = sorted({name for name in fieldnames if name and fieldnames.count(name) > 1})
     if twice:  # which of them holds the answers? (the csv module takes the last)
         message = f"the column '{twice[0]}' is given twice in the first line: give each column once"
         problems.append(Diagnostic(SourceRef(path, 1), message, Code.RESULTS_FORMAT))
@@ -667,7 +673,7 @@ def _csv(
             problems.append(Diagnostic(where, f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
             continue
         line = reader.line_num
-        if row.get(None):  # type: ignore[call-overload]  # more cells than the first line has columns
+        if any(str(cell).strip() for cell in row.get(None) or []):  # type: ignore[call-overload]  # cells past the columns
             message = (
                 "this row has more cells than the first line has columns: a cell that holds the separator "
                 f"('{separator}') goes in quotes (\"A{separator} C\"), or write A C"
@@ -890,14 +896,14 @@ def analyse(
         for item_id, labels in t.labels.items():  # the letters a trainee saw, as the bank's ids
             version = t.versions.get(item_id, "")
             t.answers[item_id] = from_labels(items[item_id], t.answers[item_id], labels, version)
-            if items[item_id]["type"] == "numeric" and t.answers[item_id] != written[item_id]:
-                t.read_as.append((item_id, str(written[item_id]), str(t.answers[item_id])))
         for item_id, response in t.answers.items():
             result = grade(items[item_id], response, _language_of(items[item_id]))
             t.scores[item_id] = (result.score, result.max)
             if result.message.startswith(UNFIT):
                 told = _unreadable(items[item_id], written[item_id]) if item_id in t.labels else None
                 t.unfit.append((item_id, told or result.message))
+            elif items[item_id]["type"] == "numeric" and response != written[item_id]:  # "18 ans", read as 18
+                t.read_as.append((item_id, str(written[item_id]), str(response)))
     ranked = sorted(trainees, key=lambda t: t.share, reverse=True)
     rows = []
     for item_id, item in items.items():
@@ -1206,9 +1212,17 @@ def whole_quizzes(trainees: list[Trainee], bank_of: dict[str, str], lang: str = 
     is: a question of that quiz without a row (left blank on paper, and so left out by the
     trainer who typed the answers) counts as unanswered, 0 points of its maximum. Scored on
     the rows alone, a trainee who answered 1 question of 26, rightly, had 100 %. Notes, one
-    per CSV, with how many questions were without a row."""
+    per CSV, with how many questions were without a row. In a grid, a quiz whose every cell
+    is blank in a trainee's row is another audience's (a class of two audiences typed in one
+    grid), unless the whole row is blank (a blank sheet: every quiz of the grid, unanswered)."""
     blanks: dict[Path, list[tuple[str, int, int]]] = {}
     for t in trainees:
+        typed_items = [i for i, ref in t.where.items() if ref.path.suffix.lower() == ".csv" and i in bank_of]
+        answered = {bank_of[i] for i in typed_items if t.answers.get(i) is not None}
+        for item_id in typed_items if answered else []:
+            if bank_of[item_id] not in answered:  # all blank: a quiz this trainee did not have
+                for held in (t.answers, t.where, t.labels, t.versions):
+                    held.pop(item_id, None)  # type: ignore[attr-defined]
         typed: dict[str, SourceRef] = {}  # bank -> where its first row for this trainee is
         for item_id, ref in t.where.items():
             if ref.path.suffix.lower() == ".csv" and item_id in bank_of:
