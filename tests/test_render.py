@@ -208,3 +208,7 @@ def test_each_number_of_a_field_is_a_link_of_its_own() -> None:
     assert _phones("04/232.40.30") == "[04/232.40.30](tel:042324030)"
     for text in ("0800 #HELP", "112/101", "24/7", "ask your trainer"):
         assert "tel:" not in _phones(text), text
+    # an area code written apart from its number is one number, not two to dial
+    assert _phones("02 / 511 64 64") == f"[02{nb}/{nb}511{nb}64{nb}64](tel:025116464)"
+    for text in ("+32 (0)2 / 511 64 64", "0 800 / 12 34 56"):  # no part of them dials on its own
+        assert "tel:" not in _phones(text), text

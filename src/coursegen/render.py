@@ -109,11 +109,19 @@ _LEADING_NUMBER = re.compile(r"\+?\d[\d\s()./-]*\d|\d")
 def _phones(text: Any) -> str:
     """A profile's number field in Markdown, each number it holds a `tel:` link, on one line
     ("17 / 18", "17 (police) ou 112", "+32 2 511 64 64"); the words around kept as text."""
-    whole = str(text).strip()
-    if _dialled(whole):  # one number: "04/232.40.30", "+32 (0)3 201 16 90"
-        return f"[{md_inline(whole).replace(' ', NBSP)}](tel:{_dialled(whole)})"
+    whole = " ".join(str(text).split())  # one space between words (and no regex retried along a long blank)
+    plain = md_inline(whole).replace(" ", NBSP)
+    one = re.sub(r"\s*/\s*", "/", whole)  # "02 / 511 64 64": an area code, as Belgium writes it
+    if _dialled(whole) or re.fullmatch(r"0\d{1,3}/[\d .]{6,}", one):  # one number: "+32 (0)3 201 16 90"
+        return f"[{md_inline(whole).replace(' ', NBSP)}](tel:{_dialled(whole) or _dialled(one)})"
+    parts = _BETWEEN_NUMBERS.split(whole)
+    for part in parts[::2]:  # an area code or a country code alone is no number: the field is said as written
+        number = _LEADING_NUMBER.match(part)
+        digits = re.sub(r"\D", "", number.group()) if number else ""
+        if number and number.group().startswith(("0", "+")) and len(digits) < 6 and len(parts) > 1:
+            return plain
     out = []
-    for n, part in enumerate(_BETWEEN_NUMBERS.split(whole)):
+    for n, part in enumerate(parts):
         if n % 2:  # a separator, its spaces kept: "17 / 18"
             out.append(part.replace(part.strip(), md_inline(part.strip())) if part.strip() else part)
             continue
