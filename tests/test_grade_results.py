@@ -924,6 +924,12 @@ def test_a_sheet_from_a_handout_of_other_questions_is_not_graded(tmp_path: Path,
     bank.write_text(text.replace(asked, "La traite suppose-t-elle de franchir une frontière ?"), "utf-8")
     code, said = _said(tmp_path / "sheet.csv", minimal_course, tmp_path / "edited")
     assert code == 0 and "not graded" not in said, said  # the same letters name the same options
+    swapped = text.replace('{fr: "Vrai", en: "True"}', "{TRUE}").replace(
+        '{fr: "Faux", en: "False"}', '{fr: "Vrai", en: "True"}'
+    )
+    bank.write_text(swapped.replace("{TRUE}", '{fr: "Faux", en: "False"}'), "utf-8")  # B no longer says "Faux"
+    code, said = _said(tmp_path / "sheet.csv", minimal_course, tmp_path / "swapped")
+    assert code == 1 and "not graded" in said, said
     start = text.index("  - id: t-single\n")
     bank.write_text(text[:start] + text[text.index("\n  - id: ", start) + 1 :], "utf-8")  # the first question removed
     code, said = _said(tmp_path / "sheet.csv", minimal_course, tmp_path / "g2")

@@ -274,11 +274,12 @@ def _header(selection: Selection, lang: str, kind: str) -> str:
 def version_stamp(selection: Selection, lang: str) -> str:
     """The version of what the handout's numbers and letters name, which it and its answer
     key print: each quiz's questions in order, and what each one's letters and numbers
-    stand for (its options as lettered, its pairs and categories, its steps as shown). A
+    stand for (its options as lettered, its pairs and categories, its steps as shown, with
+    their texts). A
     trainer who types a sheet's answers by their numbers gives it to `coursegen grade`,
     which tells a sheet printed from other questions (one removed since: every number
-    after it names the next question). What no label shows (an explanation, a feedback, a
-    source) leaves it as it was."""
+    after it names the next question). What no label shows (a question's text, an
+    explanation, a feedback, a source) leaves it as it was."""
     pairs = selection.items()
     banks = list(dict.fromkeys(question.bank for question, _ in pairs))
     ordered = sorted(pairs, key=lambda pair: banks.index(pair[0].bank))
@@ -287,14 +288,21 @@ def version_stamp(selection: Selection, lang: str) -> str:
 
 
 def _labelled_parts(item: dict[str, Any], lang: str) -> list[str]:
-    """What an item's letters and numbers name, in their order on the sheet."""
+    """What an item's letters and numbers name, in their order on the sheet: each option,
+    pair, category or step, by its id and its text in `lang` (two options' texts swapped
+    make a sheet's letter name the other)."""
+
+    def said(part: dict[str, Any], field: str = "text") -> list[str]:
+        text = part.get(field, "")
+        return [part["id"], str(text.get(lang, "") if isinstance(text, dict) else text)]
+
     kind = item["type"]
     if kind in ("single", "multiple"):
-        return [o["id"] for o in shown_order(item["id"], item["options"])]
+        return [s for o in shown_order(item["id"], item["options"]) for s in said(o)]
     if kind == "match":
-        return [p["id"] for p in item["pairs"]] + [c["id"] for c in item["choices"]]
+        return [s for p in item["pairs"] for s in said(p, "left")] + [s for c in item["choices"] for s in said(c)]
     if kind == "order":
-        return [s["id"] for s in shown_steps(item, lang)]
+        return [s for st in shown_steps(item, lang) for s in said(st)]
     return [kind]
 
 
