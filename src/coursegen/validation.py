@@ -491,10 +491,13 @@ def _term_roles(course: Course) -> list[Diagnostic]:
     not have (the course's glossary is data, common/glossary.yml): the build stopped on each
     ("term not in glossary"), after check had said the course was fine."""
     out: list[Diagnostic] = []
-    if any(re.search(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})\{glossary\}", p.text, re.M) for p in _readable_pages(course)):
-        return out  # a page defines its terms with MyST's {glossary}: Sphinx looks them up there
+    glossaries = {  # a language's book whose page defines terms with MyST's {glossary}: Sphinx looks there
+        page.lang
+        for page in _readable_pages(course)
+        if re.search(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})\{glossary\}", page.text, re.M)
+    }
     for page in _readable_pages(course):
-        found = list(_TERM_ROLE.finditer(page.text)) if "{term}" in page.text else []
+        found = list(_TERM_ROLE.finditer(page.text)) if "{term}" in page.text and page.lang not in glossaries else []
         shown = offline.shown_only(page.text) if found else []  # code, comments and Jinja: not read
         for m in found:
             if offline.inside(shown, m.start()):
