@@ -1279,7 +1279,9 @@ def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
             message = message.rstrip(".") + " (to show '{%' itself, write {{ '{%' }})"
     elif message.endswith("got '='"):  # {% if lang = "fr" %}
         message += " (to compare, write '==': {% if lang == \"fr\" %})"
-    elif message.endswith("got ':'") and re.search(r"\(\s*\w+:\w", _line_of(exc.source, exc.lineno)):  # cite(action:g)
+    elif message.endswith("got ':'") and re.search(  # cite(action:g), quote("a", b:c), over two lines too
+        r"[(,]\s*\w+:\w", _line_of(exc.source, (exc.lineno or 1) - 1) + "\n" + _line_of(exc.source, exc.lineno)
+    ):
         message += ' (an id is written in quotes: cite("action:g"))'
     return message
 
