@@ -212,3 +212,6 @@ def test_each_number_of_a_field_is_a_link_of_its_own() -> None:
     assert _phones("02 / 511 64 64") == f"[02{nb}/{nb}511{nb}64{nb}64](tel:025116464)"
     for text in ("+32 (0)2 / 511 64 64", "0 800 / 12 34 56"):  # no part of them dials on its own
         assert "tel:" not in _phones(text), text
+    # a note in brackets after a number, commas and slashes in it included
+    assert _phones("0800 30 030 (24/7)") == f"[0800{nb}30{nb}030](tel:080030030){nb}(24/7)"
+    assert _phones("116 006 (gratuit, 24 h/24)") == f"[116{nb}006](tel:116006){nb}(gratuit, 24 h/24)"

@@ -103,34 +103,59 @@ def _dialled(number: Any) -> str:
 NBSP = "\u00a0"
 _BETWEEN_NUMBERS = re.compile(r"(\s+(?:/|ou|or|et|and)\s+|\s*[,;]\s+)")
 """What separates two numbers that a profile gives in one field: "17 / 18", "17 ou 112"."""
-_LEADING_NUMBER = re.compile(r"\+?\d[\d\s()./-]*\d|\d")
+
+
+def _number_parts(text: str) -> list[str]:
+    """`text` split at what separates two numbers (`_BETWEEN_NUMBERS`), but not inside
+    brackets ("116 006 (gratuit, 24 h/24)"): parts and separators, alternately."""
+    depth, inside = 0, set()
+    for i, char in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth > 0:
+            inside.add(i)
+    out, at = [], 0
+    for m in _BETWEEN_NUMBERS.finditer(text):
+        if m.start() not in inside:
+            out += [text[at : m.start()], m.group()]
+            at = m.end()
+    return [*out, text[at:]]
+
+
+def _with_note(part: str) -> tuple[str, str]:
+    """A part and the note in brackets that ends it: "17 (police)" → ("17", "(police)")."""
+    found = re.fullmatch(r"(.*?)\s*(\([^()]*\))?", part)
+    return (found.group(1), found.group(2) or "") if found else (part, "")
 
 
 def _phones(text: Any) -> str:
     """A profile's number field in Markdown, each number it holds a `tel:` link, on one line
-    ("17 / 18", "17 (police) ou 112", "+32 2 511 64 64"); the words around kept as text."""
+    ("17 / 18", "17 (police) ou 112", "0800 30 030 (24/7)", "+32 2 511 64 64"); the words
+    around kept as text. A part that no phone can dial alone ("02" of "02 / 511 64 64", an
+    area code written apart) makes the field one number, or plain text."""
     whole = " ".join(str(text).split())  # one space between words (and no regex retried along a long blank)
     plain = md_inline(whole).replace(" ", NBSP)
-    one = re.sub(r"\s*/\s*", "/", whole)  # "02 / 511 64 64": an area code, as Belgium writes it
-    if _dialled(whole) or re.fullmatch(r"0\d{1,3}/[\d .]{6,}", one):  # one number: "+32 (0)3 201 16 90"
-        return f"[{md_inline(whole).replace(' ', NBSP)}](tel:{_dialled(whole) or _dialled(one)})"
-    parts = _BETWEEN_NUMBERS.split(whole)
-    for part in parts[::2]:  # an area code or a country code alone is no number: the field is said as written
-        number = _LEADING_NUMBER.match(part)
-        digits = re.sub(r"\D", "", number.group()) if number else ""
-        if number and number.group().startswith(("0", "+")) and len(digits) < 6 and len(parts) > 1:
-            return plain
+    core, note = _with_note(whole)
+    one = re.sub(r"\s*/\s*", "/", core)  # "02 / 511 64 64": an area code, as Belgium writes it
+    dialled = _dialled(core) or (_dialled(one) if re.fullmatch(r"0\d{1,3}/[\d .]{6,}", one) else "")
+    if dialled:  # one number: "+32 (0)3 201 16 90", "0800 30 030 (24/7)"
+        shown = f"{NBSP}{md_inline(note)}" if note else ""
+        return f"[{md_inline(core).replace(' ', NBSP)}](tel:{dialled}){shown}"
+    parts = _number_parts(whole)
+    numbers = [_with_note(part)[0] for part in parts[::2]]
+    if len(parts) == 1 or any(  # an area code or a country code alone is no number
+        n.startswith(("0", "+")) and len(re.sub(r"\D", "", n)) < 6 for n in numbers if _dialled(n)
+    ):
+        return plain
     out = []
     for n, part in enumerate(parts):
         if n % 2:  # a separator, its spaces kept: "17 / 18"
             out.append(part.replace(part.strip(), md_inline(part.strip())) if part.strip() else part)
             continue
-        number = _LEADING_NUMBER.match(part)
-        rest = part[number.end() :] if number else part
-        dialled = _dialled(number.group()) if number else ""
-        if dialled and re.fullmatch(r"(\s*\([^()]*\))?", rest):  # "17", "17 (police)"; not "0800 #HELP"
-            note = NBSP + md_inline(rest.strip()) if rest.strip() else ""
-            out.append(f"[{md_inline(number.group()).replace(' ', NBSP)}](tel:{dialled}){note}")  # type: ignore[union-attr]
+        core, note = _with_note(part)
+        dialled = _dialled(core)
+        if dialled:  # "17", "17 (police)"; not "0800 #HELP"
+            shown = f"{NBSP}{md_inline(note)}" if note else ""
+            out.append(f"[{md_inline(core).replace(' ', NBSP)}](tel:{dialled}){shown}")
         else:
             out.append(md_inline(part).replace(" ", NBSP))
     return "".join(out)
