@@ -849,6 +849,7 @@ def test_paper_answers_as_trainees_write_them_and_notes_in_the_report(tmp_path: 
         "ana,t-numeric,18 ans",
         f"ana,t-order,{'-'.join(map(str, positions))}",
         "ben,t-numeric,18 ans 6 mois",
+        "cid,t-single,A B",
     ]
     (tmp_path / "paper.csv").write_text("\n".join(rows) + "\n", "utf-8")
     code, said = _said(tmp_path / "paper.csv", minimal_course, tmp_path / "g")
@@ -859,6 +860,7 @@ def test_paper_answers_as_trainees_write_them_and_notes_in_the_report(tmp_path: 
     assert scores["ana"]["score"] == "6" and scores["ben"]["score"] == "0", scores  # 1 + 3 + 1 + 1
     assert "ben, question 6 ('t-numeric'): the response does not fit this question (expected a number)" in said
     assert "ana, question 6 ('t-numeric'): '18 ans' read as 18 (the words after the number left aside)" in said, said
+    assert "cid, question 1 ('t-single'): 'A B': this question takes one letter (its letters: A, B)" in said, said
     report = (tmp_path / "g" / "report.html").read_text("utf-8")
     assert "<h2>Notes (as the command printed them)</h2>" in report
     assert "ben, question 6 (&#x27;t-numeric&#x27;): the response does not fit" in report, report[-800:]

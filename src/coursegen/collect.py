@@ -862,6 +862,9 @@ def _unreadable(item: dict[str, Any], written: Any) -> str | None:
     if kind in ("single", "multiple"):
         letters = [letter(i) for i in range(len(item["options"]))]
         tokens = [written] if kind == "single" else _tokens(written, dict.fromkeys(letters, ""))
+        several = _tokens(written, dict.fromkeys(letters, ""))
+        if kind == "single" and isinstance(several, list) and len(several) > 1:  # "A C" for one answer
+            return f"'{written}': this question takes one letter (its letters: {', '.join(letters)})"
         if isinstance(tokens, list):
             bad = [t for t in tokens if isinstance(t, str) and t.strip().strip("().").upper() not in letters]
             if bad:
