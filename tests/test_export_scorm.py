@@ -7,6 +7,7 @@ import posixpath
 import re
 import zipfile
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -130,6 +131,17 @@ POINTS = sum(grade(item, key_response(item), "en").max for item in FIXTURE_ITEMS
 """The quiz's most points (9: some questions are worth more than one)."""
 
 
+def launch(b: Any, url: str, path: str) -> tuple[Any, Any]:
+    """The LMS's page open, the SCO it launches (`path`, in the package) initialised: the
+    page and the SCO's frame."""
+    page = new_page(b, [])
+    page.goto(f"{url}/lms.html")
+    page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+    frame = page.frame(url=f"{url}/pkg/{path}")
+    assert frame is not None
+    return page, frame
+
+
 def reported(calls: list[list[str]], key: str) -> list[str]:
     return [c[2] for c in calls if c[0] == "LMSSetValue" and c[1] == key]
 
@@ -223,11 +235,7 @@ def test_a_page_reached_from_another_sco_reports_nothing(package: Path, tmp_path
         RECORDING_LMS.replace("pkg/police/recognise.html", "pkg/common/basics.html"), "utf-8"
     )
     with browser() as b, serve(site) as url:
-        page = new_page(b, [])
-        page.goto(f"{url}/lms.html")
-        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
-        launched = page.frame(url=f"{url}/pkg/common/basics.html")
-        assert launched is not None
+        page, launched = launch(b, url, "common/basics.html")
         launched.click("a.right-next[href$='police/recognise.html']")  # "Next", as a trainee follows it
         page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
         sco = page.frame_locator("#sco")
@@ -254,11 +262,7 @@ def test_a_search_or_back_from_a_sco_reports_nothing(package: Path, tmp_path: Pa
     by a link reports nothing either. Control: the launched page's own report."""
     site = lms_site(package, tmp_path)
     with browser() as b, serve(site) as url:
-        page = new_page(b, [])
-        page.goto(f"{url}/lms.html")
-        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
-        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
-        assert sco is not None
+        page, sco = launch(b, url, "police/recognise.html")
         sco.evaluate(
             "() => { const f = document.querySelector('form.bd-search'); f.q.value = 'trafficking'; f.submit(); }"
         )
