@@ -791,7 +791,7 @@ def test_a_csv_names_questions_by_the_handout_s_numbers(tmp_path: Path, minimal_
     (tmp_path / "titled.csv").write_text("\n".join(rows) + "\n", "utf-8")
     code, said = _said(tmp_path / "titled.csv", minimal_course, tmp_path / "g3")
     assert code == 0 and "unknown question" not in said, said
-    assert "question common 2 ('c-multiple'): 'x' is not a letter" in said, said
+    assert "question Common foundations 2 ('c-multiple'): 'x' is not a letter" in said, said
     scores = (tmp_path / "g3" / "scores.csv").read_text("utf-8-sig").splitlines()
     assert scores[1].startswith("ana,3,1,18,"), scores  # c-single's B right, t-single's A wrong; two quizzes
 
@@ -971,6 +971,12 @@ def test_a_grid_counts_its_blank_cells_and_reads_its_columns_as_typed(tmp_path: 
         "bob": ("0", "0", "18"),  # a blank sheet: both quizzes, 9 points each
         "dan": ("2", "2", "18"),  # B is right in both
     }
+    # each question numbered with its quiz's title as the handout heads it, not the bank's id
+    items = {
+        r["item"]: r["number"]
+        for r in csv.DictReader((tmp_path / "g" / "items.csv").read_text("utf-8-sig").splitlines())
+    }
+    assert (items["c-single"], items["t-single"]) == ("Common foundations 1", "Police 1"), items
 
 
 def test_a_question_is_named_by_its_number_as_a_trainer_writes_it() -> None:

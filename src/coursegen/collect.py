@@ -980,15 +980,26 @@ def key_lines(item: dict[str, Any], lang: str) -> list[str]:
     return []
 
 
-def numbers(questions: list[Any], banks: list[str]) -> dict[str, str]:
+def numbers(questions: list[Any], banks: list[str], names: dict[str, str] | None = None) -> dict[str, str]:
     """Each question's number, as the site and the handout give it: counted from 1 in each
     quiz, in the quiz's order; with the quiz's name when the questions graded are of
-    several quizzes (`police 20`)."""
+    several quizzes (`police 20`, or with `names`, its title as the handout heads it:
+    `Inspection du travail 25`)."""
     out: dict[str, str] = {}
     for bank in banks:
+        name = (names or {}).get(bank) or bank
         items = [i["id"] for q in questions if q.bank == bank for i in q.graded()]
-        out |= {iid: f"{bank} {n}" if len(banks) > 1 else str(n) for n, iid in enumerate(items, 1)}
+        out |= {iid: f"{name} {n}" if len(banks) > 1 else str(n) for n, iid in enumerate(items, 1)}
     return out
+
+
+def quiz_title(course: Any, bank: str, lang: str) -> str:
+    """A quiz's title in `lang` as the handout heads it (`Fondements communs`, `Police`)."""
+    from .exporters.handout import UI
+
+    if bank == COMMON:
+        return str(UI.get(lang, UI["en"])["common_quiz"])
+    return next((a.title.get(lang) or bank for a in course.audiences if a.id == bank), bank)
 
 
 def _number(value: float) -> str:
@@ -1274,7 +1285,7 @@ def run(args: argparse.Namespace) -> int:
     others = frozenset(every) - frozenset(versions)
     graded = sorted({q.bank for q in course.questions if q.bank == args.quiz or not args.quiz})
     selection = quizzes.selected(course, [a.id for a in course.audiences])
-    shown = numbers(selection, graded)  # as the site and the handout number them
+    shown = numbers(selection, graded)
     aliases = {number: item for item, number in shown.items()}  # `20` when one quiz is graded
     titles = quiz_titles(course)
     for bank in graded:  # `police 20`, and `Police 20` or `Fondements communs 1` as the handout titles it
@@ -1294,6 +1305,8 @@ def run(args: argparse.Namespace) -> int:
     trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang, aliases, named, stamps)
     bank_of = {i["id"]: q.bank for q in course.questions for i in q.graded() if i["id"] in items}
     notes += whole_quizzes(trainees, bank_of, lang)
+    # as the site and the handout number them, each quiz named as the handout heads it
+    shown = numbers(selection, graded, {bank: quiz_title(course, bank, lang) for bank in graded})
     rows = analyse(trainees, items, lang, shown)
     maxima = sorted({round(sum(m for _, m in t.scores.values()), 6) for t in trainees}, reverse=True)
     if len(maxima) > 1:  # trainees who answered different quizzes
