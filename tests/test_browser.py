@@ -211,6 +211,11 @@ def test_results_file(minimal_site: Path, tmp_path: Path) -> None:
         assert said.startswith("Score: 1.5 / ")
         named = json.loads(Path(info.value.path()).read_text("utf-8"))
         assert named["trainee"] == "Anaïs N'Diaye/2" and named["score"] == 1.5
+        # a French page names the file in French, as it names the pseudonym
+        page.goto(f"{url}/fr/_build/html/police/recognise.html")
+        with page.expect_download() as info:
+            page.click("button.cg-download")
+        assert info.value.suggested_filename == "résultats-police-fr-Anaïs-N'Diaye-2.json"
     results = json.loads(target.read_text("utf-8"))
     assert results["format"] == "coursegen-results/1" and results["lang"] == "en"
     by_id = {r["id"]: r for r in results["items"]}

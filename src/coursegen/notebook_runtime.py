@@ -47,6 +47,7 @@ TEXT = {
         "saved": "Vos résultats sont enregistrés dans le fichier {file} ({done} questions sur {total} répondues), "
         "à côté de ce carnet : remettez-le à votre formateur.",
         "save_failed": "Le fichier {file} n'a pas pu être écrit : {why}",
+        "results": "résultats",  # a results file's name: résultats-police-fr-Ana.json
     },
     "en": {
         "question": "Question",
@@ -79,6 +80,7 @@ TEXT = {
         "saved": "Your results are saved in the file {file} ({done} of {total} questions answered), next to "
         "this notebook: hand it in to your trainer.",
         "save_failed": "The file {file} could not be written: {why}",
+        "results": "results",
     },
 }
 
@@ -234,7 +236,7 @@ class Quiz:
                 for item_id in self.order
             ],
         }
-        file = "-".join(["results", self.quiz or "quiz", self.lang, _UNSAFE.sub("-", name)]) + ".json"
+        file = "-".join([self.t["results"], self.quiz or "quiz", self.lang, _UNSAFE.sub("-", name)]) + ".json"
         try:
             with open(file, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False, indent=2)

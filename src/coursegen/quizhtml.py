@@ -46,6 +46,7 @@ STRINGS = {
             "page dans un autre navigateur. Le cahier de quiz (notebook) pose les mêmes questions."
         ),
         "anonymous": "anonyme",
+        "results": "résultats",  # a results file's name: résultats-police-fr-Ana.json
     },
     "en": {
         "check": "Check",
@@ -83,6 +84,7 @@ STRINGS = {
             "another browser. The quiz notebook asks the same questions."
         ),
         "anonymous": "anonymous",
+        "results": "results",
     },
 }
 

@@ -325,7 +325,7 @@
       var a = document.createElement("a");
       a.href = URL.createObjectURL(new Blob([JSON.stringify(payload, null, 2)], { type: "application/json" }));
       /* one file per quiz, language and trainee: what file names cannot hold becomes "-" */
-      a.download = ["results", data.scope, data.lang, name.replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, "-")].join("-") + ".json";
+      a.download = [S.results || "results", data.scope, data.lang, name.replace(/[\\/:*?"<>|\u0000-\u001f\s]+/g, "-")].join("-") + ".json";
       document.body.appendChild(a); a.click(); a.remove();
       total(true); summary.textContent += " " + S.saved.replace("{file}", a.download); /* said, and read out */
     });
