@@ -100,6 +100,17 @@ def test_the_home_offers_each_language_and_nothing_else_is_listed_or_hidden_serv
         hidden += [f"fr/_build/{p.name}/index.html" for p in (site / "fr" / "_build").glob("site-*")]
         for path in hidden:
             assert fetch(f"{url}/{path}")[0] == 404, path
+        # an address that leads nowhere: said in both languages, with the way back home
+        status, headers, body = fetch(f"{url}/fr/_build/html/police/nowhere.html")
+        page = body.decode("utf-8")
+        assert status == 404 and headers["Content-Type"].startswith("text/html"), headers
+        assert "Page introuvable" in page and "Page not found" in page and page.count('<a href="/"') == 2, page
+        assert "Error response" not in page
+        assert fetch(f"{url}/fr/_build/html/index.html")[0] == 200  # the next request is answered as before
+        request = urllib.request.Request(f"{url}/fr/", method="POST")  # another error keeps Python's words
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(request)  # noqa: S310 - a local server
+        assert error.value.code == 501 and b"Page introuvable" not in error.value.read()
         assert (site / "fr" / "_config.yml").is_file() and (site / "fr" / "police" / "recognise.md").is_file()
         assert fetch(f"{url}/fr/_build/html")[0] == 200  # redirected to the folder's index.html
 

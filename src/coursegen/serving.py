@@ -108,9 +108,27 @@ def _home(root: Path) -> bytes:
         f"<title>{html.unescape(re.sub('<[^>]+>', '', title))}</title>"
         "<style>body{font-family:sans-serif;margin:2rem auto;max-width:30rem;padding:0 1rem;font-size:1.25rem}"
         "a{display:block;padding:.75rem 0}</style></head>"
-        f"<body><h1>{title}</h1><ul>{links}</ul></body></html>"
+        f"<body><main><h1>{title}</h1><ul>{links}</ul></main></body></html>"
     )
     return page.encode("utf-8")
+
+
+# What a trainee sees at an address that leads to no page (a link typed wrong, a page of a
+# part this edition does not hold): in both languages, with the way back to the course,
+# instead of Python's "Error response" in English. `%` formatting, as http.server fills it.
+NOT_FOUND_PAGE = (
+    '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    '<link rel="icon" href="data:,">'
+    "<title>Page introuvable / Page not found</title>"
+    "<style>body{font-family:sans-serif;margin:2rem auto;max-width:30rem;padding:0 1rem;font-size:1.25rem}"
+    "</style></head><body><main>"
+    '<h1>Page introuvable <span lang="en">/ Page not found</span></h1>'
+    "<p>Cette adresse ne mène à aucune page du cours.</p>"
+    '<p lang="en">This address leads to no page of the course.</p>'
+    '<p><a href="/">Accueil du cours</a> / <a href="/" lang="en">Course home</a></p>'
+    "</main></body></html>\n"
+)
 
 
 class Handler(SimpleHTTPRequestHandler):
@@ -124,6 +142,17 @@ class Handler(SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass  # a room of phones makes hundreds of requests: nothing to read in them
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Python's own error page, but for "not found": a page in the course's words."""
+        if code != HTTPStatus.NOT_FOUND:
+            super().send_error(code, message, explain)
+            return
+        self.error_message_format = NOT_FOUND_PAGE
+        try:
+            super().send_error(code, message, explain)
+        finally:  # this request's only: the connection's next error has Python's own words
+            del self.error_message_format
 
     def _hidden(self) -> bool:
         """Anything but a language's published site (`/fr/_build/html/…`) and the home: not
