@@ -207,3 +207,26 @@ def test_a_quiz_notebook_downloads_under_its_quizs_own_name(site: Path) -> None:
         assert button.endswith("/quiz-notebook.ipynb")
     assert json.loads(saved)["nbformat"] == 4
     assert saved == (site / "fr" / "_build" / "html" / "_sources" / "police" / "quiz-notebook.ipynb").read_bytes()
+
+
+def test_a_quiz_notebook_downloads_from_a_file_too(site: Path) -> None:
+    """Opened from a file (the course copied onto a laptop), Chromium ignores a link's
+    `download` and showed the notebook's text, which a trainee saved as
+    `quiz-notebook.ipynb`, the name of every quiz's notebook. The link now saves the same
+    bytes under the quiz's own name. Control: without the script beside the notebook, the
+    click shows the file's text again (the test sees the difference)."""
+    html_root = site / "en" / "_build" / "html"
+    source = html_root / "_sources" / "police" / "quiz-notebook.ipynb"
+    notebook_page = (html_root / "police" / "quiz-notebook.html").resolve().as_uri()
+    with browser() as b:
+        page = new_page(b, [], accept_downloads=True)
+        page.goto(notebook_page)
+        with page.expect_download() as download:
+            page.click("a.cg-notebook-download")
+        assert download.value.suggested_filename == "quiz-police-en.ipynb"
+        assert Path(download.value.path()).read_bytes() == source.read_bytes()
+        assert page.url == notebook_page and not page.js_errors  # type: ignore[attr-defined]
+        script = source.with_name(source.name + ".js")
+        script.resolve().unlink()  # in the copy of the site: the session's stays as it was
+        page.click("a.cg-notebook-download")
+        page.wait_for_url("**/quiz-notebook.ipynb")

@@ -75,6 +75,28 @@ UI = {
 }
 FILE_SEARCH = "if (!/^https?:$/.test(location.protocol)) DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;"
 
+# A notebook's page links to its file for download under a name of its own (notebooks.py).
+# Opened from a file (`file://`), Chromium ignores a link's `download` and shows the file's
+# text instead. There, the link's click loads the notebook as a script beside it
+# (`_sources/…/quiz-notebook.ipynb.js`, which `_notebook_scripts` writes: a script loads
+# from a file where `fetch` cannot) and saves it under the link's name.
+NOTEBOOK_FROM_FILE = """document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a.cg-notebook-download");
+  if (!link || location.protocol !== "file:" || event.ctrlKey || event.metaKey || event.shiftKey) return;
+  event.preventDefault();
+  window.cgNotebook = function (text) {
+    var save = document.createElement("a");
+    save.href = URL.createObjectURL(new Blob([text], { type: "application/x-ipynb+json" }));
+    save.download = link.getAttribute("download");
+    document.body.appendChild(save); save.click(); save.remove();
+  };
+  var script = document.createElement("script");
+  script.src = link.getAttribute("href") + ".js";
+  script.onload = function () { script.remove(); };
+  script.onerror = function () { script.remove(); location.href = link.href; };  /* as before: the file's text */
+  document.head.appendChild(script);
+});"""
+
 
 class QuizDirective(SphinxDirective):
     option_spec = {"bank": directives.unchanged, "items": directives.unchanged}
@@ -351,9 +373,11 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
         app.add_css_file(CSS)
     if pagename == "search":
         app.add_js_file(None, body=FILE_SEARCH)
+    if _notebook(app, pagename):
+        app.add_js_file(None, body=NOTEBOOK_FROM_FILE)
     # MyST-NB's style sheet (43 KB) styles notebooks' cells and outputs: loaded by the
     # notebooks only, not by every page of the site.
-    if not (pagename in app.env.all_docs and str(app.env.doc2path(pagename, False)).endswith(".ipynb")):
+    if not _notebook(app, pagename):
         context["css_files"][:] = [  # in place: the list that other handlers add to
             css
             for css in context.get("css_files", [])
@@ -503,7 +527,29 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge)
     app.connect("env-get-outdated", _gated)
     app.connect("env-before-read-docs", _gated_last)
+    app.connect("build-finished", _notebook_scripts)
     return {"version": "1", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": env_version()}
+
+
+def _notebook(app: Sphinx, pagename: str) -> bool:
+    return pagename in app.env.all_docs and str(app.env.doc2path(pagename, False)).endswith(".ipynb")
+
+
+def _notebook_scripts(app: Sphinx, exception: Exception | None) -> None:
+    """Beside each notebook's copy in `_sources/`, the same text as a script that hands it
+    to `cgNotebook` (see NOTEBOOK_FROM_FILE); written only when it changes."""
+    if exception is not None or app.builder.format != "html":
+        return
+    for pagename in sorted(p for p in app.env.all_docs if _notebook(app, p)):
+        source = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+        if not source.is_file():
+            continue
+        literal = json.dumps(source.read_text("utf-8"), ensure_ascii=False)
+        literal = literal.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")  # line ends to older JS
+        text = f"cgNotebook({literal});\n"
+        target = source.with_name(source.name + ".js")
+        if not target.is_file() or target.read_text("utf-8") != text:
+            target.write_text(text, "utf-8")
 
 
 def env_version() -> int:
