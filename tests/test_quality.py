@@ -180,6 +180,35 @@ def test_a_killed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: 
     assert "KILLED TEXT ZX" in (site / "common" / "basics.html").read_text("utf-8")
 
 
+def test_sigterm_ends_a_build_as_ctrl_c_does(minimal_course: Path, tmp_path: Path) -> None:
+    """`kill PID` (SIGTERM: a closed terminal, a stopped service) ends a build as Ctrl-C
+    does: the kernel's connection file (which holds its key) and multiprocessing's folders
+    are removed, the site kept. It ended the process at once and left them in the
+    temporary folder. Sent as the kernel's connection file appears."""
+    out, site, before = built_then_edited(minimal_course, tmp_path, "TERMINATED ZX")
+    bank = minimal_course / "quizzes" / "police.yml"  # a notebook to execute: a kernel
+    bank.write_text(bank.read_text("utf-8").replace("Cochez les indices.", "Cochez les indices (ZX)."), "utf-8")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    exe = Path(sys.executable).with_name("coursegen")
+    process = subprocess.Popen(
+        [str(exe), "build", str(minimal_course), "--out", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(temporary)},
+    )
+    deadline = time.monotonic() + 120
+    while not list(temporary.glob("*.json")) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert list(temporary.glob("*.json")), "no kernel was seen starting"
+    process.terminate()
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130 and "interrupted" in err and "Traceback" not in err, err
+    assert list(temporary.iterdir()) == []
+    assert files(site) == before
+
+
 STUCK_RUN = """
 import sys, time
 from coursegen import cli, notebooks
@@ -363,10 +392,73 @@ def test_a_language_that_fails_leaves_the_other_unpublished_too(minimal_course: 
     assert "build succeeded" in (out / "fr" / "_build" / "build.log").read_text("utf-8")
 
 
+def test_a_run_killed_right_after_the_atomic_step_leaves_no_stamp_of_the_old_build(
+    minimal_course: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The published site's stamp names the build it is of: the same inputs again, and the
+    build leaves it. A run killed between the new site's atomic step and its new stamp
+    left the new site under the old build's stamp, which the old inputs' next build took
+    for theirs, and kept the new site ("up to date"). Between the two, the stamp now names
+    no build (killed here by an exception right after the step)."""
+    from coursegen import publish
+
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
+    folder = out / "en"
+    old = (folder / "_build" / publish.STAMP).read_text()
+    assert publish._published(folder, old)  # control: the stamp of the site published
+    staged = publish.stage(folder)
+    real_replace = os.replace
+
+    def killed_after(src: Any, dst: Any) -> None:
+        real_replace(src, dst)
+        raise KeyboardInterrupt  # as SIGKILL would stop it, before anything else is written
+
+    monkeypatch.setattr(os, "replace", killed_after)
+    with pytest.raises(KeyboardInterrupt):
+        publish.switch(staged, "the new build's digest")
+    assert (folder / "_build" / "html").resolve().name == staged.name  # the new site is published
+    assert not publish._published(folder, old)  # and not taken for the old build's
+
+
+def test_a_site_that_cannot_be_copied_for_publication_publishes_no_language(
+    minimal_course: Path, tmp_path: Path
+) -> None:
+    """Both languages build, but the English site cannot be copied next to the published
+    one (here a file stands where its copy goes; a full disk, or a folder that may not be
+    written, fail at the same step). The terminal says why, and neither language is
+    published: a French site of the new build next to the English of the old was what a
+    full disk left. The next build, the obstacle gone, publishes both."""
+    out = tmp_path / "out"
+    assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
+    before = {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")}
+    for lang in ("fr", "en"):
+        page = minimal_course / "modules" / "common" / f"basics.{lang}.md"
+        page.write_text(page.read_text("utf-8") + "\nZQ une phrase de plus.\n", "utf-8")
+    build = out / "en" / "_build"
+    number = max(int(p.name.split("-")[1]) for p in build.glob("site-*"))
+    obstacle = build / f".site-{number + 1}.tmp"
+    obstacle.write_text("in the way", "utf-8")
+    result = coursegen("build", str(minimal_course), "--out", str(out))
+    said = result.stdout + result.stderr
+    assert result.returncode == 1, said
+    assert "the site could not be copied for publication (File exists" in result.stderr, said
+    assert "[en] built, but not published: the previous site is unchanged" in result.stdout, said
+    assert "[fr] built, not published: the languages publish together" in result.stdout, said
+    assert "Traceback" not in said
+    assert {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")} == before
+    obstacle.unlink()
+    assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
+    for lang in ("fr", "en"):
+        assert "ZQ" in (out / lang / "_build" / "html" / "common" / "basics.html").read_text("utf-8"), lang
+
+
 def test_ctrl_c_as_a_language_publishes_leaves_both_on_the_same_build(minimal_course: Path, tmp_path: Path) -> None:
     """Ctrl-C (SIGINT to the command's process group) the moment a language's new site
     appears: both languages end on the new build. Before the languages published together,
-    5 of 12 such builds left one language new and the other old."""
+    5 of 12 such builds left one language new and the other old. (The sites are copied
+    for publication, as `.site-<n>.tmp`, before they are told to publish: a Ctrl-C then
+    publishes neither; the new site's own name appears as a language publishes.)"""
     out = tmp_path / "out"
     assert coursegen("build", str(minimal_course), "--out", str(out)).returncode == 0
     exe = str(Path(sys.executable).with_name("coursegen"))
@@ -385,7 +477,7 @@ def test_ctrl_c_as_a_language_publishes_leaves_both_on_the_same_build(minimal_co
         while build.poll() is None and not publishing:
             for lang in ("fr", "en"):
                 new = set(os.listdir(out / lang / "_build")) - before[lang]
-                publishing = publishing or any(name.startswith((".site-", "site-", ".html.tmp")) for name in new)
+                publishing = publishing or any(name.startswith(("site-", ".html.tmp")) for name in new)
         assert publishing, "the build ended before it was seen publishing"
         with contextlib.suppress(ProcessLookupError):
             os.killpg(build.pid, signal.SIGINT)

@@ -197,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "export":
             from .exporting import run as run_export
 
+            _stop_on_sigterm()
             return run_export(args)
         if args.command == "grade":
             from .collect import run as run_grade
@@ -321,6 +322,18 @@ def _explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stop_on_sigterm() -> None:
+    """SIGTERM (a `kill`, a terminal closed, a service stopped) ends a build or an export as
+    Ctrl-C does: its kernels and Jupyter Book stopped, its temporary files removed (a
+    kernel's connection file holds the kernel's key), the site as it was. Without it, the
+    process ended at once and left them behind."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def _build(args: argparse.Namespace) -> int:
     from . import publish, sphinxrun
 
@@ -338,6 +351,7 @@ def _build(args: argparse.Namespace) -> int:
     out = (args.out or args.course / "build").resolve()
     outside_inputs(out, args.course, "the build's own pages")
     output_folder(out, make=False)  # made by the build: a course with problems leaves none
+    _stop_on_sigterm()  # (the watch's too)
     if args.watch:
         from .watching import watch
 
@@ -472,6 +486,9 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
                     print(
                         f"[{lang}] built, not published: the languages publish together; the previous site is unchanged"
                     )
+                    continue
+                if run.not_staged:  # the run said why, on the terminal
+                    print(f"[{lang}] built, but not published: the previous site is unchanged")
                     continue
                 if run.site_built():
                     print(f"[{lang}] built, but its publication failed; log: {display_path(run.log)}")

@@ -112,6 +112,11 @@ class SiteBuild:
             self.process.terminate()
             self.process.join()
 
+    @property
+    def not_staged(self) -> bool:
+        """The run ended because its site could not be copied for publication (it said why)."""
+        return self.process is not None and self.process.exitcode == NOT_STAGED
+
     def wait(self) -> bool:
         """Wait for the run to end: True if Jupyter Book succeeded and, when the run was
         told to (`publish_together`), the site is published."""
@@ -366,6 +371,8 @@ def _not_for_readers(work: Path) -> Callable[[str, list[str]], set[str]]:
 
     def ignore(folder: str, names: list[str]) -> set[str]:
         where = Path(folder)
+        if where == work:  # Sphinx's record of its settings (with the paths coursegen is installed at)
+            return {".buildinfo"} & set(names)
         if where != static and static not in where.parents:
             return set()
         left_out = set()
@@ -385,9 +392,33 @@ def _not_for_readers(work: Path) -> Callable[[str, list[str]], set[str]]:
     return ignore
 
 
+# A run's exit status when its site could not be copied for publication (a full disk, a
+# folder it may not write): nothing was published, in any language (see sphinxrun.run).
+NOT_STAGED = 3
+
+
+@dataclass
+class Staged:
+    """A site copied next to the published one, ready to replace it (`switch`)."""
+
+    build: Path
+    name: str
+    staging: Path
+    previous: Path | None
+    older: int  # the number of the site before this layout's, if any
+    current: dict[str, list[int]]
+
+
 def publish(folder: Path, stamp: str) -> Path:
     """Copy the work site to a new site-<n> folder and point `_build/html` at it at once;
-    remove the sites before the one it replaces.
+    remove the sites before the one it replaces (`stage`, then `switch`)."""
+    return switch(stage(folder), stamp)
+
+
+def stage(folder: Path) -> Staged:
+    """Copy the work site next to the published one, as `_build/.site-<n>.tmp`: all that
+    may fail (a full disk, a folder that may not be written) fails here, before any
+    language's site is replaced; `switch` then only renames.
 
     A file Jupyter Book did not write again since the last publication (same size and
     time as then, recorded in _build/.coursegen-files.json) is not copied: the new site
@@ -420,13 +451,30 @@ def publish(folder: Path, stamp: str) -> Path:
                 pass
         return str(shutil.copy2(src, dst))
 
-    shutil.copytree(work, staging, copy_function=copy, ignore=_not_for_readers(work))
-    staging.rename(build / name)
+    try:
+        shutil.copytree(work, staging, copy_function=copy, ignore=_not_for_readers(work))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)  # a half copy takes no room on a full disk
+        raise
+    return Staged(build, name, staging, previous, max(numbers, default=0), current)
+
+
+def switch(staged: Staged, stamp: str) -> Path:
+    """Publish a staged site: point `_build/html` at it at once, and remove the sites
+    before the one it replaces."""
+    build, name, previous, current = staged.build, staged.name, staged.previous, staged.current
+    link = build / "html"
+    staged.staging.rename(build / name)
     if link.exists() and not link.is_symlink():  # a site from before this layout
-        link.rename(build / f"site-{max(numbers, default=0)}-old")
+        link.rename(build / f"site-{staged.older}-old")
     tmp_link = build / ".html.tmp"
     tmp_link.unlink(missing_ok=True)
     os.symlink(name, tmp_link)
+    # The stamp says which build the published site is: a build whose inputs give the same
+    # digest leaves the site as it is. Killed between the atomic step and the new stamp, a
+    # run left the new site under the old stamp, and a build of the old inputs took it for
+    # theirs: until the new stamp is written, the stamp names no build.
+    (build / STAMP).write_text("publishing")
     os.replace(tmp_link, link)  # the atomic step
     (build / STAMP).write_text(stamp)
     (build / MANIFEST).write_text(json.dumps(current, sort_keys=True), "utf-8")  # after the step: see above

@@ -334,12 +334,14 @@ def run(
         os._exit(1)
     sys.stdout.flush()
     sys.stderr.flush()
+    terminal = os.dup(2)  # where a site that cannot be published is told (its log may be what cannot be written)
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
     from jupyter_book.cli.main import main
 
-    from .publish import BUILDING, WORK, publish
+    from .errors import display_path
+    from .publish import BUILDING, NOT_STAGED, WORK, stage, switch
 
     try:
         main(command(Path(folder)), prog_name="jupyter-book")
@@ -347,7 +349,19 @@ def run(
         if exc.code not in (0, None):
             raise
     # Nothing is published unless the whole build succeeds: a notebook that fails (of
-    # either language) stops this run here, and so does coursegen's end.
+    # either language) stops this run here, and so does coursegen's end. The site is
+    # copied for publication before the run says it is built: a copy that fails (a full
+    # disk) leaves every language's site as it was.
+    try:
+        staged = stage(Path(folder))
+    except OSError as exc:
+        why = f"{exc.strerror or exc}" + (f": {display_path(Path(exc.filename))}" if exc.filename else "")
+        message = f"{display_path(Path(folder))}: the site could not be copied for publication ({why})\n"
+        with contextlib.suppress(OSError):
+            os.write(terminal, message.encode("utf-8", "replace"))
+        with contextlib.suppress(OSError):
+            print(message, end="", flush=True)  # and in the log
+        os._exit(NOT_STAGED)
     if go is not None:
         import signal
 
@@ -355,5 +369,5 @@ def run(
         if built is not None:
             built.give()
         go.wait("coursegen stopped before the build was complete: nothing was published")
-    publish(Path(folder), stamp)
+    switch(staged, stamp)
     (Path(folder) / WORK / BUILDING).unlink(missing_ok=True)
