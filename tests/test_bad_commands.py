@@ -191,8 +191,8 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         (["explain", "{course}", "t-singel"], "nothing named 't-singel' in"),
         (["explain", "{course}", "t-scen"], "(did you mean 't-scenario'?)"),
         # a name with a line break: said on one line (it forged a second line of the output)
-        (["explain", "{course}", "x\nfake.yml:1:1: forged [x]"], "nothing named 'x fake.yml:1:1: forged [x]'"),
-        (["explain", "{course}", "x\x1b[2J"], "nothing named 'x [2J'"),  # no terminal escape
+        (["explain", "{course}", "x\nfake.yml:1:1: forged [x]"], "nothing named 'x\\nfake.yml:1:1: forged [x]'"),
+        (["explain", "{course}", "x\x1b[2J"], "nothing named 'x\\x1b[2J'"),  # shown, not sent to the terminal
         (["explain", "", "t-single"], "an empty course folder"),
         (["export", "gift", "{course}", "--audience", ""], "--audience needs an audience id"),
         (["export", "gift", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),

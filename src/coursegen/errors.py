@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 import errno
 import os
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,13 +111,22 @@ def _sort_key(d: Diagnostic) -> tuple[str, int, int, str]:
     return (str(d.ref.path), d.ref.line, d.ref.col, d.message)
 
 
+# What a terminal acts on rather than shows: control characters (a line break, which would
+# make a file's name or an answer look like a problem line of its own; an escape sequence,
+# which clears the screen), line separators and the marks that reorder a line's text.
+UNSHOWN = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def shown(text: str) -> str:
-    """`text` as it can be printed: a byte of a file's name that is not UTF-8 (which Python
-    holds as a lone surrogate, U+DC80 to U+DCFF) shown as `\\xe9`, the byte it is, rather
-    than as `\\udce9`, or an error when printed."""
-    if text.isprintable() or not any("\udc80" <= c <= "\udcff" for c in text):
+    """`text` as it can be printed, on one line and as it is: a byte of a file's name that
+    is not UTF-8 (which Python holds as a lone surrogate, U+DC80 to U+DCFF) shown as
+    `\\xe9`, the byte it is, rather than as `\\udce9`, or an error when printed; a control
+    character as its escape (`\\n`, `\\x1b`), not acted on by the terminal."""
+    if text.isprintable():
         return text
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if any("\udc80" <= c <= "\udcff" for c in text):
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return UNSHOWN.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 def display_path(path: Path) -> str:
