@@ -1007,3 +1007,31 @@ def test_a_sheet_typed_on_two_rows_keeps_both_rows_answers(tmp_path: Path, minim
     (tmp_path / "twice.csv").write_text("trainee,1,2,2\nana,B,A C,\n", "utf-8")
     code, said = _said(tmp_path / "twice.csv", minimal_course, tmp_path / "g3")
     assert code == 1 and "twice.csv:1:1: the column '2' is given twice in the first line" in said, said
+
+
+def test_a_quote_never_closed_is_told_and_a_folders_unreadable_entries_too(
+    tmp_path: Path, minimal_course: Path
+) -> None:
+    """A quote opened in a cell and never closed made the csv module read every row after
+    it as that cell: their trainees were lost, with exit status 0. It is told at the quote,
+    with how many lines it took. A quote closed on a later line is a cell with a line
+    break (Alt+Enter in a spreadsheet), read at the row's first line. In a folder, an entry
+    named as a results file that cannot be read (a link to a file gone, a folder) is told
+    as it is when named alone; an answer's line break or escape is printed as such."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    rows = ["trainee,item,response", 'ana,t-single,"B', "bob,t-single,B", "cid,t-single,A"]
+    (folder / "open.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    rows = ["trainee,item,response", 'dan,t-single,"B', '\x1b[2J"', "", "eve,t-single,B"]
+    (folder / "closed.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    (folder / "gone.json").symlink_to(tmp_path / "nowhere.json")
+    (folder / "dir.json").mkdir()
+    code, said = _said(folder, minimal_course, tmp_path / "g")
+    assert code == 1, said
+    assert 'open.csv:2:14: a quote (") opened here is never closed: the 2 line(s) after it' in said, said
+    assert "gone.json:1:1: file not found [results-format]" in said, said
+    assert "dir.json:1:1: cannot read file" in said, said
+    assert "closed.csv:2:1: dan, question 1 ('t-single'): 'B\\n\\x1b[2J'" in said, said  # escaped, on one line
+    assert "\x1b" not in said
+    scores = (tmp_path / "g" / "scores.csv").read_text("utf-8")
+    assert [line.split(",")[0] for line in scores.splitlines()[1:]] == ["dan", "eve"]

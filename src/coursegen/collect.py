@@ -170,7 +170,9 @@ def _files(paths: list[Path], problems: list[Diagnostic]) -> list[Path]:
         if not path.is_dir():
             files.append(path)
             continue
-        inside = sorted(p for p in path.iterdir() if p.suffix.lower() in RESULTS_SUFFIXES and p.is_file())
+        # every entry named as a results file, a file or not: one that cannot be read (a link
+        # to a file gone, a folder named `x.json`) is told, as it is when named alone
+        inside = sorted(p for p in path.iterdir() if p.suffix.lower() in RESULTS_SUFFIXES)
         if not inside:
             message = "a folder without results files (.json from the book, or .csv) in it"
             problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
@@ -338,11 +340,9 @@ def _printable(text: str) -> str:
     a pair of characters made U+FFFD."""
     if text.isprintable():
         return text
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
     text = shown(text)  # a file name's byte that is not UTF-8 as `\\xe9`: two such names stay two
-    return "".join(
-        " " if (kind := unicodedata.category(c)) in ("Cc", "Zl", "Zp") else "\ufffd" if kind == "Cs" else c
-        for c in text
-    ).strip()
+    return "".join("\ufffd" if unicodedata.category(c) == "Cs" else c for c in text).strip()
 
 
 Entry = tuple[str, str, Any, SourceRef, str, str | None]
@@ -601,6 +601,19 @@ def _language(value: str) -> str | None:
     return LANGUAGE_NAMES.get(text) or LANGUAGE_NAMES.get(re.split(r"[-_]", text)[0])
 
 
+def _unclosed_quote(lines: list[str]) -> int | None:
+    """The column of the quote that opens a cell still open at the end of `lines` (a row
+    that the csv module read to the file's end), or None: its quotes are closed."""
+    inside, opened = False, 0
+    for n, line in enumerate(lines):
+        for col, char in enumerate(line, 1):
+            if char == '"':
+                inside = not inside  # a quote doubled in a cell ("") toggles twice
+                if inside and n == 0:
+                    opened = col
+    return opened if inside and opened else None
+
+
 def _csv(
     path: Path,
     text: str,
@@ -663,6 +676,7 @@ def _csv(
     all_lines = text.splitlines()
     as_ids = 0  # responses written as JSON: the bank's ids
     rows = iter(reader)
+    end = reader.line_num  # the last line read: the header's
     while True:
         try:
             row = next(rows)
@@ -671,8 +685,19 @@ def _csv(
         except csv.Error as exc:  # a field over the csv module's limit (128 KB), a NUL byte …: that row
             where = SourceRef(path, reader.line_num + 1)  # the row it was reading, not the last one read
             problems.append(Diagnostic(where, f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
+            end = reader.line_num
             continue
-        line = reader.line_num
+        line, end = end + 1, reader.line_num  # the row's first line (a cell in quotes may hold line breaks)
+        while line < end and not all_lines[line - 1].strip():  # blank lines before it
+            line += 1
+        opened = _unclosed_quote(all_lines[line - 1 : end]) if end > line else None
+        if opened is not None:  # the csv module reads to the file's end inside the quotes: every row after
+            message = (
+                f'a quote (") opened here is never closed: the {end - line} line(s) after it were read as '
+                "part of this cell, and their answers not graded; close it, or remove it"
+            )
+            problems.append(Diagnostic(SourceRef(path, line, opened), message, Code.RESULTS_FORMAT))
+            continue
         if any(str(cell).strip() for cell in row.get(None) or []):  # type: ignore[call-overload]  # cells past the columns
             message = (
                 "this row has more cells than the first line has columns: a cell that holds the separator "
@@ -1285,8 +1310,8 @@ def run(args: argparse.Namespace) -> int:
     others = frozenset(every) - frozenset(versions)
     graded = sorted({q.bank for q in course.questions if q.bank == args.quiz or not args.quiz})
     selection = quizzes.selected(course, [a.id for a in course.audiences])
-    shown = numbers(selection, graded)
-    aliases = {number: item for item, number in shown.items()}  # `20` when one quiz is graded
+    numbered_as = numbers(selection, graded)
+    aliases = {number: item for item, number in numbered_as.items()}  # `20` when one quiz is graded
     titles = quiz_titles(course)
     for bank in graded:  # `police 20`, and `Police 20` or `Fondements communs 1` as the handout titles it
         for name in {bank, *titles.get(bank, ())}:
@@ -1306,8 +1331,8 @@ def run(args: argparse.Namespace) -> int:
     bank_of = {i["id"]: q.bank for q in course.questions for i in q.graded() if i["id"] in items}
     notes += whole_quizzes(trainees, bank_of, lang)
     # as the site and the handout number them, each quiz named as the handout heads it
-    shown = numbers(selection, graded, {bank: quiz_title(course, bank, lang) for bank in graded})
-    rows = analyse(trainees, items, lang, shown)
+    numbered_as = numbers(selection, graded, {bank: quiz_title(course, bank, lang) for bank in graded})
+    rows = analyse(trainees, items, lang, numbered_as)
     maxima = sorted({round(sum(m for _, m in t.scores.values()), 6) for t in trainees}, reverse=True)
     if len(maxima) > 1:  # trainees who answered different quizzes
         shown_maxima = ", ".join(_points(m, "en") for m in maxima[:4]) + (", …" if len(maxima) > 4 else "")
@@ -1322,10 +1347,10 @@ def run(args: argparse.Namespace) -> int:
                 if item_id in t.labels and why.startswith(UNFIT)
                 else ""
             )
-            number = f"question {shown[item_id]} " if item_id in shown else ""
+            number = f"question {numbered_as[item_id]} " if item_id in numbered_as else ""
             notes.append(f"{t.where[item_id]}: {_shown(t.name, lang)}, {number}('{item_id}'): {why}{hint}: graded 0")
         for item_id, written, read in t.read_as:  # "18 mois" for an age in years: the trainer checks
-            number = f"question {shown[item_id]} " if item_id in shown else ""
+            number = f"question {numbered_as[item_id]} " if item_id in numbered_as else ""
             notes.append(
                 f"{t.where[item_id]}: {_shown(t.name, lang)}, {number}('{item_id}'): '{written}' read as {read.strip()} "
                 "(the words after the number left aside)"
@@ -1333,7 +1358,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in sorted(problems):
         print(problem, file=sys.stderr)
     for note in notes:
-        print(f"note: {note}")
+        print(f"note: {shown(note)}")  # an answer's line break or escape, shown as such
     if not trainees:  # every file was bad: the grades of an earlier run are kept
         kept = f"{display_path(out)} was left as it was" if out.exists() else "nothing was written"
         print(f"nothing to grade; {kept}")
