@@ -63,14 +63,26 @@ def test_very_large_file(
     minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """A file over the size limit is refused with a message, not read (kept out of the case
-    files to keep the repository small)."""
+    files to keep the repository small). A page has a smaller limit, as written and as
+    rendered: Jupyter Book took more than 10 minutes over a page of 8 MB. Control: a page
+    just under it."""
     big = minimal_course / "modules" / "common" / "basics.en.md"
-    big.write_text("# Big\n\n" + "word " * 2_500_000, "utf-8")  # 12.5 MB
+    big.write_text("# Big\n\n" + "word " * 300_000, "utf-8")  # 1.5 MB
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.write_text(bank.read_text("utf-8") + "#" * 12_500_000, "utf-8")
+    rendered = minimal_course / "modules" / "common" / "basics.fr.md"
+    rendered.write_text('# Les bases\n\n{{ "mot " * 300000 }}\n', "utf-8")  # 1.2 MB once rendered
+    fits = minimal_course / "modules" / "police" / "recognise.en.md"
+    fits.write_text(fits.read_text("utf-8") + "\n" + "word " * 190_000 + "\n", "utf-8")  # 0.95 MB
     monkeypatch.chdir(minimal_course)
     assert main(["check"]) == 1
     err = capsys.readouterr().err
-    assert "modules/common/basics.en.md:1:1: the file is too large (12 MB; the limit is 10 MB) [file-too-large]" in err
-    assert "Traceback" not in err
+    page = "the limit is 1 MB for a page: split it into several pages"
+    assert f"modules/common/basics.en.md:1:1: the file is too large (1.5 MB; {page}) [file-too-large]" in err
+    assert "quizzes/police.yml:1:1: the file is too large (12.5 MB; the limit is 10 MB) [file-too-large]" in err
+    assert f"modules/common/basics.fr.md:1:1: this page is 1.2 MB once rendered: {page} [template-error]" in err
+    assert "recognise.en.md" not in err and "Traceback" not in err
+    assert err.count("\n") == 4, err  # the three problems, and their count
 
 
 def test_a_picture_too_large_or_of_a_kind_not_shown_is_told_once_for_what_it_is(

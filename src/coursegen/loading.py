@@ -37,7 +37,17 @@ from .model import (
     Text,
     closest,
 )
-from .yamlfile import MAX_BYTES, MarkedDict, MarkedList, load_yaml, locate, read_text, text_position
+from .yamlfile import (
+    MAX_BYTES,
+    PAGE_LIMIT_WHY,
+    PAGE_MAX_BYTES,
+    MarkedDict,
+    MarkedList,
+    load_yaml,
+    locate,
+    read_text,
+    text_position,
+)
 
 PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$")
 SOURCE_FILES = ("actions", "practices", "sdgs", "definitions")
@@ -819,7 +829,7 @@ def _load_modules(
         if not _confined(path, diags):  # said; the page is there, not readable
             pages[(key, lang)] = Page(key=key, lang=lang, area=area, path=path, text="", readable=False)
             continue
-        text = read_text(path, diags)
+        text = read_text(path, diags, PAGE_MAX_BYTES, PAGE_LIMIT_WHY)
         if text is not None and (control := _CONTROL.search(text)) is not None:
             line, col = text_position(text, control.start())
             message = (

@@ -19,6 +19,10 @@ import yaml
 from .errors import Code, Diagnostic, SourceRef
 
 MAX_BYTES = 10_000_000
+# A page's limit, below the files': Jupyter Book takes about 30 s over a page of 1 MB, and
+# more than 10 minutes over one of 8 MB (a page of the course is about 20 KB)
+PAGE_MAX_BYTES = 1_000_000
+PAGE_LIMIT_WHY = " for a page: split it into several pages"
 """Course files are text written by people: anything larger is a mistake (a data dump, a
 video renamed .md) and would make every build slow."""
 
@@ -323,18 +327,18 @@ if getattr(yaml, "__with_libyaml__", False):
     _FastLoader = _CLoader
 
 
-def read_text(path: Path, diagnostics: list[Diagnostic]) -> str | None:
-    """The file's text, or None with a diagnostic when it is missing or not UTF-8."""
+def read_text(path: Path, diagnostics: list[Diagnostic], limit: int = MAX_BYTES, what: str = "") -> str | None:
+    """The file's text, or None with a diagnostic when it is missing, over `limit` bytes, or
+    not UTF-8. `what`: why a smaller limit than the files' (a page's, said with it)."""
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):  # a folder: read_bytes says so
             message = "cannot read file: not a regular file (a device, a pipe or a socket)"
             diagnostics.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
             return None
-        if info.st_size > MAX_BYTES:
-            message = (
-                f"the file is too large ({info.st_size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)"
-            )
+        if info.st_size > limit:
+            size = f"{info.st_size / 1_000_000:.1f}".rstrip("0").rstrip(".")
+            message = f"the file is too large ({size} MB; the limit is {limit / 1_000_000:g} MB{what})"
             diagnostics.append(Diagnostic(SourceRef(path), message, Code.FILE_TOO_LARGE))
             return None
         data = path.read_bytes()
