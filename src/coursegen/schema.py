@@ -61,6 +61,14 @@ def _jupyter_book_keys() -> dict[str, Any]:
     known = json.loads((Path(spec.origin).parent / "config_schema.json").read_text("utf-8"))
     keys: dict[str, Any] = dict(known.get("properties", {}))
     keys.setdefault("only_build_toc_files", {"type": "boolean"})
+    # Within these sections too, a key Jupyter Book does not read (`html: favicn:`,
+    # `sphinx: bogus:`) was dropped without a word: told, with the one meant. (Its schema
+    # lists them; `html:` also takes three its code reads and its schema leaves out.)
+    also = {"html": ["use_multitoc_numbering", "navbar_footer_text", "google_analytics_id"]}
+    for section in ("html", "execute", "launch_buttons", "repository", "sphinx"):
+        if isinstance(keys.get(section), dict) and isinstance(keys[section].get("properties"), dict):
+            properties = {**keys[section]["properties"], **{key: {} for key in also.get(section, [])}}
+            keys[section] = {**keys[section], "properties": properties, "additionalProperties": False}
     return keys
 
 
@@ -402,8 +410,14 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
                 mantissa = mantissa if "." in mantissa else f"{mantissa}.0"
                 power = power if power[:1] in "+-" else f"+{power}"
                 written = f"{mantissa}e{power}"
+                try:
+                    finite = math.isfinite(float(written))
+                except ValueError:
+                    finite = True  # not a number once written so: the advice stands
                 message += (
                     f" (YAML reads '{instance.strip()}' as text: write {written}, or the number without its exponent)"
+                    if finite
+                    else " (a number too large: the largest is about 10^308)"
                 )
             out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
         elif kind in ("oneOf", "anyOf") and error.context:
