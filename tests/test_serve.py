@@ -147,6 +147,9 @@ def test_the_command_serves_until_ctrl_c_and_says_what_it_cannot(site: Path, tmp
     (tmp_path / "empty").mkdir()
     result = coursegen("serve", str(tmp_path / "empty"))
     assert result.returncode == 2 and "no site built in it" in result.stderr
+    result = coursegen("serve", str(site), "--bind", "999.1.1.1")  # the address is what is wrong, not the port
+    assert result.returncode == 2 and "cannot serve on the address '999.1.1.1'" in result.stderr, result.stderr
+    assert "--port" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_a_page_served_so_works_offline_in_a_browser(site: Path) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import errno
 import gzip
 import html
 import io
@@ -296,6 +297,11 @@ def run(given: Path, port: int, bind: str) -> int:
     try:
         server = make_server(root, bind, port)
     except OSError as exc:
+        if isinstance(exc, socket.gaierror) or exc.errno == errno.EADDRNOTAVAIL:  # `--bind 999.1.1.1`
+            raise UsageError(
+                f"cannot serve on the address '{bind}': {exc.strerror or exc} (give one of this machine's "
+                "addresses with --bind, or leave --bind out: every network it is on)"
+            ) from None
         raise UsageError(f"cannot serve on port {port}: {exc.strerror or exc} (choose another with --port)") from None
     port = server.server_address[1]
     hosts = [bind] if bind not in ("", "0.0.0.0") else addresses()  # noqa: S104 - every network, as meant
