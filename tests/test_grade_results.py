@@ -1033,5 +1033,9 @@ def test_a_quote_never_closed_is_told_and_a_folders_unreadable_entries_too(
     assert "dir.json:1:1: cannot read file" in said, said
     assert "closed.csv:2:1: dan, question 1 ('t-single'): 'B\\n\\x1b[2J'" in said, said  # escaped, on one line
     assert "\x1b" not in said
+    duplicated = tmp_path / "twice.json"  # a file edited by hand: which name is meant?
+    duplicated.write_text('{"format": "coursegen-results/1", "trainee": "ana", "trainee": "bob", "items": []}')
+    code, told = _said(duplicated, minimal_course, tmp_path / "g2")
+    assert code == 1 and "twice.json:1:53: the key 'trainee' is given twice in one object" in told, told
     scores = (tmp_path / "g" / "scores.csv").read_text("utf-8")
     assert [line.split(",")[0] for line in scores.splitlines()[1:]] == ["dan", "eve"]

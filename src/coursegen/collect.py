@@ -450,8 +450,14 @@ def _saved_time(value: Any) -> datetime | None:
 
 
 def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetime] | None = None) -> list[Entry]:
+    twice: list[str] = []  # keys given twice in one object: json.loads keeps the last, without a word
+
+    def once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        twice.extend(key for n, (key, _) in enumerate(pairs) if key in (k for k, _ in pairs[:n]))
+        return dict(pairs)
+
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=once)
     except json.JSONDecodeError as exc:
         at, message = _json_problem(exc)
         problems.append(Diagnostic(SourceRef(path, *text_position(exc.doc, at)), message, Code.RESULTS_FORMAT))
@@ -459,6 +465,12 @@ def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetim
     except (ValueError, RecursionError) as exc:  # a number of thousands of digits; nesting
         why = "nested too deeply" if isinstance(exc, RecursionError) else "a number too long to read"
         problems.append(Diagnostic(SourceRef(path), f"invalid JSON: {why}", Code.RESULTS_FORMAT))
+        return []
+    if twice:  # which of the two is meant? (a file edited by hand: the book writes each key once)
+        places = [m.start() for m in re.finditer(re.escape(json.dumps(twice[0])) + r"\s*:", text)]
+        where = SourceRef(path, *text_position(text, places[1] if len(places) > 1 else 0))
+        message = f"the key '{twice[0]}' is given twice in one object: give it once (which is meant?); not graded"
+        problems.append(Diagnostic(where, message, Code.RESULTS_FORMAT))
         return []
     if (
         not isinstance(data, dict)
