@@ -233,6 +233,21 @@ def test_one_language_built_links_to_the_other_already_published(minimal_course:
     assert after == before
     for rel, href in after.items():
         assert (html_pages(tmp_path, "fr")[rel].parent / href).resolve().is_file(), (rel, href)
+    # both languages with the page; then English alone without it: the French page's link
+    # to it, left alone, leads nowhere, which the build says, with what to do
+    assert coursegen("build", str(minimal_course), "--out", str(tmp_path)).returncode == 0
+    assert switches("fr")["common/extra.html"].endswith("en/_build/html/common/extra.html")
+    toc.write_text(toc.read_text("utf-8").replace("\n      - file: modules/common/extra", ""), "utf-8")
+    for lang in ("fr", "en"):  # the page taken out of the course
+        (minimal_course / "modules" / "common" / f"extra.{lang}.md").unlink()
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (
+        "note: 1 page(s) of the fr site link to en pages this build left out (common/extra): build fr too"
+        in result.stdout
+    ), result.stdout
+    again = coursegen("build", str(minimal_course), "--out", str(tmp_path))
+    assert "note:" not in again.stdout, again.stdout  # both languages built: nothing left dangling
 
 
 def test_a_bank_emptied_then_filled_again_shows_its_quiz(minimal_course: Path, tmp_path: Path) -> None:

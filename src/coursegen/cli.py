@@ -507,10 +507,38 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
         print(line, file=sys.stderr)
     if failed:
         return 1
+    if langs:
+        _links_left_dangling(out, langs)
     print(f"Built in {time.monotonic() - started:.1f} s. Open:")
     for lang, folder, _ in running:
         print(f"  {lang}: {display_path(folder / '_build' / 'html' / 'index.html')}")
     return 0
+
+
+def _links_left_dangling(out: Path, langs: list[str]) -> None:
+    """After a build of some languages only: the pages of another language, published
+    before, that link to a page of these that this build left out (`--lang en --audience
+    police` after a build of every part: the French pages of the other parts linked to
+    English pages no longer published). Said, with what to do: those sites were left alone."""
+    from . import publish
+
+    published = publish.published_pages(out, [])
+    for other, pages in sorted(published.items()):
+        if other in langs:
+            continue
+        site = out / other / "_build" / "html"
+        for lang in langs:
+            gone = [
+                page
+                for page in sorted(pages - published.get(lang, set()))
+                if f"{lang}/_build/html/{page}.html" in (site / f"{page}.html").read_text("utf-8", "replace")
+            ]
+            if gone:
+                listed = ", ".join(gone[:3]) + (", …" if len(gone) > 3 else "")
+                print(
+                    f"note: {len(gone)} page(s) of the {other} site link to {lang} pages this build left out "
+                    f"({listed}): build {other} too, with the same options (--lang all)"
+                )
 
 
 # What Jupyter Book says of the problems that `check` also tells, in its own words and with
