@@ -206,13 +206,24 @@ def load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         _COURSE.reset(token)
 
 
+def _base_meant(root: Path) -> bool:
+    """Whether `_config.yml` names a base all the same, one its schema refused (`base:
+    Builtin`, said there): the rest is checked over the built-in course, as meant, rather
+    than told it lacks every page of the built-in one (a dozen problems that buried the
+    one that mattered)."""
+    data = load_yaml(root / "_config.yml", [])
+    course = data.get("course") if isinstance(data, dict) else None
+    return isinstance(course, dict) and isinstance(course.get("base"), str) and bool(course["base"].strip())
+
+
 def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     """`load_course`, with `root` resolved."""
     diags: list[Diagnostic] = []
     config = _load_checked(root / "_config.yml", "config", diags)
     toc = _load_checked(root / "_toc.yml", "toc", diags, config["course"].get("languages") if config else None)
     base = None
-    if config is not None and config["course"].get("base") == "builtin":
+    said_of_base = any(d.message.startswith("'course.base'") for d in diags)  # its value refused: left out
+    if (config is not None and config["course"].get("base") == "builtin") or (said_of_base and _base_meant(root)):
         base = layers.builtin_root()
         if base == root:
             base = None
