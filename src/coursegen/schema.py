@@ -14,6 +14,7 @@ import importlib.util
 import json
 import math
 import re
+import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -70,6 +71,16 @@ def _jupyter_book_keys() -> dict[str, Any]:
             properties = {**keys[section]["properties"], **{key: {} for key in also.get(section, [])}}
             keys[section] = {**keys[section], "properties": properties, "additionalProperties": False}
     return keys
+
+
+def _odd_character(written: str) -> str:
+    """The first character of an id that only looks like one it may hold (`bоrder`, its
+    `о` Cyrillic, `\u200b`), named: the id looked right as it was told."""
+    odd = next((c for c in written if not ("a" <= c <= "z" or "0" <= c <= "9" or c in ".-")), None)
+    if odd is None or odd.isascii():
+        return ""  # as seen (a capital, a space, a "_"), or shown escaped (a line break)
+    name = unicodedata.name(odd, "a character without a name")
+    return f": character {written.index(odd) + 1} is U+{ord(odd):04X} {name}, not one of those"
 
 
 def _type_of(value: Any) -> str:
@@ -180,7 +191,7 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
                 except (KeyError, IndexError, TypeError):
                     rule = {}
             if isinstance(rule, dict) and isinstance(node, str) and "pattern" in rule:  # as _describe says it
-                message = f"{field}: {node!r} is not a valid id ({rule.get('description', rule['pattern'])})"
+                message = f"{field}: {node!r} is not a valid id ({rule.get('description', rule['pattern'])}){_odd_character(node)}"
             elif known_only:
                 continue
             out[tuple(where)] = Diagnostic(locate(path, data, where), message, Code.INVALID_VALUE)
@@ -473,7 +484,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
         written = str(error.instance)
         if written != written.lower() and re.search(str(value), written.lower()):  # `action:F`
             return f"{written!r} is not a valid id: ids are written in small letters ('{written.lower()}')"
-        return f"{error.instance!r} is not a valid id ({schema.get('description', value)})"
+        return f"{error.instance!r} is not a valid id ({schema.get('description', value)}){_odd_character(written)}"
     if kind == "minItems":
         return f"needs at least {value} item(s)"
     if kind == "uniqueItems":
