@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -616,8 +617,12 @@ def test_the_directives_whose_options_check_reads_take_those_options_in_the_buil
     assert course is not None
     with book_sphinx(_book_settings(course)):
         used = {name: directives._directives.get(name) or option_class(name) for name in OPTIONS_CHECKED}
-    assert {name: cls.option_spec for name, cls in used.items()} == {
-        name: option_class(name).option_spec for name in OPTIONS_CHECKED
+
+    def reads(cls: Any) -> tuple[Any, ...]:  # its options, and the arguments it takes
+        return (cls.option_spec, cls.required_arguments, cls.optional_arguments, cls.final_argument_whitespace)
+
+    assert {name: reads(cls) for name, cls in used.items()} == {
+        name: reads(option_class(name)) for name in OPTIONS_CHECKED
     }
     assert used["figure"] is not option_class("figure")  # Sphinx's own: what makes this test able to fail
 

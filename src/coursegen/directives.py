@@ -266,7 +266,7 @@ def refused(
 # tests/test_diagnostics.py asks Sphinx, set up with the book's settings, that it is so.
 OPTIONS_CHECKED = (
     "attention", "caution", "danger", "error", "hint", "important", "note", "tip", "warning",
-    "admonition", "image", "figure", "list-table", "table",
+    "admonition", "image", "figure", "list-table", "table", "topic",
 )  # fmt: skip
 _WITH_OPTIONS = re.compile(
     r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(?:" + "|".join(map(re.escape, OPTIONS_CHECKED)) + r")\}[^\n]*\n"
@@ -274,6 +274,8 @@ _WITH_OPTIONS = re.compile(
     re.M,
 )
 """A fence of one of those directives whose first line holds an option (`:width: 50%`)."""
+_WITHOUT_ARGUMENT = re.compile(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(?:admonition|image|figure|topic)\}[ \t]*$", re.M)
+"""A fence of one of those directives that needs an argument (a title, a picture) without one."""
 
 
 def option_class(name: str) -> Any:
@@ -295,7 +297,9 @@ def bad_options(
     hold Jinja (what it writes is known once rendered)."""
     out = []
     for document in sorted(_documents(course).values(), key=lambda d: d.path):
-        if not any("{{" not in m.group(0) and "{%" not in m.group(0) for m in _WITH_OPTIONS.finditer(document.text)):
+        if not _WITHOUT_ARGUMENT.search(document.text) and not any(
+            "{{" not in m.group(0) and "{%" not in m.group(0) for m in _WITH_OPTIONS.finditer(document.text)
+        ):
             continue  # most pages, and the boxes (their title is Jinja's): not parsed
         from docutils.parsers.rst.states import MarkupError
         from myst_parser.parsers.directives import parse_directive_text
@@ -323,6 +327,9 @@ def bad_options(
                     if found is not None:
                         at, col = n, found.start() + 1 + (found.group(0)[0] in " \t>")
                         break
+                if problem.endswith("argument(s) required, 0 supplied"):  # docutils' words
+                    what = "the picture's path" if name in ("image", "figure") else "its title"
+                    problem = f"needs {what} after it, on its line ({{{name}}} {what.split()[-1].capitalize()})"
                 message = f"{{{name}}}: {' '.join(problem.split())} (the build stops on it)"
                 out.append(Diagnostic(SourceRef(document.path, at + 1, col), message, Code.PAGE_MARKUP))
     return out
