@@ -904,6 +904,8 @@ def test_nothing_served_with_the_sites_holds_the_answers(minimal_course: Path, t
     # another output folder; the first one gone, its cache goes too, unless used within the
     # last minutes (that of a build that has not made its output folder yet is kept)
     shutil.rmtree(out)
+    lock = cache_home / "coursegen" / "locks" / f"{cache.name}.lock"  # a build's, named as its cache
+    assert lock.is_file()
     starting = cache.with_name("0" * 24)
     starting.mkdir()
     (starting / "output").write_text(str(tmp_path / "not-made-yet"), "utf-8")
@@ -913,6 +915,7 @@ def test_nothing_served_with_the_sites_holds_the_answers(minimal_course: Path, t
     assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(other), env=env).returncode == 0
     caches = {p.name: p for p in (cache_home / "coursegen" / "reuse").iterdir()}
     assert cache.name not in caches and starting.name in caches and len(caches) == 2
+    assert not lock.exists()  # its lock goes with it (one was left for each output folder ever built)
     [new] = [p for name, p in caches.items() if name != starting.name]
     assert (new / "output").read_text("utf-8") == str(other.resolve())
 

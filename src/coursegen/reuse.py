@@ -19,6 +19,7 @@ one; a cache never stops a build.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import hmac
 import os
@@ -165,6 +166,23 @@ RECENT = 600
 same (see `folder_for`)."""
 
 
+def _remove_lock(path: Path) -> None:
+    """The lock file of an output folder that is gone (publish.one_build_at_a_time names it
+    as its cache folder), unless a build holds it: one was left for each output folder
+    ever built."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CLOEXEC)
+    except OSError:
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        path.unlink(missing_ok=True)
+    except OSError:  # held (BlockingIOError): in use
+        pass
+    finally:
+        os.close(fd)
+
+
 def folder_for(out: Path, fresh: bool) -> Path:
     """The rebuild cache of the output folder `out`, emptied when the build is `fresh` (no
     earlier build in `out`). Caches of output folders that are gone are removed, and so is
@@ -190,6 +208,7 @@ def folder_for(out: Path, fresh: bool) -> Path:
                 gone = True
             if other != folder and gone:
                 shutil.rmtree(other, ignore_errors=True)
+                _remove_lock(root.parent / "locks" / f"{other.name}.lock")
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
         (folder / OUTPUT).write_text(where, "utf-8", "surrogateescape")
