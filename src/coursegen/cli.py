@@ -324,14 +324,13 @@ def _explain(args: argparse.Namespace) -> int:
 
 def _stop_on_sigterm() -> None:
     """SIGTERM (a `kill`, a terminal closed, a service stopped) ends a build or an export as
-    Ctrl-C does: its kernels and Jupyter Book stopped, its temporary files removed (a
-    kernel's connection file holds the kernel's key), the site as it was. Without it, the
-    process ended at once and left them behind."""
-
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
+    Ctrl-C does, by the same handler (never inside an import, which could leave a lock
+    taken and the build waiting for ever; a second one soon after not taken): its kernels
+    and Jupyter Book stopped, its temporary files removed (a kernel's connection file
+    holds the kernel's key), the site as it was. Without it, the process ended at once and
+    left them behind."""
+    signal.signal(signal.SIGALRM, _interrupted)  # the handler's "again in 10 ms"
+    signal.signal(signal.SIGTERM, _interrupted)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -483,12 +482,10 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
             if not run.wait():
                 failed = True
                 if run.site_built() and not (run.go is not None and run.go.given):
-                    print(
-                        f"[{lang}] built, not published: the languages publish together; the previous site is unchanged"
-                    )
+                    print(f"[{lang}] built, not published: the languages publish together; {_kept(folder)}")
                     continue
                 if run.not_staged:  # the run said why, on the terminal
-                    print(f"[{lang}] built, but not published: the previous site is unchanged")
+                    print(f"[{lang}] built, but not published: {_kept(folder)}")
                     continue
                 if run.site_built():
                     print(f"[{lang}] built, but its publication failed; log: {display_path(run.log)}")
@@ -513,6 +510,12 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
     for lang, folder, _ in running:
         print(f"  {lang}: {display_path(folder / '_build' / 'html' / 'index.html')}")
     return 0
+
+
+def _kept(folder: Path) -> str:
+    """What a language that was not published left: its site as it was, or none yet."""
+    published = (folder / "_build" / "html" / "index.html").is_file()
+    return "the previous site is unchanged" if published else "no site was published yet"
 
 
 def _links_left_dangling(out: Path, langs: list[str]) -> None:

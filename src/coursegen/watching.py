@@ -88,12 +88,12 @@ def _usable(kernels: list[Future[Any]]) -> list[Future[Any]]:
 
 
 def _stop_on_sigterm() -> None:
-    """SIGTERM ends the watch as Ctrl-C does: kernels and Jupyter Book stopped, site kept."""
+    """SIGTERM ends the watch as Ctrl-C does, by the same handler (see cli._interrupted):
+    kernels and Jupyter Book stopped, site kept."""
+    from .cli import _interrupted
 
-    def interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
+    signal.signal(signal.SIGALRM, _interrupted)
+    signal.signal(signal.SIGTERM, _interrupted)
 
 
 def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
