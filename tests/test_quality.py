@@ -389,6 +389,7 @@ def test_a_language_that_fails_leaves_the_other_unpublished_too(minimal_course: 
     assert "[fr] built, not published: the languages publish together" in result.stdout
     assert "[en] Jupyter Book failed" in result.stdout and "[heading-level]" in result.stderr
     assert {lang: files(out / lang / "_build" / "html") for lang in ("fr", "en")} == before
+    assert not list((out / "fr" / "_build").glob(".site-*"))  # its copy for publication, not kept
     assert "build succeeded" in (out / "fr" / "_build" / "build.log").read_text("utf-8")
 
 

@@ -16,6 +16,7 @@ import contextlib
 import importlib
 import multiprocessing
 import os
+import shutil
 import sys
 import types
 from collections.abc import Iterator
@@ -309,6 +310,19 @@ class Gate:
 GATE: Gate | None = None  # set in a forked run only
 
 
+def _why(exc: OSError) -> str:
+    """What stopped a copy, in one line: the first file's error of a `shutil.Error` (one
+    per file that could not be copied, with their paths: 26 KB on a full disk)."""
+    from .errors import display_path
+
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        first = exc.args[0][0]
+        more = f", and {len(exc.args[0]) - 1} other file(s)" if len(exc.args[0]) > 1 else ""
+        if isinstance(first, tuple) and len(first) == 3:
+            return f"{first[2]}: {display_path(Path(first[1]))}{more}"
+    return f"{exc.strerror or exc}" + (f": {display_path(Path(exc.filename))}" if exc.filename else "")
+
+
 def run(
     folder: str,
     log: str,
@@ -355,8 +369,7 @@ def run(
     try:
         staged = stage(Path(folder))
     except OSError as exc:
-        why = f"{exc.strerror or exc}" + (f": {display_path(Path(exc.filename))}" if exc.filename else "")
-        message = f"{display_path(Path(folder))}: the site could not be copied for publication ({why})\n"
+        message = f"{display_path(Path(folder))}: the site could not be copied for publication ({_why(exc)})\n"
         with contextlib.suppress(OSError):
             os.write(terminal, message.encode("utf-8", "replace"))
         with contextlib.suppress(OSError):
@@ -368,6 +381,10 @@ def run(
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})  # until the run ends
         if built is not None:
             built.give()
-        go.wait("coursegen stopped before the build was complete: nothing was published")
+        try:
+            go.wait("coursegen stopped before the build was complete: nothing was published")
+        except BaseException:  # not told: the copy goes (a full disk keeps no 2 MB of it)
+            shutil.rmtree(staged.staging, ignore_errors=True)
+            raise
     switch(staged, stamp)
     (Path(folder) / WORK / BUILDING).unlink(missing_ok=True)
