@@ -1024,6 +1024,10 @@ def test_a_quote_never_closed_is_told_and_a_folders_unreadable_entries_too(
     (folder / "open.csv").write_text("\n".join(rows) + "\n", "utf-8")
     rows = ["trainee,item,response", 'dan,t-single,"B', '\x1b[2J"', "", "eve,t-single,B"]
     (folder / "closed.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    # quotes the csv module reads as written, and a line separator (U+2028) in a cell: not told
+    rows = ["trainee,item,response", 'fay,t-short,"International\u2028Labour', 'ILO"', 'Gil "Gigi,t-short,"a', 'b"']
+    rows += ['hal,t-short,"first', 'second" (see "note)']
+    (folder / "quoted.csv").write_text("\n".join(rows) + "\n", "utf-8")
     (folder / "gone.json").symlink_to(tmp_path / "nowhere.json")
     (folder / "dir.json").mkdir()
     code, said = _said(folder, minimal_course, tmp_path / "g")
@@ -1038,4 +1042,7 @@ def test_a_quote_never_closed_is_told_and_a_folders_unreadable_entries_too(
     code, told = _said(duplicated, minimal_course, tmp_path / "g2")
     assert code == 1 and "twice.json:1:53: the key 'trainee' is given twice in one object" in told, told
     scores = (tmp_path / "g" / "scores.csv").read_text("utf-8")
-    assert [line.split(",")[0] for line in scores.splitlines()[1:]] == ["dan", "eve"]
+    assert [line.split(",")[0] for line in scores.splitlines()[1:]] == sorted(
+        ["dan", "eve", "fay", '"Gil ""Gigi"', "hal"]
+    )
+    assert said.count("never closed") == 1, said

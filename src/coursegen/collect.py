@@ -453,7 +453,11 @@ def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetim
     twice: list[str] = []  # keys given twice in one object: json.loads keeps the last, without a word
 
     def once(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        twice.extend(key for n, (key, _) in enumerate(pairs) if key in (k for k, _ in pairs[:n]))
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                twice.append(key)
+            seen.add(key)
         return dict(pairs)
 
     try:
@@ -467,8 +471,9 @@ def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetim
         problems.append(Diagnostic(SourceRef(path), f"invalid JSON: {why}", Code.RESULTS_FORMAT))
         return []
     if twice:  # which of the two is meant? (a file edited by hand: the book writes each key once)
-        places = [m.start() for m in re.finditer(re.escape(json.dumps(twice[0])) + r"\s*:", text)]
-        where = SourceRef(path, *text_position(text, places[1] if len(places) > 1 else 0))
+        # at the second time it is written, when the file writes it twice only (not in each item)
+        places = [m.start() for m in re.finditer(re.escape(json.dumps(twice[0], ensure_ascii=False)) + r"\s*:", text)]
+        where = SourceRef(path, *text_position(text, places[1])) if len(places) == 2 else SourceRef(path)
         message = f"the key '{twice[0]}' is given twice in one object: give it once (which is meant?); not graded"
         problems.append(Diagnostic(where, message, Code.RESULTS_FORMAT))
         return []
@@ -613,17 +618,21 @@ def _language(value: str) -> str | None:
     return LANGUAGE_NAMES.get(text) or LANGUAGE_NAMES.get(re.split(r"[-_]", text)[0])
 
 
-def _unclosed_quote(lines: list[str]) -> int | None:
+def _unclosed_quote(lines: list[str], separator: str) -> int | None:
     """The column of the quote that opens a cell still open at the end of `lines` (a row
-    that the csv module read to the file's end), or None: its quotes are closed."""
-    inside, opened = False, 0
-    for n, line in enumerate(lines):
-        for col, char in enumerate(line, 1):
-            if char == '"':
-                inside = not inside  # a quote doubled in a cell ("") toggles twice
-                if inside and n == 0:
-                    opened = col
-    return opened if inside and opened else None
+    that the csv module read, non-strict, to the file's end), or None: its quotes are
+    closed. The csv module, strict, says which (the end of the data inside quotes); the
+    quote is the last one that opens a cell on the row's first line."""
+    reader = csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=separator, strict=True)
+    try:
+        for _ in reader:
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" not in str(exc):
+            return None  # another fault that strict reading refuses (`"a"b`), which is read as written
+        opening = [m.end() for m in re.finditer(rf'(?:^|{re.escape(separator)})[ \t]*"', lines[0])]
+        return opening[-1] if opening else 1
+    return None
 
 
 def _csv(
@@ -685,7 +694,9 @@ def _csv(
         problems.append(Diagnostic(SourceRef(path, 1), message, Code.RESULTS_FORMAT))
         return []
     out = []
-    all_lines = text.splitlines()
+    # the lines as the csv module counts them (`line_num`): ended by \n, \r or \r\n only, not
+    # by the other breaks that str.splitlines knows (U+2028 in a cell, a form feed)
+    all_lines = [line.rstrip("\r\n") for line in io.StringIO(text, newline="")]
     as_ids = 0  # responses written as JSON: the bank's ids
     rows = iter(reader)
     end = reader.line_num  # the last line read: the header's
@@ -702,7 +713,7 @@ def _csv(
         line, end = end + 1, reader.line_num  # the row's first line (a cell in quotes may hold line breaks)
         while line < end and not all_lines[line - 1].strip():  # blank lines before it
             line += 1
-        opened = _unclosed_quote(all_lines[line - 1 : end]) if end > line else None
+        opened = _unclosed_quote(all_lines[line - 1 : end], separator) if end > line else None
         if opened is not None:  # the csv module reads to the file's end inside the quotes: every row after
             message = (
                 f'a quote (") opened here is never closed: the {end - line} line(s) after it were read as '
