@@ -64,9 +64,11 @@ def _jupyter_book_keys() -> dict[str, Any]:
     keys.setdefault("only_build_toc_files", {"type": "boolean"})
     # Within these sections too, a key Jupyter Book does not read (`html: favicn:`,
     # `sphinx: bogus:`) was dropped without a word: told, with the one meant. (Its schema
-    # lists them; `html:` also takes three its code reads and its schema leaves out.)
+    # lists them; `html:` also takes three its code reads and its schema leaves out. Not
+    # `launch_buttons:` nor `repository:`, which the theme reads too, with keys of its own:
+    # `jupyterlite_url`.)
     also = {"html": ["use_multitoc_numbering", "navbar_footer_text", "google_analytics_id"]}
-    for section in ("html", "execute", "launch_buttons", "repository", "sphinx"):
+    for section in ("html", "execute", "sphinx"):
         if isinstance(keys.get(section), dict) and isinstance(keys[section].get("properties"), dict):
             properties = {**keys[section]["properties"], **{key: {} for key in also.get(section, [])}}
             keys[section] = {**keys[section], "properties": properties, "additionalProperties": False}
