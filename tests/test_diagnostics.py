@@ -78,10 +78,12 @@ def test_very_large_file(
     monkeypatch.chdir(minimal_course)
     assert main(["check"]) == 1
     err = capsys.readouterr().err
-    page = "the limit is 1 MB for a page: split it into several pages"
-    assert f"modules/common/basics.en.md:1:1: the file is too large (1.5 MB; {page}) [file-too-large]" in err
-    assert "quizzes/police.yml:1:1: the file is too large (12.5 MB; the limit is 10 MB) [file-too-large]" in err
-    assert f"modules/common/basics.fr.md:1:1: this page is 1.2 MB once rendered: {page} [template-error]" in err
+    page = "the limit is 1,000,000 for a page: split it into several pages"
+    assert f"modules/common/basics.en.md:1:1: the file is too large (1,500,007 bytes; {page}) [file-too-large]" in err
+    bank_size = f"{bank.stat().st_size:,} bytes; the limit is 10,000,000"  # in bytes when under twice the limit
+    assert f"quizzes/police.yml:1:1: the file is too large ({bank_size}) [file-too-large]" in err
+    assert "modules/common/basics.fr.md:1:1: this page is too large once rendered (1,200,0" in err
+    assert f"bytes; {page}) [template-error]" in err
     assert "recognise.en.md" not in err and "Traceback" not in err
     assert err.count("\n") == 4, err  # the three problems, and their count
 

@@ -38,7 +38,7 @@ from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
 from .mdtext import blockquote, md_inline
 from .model import BOXES, COMMON, Course, Page, RenderedPage, Source, Template, closest
-from .yamlfile import MAX_BYTES, PAGE_LIMIT_WHY, PAGE_MAX_BYTES, lines, text_position
+from .yamlfile import MAX_BYTES, PAGE_LIMIT_WHY, PAGE_MAX_BYTES, lines, sizes, text_position
 
 LABELS = {
     "fr": {
@@ -567,9 +567,7 @@ class Renderer:
             self._problem(*self._stopped_at(_TooLarge(), page), _stopped_message(_TooLarge(), "page"))
             return None
         if len(text) > PAGE_MAX_BYTES // 4 and (size := len(text.encode("utf-8"))) > PAGE_MAX_BYTES:
-            megabytes = f"{size / 1_000_000:.1f}".rstrip("0").rstrip(".")
-            message = f"this page is {megabytes} MB once rendered: the limit is {PAGE_MAX_BYTES / 1_000_000:g} MB"
-            self._problem(1, 1, message + PAGE_LIMIT_WHY)
+            self._problem(1, 1, f"this page is too large once rendered ({sizes(size, PAGE_MAX_BYTES)}{PAGE_LIMIT_WHY})")
             return None
         first = text.lstrip().split("\n", 1)[0]
         if not first.startswith("# "):

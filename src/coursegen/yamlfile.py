@@ -327,6 +327,14 @@ if getattr(yaml, "__with_libyaml__", False):
     _FastLoader = _CLoader
 
 
+def sizes(size: int, limit: int) -> str:
+    """A size over a limit, and the limit: in MB, or in bytes when the MB would read the
+    same ("1 MB; the limit is 1 MB")."""
+    if size < 2 * limit:
+        return f"{size:,} bytes; the limit is {limit:,}"
+    return f"{size / 1_000_000:.1f} MB; the limit is {limit / 1_000_000:g} MB".replace(".0 MB;", " MB;")
+
+
 def read_text(path: Path, diagnostics: list[Diagnostic], limit: int = MAX_BYTES, what: str = "") -> str | None:
     """The file's text, or None with a diagnostic when it is missing, over `limit` bytes, or
     not UTF-8. `what`: why a smaller limit than the files' (a page's, said with it)."""
@@ -337,8 +345,7 @@ def read_text(path: Path, diagnostics: list[Diagnostic], limit: int = MAX_BYTES,
             diagnostics.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
             return None
         if info.st_size > limit:
-            size = f"{info.st_size / 1_000_000:.1f}".rstrip("0").rstrip(".")
-            message = f"the file is too large ({size} MB; the limit is {limit / 1_000_000:g} MB{what})"
+            message = f"the file is too large ({sizes(info.st_size, limit)}{what})"
             diagnostics.append(Diagnostic(SourceRef(path), message, Code.FILE_TOO_LARGE))
             return None
         data = path.read_bytes()
