@@ -141,8 +141,7 @@ def one_build_at_a_time(out: Path) -> Iterator[None]:
     from . import reuse
     from .errors import display_path
 
-    name = hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    path = reuse.key_file().parent / "locks" / f"{name}.lock"
+    path = reuse.key_file().parent / "locks" / f"{reuse.output_key(out)}.lock"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)

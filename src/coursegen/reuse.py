@@ -166,6 +166,13 @@ RECENT = 600
 same (see `folder_for`)."""
 
 
+def output_key(out: Path) -> str:
+    """The name of what belongs to the output folder `out` in the user's cache folder: its
+    rebuild cache (reuse/NAME) and its build lock (locks/NAME.lock, see
+    publish.one_build_at_a_time), which goes with the cache."""
+    return hashlib.sha256(str(out.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+
+
 def _remove_lock(path: Path) -> None:
     """The lock file of an output folder that is gone (publish.one_build_at_a_time names it
     as its cache folder), unless a build holds it: one was left for each output folder
@@ -193,7 +200,7 @@ def folder_for(out: Path, fresh: bool) -> Path:
         root = key_file().parent / "reuse"
     except RuntimeError:  # no home folder: no key either, so no cache is kept (see Reuse.save)
         return out / FOLDER
-    folder = root / hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    folder = root / output_key(out)
     if fresh:
         shutil.rmtree(folder, ignore_errors=True)
     with contextlib.suppress(OSError):

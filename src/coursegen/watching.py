@@ -15,7 +15,6 @@ build makes one more build after it.
 from __future__ import annotations
 
 import os
-import signal
 import sys
 import threading
 from collections.abc import Callable
@@ -87,22 +86,13 @@ def _usable(kernels: list[Future[Any]]) -> list[Future[Any]]:
     return [k for k in kernels if k not in dead]
 
 
-def _stop_on_sigterm() -> None:
-    """SIGTERM ends the watch as Ctrl-C does, by the same handler (see cli._interrupted):
-    kernels and Jupyter Book stopped, site kept."""
-    from .cli import _interrupted
-
-    signal.signal(signal.SIGALRM, _interrupted)
-    signal.signal(signal.SIGTERM, _interrupted)
-
-
 def watch(course: Path, out: Path, build: Build, debug: bool = False) -> int:
     """Build, then build again after each change, until Ctrl-C (or SIGTERM): exit status 0.
     A folder that is not a course folder stops the watch at once (status 2)."""
     check_folder(course)
     assert hasattr(sys.stdout, "reconfigure")
     sys.stdout.reconfigure(line_buffering=True)  # each line as it comes, even into a pipe
-    _stop_on_sigterm()
+    # SIGTERM ends the watch as Ctrl-C does: cli._stop_on_sigterm, set before the watch starts
     course, out = course.resolve(), out.resolve()
     # bursts of changes (sets), or the watcher's error. A SimpleQueue: its get() is one call
     # into C, which Ctrl-C or SIGTERM (KeyboardInterrupt, raised in this thread) cannot leave
