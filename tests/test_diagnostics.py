@@ -740,3 +740,34 @@ def test_picture_attributes_are_text_for_myst_without_attrs_inline() -> None:
     with_attrs = create_md_parser(MdParserConfig(enable_extensions={"attrs_inline"}), RendererHTML)
     shown = with_attrs.render("![A map](map.png){width=200px}\n")
     assert "{width=200px}" not in shown and 'width="200px"' in shown
+
+
+@pytest.mark.slow
+def test_what_check_has_sphinx_read_is_what_the_build_stops_on(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """tests/cases/page-markup-only-sphinx-judges.txt, built: Jupyter Book stops on the same
+    problems, at the same places, as `check` tells them."""
+    case = parse(Path(__file__).parent / "cases" / "page-markup-only-sphinx-judges.txt")
+    case.apply(minimal_course)
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    checked = [
+        line.split(": ", 1)[0] for line in capsys.readouterr().err.splitlines() if line.endswith("[page-markup]")
+    ]
+    assert main(["build", "--lang", "en", "--out", str(tmp_path / "out")]) == 1
+    built = [line.split(": ", 1)[0] for line in capsys.readouterr().err.splitlines() if line.startswith("modules/")]
+    assert len(checked) == 10
+    assert sorted(built) == sorted(checked)
+
+
+def test_check_has_sphinx_read_no_page_of_the_default_course() -> None:
+    """The default course's pages hold only markup that `check` judges itself: its `check`
+    does not set Sphinx up (half a second)."""
+    from coursegen.directives import _for_sphinx
+    from coursegen.pipeline import prepare
+
+    _, books = prepare(ROOT, lint=True)
+    assert [rp.page.out for book in books for rp in book.pages if _for_sphinx(rp.markdown)] == []
+    assert _for_sphinx("# A\n\nText.\n\n---\n") and _for_sphinx("```{epigraph}\nWords\n```\n")
+    assert _for_sphinx("```{note}\n```\n") and not _for_sphinx("```{note}\nText\n```\n\n```{quiz}\n:bank: x\n```\n")

@@ -428,6 +428,9 @@ def problems_in_log(
     told = [_at_source(line, pages, read, book.boxes) for line in lines]
     for generated, page in pages.items():  # "other instance in …/build/en/common/framework.md"
         told = [line.replace(generated, display_path(page.path)) for line in told]
+        other = re.compile(rf"(other instance in ){re.escape(page.out)}(?![\w/.-])")  # a page by its name
+        shown = r"\g<1>" + display_path(page.path).replace("\\", "\\\\")
+        told = [other.sub(shown, line) for line in told]
     told = _placed(told, folder / "_build" / "build.log", settings)
     return list(dict.fromkeys(told))  # a box that several pages show: its mistake is told once
 
@@ -585,6 +588,9 @@ def _at_source(
     generated, source, number = read[found["path"]], read[str(page.path)], int(found["line"] or 0)
     if not 0 < number <= len(generated):
         return f"{display_path(page.path)}:1:1: {_told(found['rest'], ' (somewhere in the page)')}"
+    term = _TERM_TWICE.match(found["rest"])
+    if term is not None:  # Sphinx gives the term's line in the glossary, not in the page
+        number = _glossary_term(generated, term["term"]) or number
     while number > 1 and not generated[number - 1].strip():  # a blank line says nothing: the one above does
         number -= 1
     wanted = generated[number - 1].strip()
@@ -602,6 +608,25 @@ def _at_source(
                 return f"{display_path(template.path)}:{there}:{column}: {_told(found['rest'])}"
     note = "" if source[at - 1].strip() == wanted else " (in what this line writes)"
     return f"{display_path(page.path)}:{at}:{_column(found['rest'], source[at - 1])}: {_told(found['rest'], note)}"
+
+
+_TERM_TWICE = re.compile(r"^WARNING: duplicate term description of (?P<term>.+?), other instance in ")
+_GLOSSARY = re.compile(r"^[ \t>]*(`{3,}|~{3,}|:{3,})[ \t]*\{glossary\}", re.I)
+
+
+def _glossary_term(generated: list[str], term: str) -> int | None:
+    """The line of a page where a {glossary} defines `term` a second time, else the first
+    time (the other is on another page)."""
+    found, fence = [], ""
+    for number, line in enumerate(generated, 1):
+        opened = _GLOSSARY.match(line)
+        if opened and not fence:
+            fence = opened.group(1)
+        elif fence and line.strip().startswith(fence) and not line.strip().strip(fence[0]):
+            fence = ""
+        elif fence and line.strip() == term and not line[:1].isspace():
+            found.append(number)
+    return found[1] if len(found) > 1 else found[0] if found else None
 
 
 def _column(message: str, line: str) -> int:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import Code, Diagnostic, SourceRef
+from .errors import Code, Diagnostic, SourceRef, display_path
 from .model import Course
 from .yamlfile import lines
 
@@ -137,39 +137,50 @@ def _docutils_names(languages: list[str]) -> tuple[set[str], set[str]]:
     return directive_names, role_names
 
 
-def _book_settings(course: Course) -> str:
-    """The settings of the course's first language's book, as coursegen writes them (JSON)."""
+def _book_settings(course: Course, lang: str | None = None) -> str:
+    """The settings of the course's book in `lang` (by default its first language), as
+    coursegen writes them (JSON)."""
     from .assemble import _config  # assemble imports validation, which imports this module
 
-    return json.dumps(_config(course, course.languages[0]), sort_keys=True, default=str)
+    return json.dumps(_config(course, lang or course.languages[0]), sort_keys=True, default=str)
 
 
 @contextlib.contextmanager
-def book_sphinx(settings: str) -> Iterator[Any]:
+def book_sphinx(
+    settings: str, pages: dict[str, str] | None = None, builder: str = "html", warning: io.StringIO | None = None
+) -> Iterator[Any]:
     """Sphinx, set up with the book's `settings` (Jupyter Book's _config.yml, as JSON) as the
-    build sets it up, on an empty book; within the block, docutils' registries hold what it
-    registered. Raises what Sphinx raises on a setting it cannot use."""
+    build sets it up, on a book of `pages` (name -> text; empty by default), which it has
+    not read yet; within the block, docutils' registries hold what it registered. Its
+    warnings go to `warning`, with their type. Raises what Sphinx raises on a setting it
+    cannot use."""
     from jupyter_book.config import get_final_config
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    pages = {"index": "# Index\n", **(pages or {})}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        (tmp / "index.md").write_text("# Index\n", "utf-8")
-        (tmp / "_toc.yml").write_text("format: jb-book\nroot: index\n", "utf-8")
+        for name, text in pages.items():
+            (tmp / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
+            (tmp / f"{name}.md").write_text(text, "utf-8")
+        chapters = [{"file": name} for name in pages if name != "index"]
+        toc = {"format": "jb-book", "root": "index", **({"chapters": chapters} if chapters else {})}
+        (tmp / "_toc.yml").write_text(json.dumps(toc), "utf-8")  # JSON is YAML
         cli = {"latex_individualpages": False}  # as `jupyter-book build` gives it
         config, *_ = get_final_config(user_yaml=json.loads(settings), cli_config=cli, sourcedir=tmp)
         config["external_toc_path"] = str(tmp / "_toc.yml")
+        config["show_warning_types"] = True
         with patch_docutils(str(tmp)), docutils_namespace(), contextlib.redirect_stdout(io.StringIO()):
             yield Sphinx(
                 str(tmp),
                 None,
                 str(tmp / "html"),
                 str(tmp / "doctrees"),
-                "html",
+                builder,
                 confoverrides=config,
                 status=None,
-                warning=io.StringIO(),
+                warning=warning if warning is not None else io.StringIO(),
                 freshenv=True,
             )
 
@@ -419,3 +430,120 @@ def _rows(tokens: list[Any]) -> list[tuple[int, int]] | None:
         cells = sum(1 for t in inside if t.type == "list_item_open" and t.level == 3)
         rows.append((token.map[0] if token.map else 0, cells))
     return rows
+
+
+# What `check` tells of a page's directives itself (bad_options, list_table_shapes) or
+# makes itself (the quiz): a page whose other markup is plain Markdown is not read again.
+_JUDGED = frozenset({*OPTIONS_CHECKED, "quiz"} - {"table"})  # {table}: its content is not read
+_NEEDS_CONTENT = (
+    "attention",
+    "caution",
+    "danger",
+    "error",
+    "hint",
+    "important",
+    "note",
+    "tip",
+    "warning",
+    "admonition",
+    "topic",
+)
+_EMPTY_FENCE = re.compile(  # one of those, with options perhaps, and closed at once
+    r"^([ \t>]*)(`{3,}|~{3,}|:{3,})[ \t]*\{(?:" + "|".join(_NEEDS_CONTENT) + r")\}[^\n]*\n"
+    r"(?:[ \t>]*:[\w-]+:[^\n]*\n)*[ \t>]*\2[ \t]*$",
+    re.M | re.I,
+)
+_TRANSITION = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$", re.M)
+# Sphinx's kinds of warning about what one page cannot know alone (another page, a picture,
+# the table of contents): `check` tells those otherwise
+_ELSEWHERE = ("image.", "toc.", "ref.", "download.", "epub.", "config.", "app.", "i18n.")
+_TYPED = re.compile(r"^(?P<line>.*?) \[(?P<type>[\w.-]+)\]$")
+
+
+@functools.cache
+def _reading_files(languages: tuple[str, ...]) -> frozenset[str]:
+    """The directives that read a file of the machine or a URL as a page is read (an
+    include, raw HTML or a CSV table from a file or an address), by their names in English
+    and in `languages`."""
+    import importlib
+
+    names = {"include", "raw", "csv-table", "literalinclude"}
+    for lang in {"en", *languages}:
+        try:
+            module = importlib.import_module(f"docutils.parsers.rst.languages.{lang}")
+        except ImportError:
+            continue
+        names |= {name.lower() for name, meant in getattr(module, "directives", {}).items() if meant in names}
+    return frozenset(names)
+
+
+_RST_DIRECTIVES = re.compile(_RST_DIRECTIVE.pattern, re.M)  # in a whole text
+
+
+def _for_sphinx(markdown: str) -> bool:
+    """Whether a rendered page holds markup that only Sphinx judges: a directive other
+    than those of `_JUDGED`, a note without content, a thematic break (`---`), which docutils
+    refuses at a page's or a section's ends."""
+    names = [n.lower() for n in _DIRECTIVE.findall(markdown)] if "{" in markdown else []
+    return any(n not in _JUDGED for n in names) or bool(_EMPTY_FENCE.search(markdown) or _TRANSITION.search(markdown))
+
+
+def read_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> list[Diagnostic]:
+    """What Jupyter Book would stop on while it reads the rendered pages of `books` that
+    hold markup only Sphinx judges (an epigraph or a table without content, a code block's
+    lines to emphasize that it does not have, a page ending with `---`, a term defined twice
+    in a glossary …): those pages read by Sphinx, set up with the book's settings as the
+    build sets it up (about half a second per language), each warning told at the course's
+    page as the build tells it, unless `told` already says something at its line. Only
+    `check` asks: the build hears it from Jupyter Book. Nothing when Sphinx cannot be set up
+    with the settings (the build says why)."""
+    from .assemble import problems_in_log  # assemble imports validation, which imports this module
+
+    places = {(d.ref.path, d.ref.line) for d in told if d.ref is not None}
+    shown = {display_path(d.path): d.path for d in _documents(course).values()}
+    out: list[Diagnostic] = []
+    for book in books:
+        reading = _reading_files(tuple(course.languages))
+        chosen = {
+            rp.page.out: rp.markdown
+            for rp in book.pages
+            if _for_sphinx(rp.markdown)
+            # not a page that reads a file or an address as it is read: `check` reads no
+            # file outside the course, and loads nothing (_files_outside and _network_loads
+            # tell those)
+            and not any(
+                name.lower() in reading
+                for name in [*_DIRECTIVE.findall(rp.markdown), *_RST_DIRECTIVES.findall(rp.markdown)]
+            )
+        }
+        if not chosen:
+            continue
+        warnings = io.StringIO()
+        try:
+            with book_sphinx(_book_settings(course, book.lang), chosen, "dummy", warnings) as app:
+                app.builder.read()
+                folder = Path(app.srcdir)
+                log = []
+                for line in re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()).splitlines():
+                    typed = _TYPED.match(line)
+                    if typed is None:  # a warning's next lines
+                        log.append(line)
+                    elif not typed["type"].startswith(_ELSEWHERE):
+                        log.append(typed["line"])  # its type is Sphinx's, not in the build's log
+                (folder / "_build").mkdir(exist_ok=True)
+                (folder / "_build" / "build.log").write_text("\n".join(log), "utf-8")
+                found = problems_in_log(folder, book)
+        except Exception:  # noqa: BLE001 - a setting Sphinx stops on: the build says it, at its line
+            continue
+        for line in found:
+            at = _TOLD.match(line)
+            path = shown.get(at["path"]) if at is not None else None
+            if at is None or path is None or (path, int(at["line"])) in places:  # a place in no page, or told
+                continue
+            places.add((path, int(at["line"])))
+            message = f"{at['message']} (the build stops on it)"
+            out.append(Diagnostic(SourceRef(path, int(at["line"]), int(at["col"])), message, Code.PAGE_MARKUP))
+    return out
+
+
+_TOLD = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*) \[(?P<code>[\w.-]+)\]$")

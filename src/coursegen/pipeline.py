@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .assemble import plan_book
+from .directives import read_by_sphinx
 from .errors import CourseError, UsageError, check_folder
 from .loading import load_course
 from .model import Book, Course, RenderedPage
@@ -90,12 +91,14 @@ def _prepare(
         if audience not in course.audience_ids:
             raise UsageError(f"unknown audience '{audience}' (this course has: {', '.join(course.audience_ids)})")
     books: list[Book] = []
+    every: list[Book] = []  # every language's
     rendered: list[RenderedPage] = []  # every language's pages
     # Always render every language, so that `check` reports the problems of all of them.
     for lang in course.languages:
         book, problems = plan_book(course, lang, chosen, edition or course.edition, scorm, langs, published)
         diagnostics += problems
         rendered += book.pages
+        every.append(book)
         if lint:
             diagnostics += heading_jumps(book.pages)
         if lang in langs:
@@ -107,6 +110,8 @@ def _prepare(
         diagnostics += unknown_directives(course)
     diagnostics += refused_directives(course)  # the build would draw formulas as TeX, without a word
     diagnostics += directive_options(course)  # the build would stop on them, after its Jupyter Book run
+    if lint:  # the rest of what the build would stop on as it reads the pages (`check` only)
+        diagnostics += read_by_sphinx(course, every, diagnostics)
     if diagnostics:
         raise CourseError(diagnostics)
     return course, books
