@@ -771,3 +771,39 @@ def test_check_has_sphinx_read_no_page_of_the_default_course() -> None:
     assert [rp.page.out for book in books for rp in book.pages if _for_sphinx(rp.markdown)] == []
     assert _for_sphinx("# A\n\nText.\n\n---\n") and _for_sphinx("```{epigraph}\nWords\n```\n")
     assert _for_sphinx("```{note}\n```\n") and not _for_sphinx("```{note}\nText\n```\n\n```{quiz}\n:bank: x\n```\n")
+
+
+@pytest.mark.slow
+def test_the_sphinx_settings_check_tells_are_what_the_build_stops_on(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """tests/cases/config-sphinx-settings-sphinx-refuses.txt, built: Jupyter Book stops on
+    the same settings as `check` tells."""
+    case = parse(Path(__file__).parent / "cases" / "config-sphinx-settings-sphinx-refuses.txt")
+    case.apply(minimal_course)
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 1
+    checked = [line.split(": ", 1)[0] for line in capsys.readouterr().err.splitlines() if line.startswith("_config")]
+    assert main(["build", "--lang", "en", "--out", str(tmp_path / "out")]) == 1
+    built = [line.split(": ", 1)[0] for line in capsys.readouterr().err.splitlines() if line.startswith("_config")]
+    assert checked == ["_config.yml:8:5", "_config.yml:9:23"]
+    assert sorted(set(built)) == checked
+
+
+@pytest.mark.slow
+def test_extra_extensions_are_loaded_beside_the_course_s_own_list(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Jupyter Book's `sphinx.extra_extensions` joins a course's own list of extensions
+    (which replaced Jupyter Book's, and with it the extra ones: a page's {todo} stopped the
+    build, and `check` told it as unknown)."""
+    config = minimal_course / "_config.yml"
+    text = config.read_text("utf-8").replace("sphinx:\n", "sphinx:\n  extra_extensions: [sphinx.ext.todo]\n")
+    config.write_text(text.replace("  config:\n", "  config:\n    todo_include_todos: true\n"), "utf-8")
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(page.read_text("utf-8") + "\n```{todo}\nAsk the inspectors.\n```\n", "utf-8")
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 0, capsys.readouterr().err
+    assert main(["build", "--lang", "en", "--out", str(tmp_path / "out")]) == 0, capsys.readouterr().err
+    html = (tmp_path / "out" / "en" / "_build" / "html" / "common" / "basics.html").read_text("utf-8")
+    assert "Ask the inspectors." in html

@@ -547,3 +547,51 @@ def read_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> 
 
 
 _TOLD = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*) \[(?P<code>[\w.-]+)\]$")
+
+
+def settings_by_sphinx(course: Course, told: list[Diagnostic]) -> list[Diagnostic]:
+    """What Sphinx would stop on in the course's own Sphinx settings (`sphinx: config:`),
+    which `check` does not judge itself: a value of another type than the setting's
+    (`suppress_warnings: 5`), patterns that leave the book's first page out (`"**"`) … Sphinx
+    is set up with the book's settings, as the build sets it up, and reads an empty book;
+    each problem is told at the setting it names, as the build tells it, unless `told`
+    already says something at its line. Only when a setting
+    differs from the built-in course's (whose builds are tested): the default course's
+    `check` does not set Sphinx up. Not with `local_extensions` (code from the course's
+    folders, which the build runs). Only `check` asks: the build hears it from Jupyter Book."""
+    from . import layers
+    from .assemble import _setting_named
+    from .yamlfile import load_yaml
+
+    own = course.jb_config.get("sphinx")
+    if not isinstance(own, dict) or own.get("local_extensions") or not isinstance(own.get("config"), dict):
+        return []
+    try:
+        builtin = load_yaml(layers.builtin_root() / "_config.yml", [])
+    except Exception:  # noqa: BLE001 - no built-in course here: every setting is the course's own
+        builtin = {}
+    theirs = builtin.get("sphinx", {}).get("config", {}) if isinstance(builtin, dict) else {}
+    theirs = theirs if isinstance(theirs, dict) else {}
+    if all(key == "extensions" or (key in theirs and theirs[key] == value) for key, value in own["config"].items()):
+        return []
+    warnings, problems, folder = io.StringIO(), [], ""
+    try:
+        with book_sphinx(_book_settings(course), None, "dummy", warnings) as app:
+            folder = str(app.srcdir)
+            app.builder.read()
+    except Exception as exc:  # noqa: BLE001 - what Sphinx stopped on: told, as the build tells it
+        problems.append(str(exc))
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()).splitlines():
+        found = re.match(r"^(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)(?: \[[\w.-]+\])?$", line)
+        problems += [found["message"]] if found else []
+    settings = course.root / "_config.yml"
+    places = {(d.ref.path, d.ref.line) for d in told if d.ref is not None}
+    out = []
+    for problem in dict.fromkeys(problems):
+        message = problem.replace(f"{folder}/", "") if folder else problem
+        place = _setting_named(message, settings)
+        ref = SourceRef(settings, *place) if place else SourceRef(settings)
+        if (ref.path, ref.line) in places:
+            continue
+        out.append(Diagnostic(ref, f"{message} (the build stops on it)", Code.INVALID_VALUE))
+    return out

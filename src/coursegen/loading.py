@@ -636,18 +636,39 @@ def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
                 "to Jupyter Book's own with sphinx.extra_extensions)"
             )
             out.append(Diagnostic(locate(path, config, keys), message, Code.INVALID_VALUE))
-    # MyST's math extensions make formulas of a page's text ($500 … $300 too), which an
-    # offline site cannot draw: no MathJax (see directives.refused)
-    chosen = setting(config, ["parse", "myst_enable_extensions"])
-    for i, name in enumerate(chosen if isinstance(chosen, list) else []):
-        if name in ("dollarmath", "amsmath"):
-            message = (
-                f"'{name}' makes formulas of a page's text, which this offline site cannot draw (it holds no "
-                "MathJax, and its pages would show TeX): leave it out, and write formulas as text"
-            )
-            out.append(
-                Diagnostic(locate(path, config, ["parse", "myst_enable_extensions", i]), message, Code.INVALID_VALUE)
-            )
+        # a name that Python does not find here: the build stopped on it ("Could not import
+        # extension"); not those of `local_extensions`, found in the course's own folders
+        local = setting(config, ["sphinx", "local_extensions"])
+        for i, name in enumerate(names if isinstance(value, list) else [value] if value is not None else []):
+            ours = name in (local if isinstance(local, dict) else {})
+            if isinstance(name, str) and not ours and not _installed(name):
+                message = (
+                    f"extension '{name}' is not installed with coursegen: Jupyter Book cannot load it "
+                    "(install it in coursegen's environment, or leave it out)"
+                )
+                where = [*keys, i] if isinstance(value, list) else keys
+                out.append(Diagnostic(locate(path, config, where), message, Code.INVALID_VALUE))
+    for keys in (["parse", "myst_enable_extensions"], ["sphinx", "config", "myst_enable_extensions"]):
+        chosen = setting(config, keys)
+        for i, name in enumerate(chosen if isinstance(chosen, list) else []):
+            if not isinstance(name, str):
+                continue
+            if name in ("dollarmath", "amsmath"):
+                # MyST's math extensions make formulas of a page's text ($500 … $300 too),
+                # which an offline site cannot draw: no MathJax (see directives.refused)
+                message = (
+                    f"'{name}' makes formulas of a page's text, which this offline site cannot draw (it holds no "
+                    "MathJax, and its pages would show TeX): leave it out, and write formulas as text"
+                )
+            elif name not in MYST_EXTENSIONS and not _myst_extension(name):  # MyST refuses it: the build stopped
+                known = [n for n in MYST_EXTENSIONS if n not in ("dollarmath", "amsmath") and _myst_extension(n)]
+                near = difflib.get_close_matches(name, known, 1, 0.6)
+                message = f"unknown MyST extension '{name}'" + (
+                    f" (did you mean '{near[0]}'?)" if near else f" (MyST's: {', '.join(known)})"
+                )
+            else:
+                continue
+            out.append(Diagnostic(locate(path, config, [*keys, i]), message, Code.INVALID_VALUE))
     theme = setting(config, ["sphinx", "config", "html_theme"])
     given = setting(config, ["sphinx", "config"])
     if isinstance(given, dict) and "html_theme" in given and (not isinstance(theme, str) or not theme.strip()):
@@ -660,6 +681,37 @@ def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
         )
         out.append(Diagnostic(locate(path, config, ["sphinx", "config", "html_theme"]), message, Code.INVALID_VALUE))
     return out
+
+
+def _installed(module: str) -> bool:
+    """Whether Python finds `module` (`sphinx.ext.todo`) here, without importing it."""
+    from importlib.util import find_spec
+
+    try:
+        return find_spec(module) is not None
+    except (ImportError, ValueError):  # its package is not there either; a name Python refuses
+        return False
+
+
+MYST_EXTENSIONS = (
+    "amsmath", "attrs_block", "attrs_image", "attrs_inline", "colon_fence", "deflist", "dollarmath",
+    "fieldlist", "html_admonition", "html_image", "linkify", "replacements", "smartquotes",
+    "strikethrough", "substitution", "tasklist",
+)  # fmt: skip
+"""MyST's syntax extensions, as suggestions for a name it refuses (MyST itself judges each:
+a name is suggested only when it takes it)."""
+
+
+@cache
+def _myst_extension(name: str) -> bool:
+    """Whether MyST takes `name` as one of its syntax extensions (its own check)."""
+    from myst_parser.config.main import MdParserConfig
+
+    try:
+        MdParserConfig(enable_extensions={name})
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _installed_themes() -> set[str]:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .assemble import plan_book
-from .directives import read_by_sphinx
+from .directives import read_by_sphinx, settings_by_sphinx
 from .errors import CourseError, UsageError, check_folder
 from .loading import load_course
 from .model import Book, Course, RenderedPage
@@ -112,6 +112,7 @@ def _prepare(
     diagnostics += directive_options(course)  # the build would stop on them, after its Jupyter Book run
     if lint:  # the rest of what the build would stop on as it reads the pages (`check` only)
         diagnostics += read_by_sphinx(course, every, diagnostics)
+        diagnostics += settings_by_sphinx(course, diagnostics)
     if diagnostics:
         raise CourseError(diagnostics)
     return course, books

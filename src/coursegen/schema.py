@@ -67,10 +67,14 @@ def _jupyter_book_keys() -> dict[str, Any]:
     # lists them; `html:` also takes three its code reads and its schema leaves out. Not
     # `launch_buttons:` nor `repository:`, which the theme reads too, with keys of its own:
     # `jupyterlite_url`.)
-    also = {"html": ["use_multitoc_numbering", "navbar_footer_text", "google_analytics_id"]}
-    for section in ("html", "execute", "sphinx"):
+    also = {
+        "html": ["use_multitoc_numbering", "navbar_footer_text", "google_analytics_id"],
+        "parse": ["myst_substitutions"],  # read by its code, left out of its schema
+    }
+    for section in ("html", "execute", "sphinx", "parse"):
         if isinstance(keys.get(section), dict) and isinstance(keys[section].get("properties"), dict):
             properties = {**keys[section]["properties"], **{key: {} for key in also.get(section, [])}}
+            properties.pop("myst_dmath_double_inline", None)  # in its schema, never read by its code
             keys[section] = {**keys[section], "properties": properties, "additionalProperties": False}
     return keys
 
@@ -355,6 +359,9 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
                     notes += [f"did you mean '{slip}'?"]
                 else:
                     notes += [f"expected one of: {', '.join(allowed)}"] if allowed else []
+                    if schema_name == "config" and where == ["parse"] and str(extra).startswith("myst_"):
+                        # Jupyter Book dropped it without a word
+                        notes += ["MyST's other settings go under sphinx: config:"]
                 shown = str(extra).lower() if isinstance(extra, bool) else extra
                 key = "key: an empty one (null or ~)" if extra is None else f"key '{shown}'"
                 message = f"unknown {key}" + (f" ({'; '.join(notes)})" if notes else "")
