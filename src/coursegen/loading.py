@@ -228,6 +228,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         if base == root:
             base = None
     config_files: dict[str, tuple[str, bytes]] = {}
+    _unread_folders(root, diags)
     if config is not None:
         diags += offline.config_problems(root / "_config.yml", config)
         diags += _machine_paths(root / "_config.yml", config)
@@ -339,7 +340,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         diagrams.update(folder_diagrams)
         module_files.update(_module_files(folder / "modules", diags))  # the course folder's last: its own win
         glossary_path = folder / "modules" / COMMON / "glossary.yml"
-        if glossary_path.exists():
+        if _there(glossary_path):  # (in a folder that cannot be read: told)
             data = _load_checked(glossary_path, "glossary", diags)
             if data is not None:
                 for i, term in enumerate(data["terms"]):
@@ -483,7 +484,7 @@ def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Tem
         if text is not None:
             out[f"builtin:{path.name}"] = out[path.name] = Template(path.name, text, path, layers.PACKAGE)
     own = root / "templates" if root else None
-    if own is not None and own.is_dir():
+    if own is not None and own.is_dir() and os.access(own, os.R_OK | os.X_OK):  # else told by `_unread_folders`
         for path in sorted(own.iterdir()):
             # `who-to-call.MD`, `who-to-call.md.txt` (as Notepad saves it): not read, and the
             # built-in box shown instead, without a word. An editor's backup is no mistake.
@@ -837,6 +838,43 @@ def _inside(root: Path, rel: str, ref: SourceRef, diags: list[Diagnostic]) -> Pa
     return target
 
 
+INPUT_FOLDERS = {
+    "modules": "its pages and diagrams are not read",
+    "quizzes": "its question banks are not read",
+    "sources": "its sources are not read",
+    "templates": "its templates are not read",
+}
+"""The course folder's folders that coursegen reads, and what a folder among them that
+cannot be read keeps from the course."""
+
+
+def _there(path: Path) -> bool:
+    """Whether `path` is there, False in a folder that cannot be read (told by
+    `_unread_folders`; Python's `exists()` raised PermissionError)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def _unread_folders(root: Path, diags: list[Diagnostic]) -> None:
+    """The folders of the course's inputs that cannot be read (their permissions: a folder
+    copied from another account), each told once. Python's globs skip them without a word:
+    the table of contents' pages were "not there", and a page's quiz() gave Python's
+    PermissionError."""
+
+    def told(error: OSError) -> None:
+        folder = Path(str(error.filename))
+        why = INPUT_FOLDERS[folder.relative_to(root).parts[0]]
+        message = f"cannot read folder: {error.strerror}: {why} (give your account the right to read it)"
+        diags.append(Diagnostic(SourceRef(folder), message, Code.MISSING_FILE))
+
+    for name in INPUT_FOLDERS:
+        if (root / name).is_dir() and not (root / name).is_symlink():
+            for _ in os.walk(root / name, onerror=told):
+                pass
+
+
 def _load_modules(
     modules: Path, languages: list[str], diags: list[Diagnostic], confine: Path | None = None
 ) -> tuple[dict[tuple[str, str], Page], dict[tuple[str, str], Diagram]]:
@@ -844,6 +882,8 @@ def _load_modules(
     refused (`_confined`); with `confine`, so is a linked folder leading outside it."""
     pages: dict[tuple[str, str], Page] = {}
     diagrams: dict[tuple[str, str], Diagram] = {}
+    if os.path.isdir(modules) and not os.access(modules, os.R_OK | os.X_OK):
+        return pages, diagrams  # told by `_unread_folders`
     if not modules.is_dir():
         diags.append(Diagnostic(SourceRef(modules), "the course has no modules/ folder", Code.MISSING_FILE))
         return pages, diagrams

@@ -830,8 +830,8 @@ class Renderer:
         if data is None:
             folder = self._page.path.parent
             modules = folder if folder.name == "modules" else folder.parent
-            if (modules / self._page.area / "diagrams" / f"{name}.yml").is_file():
-                return ""  # a file with problems of its own, which loading reported
+            if _there(modules / self._page.area / "diagrams" / f"{name}.yml"):
+                return ""  # a file with problems of its own, or in a folder that cannot be read: told by loading
             expected = f"modules/{self._page.area}/diagrams/{name}.yml"
             message = f"unknown diagram '{name}' (no file {expected})"
             self.diagnostics.append(Diagnostic(self._site(str(name)), message, Code.MISSING_FILE))
@@ -856,7 +856,7 @@ class Renderer:
         head = LABELS[lang]["glossary"]
         terms = sorted(self.course.glossary, key=lambda t: _sort_key(t[lang]["term"]))
         folders = [f for f in (self.course.root, self.course.base) if f is not None]
-        if not terms and not any((f / "modules" / COMMON / "glossary.yml").exists() for f in folders):
+        if not terms and not any(_there(f / "modules" / COMMON / "glossary.yml") for f in folders):
             # (one that could not be read is said where it is)
             self._report(
                 f"glossary() shows the terms of modules/{COMMON}/glossary.yml, which this course does not have"
@@ -994,7 +994,7 @@ class Renderer:
         banks = {q.bank for q in self.course.questions}
         folders = [root / "quizzes" for root in (self.course.root, self.course.base) if root is not None]
         files = [folder / f"{area}{ext}" for folder in folders for ext in (".yml", ".yaml")]  # .yaml: said apart
-        if area not in banks and not any(file.exists() for file in files):
+        if area not in banks and not any(_there(file) for file in files):
             self._report(
                 f"no quiz for this page: quiz() shows the questions of quizzes/{area}.yml, which does not exist", "quiz"
             )
@@ -1333,3 +1333,12 @@ def _describe(exc: BaseException) -> str:
 
 def _sort_key(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+def _there(path: Path) -> bool:
+    """Whether `path` is there, or may be, in a folder that cannot be read (which loading
+    tells): Python's `exists()` raised PermissionError."""
+    try:
+        return path.exists()
+    except OSError:
+        return True

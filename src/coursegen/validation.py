@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import posixpath
 import re
 import urllib.parse
@@ -189,6 +190,12 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
             )
             out.append(Diagnostic(chapter.ref, message, Code.TOC_MISSING))
             continue
+        within = course.root / chapter.file.rpartition("/")[0]
+        if any(
+            os.path.isdir(above) and not os.access(above, os.R_OK | os.X_OK)
+            for above in [within, *within.parents][: len(within.relative_to(course.root).parts)]
+        ):
+            continue  # in a folder that cannot be read: told once, by loading
         hint = f"{chapter.file}.{course.languages[0]}.md"
         message = f"_toc.yml names '{chapter.file}', but there is no page {hint}"
         # a page of the same folder that the table of contents does not list: likely the one meant
