@@ -345,3 +345,30 @@ def test_a_package_that_fails_is_told_at_the_course_s_page(tmp_path: Path) -> No
         f'recognise.en.md:{lines + 1}:6: Unknown interpreted text role "nosuchrole". (myst.role_unknown) [build-failed]'
     ), problems
     assert ".scorm-site" not in problems[0] and "Traceback" not in result.stderr
+
+
+def test_an_export_on_a_full_disk_says_so_once_and_leaves_nothing(tmp_path: Path) -> None:
+    """A disk with too little room for the package's site: one line says so, with what to
+    do, and nothing is left in the output folder (a Sphinx line for each file it could not
+    write was told at a log that was kept, with the site's 4 MB, on the full disk)."""
+    import subprocess
+
+    full = tmp_path / "full"
+    full.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(full)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a small disk cannot be mounted here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        result = coursegen(
+            "export", "scorm", str(FIXTURES / "minimal"), "--audience", "police", "--lang", "en",
+            "--out", str(full / "exports"),
+        )  # fmt: skip
+        left = sorted(p.name for p in (full / "exports").iterdir())
+    finally:
+        subprocess.run(["umount", str(full)], check=True)
+    problems = [line for line in result.stderr.splitlines() if line.endswith("]")]
+    assert result.returncode == 1, result.stderr
+    assert problems == [f"{full / 'exports'}:1:1: no space left on this disk: an export builds the package's site "
+                        "beside it first (about 15 MB for each language, for a moment); free some space, or export "
+                        "to another disk (--out) [build-failed]"], result.stderr  # fmt: skip
+    assert left == [] and "Traceback" not in result.stderr

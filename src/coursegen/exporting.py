@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import shutil
 import signal
 from pathlib import Path
@@ -93,6 +95,10 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
     return 0
 
 
+def _within(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 def _package(course: Course, book: Book, selection: Selection, site_dir: Path, package: Any) -> bytes:
     """One language's SCORM package: its site built in `site_dir`, then zipped."""
     write_book(book, site_dir)
@@ -107,14 +113,25 @@ def _package(course: Course, book: Book, selection: Selection, site_dir: Path, p
         raise
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a Ctrl-C held meanwhile comes here
-        published = publish.publish_together([run]) and run.wait()
+        told = publish.publish_together([run])  # False: it failed, or its site could not be copied
+        published = run.wait() and told
     except BaseException:  # Ctrl-C: Jupyter Book does not go on alone
         run.stop()
         raise
     if not published:  # said at the course's pages; the site is kept only when its log is named
         problems = build_problems(site_dir, book, settings=course.root / "_config.yml")
-        if problems and not any(d.ref.path.resolve().is_relative_to(site_dir.resolve()) for d in problems):
-            shutil.rmtree(site_dir, ignore_errors=True)  # 10 MB, of no more use
+        full = any(os.strerror(errno.ENOSPC) in d.message for d in problems)
+        if full or run.not_staged or (problems and not any(_within(d.ref.path, site_dir) for d in problems)):
+            shutil.rmtree(site_dir, ignore_errors=True)  # 10 MB, of no more use (and the disk is full)
+        if full:  # each file Jupyter Book could not write, told at the log that goes: said once
+            message = (
+                "no space left on this disk: an export builds the package's site beside it first (about 15 MB "
+                "for each language, for a moment); free some space, or export to another disk (--out)"
+            )
+            raise CourseError([Diagnostic(SourceRef(site_dir.parent), message, Code.BUILD_FAILED)])
+        if run.not_staged:  # the run said why
+            message = "the package's site could not be copied to be packaged (see the line above): nothing was written"
+            raise CourseError([Diagnostic(SourceRef(site_dir.parent), message, Code.BUILD_FAILED)])
         raise CourseError(problems or [Diagnostic(SourceRef(site_dir), "Jupyter Book failed", Code.BUILD_FAILED)])
     toc = yaml.safe_load(book.files["_toc.yml"])
     outline = [(None, [f"{toc['root']}.html"])] + [
