@@ -8,6 +8,7 @@ Every item carries a `SourceRef` so that any stage can report `path:line:col`.
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -234,11 +235,29 @@ class Book:
     notes: list[str] = field(default_factory=list)  # what the trainer may not have meant, told without stopping
 
 
+def meant(word: str, known: Iterable[str]) -> str:
+    """ " (did you mean 'x'?)" for `word`, or "" (see `closest`); with the character that
+    only looks like one of x's, named (the two look alike when told)."""
+    close = closest(word, known)
+    if close is None:
+        return ""
+    odd = next((c for c in word if not c.isascii()), None) if close.isascii() else None
+    if odd is None:
+        return f" (did you mean '{close}'?)"
+    name = unicodedata.name(odd, "a character without a name")
+    return f" (did you mean '{close}'? '{odd}' is U+{ord(odd):04X} {name}, not a Latin letter)"
+
+
 def closest(word: str, known: Iterable[str]) -> str | None:
-    """The known word that `word` most likely meant: the same but for capitals, else the
+    """The known word that `word` most likely meant: the same but for capitals, or for
+    letters of another alphabet that look the same (`action:і`, its і Cyrillic), else the
     closest spelling (`action:A` -> `action:a`, `SDG:8.7` -> `sdg:8.7`)."""
     known = list(known)
     same = [k for k in known if k.casefold() == word.casefold()]
+    if not same and not word.isascii():
+        from anyascii import anyascii
+
+        same = [k for k in known if k.casefold() == anyascii(word).casefold()]
     if same:
         return same[0]
     close = difflib.get_close_matches(word, known, n=1) or difflib.get_close_matches(

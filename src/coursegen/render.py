@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
 from .mdtext import blockquote, md_inline
-from .model import BOXES, COMMON, Course, Page, RenderedPage, Source, Template, closest
+from .model import BOXES, COMMON, Course, Page, RenderedPage, Source, Template, meant
 from .yamlfile import MAX_BYTES, PAGE_LIMIT_WHY, PAGE_MAX_BYTES, lines, sizes, text_position
 
 LABELS = {
@@ -758,9 +758,7 @@ class Renderer:
         if item is None:
             if not self.course.unknown_source(key):
                 return None  # the sources file that would hold it has problems of its own
-            close = closest(key, self.course.sources)
-            hint = f" (did you mean '{close}'?)" if close else ""
-            message = f"unknown source id '{key}'{hint}"
+            message = f"unknown source id '{key}'{meant(key, self.course.sources)}"
             self.diagnostics.append(Diagnostic(self._site(key, key.split(":", 1)[-1]), message, Code.UNKNOWN_SOURCE))
             return None
         self._citations.append(item.id)

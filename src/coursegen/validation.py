@@ -21,7 +21,19 @@ from .errors import Code, Diagnostic, SourceRef, display_path
 from .grading import normalise
 from .layers import COURSE as COURSE_LAYER
 from .loading import PAGE_FILE_SUFFIXES, near_file
-from .model import BLOCK_MACROS, BOXES, COMMON, GENERATED_PAGES, TRAINER, Course, Page, Question, RenderedPage, closest
+from .model import (
+    BLOCK_MACROS,
+    BOXES,
+    COMMON,
+    GENERATED_PAGES,
+    TRAINER,
+    Course,
+    Page,
+    Question,
+    RenderedPage,
+    closest,
+    meant,
+)
 from .schema import LANG_NAMES, ordinal, slips, spaced_key
 from .yamlfile import lines, locate, text_position
 
@@ -1626,9 +1638,8 @@ def _questions(course: Course) -> list[Diagnostic]:
                 continue
             for i, ident in enumerate(item.get("sources", []) if not _bad(rejected, "sources") else []):
                 if not _bad(rejected, "sources", i) and course.unknown_source(ident):
-                    close = closest(ident, course.sources)
-                    hint = f" (did you mean '{close}'?)" if close else ""
-                    out.append(Diagnostic(at("sources", i), f"unknown source id '{ident}'{hint}", Code.UNKNOWN_SOURCE))
+                    message = f"unknown source id '{ident}'{meant(ident, course.sources)}"
+                    out.append(Diagnostic(at("sources", i), message, Code.UNKNOWN_SOURCE))
             for group in ("options", "choices", "pairs", "steps"):
                 if _bad(rejected, group):
                     continue
