@@ -807,3 +807,14 @@ def test_extra_extensions_are_loaded_beside_the_course_s_own_list(
     assert main(["build", "--lang", "en", "--out", str(tmp_path / "out")]) == 0, capsys.readouterr().err
     html = (tmp_path / "out" / "en" / "_build" / "html" / "common" / "basics.html").read_text("utf-8")
     assert "Ask the inspectors." in html
+
+
+def test_an_extension_s_name_is_looked_up_without_running_its_package(capfd: pytest.CaptureFixture[str]) -> None:
+    """`check` finds whether an extension is installed without importing it nor its
+    packages: `this.ext` printed the Zen of Python, and `sphinx.__main__.x` ran Sphinx's
+    command line (`check` then stopped with its usage)."""
+    from coursegen.loading import _installed
+
+    assert [_installed(n) for n in ("sphinx.ext.todo", "myst_nb", "os.path", "coursegen.sphinxext")] == [True] * 4
+    assert [_installed(n) for n in ("this.ext", "sphinx.__main__.x", "sphinx.ext.nope", "nope", "a..b")] == [False] * 5
+    assert capfd.readouterr() == ("", "")

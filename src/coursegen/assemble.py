@@ -282,10 +282,6 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
         # what Jupyter Book adds to its own list, which this one replaces: it dropped them
         extra = section.get("extra_extensions")
         extensions += [extra] if isinstance(extra, str) else extra if isinstance(extra, list) else []
-        local = section.get("local_extensions")
-        extensions += list(local) if isinstance(local, dict) else []
-        if "bibtex_bibfiles" in config or "bibtex_reference_style" in config:
-            extensions.append("sphinxcontrib.bibtex")
         extensions = list(dict.fromkeys(extensions))
         sphinx["extensions"] = [*extensions, *([EXTENSION] if EXTENSION not in extensions else [])]
     else:  # none (told by check when it is not a list of names)

@@ -147,25 +147,33 @@ def _book_settings(course: Course, lang: str | None = None) -> str:
 
 @contextlib.contextmanager
 def book_sphinx(
-    settings: str, pages: dict[str, str] | None = None, builder: str = "html", warning: io.StringIO | None = None
+    settings: str,
+    pages: dict[str, str] | None = None,
+    builder: str = "html",
+    warning: io.StringIO | None = None,
+    files: dict[str, bytes] | None = None,
 ) -> Iterator[Any]:
     """Sphinx, set up with the book's `settings` (Jupyter Book's _config.yml, as JSON) as the
     build sets it up, on a book of `pages` (name -> text; empty by default), which it has
-    not read yet; within the block, docutils' registries hold what it registered. Its
-    warnings go to `warning`, with their type. Raises what Sphinx raises on a setting it
-    cannot use."""
+    not read yet, and its other `files` (the logo its settings name, its pictures); within
+    the block, docutils' registries hold what it registered. Its warnings go to `warning`,
+    with their type. Raises what Sphinx raises on a setting it cannot use."""
     from jupyter_book.config import get_final_config
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-    pages = {"index": "# Index\n", **(pages or {})}
+    # the first page has the book's others under it, as every book's has (Jupyter Book
+    # appends their list to it: a page that ends with `---` does not end the book's first)
+    pages = {"index": "# Index\n", STUB: "# Stub\n", **(pages or {})}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
+        for rel, data in (files or {}).items():
+            (tmp / rel).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / rel).write_bytes(data)
         for name, text in pages.items():
             (tmp / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
             (tmp / f"{name}.md").write_text(text, "utf-8")
-        chapters = [{"file": name} for name in pages if name != "index"]
-        toc = {"format": "jb-book", "root": "index", **({"chapters": chapters} if chapters else {})}
+        toc = {"format": "jb-book", "root": "index", "chapters": [{"file": name} for name in pages if name != "index"]}
         (tmp / "_toc.yml").write_text(json.dumps(toc), "utf-8")  # JSON is YAML
         cli = {"latex_individualpages": False}  # as `jupyter-book build` gives it
         config, *_ = get_final_config(user_yaml=json.loads(settings), cli_config=cli, sourcedir=tmp)
@@ -183,6 +191,31 @@ def book_sphinx(
                 warning=warning if warning is not None else io.StringIO(),
                 freshenv=True,
             )
+
+
+STUB = "coursegen-check-stub"
+"""A page of the books that `check` has Sphinx read: the first page's other page."""
+
+
+def _support_files(book: Any) -> dict[str, bytes]:
+    """A book's files other than its pages and settings: what its settings and pages name."""
+    return {rel: data for rel, data in book.files.items() if not rel.endswith(".md") and rel not in BOOK_SETTINGS}
+
+
+BOOK_SETTINGS = ("_config.yml", "_toc.yml")
+
+
+def _unsafe(told: list[Diagnostic]) -> bool:
+    """Whether what is told says that Sphinx, set up with the book's settings, would load
+    from the network or read a file outside the course (an inventory, a bibliography):
+    then `check` does not set it up."""
+    return any(d.code in (Code.NETWORK_LOAD, Code.PATH_ESCAPE) for d in told)
+
+
+def _near(places: set[tuple[Path, int]], path: Path, line: int) -> bool:
+    """Whether something is told at `line` of `path` or the line above (a directive told at
+    its fence, and by Sphinx at its first line of content; a label, and the heading under it)."""
+    return (path, line) in places or (path, line - 1) in places
 
 
 @functools.cache
@@ -461,20 +494,28 @@ _TYPED = re.compile(r"^(?P<line>.*?) \[(?P<type>[\w.-]+)\]$")
 
 
 @functools.cache
-def _reading_files(languages: tuple[str, ...]) -> frozenset[str]:
-    """The directives that read a file of the machine or a URL as a page is read (an
-    include, raw HTML or a CSV table from a file or an address), by their names in English
-    and in `languages`."""
+def _reading_files(languages: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str]]:
+    """The directives that read a file of the machine or a URL as a page is read, by their
+    names in English and in `languages`: those that always do (an include), and those that
+    do with a `:file:` or `:url:` option (raw HTML, a CSV table)."""
     import importlib
 
-    names = {"include", "raw", "csv-table", "literalinclude"}
+    always, optionally = {"include", "literalinclude"}, {"raw", "csv-table"}
     for lang in {"en", *languages}:
         try:
             module = importlib.import_module(f"docutils.parsers.rst.languages.{lang}")
         except ImportError:
             continue
-        names |= {name.lower() for name, meant in getattr(module, "directives", {}).items() if meant in names}
-    return frozenset(names)
+        for name, meant in getattr(module, "directives", {}).items():
+            (always if meant in always else optionally if meant in optionally else set()).add(name.lower())
+    return frozenset(always), frozenset(optionally)
+
+
+def _reads_files(markdown: str, reading: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Whether a page holds a directive that reads a file or an address (`_reading_files`)."""
+    names = {n.lower() for n in [*_DIRECTIVE.findall(markdown), *_RST_DIRECTIVES.findall(markdown)]}
+    always, optionally = reading
+    return bool(names & always) or (bool(names & optionally) and re.search(r":(?:file|url):", markdown) is not None)
 
 
 _RST_DIRECTIVES = re.compile(_RST_DIRECTIVE.pattern, re.M)  # in a whole text
@@ -493,34 +534,36 @@ def read_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> 
     hold markup only Sphinx judges (an epigraph or a table without content, a code block's
     lines to emphasize that it does not have, a page ending with `---`, a term defined twice
     in a glossary …): those pages read by Sphinx, set up with the book's settings as the
-    build sets it up (about half a second per language), each warning told at the course's
-    page as the build tells it, unless `told` already says something at its line. Only
-    `check` asks: the build hears it from Jupyter Book. Nothing when Sphinx cannot be set up
-    with the settings (the build says why)."""
+    build sets it up (about a second per language), each warning told at the course's page
+    as the build tells it, unless `told` already says something at its line or the line
+    above. Only `check` asks: the build hears it from Jupyter Book. Nothing when Sphinx
+    cannot be set up with the settings (the build says why), or would load from the network
+    or read outside the course (`_unsafe`)."""
     from .assemble import problems_in_log  # assemble imports validation, which imports this module
 
+    if _unsafe(told):
+        return []
     places = {(d.ref.path, d.ref.line) for d in told if d.ref is not None}
     shown = {display_path(d.path): d.path for d in _documents(course).values()}
     out: list[Diagnostic] = []
     for book in books:
         reading = _reading_files(tuple(course.languages))
+        written = {rp.page.out: book.files[f"{rp.page.out}.md"].decode("utf-8") for rp in book.pages}
         chosen = {
-            rp.page.out: rp.markdown
-            for rp in book.pages
-            if _for_sphinx(rp.markdown)
+            out: text  # as the build writes it (a link to the other language under the title)
+            for out, text in written.items()
+            if _for_sphinx(text)
             # not a page that reads a file or an address as it is read: `check` reads no
             # file outside the course, and loads nothing (_files_outside and _network_loads
             # tell those)
-            and not any(
-                name.lower() in reading
-                for name in [*_DIRECTIVE.findall(rp.markdown), *_RST_DIRECTIVES.findall(rp.markdown)]
-            )
+            and not _reads_files(text, reading)
         }
         if not chosen:
             continue
         warnings = io.StringIO()
         try:
-            with book_sphinx(_book_settings(course, book.lang), chosen, "dummy", warnings) as app:
+            settings = _book_settings(course, book.lang)
+            with book_sphinx(settings, chosen, "dummy", warnings, _support_files(book)) as app:
                 app.builder.read()
                 folder = Path(app.srcdir)
                 log = []
@@ -538,7 +581,7 @@ def read_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> 
         for line in found:
             at = _TOLD.match(line)
             path = shown.get(at["path"]) if at is not None else None
-            if at is None or path is None or (path, int(at["line"])) in places:  # a place in no page, or told
+            if at is None or path is None or _near(places, path, int(at["line"])):  # a place in no page, or told
                 continue
             places.add((path, int(at["line"])))
             message = f"{at['message']} (the build stops on it)"
@@ -549,22 +592,22 @@ def read_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> 
 _TOLD = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*) \[(?P<code>[\w.-]+)\]$")
 
 
-def settings_by_sphinx(course: Course, told: list[Diagnostic]) -> list[Diagnostic]:
+def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> list[Diagnostic]:
     """What Sphinx would stop on in the course's own Sphinx settings (`sphinx: config:`),
     which `check` does not judge itself: a value of another type than the setting's
     (`suppress_warnings: 5`), patterns that leave the book's first page out (`"**"`) … Sphinx
     is set up with the book's settings, as the build sets it up, and reads an empty book;
     each problem is told at the setting it names, as the build tells it, unless `told`
-    already says something at its line. Only when a setting
+    already says something at its line; not when it would load from the network or read
+    outside the course (`_unsafe`). Only when a setting
     differs from the built-in course's (whose builds are tested): the default course's
-    `check` does not set Sphinx up. Not with `local_extensions` (code from the course's
-    folders, which the build runs). Only `check` asks: the build hears it from Jupyter Book."""
+    `check` does not set Sphinx up. Only `check` asks: the build hears it from Jupyter Book."""
     from . import layers
-    from .assemble import _setting_named
+    from .assemble import _HANDLER, _setting_named
     from .yamlfile import load_yaml
 
     own = course.jb_config.get("sphinx")
-    if not isinstance(own, dict) or own.get("local_extensions") or not isinstance(own.get("config"), dict):
+    if not isinstance(own, dict) or not isinstance(own.get("config"), dict) or not books or _unsafe(told):
         return []
     try:
         builtin = load_yaml(layers.builtin_root() / "_config.yml", [])
@@ -576,7 +619,9 @@ def settings_by_sphinx(course: Course, told: list[Diagnostic]) -> list[Diagnosti
         return []
     warnings, problems, folder = io.StringIO(), [], ""
     try:
-        with book_sphinx(_book_settings(course), None, "dummy", warnings) as app:
+        with book_sphinx(
+            _book_settings(course, books[0].lang), None, "dummy", warnings, _support_files(books[0])
+        ) as app:
             folder = str(app.srcdir)
             app.builder.read()
     except Exception as exc:  # noqa: BLE001 - what Sphinx stopped on: told, as the build tells it
@@ -589,6 +634,12 @@ def settings_by_sphinx(course: Course, told: list[Diagnostic]) -> list[Diagnosti
     out = []
     for problem in dict.fromkeys(problems):
         message = problem.replace(f"{folder}/", "") if folder else problem
+        handler = _HANDLER.match(message)
+        if handler is not None:  # as the build says it (not a function's address)
+            message = (
+                f"Jupyter Book stopped as it took the book's settings in ({handler['function']}: "
+                f"{handler['message']}): check the settings under sphinx: config:"
+            )
         place = _setting_named(message, settings)
         ref = SourceRef(settings, *place) if place else SourceRef(settings)
         if (ref.path, ref.line) in places:

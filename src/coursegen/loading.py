@@ -638,19 +638,31 @@ def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
             )
             out.append(Diagnostic(locate(path, config, keys), message, Code.INVALID_VALUE))
         # a name that Python does not find here: the build stopped on it ("Could not import
-        # extension"); not those of `local_extensions`, found in the course's own folders
-        local = setting(config, ["sphinx", "local_extensions"])
+        # extension")
         for i, name in enumerate(names if isinstance(value, list) else [value] if value is not None else []):
-            ours = name in (local if isinstance(local, dict) else {})
-            if isinstance(name, str) and not ours and not _installed(name):
+            if isinstance(name, str) and not _installed(name):
                 message = (
                     f"extension '{name}' is not installed with coursegen: Jupyter Book cannot load it "
                     "(install it in coursegen's environment, or leave it out)"
                 )
                 where = [*keys, i] if isinstance(value, list) else keys
                 out.append(Diagnostic(locate(path, config, where), message, Code.INVALID_VALUE))
+    if setting(config, ["sphinx", "local_extensions"]) is not None:
+        # Jupyter Book looks for them in each book's folder, where coursegen copies no code:
+        # the build stopped on "No module named", or dropped them without a word
+        message = (
+            "local_extensions: a book does not hold the course's Python code, and cannot load it; install the "
+            "extension as a package in coursegen's environment, and name it in sphinx.extra_extensions"
+        )
+        out.append(
+            Diagnostic(locate(path, config, ["sphinx", "local_extensions"], key=True), message, Code.INVALID_VALUE)
+        )
     for keys in (["parse", "myst_enable_extensions"], ["sphinx", "config", "myst_enable_extensions"]):
         chosen = setting(config, keys)
+        given = setting(config, keys[:-1])
+        if chosen is None and isinstance(given, dict) and keys[-1] in given:  # Jupyter Book stopped on it
+            message = f"{keys[-1]} is left empty: give a list ([colon_fence]), or leave the key out"
+            out.append(Diagnostic(locate(path, config, keys), message, Code.WRONG_TYPE))
         for i, name in enumerate(chosen if isinstance(chosen, list) else []):
             if not isinstance(name, str):
                 continue
@@ -685,13 +697,38 @@ def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
 
 
 def _installed(module: str) -> bool:
-    """Whether Python finds `module` (`sphinx.ext.todo`) here, without importing it."""
+    """Whether Python finds `module` (`sphinx.ext.todo`) here, without importing it nor its
+    packages (importing `this` prints a poem; `sphinx.__main__` runs Sphinx)."""
+    import sys
+    from importlib.machinery import PathFinder
+
+    parts = module.split(".")
+    if not all(part.isidentifier() for part in parts):
+        return False
+    spec: Any = None
+    for n in range(1, len(parts) + 1):
+        name = ".".join(parts[:n])
+        if name in sys.modules:
+            spec = getattr(sys.modules[name], "__spec__", None)
+        else:
+            where = None if n == 1 else getattr(spec, "submodule_search_locations", None)
+            if n > 1 and not where:
+                return False  # a module, not a package: it holds no other
+            try:
+                spec = PathFinder.find_spec(name, where) if n > 1 else _top_level(name)
+            except (ImportError, ValueError):
+                return False
+        if spec is None:
+            return False
+    return True
+
+
+def _top_level(name: str) -> Any:
+    """A top-level module's spec, found by Python's finders (built-in modules too), without
+    importing it."""
     from importlib.util import find_spec
 
-    try:
-        return find_spec(module) is not None
-    except (ImportError, ValueError):  # its package is not there either; a name Python refuses
-        return False
+    return find_spec(name)
 
 
 MYST_EXTENSIONS = (

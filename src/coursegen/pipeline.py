@@ -112,7 +112,7 @@ def _prepare(
     diagnostics += directive_options(course)  # the build would stop on them, after its Jupyter Book run
     if lint:  # the rest of what the build would stop on as it reads the pages (`check` only)
         diagnostics += read_by_sphinx(course, every, diagnostics)
-        diagnostics += settings_by_sphinx(course, diagnostics)
+        diagnostics += settings_by_sphinx(course, every, diagnostics)
     if diagnostics:
         raise CourseError(diagnostics)
     return course, books
