@@ -410,6 +410,8 @@ def _picture_attributes(course: Course) -> list[Diagnostic]:
 
 
 _CODE_FENCE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,})[ \t]*([^\s{`~][^\s`]*)", re.M)
+# a code block's directive, with its language: ```{code-block} python
+_CODE_DIRECTIVE = re.compile(r"^[ \t>]*(?:`{3,}|~{3,}|:{3,})[ \t]*\{(?:code-block|sourcecode|code)\}[ \t]+(\S+)", re.M)
 # Sphinx's own names, and the usual ones, which need no look in Pygments
 _KNOWN_LANGUAGES = {
     "py", "python", "py3", "python3", "default", "pycon", "pycon3", "none", "rest", "c", "guess",
@@ -427,12 +429,16 @@ def _code_languages(course: Course) -> list[Diagnostic]:
         names = (
             {m.group(1) for m in _CODE_FENCE.finditer(page.text)} if "``" in page.text or "~~" in page.text else set()
         )
+        names |= {m.group(1) for m in _CODE_DIRECTIVE.finditer(page.text)} if "code" in page.text else set()
         unknown = {name for name in names - _KNOWN_LANGUAGES if not _lexer_known(name)}
         if not unknown:
             continue  # most pages: no code, or in languages Pygments knows
         text = _unix_text(page.text)
         for line, token in _page_tokens(text):
-            name = token.info.strip().split(maxsplit=1)[0] if token.type == "fence" and token.info.strip() else ""
+            words = token.info.split() if token.type in ("fence", "colon_fence") else []
+            name = words[0] if words and token.type == "fence" else ""
+            if words[:1] in (["{code-block}"], ["{sourcecode}"], ["{code}"]) and len(words) > 1:
+                name = words[1]  # the directive's argument
             if name in unknown:
                 col = text.split("\n")[line].find(name) + 1
                 message = (
