@@ -552,6 +552,8 @@ def _setting_named(message: str, settings: Path) -> tuple[int, int] | None:
     rules: list[Callable[[str], list[tuple[int, int]]]] = [
         lambda named: [mark for key, mark in keys if key == named],
         lambda named: [mark for value, mark in values if value == named],
+        # a value as a module's name ends ('pygments.styles.nosuchstyle': pygments_style)
+        lambda named: [mark for value, mark in values if named.endswith((f".{value}", f":{value}"))],
         lambda named: [mark for key, mark in keys if key.endswith(f"_{named}")],
     ]
     for rule in rules:

@@ -596,7 +596,8 @@ def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic])
     """What Sphinx would stop on in the course's own Sphinx settings (`sphinx: config:`),
     which `check` does not judge itself: a value of another type than the setting's
     (`suppress_warnings: 5`), patterns that leave the book's first page out (`"**"`) … Sphinx
-    is set up with the book's settings, as the build sets it up, and reads an empty book;
+    is set up with the book's settings, as the build sets it up (its HTML builder: a
+    style of code that Pygments does not have), and reads an empty book;
     each problem is told at the setting it names, as the build tells it, unless `told`
     already says something at its line; not when it would load from the network or read
     outside the course (`_unsafe`). Only when a setting
@@ -620,7 +621,7 @@ def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic])
     warnings, problems, folder = io.StringIO(), [], ""
     try:
         with book_sphinx(
-            _book_settings(course, books[0].lang), None, "dummy", warnings, _support_files(books[0])
+            _book_settings(course, books[0].lang), None, "html", warnings, _support_files(books[0])
         ) as app:
             folder = str(app.srcdir)
             app.builder.read()
