@@ -592,11 +592,11 @@ def _at_source(
     if str(page.path) not in read:
         read[str(page.path)] = page.text.split("\n")
     generated, source, number = read[found["path"]], read[str(page.path)], int(found["line"] or 0)
+    term = _TERM_TWICE.match(found["rest"])
+    if term is not None:  # Sphinx gives the term's line in its glossary, or none: not the page's
+        number = _glossary_term(generated, term["term"]) or number
     if not 0 < number <= len(generated):
         return f"{display_path(page.path)}:1:1: {_told(found['rest'], ' (somewhere in the page)')}"
-    term = _TERM_TWICE.match(found["rest"])
-    if term is not None:  # Sphinx gives the term's line in the glossary, not in the page
-        number = _glossary_term(generated, term["term"]) or number
     while number > 1 and not generated[number - 1].strip():  # a blank line says nothing: the one above does
         number -= 1
     wanted = generated[number - 1].strip()
