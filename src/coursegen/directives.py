@@ -599,8 +599,8 @@ def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic])
     is set up with the book's settings, as the build sets it up (its HTML builder: a
     style of code that Pygments does not have), and reads an empty book;
     each problem is told at the setting it names, as the build tells it, unless `told`
-    already says something at its line; not when it would load from the network or read
-    outside the course (`_unsafe`). Only when a setting
+    already says something at its line; not when something is told of the settings, nor
+    when it would load from the network or read outside the course (`_unsafe`). Only when a setting
     differs from the built-in course's (whose builds are tested): the default course's
     `check` does not set Sphinx up. Only `check` asks: the build hears it from Jupyter Book."""
     from . import layers
@@ -610,6 +610,9 @@ def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic])
     own = course.jb_config.get("sphinx")
     if not isinstance(own, dict) or not isinstance(own.get("config"), dict) or not books or _unsafe(told):
         return []
+    settings = course.root / "_config.yml"
+    if any(d.ref is not None and d.ref.path == settings for d in told):
+        return []  # Sphinx would stop on what is told, or on what follows from it: that first
     try:
         builtin = load_yaml(layers.builtin_root() / "_config.yml", [])
     except Exception:  # noqa: BLE001 - no built-in course here: every setting is the course's own
@@ -630,7 +633,6 @@ def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic])
     for line in re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()).splitlines():
         found = re.match(r"^(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)(?: \[[\w.-]+\])?$", line)
         problems += [found["message"]] if found else []
-    settings = course.root / "_config.yml"
     places = {(d.ref.path, d.ref.line) for d in told if d.ref is not None}
     out = []
     for problem in dict.fromkeys(problems):

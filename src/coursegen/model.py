@@ -236,16 +236,39 @@ class Book:
 
 
 def meant(word: str, known: Iterable[str]) -> str:
-    """ " (did you mean 'x'?)" for `word`, or "" (see `closest`); with the character that
-    only looks like one of x's, named (the two look alike when told)."""
+    """ " (did you mean 'x'?)" for `word`, or "" (see `closest`); when `word` is x written
+    with characters that only look like x's, those named (the two look alike when told)."""
+    known = list(known)
     close = closest(word, known)
     if close is None:
         return ""
-    odd = next((c for c in word if not c.isascii()), None) if close.isascii() else None
-    if odd is None:
+    plain = looks_like(word) if not word.isascii() else None
+    if plain is None or plain.casefold() != close.casefold():
         return f" (did you mean '{close}'?)"
-    name = unicodedata.name(odd, "a character without a name")
-    return f" (did you mean '{close}'? '{odd}' is U+{ord(odd):04X} {name}, not a Latin letter)"
+    odd = [
+        f"'{c}' is U+{ord(c):04X} {unicodedata.name(c, 'a character without a name')}, not '{looks_like(c)}'"
+        for c in dict.fromkeys(c for c in word if not c.isascii())
+    ]
+    return f" (did you mean '{close}'? {'; '.join(odd)})"
+
+
+def looks_like(word: str) -> str | None:
+    """`word` in the ASCII characters it looks like (`actіon`, its `і` Cyrillic: `action`;
+    a full-width `８`: `8`), as Unicode's tables of confusable characters and its compatibility
+    forms say; None when one of its characters looks like none (`é`)."""
+    from confusable_homoglyphs import confusables
+
+    out = []
+    for c in word:
+        plain = c if c.isascii() else unicodedata.normalize("NFKC", c)
+        if not plain.isascii():
+            found = confusables.is_confusable(c, greedy=True, preferred_aliases=["latin"]) or []
+            glyphs = [h["c"] for f in found for h in f["homoglyphs"] if h["c"].isascii() and len(h["c"]) == 1]
+            if not glyphs:
+                return None
+            plain = glyphs[0]
+        out.append(plain)
+    return "".join(out)
 
 
 def closest(word: str, known: Iterable[str]) -> str | None:
@@ -254,10 +277,9 @@ def closest(word: str, known: Iterable[str]) -> str | None:
     closest spelling (`action:A` -> `action:a`, `SDG:8.7` -> `sdg:8.7`)."""
     known = list(known)
     same = [k for k in known if k.casefold() == word.casefold()]
-    if not same and not word.isascii():
-        from anyascii import anyascii
-
-        same = [k for k in known if k.casefold() == anyascii(word).casefold()]
+    plain = looks_like(word) if not same and not word.isascii() else None
+    if plain is not None:
+        same = [k for k in known if k.casefold() == plain.casefold()]
     if same:
         return same[0]
     close = difflib.get_close_matches(word, known, n=1) or difflib.get_close_matches(

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from .errors import Code, Diagnostic
+from .model import looks_like
 from .yamlfile import SPACE_NAMES, leaves, locate
 
 if TYPE_CHECKING:
@@ -82,11 +83,13 @@ def _jupyter_book_keys() -> dict[str, Any]:
 def _odd_character(written: str) -> str:
     """The first character of an id that only looks like one it may hold (`bоrder`, its
     `о` Cyrillic, `\u200b`), named: the id looked right as it was told."""
-    odd = next((c for c in written if not ("a" <= c <= "z" or "0" <= c <= "9" or c in ".-")), None)
-    if odd is None or odd.isascii():
+    odd = next((c for c in written if not c.isascii()), None)
+    if odd is None:
         return ""  # as seen (a capital, a space, a "_"), or shown escaped (a line break)
     name = unicodedata.name(odd, "a character without a name")
-    return f": character {written.index(odd) + 1} is U+{ord(odd):04X} {name}, not one of those"
+    plain = looks_like(odd)
+    like = f" (it looks like '{plain}')" if plain else ""
+    return f": character {written.index(odd) + 1} is U+{ord(odd):04X} {name}{like}, not one of those"
 
 
 def _type_of(value: Any) -> str:

@@ -182,7 +182,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
     loader.flatten_mapping(node)
     own = loader.own_keys[id(node)]  # written here, not merged in with `<<: *name`
     result = MarkedDict()
-    written: set[tuple[type, Any]] = set()  # the keys written here so far, with their types
+    written: dict[tuple[type, Any], str] = {}  # the keys written here so far, with their types: as written
     result.mark = _pos(node.start_mark, loader.starts)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -192,19 +192,20 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
                 Diagnostic(SourceRef(loader.path, line, col), "a key must be a plain value", Code.WRONG_TYPE)
             )
             continue
-        if key in result and (type(key), key) not in written and id(key_node) in own:
+        if key in result and type(next(k for k in result if k == key)) is not type(key):
             # `1:` then `true:`, which Python takes for one key (True == 1): each kept, the
             # second as written, so that each is told for itself
             key = str(key_node.value)
         if (type(key), key) in written and id(key_node) in own:
             line, col = _pos(key_node.start_mark, loader.starts)
-            loader.problems.append(
-                Diagnostic(SourceRef(loader.path, line, col), f"key '{key}' appears twice", Code.DUPLICATE_ID)
-            )
+            message = f"key '{key_node.value}' appears twice"  # as written: `on:` after `true:`, not True
+            if written[(type(key), key)] != str(key_node.value):
+                message += f" (YAML reads '{written[(type(key), key)]}' above as the same key)"
+            loader.problems.append(Diagnostic(SourceRef(loader.path, line, col), message, Code.DUPLICATE_ID))
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_marks[key] = _pos(key_node.start_mark, loader.starts)
         if id(key_node) in own:  # a key merged in may be given again: that is how YAML overrides it
-            written.add((type(key), key))
+            written.setdefault((type(key), key), str(key_node.value))
         result.value_marks[key] = _pos(value_node.start_mark, loader.starts)
     return result
 
