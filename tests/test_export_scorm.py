@@ -282,6 +282,35 @@ def test_a_search_or_back_from_a_sco_reports_nothing(package: Path, tmp_path: Pa
 
 
 @pytest.mark.browser
+def test_back_to_a_page_before_the_next_one_ran_reports_nothing(package: Path, tmp_path: Path) -> None:
+    """Back to the search page from a page whose scripts never ran (one that loads slowly,
+    Back pressed at once; here a file of the package with no script): the search page,
+    loaded again, reports nothing. It left its own address on its way out, and nothing
+    came after it, so it took itself for a page the LMS launched: it marked the quiz's SCO
+    "completed" (seen once in CI, on a busy machine, in the test above). Control: the
+    launched page's own report."""
+    site = lms_site(package, tmp_path)
+    with browser() as b, serve(site) as url:
+        page, sco = launch(b, url, "police/recognise.html")
+        sco.evaluate(
+            "() => { const f = document.querySelector('form.bd-search'); f.q.value = 'trafficking'; f.submit(); }"
+        )
+        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+        page.frame_locator("#sco").locator("#search-results").wait_for(state="attached")
+        searched = page.frame(url=re.compile(r".*/pkg/search\.html.*"))
+        assert searched is not None
+        searched.evaluate("() => { location.href = '_static/coursegen-scorm.js'; }")  # no page: no script runs
+        page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('.js')")
+        page.evaluate("document.getElementById('sco').contentWindow.history.back()")  # the search page again
+        page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('search.html')")
+        page.frame_locator("#sco").locator("#search-results").wait_for(state="attached")
+        page.wait_for_timeout(500)
+        calls = page.evaluate("window.calls")
+    assert [c[0] for c in calls].count("LMSInitialize") == 1, calls
+    assert reported(calls, "cmi.core.lesson_status") == ["incomplete"]  # the launched quiz's, not "completed"
+
+
+@pytest.mark.browser
 def test_an_lms_page_inside_the_package_launches_a_sco_that_reports(package: Path, tmp_path: Path) -> None:
     """An LMS (or a player put beside the package's manifest) whose own page is in the
     package's folder: the page it launches reports, with no note (a check of the referrer
