@@ -780,18 +780,25 @@ UNREADABLE = {
     "modules/police": "modules/police:1:1: cannot read folder: Permission denied: its pages and diagrams are not read",
     "modules": "modules:1:1: cannot read folder: Permission denied: its pages and diagrams are not read",
     "modules/police/diagrams": "modules/police/diagrams:1:1: cannot read folder: Permission denied",
+    "modules/police/img": "modules/police/img:1:1: cannot read folder: Permission denied",
     "quizzes": "quizzes:1:1: cannot read folder: Permission denied: its question banks are not read",
+    "sources": "sources:1:1: cannot read folder: Permission denied: its sources are not read",
     "templates": "templates:1:1: cannot read folder: Permission denied: its templates are not read",
+    "sources/seed": None,  # the course's own documents, which coursegen does not read
+    "modules/_drafts": None,  # left alone, as pages' drafts
+    "quizzes/old": None,  # banks are read from quizzes/ itself
 }
 
 
+@pytest.mark.parametrize("mode", [0, 0o400, 0o100], ids=["none", "read-only", "enter-only"])
 @pytest.mark.parametrize("folder", UNREADABLE)
-def test_a_folder_that_cannot_be_read_is_told_once(folder: str, minimal_course: Path) -> None:
-    """A folder of the course that the account may not read (copied from another account):
-    told once, at the folder. Python's globs skipped it without a word, so the table of
-    contents' pages were "not there", and a page's quiz() or diagram() gave Python's
-    PermissionError; a folder above the pages stopped `check` with one line of Python's.
-    Run without root's right to read anything (as a trainer's account runs it)."""
+def test_a_folder_that_cannot_be_read_is_told_once(folder: str, mode: int, minimal_course: Path) -> None:
+    """A folder of the course that the account may not read or enter (copied from another
+    account): told once, at the folder. Python's globs skipped it without a word, so the
+    table of contents' pages were "not there", and a page's quiz() or diagram() gave
+    Python's PermissionError; a folder above the pages stopped `check` with one line of
+    Python's. A folder that coursegen does not read is none of its business. Run without
+    root's right to read anything (as a trainer's account runs it)."""
     if os.geteuid() == 0:
         if shutil.which("setpriv") is None:
             pytest.skip("root reads any folder, and setpriv (util-linux), which takes that right away, is missing")
@@ -800,7 +807,12 @@ def test_a_folder_that_cannot_be_read_is_told_once(folder: str, minimal_course: 
         prefix = []
     (minimal_course / "templates").mkdir()
     shutil.copy(ROOT / "src" / "coursegen" / "templates" / "who-to-call.md", minimal_course / "templates")
-    (minimal_course / folder).chmod(0)
+    (minimal_course / "modules" / "police" / "img").mkdir()
+    shutil.copy(ROOT / "favicon.svg", minimal_course / "modules" / "police" / "img" / "a.svg")
+    page = minimal_course / "modules" / "police" / "recognise.en.md"
+    page.write_text(page.read_text("utf-8") + "\n![A sign](img/a.svg)\n", "utf-8")
+    (minimal_course / folder).mkdir(exist_ok=True)
+    (minimal_course / folder).chmod(mode)
     try:
         exe = str(Path(sys.executable).with_name("coursegen"))
         result = subprocess.run(
@@ -809,6 +821,34 @@ def test_a_folder_that_cannot_be_read_is_told_once(folder: str, minimal_course: 
     finally:
         (minimal_course / folder).chmod(0o755)
     lines = result.stderr.splitlines()
+    if UNREADABLE[folder] is None:
+        assert (result.returncode, lines) == (0, []), result.stderr
+        return
     assert result.returncode == 1, result.stderr
     assert [line for line in lines if line.startswith(UNREADABLE[folder])] == lines[:1], result.stderr
     assert lines[1:] == ["1 problem(s) found."], result.stderr
+
+
+def test_a_linked_folder_that_cannot_be_read_is_told(minimal_course: Path, tmp_path: Path) -> None:
+    """`quizzes/` as a link to a folder the account may not read: told, as the folder
+    itself would be (it was skipped without a word, and the page's quiz had no question)."""
+    if os.geteuid() == 0 and shutil.which("setpriv") is None:
+        pytest.skip("root reads any folder, and setpriv (util-linux), which takes that right away, is missing")
+    prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search"] if os.geteuid() == 0 else []
+    inside = minimal_course / "shared-banks"
+    (minimal_course / "quizzes").rename(inside)
+    (minimal_course / "quizzes").symlink_to(inside)
+    inside.chmod(0)
+    try:
+        exe = str(Path(sys.executable).with_name("coursegen"))
+        result = subprocess.run(
+            [*prefix, exe, "check"], cwd=minimal_course, capture_output=True, text=True, timeout=300
+        )
+    finally:
+        inside.chmod(0o755)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        "quizzes:1:1: cannot read folder: Permission denied: its question banks are not read "
+        "(give your account the right to read it) [missing-file]",
+        "1 problem(s) found.",
+    ]

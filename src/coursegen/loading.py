@@ -8,7 +8,9 @@ is reported in one run.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import errno
 import hashlib
 import json
 import os
@@ -279,8 +281,12 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     sources: dict[str, Source] = {}
     unread: set[str] = set()  # the kinds of source whose file could not be read
     for folder, required in [(base, True), (root, False)] if base else [(root, True)]:
+        shut = os.path.isdir(folder / "sources") and not os.access(folder / "sources", os.R_OK | os.X_OK)
         for name in SOURCE_FILES:
             path = folder / "sources" / f"{name}.yml"
+            if shut:  # told once, by `_unread_folders`
+                unread.add(SOURCE_KINDS[name])
+                continue
             if not required and not path.exists():
                 continue
             data = _load_checked(path, name, diags)
@@ -895,21 +901,50 @@ def _there(path: Path) -> bool:
 
 
 def _unread_folders(root: Path, diags: list[Diagnostic]) -> None:
-    """The folders of the course's inputs that cannot be read (their permissions: a folder
-    copied from another account), each told once. Python's globs skip them without a word:
-    the table of contents' pages were "not there", and a page's quiz() gave Python's
-    PermissionError."""
+    """The folders that coursegen reads which cannot be read or entered (their permissions:
+    a folder copied from another account), each told once, a linked one too: `quizzes/`,
+    `sources/` and `templates/`, and `modules/` with its folders but those it leaves alone
+    (`_drafts/`, `.ipynb_checkpoints/`). Python's globs skip them without a word: the table
+    of contents' pages were "not there", and a page's quiz() gave Python's PermissionError.
+    Folders that coursegen does not read (`sources/seed/`) are none of its business."""
+    seen: set[str] = set()
 
-    def told(error: OSError) -> None:
-        folder = Path(str(error.filename))
-        why = INPUT_FOLDERS[folder.relative_to(root).parts[0]]
-        message = f"cannot read folder: {error.strerror}: {why} (give your account the right to read it)"
-        diags.append(Diagnostic(SourceRef(folder), message, Code.MISSING_FILE))
+    def visit(folder: Path, top: str) -> None:
+        real = os.path.realpath(folder)
+        if real in seen:
+            return  # linked twice, or into itself
+        seen.add(real)
+        try:
+            if not os.access(folder, os.R_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
+            entries = list(os.scandir(folder)) if top == "modules" else []
+        except OSError as exc:
+            message = (
+                f"cannot read folder: {exc.strerror}: {INPUT_FOLDERS[top]} (give your account the right to read it)"
+            )
+            diags.append(Diagnostic(SourceRef(folder), message, Code.MISSING_FILE))
+            return
+        for entry in entries:
+            with contextlib.suppress(OSError):  # (a link to nowhere: not a folder)
+                if not entry.name.startswith((".", "_")) and entry.is_dir():
+                    visit(Path(entry.path), top)
 
     for name in INPUT_FOLDERS:
-        if (root / name).is_dir() and not (root / name).is_symlink():
-            for _ in os.walk(root / name, onerror=told):
-                pass
+        if os.path.isdir(root / name):
+            visit(root / name, name)
+
+
+def _in_unread_folder(path: Path, top: Path, known: dict[Path, bool]) -> bool:
+    """Whether a folder between `top` and `path` cannot be read or entered (told by
+    `_unread_folders`); `known` keeps the folders' answers."""
+    for folder in path.parents:
+        if folder == top or not folder.is_relative_to(top):
+            return False
+        if folder not in known:
+            known[folder] = not os.access(folder, os.R_OK | os.X_OK)
+        if known[folder]:
+            return True
+    return False
 
 
 def _load_modules(
@@ -921,10 +956,12 @@ def _load_modules(
     diagrams: dict[tuple[str, str], Diagram] = {}
     if os.path.isdir(modules) and not os.access(modules, os.R_OK | os.X_OK):
         return pages, diagrams  # told by `_unread_folders`
+    unread: dict[Path, bool] = {}
     if not modules.is_dir():
         diags.append(Diagnostic(SourceRef(modules), "the course has no modules/ folder", Code.MISSING_FILE))
         return pages, diagrams
     found = set(modules.rglob("*.md"))  # not in linked folders, which rglob does not enter
+    found = {p for p in found if not _in_unread_folder(p, modules, unread)}  # its folder told
     # `intro.fr.MD`, `intro.fr.markdown`, `intro.fr.md.txt` (as Notepad saves it): not read,
     # and not a word said
     for path in sorted(modules.rglob("*")):
@@ -934,13 +971,15 @@ def _load_modules(
             misnamed
             and path.suffix != ".md"
             and not any(part.startswith((".", "_")) for part in rel.parts)
+            and not _in_unread_folder(path, modules, unread)
             and path.is_file()
         ):
             name = f"{misnamed[1]}.md"
             name = name.lower() if PAGE_NAME.match(name.lower()) else name
             message = f"pages are read from .md files only: this one is not read (rename it {name})"
             diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
-    for folder in sorted(p for p in [*modules.iterdir(), *modules.glob("*/*")] if p.is_symlink() and p.is_dir()):
+    linked = [*modules.iterdir(), *(p for p in modules.glob("*/*") if not _in_unread_folder(p, modules, unread))]
+    for folder in sorted(p for p in linked if p.is_symlink() and p.is_dir()):
         if confine is not None and not _leads_into(folder, confine):  # said once, for the folder
             message = "this folder links to a place outside the course folder"
             diags.append(Diagnostic(SourceRef(folder), message, Code.PATH_ESCAPE))
@@ -977,7 +1016,7 @@ def _load_modules(
             )
             diags.append(Diagnostic(SourceRef(path, line, col), message, Code.FILE_ENCODING))
         pages[(key, lang)] = Page(key=key, lang=lang, area=area, path=path, text=text or "", readable=text is not None)
-    for path in sorted(modules.glob("*/diagrams/*.yml")):
+    for path in sorted(p for p in modules.glob("*/diagrams/*.yml") if not _in_unread_folder(p, modules, unread)):
         if _name_not_utf8(path, modules, diags):
             continue
         data = _load_checked(path, "diagram", diags)
@@ -1021,12 +1060,15 @@ def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
     """The pictures and documents under `modules`, by their path from it (which is their
     path in each book, as the pages' own). One too large is said, as for any file."""
     files: dict[str, bytes] = {}
-    if not modules.is_dir():
-        return files
+    if not modules.is_dir() or not os.access(modules, os.R_OK | os.X_OK):
+        return files  # (told by `_unread_folders`)
+    unread: dict[Path, bool] = {}
     for path in sorted(modules.rglob("*")):
         rel = path.relative_to(modules)
         if path.suffix.lower() not in PAGE_FILE_SUFFIXES or any(part.startswith((".", "_")) for part in rel.parts):
             continue
+        if _in_unread_folder(path, modules, unread):
+            continue  # (told by `_unread_folders`)
         if not path.is_file() or _name_not_utf8(path, modules, diags) or not _confined(path, diags):
             continue
         try:
@@ -1085,6 +1127,8 @@ def _load_questions(
             message = "quizzes is a file, not a folder: the quiz banks are quizzes/<audience>.yml"
             diags.append(Diagnostic(SourceRef(folder), message, Code.MISSING_FILE))
         return questions
+    if not os.access(folder, os.R_OK | os.X_OK):
+        return questions  # told by `_unread_folders`
     for path in sorted(folder.glob("*.yaml")):
         message = f"quiz banks are read from .yml files only: this one is not read (rename it {path.stem}.yml)"
         diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))

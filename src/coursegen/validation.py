@@ -203,11 +203,11 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
             out.append(Diagnostic(chapter.ref, message, Code.TOC_MISSING))
             continue
         within = course.root / chapter.file.rpartition("/")[0]
-        if any(
+        if within.is_relative_to(course.root / "modules") and any(
             os.path.isdir(above) and not os.access(above, os.R_OK | os.X_OK)
-            for above in [within, *within.parents][: len(within.relative_to(course.root).parts)]
+            for above in [within, *within.parents][: len(within.relative_to(course.root / "modules").parts) + 1]
         ):
-            continue  # in a folder that cannot be read: told once, by loading
+            continue  # in a folder of modules/ that cannot be read: told once, by loading
         hint = f"{chapter.file}.{course.languages[0]}.md"
         message = f"_toc.yml names '{chapter.file}', but there is no page {hint}"
         # a page of the same folder that the table of contents does not list: likely the one meant
@@ -625,7 +625,7 @@ def _files_outside(course: Course) -> list[Diagnostic]:
             elif in_book not in course.module_files:
                 kinds = ", ".join(s.lstrip(".") for s in PAGE_FILE_SUFFIXES)
                 there = [root / "modules" / in_book for root in (course.root, course.base) if root is not None]
-                if not any(file.is_file() for file in there):
+                if not any(_is_file(file) for file in there):
                     message = f"'{target}': no such file under modules/ ({in_book}); pages show files of these kinds there: {kinds}"
                     near = next((near_file(file) for file in there if file.parent.is_dir()), "")
                     message = f"'{target}': no such file under modules/ ({in_book}){near}" if near else message
@@ -1821,3 +1821,12 @@ def heading_jumps(pages: list[RenderedPage]) -> list[Diagnostic]:
                 out.append(Diagnostic(SourceRef(rendered.page.path, line, 1), message, Code.HEADING_LEVEL))
             opened.append(level)
     return out
+
+
+def _is_file(path: Path) -> bool:
+    """Whether `path` is a file, or may be one, in a folder that cannot be entered (told
+    by loading: Python's `is_file()` raised PermissionError)."""
+    try:
+        return path.is_file()
+    except OSError:
+        return True
