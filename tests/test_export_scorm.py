@@ -401,3 +401,26 @@ def test_an_export_on_a_full_disk_says_so_once_and_leaves_nothing(tmp_path: Path
                         "beside it first (about 15 MB for each language, for a moment); free some space, or export "
                         "to another disk (--out) [build-failed]"], result.stderr  # fmt: skip
     assert left == [] and "Traceback" not in result.stderr
+
+
+def test_a_build_on_a_full_disk_says_so_once(tmp_path: Path) -> None:
+    """A build whose output folder's disk fills up: one line says so, with what to do (it
+    told each file that Sphinx could not write, at the log, cut off where the log itself
+    ran out of room)."""
+    import subprocess
+
+    full = tmp_path / "full"
+    full.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(full)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a small disk cannot be mounted here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        result = coursegen("build", str(FIXTURES / "minimal"), "--out", str(full / "site"))
+    finally:
+        subprocess.run(["umount", str(full)], check=True)
+    problems = [line for line in result.stderr.splitlines() if line.endswith("]")]
+    assert result.returncode == 1, result.stderr
+    assert problems == [f"{full / 'site'}:1:1: no space left on this disk: a build needs about 20 MB for each "
+                        "language in its output folder; free some space, or build to another disk (--out) "
+                        "[build-failed]"], result.stderr  # fmt: skip
+    assert "Traceback" not in result.stderr

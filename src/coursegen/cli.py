@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 content problems (printed as `path:line:col: message [c
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import os
 import re
@@ -21,7 +22,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from .errors import CourseError, UsageError, check_folder, display_path, output_folder, relative, report, shown
+from .errors import Code, CourseError, UsageError, check_folder, display_path, output_folder, relative, report, shown
 from .layers import outside_inputs
 
 if TYPE_CHECKING:
@@ -500,6 +501,11 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
         raise
     if failed and problems:  # what `check` tells better, at the same place: in its words
         problems = _in_checks_words(problems, course, [built[lang] for lang, _, run in running if not run.site_built()])
+    if failed and any(os.strerror(errno.ENOSPC) in line for line in problems):  # a line per file: said once
+        problems = [
+            f"{display_path(out)}:1:1: no space left on this disk: a build needs about 20 MB for each language in "
+            f"its output folder; free some space, or build to another disk (--out) [{Code.BUILD_FAILED.value}]"
+        ]
     for line in told_once(problems):  # a problem of both languages (of their settings): once
         print(line, file=sys.stderr)
     if failed:

@@ -79,6 +79,12 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
             except KeyboardInterrupt:  # Ctrl-C: the site being built goes too (2 MB in the output folder)
                 shutil.rmtree(site_dir, ignore_errors=True)
                 raise
+            except (OSError, CourseError) as exc:  # the disk filled up as the site was written or run
+                problems = exc.diagnostics if isinstance(exc, CourseError) else []
+                if getattr(exc, "errno", None) != errno.ENOSPC and not any(_no_space(d.message) for d in problems):
+                    raise
+                shutil.rmtree(site_dir, ignore_errors=True)
+                raise CourseError([Diagnostic(SourceRef(out), NO_SPACE, Code.BUILD_FAILED)]) from None
     for warning in warnings:
         print(f"warning: {warning}")
     # through files aside, all together: a failed export never leaves half a file, nor a
@@ -93,6 +99,16 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
             f"language with --lang {languages[0]}"
         )
     return 0
+
+
+NO_SPACE = (
+    "no space left on this disk: an export builds the package's site beside it first (about 15 MB "
+    "for each language, for a moment); free some space, or export to another disk (--out)"
+)
+
+
+def _no_space(message: str) -> bool:
+    return os.strerror(errno.ENOSPC) in message
 
 
 def _within(path: Path, folder: Path) -> bool:
@@ -120,15 +136,11 @@ def _package(course: Course, book: Book, selection: Selection, site_dir: Path, p
         raise
     if not published:  # said at the course's pages; the site is kept only when its log is named
         problems = build_problems(site_dir, book, settings=course.root / "_config.yml")
-        full = any(os.strerror(errno.ENOSPC) in d.message for d in problems)
+        full = any(_no_space(d.message) for d in problems)
         if full or run.not_staged or (problems and not any(_within(d.ref.path, site_dir) for d in problems)):
             shutil.rmtree(site_dir, ignore_errors=True)  # 10 MB, of no more use (and the disk is full)
         if full:  # each file Jupyter Book could not write, told at the log that goes: said once
-            message = (
-                "no space left on this disk: an export builds the package's site beside it first (about 15 MB "
-                "for each language, for a moment); free some space, or export to another disk (--out)"
-            )
-            raise CourseError([Diagnostic(SourceRef(site_dir.parent), message, Code.BUILD_FAILED)])
+            raise CourseError([Diagnostic(SourceRef(site_dir.parent), NO_SPACE, Code.BUILD_FAILED)])
         if run.not_staged:  # the run said why
             message = "the package's site could not be copied to be packaged (see the line above): nothing was written"
             raise CourseError([Diagnostic(SourceRef(site_dir.parent), message, Code.BUILD_FAILED)])

@@ -313,8 +313,13 @@ GATE: Gate | None = None  # set in a forked run only
 def _why(exc: OSError) -> str:
     """What stopped a copy, in one line: the first file's error of a `shutil.Error` (one
     per file that could not be copied, with their paths: 26 KB on a full disk)."""
+    import errno
+
     from .errors import display_path
 
+    full = os.strerror(errno.ENOSPC)
+    if exc.errno == errno.ENOSPC or (isinstance(exc, shutil.Error) and full in str(exc.args[:1])):
+        return "no space left on this disk: free some space, or build to another disk (--out)"
     if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
         first = exc.args[0][0]
         more = f", and {len(exc.args[0]) - 1} other file(s)" if len(exc.args[0]) > 1 else ""
