@@ -539,7 +539,7 @@ def read_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> 
     above. Only `check` asks: the build hears it from Jupyter Book. Nothing when Sphinx
     cannot be set up with the settings (the build says why), or would load from the network
     or read outside the course (`_unsafe`)."""
-    from .assemble import problems_in_log  # assemble imports validation, which imports this module
+    from .assemble import _TOLD, problems_in_log  # assemble imports validation, which imports this module
 
     if _unsafe(told):
         return []
@@ -589,20 +589,17 @@ def read_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> 
     return out
 
 
-_TOLD = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<message>.*) \[(?P<code>[\w.-]+)\]$")
-
-
 def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> list[Diagnostic]:
     """What Sphinx would stop on in the course's own Sphinx settings (`sphinx: config:`),
     which `check` does not judge itself: a value of another type than the setting's
     (`suppress_warnings: 5`), patterns that leave the book's first page out (`"**"`) … Sphinx
-    is set up with the book's settings, as the build sets it up (its HTML builder: a
-    style of code that Pygments does not have), and reads an empty book;
-    each problem is told at the setting it names, as the build tells it, unless `told`
-    already says something at its line; not when something is told of the settings, nor
-    when it would load from the network or read outside the course (`_unsafe`). Only when a setting
-    differs from the built-in course's (whose builds are tested): the default course's
-    `check` does not set Sphinx up. Only `check` asks: the build hears it from Jupyter Book."""
+    is set up with the book's settings, as the build sets it up (its HTML builder: a style
+    of code that Pygments does not have), and reads an empty book; each problem is told at
+    the setting it names, as the build tells it. Only when a setting differs from the
+    built-in course's (whose builds are tested: the default course's `check` does not set
+    Sphinx up); not when something is told of the settings already (Sphinx would stop on
+    it, or on what follows from it), nor when it would load from the network or read
+    outside the course (`_unsafe`). Only `check` asks: the build hears it from Jupyter Book."""
     from . import layers
     from .assemble import _HANDLER, _setting_named
     from .yamlfile import load_yaml
@@ -633,7 +630,6 @@ def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic])
     for line in re.sub(r"\x1b\[[0-9;]*m", "", warnings.getvalue()).splitlines():
         found = re.match(r"^(?:WARNING|ERROR|CRITICAL): (?P<message>.*?)(?: \[[\w.-]+\])?$", line)
         problems += [found["message"]] if found else []
-    places = {(d.ref.path, d.ref.line) for d in told if d.ref is not None}
     out = []
     for problem in dict.fromkeys(problems):
         message = problem.replace(f"{folder}/", "") if folder else problem
@@ -645,7 +641,5 @@ def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic])
             )
         place = _setting_named(message, settings)
         ref = SourceRef(settings, *place) if place else SourceRef(settings)
-        if (ref.path, ref.line) in places:
-            continue
         out.append(Diagnostic(ref, f"{message} (the build stops on it)", Code.INVALID_VALUE))
     return out
