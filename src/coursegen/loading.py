@@ -707,6 +707,7 @@ def _installed(module: str) -> bool:
     packages (importing `this` prints a poem; `sphinx.__main__` runs Sphinx)."""
     import sys
     from importlib.machinery import PathFinder
+    from importlib.util import find_spec
 
     parts = module.split(".")
     if not all(part.isidentifier() for part in parts):
@@ -721,20 +722,12 @@ def _installed(module: str) -> bool:
             if n > 1 and not where:
                 return False  # a module, not a package: it holds no other
             try:
-                spec = PathFinder.find_spec(name, where) if n > 1 else _top_level(name)
+                spec = PathFinder.find_spec(name, where) if n > 1 else find_spec(name)
             except (ImportError, ValueError):
                 return False
         if spec is None:
             return False
     return True
-
-
-def _top_level(name: str) -> Any:
-    """A top-level module's spec, found by Python's finders (built-in modules too), without
-    importing it."""
-    from importlib.util import find_spec
-
-    return find_spec(name)
 
 
 MYST_EXTENSIONS = (
