@@ -103,7 +103,7 @@ def test_a_picture_too_large_or_of_a_kind_not_shown_is_told_once_for_what_it_is(
     assert main(["check"]) == 1
     err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert err == [
-        "modules/police/big.png:1:1: the file is too large (11 MB; the limit is 10 MB) [file-too-large]",
+        "modules/police/big.png:1:1: the file is too large (11,000,004 bytes; the limit is 10,000,000) [file-too-large]",
         f"modules/police/recognise.fr.md:{len(lines)}:9: 'scan.tiff': pages show files of these kinds only: "
         "png, jpg, jpeg, gif, svg, webp, pdf [missing-file]",
         "2 problem(s) found.",

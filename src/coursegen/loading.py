@@ -48,6 +48,7 @@ from .yamlfile import (
     load_yaml,
     locate,
     read_text,
+    sizes,
     text_position,
 )
 
@@ -1067,7 +1068,7 @@ def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
         try:
             size = path.stat().st_size
             if size > MAX_BYTES:
-                message = f"the file is too large ({size // 1_000_000} MB; the limit is {MAX_BYTES // 1_000_000} MB)"
+                message = f"the file is too large ({sizes(size, MAX_BYTES)})"
                 diags.append(Diagnostic(SourceRef(path), message, Code.FILE_TOO_LARGE))
                 continue
             data = path.read_bytes()
