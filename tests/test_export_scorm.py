@@ -311,6 +311,27 @@ def test_back_to_a_page_before_the_next_one_ran_reports_nothing(package: Path, t
 
 
 @pytest.mark.browser
+def test_the_launched_page_reports_again_after_back_to_the_lms(package: Path, tmp_path: Path) -> None:
+    """The trainee leaves the LMS's page (its "course home", at the top of the tab) and
+    comes Back: the LMS's page loads again, with the page it launched, which reports to it
+    (it took itself for a page reached by Back, and reported nothing: the quiz's answers
+    were lost)."""
+    site = lms_site(package, tmp_path)
+    (site / "home.html").write_text("<!doctype html><title>Home</title><p>Course home</p>", "utf-8")
+    with browser() as b, serve(site) as url:
+        page, _ = launch(b, url, "police/recognise.html")
+        page.goto(f"{url}/home.html")
+        page.go_back()
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
+        assert sco is not None
+        assert sco.evaluate("performance.getEntriesByType('navigation')[0].type") == "back_forward"  # what it tells
+        calls = page.evaluate("window.calls")
+    assert [c[0] for c in calls].count("LMSInitialize") == 1, calls  # the LMS's page's new life
+    assert reported(calls, "cmi.core.lesson_status") == ["incomplete"]
+
+
+@pytest.mark.browser
 def test_an_lms_page_inside_the_package_launches_a_sco_that_reports(package: Path, tmp_path: Path) -> None:
     """An LMS (or a player put beside the package's manifest) whose own page is in the
     package's folder: the page it launches reports, with no note (a check of the referrer

@@ -8,7 +8,8 @@
    address in the tab's sessionStorage ("left"): a page whose referrer is that address (a
    link, the search box, a script), or that history brings back after it (Back), is
    followed (the page that left last too, when Back brings it back before the next page
-   ran); so is one that a click on a link of the package marked, for a policy that
+   ran, if a page of the package led to it); so is one that a click on a link of the
+   package marked, for a policy that
    leaves the referrer out. The LMS's own page (its menu launching another SCO), wherever it
    is, is no page of the package: what it launches reports. */
 (function () {
@@ -31,9 +32,11 @@
   try {
     var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
     var left = recent(LEFT);
-    // Back to the page that left last (the next one never ran: Back pressed at once) is
-    // followed too: a page the LMS launches is never reached by Back
-    followed = recent(KEY) === page || (!!left && ((left !== page && from === left) || (!!nav && nav.type === "back_forward")));
+    var back = !!nav && nav.type === "back_forward", inside = root !== here && from.indexOf(root) === 0;
+    // Back to the page that left last, the next one never having run (Back pressed at once
+    // on a slow page), is followed when a page of the package led to it; the page the LMS
+    // launched, brought back with the LMS's page (Back after leaving the LMS), is not
+    followed = recent(KEY) === page || (!!left && (left !== page ? from === left || back : back && inside && from !== page));
     sessionStorage.removeItem(KEY);
   } catch (e) { /* no sessionStorage (a sandboxed frame): a referrer of the package tells */
     followed = root !== here && from.indexOf(root) === 0 && from !== page;
