@@ -777,8 +777,8 @@ def test_a_build_that_stops_on_problems_tells_unknown_directives_too(
 
 
 UNREADABLE = {
-    "modules/police": "modules/police:1:1: cannot read folder: Permission denied: its pages and diagrams are not read",
-    "modules": "modules:1:1: cannot read folder: Permission denied: its pages and diagrams are not read",
+    "modules/police": "modules/police:1:1: cannot read folder: Permission denied: its pages, diagrams and pictures are not read",
+    "modules": "modules:1:1: cannot read folder: Permission denied: its pages, diagrams and pictures are not read",
     "modules/police/diagrams": "modules/police/diagrams:1:1: cannot read folder: Permission denied",
     "modules/police/img": "modules/police/img:1:1: cannot read folder: Permission denied",
     "quizzes": "quizzes:1:1: cannot read folder: Permission denied: its question banks are not read",
@@ -811,6 +811,7 @@ def test_a_folder_that_cannot_be_read_is_told_once(folder: str, mode: int, minim
     shutil.copy(ROOT / "favicon.svg", minimal_course / "modules" / "police" / "img" / "a.svg")
     page = minimal_course / "modules" / "police" / "recognise.en.md"
     page.write_text(page.read_text("utf-8") + "\n![A sign](img/a.svg)\n", "utf-8")
+    (minimal_course / "sources" / "notes.pdf").write_bytes(b"%PDF-1.4\n")  # kept beside the sources
     (minimal_course / folder).mkdir(exist_ok=True)
     (minimal_course / folder).chmod(mode)
     try:

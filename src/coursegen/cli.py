@@ -223,7 +223,13 @@ def main(argv: list[str] | None = None) -> int:
         if isinstance(exc.filename, str | bytes | os.PathLike):
             where = display_path(Path(os.fsdecode(exc.filename)))
             print(f"coursegen: error: {where}: {exc.strerror or exc}", file=sys.stderr, flush=True)
-        elif exc.strerror:  # a full disk, a device that fails: no file named
+        elif exc.errno == errno.ENOSPC:  # no file named: what to do
+            print(
+                "coursegen: error: no space left on this disk: free some space, or write to another disk (--out)",
+                file=sys.stderr,
+                flush=True,
+            )
+        elif exc.strerror:  # a device that fails: no file named
             print(f"coursegen: error: {exc.strerror}", file=sys.stderr, flush=True)
         else:
             return report(exc)

@@ -624,6 +624,8 @@ def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic])
             _book_settings(course, books[0].lang), None, "html", warnings, _support_files(books[0])
         ) as app:
             folder = str(app.srcdir)
+            if getattr(app.builder, "theme", None) is not None:  # its options, as the build's pages take them
+                app.builder.theme.get_options(app.builder.theme_options)
             app.builder.read()
     except Exception as exc:  # noqa: BLE001 - what Sphinx stopped on: told, as the build tells it
         problems.append(str(exc))

@@ -300,7 +300,8 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     sources[item.id] = item
 
     # `sources/laws.yml`: not read, and told (it was left out without a word)
-    for path in sorted((root / "sources").glob("*")) if (root / "sources").is_dir() else []:
+    listed = (root / "sources").is_dir() and os.access(root / "sources", os.R_OK | os.X_OK)  # else told
+    for path in sorted((root / "sources").glob("*")) if listed else []:
         readme = path.name.lower().startswith("readme")
         if f"{path.stem}.yml" != path.name or path.stem not in SOURCE_FILES:
             if readme or path.name.startswith((".", "_")) or _editors_copy(path.name) or not path.is_file():
@@ -876,13 +877,22 @@ def _inside(root: Path, rel: str, ref: SourceRef, diags: list[Diagnostic]) -> Pa
 
 
 INPUT_FOLDERS = {
-    "modules": "its pages and diagrams are not read",
+    "modules": "its pages, diagrams and pictures are not read",
     "quizzes": "its question banks are not read",
     "sources": "its sources are not read",
     "templates": "its templates are not read",
 }
 """The course folder's folders that coursegen reads, and what a folder among them that
 cannot be read keeps from the course."""
+
+
+def _is_dir(path: Path) -> bool:
+    """Whether `path` is a folder, False where it cannot be told (a link into a locked
+    folder: Python's `is_dir()` raised PermissionError)."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def _there(path: Path) -> bool:
@@ -973,12 +983,12 @@ def _load_modules(
             message = f"pages are read from .md files only: this one is not read (rename it {name})"
             diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
     linked = [*modules.iterdir(), *(p for p in modules.glob("*/*") if not _in_unread_folder(p, modules, unread))]
-    for folder in sorted(p for p in linked if p.is_symlink() and p.is_dir()):
+    for folder in sorted(p for p in linked if p.is_symlink() and _is_dir(p)):
         if confine is not None and not _leads_into(folder, confine):  # said once, for the folder
             message = "this folder links to a place outside the course folder"
             diags.append(Diagnostic(SourceRef(folder), message, Code.PATH_ESCAPE))
-        elif folder.parent == modules:  # a part's folder, linked from elsewhere in the course
-            found.update(folder.glob("*.md"))
+        elif folder.parent == modules and os.access(folder, os.R_OK | os.X_OK):  # a part's folder, linked
+            found.update(folder.glob("*.md"))  # from elsewhere in the course (a locked one is told)
     for path in sorted(found):
         rel = path.relative_to(modules)
         if any(part.startswith((".", "_")) for part in rel.parts) or rel.name.lower() == "readme.md":

@@ -244,7 +244,12 @@ def meant(word: str, known: Iterable[str]) -> str:
         return ""
     plain = looks_like(word) if not word.isascii() else None
     if plain is None or plain.casefold() != close.casefold():
-        return f" (did you mean '{close}'?)"
+        # what cannot be seen (a zero-width space, a no-break space, an accent alone): named
+        unseen = [c for c in dict.fromkeys(word) if not c.isascii() and unicodedata.category(c)[0] in "CZM"]
+        names = "; ".join(
+            f"it holds U+{ord(c):04X} {unicodedata.name(c, 'a character without a name')}" for c in unseen
+        )
+        return f" (did you mean '{close}'?{' ' + names if names else ''})"
     odd = [
         f"'{c}' is U+{ord(c):04X} {unicodedata.name(c, 'a character without a name')}, not '{looks_like(c)}'"
         for c in dict.fromkeys(c for c in word if not c.isascii())
@@ -280,6 +285,9 @@ def closest(word: str, known: Iterable[str]) -> str | None:
     plain = looks_like(word) if not same and not word.isascii() else None
     if plain is not None:
         same = [k for k in known if k.casefold() == plain.casefold()]
+    if not same and not word.isascii():  # its accents left out (`définition`, as French is typed)
+        bare = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+        same = [k for k in known if k.casefold() == bare.casefold()]
     if same:
         return same[0]
     close = difflib.get_close_matches(word, known, n=1) or difflib.get_close_matches(
