@@ -319,7 +319,7 @@ def _why(exc: OSError) -> str:
 
     full = os.strerror(errno.ENOSPC)
     if exc.errno == errno.ENOSPC or (isinstance(exc, shutil.Error) and full in str(exc.args[:1])):
-        return "no space left on this disk: free some space, or build to another disk (--out)"
+        return "no space left on this disk: free some space, or use another disk (--out)"
     if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
         first = exc.args[0][0]
         more = f", and {len(exc.args[0]) - 1} other file(s)" if len(exc.args[0]) > 1 else ""
