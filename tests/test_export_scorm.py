@@ -3,9 +3,12 @@ the quiz talks to a recording API in the right order; without an LMS it works as
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
+import subprocess
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -255,6 +258,25 @@ def test_a_page_reached_from_another_sco_reports_nothing(package: Path, tmp_path
     assert reported(calls, "cmi.core.score.raw") == []
 
 
+def assert_launched_quiz_alone(calls: list[list[str]]) -> None:
+    """Only the quiz the LMS launched reported: one session, its status "incomplete" (a
+    search page that took itself for the launched one marked it "completed")."""
+    assert [c[0] for c in calls].count("LMSInitialize") == 1, calls
+    assert reported(calls, "cmi.core.lesson_status") == ["incomplete"], calls
+
+
+def searched_from_the_quiz(b: Any, url: str) -> tuple[Any, Any]:
+    """The quiz SCO launched, then a search from its search box (a form, not a link),
+    which ends the SCO's session: the LMS's page and the search page's frame."""
+    page, sco = launch(b, url, "police/recognise.html")
+    sco.evaluate("() => { const f = document.querySelector('form.bd-search'); f.q.value = 'trafficking'; f.submit(); }")
+    page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+    page.frame_locator("#sco").locator("#search-results").wait_for(state="attached")
+    searched = page.frame(url=re.compile(r".*/pkg/search\.html.*"))
+    assert searched is not None
+    return page, searched
+
+
 @pytest.mark.browser
 def test_a_search_or_back_from_a_sco_reports_nothing(package: Path, tmp_path: Path) -> None:
     """From the quiz SCO the LMS launched, the trainee searches (a form, not a link): the
@@ -262,23 +284,14 @@ def test_a_search_or_back_from_a_sco_reports_nothing(package: Path, tmp_path: Pa
     by a link reports nothing either. Control: the launched page's own report."""
     site = lms_site(package, tmp_path)
     with browser() as b, serve(site) as url:
-        page, sco = launch(b, url, "police/recognise.html")
-        sco.evaluate(
-            "() => { const f = document.querySelector('form.bd-search'); f.q.value = 'trafficking'; f.submit(); }"
-        )
-        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
-        found = page.frame_locator("#sco").locator("#search-results")
-        found.wait_for(state="attached")
-        searched = page.frame(url=re.compile(r".*/pkg/search\.html.*"))
-        assert searched is not None
+        page, searched = searched_from_the_quiz(b, url)
         searched.evaluate("() => document.querySelector('a[href$=\"index.html\"]').click()")  # a link of the package
         page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('index.html')")
         page.wait_for_timeout(500)
         page.evaluate("document.getElementById('sco').contentWindow.history.back()")  # the search page again
         page.wait_for_timeout(500)
         calls = page.evaluate("window.calls")
-    assert [c[0] for c in calls].count("LMSInitialize") == 1, calls
-    assert reported(calls, "cmi.core.lesson_status") == ["incomplete"]  # the launched quiz's, not "completed"
+    assert_launched_quiz_alone(calls)
 
 
 @pytest.mark.browser
@@ -291,14 +304,7 @@ def test_back_to_a_page_before_the_next_one_ran_reports_nothing(package: Path, t
     launched page's own report."""
     site = lms_site(package, tmp_path)
     with browser() as b, serve(site) as url:
-        page, sco = launch(b, url, "police/recognise.html")
-        sco.evaluate(
-            "() => { const f = document.querySelector('form.bd-search'); f.q.value = 'trafficking'; f.submit(); }"
-        )
-        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
-        page.frame_locator("#sco").locator("#search-results").wait_for(state="attached")
-        searched = page.frame(url=re.compile(r".*/pkg/search\.html.*"))
-        assert searched is not None
+        page, searched = searched_from_the_quiz(b, url)
         searched.evaluate("() => { location.href = '_static/coursegen-scorm.js'; }")  # no page: no script runs
         page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('.js')")
         page.evaluate("document.getElementById('sco').contentWindow.history.back()")  # the search page again
@@ -306,8 +312,7 @@ def test_back_to_a_page_before_the_next_one_ran_reports_nothing(package: Path, t
         page.frame_locator("#sco").locator("#search-results").wait_for(state="attached")
         page.wait_for_timeout(500)
         calls = page.evaluate("window.calls")
-    assert [c[0] for c in calls].count("LMSInitialize") == 1, calls
-    assert reported(calls, "cmi.core.lesson_status") == ["incomplete"]  # the launched quiz's, not "completed"
+    assert_launched_quiz_alone(calls)
 
 
 @pytest.mark.browser
@@ -397,25 +402,30 @@ def test_a_package_that_fails_is_told_at_the_course_s_page(tmp_path: Path) -> No
     assert ".scorm-site" not in problems[0] and "Traceback" not in result.stderr
 
 
+@contextlib.contextmanager
+def small_disk(folder: Path) -> Iterator[Path]:
+    """`folder`, a disk of 4 MB of its own for the block (a tmpfs: root only; skipped where
+    it cannot be mounted)."""
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"a small disk cannot be mounted here: {mounted.stderr.decode(errors='replace').strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
 def test_an_export_on_a_full_disk_says_so_once_and_leaves_nothing(tmp_path: Path) -> None:
     """A disk with too little room for the package's site: one line says so, with what to
     do, and nothing is left in the output folder (a Sphinx line for each file it could not
     write was told at a log that was kept, with the site's 4 MB, on the full disk)."""
-    import subprocess
-
-    full = tmp_path / "full"
-    full.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(full)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"a small disk cannot be mounted here: {mounted.stderr.decode(errors='replace').strip()}")
-    try:
+    with small_disk(tmp_path / "full") as full:
         result = coursegen(
             "export", "scorm", str(FIXTURES / "minimal"), "--audience", "police", "--lang", "en",
             "--out", str(full / "exports"),
         )  # fmt: skip
         left = sorted(p.name for p in (full / "exports").iterdir())
-    finally:
-        subprocess.run(["umount", str(full)], check=True)
     problems = [line for line in result.stderr.splitlines() if line.endswith("]")]
     assert result.returncode == 1, result.stderr
     assert problems == [f"{full / 'exports'}:1:1: no space left on this disk: an export builds the package's site "
@@ -428,17 +438,8 @@ def test_a_build_on_a_full_disk_says_so_once(tmp_path: Path) -> None:
     """A build whose output folder's disk fills up: one line says so, with what to do (it
     told each file that Sphinx could not write, at the log, cut off where the log itself
     ran out of room)."""
-    import subprocess
-
-    full = tmp_path / "full"
-    full.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4M", "tmpfs", str(full)], capture_output=True)
-    if mounted.returncode != 0:
-        pytest.skip(f"a small disk cannot be mounted here: {mounted.stderr.decode(errors='replace').strip()}")
-    try:
+    with small_disk(tmp_path / "full") as full:
         result = coursegen("build", str(FIXTURES / "minimal"), "--out", str(full / "site"))
-    finally:
-        subprocess.run(["umount", str(full)], check=True)
     problems = [line for line in result.stderr.splitlines() if line.endswith("]")]
     assert result.returncode == 1, result.stderr
     assert problems == [f"{full / 'site'}:1:1: no space left on this disk: a build needs about 20 MB for each "
