@@ -828,7 +828,7 @@ class Renderer:
         if data is None:
             folder = self._page.path.parent
             modules = folder if folder.name == "modules" else folder.parent
-            if _there(modules / self._page.area / "diagrams" / f"{name}.yml"):
+            if _there(modules / self._page.area / "diagrams" / f"{name}.yml", file=True):
                 return ""  # a file with problems of its own, or in a folder that cannot be read: told by loading
             expected = f"modules/{self._page.area}/diagrams/{name}.yml"
             message = f"unknown diagram '{name}' (no file {expected})"
@@ -1333,10 +1333,10 @@ def _sort_key(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
 
 
-def _there(path: Path) -> bool:
-    """Whether `path` is there, or may be, in a folder that cannot be read (which loading
-    tells): Python's `exists()` raised PermissionError."""
+def _there(path: Path, file: bool = False) -> bool:
+    """Whether `path` is there (a file, with `file`), or may be, in a folder that cannot be
+    read (which loading tells): Python's `exists()` raised PermissionError."""
     try:
-        return path.exists()
+        return path.is_file() if file else path.exists()
     except OSError:
         return True
