@@ -47,9 +47,11 @@ from .yamlfile import (
     MarkedList,
     load_yaml,
     locate,
+    locked,
     read_text,
     sizes,
     text_position,
+    there,
 )
 
 PAGE_NAME = re.compile(r"^(?P<name>[a-z0-9][a-z0-9_-]*)\.(?P<lang>[a-z]{2})\.md$")
@@ -282,7 +284,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     sources: dict[str, Source] = {}
     unread: set[str] = set()  # the kinds of source whose file could not be read
     for folder, required in [(base, True), (root, False)] if base else [(root, True)]:
-        shut = os.path.isdir(folder / "sources") and not os.access(folder / "sources", os.R_OK | os.X_OK)
+        shut = locked(folder / "sources")
         for name in SOURCE_FILES:
             path = folder / "sources" / f"{name}.yml"
             if shut:  # told once, by `_unread_folders`
@@ -300,7 +302,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     sources[item.id] = item
 
     # `sources/laws.yml`: not read, and told (it was left out without a word)
-    listed = (root / "sources").is_dir() and os.access(root / "sources", os.R_OK | os.X_OK)  # else told
+    listed = (root / "sources").is_dir() and not locked(root / "sources")  # else told
     for path in sorted((root / "sources").glob("*")) if listed else []:
         readme = path.name.lower().startswith("readme")
         if f"{path.stem}.yml" != path.name or path.stem not in SOURCE_FILES:
@@ -348,7 +350,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         diagrams.update(folder_diagrams)
         module_files.update(_module_files(folder / "modules", diags))  # the course folder's last: its own win
         glossary_path = folder / "modules" / COMMON / "glossary.yml"
-        if _there(glossary_path):  # (in a folder that cannot be read: told)
+        if there(glossary_path):  # (in a folder that cannot be read: told)
             data = _load_checked(glossary_path, "glossary", diags)
             if data is not None:
                 for i, term in enumerate(data["terms"]):
@@ -492,7 +494,7 @@ def _load_templates(root: Path | None, diags: list[Diagnostic]) -> dict[str, Tem
         if text is not None:
             out[f"builtin:{path.name}"] = out[path.name] = Template(path.name, text, path, layers.PACKAGE)
     own = root / "templates" if root else None
-    if own is not None and own.is_dir() and os.access(own, os.R_OK | os.X_OK):  # else told by `_unread_folders`
+    if own is not None and own.is_dir() and not locked(own):  # else told by `_unread_folders`
         for path in sorted(own.iterdir()):
             # `who-to-call.MD`, `who-to-call.md.txt` (as Notepad saves it): not read, and the
             # built-in box shown instead, without a word. An editor's backup is no mistake.
@@ -886,24 +888,6 @@ INPUT_FOLDERS = {
 cannot be read keeps from the course."""
 
 
-def _is_dir(path: Path) -> bool:
-    """Whether `path` is a folder, False where it cannot be told (a link into a locked
-    folder: Python's `is_dir()` raised PermissionError)."""
-    try:
-        return path.is_dir()
-    except OSError:
-        return False
-
-
-def _there(path: Path) -> bool:
-    """Whether `path` is there, False in a folder that cannot be read (told by
-    `_unread_folders`; Python's `exists()` raised PermissionError)."""
-    try:
-        return path.exists()
-    except OSError:
-        return False
-
-
 def _unread_folders(root: Path, diags: list[Diagnostic]) -> None:
     """The folders that coursegen reads which cannot be read or entered (their permissions:
     a folder copied from another account), each told once, a linked one too: `quizzes/`,
@@ -919,7 +903,7 @@ def _unread_folders(root: Path, diags: list[Diagnostic]) -> None:
             return  # linked twice, or into itself
         seen.add(real)
         try:
-            if not os.access(folder, os.R_OK | os.X_OK):
+            if locked(folder):
                 raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
             entries = list(os.scandir(folder)) if top == "modules" else []
         except OSError as exc:
@@ -945,7 +929,7 @@ def _in_unread_folder(path: Path, top: Path, known: dict[Path, bool]) -> bool:
         if folder == top or not folder.is_relative_to(top):
             return False
         if folder not in known:
-            known[folder] = not os.access(folder, os.R_OK | os.X_OK)
+            known[folder] = locked(folder)
         if known[folder]:
             return True
     return False
@@ -958,7 +942,7 @@ def _load_modules(
     refused (`_confined`); with `confine`, so is a linked folder leading outside it."""
     pages: dict[tuple[str, str], Page] = {}
     diagrams: dict[tuple[str, str], Diagram] = {}
-    if os.path.isdir(modules) and not os.access(modules, os.R_OK | os.X_OK):
+    if locked(modules):
         return pages, diagrams  # told by `_unread_folders`
     unread: dict[Path, bool] = {}
     if not modules.is_dir():
@@ -983,11 +967,11 @@ def _load_modules(
             message = f"pages are read from .md files only: this one is not read (rename it {name})"
             diags.append(Diagnostic(SourceRef(path), message, Code.MISSING_FILE))
     linked = [*modules.iterdir(), *(p for p in modules.glob("*/*") if not _in_unread_folder(p, modules, unread))]
-    for folder in sorted(p for p in linked if p.is_symlink() and _is_dir(p)):
+    for folder in sorted(p for p in linked if p.is_symlink() and there(p, "folder")):
         if confine is not None and not _leads_into(folder, confine):  # said once, for the folder
             message = "this folder links to a place outside the course folder"
             diags.append(Diagnostic(SourceRef(folder), message, Code.PATH_ESCAPE))
-        elif folder.parent == modules and os.access(folder, os.R_OK | os.X_OK):  # a part's folder, linked
+        elif folder.parent == modules and not locked(folder):  # a part's folder, linked
             found.update(folder.glob("*.md"))  # from elsewhere in the course (a locked one is told)
     for path in sorted(found):
         rel = path.relative_to(modules)
@@ -1064,7 +1048,7 @@ def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
     """The pictures and documents under `modules`, by their path from it (which is their
     path in each book, as the pages' own). One too large is said, as for any file."""
     files: dict[str, bytes] = {}
-    if not modules.is_dir() or not os.access(modules, os.R_OK | os.X_OK):
+    if not modules.is_dir() or locked(modules):
         return files  # (told by `_unread_folders`)
     unread: dict[Path, bool] = {}
     for path in sorted(modules.rglob("*")):
@@ -1131,7 +1115,7 @@ def _load_questions(
             message = "quizzes is a file, not a folder: the quiz banks are quizzes/<audience>.yml"
             diags.append(Diagnostic(SourceRef(folder), message, Code.MISSING_FILE))
         return questions
-    if not os.access(folder, os.R_OK | os.X_OK):
+    if locked(folder):
         return questions  # told by `_unread_folders`
     for path in sorted(folder.glob("*.yaml")):
         message = f"quiz banks are read from .yml files only: this one is not read (rename it {path.stem}.yml)"

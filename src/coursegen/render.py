@@ -38,7 +38,7 @@ from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
 from .mdtext import blockquote, md_inline
 from .model import BOXES, COMMON, Course, Page, RenderedPage, Source, Template, meant
-from .yamlfile import MAX_BYTES, PAGE_LIMIT_WHY, PAGE_MAX_BYTES, lines, sizes, text_position
+from .yamlfile import MAX_BYTES, PAGE_LIMIT_WHY, PAGE_MAX_BYTES, lines, sizes, text_position, there
 
 LABELS = {
     "fr": {
@@ -828,7 +828,7 @@ class Renderer:
         if data is None:
             folder = self._page.path.parent
             modules = folder if folder.name == "modules" else folder.parent
-            if _there(modules / self._page.area / "diagrams" / f"{name}.yml", file=True):
+            if there(modules / self._page.area / "diagrams" / f"{name}.yml", "file", unsure=True):
                 return ""  # a file with problems of its own, or in a folder that cannot be read: told by loading
             expected = f"modules/{self._page.area}/diagrams/{name}.yml"
             message = f"unknown diagram '{name}' (no file {expected})"
@@ -854,7 +854,7 @@ class Renderer:
         head = LABELS[lang]["glossary"]
         terms = sorted(self.course.glossary, key=lambda t: _sort_key(t[lang]["term"]))
         folders = [f for f in (self.course.root, self.course.base) if f is not None]
-        if not terms and not any(_there(f / "modules" / COMMON / "glossary.yml") for f in folders):
+        if not terms and not any(there(f / "modules" / COMMON / "glossary.yml", unsure=True) for f in folders):
             # (one that could not be read is said where it is)
             self._report(
                 f"glossary() shows the terms of modules/{COMMON}/glossary.yml, which this course does not have"
@@ -992,7 +992,7 @@ class Renderer:
         banks = {q.bank for q in self.course.questions}
         folders = [root / "quizzes" for root in (self.course.root, self.course.base) if root is not None]
         files = [folder / f"{area}{ext}" for folder in folders for ext in (".yml", ".yaml")]  # .yaml: said apart
-        if area not in banks and not any(_there(file) for file in files):
+        if area not in banks and not any(there(file, unsure=True) for file in files):
             self._report(
                 f"no quiz for this page: quiz() shows the questions of quizzes/{area}.yml, which does not exist", "quiz"
             )
@@ -1331,12 +1331,3 @@ def _describe(exc: BaseException) -> str:
 
 def _sort_key(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
-
-
-def _there(path: Path, file: bool = False) -> bool:
-    """Whether `path` is there (a file, with `file`), or may be, in a folder that cannot be
-    read (which loading tells): Python's `exists()` raised PermissionError."""
-    try:
-        return path.is_file() if file else path.exists()
-    except OSError:
-        return True

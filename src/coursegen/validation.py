@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import functools
-import os
 import posixpath
 import re
 import urllib.parse
@@ -35,7 +34,7 @@ from .model import (
     meant,
 )
 from .schema import LANG_NAMES, ordinal, slips, spaced_key
-from .yamlfile import lines, locate, text_position
+from .yamlfile import lines, locate, locked, text_position, there
 
 
 def _readable_pages(course: Course) -> list[Page]:
@@ -204,7 +203,7 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
             continue
         within = course.root / chapter.file.rpartition("/")[0]
         if within.is_relative_to(course.root / "modules") and any(
-            os.path.isdir(above) and not os.access(above, os.R_OK | os.X_OK)
+            locked(above)
             for above in [within, *within.parents][: len(within.relative_to(course.root / "modules").parts) + 1]
         ):
             continue  # in a folder of modules/ that cannot be read: told once, by loading
@@ -624,10 +623,10 @@ def _files_outside(course: Course) -> list[Diagnostic]:
                 continue  # a page, a notebook: Jupyter Book's to find
             elif in_book not in course.module_files:
                 kinds = ", ".join(s.lstrip(".") for s in PAGE_FILE_SUFFIXES)
-                there = [root / "modules" / in_book for root in (course.root, course.base) if root is not None]
-                if not any(_is_file(file) for file in there):
+                places = [root / "modules" / in_book for root in (course.root, course.base) if root is not None]
+                if not any(there(file, "file", unsure=True) for file in places):
                     message = f"'{target}': no such file under modules/ ({in_book}); pages show files of these kinds there: {kinds}"
-                    near = next((near_file(file) for file in there if file.parent.is_dir()), "")
+                    near = next((near_file(file) for file in places if file.parent.is_dir()), "")
                     message = f"'{target}': no such file under modules/ ({in_book}){near}" if near else message
                 elif posixpath.splitext(in_book)[1].lower() not in PAGE_FILE_SUFFIXES:
                     message = f"'{target}': pages show files of these kinds only: {kinds}"
@@ -1821,12 +1820,3 @@ def heading_jumps(pages: list[RenderedPage]) -> list[Diagnostic]:
                 out.append(Diagnostic(SourceRef(rendered.page.path, line, 1), message, Code.HEADING_LEVEL))
             opened.append(level)
     return out
-
-
-def _is_file(path: Path) -> bool:
-    """Whether `path` is a file, or may be one, in a folder that cannot be entered (told
-    by loading: Python's `is_file()` raised PermissionError)."""
-    try:
-        return path.is_file()
-    except OSError:
-        return True

@@ -7,6 +7,7 @@ stage can turn a path inside the data (`["actions", 3, "text", "en"]`) into a
 
 from __future__ import annotations
 
+import os
 import re
 import stat
 from bisect import bisect_right
@@ -812,3 +813,19 @@ def locate(path: Path, data: Any, where: Sequence[Any], *, key: bool = False) ->
         else:
             break
     return SourceRef(path, *pos)
+
+
+def locked(folder: Path) -> bool:
+    """Whether `folder` is a folder that cannot be read or entered (its permissions: a
+    folder copied from another account)."""
+    return os.path.isdir(folder) and not os.access(folder, os.R_OK | os.X_OK)
+
+
+def there(path: Path, kind: str = "", unsure: bool = False) -> bool:
+    """Whether `path` is there (a "file" or a "folder", with `kind`); `unsure` where it
+    cannot be told, in a folder that cannot be entered (Python's `exists()` raised
+    PermissionError there; loading tells the folder)."""
+    try:
+        return path.is_file() if kind == "file" else path.is_dir() if kind == "folder" else path.exists()
+    except OSError:
+        return unsure
