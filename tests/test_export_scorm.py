@@ -337,6 +337,56 @@ def test_the_launched_page_reports_again_after_back_to_the_lms(package: Path, tm
 
 
 @pytest.mark.browser
+def test_a_sco_launched_again_by_back_reports(package: Path, tmp_path: Path) -> None:
+    """The LMS's page for the quiz SCO, then its page for another SCO (a link of its menu,
+    a new page), then Back: the LMS's first page loads again and launches the quiz, which
+    reports (it took itself for a page reached by Back, the other SCO having left last, and
+    its answers were lost). The LMS's first page is newer than that SCO: what it shows, it
+    launched."""
+    site = lms_site(package, tmp_path)
+    (site / "other.html").write_text(
+        RECORDING_LMS.replace("pkg/police/recognise.html", "pkg/common/basics.html"), "utf-8"
+    )
+    with browser() as b, serve(site) as url:
+        page, _ = launch(b, url, "police/recognise.html")
+        page.goto(f"{url}/other.html")
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+        page.go_back()
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
+        assert sco is not None
+        assert sco.evaluate("performance.getEntriesByType('navigation')[0].type") == "back_forward"
+        calls = page.evaluate("window.calls")
+    assert [c[0] for c in calls].count("LMSInitialize") == 1, calls  # the LMS's page's new life
+    assert reported(calls, "cmi.core.lesson_status") == ["incomplete"]
+
+
+@pytest.mark.browser
+def test_back_within_the_lms_s_frame_reports_nothing(package: Path, tmp_path: Path) -> None:
+    """The LMS launches the quiz, then another SCO in the same frame (its menu is a script
+    that sets the frame's address, as Moodle's is); Back brings the quiz back into the frame,
+    while the LMS's session is the other SCO's: the quiz reports nothing, or its answers
+    would be counted for that SCO. Control: the test above, where the LMS's page is new."""
+    site = lms_site(package, tmp_path)
+    with browser() as b, serve(site) as url:
+        page, _ = launch(b, url, "police/recognise.html")
+        page.evaluate("document.getElementById('sco').src = 'pkg/common/basics.html'")
+        page.wait_for_function("window.calls.some(c => c[2] === 'completed')")
+        page.evaluate("document.getElementById('sco').contentWindow.history.back()")
+        page.wait_for_function(
+            "document.getElementById('sco').contentWindow.location.pathname.endsWith('recognise.html')"
+        )
+        page.frame_locator("#sco").locator("form.cg-q").first.wait_for()
+        page.wait_for_timeout(500)
+        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
+        assert sco is not None
+        assert sco.evaluate("performance.getEntriesByType('navigation')[0].type") == "back_forward"
+        calls = page.evaluate("window.calls")
+    assert [c[0] for c in calls].count("LMSInitialize") == 2, calls  # the quiz's, then the other SCO's
+    assert reported(calls, "cmi.core.lesson_status") == ["incomplete", "completed"]
+
+
+@pytest.mark.browser
 def test_an_lms_page_inside_the_package_launches_a_sco_that_reports(package: Path, tmp_path: Path) -> None:
     """An LMS (or a player put beside the package's manifest) whose own page is in the
     package's folder: the page it launches reports, with no note (a check of the referrer

@@ -11,12 +11,14 @@
    ran, if a page of the package led to it); so is one that a click on a link of the
    package marked, for a policy that
    leaves the referrer out. The LMS's own page (its menu launching another SCO), wherever it
-   is, is no page of the package: what it launches reports. */
+   is, is no page of the package: what it launches reports; and so does the page that Back
+   brings back with a new life of the LMS's page (one that started after the page that left
+   last had loaded), if that page led to it: the LMS's page launched it again. */
 (function () {
   "use strict";
-  function search(win) {
+  function search(win) {  /* the window that holds the API */
     for (var i = 0; win && i < 500; i++) {
-      try { if (win.API) return win.API; } catch (e) { return null; }
+      try { if (win.API) return win; } catch (e) { return null; }
       if (!win.parent || win.parent === win) break;
       win = win.parent;
     }
@@ -27,24 +29,31 @@
   var from = document.referrer.split("#")[0], followed = false;
   function recent(key) {
     var mark = JSON.parse(sessionStorage.getItem(key) || "null");
-    return mark && Date.now() - mark.at < 30 * 60000 ? mark.url : "";
+    return mark && Date.now() - mark.at < 30 * 60000 ? mark : null;
   }
+  function started(win) {  /* when a window's page started loading, in ms since 1970 */
+    try { return win.performance.timeOrigin || win.performance.timing.navigationStart || 0; } catch (e) { return 0; }
+  }
+  var holder = search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
   try {
     var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
-    var left = recent(LEFT);
+    var mark = recent(LEFT), left = mark ? mark.url : "", clicked = recent(KEY);
     var back = !!nav && nav.type === "back_forward", inside = root !== here && from.indexOf(root) === 0;
+    // brought back by a new life of the LMS's page, which led to it: launched again
+    var again = !!holder && !!mark && from !== "" && !inside && started(holder) > (mark.loaded || Infinity);
     // Back to the page that left last, the next one never having run (Back pressed at once
     // on a slow page), is followed when a page of the package led to it; the page the LMS
     // launched, brought back with the LMS's page (Back after leaving the LMS), is not
-    followed = recent(KEY) === page || (!!left && (left !== page ? from === left || back : back && inside && from !== page));
+    followed = (!!clicked && clicked.url === page) ||
+      (!!left && (left !== page ? from === left || (back && !again) : back && inside && from !== page));
     sessionStorage.removeItem(KEY);
   } catch (e) { /* no sessionStorage (a sandboxed frame): a referrer of the package tells */
     followed = root !== here && from.indexOf(root) === 0 && from !== page;
   }
-  function store(key, url) {
-    try { sessionStorage.setItem(key, JSON.stringify({ url: url, at: Date.now() })); } catch (e) { /* as above */ }
+  function store(key, url, loaded) {
+    try { sessionStorage.setItem(key, JSON.stringify({ url: url, at: Date.now(), loaded: loaded })); } catch (e) { /* as above */ }
   }
-  window.addEventListener("pagehide", function () { store(LEFT, page); });
+  window.addEventListener("pagehide", function () { store(LEFT, page, started(window)); });
   window.addEventListener("click", function (e) {
     var a = e.target && e.target.closest ? e.target.closest("a[href]") : null;
     var url = a ? a.href.split("#")[0] : "";
@@ -52,7 +61,7 @@
       (a && ((a.target && a.target !== "_self") || a.hasAttribute("download")));
     if (!elsewhere && root !== here && url.indexOf(root) === 0 && url !== page) store(KEY, url);
   });
-  var lms = search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
+  var lms = holder ? holder.API : null;
   var api = followed ? null : lms;
   var live = false, finished = false;
   var scorm = {
