@@ -91,7 +91,13 @@ def _flatten_mapping(loader: Any, node: yaml.MappingNode) -> None:
     """YAML's own flattening of merge keys (`<<: *name`), which first notes the keys written
     in the mapping itself: the mappings merged in are flattened before it, by this same
     method, and one of them may be met again later through an alias."""
-    loader.own_keys.setdefault(id(node), {id(key) for key, _ in node.value})
+    if id(node) not in loader.own_keys:
+        merges = [key for key, _ in node.value if key.tag == "tag:yaml.org,2002:merge"]
+        for again in merges[1:]:  # YAML merges each; the last one's keys win, without a word
+            line, col = _pos(again.start_mark, loader.starts)
+            message = "key '<<' appears twice: merge several mappings with one key, `<<: [*first, *second]`"
+            loader.problems.append(Diagnostic(SourceRef(loader.path, line, col), message, Code.DUPLICATE_ID))
+        loader.own_keys[id(node)] = {id(key) for key, _ in node.value}
     yaml.constructor.SafeConstructor.flatten_mapping(loader, node)
 
 
@@ -184,6 +190,7 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
     own = loader.own_keys[id(node)]  # written here, not merged in with `<<: *name`
     result = MarkedDict()
     written: dict[tuple[type, Any], str] = {}  # the keys written here so far, with their types: as written
+    kept: dict[tuple[type, Any], Any] = {}  # the key each is kept under
     result.mark = _pos(node.start_mark, loader.starts)
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -193,20 +200,24 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> MarkedDict:
                 Diagnostic(SourceRef(loader.path, line, col), "a key must be a plain value", Code.WRONG_TYPE)
             )
             continue
-        if key in result and type(next(k for k in result if k == key)) is not type(key):
+        read = (type(key), key)  # as YAML reads it: `1:` and `true:` are two keys, `true:` and `on:` one
+        if read in kept:
+            key = kept[read]
+        elif key in result:
             # `1:` then `true:`, which Python takes for one key (True == 1): each kept, the
             # second as written, so that each is told for itself
             key = str(key_node.value)
-        if (type(key), key) in written and id(key_node) in own:
+        kept.setdefault(read, key)
+        if read in written and id(key_node) in own:
             line, col = _pos(key_node.start_mark, loader.starts)
             message = f"key '{key_node.value}' appears twice"  # as written: `on:` after `true:`, not True
-            if written[(type(key), key)] != str(key_node.value):
-                message += f" (YAML reads '{written[(type(key), key)]}' above as the same key)"
+            if written[read] != str(key_node.value):
+                message += f" (YAML reads '{written[read]}' above as the same key)"
             loader.problems.append(Diagnostic(SourceRef(loader.path, line, col), message, Code.DUPLICATE_ID))
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_marks[key] = _pos(key_node.start_mark, loader.starts)
         if id(key_node) in own:  # a key merged in may be given again: that is how YAML overrides it
-            written.setdefault((type(key), key), str(key_node.value))
+            written.setdefault(read, str(key_node.value))
         result.value_marks[key] = _pos(value_node.start_mark, loader.starts)
     return result
 
