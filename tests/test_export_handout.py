@@ -4,6 +4,7 @@ loaded from anywhere; the checks themselves shown to catch a broken export."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
@@ -662,3 +663,26 @@ def test_a_question_that_says_how_to_answer_is_not_told_it_again() -> None:
             assert (f'<p class="instructions">{said}</p>' in html) is not ends, (item["id"], lang)
             told[ends] += 1
     assert told[True] >= 6 and told[False] > 50, told
+
+
+def test_a_handout_on_a_full_disk_says_so_and_changes_nothing(tmp_path: Path) -> None:
+    """A disk with room for no handout: one line says so, with what to do (it gave Python's
+    "No space left on device"), and the handouts exported before are left as they were."""
+    from conftest import coursegen
+    from test_export_scorm import small_disk
+
+    with small_disk(tmp_path / "full") as full:
+        out = full / "o"
+        out.mkdir()
+        (out / "handout-police-fr.html").write_text("earlier", "utf-8")
+        with contextlib.suppress(OSError), (full / "filler").open("wb") as filler:
+            while True:  # until the disk is full
+                filler.write(b"x" * 4096)
+                filler.flush()
+        result = coursegen("export", "handout", str(FIXTURES / "minimal"), "--audience", "police", "--out", str(out))
+        left = {p.name: p.read_text("utf-8") for p in out.iterdir()}
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().endswith(
+        ": no space left on this disk: free some space, or write to another disk (--out); nothing was changed"
+    ), result.stderr
+    assert left == {"handout-police-fr.html": "earlier"} and "Traceback" not in result.stderr

@@ -227,6 +227,11 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
             old[name].replace(folder / name)
         for name in files:
             new[name].unlink(missing_ok=True)
-        raise UsageError(f"{display_path(target)}: cannot write ({exc.strerror or exc}); nothing was changed") from None
+        why = (
+            "no space left on this disk: free some space, or write to another disk (--out)"
+            if exc.errno == errno.ENOSPC
+            else f"cannot write ({exc.strerror or exc})"
+        )
+        raise UsageError(f"{display_path(target)}: {why}; nothing was changed") from None
     for name in moved:
         old[name].unlink(missing_ok=True)
