@@ -1046,3 +1046,54 @@ def test_a_quote_never_closed_is_told_and_a_folders_unreadable_entries_too(
         ["dan", "eve", "fay", '"Gil ""Gigi"', "hal"]
     )
     assert said.count("never closed") == 1, said
+
+
+def test_question_numbers_follow_the_audience_s_handout(tmp_path: Path) -> None:
+    """A common question for police only: the employers' handout numbers the common
+    questions after it one less than the handout for every audience does. A CSV of an
+    employers' workshop, graded with --audience employers, credits the question its
+    trainees had under each number; without it, the numbers are read as the handout for
+    every audience numbers them, and a note says which audience numbers them otherwise (the
+    answers were credited to the question before, without a word). Control: graded without
+    --audience, the same row names another question."""
+    import shutil
+
+    from conftest import COURSE_PARTS, ROOT
+
+    course = tmp_path / "course"
+    course.mkdir()
+    for name in COURSE_PARTS:
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, course / name)
+    bank = course / "quizzes" / "common.yml"
+    text = bank.read_text("utf-8")
+    second = [m.start() for m in re.finditer(r"    audiences: \[all\]", text)][1]  # the second question's
+    bank.write_text(text[:second] + text[second:].replace("[all]", "[police]", 1), "utf-8")
+    loaded, _ = load_course(course)
+    assert loaded is not None
+    ids = [i["id"] for q in loaded.questions if q.bank == "common" for i in q.graded()]
+    rows = ["trainee,item,response", "ana,common 3,x"]  # the third of the employers' handout: ids[3]
+    (tmp_path / "paper.csv").write_text("\n".join(rows) + "\n", "utf-8")
+
+    def graded(*options: str) -> tuple[int, str, set[str]]:
+        out = tmp_path / f"g{len(options)}"
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+            code = main(["grade", "--lang", "en", str(tmp_path / "paper.csv"), "--course", str(course), "--out",
+                         str(out), *options])  # fmt: skip
+        table = csv.DictReader((out / "items.csv").read_text("utf-8-sig").splitlines()) if code == 0 else []
+        return code, said.getvalue(), {r["item"] for r in table if r["unanswered"] == "0"}
+
+    code, said, answered = graded("--audience", "employers")
+    assert code == 0 and answered == {ids[3]}, said
+    assert "--audience" not in said, said
+    assert f"(ana: {len(ids) - 2} of {len(ids) - 1})" in said, said  # the police question: not the employers' quiz's
+    code, said, answered = graded()
+    assert code == 0 and answered == {ids[2]}, said  # the handout for every audience's third
+    assert "question number 'common 3': read as the site and the handout for every audience number the " in said
+    assert "the employers, labour-inspectors and officials handouts number some otherwise" in said, said
+    assert f"(ana: {len(ids) - 1} of {len(ids)})" in said, said
+    assert "grade again with --audience employers" in said, said
+    code, said, _ = graded("--audience", "nobody")
+    assert code == 2 and "unknown audience 'nobody' (this course has: " in said, said
+    code, said, _ = graded("--audience", "employers", "--quiz", "police")
+    assert code == 2 and "the quiz 'police' is not on the employers handout (its quizzes: common, employers)" in said

@@ -139,6 +139,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("--quiz", action=_Once, help="only this quiz (bank), e.g. police")
     grade.add_argument(
+        "--audience",
+        action=_Once,
+        help="the audience whose site or handout the trainees had: question numbers as it gives them "
+        "(default: as the site and the handout for every audience give them)",
+    )
+    grade.add_argument(
         "--lang",
         choices=["fr", "en"],
         action=_Once,

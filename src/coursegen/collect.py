@@ -200,6 +200,7 @@ def read_results(
     numbered: dict[str, str] | None = None,
     quizzes: list[str] | None = None,
     stamps: set[str] | None = None,
+    renumbered: dict[str, list[str]] | None = None,
 ) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
     to an older version of a question (they are graded with the current key), and on the
@@ -210,12 +211,16 @@ def read_results(
     number as the handout gives it (`police 20`, and `20` when one quiz is graded, see
     `numbers`), which a trainer may write in a CSV's item column. `quizzes`: the names of
     the quizzes graded, for a message (`police (Police)`). `stamps`: the versions that the
-    course's handouts print now (see `_csv`)."""
+    course's handouts print now (see `_csv`). `renumbered`: the questions that an audience's
+    own site or handout numbers otherwise than `numbered`, with those audiences (a common
+    question for some audiences only shifts the ones after it), told in a note when a number
+    names one."""
     trainees: dict[str, Trainee] = {}
     problems: list[Diagnostic] = []
     notes: list[str] = []
     left_out = 0
     gone: set[str] = set()  # disabled questions answered
+    shifted: dict[str, list[str]] = {}  # a number as written -> the audiences that number it otherwise
     # an answer given in two files: the one of the file saved last is graded (a trainee who
     # downloads twice gets `name (1).json`, which sorts first); when a file has no time (a
     # CSV, a trainer's transcription), the one given last; a question left unanswered in
@@ -236,6 +241,9 @@ def read_results(
         entries = [(_pseudonym(_printable(trainee)), _printable(item), *rest) for trainee, item, *rest in entries]
         known = versions.keys() | others | disabled  # ids, never read as numbers (`q1` of another quiz)
         if numbered:  # `2`, `Question 2`, `police 2`: the handout's number, for the question's id
+            for _, item, *_ in entries:
+                if item not in known and numbered.get(_number_key(item)) in (renumbered or {}):
+                    shifted.setdefault(item, (renumbered or {})[numbered[_number_key(item)]])
             entries = [
                 (trainee, item if item in known else numbered.get(_number_key(item), item), *rest)
                 for trainee, item, *rest in entries
@@ -313,6 +321,17 @@ def read_results(
         notes.append(f"{left_out} answer(s) to questions of other quizzes left out")
     if gone:
         notes.append(f"answers to {_some(sorted(gone))} that the course disables left out (disabled: true)")
+    if shifted:
+        audiences = sorted({a for who in shifted.values() for a in who})
+        written = ", ".join(f"'{n}'" for n in list(shifted)[:3]) + (" …" if len(shifted) > 3 else "")
+        listed = ", ".join(audiences[:-1]) + " and " + audiences[-1] if len(audiences) > 1 else audiences[0]
+        handouts = f"the {listed} handout{'s' if len(audiences) > 1 else ''}"
+        notes.append(
+            f"question number{'s' if len(shifted) > 1 else ''} {written}: read as the site and the handout for "
+            f"every audience number the questions; {handouts} number some otherwise (a common question for some "
+            f"audiences only): if the trainees had {'one of those' if len(audiences) > 1 else 'that one'}, grade "
+            f"again with --audience {audiences[0]}"
+        )
     return sorted(trainees.values(), key=lambda t: t.name), problems, notes
 
 
@@ -1325,15 +1344,27 @@ def run(args: argparse.Namespace) -> int:
     layers.outside_inputs(args.out, course.root, "the grades (with every question's key)")
     layers.outside_served(args.out, "the grades (with every question's key)")
     out = output_folder(args.out, make=False)  # made only when there is something to write
-    items = {i["id"]: i for q in course.questions if not args.quiz or q.bank == args.quiz for i in q.graded()}
+    if args.audience is not None and args.audience not in course.audience_ids:
+        raise UsageError(f"unknown audience '{args.audience}' (this course has: {', '.join(course.audience_ids)})")
+    if args.audience is not None and args.quiz not in (None, COMMON, args.audience):
+        raise UsageError(f"the quiz '{args.quiz}' is not on the {args.audience} handout (its quizzes: {COMMON}, "
+                         f"{args.audience})")  # fmt: skip
+    selection = quizzes.selected(course, [args.audience] if args.audience else course.audience_ids)
+    chosen = selection if args.audience else course.questions  # with every audience's, every question
+    items = {i["id"]: i for q in chosen if not args.quiz or q.bank == args.quiz for i in q.graded()}
     every = item_versions(course.questions, course.languages)
     versions = {i: v for i, v in every.items() if i in items}
     disabled = frozenset(p.name for p in course.provenance if p.kind == "question" and p.note == "disabled")
     lang = args.lang or (course.languages[0] if course.languages[0] in WORDS else "en")
     others = frozenset(every) - frozenset(versions)
     graded = sorted({q.bank for q in course.questions if q.bank == args.quiz or not args.quiz})
-    selection = quizzes.selected(course, [a.id for a in course.audiences])
     numbered_as = numbers(selection, graded)
+    renumbered: dict[str, list[str]] = {}  # numbered otherwise on an audience's own handout
+    for audience in [] if args.audience or len(course.audience_ids) < 2 else course.audience_ids:
+        own = numbers(quizzes.selected(course, [audience]), graded)
+        for item, number in numbered_as.items():
+            if own.get(item) != number:
+                renumbered.setdefault(item, []).append(audience)
     aliases = {number: item for item, number in numbered_as.items()}  # `20` when one quiz is graded
     titles = quiz_titles(course)
     for bank in graded:  # `police 20`, and `Police 20` or `Fondements communs 1` as the handout titles it
@@ -1350,7 +1381,9 @@ def run(args: argparse.Namespace) -> int:
         for language in course.languages
         if language in UI
     }
-    trainees, problems, notes = read_results(args.responses, versions, others, disabled, lang, aliases, named, stamps)
+    trainees, problems, notes = read_results(
+        args.responses, versions, others, disabled, lang, aliases, named, stamps, renumbered
+    )
     bank_of = {i["id"]: q.bank for q in course.questions for i in q.graded() if i["id"] in items}
     notes += whole_quizzes(trainees, bank_of, lang)
     # as the site and the handout number them, each quiz named as the handout heads it
