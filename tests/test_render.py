@@ -215,3 +215,40 @@ def test_each_number_of_a_field_is_a_link_of_its_own() -> None:
     # a note in brackets after a number, commas and slashes in it included
     assert _phones("0800 30 030 (24/7)") == f"[0800{nb}30{nb}030](tel:080030030){nb}(24/7)"
     assert _phones("116 006 (gratuit, 24 h/24)") == f"[116{nb}006](tel:116006){nb}(gratuit, 24 h/24)"
+
+
+ACTION_QUOTED = (
+    r"^> — \*(?:Pacte mondial pour des migrations sûres, ordonnées et régulières, objectif 10|"
+    r"Global Compact for Safe, Orderly and Regular Migration, Objective 10), action ([a-j])"
+    r"( \(translated by this course\))?\*$"
+)
+"""The line under a quote of an action (a definition's, which names one too, ends otherwise)."""
+
+
+def test_a_quote_in_the_course_s_own_translation_says_so() -> None:
+    """The English of actions f–j and of the practices is the course's translation
+    (`translated: [en]`): each English quote of them says so under it, as a quote of the
+    Compact's official English (actions a–e) and every French quote (the seed, verbatim)
+    do not. Control: both kinds are quoted in the default course."""
+    import re
+
+    _, books = prepare(ROOT)
+    said: dict[tuple[str, str], set[bool]] = {}
+    for book in books:
+        for rendered in book.pages:
+            for letter, mark in re.findall(ACTION_QUOTED, rendered.markdown, re.M):
+                said.setdefault((book.lang, letter), set()).add(bool(mark))
+    assert said, "no quote of an action found"
+    for (lang, letter), marks in said.items():
+        assert marks == {lang == "en" and letter in "fghij"}, (lang, letter, marks)
+    assert {letter for lang, letter in said if lang == "en"} & set("fghij")
+    assert {letter for lang, letter in said if lang == "en"} & set("abcde")
+    # the practices' English, all of it the course's translation (`translated:` for the file)
+    practices = {
+        (book.lang, line.endswith(" (translated by this course)*"))
+        for book in books
+        for rendered in book.pages
+        for line in rendered.markdown.splitlines()
+        if line.startswith("> — *Migration Network Hub, ")
+    }
+    assert practices == {("fr", False), ("en", True)}, practices

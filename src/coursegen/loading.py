@@ -1170,6 +1170,7 @@ def _read_actions(data: MarkedDict, path: Path) -> list[Source]:
                 text=_text(a["text"]),
                 label=label,
                 ref=locate(path, data, ["actions", i, "id"]),
+                translated=[str(lang) for lang in a.get("translated", [])],
             )
         )
     return out
@@ -1181,8 +1182,15 @@ def _read_practices(data: MarkedDict, path: Path) -> list[Source]:
         pid = f"practice:{p['id']}"
         sep = {"fr": " : ", "en": ": "}
         label = {lang: f"{data['source'][lang]}{sep.get(lang, ': ')}{p['title'][lang]}" for lang in data["source"]}
+        translated = [str(lang) for lang in data.get("translated", [])]
         item = Source(
-            pid, "practice", _text(p["title"]), _text(p["text"]), label, locate(path, data, ["practices", i, "id"])
+            pid,
+            "practice",
+            _text(p["title"]),
+            _text(p["text"]),
+            label,
+            locate(path, data, ["practices", i, "id"]),
+            translated=translated,
         )
         out.append(item)
         for j, point in enumerate(p.get("points", [])):
@@ -1195,6 +1203,7 @@ def _read_practices(data: MarkedDict, path: Path) -> list[Source]:
                 ref=locate(path, data, ["practices", i, "points", j, "id"]),
                 role=point["role"],
                 parent=pid,
+                translated=translated,
             )
             item.points.append(child.id)
             out.append(child)

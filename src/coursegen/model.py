@@ -39,6 +39,7 @@ class Source:
     role: str = ""  # for points: aim | excerpt | note; "" for items
     parent: str = ""  # the id of the item a point belongs to
     points: list[str] = field(default_factory=list)
+    translated: list[str] = field(default_factory=list)  # languages whose text is the course's translation
 
     @property
     def top(self) -> str:

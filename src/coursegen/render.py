@@ -51,6 +51,8 @@ LABELS = {
     },
 }
 QUOTES = {"fr": ("« ", " »"), "en": ("“", "”")}
+TRANSLATED = {"fr": "traduction du cours", "en": "translated by this course"}
+"""Under a quote whose text, in that language, is not the official one (`translated:`)."""
 
 
 RENDER_SECONDS = 20.0
@@ -785,7 +787,14 @@ class Renderer:
                 body += ["", *(f"- **{md_inline(p.title[lang])}.** {md_inline(p.text[lang])}" for p in points)]
         else:
             body = [md_inline(item.text[lang])]
-        return blockquote([*body, "", f"— *{md_inline(item.label[lang])}*"])
+        return blockquote([*body, "", self._attribution(item)])
+
+    def _attribution(self, item: Source) -> str:
+        """The line under a quote: its citation, and whether the text is the course's translation."""
+        label = md_inline(item.label[self.lang])
+        if self.lang in item.translated:
+            label += f" ({TRANSLATED.get(self.lang, TRANSLATED['en'])})"
+        return f"— *{label}*"
 
     def _practice(self, ident: str) -> str:
         item = self._lookup(ident)
@@ -799,7 +808,7 @@ class Renderer:
         aims = [p for p in points if p.role == "aim"]
         if aims:
             body += ["", *(f"- {md_inline(p.text[lang])}" for p in aims)]
-        body += ["", f"— *{md_inline(item.label[lang])}*"]
+        body += ["", self._attribution(item)]
         out = blockquote(body)
         for note in (p for p in points if p.role == "note"):
             out += f"\n\n```{{note}}\n{md_inline(note.text[lang])}\n```"
