@@ -207,6 +207,10 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
             for above in [within, *within.parents][: len(within.relative_to(course.root / "modules").parts) + 1]
         ):
             continue  # in a folder of modules/ that cannot be read: told once, by loading
+        if "\0" not in chapter.file and any(
+            there(course.root / f"{chapter.file}.{lang}.md", "file") for lang in course.languages
+        ):
+            continue  # a page there, refused for its name (a space, a capital): told at the file
         hint = f"{chapter.file}.{course.languages[0]}.md"
         message = f"_toc.yml names '{chapter.file}', but there is no page {hint}"
         # a page of the same folder that the table of contents does not list: likely the one meant
