@@ -498,3 +498,24 @@ def test_a_french_only_course_s_home_page_speaks_of_no_english_version(tmp_path:
         said[root] = home.markdown
     assert "version anglaise" not in said[folder] and "mot pour mot le document source." in said[folder]
     assert "dans la version anglaise, les actions a à e" in said[ROOT]
+
+
+@pytest.mark.slow
+def test_an_audience_whose_part_the_toc_leaves_out_is_named_on_the_home_page(tmp_path: Path) -> None:
+    """A course for the police adds the employers to its audiences and leaves their part out
+    of its _toc.yml (the quiz given on paper, or the part forgotten): `check` said "ok", and
+    the build stopped on the built-in home page's link to the employers' first page, told in
+    the built-in course's file. The link shows as its text, as a link to a part that a
+    one-audience site leaves out does; the police's part is still linked."""
+    folder = tmp_path / "course"
+    assert coursegen("new", str(folder), "--audience", "police", "--lang", "fr").returncode == 0
+    config = folder / "_config.yml"
+    text = config.read_text("utf-8")
+    config.write_text(text + "  - id: employers\n    title: {fr: Employeurs, en: Employers}\n", "utf-8")
+    assert coursegen("check", str(folder)).returncode == 0
+    built = coursegen("build", str(folder))
+    assert built.returncode == 0, built.stdout + built.stderr
+    home = BeautifulSoup(html(folder / "build", "fr", "index"), "html.parser")
+    part = next(li for li in home.select("article li") if "Une partie par public" in li.get_text())
+    assert [a.get_text() for a in part.find_all("a")] == ["police"], part
+    assert "employeurs" in part.get_text()

@@ -135,6 +135,8 @@ def plan_book(
     config = _config(course, lang)
     # the pages of the course that this book leaves out: a link to one shows as text (sphinxext.py)
     whole = [c.file for _, chapters in resolve(course, course.audience_ids, "trainer") for c in chapters]
+    # and those that the course's _toc.yml leaves out (a built-in audience's part, not taken)
+    whole += sorted({key for key, _ in course.pages} - set(whole))
     held = {f[: -len(".md")] for f in files if f.endswith(".md")} | {f[: -len(".ipynb")] for f in books_notebooks}
     # the pages that Sphinx makes link to the other language's too, as the course's do
     switches = {page: _lang_switch(page, lang, others(page), course) for page in ("search", "genindex")}
