@@ -199,6 +199,12 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         (["export", "gift", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{course}/modules/site"], "inside the course's modules/ folder"),
+        # a site served with what it must not serve (every answer, the answer keys), or that
+        # another build or an export takes for something else (they stopped on it later)
+        (["build", "{course}", "--out", "{course}"], ": the course folder itself: a build's output folder is served"),
+        (["build", "{course}", "--out", "{course}/exports"], ": inside the course's exports/ folder, where exports go"),
+        (["build", "{course}", "--out", "{site}/fr"], ": inside the output folder of another build ("),
+        (["build", "{course}", "--out", "{file}/../copy"], ": another course's folder: choose a folder of its own"),
         # an answer key in the course's own pages, shared with the course folder
         (["export", "handout", "{course}", "--out", "{course}/modules"], "inside the course's modules/ folder"),
         (["export", "scorm", "{course}", "--out", "{course}/quizzes/x"], "inside the course's quizzes/ folder"),
@@ -231,6 +237,8 @@ def test_commands_that_cannot_run_say_why(
 ) -> None:
     afile = tmp_path / "afile"
     afile.write_text("kept", "utf-8")
+    (tmp_path / "copy").mkdir()
+    (tmp_path / "copy" / "_config.yml").write_text("course: {}\n", "utf-8")  # another course's folder
     site = tmp_path / "site"  # a build's output folder, as publish.py leaves it
     for lang in ("fr", "en"):
         (site / lang / "_build" / "site-1").mkdir(parents=True)

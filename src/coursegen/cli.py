@@ -23,7 +23,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from .errors import Code, CourseError, UsageError, check_folder, display_path, output_folder, relative, report, shown
-from .layers import outside_inputs
+from .layers import outside_inputs, served_alone
 
 if TYPE_CHECKING:
     from .model import Book, Course
@@ -362,6 +362,7 @@ def _build(args: argparse.Namespace) -> int:
     check_folder(args.course)  # before its output folder, which it holds by default
     out = (args.out or args.course / "build").resolve()
     outside_inputs(out, args.course, "the build's own pages")
+    served_alone(out, args.course)
     output_folder(out, make=False)  # made by the build: a course with problems leaves none
     _stop_on_sigterm()  # (the watch's too)
     if args.watch:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import UsageError, display_path
+from .yamlfile import there
 
 COURSE = "course folder"
 AUDIENCE = "built-in audience"
@@ -57,6 +58,38 @@ def outside_inputs(out: Path, course: Path, what: str) -> None:
         raise UsageError(
             f"{display_path(out)}: inside a published site ({display_path(site)}), which the next builds "
             f"replace: {what} would be lost, and served to trainees meanwhile: choose another output folder"
+        )
+
+
+def served_alone(out: Path, course: Path) -> None:
+    """Refuse, for a build, an output folder that would serve trainees more than its sites,
+    or that another command takes for something else: the course folder (its quizzes, every
+    answer, would be served beside the sites: `python3 -m http.server` serves all); another
+    course's folder; the course's exports/ folder (the answer keys, which exports refuse to
+    write among sites); a folder inside another build's output folder, whose next build
+    takes it for a language of its own and stops. (A folder that holds the course folder,
+    as a temporary folder may, is left to the trainer.)"""
+    from .publish import STAMP
+
+    where, root = out.resolve(), course.resolve()
+    choose = f"choose a folder of its own (by default, {display_path(course / 'build')})"
+    if root == where:
+        raise UsageError(
+            f"{display_path(out)}: the course folder itself: a build's output folder is served to trainees as it is, "
+            f"and the course's quizzes hold every answer: {choose}"
+        )
+    if there(where / "_config.yml", "file"):
+        raise UsageError(f"{display_path(out)}: another course's folder: {choose}")
+    if where.is_relative_to((root / "exports").resolve()):
+        raise UsageError(
+            f"{display_path(out)}: inside the course's exports/ folder, where exports go (answer keys among them), "
+            f"which a site must not serve: {choose}"
+        )
+    above = next((f for f in where.parents if any(f.glob(f"*/_build/{STAMP}"))), None)
+    if above is not None:
+        raise UsageError(
+            f"{display_path(out)}: inside the output folder of another build ({display_path(above)}), whose next "
+            f"build would take it for one of its languages, and stop: {choose}"
         )
 
 
