@@ -502,6 +502,17 @@ def _in_words(
             f'{opened_at[1]}: put the text in quotes, "…"'
         )
     elif (
+        re.fullmatch(r"expected ',' or '[}\]]', but got '.*'", message)
+        and exc.context_mark is not None
+        and exc.context_mark.line + 1 < line
+        and (left := _quote_left_open(text, exc.context_mark.index)) is not None
+    ):  # `{fr: "Oui", en: "Yes}`: the text read on to a quote lines below, and the '}' with it
+        line, col = text_position(text, left)
+        message = (
+            "this quote is never closed on its line (end the text with the same quote): YAML read on "
+            f"to a quote of a later line, and the '{_CLOSING.get(text[exc.context_mark.index], '}')}' with it"
+        )
+    elif (
         re.fullmatch(r"expected ',' or '[}\]]', but got '(:|<stream end>)'", message)
         and exc.context_mark is not None
         and (exc.context_mark.line + 1 < line or "<stream end>" in message)
@@ -647,6 +658,32 @@ def _comment_in_flow(text: str, start: int, end: int) -> int | None:
             previous = char
         at += 1
     return None
+
+
+def _quote_left_open(text: str, start: int) -> int | None:
+    """Where a quote that begins a value, on the line of `start` (a '{' or a '['), after
+    it, is still open at the line's end: `{fr: "Oui", en: "Yes}`. Not an apostrophe in a
+    word (`{fr: l'eau}`), nor a quote in a comment."""
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    opened: int | None = None
+    i = start
+    while i < end:
+        char = text[i]
+        if opened is None:
+            if char in "\"'" and text[i - 1] in " \t{[,:":
+                opened = i
+            elif char == "#" and text[i - 1] in " \t":
+                break
+        elif text[opened] == '"' and char == "\\":
+            i += 1  # an escape: `\"` does not close
+        elif char == text[opened]:
+            if char == "'" and text[i + 1 : i + 2] == "'":
+                i += 1  # `''`: an apostrophe in single quotes
+            else:
+                opened = None
+        i += 1
+    return opened
 
 
 def _open_quote(text: str, at: int) -> int | None:
