@@ -65,6 +65,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_spaced_paths(course),
         *_term_roles(course),
         *_pasted_lists(course),
+        *_indented_text(course),
         *_markdown_in_html(course),
         *_html_never_closed(course),
         *_picture_attributes(course),
@@ -508,6 +509,37 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
             else:
                 message = f"a no-break space after '{m.group('marker')}': Markdown does not read this line as a list item; write an ordinary space"
             out.append(Diagnostic(SourceRef(page.path, *text_position(page.text, at)), message, Code.PAGE_MARKUP))
+    return out
+
+
+_INDENTED_LINE = re.compile(r"^(?: {4}|[ ]{0,3}\t)[ \t]*\S", re.M)
+"""A line indented by four spaces or a tab: in Markdown, code, after a blank line."""
+_PROSE = re.compile(r"[ \t]*[^\W\d_][^<>{}\[\]=;`$|\\/*#@]*\Z", re.S)
+"""Text that reads as sentences: it begins with a letter, and holds nothing of code's."""
+
+
+def _indented_text(course: Course) -> list[Diagnostic]:
+    """Text indented by four spaces or a tab after a blank line (a first line indented as
+    in a letter, a paragraph pasted from a word processor): MyST shows it as code, in a
+    box, its Markdown as written; `check` said "ok". A list item's indented lines are the
+    item's, as MyST reads them; and indented code is code (`<iframe …>`, `x = 1`): only a
+    block that reads as sentences is told."""
+    out = []
+    for page in _readable_pages(course):
+        text = _unix_text(page.text)
+        if not _INDENTED_LINE.search(text):
+            continue  # most pages
+        lines = text.split("\n")
+        for line, token in _page_tokens(text):
+            if token.type != "code_block" or line >= len(lines) or not _PROSE.match(token.content):
+                continue
+            written = lines[line]
+            col = len(written) - len(written.lstrip(" \t")) + 1
+            message = (
+                "this text is indented (four spaces or a tab, after a blank line): MyST shows it as code, in a box, "
+                "its Markdown as written: remove the indentation (for code, put it between ``` lines)"
+            )
+            out.append(Diagnostic(SourceRef(page.path, line + 1, col), message, Code.PAGE_MARKUP))
     return out
 
 
