@@ -519,9 +519,13 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
             f"{display_path(out)}:1:1: no space left on this disk: a build needs about 20 MB for each language in "
             f"its output folder; free some space, or build to another disk (--out) [{Code.BUILD_FAILED.value}]"
         ]
-    for line in told_once(problems):  # a problem of both languages (of their settings): once
+    told = told_once(problems)  # a problem of both languages (of their settings): once
+    for line in told:
         print(line, file=sys.stderr)
     if failed:
+        counted = [line for line in told if line.endswith("]")]  # problems, not a note on the log
+        if counted:  # as `check`, and a build that stops before Jupyter Book, end
+            print(f"{len(counted)} problem(s) found.", file=sys.stderr, flush=True)
         return 1
     if langs:
         _links_left_dangling(out, langs)

@@ -103,6 +103,8 @@ def _prepare(
             diagnostics += heading_jumps(book.pages)
         if lang in langs:
             books.append(book)
+    if diagnostics and not lint:  # a build that stops before Jupyter Book: tells these too, as `check` does
+        diagnostics += [d for book in every for d in heading_jumps(book.pages)]
     diagnostics += made_network_loads(course, rendered)
     # what Jupyter Book stops on and MyST's parser lets pass: told by `check`, and by a build
     # that stops on other problems (so that it tells every one; the build tells it otherwise)
