@@ -196,6 +196,12 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         (["explain", "{course}", "x\x1b[2J"], "nothing named 'x\\x1b[2J'"),  # shown, not sent to the terminal
         (["explain", "", "t-single"], "an empty course folder"),
         (["export", "gift", "{course}", "--audience", ""], "--audience needs an audience id"),
+        # an audience misspelt on the command line: the one meant, as in _config.yml
+        (
+            ["build", "{course}", "--audience", "polce"],
+            "unknown audience 'polce' (this course has: police); did you mean 'police'?",
+        ),
+        (["export", "gift", "{course}", "--audience", "Police"], "(this course has: police); did you mean 'police'?"),
         (["export", "gift", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{file}"], "not a folder (a file of that name exists)"),
         (["build", "{course}", "--out", "{course}/modules/site"], "inside the course's modules/ folder"),

@@ -39,7 +39,7 @@ from typing import Any
 from . import layers
 from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, output_folder, shown, write_files
 from .grading import UNFIT, grade, item_salt, shown_steps
-from .model import COMMON
+from .model import COMMON, unknown_audience
 from .quizhtml import letter, shown_order
 from .typography import french_html
 from .yamlfile import read_text, text_position
@@ -1345,7 +1345,7 @@ def run(args: argparse.Namespace) -> int:
     layers.outside_served(args.out, "the grades (with every question's key)")
     out = output_folder(args.out, make=False)  # made only when there is something to write
     if args.audience is not None and args.audience not in course.audience_ids:
-        raise UsageError(f"unknown audience '{args.audience}' (this course has: {', '.join(course.audience_ids)})")
+        raise UsageError(unknown_audience(args.audience, course.audience_ids))
     if args.audience is not None and args.quiz not in (None, COMMON, args.audience):
         raise UsageError(f"the quiz '{args.quiz}' is not on the {args.audience} handout (its quizzes: {COMMON}, "
                          f"{args.audience})")  # fmt: skip

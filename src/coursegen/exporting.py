@@ -16,7 +16,7 @@ from . import layers, publish
 from .assemble import build_problems, write_book
 from .errors import Code, CourseError, Diagnostic, SourceRef, UsageError, display_path, output_folder, write_files
 from .exporters import Selection
-from .model import Book, Course
+from .model import Book, Course, unknown_audience
 from .pipeline import prepare
 
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     audiences = [args.audience] if args.audience else None
     course, books = prepare(args.course, langs, audiences, edition="learner", scorm=args.format == "scorm")
     if args.audience and args.audience not in course.audience_ids:
-        raise UsageError(f"unknown audience '{args.audience}'")
+        raise UsageError(unknown_audience(args.audience, course.audience_ids))
     # not under build/: a trainer serves that folder to the room, and an export may hold the answer key
     out = (args.out or course.root / "exports").resolve()
     layers.outside_inputs(out, course.root, "the exported files (an answer key among them)")

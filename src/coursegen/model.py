@@ -277,6 +277,15 @@ def looks_like(word: str) -> str | None:
     return "".join(out)
 
 
+def unknown_audience(audience: str, known: list[str], listed: str = "this course has") -> str:
+    """An audience given on the command line that is none of `known`: which they are, and
+    the one meant (`polce`)."""
+    near = closest(audience, known)
+    return f"unknown audience '{audience}' ({listed}: {', '.join(known)})" + (
+        f"; did you mean '{near}'?" if near is not None else ""
+    )
+
+
 def closest(word: str, known: Iterable[str]) -> str | None:
     """The known word that `word` most likely meant: the same but for capitals, or for
     letters of another alphabet that look the same (`action:і`, its і Cyrillic), else the

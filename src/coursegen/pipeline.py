@@ -15,7 +15,7 @@ from .assemble import plan_book
 from .directives import read_by_sphinx, settings_by_sphinx
 from .errors import CourseError, UsageError, check_folder
 from .loading import load_course
-from .model import Book, Course, RenderedPage
+from .model import Book, Course, RenderedPage, unknown_audience
 from .validation import (
     directive_options,
     heading_jumps,
@@ -89,7 +89,7 @@ def _prepare(
     chosen = audiences or course.audience_ids
     for audience in chosen:
         if audience not in course.audience_ids:
-            raise UsageError(f"unknown audience '{audience}' (this course has: {', '.join(course.audience_ids)})")
+            raise UsageError(unknown_audience(audience, course.audience_ids))
     books: list[Book] = []
     every: list[Book] = []  # every language's
     rendered: list[RenderedPage] = []  # every language's pages

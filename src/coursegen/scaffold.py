@@ -14,7 +14,7 @@ import yaml
 
 from . import layers
 from .errors import UsageError
-from .model import COMMON, GENERATED_PAGES, TRAINER
+from .model import COMMON, GENERATED_PAGES, TRAINER, unknown_audience
 
 CONFIG_HEAD = """\
 # Your course, built on coursegen's built-in course (base: builtin).
@@ -157,7 +157,7 @@ def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Pat
     known = [a["id"] for a in config["course"]["audiences"]]
     for audience in audiences:
         if audience not in known:
-            raise UsageError(f"unknown audience '{audience}' (choose from: {', '.join(known)})")
+            raise UsageError(unknown_audience(audience, known, "choose from"))
     chosen = audiences or known
     course: dict[str, Any] = {
         "base": "builtin",
