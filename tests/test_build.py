@@ -613,11 +613,17 @@ def test_a_problem_told_several_times_is_told_once_at_its_best_place() -> None:
         "c/_config.yml:8:5: bad value [build-failed]",
         "o/en/_build/build.log:1:1: got 'int' [build-failed]",
         "page.md:3:1: another [myst.header]",
+        # the same problem in the French page and in the English one: told at each
+        "basics.fr.md:8:1: no end-string [build-failed]",
+        "o/fr/_build/build.log:1:1: no end-string [build-failed]",
+        "basics.en.md:8:1: no end-string [build-failed]",
     ]
     assert told_once(lines) == [
         "o/fr/_build/build.log:1:1: got 'int' [build-failed]",
         "c/_config.yml:8:5: bad value [build-failed]",
         "page.md:3:1: another [myst.header]",
+        "basics.fr.md:8:1: no end-string [build-failed]",
+        "basics.en.md:8:1: no end-string [build-failed]",
     ]
 
 

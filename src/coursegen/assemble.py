@@ -500,7 +500,8 @@ def _placed(lines: list[str], log: Path, settings: Path | None) -> list[str]:
 def told_once(lines: list[str]) -> list[str]:
     """Each message once, at the best place it was told at (Sphinx says a setting's problem
     in a warning and again in the exception that stopped it): a line and column rather
-    than a file's first, rather than the log."""
+    than a file's first, rather than the log. The same message at several lines and
+    columns (a problem of the French page and of the English one) is told at each."""
 
     def rank(line: str) -> int:
         told = _TOLD.match(line)
@@ -508,13 +509,14 @@ def told_once(lines: list[str]) -> list[str]:
             return 3
         return 2 if told["path"].endswith("build.log") else 1 if (told["line"], told["col"]) == ("1", "1") else 0
 
-    best: dict[str, str] = {}
-    for line in lines:
+    groups: dict[str, list[str]] = {}
+    for line in dict.fromkeys(lines):
         told = _TOLD.match(line)
-        key = f"{told['message']} [{told['code']}]" if told else line
-        if key not in best or rank(line) < rank(best[key]):
-            best[key] = line
-    kept = set(best.values())
+        groups.setdefault(f"{told['message']} [{told['code']}]" if told else line, []).append(line)
+    kept = set()
+    for group in groups.values():
+        first = min(group, key=rank)
+        kept |= {line for line in group if rank(line) == 0} if rank(first) == 0 else {first}
     return [line for line in dict.fromkeys(lines) if line in kept]
 
 
