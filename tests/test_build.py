@@ -1048,10 +1048,11 @@ def test_the_footer_names_an_author_only_when_the_course_gives_one(minimal_cours
 
 
 def test_a_build_tells_every_problem_that_check_tells(minimal_course: Path, tmp_path: Path) -> None:
-    """A heading that skips a level and a link to a page's file as written: the build told
-    the link only (it stopped on it before Jupyter Book, which tells the heading), where
-    `check` tells both; and a build that Jupyter Book stopped ended without the count of
-    problems that every other run ends with."""
+    """A heading that skips a level, a link to a page's file as written and a note's option
+    misspelt: the build told the link and the option only (it stopped on them before
+    Jupyter Book, which tells the heading), where `check` tells all three; and a build that
+    Jupyter Book stopped ended without the count of problems that every other run ends
+    with."""
     page = minimal_course / "modules" / "common" / "basics.en.md"
     page.write_text(page.read_text("utf-8") + "\n#### Too deep\n\nText.\n", "utf-8")
     alone = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "a"))
@@ -1059,10 +1060,11 @@ def test_a_build_tells_every_problem_that_check_tells(minimal_course: Path, tmp_
     lines = alone.stderr.splitlines()
     assert lines[-1:] == ["1 problem(s) found."] and "skips a level: H1 to H4" in alone.stderr, alone.stderr
     page.write_text(page.read_text("utf-8") + "\nSee [the police](../police/recognise.en.md).\n", "utf-8")
+    page.write_text(page.read_text("utf-8") + "\n```{note}\n:clas: x\nText.\n```\n", "utf-8")  # found last
     both = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "b"))
     told = coursegen("check", str(minimal_course))
     assert both.returncode == told.returncode == 1
     assert "Jupyter Book" not in both.stdout  # stopped before it
     problems = [line for line in both.stderr.splitlines() if line.endswith("]")]
     assert problems == [line for line in told.stderr.splitlines() if line.endswith("]")], (both.stderr, told.stderr)
-    assert len(problems) == 2 and both.stderr.splitlines()[-1] == "2 problem(s) found."
+    assert len(problems) == 3 and both.stderr.splitlines()[-1] == "3 problem(s) found."

@@ -103,15 +103,15 @@ def _prepare(
             diagnostics += heading_jumps(book.pages)
         if lang in langs:
             books.append(book)
-    if diagnostics and not lint:  # a build that stops before Jupyter Book: tells these too, as `check` does
-        diagnostics += [d for book in every for d in heading_jumps(book.pages)]
     diagnostics += made_network_loads(course, rendered)
+    diagnostics += refused_directives(course)  # the build would draw formulas as TeX, without a word
+    diagnostics += directive_options(course)  # the build would stop on them, after its Jupyter Book run
     # what Jupyter Book stops on and MyST's parser lets pass: told by `check`, and by a build
     # that stops on other problems (so that it tells every one; the build tells it otherwise)
     if lint or diagnostics:
         diagnostics += unknown_directives(course)
-    diagnostics += refused_directives(course)  # the build would draw formulas as TeX, without a word
-    diagnostics += directive_options(course)  # the build would stop on them, after its Jupyter Book run
+    if diagnostics and not lint:  # (told by `check` as each language is rendered, above)
+        diagnostics += [d for book in every for d in heading_jumps(book.pages)]
     if lint:  # the rest of what the build would stop on as it reads the pages (`check` only)
         diagnostics += read_by_sphinx(course, every, diagnostics)
         diagnostics += settings_by_sphinx(course, every, diagnostics)
