@@ -1059,8 +1059,10 @@ def test_a_build_tells_every_problem_that_check_tells(minimal_course: Path, tmp_
     assert alone.returncode == 1 and "Jupyter Book failed" in alone.stdout
     lines = alone.stderr.splitlines()
     assert lines[-1:] == ["1 problem(s) found."] and "skips a level: H1 to H4" in alone.stderr, alone.stderr
-    page.write_text(page.read_text("utf-8") + "\nSee [the police](../police/recognise.en.md).\n", "utf-8")
     page.write_text(page.read_text("utf-8") + "\n```{note}\n:clas: x\nText.\n```\n", "utf-8")  # found last
+    option = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "o"))
+    assert "skips a level" in option.stderr and option.stderr.splitlines()[-1] == "2 problem(s) found.", option.stderr
+    page.write_text(page.read_text("utf-8") + "\nSee [the police](../police/recognise.en.md).\n", "utf-8")
     both = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "b"))
     told = coursegen("check", str(minimal_course))
     assert both.returncode == told.returncode == 1
