@@ -362,6 +362,30 @@ def test_a_sco_launched_again_by_back_reports(package: Path, tmp_path: Path) -> 
 
 
 @pytest.mark.browser
+def test_a_page_restored_in_a_new_life_of_the_lms_s_frame_reports_nothing(package: Path, tmp_path: Path) -> None:
+    """The LMS's page launches the quiz, then its script sets the frame to another SCO; the
+    trainee opens the LMS's page for a third SCO, then comes Back: the LMS's first page loads
+    again, launching the quiz, and the browser restores the other SCO's page in its frame.
+    That page is not the one the LMS's page launched (the frame's address names the quiz):
+    it reports nothing, or its "completed" would be counted for the quiz (a review found
+    the rule of the test above did so). Control: the test above."""
+    site = lms_site(package, tmp_path)
+    (site / "other.html").write_text(RECORDING_LMS.replace("pkg/police/recognise.html", "pkg/index.html"), "utf-8")
+    with browser() as b, serve(site) as url:
+        page, _ = launch(b, url, "police/recognise.html")
+        page.evaluate("document.getElementById('sco').src = 'pkg/common/basics.html'")
+        page.wait_for_function("window.calls.some(c => c[2] === 'completed')")
+        page.goto(f"{url}/other.html")
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+        page.go_back()
+        page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('basics.html')")
+        page.frame_locator("#sco").locator("h1").first.wait_for(state="attached")
+        page.wait_for_timeout(500)
+        calls = page.evaluate("window.calls")
+    assert calls == [], calls  # the LMS's page's new life: nothing reported to it
+
+
+@pytest.mark.browser
 def test_back_within_the_lms_s_frame_reports_nothing(package: Path, tmp_path: Path) -> None:
     """The LMS launches the quiz, then another SCO in the same frame (its menu is a script
     that sets the frame's address, as Moodle's is); Back brings the quiz back into the frame,

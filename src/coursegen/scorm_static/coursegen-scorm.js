@@ -12,8 +12,10 @@
    package marked, for a policy that
    leaves the referrer out. The LMS's own page (its menu launching another SCO), wherever it
    is, is no page of the package: what it launches reports; and so does the page that Back
-   brings back with a new life of the LMS's page (one that started after the page that left
-   last had loaded), if that page led to it: the LMS's page launched it again. */
+   brings back in the frame of a new life of the LMS's page (one that started after the page
+   that left last had loaded), when it is the page that frame's own address names: the
+   LMS's page launched it again. A page the frame shows otherwise (its history restored),
+   or in a window the LMS opened, is followed as before. */
 (function () {
   "use strict";
   function search(win) {  /* the window that holds the API */
@@ -34,13 +36,16 @@
   function started(win) {  /* when a window's page started loading, in ms since 1970 */
     try { return win.performance.timeOrigin || win.performance.timing.navigationStart || 0; } catch (e) { return 0; }
   }
+  function framed() {  /* whether this page is the one its frame's address names */
+    try { return !!window.frameElement && String(window.frameElement.src).split("#")[0] === page; } catch (e) { return false; }
+  }
   var holder = search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
   try {
     var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
     var mark = recent(LEFT), left = mark ? mark.url : "", clicked = recent(KEY);
     var back = !!nav && nav.type === "back_forward", inside = root !== here && from.indexOf(root) === 0;
-    // brought back by a new life of the LMS's page, which led to it: launched again
-    var again = !!holder && !!mark && from !== "" && !inside && started(holder) > (mark.loaded || Infinity);
+    // brought back in the frame of a new life of the LMS's page, which names it: launched again
+    var again = !!holder && holder === window.parent && !!mark && started(holder) > (mark.loaded || Infinity) && framed();
     // Back to the page that left last, the next one never having run (Back pressed at once
     // on a slow page), is followed when a page of the package led to it; the page the LMS
     // launched, brought back with the LMS's page (Back after leaving the LMS), is not
