@@ -1093,6 +1093,11 @@ def test_question_numbers_follow_the_audience_s_handout(tmp_path: Path) -> None:
     assert "the employers, labour-inspectors and officials handouts number some otherwise" in said, said
     assert f"(ana: {len(ids) - 1} of {len(ids)})" in said, said
     assert "grade again with --audience employers" in said, said
+    # numbers that every handout gives the same question (the police quiz's; the first
+    # common one): no note (it was told for any question not on every handout)
+    (tmp_path / "paper.csv").write_text("trainee,item,response\nana,police 3,x\nana,common 1,x\n", "utf-8")
+    code, said, answered = graded()
+    assert code == 0 and len(answered) == 2 and "read as the site" not in said, said
     code, said, _ = graded("--audience", "nobody")
     assert code == 2 and "unknown audience 'nobody' (this course has: " in said, said
     code, said, _ = graded("--audience", "employers", "--quiz", "police")

@@ -1359,11 +1359,11 @@ def run(args: argparse.Namespace) -> int:
     others = frozenset(every) - frozenset(versions)
     graded = sorted({q.bank for q in course.questions if q.bank == args.quiz or not args.quiz})
     numbered_as = numbers(selection, graded)
-    renumbered: dict[str, list[str]] = {}  # numbered otherwise on an audience's own handout
+    renumbered: dict[str, list[str]] = {}  # a number that an audience's own handout gives another question
     for audience in [] if args.audience or len(course.audience_ids) < 2 else course.audience_ids:
-        own = numbers(quizzes.selected(course, [audience]), graded)
+        own = {number: item for item, number in numbers(quizzes.selected(course, [audience]), graded).items()}
         for item, number in numbered_as.items():
-            if own.get(item) != number:
+            if own.get(number, item) != item:
                 renumbered.setdefault(item, []).append(audience)
     aliases = {number: item for item, number in numbered_as.items()}  # `20` when one quiz is graded
     titles = quiz_titles(course)
