@@ -209,7 +209,8 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         # another build or an export takes for something else (they stopped on it later)
         (["build", "{course}", "--out", "{course}"], ": the course folder itself: a build's output folder is served"),
         (["build", "{course}", "--out", "{course}/exports"], ": inside the course's exports/ folder, where exports go"),
-        (["build", "{course}", "--out", "{site}/fr"], ": inside the output folder of another build ("),
+        (["build", "{course}", "--out", "{site}/fr"], ": inside the folder of a language of another build ("),
+        (["build", "{course}", "--out", "{site}/fr/copy"], ": inside the folder of a language of another build ("),
         (["build", "{course}", "--out", "{file}/../copy"], ": another course's folder: choose a folder of its own"),
         # an answer key in the course's own pages, shared with the course folder
         (["export", "handout", "{course}", "--out", "{course}/modules"], "inside the course's modules/ folder"),

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +67,10 @@ def served_alone(out: Path, course: Path) -> None:
     or that another command takes for something else: the course folder (its quizzes, every
     answer, would be served beside the sites: `python3 -m http.server` serves all); another
     course's folder; the course's exports/ folder (the answer keys, which exports refuse to
-    write among sites); a folder inside another build's output folder, whose next build
-    takes it for a language of its own and stops. (A folder that holds the course folder,
-    as a temporary folder may, is left to the trainer.)"""
+    write among sites); a folder inside a language's folder of another build (`build/fr`),
+    whose next build stops on what it finds there. (A folder that holds the course folder,
+    as a temporary folder may, and a folder beside another build's languages, are left to
+    the trainer.)"""
     from .publish import STAMP
 
     where, root = out.resolve(), course.resolve()
@@ -78,19 +80,29 @@ def served_alone(out: Path, course: Path) -> None:
             f"{display_path(out)}: the course folder itself: a build's output folder is served to trainees as it is, "
             f"and the course's quizzes hold every answer: {choose}"
         )
-    if there(where / "_config.yml", "file"):
+    if _course_settings(where / "_config.yml"):
         raise UsageError(f"{display_path(out)}: another course's folder: {choose}")
     if where.is_relative_to((root / "exports").resolve()):
         raise UsageError(
             f"{display_path(out)}: inside the course's exports/ folder, where exports go (answer keys among them), "
             f"which a site must not serve: {choose}"
         )
-    above = next((f for f in where.parents if any(f.glob(f"*/_build/{STAMP}"))), None)
-    if above is not None:
+    book = next((f for f in [where, *where.parents] if there(f / "_build" / STAMP, "file")), None)
+    if book is not None:
         raise UsageError(
-            f"{display_path(out)}: inside the output folder of another build ({display_path(above)}), whose next "
-            f"build would take it for one of its languages, and stop: {choose}"
+            f"{display_path(out)}: inside the folder of a language of another build ({display_path(book)}), whose "
+            f"next build would stop on what this one writes there: {choose}"
         )
+
+
+def _course_settings(path: Path) -> bool:
+    """Whether `path` is a course's settings file (a `course:` section), not another tool's
+    `_config.yml` (a Jekyll site's)."""
+    try:
+        with path.open("rb") as settings:
+            return re.search(rb"^course:", settings.read(1_000_000), re.M) is not None
+    except (OSError, ValueError):
+        return False
 
 
 def outside_served(out: Path, what: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import posixpath
 import re
 import urllib.parse
@@ -172,6 +173,15 @@ def _pages_outside_toc(course: Course) -> list[Diagnostic]:
     return out
 
 
+def _named_so(path: Path) -> bool:
+    """Whether a file of exactly that name is there (on a disk that does not tell capitals
+    apart, `Recognise.fr.md` is there when `recognise.fr.md` is)."""
+    try:
+        return there(path, "file") and path.name in os.listdir(path.parent)
+    except (OSError, ValueError):
+        return False
+
+
 def _bare_toc_name(file: str) -> str:
     """A table of contents entry without a page file's ending (`.en.md`, `.md`)."""
     return re.sub(r"(?:\.(?:fr|en))?\.(?:md|ipynb)$", "", file)
@@ -209,9 +219,9 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
         ):
             continue  # in a folder of modules/ that cannot be read: told once, by loading
         if "\0" not in chapter.file and any(
-            there(course.root / f"{chapter.file}.{lang}.md", "file") for lang in course.languages
+            _named_so(course.root / f"{chapter.file}.{lang}.md") for lang in course.languages
         ):
-            continue  # a page there, refused for its name (a space, a capital): told at the file
+            continue  # a page there, refused for its name (a space, an accent): told at the file
         hint = f"{chapter.file}.{course.languages[0]}.md"
         message = f"_toc.yml names '{chapter.file}', but there is no page {hint}"
         # a page of the same folder that the table of contents does not list: likely the one meant
@@ -387,15 +397,22 @@ _ATTRIBUTES = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)(\{(?![{%#])[^}\n]*\})")
 """A picture followed by attributes, `![A map](map.png){width=200px}`."""
 
 
-def _picture_attributes(course: Course) -> list[Diagnostic]:
-    """Attributes after a picture (`{width=200px}`), which MyST reads only with its
-    attrs_inline extension, and shows as text otherwise, the picture at its own size."""
+def _enabled(course: Course, extension: str) -> bool:
+    """Whether the course's settings turn on one of MyST's extensions."""
     config = course.jb_config
     sphinx = config.get("sphinx")
     for section in (config.get("parse"), sphinx.get("config") if isinstance(sphinx, dict) else None):
         chosen = section.get("myst_enable_extensions") if isinstance(section, dict) else None
-        if isinstance(chosen, list) and "attrs_inline" in chosen:
-            return []
+        if isinstance(chosen, list) and extension in chosen:
+            return True
+    return False
+
+
+def _picture_attributes(course: Course) -> list[Diagnostic]:
+    """Attributes after a picture (`{width=200px}`), which MyST reads only with its
+    attrs_inline extension, and shows as text otherwise, the picture at its own size."""
+    if _enabled(course, "attrs_inline"):
+        return []
     out = []
     for page in _readable_pages(course):
         found = list(_ATTRIBUTES.finditer(page.text)) if "){" in page.text else []
@@ -514,8 +531,11 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
 
 _INDENTED_LINE = re.compile(r"^(?: {4}|[ ]{0,3}\t)[ \t]*\S", re.M)
 """A line indented by four spaces or a tab: in Markdown, code, after a blank line."""
-_PROSE = re.compile(r"[ \t]*[^\W\d_][^<>{}\[\]=;`$|\\/*#@]*\Z", re.S)
-"""Text that reads as sentences: it begins with a letter, and holds nothing of code's."""
+_PROSE = re.compile(r"[ \t]*[^\W\d_][^<>{}\[\]=;`$|\\/*#@]*?\w[^<>{}\[\]=;`$|\\/*#@]*[.!?:…»”)][ \t\n]*\Z", re.S)
+"""Text that reads as sentences: it begins with a letter, ends as a sentence does, and holds
+nothing of code's (a command, `pip install coursegen`, ends otherwise)."""
+_GLOSSARY = re.compile(r"^(?P<fence>`{3,}|:{3,})[ \t]*\{glossary\}.*?^(?P=fence)[ \t]*$", re.M | re.S)
+"""A glossary, whose definitions are indented under their terms."""
 
 
 def _indented_text(course: Course) -> list[Diagnostic]:
@@ -530,17 +550,31 @@ def _indented_text(course: Course) -> list[Diagnostic]:
         if not _INDENTED_LINE.search(text):
             continue  # most pages
         lines = text.split("\n")
+        glossaries = [(text.count("\n", 0, m.start()), text.count("\n", 0, m.end())) for m in _GLOSSARY.finditer(text)]
+        definitions = _enabled(course, "deflist")
         for line, token in _page_tokens(text):
             if token.type != "code_block" or line >= len(lines) or not _PROSE.match(token.content):
                 continue
+            if any(start < line <= end for start, end in glossaries) or (definitions and _in_definition(lines, line)):
+                continue  # a definition, indented under its term
             written = lines[line]
-            col = len(written) - len(written.lstrip(" \t")) + 1
+            col = len(written) - len(written.lstrip(" \t>")) + 1  # in a quote too (`>     text`)
             message = (
                 "this text is indented (four spaces or a tab, after a blank line): MyST shows it as code, in a box, "
                 "its Markdown as written: remove the indentation (for code, put it between ``` lines)"
             )
             out.append(Diagnostic(SourceRef(page.path, line + 1, col), message, Code.PAGE_MARKUP))
     return out
+
+
+def _in_definition(lines: list[str], at: int) -> bool:
+    """Whether the indented text at line `at` goes on with a definition above it (`:   …`,
+    MyST's deflist), across blank lines and the definition's other indented paragraphs."""
+    for line in reversed(lines[:at]):
+        if not line.strip() or line.startswith(("    ", "\t")):
+            continue
+        return bool(re.match(r":[ \t]", line))
+    return False
 
 
 _TERM_ROLE = re.compile(r"\{term\}`")

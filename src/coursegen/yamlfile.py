@@ -95,7 +95,10 @@ def _flatten_mapping(loader: Any, node: yaml.MappingNode) -> None:
         merges = [key for key, _ in node.value if key.tag == "tag:yaml.org,2002:merge"]
         for again in merges[1:]:  # YAML merges each; the last one's keys win, without a word
             line, col = _pos(again.start_mark, loader.starts)
-            message = "key '<<' appears twice: merge several mappings with one key, `<<: [*first, *second]`"
+            message = (
+                "key '<<' appears twice: merge several mappings with one key, `<<: [*a, *b]` (where both give "
+                "a key, the first listed wins)"
+            )
             loader.problems.append(Diagnostic(SourceRef(loader.path, line, col), message, Code.DUPLICATE_ID))
         loader.own_keys[id(node)] = {id(key) for key, _ in node.value}
     yaml.constructor.SafeConstructor.flatten_mapping(loader, node)
@@ -506,6 +509,7 @@ def _in_words(
         and exc.context_mark is not None
         and exc.context_mark.line + 1 < line
         and (left := _quote_left_open(text, exc.context_mark.index)) is not None
+        and _KEY_LINE.search(text, left, _quote_end(text, left))
     ):  # `{fr: "Oui", en: "Yes}`: the text read on to a quote lines below, and the '}' with it
         line, col = text_position(text, left)
         message = (
@@ -658,6 +662,27 @@ def _comment_in_flow(text: str, start: int, end: int) -> int | None:
             previous = char
         at += 1
     return None
+
+
+_KEY_LINE = re.compile(r"\n[ \t]*(?:- )?[\w-]+:(?:[ \t]|$)", re.M)
+"""A line that reads as a key (`other: 1`, `- id: r`), inside a text in quotes: a quote left open."""
+
+
+def _quote_end(text: str, start: int) -> int:
+    """Where the text in quotes that begins at `start` ends, as YAML reads it (the next quote
+    of its kind, an escaped or doubled one aside), or the text's end."""
+    quote, i = text[start], start + 1
+    while i < len(text):
+        if quote == '"' and text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == quote:
+            if quote == "'" and text[i + 1 : i + 2] == "'":
+                i += 2
+                continue
+            return i
+        i += 1
+    return len(text)
 
 
 def _quote_left_open(text: str, start: int) -> int | None:
