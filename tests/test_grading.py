@@ -121,7 +121,9 @@ def test_attempt_sums_and_reports_unknown_ids() -> None:
 
 
 def test_normalise() -> None:
-    assert normalise("  L'Organisation   Internationale du TRAVAIL!") == "l organisation internationale du travail"
+    assert normalise("  L'Organisation   Internationale du TRAVAIL!") == "organisation internationale du travail"
+    assert normalise("la servitude pour dettes") == normalise("servitude pour dettes") == "servitude pour dettes"
+    assert normalise("The") == "the" and normalise("a") == "a"  # an article alone is the answer
     assert normalise("Éléphant") == normalise("elephant")
     assert normalise("O.N.U.D.C.") == normalise("ONUDC") == "onudc"
 

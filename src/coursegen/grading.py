@@ -7,7 +7,8 @@ on the shared vectors in `tests/vectors.yml`. Rules (see docs/quizzes.md):
 - multiple: +1/k per correct option ticked, −1/k per wrong one, floor 0 (k = correct options);
 - match: share of pairs given their answer;
 - order: share of positions holding the right step;
-- short: 1 if the normalised text equals a normalised accepted answer (either language);
+- short: 1 if the normalised text equals a normalised accepted answer (either language;
+  an article before the answer, « l'ONUDC », "the UNODC", is not needed);
 - numeric: 1 if |value − answer| ≤ tolerance.
 
 A score is that share times the item's points. A response that does not fit the item scores
@@ -50,12 +51,20 @@ def digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:DIGEST_CHARS]
 
 
+_ARTICLE = re.compile(r"(?:de la|de l|l|le|la|les|un|une|des|du|d|the|an|a) (?=\S)")
+"""An article before an answer's words, which the answer does not need: « l'ONUDC », « la
+servitude pour dettes », "the UNODC" (as normalised: apostrophes are spaces)."""
+
+
 def normalise(text: str) -> str:
     """Case, accents, punctuation and spacing ignored; full stops are dropped so that
-    acronyms match: "  L'O.I.T. " → "l oit"."""
+    acronyms match, and an article before the answer too: "  L'O.I.T. " → "oit". The
+    browser's grader (coursegen-quiz.js) does the same, letter for letter."""
     text = unicodedata.normalize("NFKD", text.casefold()).replace(".", "")
     text = "".join(c for c in text if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+    words = " ".join(re.sub(r"[^\w]+", " ", text).split())
+    article = _ARTICLE.match(words)
+    return words[article.end() :] if article else words
 
 
 def item_salt(item: dict[str, Any], lang: str | None = None) -> str:

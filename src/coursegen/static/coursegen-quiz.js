@@ -47,9 +47,11 @@
     }
     return new TextDecoder().decode(out);
   }
-  function normalise(text) {
-    return text.normalize("NFKD").toLowerCase().replace(/\./g, "").replace(/\p{M}/gu, "")
+  function normalise(text) {  /* as grading.normalise: an article before the answer dropped too */
+    var words = text.normalize("NFKD").toLowerCase().replace(/\./g, "").replace(/\p{M}/gu, "")
       .replace(/[^\p{L}\p{N}_]+/gu, " ").trim().replace(/ +/g, " ");
+    var article = /^(?:de la|de l|l|le|la|les|un|une|des|du|d|the|an|a) (?=\S)/.exec(words);
+    return article ? words.slice(article[0].length) : words;
   }
   function isEmpty(r) {
     return r === null || r === undefined || r === "" ||
