@@ -579,3 +579,58 @@ def test_a_screen_reader_hears_which_question(minimal_site: Path) -> None:
         assert page.evaluate("getComputedStyle(document.querySelector('#cgq-t-single--fb')).display") != "none"
         statuses = page.locator("form.cg-q").first.get_by_role("status", include_hidden=False)
         assert statuses.count() == 1
+
+
+@pytest.mark.browser
+def test_a_browser_that_keeps_no_site_data_still_opens_the_menu_searches_and_says_so(
+    minimal_site: Path, tmp_path: Path
+) -> None:
+    """A phone whose site data are blocked (its settings, a locked-down profile): the
+    theme's script stopped at its first touch of localStorage, and with it the menu, the
+    page's contents and the search; the quiz graded, said its answers "stay on this
+    device", and lost them on a reload. The pages get a storage of their own, and the quiz
+    says its answers will not be kept. Storage full: said at the first answer not kept.
+    Control: a browser that keeps site data has neither the stand-in nor the note."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import ARGS, CHROMIUM
+
+    profile = tmp_path / "profile"
+    (profile / "Default").mkdir(parents=True)
+    blocked = {"profile": {"default_content_setting_values": {"cookies": 2}}}  # "block all site data"
+    (profile / "Default" / "Preferences").write_text(json.dumps(blocked), "utf-8")
+    with sync_playwright() as pw, serve(minimal_site) as url:
+        ctx = pw.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, args=ARGS, headless=True, viewport={"width": 360, "height": 740}
+        )
+        page = ctx.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{url}/en/_build/html/police/recognise.html")
+        assert page.evaluate(
+            "(() => { try { return typeof window.localStorage.length; } catch (e) { return e.name; } })()"
+        )
+        assert page.evaluate("window.coursegenStorage") == "memory"
+        page.locator(".bd-header-article .primary-toggle").click()
+        page.wait_for_function("document.getElementById('pst-primary-sidebar-modal').open")
+        assert page.locator(".cg-unkept").inner_text().startswith("This browser does not keep your answers")
+        page.keyboard.press("Escape")
+        page.click("#cgq-t-single--b")
+        page.click("#cgq-t-single button.cg-check")
+        assert page.inner_text("#cgq-t-single--fb .cg-verdict").startswith("✔ Correct")
+        page.goto(f"{url}/en/_build/html/search.html?q=trafficking")
+        page.locator("#search-results li").first.wait_for()
+        assert errors == []
+        ctx.close()
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/en/_build/html/police/recognise.html")
+        assert page.evaluate("window.coursegenStorage") is None and page.locator(".cg-unkept").count() == 0
+        # a storage that is full: the note comes with the first answer it does not keep
+        page.evaluate(
+            "() => { Storage.prototype.setItem = () => { throw new DOMException('full', 'QuotaExceededError'); }; }"
+        )
+        page.click("#cgq-t-single--b")
+        page.click("#cgq-t-single button.cg-check")
+        assert page.locator(".cg-unkept").inner_text().startswith("This browser does not keep your answers")
+        assert not page.js_errors  # type: ignore[attr-defined]

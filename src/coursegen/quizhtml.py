@@ -41,6 +41,11 @@ STRINGS = {
             "cet appareil. « Télécharger mes résultats » enregistre un fichier à remettre à votre formateur."
         ),
         "scenario": "Étude de cas",
+        "unkept": (
+            "Ce navigateur ne garde pas vos réponses sur cet appareil (les données des sites y sont bloquées, ou "
+            "pleines) : elles seront perdues si vous quittez ou rechargez cette page. Téléchargez vos résultats "
+            "avant de la quitter."
+        ),
         "noscript": (
             "Ce quiz a besoin de JavaScript, que ce navigateur n'exécute pas : activez-le, ou ouvrez cette "
             "page dans un autre navigateur. Le cahier de quiz (notebook) pose les mêmes questions."
@@ -79,6 +84,10 @@ STRINGS = {
             "“Download my results” saves a file you can hand to your trainer."
         ),
         "scenario": "Case study",
+        "unkept": (
+            "This browser does not keep your answers on this device (its site data are blocked, or full): they "
+            "will be lost if you leave or reload this page. Download your results before you leave it."
+        ),
         "noscript": (
             "This quiz needs JavaScript, which this browser does not run: turn it on, or open this page in "
             "another browser. The quiz notebook asks the same questions."

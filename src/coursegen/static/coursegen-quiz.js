@@ -118,10 +118,25 @@
 
   /* ---- the widget ------------------------------------------------------------------ */
   var store = {
+    kept: window.coursegenStorage !== "memory",  /* false: the page's own storage (layout.html), or none */
     get: function (k) { try { return JSON.parse(localStorage.getItem(k)); } catch (e) { return null; } },
-    set: function (k, v) { try { localStorage.setItem(k, JSON.stringify(v)); } catch (e) { /* private mode */ } },
-    del: function (k) { try { localStorage.removeItem(k); } catch (e) { /* private mode */ } }
+    set: function (k, v) {
+      try { localStorage.setItem(k, JSON.stringify(v)); } catch (e) { store.kept = false; }  /* blocked, or full */
+      if (!store.kept) forgetful();
+    },
+    del: function (k) { try { localStorage.removeItem(k); } catch (e) { /* blocked */ } }
   };
+  /* each quiz of the page says, once, that its answers will not be kept */
+  function forgetful() {
+    [].forEach.call(document.querySelectorAll(".cg-quiz"), function (quiz) {
+      if (quiz.querySelector(".cg-unkept")) return;
+      var note = document.createElement("p");
+      note.className = "cg-unkept";
+      note.setAttribute("role", "alert");
+      note.textContent = quiz.coursegenStrings ? quiz.coursegenStrings.unkept : "";
+      quiz.insertBefore(note, quiz.querySelector(".cg-intro").nextSibling);
+    });
+  }
   function fmt(x, lang) { return (Math.round(x * 100) / 100).toLocaleString(lang); }
 
   function readResponse(form, item) {
@@ -175,6 +190,8 @@
         .replace(/(\d) (?=[%\u20ac$\u00a3]|\d{3}(?!\d))/g, "$1\u00a0").replace(/\b(n\u00b0|art\.) (?=\d)/g, "$1\u00a0") : text;
     }
     for (var key in S) if (typeof S[key] === "string") S[key] = typo(S[key]);
+    root.coursegenStrings = S;
+    if (!store.kept) forgetful();
     data.items.forEach(function (it) { items[it.id] = it; });
     var prefix = "coursegen:" + data.scope + ":";
     var summary = root.querySelector(".cg-summary");
