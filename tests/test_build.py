@@ -1011,11 +1011,14 @@ def test_a_code_block_in_a_language_pygments_lacks_stops_jupyter_book(minimal_co
 def test_french_punctuation_keeps_its_space_on_the_same_line(minimal_course: Path, tmp_path: Path) -> None:
     """In the French book, the space before ':' ';' '!' '?' '»' and after '«' is a no-break
     space, in the page's text and the quiz's (on a phone, a line began with "? Il ne peut");
-    code keeps its own spaces, and the English book is left alone."""
+    and in the page's title where the menu and the links to the next page give it (a lone
+    ": Fondements communs" began a line of the menu); code keeps its own spaces, and the
+    English book is left alone."""
     for lang in ("fr", "en"):
         page = minimal_course / "modules" / "common" / f"basics.{lang}.md"
+        text = page.read_text("utf-8").replace("\n", " : les mots ?\n", 1)  # its title, the first line
         page.write_text(
-            page.read_text("utf-8") + "\nUne question : pourquoi ? « La loi » !\n\n`a : b`\n\n**Urgence** : 112\n",
+            text + "\nUne question : pourquoi ? « La loi » !\n\n`a : b`\n\n**Urgence** : 112\n",
             "utf-8",
         )
     result = coursegen("build", str(minimal_course), "--out", str(tmp_path))
@@ -1028,6 +1031,8 @@ def test_french_punctuation_keeps_its_space_on_the_same_line(minimal_course: Pat
     assert any(p.get_text() == "Urgence\u00a0: 112" for p in fr.select("main p"))  # after a word in bold too
     quiz = BeautifulSoup((html["fr"] / "police" / "recognise.html").read_text("utf-8"), "html.parser")
     assert quiz.select_one("#cgq-t-single .cg-prompt").get_text().endswith("frontière\u00a0?")
+    titled = [a.get_text(" ", strip=True) for a in quiz.select(".bd-sidebar-primary a, .prev-next-area a")]
+    assert any("\u00a0: les mots\u00a0?" in t for t in titled) and not any(" : les mots" in t for t in titled), titled
     en = BeautifulSoup((html["en"] / "common" / "basics.html").read_text("utf-8"), "html.parser")
     assert any(p.get_text() == "Une question : pourquoi ? « La loi » !" for p in en.select("main p"))
 

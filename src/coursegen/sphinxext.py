@@ -412,17 +412,29 @@ class FrenchSpaces(SphinxTransform):
     default_priority = 900  # after MyST and docutils have made the page's text
 
     def apply(self, **kwargs: Any) -> None:
-        if not str(self.config.language or "").startswith("fr"):
-            return
-        for node in list(self.document.findall(nodes.Text)):
-            if " " not in node or isinstance(node.parent, nodes.FixedTextElement | nodes.literal | nodes.raw):
-                continue
-            # after a word in bold or in code (`**Urgence** : 112`), a sign at the start keeps to it
-            at = node.parent.index(node)
-            after_word = at > 0 and isinstance(node.parent[at - 1], nodes.Inline)
-            text = french(str(node), after_word=after_word)
-            if text != node:
-                node.parent.replace(node, nodes.Text(text))
+        _french_spaces(self.config, self.document)
+
+
+def _french_spaces(config: Config, document: nodes.document) -> None:
+    if not str(config.language or "").startswith("fr"):
+        return
+    for node in list(document.findall(nodes.Text)):
+        if " " not in node or isinstance(node.parent, nodes.FixedTextElement | nodes.literal | nodes.raw):
+            continue
+        # after a word in bold or in code (`**Urgence** : 112`), a sign at the start keeps to it
+        at = node.parent.index(node)
+        after_word = at > 0 and isinstance(node.parent[at - 1], nodes.Inline)
+        text = french(str(node), after_word=after_word)
+        if text != node:
+            node.parent.replace(node, nodes.Text(text))
+
+
+def _french_titles(app: Sphinx, doctree: nodes.document) -> None:
+    """The page's text, its title first, before Sphinx takes its title (at `doctree-read`,
+    priority 500) for the browser's tab, the menu, the page's links to the pages before
+    and after it and the search results: MyST-NB's pages reach that event before the
+    transform runs, and those kept the plain space (« Quiz : » began a line in the menu)."""
+    _french_spaces(app.config, doctree)
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
@@ -513,6 +525,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("quiz", QuizDirective)
     app.add_post_transform(AbsentPages)
     app.add_transform(FrenchSpaces)
+    app.connect("doctree-read", _french_titles, priority=400)
     app.add_js_file(None, body=THEME_MODE)
     app.add_css_file(SITE_CSS, priority=900)
     app.connect("config-inited", _sidebar)
