@@ -634,3 +634,23 @@ def test_a_browser_that_keeps_no_site_data_still_opens_the_menu_searches_and_say
         page.click("#cgq-t-single button.cg-check")
         assert page.locator(".cg-unkept").inner_text().startswith("This browser does not keep your answers")
         assert not page.js_errors  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_contents_close_on_a_section_and_a_search_keeps_its_words(minimal_site: Path) -> None:
+    """On a phone, the page's contents (opened over the page) close once a section is
+    chosen: they stayed over three quarters of the screen. The other language's search
+    page searches the same words: it opened empty."""
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [], viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+        page.goto(f"{url}/en/_build/html/police/recognise.html")
+        page.locator(".bd-header-article .secondary-toggle").click()
+        page.wait_for_function("document.getElementById('pst-secondary-sidebar-modal').open")
+        page.locator("#pst-secondary-sidebar-modal a[href^='#']").last.click()
+        page.wait_for_function("!document.getElementById('pst-secondary-sidebar-modal').open")
+        assert "#" in page.url
+        page.goto(f"{url}/en/_build/html/search.html?q=trafficking")
+        page.locator("#search-results li").first.wait_for()
+        href = page.get_attribute("a.cg-lang-switch", "href")
+        assert href is not None and href.endswith("search.html?q=trafficking"), href
+        assert not page.js_errors  # type: ignore[attr-defined]
