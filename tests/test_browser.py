@@ -654,3 +654,25 @@ def test_on_a_phone_the_contents_close_on_a_section_and_a_search_keeps_its_words
         href = page.get_attribute("a.cg-lang-switch", "href")
         assert href is not None and href.endswith("search.html?q=trafficking"), href
         assert not page.js_errors  # type: ignore[attr-defined]
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_match_s_answers_are_written_out_under_their_lists(minimal_site: Path) -> None:
+    """A phone's closed list shows the start of a long answer only, cut under its arrow:
+    each chosen answer is written out under its list, hidden from screen readers (the list
+    says it), and cleared with the answers; a wide screen shows the list whole, and not
+    the copy."""
+    with browser() as b, serve(minimal_site) as url:
+        for width, shown in ((360, True), (1200, False)):
+            page = new_page(b, [], viewport={"width": width, "height": 800})
+            page.goto(f"{url}/en/_build/html/police/recognise.html")
+            page.select_option("#cgq-t-match--p1", "means")
+            copy = page.locator("#cgq-t-match .cg-pair .cg-chosen").first
+            assert copy.get_attribute("aria-hidden") == "true"
+            assert copy.is_visible() is shown, width
+            if shown:
+                assert copy.inner_text() == "Means"
+                page.once("dialog", lambda d: d.accept())
+                page.click("#cg-quiz-police button.cg-reset")
+                assert copy.inner_text() == "" and not copy.is_visible()
+            assert not page.js_errors  # type: ignore[attr-defined]

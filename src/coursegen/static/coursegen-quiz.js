@@ -138,6 +138,20 @@
     });
   }
   function fmt(x, lang) { return (Math.round(x * 100) / 100).toLocaleString(lang); }
+  /* a match's answers written out under their lists: a phone's closed list shows the
+     start of a long answer only, cut under its arrow (the list says it to a screen reader) */
+  function echo(form) {
+    [].forEach.call(form.querySelectorAll(".cg-pair select"), function (list) {
+      var shown = list.parentNode.querySelector(".cg-chosen");
+      if (!shown) {
+        shown = document.createElement("span");
+        shown.className = "cg-chosen";
+        shown.setAttribute("aria-hidden", "true");
+        list.parentNode.appendChild(shown);
+      }
+      shown.textContent = list.value ? list.options[list.selectedIndex].text : "";
+    });
+  }
 
   function readResponse(form, item) {
     var t = item.type, els = form.elements, out, i;
@@ -291,6 +305,7 @@
       }
       form.addEventListener("change", changed);
       form.addEventListener("input", changed);
+      form.addEventListener("change", function () { echo(form); });
       var saved = store.get(keyOf(it));
       var fromLms = suspended[it.id];
       if (fromLms && fromLms[0] === it.salt) saved = { response: fromLms[1] };
@@ -300,12 +315,13 @@
           show(form, it, grade(it, saved.response), saved.response);
         } else { writeResponse(form, it, null); store.del(keyOf(it)); }
       }
+      echo(form);
     });
     root.querySelector(".cg-reset").addEventListener("click", function () {
       if (!window.confirm(S.sure)) return; /* no undo: one key press would lose every answer */
       [].forEach.call(root.querySelectorAll("form.cg-q"), function (form) {
         var it = items[form.getAttribute("data-id")];
-        store.del(keyOf(it)); form.reset(); writeResponse(form, it, null);
+        store.del(keyOf(it)); form.reset(); writeResponse(form, it, null); echo(form);
         form.querySelector(".cg-fb").textContent = ""; form.removeAttribute("data-state");
         if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
         delete results[it.id];
