@@ -265,3 +265,23 @@ def scrolled_up(page: Any) -> tuple[str, str]:
             " return [b.style.display, getComputedStyle(b).display]; }"
         )
     )
+
+
+def test_with_text_twice_as_large_the_header_s_buttons_stay_on_the_screen(site: Path) -> None:
+    """WCAG 1.4.4 on a phone: with the text twice as large, the header's last buttons
+    (search, the page's contents) were off the screen. Control: icons that grow with the text."""
+    with browser() as b:
+        page = new_page(b, [], **PHONE)
+        for rel, theirs in (("police/cooperate.html", False), ("search.html", False), ("police/cooperate.html", True)):
+            page.goto((site / "fr" / "_build" / "html" / rel).resolve().as_uri())
+            page.add_style_tag(content="html { font-size: 200% !important; }")
+            if theirs:  # the control: the theme's buttons, whose icons grow with the text
+                page.add_style_tag(
+                    content=".bd-header-article .header-article-items .btn { font-size: 2rem !important; }"
+                )
+            off = page.evaluate(
+                "() => [...document.querySelectorAll('.bd-header-article .header-article-items .btn')]"
+                ".filter(b => b.offsetParent !== null && b.getBoundingClientRect().width > 0)"
+                f".filter(b => b.getBoundingClientRect().right > {PHONE['viewport']['width']}).map(b => b.className)"
+            )  # (a phone shows a page wider than itself zoomed out: its own width does not grow)
+            assert (off != []) is theirs, (rel, off)
