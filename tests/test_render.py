@@ -252,3 +252,25 @@ def test_a_quote_in_the_course_s_own_translation_says_so() -> None:
         if line.startswith("> — *Migration Network Hub, ")
     }
     assert practices == {("fr", False), ("en", True)}, practices
+
+
+def test_the_questions_after_a_case_study_have_a_heading_of_their_own(minimal_course: Path) -> None:
+    """The questions after a case study fell under its heading (a screen reader's outline
+    put them in the case), with nothing to show where the case ends: they get a heading
+    of their own; a case study last, or followed by another, does not."""
+    from coursegen import quizzes
+    from coursegen.loading import load_course
+    from coursegen.quizhtml import render_quiz
+
+    course, _ = load_course(minimal_course)
+    assert course is not None
+    public = quizzes.public_questions(quizzes.selected(course, ["police"]), "en")
+    case = next(q for q in public if q["type"] == "scenario")
+    others = [q for q in public if q["type"] != "scenario"]
+    after = render_quiz("police", "Course", "en", [case, *others])
+    assert (
+        after.index("</section>") < after.index('<h3 class="cg-more">More questions</h3>') < after.index("cgq-t-single")
+    )
+    assert after.count("cg-more") == 1
+    for order in ([*others, case], [case, case]):
+        assert "cg-more" not in render_quiz("police", "Course", "en", order)

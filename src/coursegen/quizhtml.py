@@ -41,6 +41,7 @@ STRINGS = {
             "cet appareil. « Télécharger mes résultats » enregistre un fichier à remettre à votre formateur."
         ),
         "scenario": "Étude de cas",
+        "more": "Autres questions",
         "unkept": (
             "Ce navigateur ne garde pas vos réponses sur cet appareil (les données des sites y sont bloquées, ou "
             "pleines) : elles seront perdues si vous quittez ou rechargez cette page. Téléchargez vos résultats "
@@ -84,6 +85,7 @@ STRINGS = {
             "“Download my results” saves a file you can hand to your trainer."
         ),
         "scenario": "Case study",
+        "more": "More questions",
         "unkept": (
             "This browser does not keep your answers on this device (its site data are blocked, or full): they "
             "will be lost if you leave or reload this page. Download your results before you leave it."
@@ -127,7 +129,11 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
     body: list[str] = []
     graded: list[dict[str, Any]] = []
     number = 0
+    after_case = False  # the questions after a case study have a heading of their own
     for q in questions:
+        if q["type"] != "scenario" and after_case:
+            body.append(f'<h3 class="cg-more">{escape(s["more"])}</h3>')
+        after_case = q["type"] == "scenario"
         if q["type"] == "scenario":
             body.append(f'<section class="cg-scenario" aria-labelledby="{_id(q["id"])}-title">')
             title = case_study_title(s["scenario"] + (" :" if lang == "fr" else ":"), q["title"])
@@ -142,7 +148,7 @@ def render_quiz(scope: str, course: str, lang: str, questions: list[dict[str, An
             number += 1
             body.append(_item(q, number, s, lang))
             graded.append(q)
-    strings = {k: v for k, v in s.items() if k != "noscript"}  # the script's words (it never says that one)
+    strings = {k: v for k, v in s.items() if k not in ("noscript", "more")}  # the script's words (not those)
     data = {"scope": scope, "course": course, "lang": lang, "strings": strings, "items": graded, "passMark": pass_mark}
     payload = script_json(data)
     total = sum(float(i.get("points", 1)) for i in graded)
