@@ -638,8 +638,9 @@ def test_a_notebook_letters_the_options_in_the_order_the_site_shows_them() -> No
 
 def test_a_french_notebook_spaces_its_colons_as_french_does(capsys: pytest.CaptureFixture[str]) -> None:
     """A French notebook prints "Question 1 (1 point) : …" and "a : …", with a space that
-    keeps to its word, as the French site writes them; an English one "(1 point): …". Control: the
-    English words, printed the same way, have no space before the colon."""
+    keeps to its word, as the French site writes them, and so its questions and feedback
+    ("frontière ?"); an English one "(1 point): …". Control: the English words, printed the
+    same way, have no space before the colon."""
     course, _ = load_course(FIXTURES / "minimal")
     assert course is not None
     shown = {}
@@ -650,8 +651,11 @@ def test_a_french_notebook_spaces_its_colons_as_french_does(capsys: pytest.Captu
         exec(setup_code(items, lang), namespace)  # noqa: S102 - the notebook's own code
         capsys.readouterr()
         namespace["quiz"].show("t-single")
+        print(namespace["quiz"].answer("t-single", "a"))
         shown[lang] = capsys.readouterr().out
     assert re.search(r"^Question \d+ \(1 point\)\u00a0: \S", shown["fr"], re.M), shown["fr"]
+    # the question's own text and the feedback too ("frontière ?" began a line on a phone)
+    assert "frontière\u00a0?" in shown["fr"] and not re.search(r" [:;!?»]", shown["fr"]), shown["fr"]
     assert re.search(r"^  a\u00a0: \S", shown["fr"], re.M), shown["fr"]
     assert re.search(r"^Question \d+ \(1 point\): \S", shown["en"], re.M) and "\u00a0" not in shown["en"], shown["en"]
     assert re.search(r"^  a: \S", shown["en"], re.M), shown["en"]

@@ -91,6 +91,10 @@ def _num(x: float, decimal: str = ".") -> str:
     return f"{round(x, 2):g}".replace(".", decimal)
 
 
+_FRENCH_SPACE = re.compile(r"(?<=\S) (?=[:;!?»])|(?<=«) |(?<=\d) (?=[%€$£])|(?<=\d) (?=\d{3}(?!\d))")
+"""French typography's spaces that do not break (as typography.FRENCH_SPACE; this file is
+copied alone into the notebook): a line of a narrow output never begins with "?" or ":"."""
+
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\s]+')
 """What a file name cannot hold, as the book's quiz replaces it (with "-")."""
 
@@ -115,6 +119,13 @@ class Quiz:
         self.t = TEXT[lang]
         self.scores: dict[str, float] = {}
         self.responses: dict[str, Any] = {}
+
+    def _french(self, text: str) -> str:
+        return _FRENCH_SPACE.sub("\u00a0", text) if self.lang == "fr" else text
+
+    def _say(self, *parts: Any) -> None:
+        """Print, as French writes it in a French notebook."""
+        print(*(self._french(str(part)) for part in parts))
 
     def _points(self, x: float) -> str:
         """ "2 points", "1 point"; in French "1,5 point" (below 2, singular)."""
@@ -142,18 +153,18 @@ class Quiz:
         """Print a question, its options with their ids, and how to answer it."""
         item = self.items.get(item_id)
         if item is None:
-            print(self.t["unknown"].format(id=item_id))
+            self._say(self.t["unknown"].format(id=item_id))
             return
         number = self.order.index(item_id) + 1
-        print(
+        self._say(
             f"{self.t['question']} {number} ({self._points(float(item.get('points', 1)))}){self.t['sep']} {item['prompt']}"
         )
         for group in ("options", "pairs", "choices", "steps"):
             if group in item:
-                print(self.t[group])
+                self._say(self.t[group])
                 for part in item[group]:
-                    print(f"  {part['id']}{self.t['sep']} {part.get('text', part.get('left'))}")
-        print(self.t["how"].format(id=item_id, example=self._example(item)))
+                    self._say(f"  {part['id']}{self.t['sep']} {part.get('text', part.get('left'))}")
+        self._say(self.t["how"].format(id=item_id, example=self._example(item)))
 
     def _example(self, item: dict[str, Any]) -> str:
         kind = item["type"]
@@ -194,7 +205,7 @@ class Quiz:
             lines.append(f"{self.t['explanation']} {self.grading.explanation(item, self.lang)}")
             self.scores[item_id] = result.score
             self.responses[item_id] = response
-        return Answer("\n".join(lines), result.score, result.max, result.correct)
+        return Answer(self._french("\n".join(lines)), result.score, result.max, result.correct)
 
     def score(self) -> str:
         """The total so far."""
@@ -211,7 +222,7 @@ class Quiz:
         book's "Download my results" button does (format coursegen-results/1), for
         `coursegen grade`. Its answers are written with the notebook's labels (`labels`)."""
         if name is None or not str(name).strip():
-            print(self.t["save_how"])
+            self._say(self.t["save_how"])
             return
         name = str(name).strip()
         total = sum(float(i.get("points", 1)) for i in self.items.values())
@@ -241,9 +252,9 @@ class Quiz:
             with open(file, "w", encoding="utf-8") as out:
                 json.dump(data, out, ensure_ascii=False, indent=2)
         except OSError as exc:
-            print(self.t["save_failed"].format(file=file, why=exc.strerror or exc))
+            self._say(self.t["save_failed"].format(file=file, why=exc.strerror or exc))
             return
-        print(self.t["saved"].format(file=file, done=len(self.scores), total=len(self.items)))
+        self._say(self.t["saved"].format(file=file, done=len(self.scores), total=len(self.items)))
 
     def play(self) -> None:
         """Interactive mode: one small form per question, with ipywidgets when installed."""
@@ -251,7 +262,7 @@ class Quiz:
             import ipywidgets as w  # type: ignore[import-not-found]
             from IPython.display import display  # type: ignore[import-not-found]
         except ImportError:
-            print(self.t["widgets"])
+            self._say(self.t["widgets"])
             return
         for item_id in self.order:
             item = self.items[item_id]
@@ -262,7 +273,7 @@ class Quiz:
             def check(_: Any, item_id: str = item_id, control: Any = control, out: Any = out) -> None:
                 out.clear_output()
                 with out:
-                    print(self.answer(item_id, self._value(self.items[item_id], control)))
+                    self._say(self.answer(item_id, self._value(self.items[item_id], control)))
 
             button.on_click(check)
             display(w.VBox([w.HTML(f"<b>{item['prompt']}</b>"), control, button, out]))
