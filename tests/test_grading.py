@@ -157,3 +157,15 @@ def test_a_misplaced_step_or_pair_is_named_before_its_feedback() -> None:
             assert result.feedback and len(result.feedback) <= len(wrong)
             named = {f"{p[name]['fr']}\u00a0: {p['feedback']['fr']}" for p in wrong}
             assert set(result.feedback) <= named, (result.feedback, named)
+
+
+def test_a_comma_between_thousands_is_read_as_each_language_writes_it() -> None:
+    """ "2,025" is the year 2025 in English (a trainee got "Incorrect" for it, read as
+    2.025), and 2.025 in French, whose decimal sign is the comma: as the page's language
+    says, in Python's grader as in the browser's (the vectors, in English)."""
+    year = {**FIXTURE_ITEMS["t-numeric"], "answer": 2025}
+    assert grade(year, "2,025", "en").score == 1 and grade(year, "2,025", "fr").score == 0
+    assert grade(year, " 2,025 ", "en").score == 1 and grade(year, "2 025", "fr").score == 1
+    assert grade({**year, "answer": 2.025}, "2,025", "fr").score == 1
+    assert grade({**year, "answer": 1234567}, "1,234,567", "en").score == 1
+    assert grade({**year, "answer": 1234567}, "1,234,567", "fr").message  # no number for French

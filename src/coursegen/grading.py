@@ -142,12 +142,20 @@ class _HashedKey:
 # --- grading ------------------------------------------------------------------------------
 
 
+THOUSANDS = re.compile(r"\s*[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*")
+"""A number as English writes its thousands, `2,025`, `18,000.5`: in English, commas between
+thousands (2025; a trainee got "Incorrect" for the year 2025 written so); in French, a
+decimal comma (2,025 is 2.025), as everywhere else."""
+
+
 def grade(item: dict[str, Any], response: Any, lang: str = "en") -> Result:
     """Grade one response to one item (full or public form). Never raises."""
     public = "key" in item
     key: _FullKey | _HashedKey = _HashedKey(item) if public else _FullKey(item)
     points = float(item.get("points", 1))
     kind = str(item.get("type"))
+    if kind == "numeric" and isinstance(response, str) and not lang.startswith("fr") and THOUSANDS.fullmatch(response):
+        response = response.replace(",", "")
     try:
         share, message, chosen = _RULES[kind](item, key, response)
     except KeyError:

@@ -60,8 +60,11 @@
   function unfit(r) { return isEmpty(r) ? "empty" : "unfit"; }
   function ids(list) { return (list || []).map(function (x) { return x.id; }); }
 
-  /* grade(item, response) -> {score, max, share, message, parts}; never throws */
-  function grade(item, response) {
+  /* grade(item, response, lang) -> {score, max, share, message, parts}; never throws. In
+     English, "2,025" and "18,000" are thousands (grading.THOUSANDS); in French, decimals */
+  function grade(item, response, lang) {
+    if (item.type === "numeric" && typeof response === "string" && !/^fr/.test(lang || "en") &&
+        /^\s*[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*$/.test(response)) response = response.replace(/,/g, "");
     var has = function () { return item.key.indexOf(digest([item.salt, item.id].concat([].slice.call(arguments)))) >= 0; };
     var points = Number(item.points || 1), r = { share: 0, message: "", parts: [] }, t = item.type, i;
     if (t === "single") {
@@ -181,12 +184,12 @@
   }
   /* what keeps the page from grading an answer, told to the trainee instead ("" if none):
      nothing answered, a row or step left out, a position given twice, not a number */
-  function unready(form, it, response) {
+  function unready(form, it, response, lang) {
     if (isEmpty(response)) return "empty";
     var sel = [].map.call(form.querySelectorAll("select"), function (s) { return s.value; });
     if ((it.type === "match" || it.type === "order") && sel.indexOf("") >= 0) return "unfit";
     if (it.type === "order" && sel.some(function (v, k) { return sel.indexOf(v) !== k; })) return "twice";
-    if (grade(it, response).message) return it.type === "numeric" ? "number" : "empty"; /* spaces alone */
+    if (grade(it, response, lang).message) return it.type === "numeric" ? "number" : "empty"; /* spaces alone */
     return "";
   }
   function feedbackFor(item, part) {
@@ -283,10 +286,10 @@
       var it = items[form.getAttribute("data-id")];
       form.addEventListener("submit", function (ev) {
         ev.preventDefault();
-        var response = readResponse(form, it), problem = unready(form, it, response);
+        var response = readResponse(form, it), problem = unready(form, it, response, data.lang);
         if (problem) tell(form, it, problem);
         else {
-          show(form, it, grade(it, response), response);
+          show(form, it, grade(it, response, data.lang), response);
           store.set(keyOf(it), { response: response });
         }
         total();
@@ -311,8 +314,8 @@
       if (fromLms && fromLms[0] === it.salt) saved = { response: fromLms[1] };
       if (saved && "response" in saved) {  /* kept by an earlier page, which graded a partial match */
         writeResponse(form, it, saved.response);
-        if (!unready(form, it, readResponse(form, it)) && !grade(it, saved.response).message) {
-          show(form, it, grade(it, saved.response), saved.response);
+        if (!unready(form, it, readResponse(form, it), data.lang) && !grade(it, saved.response, data.lang).message) {
+          show(form, it, grade(it, saved.response, data.lang), saved.response);
         } else { writeResponse(form, it, null); store.del(keyOf(it)); }
       }
       echo(form);
