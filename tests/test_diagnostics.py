@@ -818,3 +818,26 @@ def test_an_extension_s_name_is_looked_up_without_running_its_package(capfd: pyt
     assert [_installed(n) for n in ("sphinx.ext.todo", "myst_nb", "os.path", "coursegen.sphinxext")] == [True] * 4
     assert [_installed(n) for n in ("this.ext", "sphinx.__main__.x", "sphinx.ext.nope", "nope", "a..b")] == [False] * 5
     assert capfd.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "may"),
+    [
+        ("# T\n\n    Text here.\n", True),
+        ("- a\n\n    more of a\n", False),  # the item's own paragraph
+        ("```yaml\n\n    key: v\n```\n", False),  # code
+        ("```{note}\nA note.\n\n\tIndented.\n```\n", True),  # a note's content is Markdown
+        (":::{note}\nA note.\n\n    Indented.\n:::\n", True),
+        ("> A quote:\n>\n>     Indented inside.\n", True),
+        ("1. a\n   - b\n\n     more\n", False),
+    ],
+)
+def test_only_pages_that_may_hold_indented_text_are_read_by_myst(text: str, may: bool) -> None:
+    """The check of indented text reads a page with MyST's parser (30 ms for the default
+    course's four pages with an indented line) only when a line may be such text; never
+    leaving out one that MyST reads as a block of code."""
+    from coursegen.validation import _may_hold_indented_text, _page_tokens
+
+    assert _may_hold_indented_text(text) is may
+    if any(token.type == "code_block" for _, token in _page_tokens(text)):
+        assert may, text

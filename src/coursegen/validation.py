@@ -529,7 +529,7 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
     return out
 
 
-_INDENTED_LINE = re.compile(r"^(?: {4}|[ ]{0,3}\t)[ \t]*\S", re.M)
+_INDENTED_LINE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*(?: {4}|[ ]{0,3}\t)[ \t]*\S", re.M)
 """A line indented by four spaces or a tab: in Markdown, code, after a blank line."""
 _PROSE = re.compile(r"[ \t]*[^\W\d_][^<>{}\[\]=;`$|\\/*#@]*?\w[^<>{}\[\]=;`$|\\/*#@]*[.!?:…»”)][ \t\n]*\Z", re.S)
 """Text that reads as sentences: it begins with a letter, ends as a sentence does, and holds
@@ -547,8 +547,8 @@ def _indented_text(course: Course) -> list[Diagnostic]:
     out = []
     for page in _readable_pages(course):
         text = _unix_text(page.text)
-        if not _INDENTED_LINE.search(text):
-            continue  # most pages
+        if not _INDENTED_LINE.search(text) or not _may_hold_indented_text(text):
+            continue  # most pages; read by MyST's parser only when a line may be such text
         lines = text.split("\n")
         glossaries = [(text.count("\n", 0, m.start()), text.count("\n", 0, m.end())) for m in _GLOSSARY.finditer(text)]
         definitions = _enabled(course, "deflist")
@@ -565,6 +565,39 @@ def _indented_text(course: Course) -> list[Diagnostic]:
             )
             out.append(Diagnostic(SourceRef(page.path, line + 1, col), message, Code.PAGE_MARKUP))
     return out
+
+
+_OPENING = re.compile(r"[ \t>]*(`{3,}|~{3,}|:{3,})[ \t]*(?:\{([^}]*)\})?")
+_QUOTED = re.compile(r"^(?:[ ]{0,3}>[ ]?)+")
+_ITEM_OR_INDENTED = re.compile(r"[ \t>]*(?:[-*+]|\d+[.)])(?:[ \t]|$)|[ \t]{2,}\S|\t")
+
+
+def _may_hold_indented_text(text: str) -> bool:
+    """Whether a line indented by four spaces or a tab follows a blank line, outside a
+    fence, below a line that is neither a list item nor indented itself (whose indented
+    lines are its own): what only MyST's parser then tells for sure (30 ms of a build's
+    checks when every page with an indented line was read)."""
+    fence, blank, above = "", True, ""
+    for line in text.split("\n"):
+        opened = _OPENING.match(line)
+        if fence:
+            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                fence = ""
+            continue
+        if opened and (opened.group(2) is None or opened.group(2).strip() in _NOT_MARKDOWN):
+            fence = opened.group(1)  # code: its lines are not read (a note's are)
+            continue
+        if opened:
+            blank, above = True, ""
+            continue
+        bare = _QUOTED.sub("", line)  # in a quote, as the quote's own lines
+        if not bare.strip():
+            blank = True
+            continue
+        if blank and _INDENTED_LINE.match(line) and not _ITEM_OR_INDENTED.match(above):
+            return True
+        blank, above = False, bare
+    return False
 
 
 def _in_definition(lines: list[str], at: int) -> bool:
