@@ -830,6 +830,8 @@ def test_an_extension_s_name_is_looked_up_without_running_its_package(capfd: pyt
         (":::{note}\nA note.\n\n    Indented.\n:::\n", True),
         ("> A quote:\n>\n>     Indented inside.\n", True),
         ("1. a\n   - b\n\n     more\n", False),
+        ("```{note}\nA note.\n```\n\n    Text after the note.\n", True),  # its end is no code's start
+        ("```{note}\n```python\nx = 1\n```\n```\n\n    Text after.\n", True),
     ],
 )
 def test_only_pages_that_may_hold_indented_text_are_read_by_myst(text: str, may: bool) -> None:

@@ -577,17 +577,24 @@ def _may_hold_indented_text(text: str) -> bool:
     fence, below a line that is neither a list item nor indented itself (whose indented
     lines are its own): what only MyST's parser then tells for sure (30 ms of a build's
     checks when every page with an indented line was read)."""
-    fence, blank, above = "", True, ""
+    fence, notes, blank, above = "", [], True, ""  # the code fence open; the notes (Markdown) open
     for line in text.split("\n"):
         opened = _OPENING.match(line)
+        marker = opened.group(1) if opened else ""
+        closing = opened is not None and opened.group(2) is None and not line[opened.end() :].strip()
         if fence:
-            if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+            if closing and marker[0] == fence[0] and len(marker) >= len(fence):
                 fence = ""
             continue
+        if closing and notes and marker[0] == notes[-1][0] and len(marker) >= len(notes[-1]):
+            notes.pop()
+            blank, above = True, ""
+            continue
         if opened and (opened.group(2) is None or opened.group(2).strip() in _NOT_MARKDOWN):
-            fence = opened.group(1)  # code: its lines are not read (a note's are)
+            fence = marker  # code: its lines are not read
             continue
         if opened:
+            notes.append(marker)  # a note's lines are Markdown: read
             blank, above = True, ""
             continue
         bare = _QUOTED.sub("", line)  # in a quote, as the quote's own lines
