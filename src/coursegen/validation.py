@@ -577,7 +577,8 @@ def _may_hold_indented_text(text: str) -> bool:
     fence, below a line that is neither a list item nor indented itself (whose indented
     lines are its own): what only MyST's parser then tells for sure (30 ms of a build's
     checks when every page with an indented line was read)."""
-    fence, notes, blank, above = "", [], True, ""  # the code fence open; the notes (Markdown) open
+    fence, blank, above = "", True, ""  # the code fence open
+    notes: list[str] = []  # the notes open (their lines are Markdown)
     for line in text.split("\n"):
         opened = _OPENING.match(line)
         marker = opened.group(1) if opened else ""
