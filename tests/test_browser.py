@@ -646,9 +646,15 @@ def test_on_a_phone_the_contents_close_on_a_section_and_a_search_keeps_its_words
         page.goto(f"{url}/en/_build/html/police/recognise.html")
         page.locator(".bd-header-article .secondary-toggle").click()
         page.wait_for_function("document.getElementById('pst-secondary-sidebar-modal').open")
-        page.locator("#pst-secondary-sidebar-modal a[href^='#']").last.click()
+        link = page.locator("#pst-secondary-sidebar-modal a[href^='#']").last
+        target = str(link.get_attribute("href"))[1:]
+        link.click()
         page.wait_for_function("!document.getElementById('pst-secondary-sidebar-modal').open")
-        assert "#" in page.url
+        page.wait_for_timeout(300)
+        # at the top of the screen, under the header (closed at once, the contents moved back
+        # above it and left it 370 px down)
+        top = page.evaluate(f"document.getElementById({target!r}).getBoundingClientRect().top")
+        assert 0 <= top < 150, top
         page.goto(f"{url}/en/_build/html/search.html?q=trafficking")
         page.locator("#search-results li").first.wait_for()
         href = page.get_attribute("a.cg-lang-switch", "href")

@@ -824,12 +824,14 @@ def test_an_extension_s_name_is_looked_up_without_running_its_package(capfd: pyt
     ("text", "may"),
     [
         ("# T\n\n    Text here.\n", True),
-        ("- a\n\n    more of a\n", False),  # the item's own paragraph
+        ("- a\n\n    more of a\n", True),  # (the item's own paragraph: read, and not told)
         ("```yaml\n\n    key: v\n```\n", False),  # code
         ("```{note}\nA note.\n\n\tIndented.\n```\n", True),  # a note's content is Markdown
         (":::{note}\nA note.\n\n    Indented.\n:::\n", True),
         ("> A quote:\n>\n>     Indented inside.\n", True),
-        ("1. a\n   - b\n\n     more\n", False),
+        ("1. a\n   - b\n\n     more\n", True),
+        ("## Who to call\n    Call the hotline first.\n", True),  # no blank line after a heading
+        ("- The hotline.\n\n      Call the hotline first.\n", True),  # code inside the item
         ("```{note}\nA note.\n```\n\n    Text after the note.\n", True),  # its end is no code's start
         ("```{note}\n```python\nx = 1\n```\n```\n\n    Text after.\n", True),
     ],

@@ -4,6 +4,7 @@ the quiz talks to a recording API in the right order; without an LMS it works as
 from __future__ import annotations
 
 import contextlib
+import json
 import posixpath
 import re
 import subprocess
@@ -520,3 +521,35 @@ def test_a_build_on_a_full_disk_says_so_once(tmp_path: Path) -> None:
                         "language in its output folder; free some space, or build to another disk (--out) "
                         "[build-failed]"], result.stderr  # fmt: skip
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.browser
+def test_where_site_data_are_blocked_a_page_reached_by_a_link_reports_nothing(package: Path, tmp_path: Path) -> None:
+    """A browser that keeps no site data: the pages' stand-in for storage keeps nothing
+    from one page to the next, so the runtime found no mark that a link had led to the
+    next page, took it for the launched one, and marked the quiz's session "completed".
+    It reads the stand-in as no storage, and the referrer tells. Control: the launched quiz
+    still reports, and says nothing of answers not kept (the LMS keeps them)."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import ARGS, CHROMIUM
+
+    site = lms_site(package, tmp_path)
+    profile = tmp_path / "profile"
+    (profile / "Default").mkdir(parents=True)
+    blocked = {"profile": {"default_content_setting_values": {"cookies": 2}}}
+    (profile / "Default" / "Preferences").write_text(json.dumps(blocked), "utf-8")
+    with sync_playwright() as pw, serve(site) as url:
+        ctx = pw.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, args=ARGS, headless=True)
+        page = ctx.new_page()
+        page.goto(f"{url}/lms.html")
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
+        assert sco is not None and sco.evaluate("window.coursegenStorage") == "memory"
+        assert sco.locator(".cg-unkept").count() == 0  # the LMS keeps the answers
+        sco.click("a.right-next, a.left-prev")
+        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+        page.wait_for_timeout(1000)
+        calls = page.evaluate("window.calls")
+        ctx.close()
+    assert_launched_quiz_alone(calls)

@@ -1102,3 +1102,24 @@ def test_question_numbers_follow_the_audience_s_handout(tmp_path: Path) -> None:
     assert code == 2 and "unknown audience 'nobody' (this course has: " in said, said
     code, said, _ = graded("--audience", "employers", "--quiz", "police")
     assert code == 2 and "the quiz 'police' is not on the employers handout (its quizzes: common, employers)" in said
+
+
+def test_a_number_is_read_as_the_language_of_its_page_writes_it(tmp_path: Path, minimal_course: Path) -> None:
+    """ "18,000" on a French page is 18, which the page's grader scored right; `grade` read
+    it as English writes it (eighteen thousand), and scored it 0. Each answer is read as
+    the language of the page it was given on writes it: the results file's `lang`, a
+    sheet's `lang` column. Control: the same answer from an English page."""
+    for lang in ("fr", "en"):
+        answers = [{"id": "t-numeric", "response": "18,000"}]
+        doc = {"format": "coursegen-results/1", "lang": lang, "quiz": "police", "name": f"ana-{lang}", "items": answers}
+        (tmp_path / f"ana-{lang}.json").write_text(json.dumps(doc), "utf-8")
+    (tmp_path / "sheet.csv").write_text('trainee,item,response,lang\nbob,t-numeric,"18,000",fr\n', "utf-8")
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        code = main(["grade", "--lang", "en", str(tmp_path / "ana-fr.json"), str(tmp_path / "ana-en.json"),
+                     str(tmp_path / "sheet.csv"), "--course", str(minimal_course), "--out", str(tmp_path / "g")])  # fmt: skip
+    assert code == 0, said.getvalue()
+    scores = {
+        r["trainee"]: r for r in csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines())
+    }
+    assert (scores["ana-fr"]["score"], scores["ana-en"]["score"], scores["bob"]["score"]) == ("1", "0", "1"), scores

@@ -57,6 +57,9 @@ class Trainee:
     labels: dict[str, str] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)  # item id -> the version answered, when given
     read_as: list[tuple[str, str, str]] = field(default_factory=list)  # (item id, written, read): "18 ans" → 18
+    # item id -> the language of the page or sheet the answer was given on: a number's comma
+    # is read as that language writes it (`2,025`: 2025 in English, 2.025 in French)
+    langs: dict[str, str] = field(default_factory=dict)
 
     @property
     def answered(self) -> int:
@@ -250,7 +253,7 @@ def read_results(
             ]
         unknown: list[tuple[str, SourceRef]] = []
         older: dict[str, list[str]] = {}  # trainee -> questions answered in an older version
-        for trainee, item, response, ref, version, labels in entries:
+        for trainee, item, response, ref, version, labels, written_in in entries:
             if item in others:
                 left_out += 1
                 continue
@@ -293,6 +296,8 @@ def read_results(
             else:
                 who.labels.pop(item, None)
             who.versions[item] = version
+            if written_in:
+                who.langs[item] = written_in
         once: dict[str, SourceRef] = {}  # each once, at its first row: a grid names its columns in every row
         for item, ref in unknown:
             once.setdefault(item, ref)
@@ -364,9 +369,10 @@ def _printable(text: str) -> str:
     return "".join("\ufffd" if unicodedata.category(c) == "Cs" else c for c in text).strip()
 
 
-Entry = tuple[str, str, Any, SourceRef, str, str | None]
+Entry = tuple[str, str, Any, SourceRef, str, str | None, str | None]
 """trainee, item id, response, where, version ("" if unknown), the language of the labels
-its response is written with (None: the bank's ids, as the book's results file writes them)"""
+its response is written with (None: the bank's ids, as the book's results file writes them),
+the language of the page or sheet it was given on (None: not said)"""
 
 
 def _listed(ids: list[str], most: int = 3) -> str:
@@ -541,7 +547,10 @@ def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetim
             problems.append(Diagnostic(where, message, Code.RESULTS_FORMAT))
             continue
         labels = data.get("labels") if isinstance(data.get("labels"), str) else None  # a notebook's file
-        out.append((trainee, entry["id"], entry.get("response"), where, str(entry.get("version") or ""), labels))
+        written_in = _language(data["lang"]) if isinstance(data.get("lang"), str) else None  # the page's
+        out.append(
+            (trainee, entry["id"], entry.get("response"), where, str(entry.get("version") or ""), labels, written_in)
+        )
     return out
 
 
@@ -792,7 +801,7 @@ def _csv(
                 # `18`, `true`, `1e3`: a short answer's text, an option's id, or a number, as
                 # typed; the graders read a number from text as the browser does (`1e3` is none)
                 response = raw.strip()
-            out.append((row["trainee"], item, response, SourceRef(path, line, col), "", own))
+            out.append((row["trainee"], item, response, SourceRef(path, line, col), "", own, labels))
     if as_ids and notes is not None:
         notes.append(
             f'{display_path(path)}: {as_ids} response(s) written as JSON ("b", ["a","c"]) read with the '
@@ -967,7 +976,7 @@ def analyse(
             version = t.versions.get(item_id, "")
             t.answers[item_id] = from_labels(items[item_id], t.answers[item_id], labels, version)
         for item_id, response in t.answers.items():
-            result = grade(items[item_id], response, _language_of(items[item_id]))
+            result = grade(items[item_id], response, t.langs.get(item_id) or _language_of(items[item_id]))
             t.scores[item_id] = (result.score, result.max)
             if result.message.startswith(UNFIT):
                 told = _unreadable(items[item_id], written[item_id]) if item_id in t.labels else None

@@ -51,9 +51,11 @@ def digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:DIGEST_CHARS]
 
 
-_ARTICLE = re.compile(r"(?:de la|de l|l|le|la|les|un|une|des|du|d|the|an|a) (?=\S)")
-"""An article before an answer's words, which the answer does not need: « l'ONUDC », « la
-servitude pour dettes », "the UNODC" (as normalised: apostrophes are spaces)."""
+_ARTICLE = re.compile(r"(?:de la|de l|l|le|la|les|the) (?=[^\W\d_])")
+"""A definite article before an answer's words, which the answer does not need: « l'ONUDC »,
+« la servitude pour dettes », "the UNODC" (as normalised: apostrophes are spaces). Not before
+a number (« L. 8251-1 » and « D. 8251-1 » are two articles of a code), nor an indefinite one
+("UN Women" is not "Women")."""
 
 
 def normalise(text: str) -> str:
@@ -142,7 +144,7 @@ class _HashedKey:
 # --- grading ------------------------------------------------------------------------------
 
 
-THOUSANDS = re.compile(r"\s*[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*")
+THOUSANDS = re.compile(r"\s*[-+]?[1-9][0-9]{0,2}(?:,[0-9]{3})+(?:\.[0-9]+)?\s*")
 """A number as English writes its thousands, `2,025`, `18,000.5`: in English, commas between
 thousands (2025; a trainee got "Incorrect" for the year 2025 written so); in French, a
 decimal comma (2,025 is 2.025), as everywhere else."""
@@ -154,6 +156,7 @@ def grade(item: dict[str, Any], response: Any, lang: str = "en") -> Result:
     key: _FullKey | _HashedKey = _HashedKey(item) if public else _FullKey(item)
     points = float(item.get("points", 1))
     kind = str(item.get("type"))
+    lang = lang or "en"  # none said: as the browser's grader
     if kind == "numeric" and isinstance(response, str) and not lang.startswith("fr") and THOUSANDS.fullmatch(response):
         response = response.replace(",", "")
     try:

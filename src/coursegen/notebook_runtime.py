@@ -182,7 +182,7 @@ class Quiz:
         """Grade `response` and return the verdict with feedback and explanation."""
         item = self.items.get(item_id)
         if item is None:
-            return Answer(self.t["unknown"].format(id=item_id), 0.0, 0.0, False)
+            return Answer(self._french(self.t["unknown"].format(id=item_id)), 0.0, 0.0, False)
         response = self._labels(item, response)
         result = self.grading.grade(item, response, self.lang)
         # nothing ticked or matched ([] or {}) is graded 0, but a trainee answered nothing:
@@ -210,11 +210,13 @@ class Quiz:
     def score(self) -> str:
         """The total so far."""
         total = sum(float(i.get("points", 1)) for i in self.items.values())
-        return self.t["total"].format(
-            score=_num(sum(self.scores.values()), self.t["decimal"]),
-            max=_num(total, self.t["decimal"]),
-            done=len(self.scores),
-            total=len(self.items),
+        return self._french(
+            self.t["total"].format(
+                score=_num(sum(self.scores.values()), self.t["decimal"]),
+                max=_num(total, self.t["decimal"]),
+                done=len(self.scores),
+                total=len(self.items),
+            )
         )
 
     def save(self, name: str | None) -> None:

@@ -41,6 +41,9 @@
   }
   var holder = search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
   try {
+    /* the pages' stand-in for storage that the browser refuses (sphinx_templates/coursegen-storage.html)
+       keeps nothing from one page to the next: as no storage at all */
+    if (window.coursegenStorage === "memory") throw new Error("no storage");
     var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
     var mark = recent(LEFT), left = mark ? mark.url : "", clicked = recent(KEY);
     var back = !!nav && nav.type === "back_forward", inside = root !== here && from.indexOf(root) === 0;

@@ -50,7 +50,7 @@
   function normalise(text) {  /* as grading.normalise: an article before the answer dropped too */
     var words = text.normalize("NFKD").toLowerCase().replace(/\./g, "").replace(/\p{M}/gu, "")
       .replace(/[^\p{L}\p{N}_]+/gu, " ").trim().replace(/ +/g, " ");
-    var article = /^(?:de la|de l|l|le|la|les|un|une|des|du|d|the|an|a) (?=\S)/.exec(words);
+    var article = /^(?:de la|de l|l|le|la|les|the) (?=\p{L})/u.exec(words);
     return article ? words.slice(article[0].length) : words;
   }
   function isEmpty(r) {
@@ -64,7 +64,7 @@
      English, "2,025" and "18,000" are thousands (grading.THOUSANDS); in French, decimals */
   function grade(item, response, lang) {
     if (item.type === "numeric" && typeof response === "string" && !/^fr/.test(lang || "en") &&
-        /^\s*[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?\s*$/.test(response)) response = response.replace(/,/g, "");
+        /^\s*[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?\s*$/.test(response)) response = response.replace(/,/g, "");
     var has = function () { return item.key.indexOf(digest([item.salt, item.id].concat([].slice.call(arguments)))) >= 0; };
     var points = Number(item.points || 1), r = { share: 0, message: "", parts: [] }, t = item.type, i;
     if (t === "single") {
@@ -131,12 +131,13 @@
   };
   /* each quiz of the page says, once, that its answers will not be kept */
   function forgetful() {
+    if (window.coursegenSCORM && window.coursegenSCORM.active()) return;  /* the LMS keeps them (suspend_data) */
     [].forEach.call(document.querySelectorAll(".cg-quiz"), function (quiz) {
-      if (quiz.querySelector(".cg-unkept")) return;
+      if (quiz.querySelector(".cg-unkept") || !quiz.coursegenStrings) return;  /* (said as each quiz starts) */
       var note = document.createElement("p");
       note.className = "cg-unkept";
       note.setAttribute("role", "alert");
-      note.textContent = quiz.coursegenStrings ? quiz.coursegenStrings.unkept : "";
+      note.textContent = quiz.coursegenStrings.unkept;
       quiz.insertBefore(note, quiz.querySelector(".cg-intro").nextSibling);
     });
   }
