@@ -832,6 +832,7 @@ def test_an_extension_s_name_is_looked_up_without_running_its_package(capfd: pyt
         ("1. a\n   - b\n\n     more\n", True),
         ("## Who to call\n    Call the hotline first.\n", True),  # no blank line after a heading
         ("- The hotline.\n\n      Call the hotline first.\n", True),  # code inside the item
+        ("> ```\n> some code\n\n    Dear trainee, a letter.\n", True),  # a quote's fence ends with it
         ("```{note}\nA note.\n```\n\n    Text after the note.\n", True),  # its end is no code's start
         ("```{note}\n```python\nx = 1\n```\n```\n\n    Text after.\n", True),
     ],

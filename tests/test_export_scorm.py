@@ -530,17 +530,8 @@ def test_where_site_data_are_blocked_a_page_reached_by_a_link_reports_nothing(pa
     next page, took it for the launched one, and marked the quiz's session "completed".
     It reads the stand-in as no storage, and the referrer tells. Control: the launched quiz
     still reports, and says nothing of answers not kept (the LMS keeps them)."""
-    from playwright.sync_api import sync_playwright
-
-    from browser import ARGS, CHROMIUM
-
     site = lms_site(package, tmp_path)
-    profile = tmp_path / "profile"
-    (profile / "Default").mkdir(parents=True)
-    blocked = {"profile": {"default_content_setting_values": {"cookies": 2}}}
-    (profile / "Default" / "Preferences").write_text(json.dumps(blocked), "utf-8")
-    with sync_playwright() as pw, serve(site) as url:
-        ctx = pw.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, args=ARGS, headless=True)
+    with no_site_data(tmp_path) as ctx, serve(site) as url:
         page = ctx.new_page()
         page.goto(f"{url}/lms.html")
         page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
@@ -551,5 +542,55 @@ def test_where_site_data_are_blocked_a_page_reached_by_a_link_reports_nothing(pa
         page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
         page.wait_for_timeout(1000)
         calls = page.evaluate("window.calls")
-        ctx.close()
     assert_launched_quiz_alone(calls)
+
+
+@contextlib.contextmanager
+def no_site_data(tmp_path: Path) -> Iterator[Any]:
+    """A browser whose site data are blocked (its profile's setting): a context."""
+    from playwright.sync_api import sync_playwright
+
+    from browser import ARGS, CHROMIUM
+
+    profile = tmp_path / "profile"
+    (profile / "Default").mkdir(parents=True, exist_ok=True)
+    blocked = {"profile": {"default_content_setting_values": {"cookies": 2}}}
+    (profile / "Default" / "Preferences").write_text(json.dumps(blocked), "utf-8")
+    with sync_playwright() as pw:
+        ctx = pw.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+
+
+@pytest.mark.browser
+def test_where_site_data_are_blocked_the_launch_reports_and_back_in_the_frame_does_not(
+    package: Path, tmp_path: Path
+) -> None:
+    """Without storage, the referrer and the frame tell: a player beside the manifest (inside
+    the package) launches a quiz that reports (a review found it took the player for a page
+    of the package, and reported nothing); Back inside the LMS's frame, where the LMS's
+    script launched another SCO since, reports nothing (it joined that SCO's session)."""
+    site = lms_site(package, tmp_path)
+    (site / "pkg" / "player.html").write_text(
+        RECORDING_LMS.replace("pkg/police/recognise.html", "police/recognise.html")
+    )
+    with no_site_data(tmp_path) as ctx, serve(site) as url:
+        page = ctx.new_page()
+        page.goto(f"{url}/pkg/player.html")
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+        assert reported(page.evaluate("window.calls"), "cmi.core.lesson_status") == ["incomplete"]
+        page.goto(f"{url}/lms.html")
+        page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
+        page.evaluate("document.getElementById('sco').src = 'pkg/common/basics.html'")
+        page.wait_for_function("window.calls.some(c => c[2] === 'completed')")
+        page.evaluate("document.getElementById('sco').contentWindow.history.back()")
+        page.wait_for_function(
+            "document.getElementById('sco').contentWindow.location.pathname.endsWith('recognise.html')"
+        )
+        page.frame_locator("#sco").locator("form.cg-q").first.wait_for()
+        page.wait_for_timeout(500)
+        calls = page.evaluate("window.calls")
+    assert [c[0] for c in calls].count("LMSInitialize") == 2, calls  # the quiz's, then the other SCO's
+    assert reported(calls, "cmi.core.lesson_status") == ["incomplete", "completed"]

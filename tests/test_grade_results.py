@@ -1123,3 +1123,41 @@ def test_a_number_is_read_as_the_language_of_its_page_writes_it(tmp_path: Path, 
         r["trainee"]: r for r in csv.DictReader((tmp_path / "g" / "scores.csv").read_text("utf-8-sig").splitlines())
     }
     assert (scores["ana-fr"]["score"], scores["ana-en"]["score"], scores["bob"]["score"]) == ("1", "0", "1"), scores
+
+
+def test_an_answer_replaced_by_a_later_file_is_read_in_that_file_s_language(
+    tmp_path: Path, minimal_course: Path
+) -> None:
+    """A French page's file, then a later one that does not say its language: the later
+    answer was read the French way ("18,000" as 18), the language of the answer it
+    replaced. Control: the later file alone."""
+
+    def results(name: str, saved: str, response: str, **lang: str) -> Path:
+        doc = {"format": "coursegen-results/1", "quiz": "police", "trainee": "ana", "saved": saved, **lang,
+               "items": [{"id": "t-numeric", "response": response}]}  # fmt: skip
+        (tmp_path / name).write_text(json.dumps(doc), "utf-8")
+        return tmp_path / name
+
+    first = results("a.json", "2026-01-01T10:00:00Z", "17", lang="fr")
+    later = results("b.json", "2026-01-02T10:00:00Z", "18,000")
+    for files, out in (([first, later], "both"), ([later], "alone")):
+        said = io.StringIO()
+        with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+            code = main(
+                [
+                    "grade",
+                    "--lang",
+                    "en",
+                    *map(str, files),
+                    "--course",
+                    str(minimal_course),
+                    "--out",
+                    str(tmp_path / out),
+                ]
+            )
+        assert code == 0, said.getvalue()
+    scores = [
+        next(csv.DictReader((tmp_path / out / "scores.csv").read_text("utf-8-sig").splitlines()))["score"]
+        for out in ("both", "alone")
+    ]
+    assert scores == ["0", "0"], scores

@@ -126,6 +126,7 @@ def test_normalise() -> None:
     assert normalise("The") == "the" and normalise("a") == "a"  # an article alone is the answer
     assert normalise("L. 8251-1") != normalise("D. 8251-1")  # two articles of a code, not two French articles
     assert normalise("UN Women") == "un women" and normalise("an ILO") == "an ilo"  # definite articles only
+    assert normalise("the ↀ") == "the ↀ"  # before a letter only, as the browser's \\p{L} (not a numeral)
     assert normalise("Éléphant") == normalise("elephant")
     assert normalise("O.N.U.D.C.") == normalise("ONUDC") == "onudc"
 
@@ -173,3 +174,6 @@ def test_a_comma_between_thousands_is_read_as_each_language_writes_it() -> None:
     assert grade({**year, "answer": 1234567}, "1,234,567", "fr").message  # no number for French
     assert grade({**year, "answer": 0.025}, "0,025", "en").score == 1  # no thousands begin with 0
     assert grade(year, "2,025", None).score == 1  # no language said: English, as the browser
+    for odd in ("en-GB", "EN", 42, ["fr"]):  # a language as a file may give it: read, never raised on
+        assert grade(year, "2,025", odd).score == 1  # type: ignore[arg-type]
+    assert grade(year, "2,025", "fr-BE").score == 0

@@ -298,6 +298,8 @@ def read_results(
             who.versions[item] = version
             if written_in:
                 who.langs[item] = written_in
+            else:  # an answer from a file that does not say: the one it replaces said nothing of it
+                who.langs.pop(item, None)
         once: dict[str, SourceRef] = {}  # each once, at its first row: a grid names its columns in every row
         for item, ref in unknown:
             once.setdefault(item, ref)

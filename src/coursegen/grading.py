@@ -51,7 +51,7 @@ def digest(*parts: str) -> str:
     return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()[:DIGEST_CHARS]
 
 
-_ARTICLE = re.compile(r"(?:de la|de l|l|le|la|les|the) (?=[^\W\d_])")
+_ARTICLE = re.compile(r"(?:de la|de l|l|le|la|les|the) (?=\S)")
 """A definite article before an answer's words, which the answer does not need: « l'ONUDC »,
 « la servitude pour dettes », "the UNODC" (as normalised: apostrophes are spaces). Not before
 a number (« L. 8251-1 » and « D. 8251-1 » are two articles of a code), nor an indefinite one
@@ -66,7 +66,7 @@ def normalise(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c))
     words = " ".join(re.sub(r"[^\w]+", " ", text).split())
     article = _ARTICLE.match(words)
-    return words[article.end() :] if article else words
+    return words[article.end() :] if article and words[article.end()].isalpha() else words  # as the browser's \p{L}
 
 
 def item_salt(item: dict[str, Any], lang: str | None = None) -> str:
@@ -156,7 +156,7 @@ def grade(item: dict[str, Any], response: Any, lang: str = "en") -> Result:
     key: _FullKey | _HashedKey = _HashedKey(item) if public else _FullKey(item)
     points = float(item.get("points", 1))
     kind = str(item.get("type"))
-    lang = lang or "en"  # none said: as the browser's grader
+    lang = "fr" if str(lang or "").lower().startswith("fr") else "en"  # `fr-BE`, `EN`, none said: as the browser
     if kind == "numeric" and isinstance(response, str) and not lang.startswith("fr") and THOUSANDS.fullmatch(response):
         response = response.replace(",", "")
     try:

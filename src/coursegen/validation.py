@@ -588,6 +588,8 @@ def _may_hold_indented_text(text: str) -> bool:
         if closing and notes and marker[0] == notes[-1][0] and len(marker) >= len(notes[-1]):
             notes.pop()
             continue
+        if opened and line[:1] in (" ", "\t", ">"):
+            return True  # a fence in a quote or a list item, which ends with it: MyST tells
         if opened and (opened.group(2) is None or opened.group(2).strip() in _NOT_MARKDOWN):
             fence = marker  # code: its lines are not read
             continue

@@ -40,13 +40,13 @@
     try { return !!window.frameElement && String(window.frameElement.src).split("#")[0] === page; } catch (e) { return false; }
   }
   var holder = search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
+  var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
+  var back = !!nav && nav.type === "back_forward", inside = root !== here && from.indexOf(root) === 0;
   try {
     /* the pages' stand-in for storage that the browser refuses (sphinx_templates/coursegen-storage.html)
        keeps nothing from one page to the next: as no storage at all */
     if (window.coursegenStorage === "memory") throw new Error("no storage");
-    var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
     var mark = recent(LEFT), left = mark ? mark.url : "", clicked = recent(KEY);
-    var back = !!nav && nav.type === "back_forward", inside = root !== here && from.indexOf(root) === 0;
     // brought back in the frame of a new life of the LMS's page, which names it: launched again
     var again = !!holder && holder === window.parent && !!mark && started(holder) > (mark.loaded || Infinity) && framed();
     // Back to the page that left last, the next one never having run (Back pressed at once
@@ -55,8 +55,15 @@
     followed = (!!clicked && clicked.url === page) ||
       (!!left && (left !== page ? from === left || (back && !again) : back && inside && from !== page));
     sessionStorage.removeItem(KEY);
-  } catch (e) { /* no sessionStorage (a sandboxed frame): a referrer of the package tells */
-    followed = root !== here && from.indexOf(root) === 0 && from !== page;
+  } catch (e) {
+    /* no sessionStorage (a sandboxed frame, site data refused): a page of the package that
+       led here tells, but not the LMS's own page (a player beside the manifest launches
+       from inside the package); a page Back brings back reports only in the frame whose
+       address names it (the browser restores another page in it, the LMS's menu sets it to
+       another SCO), and never in a window the LMS opened */
+    var lmsPage = "";
+    try { lmsPage = holder ? String(holder.location.href).split("#")[0] : ""; } catch (e2) { /* another origin */ }
+    followed = (inside && from !== page && from !== lmsPage) || (back && !framed());
   }
   function store(key, url, loaded) {
     try { sessionStorage.setItem(key, JSON.stringify({ url: url, at: Date.now(), loaded: loaded })); } catch (e) { /* as above */ }
