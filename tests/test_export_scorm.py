@@ -386,6 +386,17 @@ def test_a_page_restored_in_a_new_life_of_the_lms_s_frame_reports_nothing(packag
     assert calls == [], calls  # the LMS's page's new life: nothing reported to it
 
 
+def another_sco_then_back(page: Any) -> None:
+    """The LMS's script sets its frame to another SCO (as Moodle's menu does), which reports;
+    then Back inside the frame brings the quiz back into it."""
+    page.evaluate("document.getElementById('sco').src = 'pkg/common/basics.html'")
+    page.wait_for_function("window.calls.some(c => c[2] === 'completed')")
+    page.evaluate("document.getElementById('sco').contentWindow.history.back()")
+    page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('recognise.html')")
+    page.frame_locator("#sco").locator("form.cg-q").first.wait_for()
+    page.wait_for_timeout(500)
+
+
 @pytest.mark.browser
 def test_back_within_the_lms_s_frame_reports_nothing(package: Path, tmp_path: Path) -> None:
     """The LMS launches the quiz, then another SCO in the same frame (its menu is a script
@@ -395,14 +406,7 @@ def test_back_within_the_lms_s_frame_reports_nothing(package: Path, tmp_path: Pa
     site = lms_site(package, tmp_path)
     with browser() as b, serve(site) as url:
         page, _ = launch(b, url, "police/recognise.html")
-        page.evaluate("document.getElementById('sco').src = 'pkg/common/basics.html'")
-        page.wait_for_function("window.calls.some(c => c[2] === 'completed')")
-        page.evaluate("document.getElementById('sco').contentWindow.history.back()")
-        page.wait_for_function(
-            "document.getElementById('sco').contentWindow.location.pathname.endsWith('recognise.html')"
-        )
-        page.frame_locator("#sco").locator("form.cg-q").first.wait_for()
-        page.wait_for_timeout(500)
+        another_sco_then_back(page)
         sco = page.frame(url=f"{url}/pkg/police/recognise.html")
         assert sco is not None
         assert sco.evaluate("performance.getEntriesByType('navigation')[0].type") == "back_forward"
@@ -583,14 +587,7 @@ def test_where_site_data_are_blocked_the_launch_reports_and_back_in_the_frame_do
         assert reported(page.evaluate("window.calls"), "cmi.core.lesson_status") == ["incomplete"]
         page.goto(f"{url}/lms.html")
         page.wait_for_function("window.calls.some(c => c[1] === 'cmi.core.lesson_status')")
-        page.evaluate("document.getElementById('sco').src = 'pkg/common/basics.html'")
-        page.wait_for_function("window.calls.some(c => c[2] === 'completed')")
-        page.evaluate("document.getElementById('sco').contentWindow.history.back()")
-        page.wait_for_function(
-            "document.getElementById('sco').contentWindow.location.pathname.endsWith('recognise.html')"
-        )
-        page.frame_locator("#sco").locator("form.cg-q").first.wait_for()
-        page.wait_for_timeout(500)
+        another_sco_then_back(page)
         calls = page.evaluate("window.calls")
     assert [c[0] for c in calls].count("LMSInitialize") == 2, calls  # the quiz's, then the other SCO's
     assert reported(calls, "cmi.core.lesson_status") == ["incomplete", "completed"]
