@@ -506,10 +506,10 @@ def test_an_export_on_a_full_disk_says_so_once_and_leaves_nothing(tmp_path: Path
         )  # fmt: skip
         left = sorted(p.name for p in (full / "exports").iterdir())
     problems = [line for line in result.stderr.splitlines() if line.endswith("]")]
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 2, result.stderr
     assert problems == [f"{full / 'exports'}:1:1: no space left on this disk: an export builds the package's site "
                         "beside it first (about 15 MB for each language, for a moment); free some space, or export "
-                        "to another disk (--out) [build-failed]"], result.stderr  # fmt: skip
+                        "to another disk (--out) [no-space]"], result.stderr  # fmt: skip
     assert left == [] and "Traceback" not in result.stderr
 
 
@@ -520,10 +520,10 @@ def test_a_build_on_a_full_disk_says_so_once(tmp_path: Path) -> None:
     with small_disk(tmp_path / "full") as full:
         result = coursegen("build", str(FIXTURES / "minimal"), "--out", str(full / "site"))
     problems = [line for line in result.stderr.splitlines() if line.endswith("]")]
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 2, result.stderr
     assert problems == [f"{full / 'site'}:1:1: no space left on this disk: a build needs about 20 MB for each "
                         "language in its output folder; free some space, or build to another disk (--out) "
-                        "[build-failed]"], result.stderr  # fmt: skip
+                        "[no-space]"], result.stderr  # fmt: skip
     assert "Traceback" not in result.stderr
 
 

@@ -514,10 +514,11 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
         raise
     if failed and problems:  # what `check` tells better, at the same place: in its words
         problems = _in_checks_words(problems, course, [built[lang] for lang, _, run in running if not run.site_built()])
-    if failed and any(os.strerror(errno.ENOSPC) in line for line in problems):  # a line per file: said once
+    full = failed and any(os.strerror(errno.ENOSPC) in line for line in problems)
+    if full:  # a line per file: said once
         problems = [
             f"{display_path(out)}:1:1: no space left on this disk: a build needs about 20 MB for each language in "
-            f"its output folder; free some space, or build to another disk (--out) [{Code.BUILD_FAILED.value}]"
+            f"its output folder; free some space, or build to another disk (--out) [{Code.NO_SPACE.value}]"
         ]
     told = told_once(problems)  # a problem of both languages (of their settings): once
     for line in told:
@@ -526,7 +527,7 @@ def _build_into(args: argparse.Namespace, out: Path, started: float, kernels: li
         counted = [line for line in told if line.endswith("]")]  # problems, not a note on the log
         if counted:  # as `check`, and a build that stops before Jupyter Book, end
             print(f"{len(counted)} problem(s) found.", file=sys.stderr, flush=True)
-        return 1
+        return 2 if full else 1  # a full disk: nothing in the course is wrong
     if langs:
         _links_left_dangling(out, langs)
     print(f"Built in {time.monotonic() - started:.1f} s. Open:")

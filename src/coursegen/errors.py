@@ -71,6 +71,8 @@ class Code(enum.Enum):
     """A generated quiz notebook could not be run: a cell failed, or its kernel did."""
     NETWORK_LOAD = "network-load"
     """A page or setting that would load a file from the network, which trainees offline do not have."""
+    NO_SPACE = "no-space"
+    """The output folder's disk is full: nothing in the course is wrong, and the command exits 2."""
 
 
 @dataclass(frozen=True, order=True)
@@ -145,13 +147,13 @@ def relative(path: Path) -> str:
 
 def report(exc: Exception) -> int:
     """Print, on stderr, what stopped a command, as the command line shows it; return the
-    command's exit status: 1 for problems in the course, 2 for a usage error, 1 for
-    anything else (an internal error: `--debug` shows its traceback instead)."""
+    command's exit status: 1 for problems in the course, 2 for a usage error or a full disk,
+    1 for anything else (an internal error: `--debug` shows its traceback instead)."""
     if isinstance(exc, CourseError):
         for diagnostic in exc.diagnostics:
             print(diagnostic, file=sys.stderr)
         print(f"{len(exc.diagnostics)} problem(s) found.", file=sys.stderr, flush=True)
-        return 1
+        return 2 if all(d.code is Code.NO_SPACE for d in exc.diagnostics) else 1
     if isinstance(exc, UsageError):
         print(f"coursegen: error: {shown(str(exc))}", file=sys.stderr, flush=True)
         return 2
@@ -227,11 +229,9 @@ def write_files(folder: Path, files: dict[str, bytes]) -> None:
             old[name].replace(folder / name)
         for name in files:
             new[name].unlink(missing_ok=True)
-        why = (
-            "no space left on this disk: free some space, or write to another disk (--out)"
-            if exc.errno == errno.ENOSPC
-            else f"cannot write ({exc.strerror or exc})"
-        )
-        raise UsageError(f"{display_path(target)}: {why}; nothing was changed") from None
+        if exc.errno == errno.ENOSPC:  # told as a build's full disk is
+            why = "no space left on this disk: free some space, or write to another disk (--out); nothing was changed"
+            raise CourseError([Diagnostic(SourceRef(target), why, Code.NO_SPACE)]) from None
+        raise UsageError(f"{display_path(target)}: cannot write ({exc.strerror or exc}); nothing was changed") from None
     for name in moved:
         old[name].unlink(missing_ok=True)

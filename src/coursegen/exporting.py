@@ -84,7 +84,7 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
                 if getattr(exc, "errno", None) != errno.ENOSPC and not any(_no_space(d.message) for d in problems):
                     raise
                 shutil.rmtree(site_dir, ignore_errors=True)
-                raise CourseError([Diagnostic(SourceRef(out), NO_SPACE, Code.BUILD_FAILED)]) from None
+                raise CourseError([Diagnostic(SourceRef(out), NO_SPACE, Code.NO_SPACE)]) from None
     for warning in warnings:
         print(f"warning: {warning}")
     # through files aside, all together: a failed export never leaves half a file, nor a
@@ -140,7 +140,7 @@ def _package(course: Course, book: Book, selection: Selection, site_dir: Path, p
         if full or run.not_staged or (problems and not any(_within(d.ref.path, site_dir) for d in problems)):
             shutil.rmtree(site_dir, ignore_errors=True)  # 10 MB, of no more use (and the disk is full)
         if full:  # each file Jupyter Book could not write, told at the log that goes: said once
-            raise CourseError([Diagnostic(SourceRef(site_dir.parent), NO_SPACE, Code.BUILD_FAILED)])
+            raise CourseError([Diagnostic(SourceRef(site_dir.parent), NO_SPACE, Code.NO_SPACE)])
         if run.not_staged:  # the run said why
             message = "the package's site could not be copied to be packaged (see the line above): nothing was written"
             raise CourseError([Diagnostic(SourceRef(site_dir.parent), message, Code.BUILD_FAILED)])
