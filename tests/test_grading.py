@@ -129,6 +129,11 @@ def test_normalise() -> None:
     assert normalise("the ↀ") == "the ↀ"  # before a letter only, as the browser's \\p{L} (not a numeral)
     assert normalise("Éléphant") == normalise("elephant")
     assert normalise("O.N.U.D.C.") == normalise("ONUDC") == "onudc"
+    # as JavaScript's toLowerCase after NFKD (test_browser's parity test): not casefolded,
+    # a compatibility form lowercased after it is decomposed, a spacing mark dropped
+    assert normalise("Straße") == "straße" and normalise("ΟΔΟΣ") == "οδος"  # a final sigma, as the browser
+    assert normalise("№ 5") == "no 5" and normalise("Ⅻ") == "xii"
+    assert normalise("का") == "क"  # the vowel sign, a spacing mark (Mc), as \p{M}
 
 
 responses = st.recursive(

@@ -61,12 +61,18 @@ a number (« L. 8251-1 » and « D. 8251-1 » are two articles of a code), nor a
 def normalise(text: str) -> str:
     """Case, accents, punctuation and spacing ignored; full stops are dropped so that
     acronyms match, and an article before the answer too: "  L'O.I.T. " → "oit". The
-    browser's grader (coursegen-quiz.js) does the same, letter for letter."""
-    text = unicodedata.normalize("NFKD", text.casefold()).replace(".", "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    words = " ".join(re.sub(r"[^\w]+", " ", text).split())
+    browser's grader (coursegen-quiz.js) does the same, step for step: decomposed, then
+    lowercased (not casefolded: "ß" stays, as JavaScript keeps it), marks dropped, and what
+    is neither a letter nor a number (Unicode's L and N) made a space."""
+    text = unicodedata.normalize("NFKD", text).lower().replace(".", "")
+    kept = (c if unicodedata.category(c)[0] in "LN" or c == "_" else " " for c in text if not _mark(c))
+    words = " ".join("".join(kept).split())
     article = _ARTICLE.match(words)
     return words[article.end() :] if article and words[article.end()].isalpha() else words  # as the browser's \p{L}
+
+
+def _mark(c: str) -> bool:
+    return unicodedata.category(c)[0] == "M"  # as \p{M}: spacing marks too, which have no combining class
 
 
 def item_salt(item: dict[str, Any], lang: str | None = None) -> str:
