@@ -46,6 +46,7 @@ NOT_FROM_CHECK = {
     Code.NOTEBOOK_FAILED: "a notebook that fails once run: test_quality.py, test_notebooks.py",
     Code.RESULTS_FORMAT: "`coursegen grade`'s input: test_bad_commands.py, test_grade_results.py",
     Code.FILE_TOO_LARGE: "a file of more than 10 MB, made by test_very_large_file rather than kept",
+    Code.NO_SPACE: "a full disk, made by test_export_scorm.py and test_export_handout.py on a small one",
 }
 """The codes that no case file of `check` can show, and where each is tested."""
 
