@@ -3,6 +3,7 @@ every bank item graded by the page's grader, keyboard use, storage, results file
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 import shutil
@@ -115,20 +116,28 @@ def test_quiz_by_keyboard_only_announces_feedback(minimal_site: Path) -> None:
 
 
 def test_a_misplaced_step_or_pair_is_named_as_the_notebook_names_it(minimal_site: Path) -> None:
-    """The feedback of each misplaced step or pair comes after its name, in the page's
-    language, as the Python grader (and so the notebook) gives it."""
+    """The feedback of each misplaced step or pair, and of each ticked option, comes after
+    its name, in the page's language, as the Python grader (and so the notebook) gives it:
+    also for a pair written as a sentence, whose full stop is left out ("Recruiting.")."""
     with browser() as b, serve(minimal_site) as url:
         page = new_page(b, [])
-        for lang in ("en", "fr"):
+        for lang, sentence in (("en", False), ("fr", False), ("en", True)):
+            match = copy.deepcopy(FIXTURE_ITEMS["t-match"])
+            if sentence:  # the page as if the bank had written "Recruiting." (nothing kept from before)
+                match["pairs"][0]["left"]["en"] += "."
+                page = new_page(b, [])
+                page.route(f"{url}/{PAGE}", lambda r: r.fulfill(
+                    response=r.fetch(), body=r.fetch().text().replace('"Recruiting"', '"Recruiting."')))  # fmt: skip
             page.goto(f"{url}/{PAGE.replace('en/', f'{lang}/', 1)}")
-            for kind in ("t-order", "t-match"):
-                item = FIXTURE_ITEMS[kind]
+            for kind in ("t-order", "t-match", "t-multiple"):
+                item = match if kind == "t-match" else FIXTURE_ITEMS[kind]
                 answer(page, kind, item["type"], wrong_response(item))
                 page.click(f"#cgq-{kind} button.cg-check")
                 shown = page.locator(f"#cgq-{kind}--fb ul li").all_inner_texts()
                 expected = grade(public_item(item, lang), wrong_response(item), lang).feedback
                 assert shown and shown == expected, (lang, kind, shown, expected)
-                assert all(" : " in s or ": " in s for s in shown)
+                assert all(" : " in s or ": " in s or " — " in s for s in shown)
+                assert not any(".: " in s or ". : " in s for s in shown), shown
         assert not page.js_errors  # type: ignore[attr-defined]
 
 

@@ -153,18 +153,32 @@ def test_garbage_never_raises(item_id: str, response: Any) -> None:
 
 
 def test_a_misplaced_step_or_pair_is_named_before_its_feedback() -> None:
-    """A step's or pair's feedback may not say which it is: it comes after its name, as the
-    page's quiz shows it (test_browser.py), from the full item and from its public form."""
-    for kind in ("t-order", "t-match"):
+    """A step's or pair's feedback, and a ticked option's, may not say which it is: it comes
+    after its name, as the page's quiz shows it (test_browser.py), from the full item and
+    from its public form; an option's after a dash, for its feedback often begins "Oui :"."""
+    for kind, group, name, sep in (
+        ("t-order", "steps", "text", "\u00a0: "),
+        ("t-match", "pairs", "left", "\u00a0: "),
+        ("t-multiple", "options", "text", " — "),
+    ):
         item = FIXTURE_ITEMS[kind]
-        parts = item["steps"] if kind == "t-order" else item["pairs"]
-        name = "text" if kind == "t-order" else "left"
         for form in (item, public_item(item, "fr")):
             result = grade(form, wrong_response(item), "fr")
-            wrong = [p for p in parts if p["feedback"]["fr"]]
+            wrong = [p for p in item[group] if p["feedback"]["fr"]]
             assert result.feedback and len(result.feedback) <= len(wrong)
-            named = {f"{p[name]['fr']}\u00a0: {p['feedback']['fr']}" for p in wrong}
+            named = {f"{p[name]['fr']}{sep}{p['feedback']['fr']}" for p in wrong}
             assert set(result.feedback) <= named, (result.feedback, named)
+
+
+def test_a_name_s_full_stop_is_left_out_before_its_feedback() -> None:
+    """A pair written as a sentence ("… at the employer's restaurant.") was shown as
+    "…restaurant.: This is the act"; "etc..." keeps its dots."""
+    item = copy.deepcopy(FIXTURE_ITEMS["t-match"])
+    item["pairs"][0]["left"] = {"fr": "Il est logé chez l'employeur.", "en": "He lives at the employer's."}
+    item["pairs"][1]["left"] = {"fr": "Menaces, etc...", "en": "Threats, etc..."}
+    shown = grade(item, wrong_response(item), "en").feedback
+    assert shown[0] == f"He lives at the employer's: {item['pairs'][0]['feedback']['en']}", shown
+    assert shown[1].startswith("Threats, etc...: "), shown
 
 
 def test_a_comma_between_thousands_is_read_as_each_language_writes_it() -> None:

@@ -290,13 +290,21 @@ _RULES = {
 # --- feedback and the public form ---------------------------------------------------------
 
 
+_NAMED = {"order": ("steps", "text"), "match": ("pairs", "left"), "multiple": ("options", "text")}
+
+
 def _named(item: dict[str, Any], part: str, text: str, lang: str) -> str:
-    """A misplaced step's or pair's feedback, after its name: the feedback may not say which
-    it is ("Recruiting: …"). As the page's quiz writes it."""
-    group, field_ = {"order": ("steps", "text"), "match": ("pairs", "left")}.get(str(item.get("type")), ("", ""))
+    """A misplaced step's or pair's feedback, after its name, and a ticked option's after
+    the option: the feedback may not say which it is ("Recruiting: …", "Deception — Yes: …").
+    A name's last full stop is left out (not "…employer.: This is"). As the page's quiz
+    writes it."""
+    group, field_ = _NAMED.get(str(item.get("type")), ("", ""))
     name = next((p[field_] for p in item.get(group, []) if p.get("id") == part), "") if group and text else ""
     if isinstance(name, dict):  # a full item's text, in each language
         name = name.get(lang, "")
+    name = re.sub(r"(?<=[^.])\.$", "", str(name).rstrip())  # "etc..." and "…" kept
+    if item.get("type") == "multiple":  # its feedback often begins "Yes:": a dash, not a second colon
+        return f"{name} — {text}" if name else text
     colon = "\u00a0: " if lang == "fr" else ": "  # French: a space that keeps to its word
     return f"{name}{colon}{text}" if name else text
 

@@ -241,9 +241,12 @@
       var list = document.createElement("ul");
       res.parts.forEach(function (p) {
         var text = feedbackFor(it, p);
-        // a step or pair misplaced: named, for its feedback may not say which it is
-        var part = (it.type === "order" ? it.steps : it.type === "match" ? it.pairs : []).filter(function (x) { return x.id === p; })[0];
-        if (part && text) text = (part.text || part.left) + (fr ? " : " : ": ") + text;
+        // a step or pair misplaced, an option ticked: named, for its feedback may not say
+        // which it is (as grading._named: a name's last full stop left out; a dash after an option)
+        var part = (it.type === "order" ? it.steps : it.type === "match" ? it.pairs : it.type === "multiple" ? it.options : [])
+          .filter(function (x) { return x.id === p; })[0];
+        var name = part ? (part.text || part.left).trim().replace(/([^.])\.$/, "$1") : "";
+        if (name && text) text = name + (it.type === "multiple" ? " — " : fr ? " : " : ": ") + text;
         if (text) { var li = document.createElement("li"); li.textContent = typo(text); list.appendChild(li); }
       });
       if (list.children.length) box.appendChild(list);
