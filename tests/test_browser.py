@@ -313,6 +313,27 @@ def test_french_search_ignores_accents(minimal_site: Path) -> None:
         assert any("basics" in href for href in found["finalite"])
 
 
+def test_a_search_result_s_summary_shows_the_words_found(site: Path) -> None:
+    """On a phone, each result's summary is the page's own text around the word found, also
+    typed without its accents ("equite" for « équité », far down a long page); not the
+    header's menu (".md") or the page's contents box, which Sphinx's summary began with.
+    The link to the other language's search page sits in the search box's margins, not at
+    the screen's edge."""
+    with browser() as b, serve(site) as url:
+        page = new_page(b, [], viewport={"width": 360, "height": 640}, is_mobile=True)
+        for query, word in (("equite", "équit"), ("victimes", "victime")):
+            page.goto(f"{url}/fr/_build/html/search.html?q={query}")
+            page.wait_for_function(FINISHED)
+            page.wait_for_function("() => [...document.querySelectorAll('#search-results li')].every("
+                                   "li => li.querySelector('p.context'))")  # fmt: skip
+            summaries = page.locator("#search-results li p.context").all_inner_texts()
+            assert summaries and all(word in s.lower() for s in summaries), summaries
+            assert not any(".md" in s or "Contenu" in s for s in summaries), summaries
+        switch, results = page.locator(".cg-lang-switch").bounding_box(), page.locator("#search-results").bounding_box()
+        assert switch and results and switch["x"] == results["x"] > 0
+        assert not page.js_errors  # type: ignore[attr-defined]
+
+
 def test_english_search_finds_us_spellings(minimal_site: Path) -> None:
     """A trainee from the United States types "recognize" or "forced labor": the pages that
     write "recognise" and "labour" come up, as they do for the British spelling. Control:
