@@ -16,6 +16,7 @@ from bs4 import BeautifulSoup
 from casefile import parse
 from conftest import COURSE_PARTS, FIXTURES, ROOT, coursegen
 from coursegen.cli import main
+from coursegen.errors import display_path
 
 GOLDEN = Path(__file__).parent / "golden"
 # a 1x1 PNG
@@ -91,7 +92,8 @@ def test_a_quiz_whose_page_leaves_the_table_of_contents_is_told_in_a_note(
     """Taking the part's last page out of _toc.yml took its quiz (shown there) out of the
     book, and `check` and `build` said nothing. Told in a note at the part, with the page to
     list again, without stopping: a quiz kept out of the book on purpose (given in Moodle, on
-    paper) still exports. Nor is a part left out whole told (its quiz is not expected); a
+    paper) still exports. A part left out whole is told once, of its audience (see
+    test_an_audience_without_pages_in_the_table_of_contents_is_told), not of its quiz; a
     trainer's page that replaces the one showing the quiz, without it, is."""
     folder = tmp_path / "course"
     assert main(["new", str(folder), "--audience", "labour-inspectors", "--lang", "fr"]) == 0
@@ -122,7 +124,8 @@ def test_a_quiz_whose_page_leaves_the_table_of_contents_is_told_in_a_note(
     toc.write_text(text.replace(part, ""), "utf-8")
     capsys.readouterr()
     assert main(["check", str(folder)]) == 0
-    assert "note:" not in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.count("note:") == 1 and "audience 'labour-inspectors' has no page in _toc.yml" in out, out
     # the part listed whole, and its page replaced by one without the quiz
     toc.write_text(text, "utf-8")
     (folder / "modules" / "labour-inspectors").mkdir(parents=True, exist_ok=True)
@@ -132,6 +135,50 @@ def test_a_quiz_whose_page_leaves_the_table_of_contents_is_told_in_a_note(
         "no page of this part shows it. To show it in the book, put {{ quiz() }} on one of them"
         in capsys.readouterr().out
     )
+
+
+def test_an_audience_without_pages_in_the_table_of_contents_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An audience added to course.audiences in _config.yml, its part not added to _toc.yml:
+    `check` said "ok" (and counted its questions), `build --audience police` made a site
+    without a police page or quiz, and `export` gave its questions. Told in a note at the
+    audience in _config.yml, with the pages to list; a build asked for that audience stops
+    on it, before it writes anything; an export of its questions is made."""
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "labour-inspectors", "--lang", "fr"]) == 0
+    config = folder / "_config.yml"
+    config.write_text(config.read_text("utf-8") + "  - id: police\n    title: {fr: Police, en: Police}\n", "utf-8")
+    line = len(config.read_text("utf-8").splitlines()) - 1
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 0
+    out = capsys.readouterr().out
+    said = (
+        f"_config.yml:{line}:9: audience 'police' has no page in _toc.yml: a site built for it holds none of "
+        "its pages nor its quiz ("
+    )
+    assert f"note: {display_path(folder)}/{said}" in out, out
+    assert "questions). To build it, add a part to _toc.yml that lists its pages (modules/police/" in out
+    assert out.count("note:") == 1, out
+    site = tmp_path / "site"
+    assert main(["build", str(folder), "--audience", "police", "--out", str(site)]) == 1
+    err = capsys.readouterr().err
+    assert f"{display_path(folder)}/{said}" in err and "To build its site, add a part" in err, err
+    assert err.rstrip().endswith("[toc-missing]\n1 problem(s) found."), err
+    assert not site.exists()
+    assert main(["export", "gift", str(folder), "--audience", "police", "--out", str(tmp_path / "e")]) == 0
+    assert (tmp_path / "e" / "gift-police-fr.txt").is_file()
+    # the part listed: nothing told
+    toc = folder / "_toc.yml"
+    toc.write_text(
+        toc.read_text("utf-8")
+        + "- caption: Police\n  chapters:\n  - file: modules/police/recognise\n"
+        + "  - file: modules/police/respond\n  - file: modules/police/cooperate\n",
+        "utf-8",
+    )
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 0
+    assert "note:" not in capsys.readouterr().out
 
 
 def test_a_book_of_one_audience_does_not_send_trainees_to_other_parts() -> None:

@@ -178,10 +178,41 @@ def plan_book(
             apart.render(page)
         diagnostics += apart.diagnostics
     boxes = {macro: course.templates[name] for macro, name in BOXES.items() if name in course.templates}
-    notes = _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
+    notes = [f"{ref}: {message}" for ref, message in audiences_without_pages(course, audiences)]
+    notes += _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
     notes += second_titles(rendered)
     book = Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes, notes=notes)
     return book, diagnostics
+
+
+def audiences_without_pages(course: Course, audiences: list[str]) -> list[tuple[SourceRef, str]]:
+    """The audiences among `audiences` of which _toc.yml lists no page (one added to
+    `course.audiences` without a part in _toc.yml): a site built for it holds none of its
+    pages nor its quiz, while the exports give its questions. Where each is given in
+    _config.yml, and what to do. Told as a note by `check` and `build`; a build asked for
+    that audience (`--audience`) stops on it (pipeline.py)."""
+    if course.toc_unread:
+        return []  # told at _toc.yml
+    listed = {_area(course, c.file) for p in course.parts for c in p.chapters}
+    where = {ident: ref for kind, ident, ref in course.declared if kind == "audience"}
+    out = []
+    for audience in audiences:
+        if audience in listed:
+            continue
+        pages = sorted({p.key for p in course.pages.values() if p.area == audience})
+        count = sum(1 for q in quizzes.selected(course, [audience]) if q.bank == audience)
+        quiz = f" nor its quiz ({count} question{'s' if count > 1 else ''})" if count else ""
+        if pages:
+            shown = ", ".join(pages[:3]) + (", …" if len(pages) > 3 else "")
+            add = f"add a part to _toc.yml that lists its pages ({shown})"
+        else:
+            add = f"write its pages in modules/{audience}/ and add a part to _toc.yml that lists them"
+        message = (
+            f"audience '{audience}' has no page in _toc.yml: a site built for it holds none of its pages{quiz}. "
+            f"To build it, {add}; else take it out of course.audiences"
+        )
+        out.append((where.get(audience, SourceRef(course.root / "_config.yml")), message))
+    return out
 
 
 _QUIZ_CALL = re.compile(r"\{\{-?\s*quiz\(\s*\)")

@@ -25,7 +25,8 @@ def run(args: argparse.Namespace) -> int:
     if args.audience is not None and not args.audience.strip():
         raise UsageError("--audience needs an audience id (leave the option out for all of them)")
     audiences = [args.audience] if args.audience else None
-    course, books = prepare(args.course, langs, audiences, edition="learner", scorm=args.format == "scorm")
+    scorm = args.format == "scorm"  # a site: the others list questions, which need no page
+    course, books = prepare(args.course, langs, audiences, edition="learner", scorm=scorm, pages_needed=scorm)
     if args.audience and args.audience not in course.audience_ids:
         raise UsageError(unknown_audience(args.audience, course.audience_ids))
     # not under build/: a trainer serves that folder to the room, and an export may hold the answer key

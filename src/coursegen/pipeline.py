@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .assemble import plan_book
+from .assemble import audiences_without_pages, plan_book
 from .directives import read_by_sphinx, settings_by_sphinx
-from .errors import CourseError, UsageError, check_folder
+from .errors import Code, CourseError, Diagnostic, UsageError, check_folder
 from .loading import load_course
 from .model import Book, Course, RenderedPage, unknown_audience
 from .validation import (
@@ -52,8 +52,13 @@ def prepare(
     scorm: bool = False,
     lint: bool = False,
     published: dict[str, set[str]] | None = None,
+    pages_needed: bool = True,
 ) -> tuple[Course, list[Book]]:
     """Load, validate and render; raise `CourseError` with every problem found.
+
+    `audiences` given (`--audience`) and `pages_needed` (a site, not a list of questions): an
+    audience of which _toc.yml lists no page is a problem, since the site would lack it
+    without a word (for every audience, `check` and `build` tell it in a note).
 
     `published`: the pages of the sites of other languages already in the output folder,
     which the pages link to as to those of the languages built (see `plan_book`).
@@ -66,7 +71,7 @@ def prepare(
     """
     check_folder(root)
     with collector_paused():
-        return _prepare(root, languages, audiences, edition, scorm, lint, published)
+        return _prepare(root, languages, audiences, edition, scorm, lint, published, pages_needed)
 
 
 def _prepare(
@@ -77,6 +82,7 @@ def _prepare(
     scorm: bool,
     lint: bool,
     published: dict[str, set[str]] | None,
+    pages_needed: bool,
 ) -> tuple[Course, list[Book]]:
     course, diagnostics = load_course(root)
     if course is None:
@@ -90,6 +96,11 @@ def _prepare(
     for audience in chosen:
         if audience not in course.audience_ids:
             raise UsageError(unknown_audience(audience, course.audience_ids))
+    if audiences and pages_needed:  # asked for by name: its site must not lack it
+        for ref, message in audiences_without_pages(course, audiences):
+            diagnostics.append(
+                Diagnostic(ref, message.replace("To build it, ", "To build its site, "), Code.TOC_MISSING)
+            )
     books: list[Book] = []
     every: list[Book] = []  # every language's
     rendered: list[RenderedPage] = []  # every language's pages
