@@ -531,9 +531,19 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
 
 _INDENTED_LINE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*(?: {4}|[ ]{0,3}\t)[ \t]*\S", re.M)
 """A line indented by four spaces or a tab: in Markdown, code, after a blank line."""
-_PROSE = re.compile(r"[ \t]*[^\W\d_][^<>{}\[\]=;`$|\\/*#@]*?\w[^<>{}\[\]=;`$|\\/*#@]*[.!?:…»”)][ \t\n]*\Z", re.S)
-"""Text that reads as sentences: it begins with a letter, ends as a sentence does, and holds
-nothing of code's (a command, `pip install coursegen`, ends otherwise)."""
+_PROSE_CHAR = r"(?:[^<>{}\[\]=;`$|\\/*#@]|;(?=[ \t\n])|(?<=\w)/(?=\w+(?:[^\w/]|\Z)))"
+"""A character of sentences: none of code's, but for a `;` before a space (French writes
+` ; ` in every other sentence) and a `/` between two words or numbers, alone in its word
+(`24 h/24`, `et/ou`; a path, `modules/common/basics`, has more)."""
+_PROSE = re.compile(
+    rf"[ \t]*[(«“\"]?(?:\d+[ \t\u00a0\u202f]*)?[^\W\d_](?=.*?\w){_PROSE_CHAR}*[.!?:…»”)][ \t\n]*\Z", re.S
+)
+"""Text that reads as sentences: it begins with a letter (after an opening bracket or
+quotation mark, a number: `24 h/24 …`), ends as a sentence does, and holds nothing of
+code's (a command, `pip install coursegen`, ends otherwise)."""
+_NOT_PROSE = re.compile(r"\A[ \t]*[a-z_][\w.-]*:(?:[ \t]|\n|\Z)|\w\([^()\n]*\)[ \t\n]*\Z")
+"""What reads as sentences but is code: a `key: value` line, or a line that ends with a
+function's call (`print(total)`)."""
 _GLOSSARY = re.compile(r"^(?P<fence>`{3,}|:{3,})[ \t]*\{glossary\}.*?^(?P=fence)[ \t]*$", re.M | re.S)
 """A glossary, whose definitions are indented under their terms."""
 
@@ -542,8 +552,9 @@ def _indented_text(course: Course) -> list[Diagnostic]:
     """Text indented by four spaces or a tab after a blank line (a first line indented as
     in a letter, a paragraph pasted from a word processor): MyST shows it as code, in a
     box, its Markdown as written; `check` said "ok". A list item's indented lines are the
-    item's, as MyST reads them; and indented code is code (`<iframe …>`, `x = 1`): only a
-    block that reads as sentences is told."""
+    item's, as MyST reads them; and indented code is code (`<iframe …>`, `x = 1`, `cd /tmp`,
+    `key: value`, `print(x)`): only a block that reads as sentences is told, in French too
+    (` ; `, `24 h/24`, `(voir l'annexe)`)."""
     out = []
     for page in _readable_pages(course):
         text = _unix_text(page.text)
@@ -554,6 +565,8 @@ def _indented_text(course: Course) -> list[Diagnostic]:
         definitions = _enabled(course, "deflist")
         for line, token in _page_tokens(text):
             if token.type != "code_block" or line >= len(lines) or not _PROSE.match(token.content):
+                continue
+            if _NOT_PROSE.search(token.content):
                 continue
             if any(start < line <= end for start, end in glossaries) or (definitions and _in_definition(lines, line)):
                 continue  # a definition, indented under its term
