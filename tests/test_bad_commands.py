@@ -209,6 +209,13 @@ def test_an_unknown_quiz_is_a_usage_error(tmp_path: Path, capsys: pytest.Capture
         # another build or an export takes for something else (they stopped on it later)
         (["build", "{course}", "--out", "{course}"], ": the course folder itself: a build's output folder is served"),
         (["build", "{course}", "--out", "{course}/exports"], ": inside the course's exports/ folder, where exports go"),
+        # a folder that holds the course folder: served whole (`python3 -m http.server --directory OUT`)
+        (["build", "{course}", "--out", "{course}/.."], ": holds the course folder ("),
+        (["build", "{course}", "--out", "/"], "/: holds the course folder ("),
+        (
+            ["build", "{course}", "--out", "{course}/../.."],
+            "and the course's quizzes hold every answer: choose a folder",
+        ),
         (["build", "{course}", "--out", "{site}/fr"], ": inside the folder of a language of another build ("),
         (["build", "{course}", "--out", "{site}/fr/copy"], ": inside the folder of a language of another build ("),
         (["build", "{course}", "--out", "{file}/../copy"], ": another course's folder: choose a folder of its own"),

@@ -203,15 +203,16 @@ def test_language_switch_links_resolve(site: Path) -> None:
 def test_one_language_built_links_to_the_other_already_published(minimal_course: Path, tmp_path: Path) -> None:
     """`build --lang fr` after a full build keeps the French pages' links to the English
     site that is still there, and links no page to one that site does not have."""
+    site = tmp_path / "site"  # not tmp_path, which holds the course folder: refused
 
     def switches(lang: str) -> dict[str, str]:
         return {
             rel: str(link["href"])
-            for rel, path in html_pages(tmp_path, lang).items()
+            for rel, path in html_pages(site, lang).items()
             for link in BeautifulSoup(path.read_text("utf-8"), "html.parser").select("a.cg-lang-switch")
         }
 
-    assert coursegen("build", str(minimal_course), "--out", str(tmp_path)).returncode == 0
+    assert coursegen("build", str(minimal_course), "--out", str(site)).returncode == 0
     before = switches("fr")
     assert "common/basics.html" in before and len(before) >= 3, before
     # a new French page (the English one is written too, but not built)
@@ -225,43 +226,44 @@ def test_one_language_built_links_to_the_other_already_published(minimal_course:
         "utf-8",
     )
     assert "modules/common/extra" in toc.read_text("utf-8"), "the page is in the table of contents"
-    result = coursegen("build", str(minimal_course), "--lang", "fr", "--out", str(tmp_path))
+    result = coursegen("build", str(minimal_course), "--lang", "fr", "--out", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     after = switches("fr")
-    assert "common/extra.html" in html_pages(tmp_path, "fr")
+    assert "common/extra.html" in html_pages(site, "fr")
     assert "common/extra.html" not in after  # the English site has no such page yet
     assert after == before
     for rel, href in after.items():
-        assert (html_pages(tmp_path, "fr")[rel].parent / href).resolve().is_file(), (rel, href)
+        assert (html_pages(site, "fr")[rel].parent / href).resolve().is_file(), (rel, href)
     # both languages with the page; then English alone without it: the French page's link
     # to it, left alone, leads nowhere, which the build says, with what to do
-    assert coursegen("build", str(minimal_course), "--out", str(tmp_path)).returncode == 0
+    assert coursegen("build", str(minimal_course), "--out", str(site)).returncode == 0
     assert switches("fr")["common/extra.html"].endswith("en/_build/html/common/extra.html")
     toc.write_text(toc.read_text("utf-8").replace("\n      - file: modules/common/extra", ""), "utf-8")
     for lang in ("fr", "en"):  # the page taken out of the course
         (minimal_course / "modules" / "common" / f"extra.{lang}.md").unlink()
-    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     assert (
         "note: 1 page(s) of the fr site link to en pages this build left out (common/extra): build fr too"
         in result.stdout
     ), result.stdout
-    again = coursegen("build", str(minimal_course), "--out", str(tmp_path))
+    again = coursegen("build", str(minimal_course), "--out", str(site))
     assert "note:" not in again.stdout, again.stdout  # both languages built: nothing left dangling
 
 
 def test_a_bank_emptied_then_filled_again_shows_its_quiz(minimal_course: Path, tmp_path: Path) -> None:
     """A bank left with no question has no data file; once it has questions again, the
     page that shows it is read again (it stayed without its quiz, and the build said done)."""
+    site = tmp_path / "site"
     bank = minimal_course / "quizzes" / "police.yml"
     questions = bank.read_text("utf-8")
-    page = tmp_path / "en" / "_build" / "html" / "police" / "recognise.html"
+    page = site / "en" / "_build" / "html" / "police" / "recognise.html"
     bank.write_text("items: []\n", "utf-8")
-    first = coursegen("build", str(minimal_course), "--out", str(tmp_path))
+    first = coursegen("build", str(minimal_course), "--out", str(site))
     assert first.returncode == 0, first.stdout + first.stderr
     assert "cg-quiz-data" not in page.read_text("utf-8")
     bank.write_text(questions, "utf-8")
-    again = coursegen("build", str(minimal_course), "--out", str(tmp_path))
+    again = coursegen("build", str(minimal_course), "--out", str(site))
     assert again.returncode == 0, again.stdout + again.stderr
     assert "cg-quiz-data" in page.read_text("utf-8")
 
@@ -307,7 +309,7 @@ def test_build_with_jupyter_book_errors_reports_them(minimal_course: Path, tmp_p
     the page generated from it; the heading in `check`'s words (tests below)."""
     page = minimal_course / "modules" / "common" / "basics.en.md"
     page.write_text(page.read_text("utf-8") + "\n#### Too deep\n\n```{eval-rst}\nSee `this\n```\n", "utf-8")
-    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert "Jupyter Book failed" in result.stdout
     where = str(page.relative_to(Path.cwd()) if page.is_relative_to(Path.cwd()) else page)
@@ -426,9 +428,10 @@ def test_tables_that_check_lets_through_are_tables_in_the_site(minimal_course: P
     page = minimal_course / "modules" / "police" / "recognise.en.md"
     lines = page.read_text("utf-8").split("\n", 1)
     page.write_text(f"{lines[0]}\n\n{good}\n{lines[1]}", "utf-8")
-    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    site = tmp_path / "site"
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
-    html = (tmp_path / "en" / "_build" / "html" / "police" / "recognise.html").read_text("utf-8")
+    html = (site / "en" / "_build" / "html" / "police" / "recognise.html").read_text("utf-8")
     tables = BeautifulSoup(html, "html.parser").select("main table")
     assert [t.select_one("th").get_text(strip=True) for t in tables] == ["Fine", "Filter", "X"]
     assert "A" in tables[1].get_text()  # the filter ran, in its cell
@@ -454,9 +457,10 @@ def test_a_picture_in_the_course_folder_is_shown_by_its_path(minimal_course: Pat
     page = minimal_course / "modules" / "police" / "recognise.en.md"
     lines = page.read_text("utf-8").split("\n", 1)
     page.write_text(f"{lines[0]}\n\n![A photo](img/photo.png)\n{lines[1]}", "utf-8")
-    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    site = tmp_path / "site"
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
-    html = tmp_path / "en" / "_build" / "html"
+    html = site / "en" / "_build" / "html"
     img = BeautifulSoup((html / "police" / "recognise.html").read_text("utf-8"), "html.parser").select_one(
         'img[alt="A photo"]'
     )
@@ -946,7 +950,8 @@ def test_a_build_that_jupyter_book_stops_tells_what_check_tells_in_checks_words(
     page = minimal_course / "modules" / "common" / "basics.en.md"
     page.write_text("# The basics\n\n## Two\n\n#### Four\n\n```{notte}\nx\n```\n", "utf-8")
     checked = coursegen("check", str(minimal_course))
-    built = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    site = tmp_path / "site"
+    built = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(site))
     assert checked.returncode == 1 and built.returncode == 1, built.stdout + built.stderr
     told = [line for line in checked.stderr.splitlines() if "basics.en.md" in line]
     assert len(told) == 2 and "skips a level" in told[0] and "did you mean 'note'?" in told[1], told
@@ -962,10 +967,11 @@ def test_the_valid_markup_that_check_lets_through_builds_as_meant(minimal_course
     from casefile import parse
 
     parse(ROOT / "tests" / "cases" / "valid-markup-not-told.txt").apply(minimal_course)
-    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path))
+    site = tmp_path / "site"
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
     html = BeautifulSoup(
-        (tmp_path / "en" / "_build" / "html" / "police" / "recognise.html").read_text("utf-8"), "html.parser"
+        (site / "en" / "_build" / "html" / "police" / "recognise.html").read_text("utf-8"), "html.parser"
     )
     main = html.select_one("main")
     assert main is not None
@@ -1021,9 +1027,10 @@ def test_french_punctuation_keeps_its_space_on_the_same_line(minimal_course: Pat
             text + "\nUne question : pourquoi ? « La loi » !\n\n`a : b`\n\n**Urgence** : 112\n",
             "utf-8",
         )
-    result = coursegen("build", str(minimal_course), "--out", str(tmp_path))
+    site = tmp_path / "site"
+    result = coursegen("build", str(minimal_course), "--out", str(site))
     assert result.returncode == 0, result.stdout + result.stderr
-    html = {lang: tmp_path / lang / "_build" / "html" for lang in ("fr", "en")}
+    html = {lang: site / lang / "_build" / "html" for lang in ("fr", "en")}
     fr = BeautifulSoup((html["fr"] / "common" / "basics.html").read_text("utf-8"), "html.parser")
     said = next(p.get_text() for p in fr.select("main p") if p.get_text().startswith("Une question"))
     assert said == "Une question\u00a0: pourquoi\u00a0? «\u00a0La loi\u00a0»\u00a0!"

@@ -68,9 +68,10 @@ def served_alone(out: Path, course: Path) -> None:
     answer, would be served beside the sites: `python3 -m http.server` serves all); another
     course's folder; the course's exports/ folder (the answer keys, which exports refuse to
     write among sites); a folder inside a language's folder of another build (`build/fr`),
-    whose next build stops on what it finds there. (A folder that holds the course folder,
-    as a temporary folder may, and a folder beside another build's languages, are left to
-    the trainer.)"""
+    whose next build stops on what it finds there; a folder that holds the course folder
+    (`/`, `~`, `.` when the course is in it), which `python3 -m http.server --directory OUT`
+    (the README's stand-in for `coursegen serve`) serves whole, the quizzes with it. (A
+    folder beside another build's languages is left to the trainer.)"""
     from .publish import STAMP
 
     where, root = out.resolve(), course.resolve()
@@ -79,6 +80,11 @@ def served_alone(out: Path, course: Path) -> None:
         raise UsageError(
             f"{display_path(out)}: the course folder itself: a build's output folder is served to trainees as it is, "
             f"and the course's quizzes hold every answer: {choose}"
+        )
+    if root.is_relative_to(where):
+        raise UsageError(
+            f"{display_path(out)}: holds the course folder ({display_path(course)}): a build's output folder is "
+            f"served to trainees as it is, all it holds with it, and the course's quizzes hold every answer: {choose}"
         )
     if _course_settings(where / "_config.yml"):
         raise UsageError(f"{display_path(out)}: another course's folder: {choose}")
