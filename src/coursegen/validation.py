@@ -1656,9 +1656,16 @@ def _blocks_replacing_nothing(course: Course) -> list[Diagnostic]:
             continue
         parent = str(parents[0].value)
         known = _blocks_of(parent, course, frozenset({template.name}))
+        text = "\n".join(lines(template.text))
+        for where in _text_outside_blocks(tree, text.split("\n")):
+            its = f" (its blocks: {', '.join(sorted(known))})" if known else ""
+            message = (
+                f"this text is outside any block, so it is shown nowhere: a template that extends {parent} "
+                f"shows only its blocks; put the text inside one{its}"
+            )
+            out.append(Diagnostic(SourceRef(template.path, *where), message, Code.TEMPLATE_ERROR))
         if not known:
             continue
-        text = "\n".join(lines(template.text))
         for block in tree.body:
             if not isinstance(block, nodes.Block) or block.name in known:
                 continue
@@ -1676,10 +1683,46 @@ def _blocks_replacing_nothing(course: Course) -> list[Diagnostic]:
     return out
 
 
+def _text_outside_blocks(tree: Any, text: list[str]) -> list[tuple[int, int]]:
+    """Where text (or a `{{ … }}`) is written after the `{% extends %}` of a template and
+    outside its blocks: Jinja leaves it out, without a word. Once for each run of such text.
+    (Text before the `{% extends %}` is shown, before the template it extends.)"""
+    from jinja2 import nodes
+
+    out = []
+    extended = False
+    for node in tree.body:
+        extended = extended or isinstance(node, nodes.Extends)
+        if not extended or not isinstance(node, nodes.Output):
+            continue
+        for child in node.nodes:
+            if isinstance(child, nodes.TemplateData):
+                data = child.data.lstrip()
+                if not data:
+                    continue
+                line = child.lineno + child.data[: len(child.data) - len(data)].count("\n")
+                first = data.split("\n", 1)[0].strip()
+            else:
+                line, first = child.lineno, "{{"
+            written = text[line - 1] if 0 < line <= len(text) else ""
+            out.append((line, written.find(first) + 1 or 1))
+            break
+    return out
+
+
+_BOX_WORDS = {
+    "who-to-call.md": ("appel", "urgence", "call", "emergenc", "hotline"),
+    "referral-contacts.md": ("orient", "contact", "referral", "partenaire"),
+}
+"""Words of a box's name as a trainer may write it in their words, or in French
+(`qui-appeler.md`, `contacts-orientation.md`): the box they meant."""
+
+
 def _unused_templates(course: Course) -> list[Diagnostic]:
-    """A template of the course folder's that replaces no box, that no page or template
-    names, and that is named almost like a box: a box's name misspelt (`who-to-cal.md`),
-    so the built-in box is used."""
+    """A template of the course folder's that replaces no box, and that no page or template
+    names: a box's name misspelt (`who-to-cal.md`, said with the box meant) or translated
+    (`qui-appeler.md`), so the built-in box is used; or a template of the trainer's own that
+    nothing includes. Its text is shown nowhere."""
     boxes = sorted(t.name for key, t in course.templates.items() if key.startswith("builtin:"))
     texts = [p.text for p in course.pages.values() if p.readable] + [t.text for t in course.templates.values()]
     if any(_NAMED_AS_IT_RUNS.search(text) for text in texts):
@@ -1688,13 +1731,23 @@ def _unused_templates(course: Course) -> list[Diagnostic]:
     for template in sorted({t.path: t for t in course.templates.values()}.values(), key=lambda t: t.path):
         if template.layer != COURSE_LAYER or template.name in boxes:
             continue
-        close = difflib.get_close_matches(template.name, boxes, n=1)
-        if not close or any(f'"{template.name}"' in text or f"'{template.name}'" in text for text in texts):
-            continue  # its own template, which a page may include by a name made as it runs
-        message = (
-            f"no page or template uses {template.name}: did you mean {close[0]}? (a box is replaced by a "
-            f"template of the same name: {', '.join(boxes)})"
+        if any(f'"{template.name}"' in text or f"'{template.name}'" in text for text in texts):
+            continue  # included by a page or a template
+        close = (
+            difflib.get_close_matches(template.name, boxes, n=1)
+            or [box for box in boxes if any(word in template.name.lower() for word in _BOX_WORDS.get(box, ()))][:1]
         )
+        if close:
+            message = (
+                f"no page or template uses {template.name}: did you mean {close[0]}? (a box is replaced by a "
+                f"template of the same name: {', '.join(boxes)})"
+            )
+        else:
+            message = (
+                f"no page or template uses {template.name}, so its text is shown nowhere: a box is replaced by a "
+                f"template of the same name ({', '.join(boxes)}), and a template of your own is shown where a page "
+                f'includes it ({{% include "{template.name}" %}})'
+            )
         out.append(Diagnostic(SourceRef(template.path), message, Code.TEMPLATE_ERROR))
     return out
 
