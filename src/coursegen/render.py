@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from . import diagrams, reuse
 from .errors import Code, Diagnostic, SourceRef
 from .mdtext import blockquote, md_inline
-from .model import BOXES, COMMON, Course, Page, RenderedPage, Source, Template, meant
+from .model import BOXES, COMMON, Course, Page, RenderedPage, Source, Template, closest, meant
 from .yamlfile import MAX_BYTES, PAGE_LIMIT_WHY, PAGE_MAX_BYTES, lines, sizes, text_position, there
 
 LABELS = {
@@ -452,6 +452,22 @@ class _Loader(jinja2.BaseLoader):
         return found.text, str(found.path), lambda: True
 
 
+_BY_KIND = ("action", "sdg", "practice", "definition")
+"""The macros that put their kind before the id they are given (`action("g")`: `action:g`)."""
+
+
+def _meant_by_macro(key: str, known: dict[str, Any]) -> str:
+    """For `action("action:g")` (`action:action:g`: the kind written twice, as in `cite`):
+    " (did you mean action("g")? …)", the call to write; else ""."""
+    kind, _, inner = key.partition(":")
+    if kind not in _BY_KIND or not inner.startswith(f"{kind}:"):
+        return ""
+    target = inner if inner in known else closest(inner, known)
+    if target is None or not target.startswith(f"{kind}:"):
+        return ""
+    return f""" (did you mean {kind}("{target[len(kind) + 1 :]}")? {kind}() takes the id without '{kind}:')"""
+
+
 class Renderer:
     """Renders the pages of one language; collects citations, extra files and problems."""
 
@@ -760,7 +776,7 @@ class Renderer:
         if item is None:
             if not self.course.unknown_source(key):
                 return None  # the sources file that would hold it has problems of its own
-            message = f"unknown source id '{key}'{meant(key, self.course.sources)}"
+            message = f"unknown source id '{key}'{_meant_by_macro(key, self.course.sources) or meant(key, self.course.sources)}"
             self.diagnostics.append(Diagnostic(self._site(key, key.split(":", 1)[-1]), message, Code.UNKNOWN_SOURCE))
             return None
         self._citations.append(item.id)
