@@ -121,6 +121,12 @@ def _page_areas(course: Course) -> list[Diagnostic]:
             near = closest(page.area, known)
             if near is not None:  # `Police`, `polce`: folder names are an audience's id, letter for letter
                 message += f"; did you mean the folder '{near}'?"
+            else:  # `modules/senegal/`: where a page goes
+                folders = ", ".join(f"modules/{a}/" for a in course.audience_ids)
+                message += (
+                    f": put the page in modules/common/ (every audience's) or in its audience's folder ({folders}), "
+                    f"or add '{page.area}' to course.audiences"
+                )
             out.append(Diagnostic(SourceRef(page.path), message, Code.UNKNOWN_AUDIENCE))
     return out
 
