@@ -875,3 +875,36 @@ def test_a_linked_folder_that_cannot_be_read_is_told(minimal_course: Path, tmp_p
         "(give your account the right to read it) [missing-file]",
         "1 problem(s) found.",
     ]
+
+
+def test_version_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    """`coursegen --version` said that a command is required."""
+    from coursegen import __version__
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["--version"])
+    assert stopped.value.code == 0
+    assert capsys.readouterr().out.strip() == f"coursegen {__version__}"
+
+
+@pytest.mark.parametrize("before", [True, False], ids=["before the command", "after the command"])
+def test_debug_is_taken_before_or_after_the_command(
+    before: bool, minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An internal error says "run with --debug for details"; `coursegen grade … --debug`, as
+    that reads, was refused ("unrecognized arguments"): only `coursegen --debug grade …` ran.
+    Either place shows the traceback; without it, the error's one line."""
+    from coursegen import cli
+
+    def broken(args: object) -> int:
+        raise RuntimeError("something unexpected")
+
+    monkeypatch.setattr(cli, "_check", broken)
+    assert main(["check", str(minimal_course)]) == 1
+    assert "internal error: RuntimeError: something unexpected (run with --debug" in capsys.readouterr().err
+    args = ["--debug", "check", str(minimal_course)] if before else ["check", str(minimal_course), "--debug"]
+    with pytest.raises(RuntimeError, match="something unexpected"):
+        main(args)
+    parsed = cli._parser().parse_args(["grade", "results.json", "--debug", "--lang", "en"])
+    assert parsed.debug is True
+    assert cli._parser().parse_args(["grade", "results.json"]).debug is False

@@ -22,6 +22,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+from . import __version__
 from .errors import Code, CourseError, UsageError, check_folder, display_path, output_folder, relative, report, shown
 from .layers import outside_inputs, served_alone
 
@@ -72,12 +73,22 @@ def _parser() -> argparse.ArgumentParser:
         description="Generate a bilingual e-learning course (Jupyter Book) from citable sources.",
     )
     parser.add_argument("--debug", action="store_true", help="show a traceback on unexpected errors")
+    parser.add_argument("--version", action="version", version=f"coursegen {__version__}")
+    # `--debug` after the command too (`coursegen grade … --debug`, as the internal error's
+    # hint is read): not given there, it leaves the value given before the command
+    debug = argparse.ArgumentParser(add_help=False)
+    debug.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on unexpected errors"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    check = sub.add_parser("check", help="validate a course and report every problem")
+    def command(name: str, **kwargs: Any) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[debug], **kwargs)
+
+    check = command("check", help="validate a course and report every problem")
     check.add_argument("course", nargs="?", default=".", type=_path, help="course folder (default: the current folder)")
 
-    build = sub.add_parser("build", help="build the course's Jupyter Books to HTML")
+    build = command("build", help="build the course's Jupyter Books to HTML")
     build.add_argument("course", nargs="?", default=".", type=_path, help="course folder (default: the current folder)")
     build.add_argument(
         "--lang", choices=["fr", "en", "all"], default="all", action=_Once, help="language to build (default: all)"
@@ -108,13 +119,13 @@ def _parser() -> argparse.ArgumentParser:
         "else learner)",
     )
 
-    new = sub.add_parser("new", help="start a trainer's course folder on top of the built-in course")
+    new = command("new", help="start a trainer's course folder on top of the built-in course")
     # the folder may come last (`new --audience police DIR`): taken back from the option in _new
     new.add_argument("folder", type=_path, nargs="?", help="the folder to create")
     new.add_argument("--audience", nargs="+", action="extend", metavar="A", default=[], help="audiences (default: all)")
     new.add_argument("--lang", nargs="+", action="extend", metavar="{fr,en}", help="languages (default: fr en)")
 
-    export = sub.add_parser("export", help="export the course: SCORM 1.2, Moodle XML, GIFT or a printable handout")
+    export = command("export", help="export the course: SCORM 1.2, Moodle XML, GIFT or a printable handout")
     export.add_argument("format", choices=["scorm", "moodle", "gift", "handout"], help="what to export")
     export.add_argument(
         "course", nargs="?", default=".", type=_path, help="course folder (default: the current folder)"
@@ -125,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--out", type=_path, action=_Once, help="output folder (default: COURSE/exports)")
 
-    grade = sub.add_parser("grade", help="grade collected results: scores per trainee, item analysis, report")
+    grade = command("grade", help="grade collected results: scores per trainee, item analysis, report")
     grade.add_argument(
         "responses",
         nargs="+",
@@ -154,7 +165,7 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=_path, default=Path("grades"), action=_Once, help="output folder (default: ./grades)"
     )
 
-    serve = sub.add_parser(
+    serve = command(
         "serve", help="serve the built sites to a room (phones on the same network), compressed, until Ctrl-C"
     )
     serve.add_argument(
@@ -169,7 +180,7 @@ def _parser() -> argparse.ArgumentParser:
         "--bind", default="", action=_Once, metavar="ADDRESS", help="address to listen on (default: every network)"
     )
 
-    explain = sub.add_parser("explain", help="show where each page, question and value comes from")
+    explain = command("explain", help="show where each page, question and value comes from")
     explain.add_argument("course", nargs="?", default=".", help="course folder (default: the current folder)")
     explain.add_argument(
         "name", nargs="?", help="a page (modules/police/respond), a question id, a template or a country field"
