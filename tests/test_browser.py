@@ -120,12 +120,11 @@ def test_a_misplaced_step_or_pair_is_named_as_the_notebook_names_it(minimal_site
     its name, in the page's language, as the Python grader (and so the notebook) gives it:
     also for a pair written as a sentence, whose full stop is left out ("Recruiting.")."""
     with browser() as b, serve(minimal_site) as url:
-        page = new_page(b, [])
         for lang, sentence in (("en", False), ("fr", False), ("en", True)):
+            page = new_page(b, [])  # nothing kept from before (answers follow to the other language)
             match = copy.deepcopy(FIXTURE_ITEMS["t-match"])
-            if sentence:  # the page as if the bank had written "Recruiting." (nothing kept from before)
+            if sentence:  # the page as if the bank had written "Recruiting."
                 match["pairs"][0]["left"]["en"] += "."
-                page = new_page(b, [])
                 page.route(f"{url}/{PAGE}", lambda r: r.fulfill(
                     response=r.fetch(), body=r.fetch().text().replace('"Recruiting"', '"Recruiting."')))  # fmt: skip
             page.goto(f"{url}/{PAGE.replace('en/', f'{lang}/', 1)}")
@@ -138,7 +137,7 @@ def test_a_misplaced_step_or_pair_is_named_as_the_notebook_names_it(minimal_site
                 assert shown and shown == expected, (lang, kind, shown, expected)
                 assert all(" : " in s or ": " in s or " — " in s for s in shown)
                 assert not any(".: " in s or ". : " in s for s in shown), shown
-        assert not page.js_errors  # type: ignore[attr-defined]
+            assert not page.js_errors  # type: ignore[attr-defined]
 
 
 def test_tab_order_reaches_every_control(minimal_site: Path) -> None:
@@ -179,6 +178,40 @@ def test_answers_are_kept_and_reset(minimal_site: Path) -> None:
         assert page.inner_text("#cgq-t-multiple--fb") == ""
         page.reload()
         assert not page.is_checked("#cgq-t-multiple--a")
+
+
+def test_answers_follow_the_trainee_to_the_other_language(minimal_site: Path) -> None:
+    """A trainee who switches language mid-quiz finds the questions answered, checked in
+    the page's language (a short answer in French is right on the English page too), and
+    counted in its score; the last answer checked, in either language, is the one shown;
+    a number written with a decimal comma is not carried (it is no number in English); and
+    "Clear my answers" clears them in both. Control: the page's own answers before."""
+    fr, en = PAGE.replace("en/", "fr/", 1), PAGE
+    with browser() as b, serve(minimal_site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/{fr}")
+        answer(page, "t-single", "single", "b")
+        answer(page, "t-short", "short", "Organisation internationale du Travail")
+        answer(page, "t-numeric", "numeric", "18,0")
+        for item in ("t-single", "t-short", "t-numeric"):
+            page.click(f"#cgq-{item} button.cg-check")
+        assert verdict(page, "t-numeric").startswith("✔")
+        page.goto(f"{url}/{en}")
+        assert page.is_checked("#cgq-t-single--b") and verdict(page, "t-single").startswith("✔ Correct")
+        assert verdict(page, "t-short").startswith("✔ Correct")
+        assert page.input_value("#cgq-t-short--answer") == "Organisation internationale du Travail"
+        assert page.input_value("#cgq-t-numeric--answer") == "" and "2 of " in page.inner_text(".cg-summary")
+        answer(page, "t-single", "single", "a")  # changed in English, then checked: the last one
+        page.click("#cgq-t-single button.cg-check")
+        page.goto(f"{url}/{fr}")
+        assert page.is_checked("#cgq-t-single--a") and verdict(page, "t-single").startswith("✘")
+        assert verdict(page, "t-numeric").startswith("✔")  # its own, kept
+        page.once("dialog", lambda d: d.accept())
+        page.click("button.cg-reset")
+        page.goto(f"{url}/{en}")
+        assert not page.is_checked("#cgq-t-single--a") and page.inner_text("#cgq-t-single--fb") == ""
+        assert page.input_value("#cgq-t-short--answer") == "" and "0 of " in page.inner_text(".cg-summary")
+        assert not page.js_errors  # type: ignore[attr-defined]
 
 
 def test_results_file(minimal_site: Path, tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from .grading import item_salt, public_item, shown_steps
@@ -58,11 +60,22 @@ def _in_notebook(item: dict[str, Any], lang: str) -> dict[str, Any]:
     return public
 
 
+def shape(item: dict[str, Any]) -> str:
+    """What a response to `item` is made of, the same in every language: its type and the
+    ids of its options, choices, pairs and steps. A page's answer is carried to the same
+    question on the other language's page when their shapes agree (the ids it holds mean
+    the same there). Neither texts nor the key are in it: editing one language's texts
+    changes nothing of the other's pages, and the shape tells nothing of the answer."""
+    ids = {group: [x["id"] for x in item.get(group, [])] for group in ("options", "choices", "pairs", "steps")}
+    canonical = json.dumps([item["type"], item["id"], ids], sort_keys=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
 def public_questions(questions: list[Question], lang: str, notebook: bool = False) -> list[dict[str, Any]]:
     """The questions in public form; for a notebook, labelled as the handout labels them."""
 
     def made(item: dict[str, Any]) -> dict[str, Any]:
-        return _in_notebook(item, lang) if notebook else public_item(item, lang)
+        return _in_notebook(item, lang) if notebook else {**public_item(item, lang), "shape": shape(item)}
 
     out = []
     for q in questions:

@@ -214,6 +214,12 @@
     var prefix = "coursegen:" + data.scope + ":";
     var summary = root.querySelector(".cg-summary");
     function keyOf(it) { return prefix + it.id + ":" + it.salt; }
+    /* the last answer checked to this question, in either language (a trainee switching
+       language mid-quiz found every question blank, and downloaded two halves) */
+    function lastKey(it) { return prefix + it.id + ":last"; }
+    function carries(it, response) {  /* "2,5" is 2.5 in French and no number in English */
+      return it.type !== "numeric" || String(response).indexOf(",") < 0;
+    }
     function n(x) { return fmt(x, data.lang); }
     function tell(form, it, problem) {
       var box = form.querySelector(".cg-fb"), head = document.createElement("p"), field = form.elements.answer;
@@ -294,7 +300,9 @@
         if (problem) tell(form, it, problem);
         else {
           show(form, it, grade(it, response, data.lang), response);
-          store.set(keyOf(it), { response: response });
+          var at = Date.now();
+          store.set(keyOf(it), { response: response, at: at });
+          store.set(lastKey(it), { response: response, at: at, shape: it.shape, lang: data.lang });
         }
         total();
         var box = form.querySelector(".cg-fb");  /* on a small screen, the verdict below the fold */
@@ -308,19 +316,28 @@
         form.querySelector(".cg-fb").textContent = ""; form.removeAttribute("data-state");
         if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
         store.del(keyOf(it));
+        var last = store.get(lastKey(it));
+        if (last && last.lang === data.lang) store.del(lastKey(it));  /* nor taken to the other language */
         if (results[it.id]) { delete results[it.id]; total(); }
       }
       form.addEventListener("change", changed);
       form.addEventListener("input", changed);
       form.addEventListener("change", function () { echo(form); });
-      var saved = store.get(keyOf(it));
+      var saved = store.get(keyOf(it)), last = store.get(lastKey(it)), carried = false;
+      /* the same question answered on the other language's page after this one: its answer
+         here; or cleared there ("Clear my answers"): cleared here too */
+      if (last && last.lang !== data.lang && it.shape && last.shape === it.shape && (last.at || 0) > ((saved && saved.at) || 0)) {
+        if (!("response" in last)) { saved = null; store.del(keyOf(it)); }
+        else if (carries(it, last.response)) { saved = last; carried = true; }
+      }
       var fromLms = suspended[it.id];
       if (fromLms && fromLms[0] === it.salt) saved = { response: fromLms[1] };
       if (saved && "response" in saved) {  /* kept by an earlier page, which graded a partial match */
         writeResponse(form, it, saved.response);
         if (!unready(form, it, readResponse(form, it), data.lang) && !grade(it, saved.response, data.lang).message) {
           show(form, it, grade(it, saved.response, data.lang), saved.response);
-        } else { writeResponse(form, it, null); store.del(keyOf(it)); }
+          if (carried) store.set(keyOf(it), { response: saved.response, at: saved.at });
+        } else { writeResponse(form, it, null); if (!carried) store.del(keyOf(it)); }
       }
       echo(form);
     });
@@ -329,6 +346,7 @@
       [].forEach.call(root.querySelectorAll("form.cg-q"), function (form) {
         var it = items[form.getAttribute("data-id")];
         store.del(keyOf(it)); form.reset(); writeResponse(form, it, null); echo(form);
+        store.set(lastKey(it), { at: Date.now(), shape: it.shape, lang: data.lang });  /* cleared in both languages */
         form.querySelector(".cg-fb").textContent = ""; form.removeAttribute("data-state");
         if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
         delete results[it.id];
