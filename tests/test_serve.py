@@ -95,7 +95,7 @@ def test_the_home_offers_each_language_and_nothing_else_is_listed_or_hidden_serv
         assert status == 200 and links == [b"fr/_build/html/index.html", b"en/_build/html/index.html"]
         assert b'<link rel="icon" href="data:,">' in body  # the browser asks for no /favicon.ico
         assert all(fetch(f"{url}/{link.decode()}")[0] == 200 for link in links)
-        hidden = ["fr/.work/", "fr/.coursegen-book.json", "fr/", "fr/_build/", "fr/%2Ework/", "fr/_config.yml"]
+        hidden = ["fr/.work/", "fr/.coursegen-book.json", "fr/_build/", "fr/%2Ework/", "fr/_config.yml"]
         hidden += ["fr/_build/build.log", "fr/police/recognise.md", "fr/_build/site-1/index.html"]
         hidden += [f"fr/_build/{p.name}/index.html" for p in (site / "fr" / "_build").glob("site-*")]
         for path in hidden:
@@ -113,6 +113,11 @@ def test_the_home_offers_each_language_and_nothing_else_is_listed_or_hidden_serv
         assert error.value.code == 501 and b"Page introuvable" not in error.value.read()
         assert (site / "fr" / "_config.yml").is_file() and (site / "fr" / "police" / "recognise.md").is_file()
         assert fetch(f"{url}/fr/_build/html")[0] == 200  # redirected to the folder's index.html
+        for short in ("fr", "fr/", "en/"):  # the address a trainee types: the language's home (was not found)
+            with urllib.request.urlopen(f"{url}/{short}") as response:  # noqa: S310 - a local server
+                assert response.status == 200 and response.url == f"{url}/{short[:2]}/_build/html/", short
+                assert f'<html lang="{short[:2]}"' in response.read().decode("utf-8"), short
+        assert fetch(f"{url}/de/")[0] == 404  # no such language: not found, as before
 
 
 def test_the_command_serves_until_ctrl_c_and_says_what_it_cannot(site: Path, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from .errors import UsageError, display_path
 
@@ -179,6 +179,14 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", "no-cache")
             self.end_headers()
             return io.BytesIO(body)
+        inside = [part for part in unquote(urlsplit(self.path).path).split("/") if part]
+        if len(inside) == 1 and (Path(self.directory) / inside[0] / "_build" / "html" / "index.html").is_file():
+            # the short address a trainee types (/fr/): that language's site, not "not found"
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", f"/{quote(inside[0])}/_build/html/")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             index = os.path.join(path, "index.html")
