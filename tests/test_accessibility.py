@@ -161,6 +161,24 @@ MEASURE = """(skip) => {
 }"""
 
 
+# The words of the elements `sel` broken across two lines, or running out of their element's
+# box (`within`: of the nearest ancestor of theirs that it names).
+BROKEN_WORDS = """([sel, within]) => [...document.querySelectorAll(sel)].flatMap(el => {
+  const out = [], box = (el.closest(within) || el).getBoundingClientRect();
+  const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, words = /[^\\s\\u2010-\\u2014-]+/g;  // "real-life" may break after its hyphen
+    for (let m; (m = words.exec(node.data));) {
+      const range = document.createRange();
+      range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+      const rects = [...range.getClientRects()].filter(r => r.width > 0);
+      if (rects.length > 1 || rects.some(r => r.left < box.left - 1 || r.right > box.right + 1)) out.push(m[0]);
+    }
+  }
+  return out;
+})"""
+
+
 def phone_problems(page: Any, url: str, text_200: bool = False) -> dict[str, Any]:
     page.goto(url)
     if text_200:  # the reader's text size doubled (WCAG 1.4.4): nothing cut off
@@ -182,6 +200,27 @@ def test_every_page_fits_an_old_phone(site: Path) -> None:
             assert found["scroll"] <= 0 and found["wide"] == [] and found["cut"] == [], (path, found)
             found = phone_problems(page, path.resolve().as_uri(), text_200=True)
             assert found["cut"] == [], (path, found)
+            assert page.evaluate(BROKEN_WORDS, [".bd-main h1", "h1"]) == [], path  # « fondeme / nts »
+
+
+def test_with_text_twice_as_large_titles_break_between_words(site: Path) -> None:
+    """On a phone with the text twice as large, the course's title in the menu stays inside
+    it (« nternationales » ran off both sides) and no word of it, or of a page's title, is
+    broken in two (« fondeme / nts »). Control: at the theme's sizes, both are."""
+    with browser() as b:
+        page = new_page(b, [], viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+        for lang, rel in (("fr", "index.html"), ("fr", "common/quiz.html"), ("en", "index.html")):
+            for theirs in (False, True):
+                page.goto((site / lang / "_build" / "html" / rel).resolve().as_uri())
+                page.add_style_tag(content="html { font-size: 200% !important; }")
+                if theirs:
+                    page.add_style_tag(content=".bd-main h1 { font-size: var(--pst-font-size-h1) !important; }"
+                                       " .navbar-brand .logo__title { font-size: 1.25rem !important; }")  # fmt: skip
+                page.locator("button.primary-toggle:visible").first.click()
+                page.wait_for_timeout(300)  # the menu slides in
+                broken = page.evaluate(BROKEN_WORDS, [".bd-main h1", "h1"])
+                broken += page.evaluate(BROKEN_WORDS, [".logo__title", ".bd-sidebar-primary"])
+                assert (broken != []) is theirs, (lang, rel, theirs, broken)
 
 
 def test_the_phone_check_sees_a_page_too_wide_and_text_cut_off(site: Path) -> None:
