@@ -105,6 +105,11 @@ def test_quiz_by_keyboard_only_announces_feedback(minimal_site: Path) -> None:
         page.keyboard.press("Enter")
         text = region.inner_text()
         assert text.startswith("✔ Correct — 1 / 1 point")
+        # the icon seen, not read out ("heavy check mark"); printed, no buttons
+        assert region.locator(".cg-verdict [aria-hidden=true]").inner_text().strip() == "✔"
+        page.emulate_media(media="print")
+        assert page.locator("#cgq-t-single button.cg-check").is_hidden() and region.is_visible()
+        page.emulate_media(media="screen")
         assert "Right." in text and "harbouring is enough" in text  # feedback, then explanation
         assert page.get_attribute("#cgq-t-single", "data-state") == "right"
         # a wrong answer is told in words and by an icon, not by colour alone

@@ -756,10 +756,11 @@ def test_a_build_waits_for_another_one_into_the_same_folder(minimal_course: Path
 def test_the_theme_speaks_the_page_s_language(site: Path) -> None:
     """The theme writes some words in English whatever the book's language (its buttons'
     titles, its navigation's name, Jupyter Book's search placeholder), which a screen
-    reader reads out on French pages: in French there, as they were in English."""
+    reader reads out on French pages: in French there, as they were in English; in English,
+    a course's words, not a book's."""
     english = ("Toggle primary sidebar", "Toggle secondary sidebar", 'aria-label="Main"', "Search this book")
     french = ("Afficher ou masquer la navigation", 'aria-label="Navigation principale"', "Rechercher dans ce cours…")
-    for lang, wanted, unwanted in (("fr", french, english), ("en", english[:3], french)):
+    for lang, wanted, unwanted in (("fr", french, english), ("en", (*english[:3], "Search this course…"), french)):
         page = (site / lang / "_build" / "html" / "common" / "framework.html").read_text("utf-8")
         assert all(words in page for words in wanted), lang
         assert not any(words in page for words in unwanted), lang

@@ -109,7 +109,9 @@ def test_programmatic_answers_in_a_kernel_namespace() -> None:
         assert result.correct and result.score == result.max, ident
         assert repr(result).startswith("✔ Correct")
     partial = quiz.answer("t-multiple", ["a"])  # type: ignore[attr-defined]
-    assert partial.score == 1.5 and repr(partial).startswith("◐ Partly correct — 1.5 / 3")
+    assert partial.score == 1.5 and repr(partial).startswith("◐ Partly correct — 1.5 / 3 points")  # as the page's
+    single = quiz.answer("t-single", key_response(FIXTURE_ITEMS["t-single"]))  # type: ignore[attr-defined]
+    assert repr(single).startswith("✔ Correct — 1 / 1 point\n"), repr(single)
     assert "Unknown question id" in repr(quiz.answer("nope", "a"))  # type: ignore[attr-defined]
     before = quiz.score()  # type: ignore[attr-defined]
     for ident, nothing in (("t-multiple", []), ("t-match", {}), ("t-short", "")):

@@ -16,7 +16,6 @@ from typing import Any
 TEXT = {
     "fr": {
         "question": "Question",
-        "points": "pt",
         "point": "point",  # French: "1,5 point", "2 points"
         "points_word": "points",
         "decimal": ",",
@@ -51,7 +50,6 @@ TEXT = {
     },
     "en": {
         "question": "Question",
-        "points": "pt",
         "point": "point",
         "points_word": "points",
         "decimal": ".",
@@ -195,7 +193,7 @@ class Quiz:
         else:
             verdict = self.t["partial"] if result.score > 0 else self.t["wrong"]
         decimal = self.t["decimal"]
-        lines = [f"{verdict} — {_num(result.score, decimal)} / {_num(result.max, decimal)} {self.t['points']}"]
+        lines = [f"{verdict} — {_num(result.score, decimal)} / {self._points(result.max)}"]  # as the page's quiz
         lines += [f"  • {f}" for f in result.feedback]
         if result.message or unanswered:
             lines.append(

@@ -62,7 +62,7 @@ UI = {
         "primary_sidebar": "Toggle primary sidebar",
         "secondary_sidebar": "Toggle secondary sidebar",
         "main_navigation": "Main",
-        "search": "Search this book...",
+        "search": "Search this course…",
         "home": "{title} - Home",
     },
     "fr": {
@@ -73,6 +73,7 @@ UI = {
         "home": "{title} - Accueil",
     },
 }
+JUPYTER_BOOK_SEARCH = "Search this book..."  # its placeholder: a course's words replace it
 FILE_SEARCH = "if (!/^https?:$/.test(location.protocol)) DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;"
 
 # A notebook's page links to its file for download under a name of its own (notebooks.py).
@@ -249,7 +250,7 @@ def _sidebar(app: Sphinx, config: Config) -> None:
     if not config.html_sidebars:
         config.html_sidebars = {"**": SIDEBAR}
     options = config.html_theme_options
-    if isinstance(options, dict) and options.get("search_bar_text") == UI["en"]["search"]:  # Jupyter Book's
+    if isinstance(options, dict) and options.get("search_bar_text") == JUPYTER_BOOK_SEARCH:  # not the course's own
         config.html_theme_options = options = {**options, "search_bar_text": _ui(config)["search"]}
     logo = options.get("logo") if isinstance(options, dict) else None
     if isinstance(options, dict) and (logo is None or isinstance(logo, dict)):

@@ -198,6 +198,15 @@
     return masked ? unmask(item.salt, item.id, "feedback", masked, part) : "";
   }
 
+  /* a verdict's icon, seen but not read out (a screen reader said "heavy check mark" before "Correct") */
+  function marked(line, icon, text) {
+    var mark = document.createElement("span");
+    mark.setAttribute("aria-hidden", "true");
+    mark.textContent = icon + " ";
+    line.appendChild(mark);
+    line.appendChild(document.createTextNode(text));
+  }
+
   function Quiz(root) {
     var data = JSON.parse(root.querySelector("script.cg-quiz-data").textContent);
     var S = data.strings, items = {}, results = {}, self = this, fr = /^fr/.test(data.lang);
@@ -225,7 +234,7 @@
       var box = form.querySelector(".cg-fb"), head = document.createElement("p"), field = form.elements.answer;
       box.textContent = "";
       head.className = "cg-verdict";
-      head.textContent = "⚠ " + S[problem];
+      marked(head, "⚠", S[problem]);
       box.appendChild(head);
       form.setAttribute("data-state", "unanswered");
       if (field) field.setAttribute("aria-invalid", "true");
@@ -242,7 +251,7 @@
       box.textContent = "";
       var head = document.createElement("p");
       head.className = "cg-verdict";
-      head.textContent = icon + " " + verdict + " — " + n(res.score) + " / " + n(res.max) + " " + (res.max === 1 || (data.lang === "fr" && res.max < 2) ? S.point : S.points);
+      marked(head, icon, verdict + " — " + n(res.score) + " / " + n(res.max) + " " + (res.max === 1 || (data.lang === "fr" && res.max < 2) ? S.point : S.points));
       box.appendChild(head);
       var list = document.createElement("ul");
       res.parts.forEach(function (p) {
