@@ -196,3 +196,41 @@ def test_a_comma_between_thousands_is_read_as_each_language_writes_it() -> None:
     for odd in ("en-GB", "EN", 42, ["fr"]):  # a language as a file may give it: read, never raised on
         assert grade(year, "2,025", odd).score == 1  # type: ignore[arg-type]
     assert grade(year, "2,025", "fr-BE").score == 0
+
+
+def french_only(value: Any) -> Any:
+    """`value` with each of its texts in French only, as a French-only course's trainer
+    writes their own question."""
+    if isinstance(value, dict):
+        if {"fr", "en"} <= value.keys():
+            return {"fr": value["fr"]}
+        return {k: french_only(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [french_only(v) for v in value]
+    return value
+
+
+def feedback_texts(value: Any) -> list[str]:
+    """Every feedback text of an item, in every language."""
+    if isinstance(value, list):
+        return [text for v in value for text in feedback_texts(v)]
+    if not isinstance(value, dict):
+        return []
+    found = [text for k, v in value.items() if k != "feedback" for text in feedback_texts(v)]
+    given = value.get("feedback", {})
+    given = [given] if "fr" in given else list(given.values())  # an option's, or a short answer's two
+    return found + [text for texts in given for text in texts.values()]
+
+
+@pytest.mark.parametrize("item_id", sorted(FIXTURE_ITEMS))
+def test_a_question_in_one_language_is_graded_in_the_other_with_the_feedback_it_has(item_id: str) -> None:
+    """A French-only course's own question has no English texts: graded in English (a results
+    file of an English page, `grade --lang en`), it stopped with "KeyError: 'en'". Its score
+    is the French one's, its feedback the French text it has."""
+    item = french_only(FIXTURE_ITEMS[item_id])
+    french = feedback_texts(item)
+    for response in [wrong_response(item)] + ([key_response(item)] if item["type"] != "short" else []):
+        english, control = grade(item, response, "en"), grade(item, response, "fr")
+        assert (english.score, english.message) == (control.score, control.message) == (english.score, "")
+        assert len(english.feedback) == len(control.feedback)
+        assert all(any(shown.endswith(text) for text in french) for shown in english.feedback), english.feedback

@@ -313,14 +313,18 @@ def _feedback(item: dict[str, Any], public: bool, part: str, lang: str) -> str:
     if public:
         masked = item.get("feedback", {}).get(part)
         return unmask(item["salt"], item["id"], "feedback", masked, part) if masked else ""
+
+    def said(texts: dict[str, str]) -> str:  # a trainer's question in French only has no English: the text it has
+        return str(texts[lang] if lang in texts else next(iter(texts.values()), ""))
+
     kind = item["type"]
     if kind in ("single", "multiple"):
-        return next((o["feedback"][lang] for o in item["options"] if o["id"] == part), "")
+        return next((said(o["feedback"]) for o in item["options"] if o["id"] == part), "")
     if kind == "match":
-        return next((p["feedback"][lang] for p in item["pairs"] if p["id"] == part), "")
+        return next((said(p["feedback"]) for p in item["pairs"] if p["id"] == part), "")
     if kind == "order":
-        return next((s["feedback"][lang] for s in item["steps"] if s["id"] == part), "")
-    return str(item["feedback"]["correct" if part == HIT else "incorrect"][lang])
+        return next((said(s["feedback"]) for s in item["steps"] if s["id"] == part), "")
+    return said(item["feedback"]["correct" if part == HIT else "incorrect"])
 
 
 def _stream(salt: str, item: str, *parts: str, length: int) -> bytes:
