@@ -471,11 +471,11 @@ def test_an_answer_to_a_question_the_course_disables_is_left_out_with_a_note(
     answers = [{"id": "t-single", "response": "b"}, {"id": "t-order", "response": ["s1", "s2", "s3", "s4"]}]
     sent = results(tmp_path / "ana.json", answers, trainee="Ana")
     out = tmp_path / "g"
-    code, text = run(capsys, "grade", "--lang", "en", str(sent), "--course", str(folder), "--out", str(out))
+    code, text = run(capsys, "grade", "--lang", "fr", str(sent), "--course", str(folder), "--out", str(out))
     assert code == 0, text
     assert "note: answers to 't-order' that the course disables left out (disabled: true)" in text
     assert "unknown question" not in text
-    assert "Ana,1,1,1,100.0" in (out / "scores.csv").read_text("utf-8-sig")
+    assert "Ana;1;1;1;100,0" in (out / "scores.csv").read_text("utf-8-sig")  # a French-only course: French outputs
 
 
 def test_answers_to_a_case_study_the_course_disables_are_left_out_with_a_note(
@@ -489,7 +489,7 @@ def test_answers_to_a_case_study_the_course_disables_are_left_out_with_a_note(
     (folder / "quizzes" / "police.yml").write_text("items:\n  - {id: t-scenario, disabled: true}\n", "utf-8")
     answers = [{"id": "t-single", "response": "b"}, {"id": "t-numeric", "response": 18}]
     sent = results(tmp_path / "ana.json", answers, trainee="Ana")
-    code, text = run(capsys, "grade", "--lang", "en", str(sent), "--course", str(folder), "--out", str(tmp_path / "g"))
+    code, text = run(capsys, "grade", str(sent), "--course", str(folder), "--out", str(tmp_path / "g"))
     assert code == 0, text
     assert "that the course disables left out" in text and "t-numeric" in text
     assert "unknown question" not in text

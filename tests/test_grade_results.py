@@ -541,8 +541,11 @@ def test_a_results_file_that_is_not_json_is_told_why_in_words(tmp_path: Path, te
 
 
 def test_a_french_only_courses_own_question_is_graded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A question that a French-only course adds has no English text: grading it stopped
-    with "internal error: KeyError: 'en'", and no trainee of the class was graded."""
+    """A question that a French-only course adds has no English text: grading it in English
+    stopped with "internal error: KeyError: 'en'", and no trainee of the class was graded.
+    `--lang en` is refused, as `build --lang en` is (the course has no English); a results
+    file of an English page and a CSV row said to be in English (no handout was printed in
+    it: told at its row) are graded in French, the course's language."""
     import contextlib
     import io
 
@@ -557,18 +560,29 @@ def test_a_french_only_courses_own_question_is_graded(tmp_path: Path, monkeypatc
         '      - {id: b, text: {fr: "Non"}, correct: true, feedback: {fr: "Exact."}}\n',
         "utf-8",
     )
-    results = tmp_path / "results-police-fr-Awa.json"
+    results = tmp_path / "results-police-en-Awa.json"
     results.write_text(
-        '{"format": "coursegen-results/1", "course": "x", "lang": "fr", "quiz": "police", "trainee": "Awa", '
+        '{"format": "coursegen-results/1", "course": "x", "lang": "en", "quiz": "police", "trainee": "Awa", '
         '"items": [{"id": "fr-only", "response": "b"}, {"id": "t-single", "response": "a"}]}',
         "utf-8",
     )
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
-        code = main(["grade", "--lang", "en", str(results), "--course", str(folder), "--out", str(tmp_path / "grades")])
-    assert code == 0, err.getvalue()
-    scores = list(csv.DictReader((tmp_path / "grades" / "scores.csv").read_text("utf-8-sig").splitlines()))
-    assert [(r["trainee"], r["score"], r["max"]) for r in scores] == [("Awa", "1", "2")]
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("stagiaire;question;réponse;langue\nBen;fr-only;A;en\n", "utf-8")
+    out = tmp_path / "grades"
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said), contextlib.redirect_stdout(said):
+        code = main(["grade", "--lang", "en", str(results), "--course", str(folder), "--out", str(out)])
+    assert code == 2 and "coursegen: error: unknown language 'en' (this course has: fr)" in said.getvalue()
+    assert not out.exists()
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said), contextlib.redirect_stdout(said):
+        code = main(["grade", str(results), str(sheet), "--course", str(folder), "--out", str(out)])
+    said_text = said.getvalue()
+    assert code == 1 and "internal error" not in said_text, said_text
+    assert "sheet.csv:2:1: the language 'en' in the column 'langue' is not one of this course's (fr)" in said_text
+    assert f"note: {results}: from a page in 'en', a language this course does not have (fr)" in said_text
+    scores = list(csv.DictReader((out / "scores.csv").read_text("utf-8-sig").splitlines(), delimiter=";"))
+    assert [(r["stagiaire"], r["score"]) for r in scores] == [("Awa", "1"), ("Ben", "0")], scores
 
 
 def test_a_number_in_the_key_takes_the_languages_decimal_sign() -> None:

@@ -204,6 +204,7 @@ def read_results(
     quizzes: list[str] | None = None,
     stamps: set[str] | None = None,
     renumbered: dict[str, list[str]] | None = None,
+    languages: list[str] | None = None,
 ) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
     to an older version of a question (they are graded with the current key), and on the
@@ -217,7 +218,8 @@ def read_results(
     course's handouts print now (see `_csv`). `renumbered`: the questions that an audience's
     own site or handout numbers otherwise than `numbered`, with those audiences (a common
     question for some audiences only shifts the ones after it), told in a note when a number
-    names one."""
+    names one. `languages`: the course's; an answer said to be in another (a results file of
+    another course's English page, for a French-only course) is read in `lang`, one it has."""
     trainees: dict[str, Trainee] = {}
     problems: list[Diagnostic] = []
     notes: list[str] = []
@@ -236,10 +238,11 @@ def read_results(
             continue
         saved: list[datetime] = []
         entries = (
-            _csv(path, text, problems, lang, notes, stamps)
+            _csv(path, text, problems, lang, notes, stamps, languages)
             if path.suffix.lower() == ".csv"
             else _json(path, text, problems, saved)
         )
+        entries = _in_course_languages(path, entries, languages, lang, notes)
         file_rank = (saved[0] if saved else None, order)
         entries = [(_pseudonym(_printable(trainee)), _printable(item), *rest) for trainee, item, *rest in entries]
         known = versions.keys() | others | disabled  # ids, never read as numbers (`q1` of another quiz)
@@ -375,6 +378,30 @@ Entry = tuple[str, str, Any, SourceRef, str, str | None, str | None]
 """trainee, item id, response, where, version ("" if unknown), the language of the labels
 its response is written with (None: the bank's ids, as the book's results file writes them),
 the language of the page or sheet it was given on (None: not said)"""
+
+
+def _in_course_languages(
+    path: Path, entries: list[Entry], languages: list[str] | None, lang: str, notes: list[str]
+) -> list[Entry]:
+    """The entries, each read in a language of the course: a results file of a page in a
+    language the course does not have (another course's English site, for a French-only
+    course) is read in `lang` (the outputs', one it has), with a note; its questions have
+    no texts in that language, and grading them in it stopped with an internal error."""
+    if not languages:
+        return entries
+    own = lang if lang in languages else languages[0]
+    lacking = sorted(
+        {said for *_, labels, written_in in entries for said in (labels, written_in) if said} - set(languages)
+    )
+    if lacking:
+        notes.append(
+            f"{display_path(path)}: from a page in '{lacking[0]}', a language this course does not have "
+            f"({', '.join(languages)}): read as in '{own}' (results of another course's site? check --course)"
+        )
+    return [
+        (*head, own if labels in lacking else labels, own if written_in in lacking else written_in)
+        for *head, labels, written_in in entries
+    ]
 
 
 def _listed(ids: list[str], most: int = 3) -> str:
@@ -672,13 +699,16 @@ def _csv(
     lang: str = "en",
     notes: list[str] | None = None,
     stamps: set[str] | None = None,
+    languages: list[str] | None = None,
 ) -> list[Entry]:
     """A trainer's transcription of answers (from paper, from a notebook): a response written
     as text (`B`, `A C F`, `1A 2C`) is in the labels that trainees see (`from_labels`), in
     the language of its `lang` column, or of the outputs (`lang`); one written as JSON
     (`"b"`, `["a","c"]`, `{"p1":"act"}`) is in the bank's ids, as this format first was.
     An optional `handout` column gives the version its handout prints: a row whose version
-    is none of the course's handouts' now (`stamps`) is a problem, and not graded."""
+    is none of the course's handouts' now (`stamps`) is a problem, and not graded. A `lang`
+    that is none of the course's `languages` (no handout was printed in it) is a problem at
+    its row, whose answers are read in `lang`."""
     # a spreadsheet set to French separates with ";" (its decimal mark is the comma)
     first = text.splitlines()[0] if text.strip() else ""
     separator = next(
@@ -776,9 +806,17 @@ def _csv(
         written = (row.get("lang") or "").strip()
         if written:
             labels = _language(written)
+            column = as_written[fieldnames.index("lang")] if "lang" in fieldnames else "lang"
             if labels is None:
-                column = as_written[fieldnames.index("lang")] if "lang" in fieldnames else "lang"
                 message = f"unknown language '{written[:20]}' in the column '{column}': write fr or en"
+                problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
+                labels = lang
+            elif languages and labels not in languages:  # no handout was printed in it
+                message = (
+                    f"the language '{written[:20]}' in the column '{column}' is not one of this course's "
+                    f"({', '.join(languages)}): its answers were read as the '{lang}' handout letters them; "
+                    f"write {' or '.join(languages)}"
+                )
                 problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
                 labels = lang
         if wide:  # each question's cell, at its column where the line says it plainly; a blank one, unanswered
@@ -1352,6 +1390,8 @@ def run(args: argparse.Namespace) -> int:
     banks = sorted({q.bank for q in course.questions})
     if args.quiz is not None and args.quiz not in banks:
         raise UsageError(f"unknown quiz '{args.quiz}' (this course has: {', '.join(banks)})")
+    if args.lang is not None and args.lang not in course.languages:  # as `build --lang` refuses it
+        raise UsageError(f"unknown language '{args.lang}' (this course has: {', '.join(course.languages)})")
     layers.outside_inputs(args.out, course.root, "the grades (with every question's key)")
     layers.outside_served(args.out, "the grades (with every question's key)")
     out = output_folder(args.out, make=False)  # made only when there is something to write
@@ -1393,7 +1433,7 @@ def run(args: argparse.Namespace) -> int:
         if language in UI
     }
     trainees, problems, notes = read_results(
-        args.responses, versions, others, disabled, lang, aliases, named, stamps, renumbered
+        args.responses, versions, others, disabled, lang, aliases, named, stamps, renumbered, course.languages
     )
     bank_of = {i["id"]: q.bank for q in course.questions for i in q.graded() if i["id"] in items}
     notes += whole_quizzes(trainees, bank_of, lang)
