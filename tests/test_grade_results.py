@@ -1175,3 +1175,30 @@ def test_an_answer_replaced_by_a_later_file_is_read_in_that_file_s_language(
         for out in ("both", "alone")
     ]
     assert scores == ["0", "0"], scores
+
+
+def test_grading_again_into_the_results_folder_reads_no_grades(tmp_path: Path, minimal_course: Path) -> None:
+    """`grade collected --out collected`, run twice: the second run read its own scores.csv
+    and items.csv as trainees' results (exit 1, "a CSV of results needs the columns …").
+    The grades of the output folder are not results, whether the folder or their names
+    (`collected/*`, as a shell expands it) are given. Control: the first run's grades."""
+    sent = tmp_path / "collected"
+    sent.mkdir()
+    (sent / "paper.csv").write_text("trainee,item,response\nana,1,B\n", "utf-8")
+    code, said = _said(sent, minimal_course, sent)
+    assert code == 0, said
+    first = (sent / "scores.csv").read_text("utf-8")
+    code, said = _said(sent, minimal_course, sent)
+    assert code == 0 and "results-format" not in said, said
+    assert (sent / "scores.csv").read_text("utf-8") == first
+    named = sorted(str(p) for p in sent.iterdir())
+    assert [Path(p).name for p in named] == ["items.csv", "paper.csv", "report.html", "scores.csv"]
+    said_io = io.StringIO()
+    with contextlib.redirect_stdout(said_io), contextlib.redirect_stderr(said_io):
+        code = main(["grade", "--lang", "en", *named, "--course", str(minimal_course), "--out", str(sent)])
+    assert code == 0 and "results-format" not in said_io.getvalue(), said_io.getvalue()
+    assert (
+        "report.html, " in said_io.getvalue()
+        and ": the grades of an earlier run, not results: left out" in said_io.getvalue()
+    )
+    assert (sent / "scores.csv").read_text("utf-8") == first

@@ -75,6 +75,8 @@ class Trainee:
 
 
 RESULTS_SUFFIXES = (".json", ".csv")
+OUTPUTS = ("scores.csv", "items.csv", "report.html")
+"""What `grade` writes in its output folder."""
 
 WORDS: dict[str, dict[str, Any]] = {
     "en": {
@@ -166,16 +168,26 @@ its own code page and garbles accented names)."""
 SEPARATORS = {"en": (",", "."), "fr": (";", ",")}  # column, decimal
 
 
-def _files(paths: list[Path], problems: list[Diagnostic]) -> list[Path]:
-    """The files to read: a folder stands for the results files (.json, .csv) right in it."""
+def _files(
+    paths: list[Path], problems: list[Diagnostic], out: Path | None = None, notes: list[str] | None = None
+) -> list[Path]:
+    """The files to read: a folder stands for the results files (.json, .csv) right in it.
+    The grades written in `out` are none: `grade collected/ --out collected` run twice read
+    its own scores.csv and items.csv as trainees' results the second time."""
     files: list[Path] = []
+    ours = {(out / name).resolve() for name in OUTPUTS} if out is not None else set()
+    named = [path for path in paths if not path.is_dir() and path.resolve() in ours]
+    if named and notes is not None:  # `grade collected/* --out collected`: names given, so said
+        listed = ", ".join(display_path(path) for path in named)
+        notes.append(f"{listed}: the grades of an earlier run, not results: left out")
     for path in paths:
         if not path.is_dir():
-            files.append(path)
+            if path not in named:
+                files.append(path)
             continue
         # every entry named as a results file, a file or not: one that cannot be read (a link
         # to a file gone, a folder named `x.json`) is told, as it is when named alone
-        inside = sorted(p for p in path.iterdir() if p.suffix.lower() in RESULTS_SUFFIXES)
+        inside = sorted(p for p in path.iterdir() if p.suffix.lower() in RESULTS_SUFFIXES and p.resolve() not in ours)
         if not inside:
             message = "a folder without results files (.json from the book, or .csv) in it"
             problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
@@ -205,6 +217,7 @@ def read_results(
     stamps: set[str] | None = None,
     renumbered: dict[str, list[str]] | None = None,
     languages: list[str] | None = None,
+    out: Path | None = None,
 ) -> tuple[list[Trainee], list[Diagnostic], list[str]]:
     """Trainees from every readable file; problems for the others; notes on answers given
     to an older version of a question (they are graded with the current key), and on the
@@ -219,7 +232,8 @@ def read_results(
     own site or handout numbers otherwise than `numbered`, with those audiences (a common
     question for some audiences only shifts the ones after it), told in a note when a number
     names one. `languages`: the course's; an answer said to be in another (a results file of
-    another course's English page, for a French-only course) is read in `lang`, one it has."""
+    another course's English page, for a French-only course) is read in `lang`, one it has.
+    `out`: the output folder, whose grades are not results (see `_files`)."""
     trainees: dict[str, Trainee] = {}
     problems: list[Diagnostic] = []
     notes: list[str] = []
@@ -232,7 +246,7 @@ def read_results(
     # one file never replaces an answer in another
     rank: dict[tuple[str, str], tuple[datetime | None, int]] = {}  # (trainee, item) -> its file's
     replaced: Counter[tuple[str, Path, Path, str]] = Counter()  # (trainee, kept, dropped, why)
-    for order, path in enumerate(_files(paths, problems)):
+    for order, path in enumerate(_files(paths, problems, out, notes)):
         text = _read(path, problems)
         if text is None:
             continue
@@ -1433,8 +1447,9 @@ def run(args: argparse.Namespace) -> int:
         if language in UI
     }
     trainees, problems, notes = read_results(
-        args.responses, versions, others, disabled, lang, aliases, named, stamps, renumbered, course.languages
-    )
+        args.responses, versions, others, disabled, lang, aliases, named, stamps, renumbered,
+        languages=course.languages, out=out,
+    )  # fmt: skip
     bank_of = {i["id"]: q.bank for q in course.questions for i in q.graded() if i["id"] in items}
     notes += whole_quizzes(trainees, bank_of, lang)
     # as the site and the handout number them, each quiz named as the handout heads it
