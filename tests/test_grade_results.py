@@ -1202,3 +1202,25 @@ def test_grading_again_into_the_results_folder_reads_no_grades(tmp_path: Path, m
         and ": the grades of an earlier run, not results: left out" in said_io.getvalue()
     )
     assert (sent / "scores.csv").read_text("utf-8") == first
+
+
+def test_spaces_no_one_sees_and_blank_rows_of_a_spreadsheet(tmp_path: Path, minimal_course: Path) -> None:
+    """A spreadsheet's cell keeps the space typed after a name (`Awa `): she was graded as
+    two trainees, `Awa` and `Awa `, each on half her answers; a question as ` 2 ` was
+    unknown; a row a spreadsheet saves blank (`;;`) was "a row needs a trainee". Control:
+    the same answers typed cleanly."""
+    typed = ["stagiaire;question;réponse", "Awa ;1;B", ";;", " Awa; 2 ;A C", "\u00a0Awa\u200b;3;1A", " ; ; ", ""]
+    clean = ["stagiaire;question;réponse", "Awa;1;B", "Awa;2;A C", "Awa;3;1A"]
+    (tmp_path / "typed.csv").write_text("\n".join(typed) + "\n", "utf-8")
+    (tmp_path / "clean.csv").write_text("\n".join(clean) + "\n", "utf-8")
+    (tmp_path / "book.json").write_text(
+        json.dumps({"format": "coursegen-results/1", "trainee": "Ben ", "items": [{"id": "t-short", "response": "x"}]}),
+        "utf-8",
+    )
+    code, said = _said(tmp_path / "typed.csv", minimal_course, tmp_path / "typed")
+    assert code == 0 and "results-format" not in said, said
+    assert _said(tmp_path / "clean.csv", minimal_course, tmp_path / "clean")[0] == 0
+    for name in ("scores.csv", "items.csv"):
+        assert (tmp_path / "typed" / name).read_text("utf-8") == (tmp_path / "clean" / name).read_text("utf-8"), name
+    assert _said(tmp_path / "book.json", minimal_course, tmp_path / "book")[0] == 0
+    assert "\nBen,1,0," in (tmp_path / "book" / "scores.csv").read_text("utf-8-sig")

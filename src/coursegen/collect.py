@@ -557,7 +557,7 @@ def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetim
     if named is not None and (isinstance(named, bool) or not isinstance(named, str | int)):
         problems.append(Diagnostic(SourceRef(path), "'trainee' must be a name or a number", Code.RESULTS_FORMAT))
         return []
-    trainee = str(named) if named not in (None, "") else path.stem
+    trainee = _trimmed(str(named) if named is not None else "") or path.stem
     moment = _saved_time(data.get("saved"))
     if moment is not None and saved is not None:
         saved.append(moment)
@@ -595,6 +595,22 @@ def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetim
             (trainee, entry["id"], entry.get("response"), where, str(entry.get("version") or ""), labels, written_in)
         )
     return out
+
+
+_INVISIBLE = r"[\s\u200b\u2060\ufeff]+"  # spaces, and those of no width
+
+
+def _trimmed(text: str) -> str:
+    """A name or a question as typed, without the spaces around it that no one sees
+    (`Awa ` from a spreadsheet's cell is `Awa`: one trainee, not two)."""
+    return re.sub(rf"^{_INVISIBLE}|{_INVISIBLE}$", "", text)
+
+
+def _blank(row: dict[str | None, Any]) -> bool:
+    """Whether every cell of a CSV's row is blank: `;;;;`, which a spreadsheet saves for a
+    row it once held."""
+    cells = [value for key, value in row.items() if key is not None] + list(row.get(None) or [])
+    return not any(_trimmed(str(cell or "")) for cell in cells)
 
 
 def _kind(value: Any) -> str:
@@ -795,6 +811,8 @@ def _csv(
             )
             problems.append(Diagnostic(SourceRef(path, line, opened), message, Code.RESULTS_FORMAT))
             continue
+        if _blank(row):  # `;;;;`: nothing to grade, nothing to fix
+            continue
         if any(str(cell).strip() for cell in row.get(None) or []):  # type: ignore[call-overload]  # cells past the columns
             message = (
                 "this row has more cells than the first line has columns: a cell that holds the separator "
@@ -802,7 +820,8 @@ def _csv(
             )
             problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
             continue
-        if not row.get("trainee") or not (wide or row.get("item")):
+        trainee, asked = _trimmed(row.get("trainee") or ""), _trimmed(row.get("item") or "")
+        if not trainee or not (wide or asked):
             message = "a row needs a trainee" + ("" if wide else " and an item")
             problems.append(Diagnostic(SourceRef(path, line), message, Code.RESULTS_FORMAT))
             continue
@@ -841,7 +860,7 @@ def _csv(
                 for n, name in questions
             ]
         else:
-            cells = [(row["item"], row.get("response") or "", 1)]
+            cells = [(asked, row.get("response") or "", 1)]
         for item, raw, col in cells:
             own = labels
             try:
@@ -855,7 +874,7 @@ def _csv(
                 # `18`, `true`, `1e3`: a short answer's text, an option's id, or a number, as
                 # typed; the graders read a number from text as the browser does (`1e3` is none)
                 response = raw.strip()
-            out.append((row["trainee"], item, response, SourceRef(path, line, col), "", own, labels))
+            out.append((trainee, item, response, SourceRef(path, line, col), "", own, labels))
     if as_ids and notes is not None:
         notes.append(
             f'{display_path(path)}: {as_ids} response(s) written as JSON ("b", ["a","c"]) read with the '
