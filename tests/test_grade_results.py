@@ -1224,3 +1224,55 @@ def test_spaces_no_one_sees_and_blank_rows_of_a_spreadsheet(tmp_path: Path, mini
         assert (tmp_path / "typed" / name).read_text("utf-8") == (tmp_path / "clean" / name).read_text("utf-8"), name
     assert _said(tmp_path / "book.json", minimal_course, tmp_path / "book")[0] == 0
     assert "\nBen,1,0," in (tmp_path / "book" / "scores.csv").read_text("utf-8-sig")
+
+
+def test_a_spreadsheet_saved_otherwise_than_as_csv(tmp_path: Path, minimal_course: Path) -> None:
+    """A spreadsheet saved as "Text (Tab delimited)", a `.txt`, was "invalid JSON"; a
+    workbook itself (.xlsx, .ods, an old .xls) was "not text (a picture, a PDF or a Word
+    document?)"; a CSV that begins with Excel's `sep=;` line was told to lack its columns.
+    Controls: the same answers as a CSV; a results file saved as .txt is still read as
+    JSON; a Word document is still one."""
+    import zipfile
+
+    rows = ["trainee,item,response", "ana,1,B", "ana,2,A C", "ana,zzz,B"]
+    (tmp_path / "sheet.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    (tmp_path / "sheet.txt").write_text("\r\n".join(r.replace(",", "\t") for r in rows) + "\r\n", "utf-8")
+    (tmp_path / "excel.csv").write_text("sep=;\n" + "\n".join(r.replace(",", ";") for r in rows) + "\n", "utf-8")
+    outs = {}
+    for name in ("sheet.csv", "sheet.txt", "excel.csv"):
+        code, said = _said(tmp_path / name, minimal_course, tmp_path / name.replace(".", "-"))
+        assert code == 1 and said.count("[results-format]") == 1, said
+        line = 5 if name == "excel.csv" else 4  # its line in the file, the `sep=;` line counted
+        assert f"{name}:{line}:1: unknown question id 'zzz'" in said, said
+        outs[name] = [(tmp_path / name.replace(".", "-") / f).read_text("utf-8") for f in ("scores.csv", "items.csv")]
+    assert outs["sheet.txt"] == outs["sheet.csv"] == outs["excel.csv"]
+    book = {"format": "coursegen-results/1", "trainee": "ben", "items": [{"id": "t-single", "response": "b"}]}
+    (tmp_path / "ben.txt").write_text(json.dumps(book), "utf-8")
+    assert _said(tmp_path / "ben.txt", minimal_course, tmp_path / "ben")[0] == 0
+    assert "\nben,1,1,1," in (tmp_path / "ben" / "scores.csv").read_text("utf-8-sig")
+
+    def zipped(name: str, parts: dict[str, str]) -> Path:
+        with zipfile.ZipFile(tmp_path / name, "w") as archive:
+            for part, text in parts.items():
+                archive.writestr(part, text)
+        return tmp_path / name
+
+    zipped("answers.xlsx", {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})
+    zipped("answers.ods", {"mimetype": "application/vnd.oasis.opendocument.spreadsheet", "content.xml": "<x/>"})
+    zipped("saved-as.csv", {"[Content_Types].xml": "<Types/>", "xl/workbook.xml": "<workbook/>"})  # renamed
+    zipped("letter.csv", {"[Content_Types].xml": "<Types/>", "word/document.xml": "<document/>"})
+    (tmp_path / "old.xls").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600))
+    said_io = io.StringIO()
+    with contextlib.redirect_stdout(said_io), contextlib.redirect_stderr(said_io):
+        code = main(
+            ["grade", "--lang", "en", *(str(tmp_path / n) for n in ("answers.xlsx", "answers.ods", "saved-as.csv",
+             "letter.csv", "old.xls")), "--course", str(minimal_course), "--out", str(tmp_path / "none")]
+        )  # fmt: skip
+    said = said_io.getvalue()
+    assert code == 1 and "Traceback" not in said, said
+    save = "not text: save it as CSV UTF-8 (.csv), and grade that file [results-format]"
+    assert f"answers.xlsx:1:1: a spreadsheet (an Excel workbook), {save}" in said, said
+    assert f"answers.ods:1:1: a spreadsheet (an OpenDocument spreadsheet), {save}" in said, said
+    assert f"saved-as.csv:1:1: a spreadsheet (an Excel workbook), {save}" in said, said
+    assert f"old.xls:1:1: a spreadsheet (an Excel workbook), {save}" in said, said
+    assert "letter.csv:1:" in said and "a Word document under this name?" in said, said

@@ -29,6 +29,7 @@ import json
 import re
 import sys
 import unicodedata
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -60,6 +61,9 @@ class Trainee:
     # item id -> the language of the page or sheet the answer was given on: a number's comma
     # is read as that language writes it (`2,025`: 2025 in English, 2.025 in French)
     langs: dict[str, str] = field(default_factory=dict)
+    # the questions whose answer a CSV gives (a trainer's transcription, whatever its file's
+    # name: a .txt from a spreadsheet too), scored on the whole of their quiz (whole_quizzes)
+    typed: set[str] = field(default_factory=set)
 
     @property
     def answered(self) -> int:
@@ -75,6 +79,9 @@ class Trainee:
 
 
 RESULTS_SUFFIXES = (".json", ".csv")
+TEXT_SUFFIXES = (".txt", ".tsv")
+"""A spreadsheet saved as text (Excel's "Text (Tab delimited)"): read as a CSV when named,
+unless it holds JSON; a folder stands for its .json and .csv files only (not its notes)."""
 OUTPUTS = ("scores.csv", "items.csv", "report.html")
 """What `grade` writes in its output folder."""
 
@@ -195,9 +202,61 @@ def _files(
     return list(dict.fromkeys(files))  # a file given twice (itself and in its folder) is read once
 
 
+def _as_csv(path: Path, text: str) -> bool:
+    """Whether a file is read as a CSV: by its name, `.csv`, or `.txt` and `.tsv` (a
+    spreadsheet saved as text, its columns separated by tabs) but for one that holds JSON."""
+    suffix = path.suffix.lower()
+    return suffix == ".csv" or (suffix in TEXT_SUFFIXES and not text.lstrip().startswith(("{", "[")))
+
+
+SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".ods")
+ZIP, COMPOUND = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how a workbook, an old .xls begin
+
+
+def _spreadsheet(path: Path) -> str | None:
+    """What spreadsheet a file is ("an Excel workbook"), or None. Read as text, it was "not
+    text (a picture, a PDF or a Word document?)", which a trainer who saved the answers from
+    Excel cannot act on."""
+    try:
+        if not path.is_file():  # a pipe would be waited on for ever; the rest is told as it is read
+            return None
+        with path.open("rb") as stream:
+            magic = stream.read(8)
+    except OSError:
+        return None
+    named = path.suffix.lower() in SPREADSHEETS
+    if magic.startswith(ZIP):  # an .xlsx, an .ods: or a Word document, which is a zip too
+        return _workbook(path) or ("a workbook" if named else None)
+    if magic == COMPOUND:  # an old .xls, or an old .doc: told by its name
+        return "an Excel workbook" if named else None
+    return None
+
+
+def _workbook(path: Path) -> str | None:
+    """The spreadsheet a zip is: an .xlsx has its parts under `xl/`, an .ods says it in its
+    `mimetype`."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            if any(name.startswith("xl/") for name in names):
+                return "an Excel workbook"
+            if "mimetype" in names:
+                with archive.open("mimetype") as part:
+                    if part.read(64).startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
+                        return "an OpenDocument spreadsheet"
+    except (OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):  # cut short, ciphered
+        return None
+    return None
+
+
 def _read(path: Path, problems: list[Diagnostic]) -> str | None:
     """The file's text (as course files are read: see yamlfile.read_text), or None with a
     problem said."""
+    kind = _spreadsheet(path)
+    if kind is not None:
+        message = f"a spreadsheet ({kind}), not text: save it as CSV UTF-8 (.csv), and grade that file"
+        problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
+        return None
     said: list[Diagnostic] = []
     text = read_text(path, said)
     for problem in said:
@@ -251,10 +310,9 @@ def read_results(
         if text is None:
             continue
         saved: list[datetime] = []
+        typed = _as_csv(path, text)
         entries = (
-            _csv(path, text, problems, lang, notes, stamps, languages)
-            if path.suffix.lower() == ".csv"
-            else _json(path, text, problems, saved)
+            _csv(path, text, problems, lang, notes, stamps, languages) if typed else _json(path, text, problems, saved)
         )
         entries = _in_course_languages(path, entries, languages, lang, notes)
         file_rank = (saved[0] if saved else None, order)
@@ -313,6 +371,10 @@ def read_results(
             else:
                 who.labels.pop(item, None)
             who.versions[item] = version
+            if typed:
+                who.typed.add(item)
+            else:
+                who.typed.discard(item)
             if written_in:
                 who.langs[item] = written_in
             else:  # an answer from a file that does not say: the one it replaces said nothing of it
@@ -668,6 +730,9 @@ ALIASES = {
 
 
 KNOWN_COLUMNS = {"trainee", "item", "response", "lang", "handout"}
+SEPARATOR_LINE = re.compile(r'"?sep=([^"\r\n])"?\1*\s*')
+"""Excel's first line that names the separator, `sep=;` (`sep=;;` once a spreadsheet has
+saved it as a row of cells)."""
 
 
 def _column(name: str) -> str:
@@ -739,24 +804,35 @@ def _csv(
     is none of the course's handouts' now (`stamps`) is a problem, and not graded. A `lang`
     that is none of the course's `languages` (no handout was printed in it) is a problem at
     its row, whose answers are read in `lang`."""
+    lines = text.splitlines() if text.strip() else []
+    # Excel's first line `sep=;` says the separator (a file it writes so, or that a trainer
+    # writes for it to open the file as a table); the columns are named on the next line
+    said = SEPARATOR_LINE.fullmatch(lines[0]) if lines else None
+    head = 2 if said else 1  # the columns' line
+    first = lines[head - 1] if len(lines) >= head else ""
     # a spreadsheet set to French separates with ";" (its decimal mark is the comma)
-    first = text.splitlines()[0] if text.strip() else ""
-    separator = next(
-        (
-            s
-            for s in (",", ";", "\t")
-            if set(_columns(heads := [c.strip().strip('"') for c in first.split(s)])) >= COLUMNS
-            or ("trainee" in _columns(heads) and s in first)
-        ),
-        ",",
+    separator = (
+        said.group(1)
+        if said
+        else next(
+            (
+                s
+                for s in (",", ";", "\t")
+                if set(_columns(heads := [c.strip().strip('"') for c in first.split(s)])) >= COLUMNS
+                or ("trainee" in _columns(heads) and s in first)
+            ),
+            ",",
+        )
     )
     # newline="": lines end as the file ends them (\r alone, from an old Mac's spreadsheet)
     # skipinitialspace: "ana, t-single, \"b\"", a space after each comma, as people type it
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
     try:
+        if said:  # read as a row, so that the csv module counts the lines as the file has them
+            next(reader.reader, None)
         fieldnames = reader.fieldnames
     except csv.Error as exc:  # a header field over the csv module's limit (128 KB) …
-        problems.append(Diagnostic(SourceRef(path, 1), f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
+        problems.append(Diagnostic(SourceRef(path, head), f"invalid CSV: {exc}", Code.RESULTS_FORMAT))
         return []
     as_written = [name.strip() for name in fieldnames or []]
     if fieldnames is not None:  # "trainee, item, response", as a spreadsheet may write it; or in French
@@ -781,7 +857,7 @@ def _csv(
     twice = sorted({name for name in fieldnames if name and fieldnames.count(name) > 1})
     if twice:  # which of them holds the answers? (the csv module takes the last)
         message = f"the column '{twice[0]}' is given twice in the first line: give each column once"
-        problems.append(Diagnostic(SourceRef(path, 1), message, Code.RESULTS_FORMAT))
+        problems.append(Diagnostic(SourceRef(path, head), message, Code.RESULTS_FORMAT))
         return []
     out = []
     # the lines as the csv module counts them (`line_num`): ended by \n, \r or \r\n only, not
@@ -1380,15 +1456,16 @@ def whole_quizzes(trainees: list[Trainee], bank_of: dict[str, str], lang: str = 
     grid), unless the whole row is blank (a blank sheet: every quiz of the grid, unanswered)."""
     blanks: dict[Path, list[tuple[str, int, int]]] = {}
     for t in trainees:
-        typed_items = [i for i, ref in t.where.items() if ref.path.suffix.lower() == ".csv" and i in bank_of]
+        typed_items = [i for i in t.where if i in t.typed and i in bank_of]
         answered = {bank_of[i] for i in typed_items if t.answers.get(i) is not None}
         for item_id in typed_items if answered else []:
             if bank_of[item_id] not in answered:  # all blank: a quiz this trainee did not have
                 for held in (t.answers, t.where, t.labels, t.versions):
                     held.pop(item_id, None)  # type: ignore[attr-defined]
+                t.typed.discard(item_id)
         typed: dict[str, SourceRef] = {}  # bank -> where its first row for this trainee is
         for item_id, ref in t.where.items():
-            if ref.path.suffix.lower() == ".csv" and item_id in bank_of:
+            if item_id in t.typed and item_id in bank_of:
                 typed.setdefault(bank_of[item_id], ref)
         for bank, ref in typed.items():
             missing = [i for i, b in bank_of.items() if b == bank and i not in t.answers]
