@@ -1276,3 +1276,24 @@ def test_a_spreadsheet_saved_otherwise_than_as_csv(tmp_path: Path, minimal_cours
     assert f"saved-as.csv:1:1: a spreadsheet (an Excel workbook), {save}" in said, said
     assert f"old.xls:1:1: a spreadsheet (an Excel workbook), {save}" in said, said
     assert "letter.csv:1:" in said and "a Word document under this name?" in said, said
+
+
+def test_a_grid_s_bare_numbers_with_two_quizzes_are_told_once_at_its_first_line(
+    tmp_path: Path, minimal_course: Path
+) -> None:
+    """A grid (`stagiaire;1;2;3`) in a course of two quizzes, graded without --quiz: each
+    column's number needs its quiz, which was told once per column, every one at the first
+    row. Told once, at the first such column of the first line; a column that names no
+    question, at its place there too. Control: a long CSV tells each number at its row."""
+    (minimal_course / "quizzes" / "common.yml").write_text(
+        (minimal_course / "quizzes" / "police.yml").read_text("utf-8").replace("id: t-", "id: c-"), "utf-8"
+    )
+    (tmp_path / "grid.csv").write_text("stagiaire;1;2;3;zzz\nana;B;A;;x\nben;A;B;;y\n", "utf-8")
+    code, said = _said(tmp_path / "grid.csv", minimal_course, tmp_path / "g")
+    assert code == 1 and said.count("which quiz's?") == 1, said
+    assert "grid.csv:1:11: question numbers '1', '2', '3': which quiz's? Several are graded" in said, said
+    assert "write the quiz before each column's number ('common 1'), or grade one quiz with --quiz common" in said
+    assert "grid.csv:1:17: unknown question id 'zzz'" in said, said
+    (tmp_path / "long.csv").write_text("stagiaire;question;réponse\nana;1;B\nana;2;A\n", "utf-8")
+    code, said = _said(tmp_path / "long.csv", minimal_course, tmp_path / "l")
+    assert "long.csv:2:1: question number '1': which quiz's?" in said and "long.csv:3:1: question number '2'" in said

@@ -311,8 +311,11 @@ def read_results(
             continue
         saved: list[datetime] = []
         typed = _as_csv(path, text)
+        places: dict[str, SourceRef] = {}  # a grid's questions, each where its column is named
         entries = (
-            _csv(path, text, problems, lang, notes, stamps, languages) if typed else _json(path, text, problems, saved)
+            _csv(path, text, problems, lang, notes, stamps, languages, places)
+            if typed
+            else _json(path, text, problems, saved)
         )
         entries = _in_course_languages(path, entries, languages, lang, notes)
         file_rank = (saved[0] if saved else None, order)
@@ -379,19 +382,17 @@ def read_results(
                 who.langs[item] = written_in
             else:  # an answer from a file that does not say: the one it replaces said nothing of it
                 who.langs.pop(item, None)
-        once: dict[str, SourceRef] = {}  # each once, at its first row: a grid names its columns in every row
+        # each once, at its first row; a grid's column where its first line names it (not in every row)
+        once: dict[str, SourceRef] = {}
         for item, ref in unknown:
-            once.setdefault(item, ref)
+            once.setdefault(item, places.get(item, ref))
         unknown = list(once.items())
         told = [(item, ref) for item, ref in unknown if _BARE_NUMBER.fullmatch(_number_key(item))]
-        for item, ref in told:
-            names = quizzes or ["police"]
-            example = names[0].split(" (")[0]
-            message = (
-                f"question number '{item}': which quiz's? Several are graded ({', '.join(names)}): write the quiz "
-                f"before the number ('{example} {_number_key(item)}'), or grade one quiz with --quiz {example}"
-            )
-            problems.append(Diagnostic(ref, message, Code.RESULTS_FORMAT))
+        columns = [(item, ref) for item, ref in told if item in places]
+        if columns:  # a grid's: once for its first line, not once per column
+            problems.append(_which_quiz(columns, quizzes, "each column's number"))
+        for item, ref in [t for t in told if t not in columns]:
+            problems.append(_which_quiz([(item, ref)], quizzes, "the number"))
         problems += _unknown(path, [u for u in unknown if u not in told], list(versions), numbered or {})
         for trainee, items in older.items():
             notes.append(
@@ -419,6 +420,21 @@ def read_results(
             f"again with --audience {audiences[0]}"
         )
     return sorted(trainees.values(), key=lambda t: t.name), problems, notes
+
+
+def _which_quiz(numbers: list[tuple[str, SourceRef]], quizzes: list[str] | None, where: str) -> Diagnostic:
+    """Question numbers given bare when several quizzes are graded, told once, at the first:
+    which quiz's? `where`: what the quiz is to be written before ("the number", "each
+    column's number")."""
+    names = quizzes or ["police"]
+    example = names[0].split(" (")[0]
+    item = numbers[0][0]
+    given = f"question number '{item}'" if len(numbers) == 1 else f"question numbers {_listed([i for i, _ in numbers])}"
+    message = (
+        f"{given}: which quiz's? Several are graded ({', '.join(names)}): write the quiz before {where} "
+        f"('{example} {_number_key(item)}'), or grade one quiz with --quiz {example}"
+    )
+    return Diagnostic(numbers[0][1], message, Code.RESULTS_FORMAT)
 
 
 PSEUDONYM = re.compile(r"(?:anonyme|anonymous)-([0-9a-f]{6})")
@@ -795,6 +811,7 @@ def _csv(
     notes: list[str] | None = None,
     stamps: set[str] | None = None,
     languages: list[str] | None = None,
+    places: dict[str, SourceRef] | None = None,
 ) -> list[Entry]:
     """A trainer's transcription of answers (from paper, from a notebook): a response written
     as text (`B`, `A C F`, `1A 2C`) is in the labels that trainees see (`from_labels`), in
@@ -803,7 +820,8 @@ def _csv(
     An optional `handout` column gives the version its handout prints: a row whose version
     is none of the course's handouts' now (`stamps`) is a problem, and not graded. A `lang`
     that is none of the course's `languages` (no handout was printed in it) is a problem at
-    its row, whose answers are read in `lang`."""
+    its row, whose answers are read in `lang`. `places`: filled, for a grid, with each
+    question's column where the first line names it (a problem of the column is told there)."""
     lines = text.splitlines() if text.strip() else []
     # Excel's first line `sep=;` says the separator (a file it writes so, or that a trainer
     # writes for it to open the file as a table); the columns are named on the next line
@@ -854,6 +872,14 @@ def _csv(
             message += f" (its first line is: {first.strip()[:80]})"
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         return []
+    if wide and places is not None:
+        named = first.split(separator) if '"' not in first else []  # columns plainly written: each at its place
+        places |= {
+            _printable(_trimmed(as_written[n])): SourceRef(
+                path, head, 1 + sum(len(f) + 1 for f in named[:n]) if named else 1
+            )
+            for n, _ in questions
+        }
     twice = sorted({name for name in fieldnames if name and fieldnames.count(name) > 1})
     if twice:  # which of them holds the answers? (the csv module takes the last)
         message = f"the column '{twice[0]}' is given twice in the first line: give each column once"
