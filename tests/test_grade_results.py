@@ -1297,3 +1297,29 @@ def test_a_grid_s_bare_numbers_with_two_quizzes_are_told_once_at_its_first_line(
     (tmp_path / "long.csv").write_text("stagiaire;question;réponse\nana;1;B\nana;2;A\n", "utf-8")
     code, said = _said(tmp_path / "long.csv", minimal_course, tmp_path / "l")
     assert "long.csv:2:1: question number '1': which quiz's?" in said and "long.csv:3:1: question number '2'" in said
+
+
+def test_a_very_long_answer_is_echoed_cut(tmp_path: Path, minimal_course: Path) -> None:
+    """An answer of 100,000 characters (a cell pasted into by mistake) was echoed whole in
+    its note, on the terminal and in the report; so was a question's name that long. Each
+    is cut to 80 characters, "…" for the rest. Control: a short answer is echoed whole."""
+    long = "X" * 100_000
+    rows = [
+        "trainee,item,response",
+        f"ana,t-single,{long}",
+        f"ana,t-multiple,A {long}",
+        f"ana,t-match,{long}",
+        f"ana,t-order,{long}",
+        f"ana,t-numeric,18 {'ans ' * 25_000}",
+        f"ana,{long},B",
+        "ben,t-single,D",
+    ]
+    (tmp_path / "long.csv").write_text("\n".join(rows) + "\n", "utf-8")
+    code, said = _said(tmp_path / "long.csv", minimal_course, tmp_path / "g")
+    assert code == 1, said[:2000]
+    lines = said.splitlines()
+    assert len(lines) == 9 and max(map(len, lines)) < 500, [len(line) for line in lines]
+    assert f"'{'X' * 79}…' is not a letter of this question" in said, said
+    assert f"unknown question id '{'X' * 79}…'" in said and f"'18 {'ans ' * 19}…' read as 18" in said, said
+    assert "ben, question 1 ('t-single'): 'D' is not a letter of this question (its letters: A, B)" in said, said
+    assert len((tmp_path / "g" / "report.html").read_text("utf-8")) < 60_000

@@ -410,7 +410,7 @@ def read_results(
         notes.append(f"answers to {_some(sorted(gone))} that the course disables left out (disabled: true)")
     if shifted:
         audiences = sorted({a for who in shifted.values() for a in who})
-        written = ", ".join(f"'{n}'" for n in list(shifted)[:3]) + (" …" if len(shifted) > 3 else "")
+        written = _listed(list(shifted))
         listed = ", ".join(audiences[:-1]) + " and " + audiences[-1] if len(audiences) > 1 else audiences[0]
         handouts = f"the {listed} handout{'s' if len(audiences) > 1 else ''}"
         notes.append(
@@ -429,10 +429,14 @@ def _which_quiz(numbers: list[tuple[str, SourceRef]], quizzes: list[str] | None,
     names = quizzes or ["police"]
     example = names[0].split(" (")[0]
     item = numbers[0][0]
-    given = f"question number '{item}'" if len(numbers) == 1 else f"question numbers {_listed([i for i, _ in numbers])}"
+    given = (
+        f"question number '{_cut(item)}'"
+        if len(numbers) == 1
+        else f"question numbers {_listed([i for i, _ in numbers])}"
+    )
     message = (
         f"{given}: which quiz's? Several are graded ({', '.join(names)}): write the quiz before {where} "
-        f"('{example} {_number_key(item)}'), or grade one quiz with --quiz {example}"
+        f"('{example} {_cut(_number_key(item))}'), or grade one quiz with --quiz {example}"
     )
     return Diagnostic(numbers[0][1], message, Code.RESULTS_FORMAT)
 
@@ -496,9 +500,16 @@ def _in_course_languages(
     ]
 
 
+def _cut(text: Any, most: int = 80) -> str:
+    """What a trainee or a trainer wrote, as a message echoes it: to `most` characters, and
+    "…" for the rest (an answer of 100,000 characters filled the terminal and the report)."""
+    shown = str(text)
+    return shown if len(shown) <= most else shown[: most - 1] + "…"
+
+
 def _listed(ids: list[str], most: int = 3) -> str:
     """'a', 'b', 'c' …"""
-    return ", ".join(f"'{i}'" for i in ids[:most]) + (" …" if len(ids) > most else "")
+    return ", ".join(f"'{_cut(i)}'" for i in ids[:most]) + (" …" if len(ids) > most else "")
 
 
 def _some(ids: list[str]) -> str:
@@ -550,7 +561,7 @@ def _unknown_one(item: str, known: list[str], numbered: dict[str, str]) -> str:
             whose = f"the quiz '{quiz}'" if quiz else "the quiz"
             return f"no question {number} in {whose}: its questions are numbered 1 to {max(last)} on the handout"
     close = difflib.get_close_matches(item, known, n=1, cutoff=0.75)
-    return f"unknown question id '{item}'" + (f"; did you mean '{close[0]}'?" if close else "")
+    return f"unknown question id '{_cut(item)}'" + (f"; did you mean '{close[0]}'?" if close else "")
 
 
 def _json_problem(exc: json.JSONDecodeError) -> tuple[int, str]:
@@ -869,7 +880,7 @@ def _csv(
             "or trainee and one column per question (stagiaire;1;2;3)"
         )
         if first.strip():
-            message += f" (its first line is: {first.strip()[:80]})"
+            message += f" (its first line is: {_cut(first.strip())})"
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         return []
     if wide and places is not None:
@@ -1115,7 +1126,7 @@ def _unreadable(item: dict[str, Any], written: Any) -> str | None:
         tokens = [written] if kind == "single" else _tokens(written, dict.fromkeys(letters, ""))
         several = _tokens(written, dict.fromkeys(letters, ""))
         if kind == "single" and isinstance(several, list) and len(several) > 1:  # "A C" for one answer
-            return f"'{written}': this question takes one letter (its letters: {', '.join(letters)})"
+            return f"'{_cut(written)}': this question takes one letter (its letters: {', '.join(letters)})"
         if isinstance(tokens, list):
             bad = [t for t in tokens if isinstance(t, str) and t.strip().strip("().").upper() not in letters]
             if bad:
@@ -1125,13 +1136,13 @@ def _unreadable(item: dict[str, Any], written: Any) -> str | None:
     if kind == "order":
         n = len(item["steps"])
         return (
-            f"'{written}' cannot be read: its steps are lettered {letter(0)} to {letter(n - 1)}: write their letters in the right order "
+            f"'{_cut(written)}' cannot be read: its steps are lettered {letter(0)} to {letter(n - 1)}: write their letters in the right order "
             f"({' '.join(letter(i) for i in range(n))}), or each step's position, 1 to {n}, in the letters' order"
         )
     if kind == "match":
         pairs, choices = len(item["pairs"]), len(item["choices"])
         return (
-            f"'{written}' cannot be read: its pairs are numbered 1 to {pairs} and its categories lettered {letter(0)} to "
+            f"'{_cut(written)}' cannot be read: its pairs are numbered 1 to {pairs} and its categories lettered {letter(0)} to "
             f"{letter(choices - 1)}: write each pair's number and its category's letter (1A 2C)"
         )
     return None
@@ -1596,7 +1607,7 @@ def run(args: argparse.Namespace) -> int:
         for item_id, written, read in t.read_as:  # "18 mois" for an age in years: the trainer checks
             number = f"question {numbered_as[item_id]} " if item_id in numbered_as else ""
             notes.append(
-                f"{t.where[item_id]}: {_shown(t.name, lang)}, {number}('{item_id}'): '{written}' read as {read.strip()} "
+                f"{t.where[item_id]}: {_shown(t.name, lang)}, {number}('{item_id}'): '{_cut(written)}' read as {_cut(read.strip())} "
                 "(the words after the number left aside)"
             )
     for problem in sorted(problems):
