@@ -1246,6 +1246,9 @@ def test_a_spreadsheet_saved_otherwise_than_as_csv(tmp_path: Path, minimal_cours
         assert f"{name}:{line}:1: unknown question id 'zzz'" in said, said
         outs[name] = [(tmp_path / name.replace(".", "-") / f).read_text("utf-8") for f in ("scores.csv", "items.csv")]
     assert outs["sheet.txt"] == outs["sheet.csv"] == outs["excel.csv"]
+    (tmp_path / "columns.csv").write_text("sep=;\nname;answer\nana;B\n", "utf-8")
+    code, said = _said(tmp_path / "columns.csv", minimal_course, tmp_path / "columns")
+    assert code == 1 and "(its line after sep= is: name;answer)" in said, said
     book = {"format": "coursegen-results/1", "trainee": "ben", "items": [{"id": "t-single", "response": "b"}]}
     (tmp_path / "ben.txt").write_text(json.dumps(book), "utf-8")
     assert _said(tmp_path / "ben.txt", minimal_course, tmp_path / "ben")[0] == 0

@@ -880,7 +880,7 @@ def _csv(
             "or trainee and one column per question (stagiaire;1;2;3)"
         )
         if first.strip():
-            message += f" (its first line is: {_cut(first.strip())})"
+            message += f" (its {'line after sep=' if said else 'first line'} is: {_cut(first.strip())})"
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         return []
     if wide and places is not None:
