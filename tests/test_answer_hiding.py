@@ -35,6 +35,7 @@ PUBLIC_KEYS = {
     "numeric",
     "bank",
     "audiences",
+    "shape",  # a digest of the item's type and its options', pairs' and steps' ids (quizzes.shape): no key
 }
 
 
