@@ -367,7 +367,8 @@ def test_a_search_result_s_summary_shows_the_words_found(site: Path) -> None:
             summaries = page.locator("#search-results li p.context").all_inner_texts()
             assert summaries and all(word in s.lower() for s in summaries), summaries
             assert not any(".md" in s or "Contenu" in s for s in summaries), summaries
-        switch, results = page.locator(".cg-lang-switch").bounding_box(), page.locator("#search-results").bounding_box()
+        switch = page.locator(".cg-search-switch .cg-lang-switch").bounding_box()
+        results = page.locator("#search-results").bounding_box()
         assert switch and results and switch["x"] == results["x"] > 0
         assert not page.js_errors  # type: ignore[attr-defined]
 
@@ -778,3 +779,45 @@ def test_the_browser_normalises_short_answers_as_python_does() -> None:
         shown = page.evaluate("(texts) => texts.map((t) => coursegenQuiz.normalise(t))", texts)
     differ = [(text, normalise(text), js) for text, js in zip(texts, shown, strict=True) if normalise(text) != js]
     assert differ == [], (len(differ), differ[:3])
+
+
+@pytest.mark.browser
+def test_the_other_language_is_one_tap_away_and_opens_at_the_same_place(site: Path) -> None:
+    """On a phone, the header, which stays at the top of the screen, holds the link to the
+    other language (under the title only, it was 10,000 px up); it opens the other page at
+    the same section (its id is in each page's language: found by its rank) or the same
+    question of a quiz (the same id), where the other page opened at its top. Control: the
+    link under the title, at the top, opens the other page at its top."""
+    with browser() as b, serve(site) as url:
+        page = new_page(b, [], viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
+        page.goto(f"{url}/fr/_build/html/police/recognise.html")
+        button = page.locator(".bd-header-article a.cg-lang-button")
+        assert button.inner_text() == "EN" and button.get_attribute("aria-label") == "EN — Read this page in English"
+        ranks = "() => [...document.querySelectorAll('article.bd-article section[id]')].map(s => s.id)"
+        french = page.evaluate(ranks)
+        page.evaluate("(id) => document.getElementById(id).scrollIntoView()", french[3])
+        tap(page, button)  # where it is: the header stays on the screen
+        page.wait_for_url("**/en/_build/html/police/recognise.html#*")
+        english = page.evaluate(ranks)
+        assert len(english) == len(french) and page.evaluate("location.hash") == f"#{english[3]}"
+        top = page.evaluate("(id) => document.getElementById(id).getBoundingClientRect().top", english[3])
+        assert 0 <= top < 150, top
+        page.goto(f"{url}/en/_build/html/common/quiz.html")
+        question = page.evaluate("[...document.querySelectorAll('form.cg-q')][8].id")
+        page.evaluate("(id) => document.getElementById(id).scrollIntoView()", question)
+        tap(page, page.locator(".bd-header-article a.cg-lang-button"))
+        page.wait_for_url(f"**/fr/_build/html/common/quiz.html#{question}")
+        top = page.evaluate("(id) => document.getElementById(id).getBoundingClientRect().top", question)
+        assert 0 <= top < 150 and page.locator(".bd-header-article a.cg-lang-button").inner_text() == "EN", top
+        page.locator("p > a.cg-lang-switch").click()  # at the top: the other page's top
+        page.wait_for_url("**/en/_build/html/common/quiz.html")
+        assert page.evaluate("location.hash") == "" and page.evaluate("scrollY") == 0
+        assert not page.js_errors  # type: ignore[attr-defined]
+
+
+def tap(page: Any, target: Any) -> None:
+    """A finger's tap where `target` is on the screen (a click would first scroll the page
+    to it: Playwright moved the page 324 px up to reach the header's button)."""
+    box = target.bounding_box()
+    assert box is not None and 0 <= box["y"] < page.viewport_size["height"], box
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
