@@ -1116,6 +1116,28 @@ def test_static_check_can_fail(tmp_path: Path) -> None:
     ]
 
 
+def test_the_icon_font_holds_every_icon_the_site_shows(site: Path) -> None:
+    """The site ships Font Awesome's solid font cut to the icons the theme shows
+    (tools/iconfont.py): a few KB, where the theme's is 157 KB, more than half of a phone's
+    first visit. Every icon that a page or script of the site names by its class, and that
+    the theme's styles show, is in it. Control: an icon it lacks (`fa-car`) is told."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    import iconfont
+    from fontTools.ttLib import TTFont
+
+    static = site / "fr" / "_build" / "html" / "_static"
+    shipped = static / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
+    held = set(TTFont(shipped).getBestCmap())
+    solid = set(TTFont(iconfont.FONT).getBestCmap())  # the theme's whole font: a brand's icon is in another
+    css = sorted((static / "styles").glob("*.css"))
+    texts = [p.read_text("utf-8", "replace") for p in sorted(site.rglob("*")) if p.suffix in (".html", ".js")]
+    _, shown = iconfont.theme_icons(css, texts)
+    assert len(shown & solid) > 20 and shipped.stat().st_size < 10_000, (len(shown), shipped.stat().st_size)
+    assert shown & solid <= held, sorted(hex(c) for c in (shown & solid) - held)
+    _, more = iconfont.theme_icons(css, [*texts, '<i class="fa-solid fa-car"></i>'])
+    assert {hex(c) for c in (more & solid) - held} == {"0xf1b9"}
+
+
 @pytest.mark.browser
 def test_every_page_loads_with_no_offsite_request(site: Path) -> None:
     offsite: list[str] = []

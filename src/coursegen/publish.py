@@ -56,7 +56,7 @@ def own_digest(package: Path = PACKAGE) -> str:
     """What coursegen itself puts into a site (in `package`, its folder): its version, its
     Sphinx extension, the quiz's HTML, its templates and assets."""
     h = hashlib.sha256(__version__.encode())
-    assets = [*package.glob("static/*"), *package.glob("sphinx_templates/**/*.html")]
+    assets = [*(p for p in package.glob("static/**/*") if p.is_file()), *package.glob("sphinx_templates/**/*.html")]
     for path in sorted([*assets, package / "sphinxext.py", package / "quizhtml.py"]):
         h.update(path.relative_to(package).as_posix().encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
