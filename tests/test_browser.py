@@ -498,8 +498,9 @@ def test_what_cannot_be_graded_is_told_and_not_counted(minimal_site: Path) -> No
 
 def test_a_changed_answer_loses_the_verdict_of_the_one_before(minimal_site: Path) -> None:
     """Checked wrong, then another option chosen: "Incorrect" and its feedback go (they were
-    the other answer's), and the question is not counted as checked until it is again.
-    Control: the verdict is there before the change."""
+    the other answer's); a note says to check the new one, and that the answer checked last
+    counts until then, as it does, kept (a mis-tap on a phone lost a right answer, saved,
+    with its score). Control: the verdict is there before the change."""
     with browser() as b, serve(minimal_site) as url:
         page = new_page(b, [])
         page.goto(f"{url}/{PAGE}")
@@ -510,18 +511,22 @@ def test_a_changed_answer_loses_the_verdict_of_the_one_before(minimal_site: Path
         )
         assert "(1 of" in page.inner_text(".cg-summary")
         answer(page, "t-single", "single", "b")
-        assert page.inner_text("#cgq-t-single--fb") == "" and page.get_attribute("#cgq-t-single", "data-state") is None
-        assert "(0 of" in page.inner_text(".cg-summary")
-        page.reload()  # the answer before, unchecked now, does not come back with its verdict
-        assert page.get_attribute("#cgq-t-single", "data-state") is None and not page.is_checked("#cgq-t-single--a")
+        said = page.inner_text("#cgq-t-single--fb")
+        assert "Answer changed: check it" in said and "✘" not in said and "Incorrect" not in said, said
+        assert page.get_attribute("#cgq-t-single", "data-state") == "changed"
+        assert "(1 of" in page.inner_text(".cg-summary")  # the answer checked last still counts
+        page.reload()  # ... and is kept: it comes back, with its verdict
+        assert page.is_checked("#cgq-t-single--a") and verdict(page, "t-single").startswith("✘")
         answer(page, "t-single", "single", "b")
         page.fill("#cgq-t-short--answer", "ILO")
         page.click("#cgq-t-short button.cg-check")
         assert verdict(page, "t-short").startswith("✔")
         page.type("#cgq-t-short--answer", "x")  # typing again: the verdict was for "ILO"
-        assert page.inner_text("#cgq-t-short--fb") == ""
+        assert "✔" not in page.inner_text("#cgq-t-short--fb")
         page.click("#cgq-t-single button.cg-check")
-        assert verdict(page, "t-single").startswith("✔")
+        assert verdict(page, "t-single").startswith("✔") and "(2 of" in page.inner_text(".cg-summary")
+        page.reload()
+        assert page.is_checked("#cgq-t-single--b") and verdict(page, "t-single").startswith("✔")
         assert not page.js_errors  # type: ignore[attr-defined]
 
 

@@ -34,6 +34,7 @@ STRINGS = {
         "check_n": "Vérifier la question {n}",
         "question": "Question",
         "cleared": "Vos réponses ont été effacées.",
+        "changed": "Réponse modifiée : vérifiez-la. D'ici là, votre dernière réponse vérifiée compte.",
         "saved": "Fichier enregistré : {file}, dans les téléchargements de cet appareil. Remettez-le à votre formateur.",
         "sure": "Effacer toutes vos réponses à ce quiz ? Elles ne pourront pas être retrouvées.",
         "intro": (
@@ -78,6 +79,7 @@ STRINGS = {
         "check_n": "Check question {n}",
         "question": "Question",
         "cleared": "Your answers have been cleared.",
+        "changed": "Answer changed: check it. Until then, your last checked answer counts.",
         "saved": "File saved: {file}, in this device's downloads. Hand it in to your trainer.",
         "sure": "Clear all your answers to this quiz? They cannot be brought back.",
         "intro": (

@@ -317,17 +317,22 @@
         var box = form.querySelector(".cg-fb");  /* on a small screen, the verdict below the fold */
         if (box.scrollIntoView) box.scrollIntoView({ block: "nearest" });
       });
-      /* an answer changed after its check: the verdict shown was another answer's; it goes,
-         and the question counts as not checked until it is checked again (nor is the answer
-         before kept: a reload brought it back, with its verdict) */
+      /* an answer changed after its check: the verdict shown was another answer's; it goes.
+         The answer checked last still counts, and is kept, until the new one is checked: a
+         mis-tap on a phone lost a right answer, saved (a note says so) */
       function changed() {
-        if (!form.hasAttribute("data-state")) return;
-        form.querySelector(".cg-fb").textContent = ""; form.removeAttribute("data-state");
+        var state = form.getAttribute("data-state");
+        if (!state || state === "changed") return;
+        var box = form.querySelector(".cg-fb");
+        box.textContent = "";
         if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
-        store.del(keyOf(it));
-        var last = store.get(lastKey(it));
-        if (last && last.lang === data.lang) store.del(lastKey(it));  /* nor taken to the other language */
-        if (results[it.id]) { delete results[it.id]; total(); }
+        if (results[it.id]) {
+          var note = document.createElement("p");
+          note.className = "cg-verdict";
+          marked(note, "✎", S.changed);
+          box.appendChild(note);
+          form.setAttribute("data-state", "changed");
+        } else form.removeAttribute("data-state");
       }
       form.addEventListener("change", changed);
       form.addEventListener("input", changed);
