@@ -790,8 +790,9 @@ def test_the_browser_normalises_short_answers_as_python_does() -> None:
 def test_the_other_language_is_one_tap_away_and_opens_at_the_same_place(site: Path) -> None:
     """On a phone, the header, which stays at the top of the screen, holds the link to the
     other language (under the title only, it was 10,000 px up); it opens the other page at
-    the same section (its id is in each page's language: found by its rank) or the same
-    question of a quiz (the same id), where the other page opened at its top. Control: the
+    the same section (its id is in each page's language: found by its rank), the same
+    question of a quiz or the same term of the glossary (the same id), where the other page
+    opened at its top. Control: the
     link under the title, at the top, opens the other page at its top."""
     with browser() as b, serve(site) as url:
         page = new_page(b, [], viewport={"width": 360, "height": 640}, is_mobile=True, has_touch=True)
@@ -814,6 +815,14 @@ def test_the_other_language_is_one_tap_away_and_opens_at_the_same_place(site: Pa
         page.wait_for_url(f"**/fr/_build/html/common/quiz.html#{question}")
         top = page.evaluate("(id) => document.getElementById(id).getBoundingClientRect().top", question)
         assert 0 <= top < 150 and page.locator(".bd-header-article a.cg-lang-button").inner_text() == "EN", top
+        page.goto(f"{url}/fr/_build/html/common/glossary.html")  # a term of the glossary: the same id
+        page.evaluate("document.getElementById('cg-term-forced-labour').scrollIntoView()")
+        tap(page, page.locator(".bd-header-article a.cg-lang-button"))
+        page.wait_for_url("**/en/_build/html/common/glossary.html#cg-term-forced-labour")
+        assert "forced labour" in page.evaluate(
+            "document.getElementById('cg-term-forced-labour').closest('li').textContent"
+        )
+        page.goto(f"{url}/fr/_build/html/common/quiz.html")
         page.locator("p > a.cg-lang-switch").click()  # at the top: the other page's top
         page.wait_for_url("**/en/_build/html/common/quiz.html")
         assert page.evaluate("location.hash") == "" and page.evaluate("scrollY") == 0

@@ -171,8 +171,9 @@ def test_the_glossary_is_a_list_that_a_phone_shows_whole() -> None:
         page = next(rp.markdown for rp in book.pages if rp.page.key == "modules/common/glossary")
         other = "en" if book.lang == "fr" else "fr"
         assert "|---" not in page
-        items = [line for line in page.split("\n") if line.startswith("- **")]
+        items = [line for line in page.split("\n") if line.startswith('- <span id="cg-term-')]
         assert len(items) == len(terms)
+        assert all(f'<span id="cg-term-{t["id"]}"></span>**' in page for t in terms)  # the same in both
         first = sorted(terms, key=lambda t: t[book.lang]["term"].lower())[0]
         assert any(first[book.lang]["term"] in line and first[other]["term"] in line for line in items)
 

@@ -893,7 +893,10 @@ class Renderer:
             term, translation = md_inline(t[lang]["term"]), md_inline(t[other]["term"])
             language = head[1].lower() if lang == "fr" else head[1]  # « anglais », "French"
             shown = f" ({language}{sep}*{translation}*)" if other != lang else ""
-            rows.append(f"- **{term}**{shown}{sep}{md_inline(t[lang]['definition'])}")
+            # an anchor of the term's id, the same in both languages: a page links to the term,
+            # and the other language's glossary opens at it (layout.html)
+            anchor = f'<span id="cg-term-{t["id"]}"></span>'  # an id of [a-z0-9.-] (its schema)
+            rows.append(f"- {anchor}**{term}**{shown}{sep}{md_inline(t[lang]['definition'])}")
         return "\n".join(rows)
 
     def _error_file(self, exc: jinja2.TemplateSyntaxError) -> str | None:
