@@ -226,7 +226,7 @@ def feedback_texts(value: Any) -> list[str]:
 def test_a_question_in_one_language_is_graded_in_the_other_with_the_feedback_it_has(item_id: str) -> None:
     """A French-only course's own question has no English texts: graded in English (a results
     file of an English page, `grade --lang en`), it stopped with "KeyError: 'en'". Its score
-    is the French one's, its feedback the French text it has."""
+    is the French one's, its feedback the French text it has, after the name it has."""
     item = french_only(FIXTURE_ITEMS[item_id])
     french = feedback_texts(item)
     for response in [wrong_response(item)] + ([key_response(item)] if item["type"] != "short" else []):
@@ -234,3 +234,5 @@ def test_a_question_in_one_language_is_graded_in_the_other_with_the_feedback_it_
         assert (english.score, english.message) == (control.score, control.message) == (english.score, "")
         assert len(english.feedback) == len(control.feedback)
         assert all(any(shown.endswith(text) for text in french) for shown in english.feedback), english.feedback
+        # named as in French, a pair's, a step's or an option's name too (only the colon is English)
+        assert english.feedback == [s.replace("\u00a0: ", ": ") for s in control.feedback], english.feedback

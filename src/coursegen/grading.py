@@ -300,8 +300,8 @@ def _named(item: dict[str, Any], part: str, text: str, lang: str) -> str:
     writes it."""
     group, field_ = _NAMED.get(str(item.get("type")), ("", ""))
     name = next((p[field_] for p in item.get(group, []) if p.get("id") == part), "") if group and text else ""
-    if isinstance(name, dict):  # a full item's text, in each language
-        name = name.get(lang, "")
+    if isinstance(name, dict):  # a full item's text, in each language (else the one it has, as _feedback)
+        name = name[lang] if lang in name else next(iter(name.values()), "")
     name = re.sub(r"(?<=[^.])\.$", "", str(name).rstrip())  # "etc..." and "…" kept
     if item.get("type") == "multiple":  # its feedback often begins "Yes:": a dash, not a second colon
         return f"{name} — {text}" if name else text
