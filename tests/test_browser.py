@@ -188,12 +188,17 @@ def test_answers_are_kept_and_reset(minimal_site: Path) -> None:
 def test_answers_follow_the_trainee_to_the_other_language(minimal_site: Path) -> None:
     """A trainee who switches language mid-quiz finds the questions answered, checked in
     the page's language (a short answer in French is right on the English page too), and
-    counted in its score; the last answer checked, in either language, is the one shown;
-    a number written with a decimal comma is not carried (it is no number in English); and
-    "Clear my answers" clears them in both. Control: the page's own answers before."""
+    counted in its score; the last answer checked, in either language, is the one shown (a
+    number too: "18,0" in French is 18 in English, over the English page's own older
+    answer); an answer withdrawn (emptied, then checked) is withdrawn in both; and "Clear
+    my answers" clears them in both. Control: the page's own answers before."""
     fr, en = PAGE.replace("en/", "fr/", 1), PAGE
     with browser() as b, serve(minimal_site) as url:
         page = new_page(b, [])
+        page.goto(f"{url}/{en}")
+        answer(page, "t-numeric", "numeric", "3")  # the English page's own answer, older
+        page.click("#cgq-t-numeric button.cg-check")
+        assert verdict(page, "t-numeric").startswith("✘")
         page.goto(f"{url}/{fr}")
         answer(page, "t-single", "single", "b")
         answer(page, "t-short", "short", "Organisation internationale du Travail")
@@ -205,17 +210,21 @@ def test_answers_follow_the_trainee_to_the_other_language(minimal_site: Path) ->
         assert page.is_checked("#cgq-t-single--b") and verdict(page, "t-single").startswith("✔ Correct")
         assert verdict(page, "t-short").startswith("✔ Correct")
         assert page.input_value("#cgq-t-short--answer") == "Organisation internationale du Travail"
-        assert page.input_value("#cgq-t-numeric--answer") == "" and "2 of " in page.inner_text(".cg-summary")
+        assert page.input_value("#cgq-t-numeric--answer") == "18" and verdict(page, "t-numeric").startswith("✔")
+        assert "3 of " in page.inner_text(".cg-summary")
         answer(page, "t-single", "single", "a")  # changed in English, then checked: the last one
         page.click("#cgq-t-single button.cg-check")
+        page.fill("#cgq-t-short--answer", "")  # withdrawn: emptied, then checked
+        page.click("#cgq-t-short button.cg-check")
         page.goto(f"{url}/{fr}")
         assert page.is_checked("#cgq-t-single--a") and verdict(page, "t-single").startswith("✘")
-        assert verdict(page, "t-numeric").startswith("✔")  # its own, kept
+        assert page.input_value("#cgq-t-short--answer") == "" and page.inner_text("#cgq-t-short--fb") == ""
+        assert page.input_value("#cgq-t-numeric--answer") == "18,0" and verdict(page, "t-numeric").startswith("✔")
         page.once("dialog", lambda d: d.accept())
         page.click("button.cg-reset")
         page.goto(f"{url}/{en}")
         assert not page.is_checked("#cgq-t-single--a") and page.inner_text("#cgq-t-single--fb") == ""
-        assert page.input_value("#cgq-t-short--answer") == "" and "0 of " in page.inner_text(".cg-summary")
+        assert page.input_value("#cgq-t-numeric--answer") == "" and "0 of " in page.inner_text(".cg-summary")
         assert not page.js_errors  # type: ignore[attr-defined]
 
 

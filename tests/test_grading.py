@@ -236,3 +236,24 @@ def test_a_question_in_one_language_is_graded_in_the_other_with_the_feedback_it_
         assert all(any(shown.endswith(text) for text in french) for shown in english.feedback), english.feedback
         # named as in French, a pair's, a step's or an option's name too (only the colon is English)
         assert english.feedback == [s.replace("\u00a0: ", ": ") for s in control.feedback], english.feedback
+
+
+def test_a_question_s_shape_is_the_same_in_both_languages_and_changes_with_its_key() -> None:
+    """`quizzes.shape`, by which a page carries an answer to the other language's page: a
+    text edited in one language leaves it as it was (the other language's pages too); a
+    key changed by a rebuild changes it (an answer to the question before is not carried to
+    the one after, graded otherwise), and so does an option added."""
+    from coursegen.quizzes import shape
+
+    for ident, item in FIXTURE_ITEMS.items():
+        edited = copy.deepcopy(item)
+        edited["prompt"]["fr"] += " (modifié)"
+        assert shape(edited) == shape(item), ident
+    single = FIXTURE_ITEMS["t-single"]
+    flipped = copy.deepcopy(single)
+    for option in flipped["options"]:
+        option["correct"] = not option.get("correct", False)
+    more = copy.deepcopy(single)
+    more["options"].append({**more["options"][0], "id": "z", "correct": False})
+    numeric = FIXTURE_ITEMS["t-numeric"]
+    assert len({shape(single), shape(flipped), shape(more), shape({**numeric, "answer": 21}), shape(numeric)}) == 5

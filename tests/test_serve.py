@@ -97,6 +97,7 @@ def test_the_home_offers_each_language_and_nothing_else_is_listed_or_hidden_serv
         assert all(fetch(f"{url}/{link.decode()}")[0] == 200 for link in links)
         hidden = ["fr/.work/", "fr/.coursegen-book.json", "fr/_build/", "fr/%2Ework/", "fr/_config.yml"]
         hidden += ["fr/_build/build.log", "fr/police/recognise.md", "fr/_build/site-1/index.html"]
+        hidden += ["fr/_build/html/../../_config.yml", "fr/_build/html/%2e%2e/%2E%2E/_config.yml"]  # out of the site
         hidden += [f"fr/_build/{p.name}/index.html" for p in (site / "fr" / "_build").glob("site-*")]
         for path in hidden:
             assert fetch(f"{url}/{path}")[0] == 404, path
@@ -113,9 +114,12 @@ def test_the_home_offers_each_language_and_nothing_else_is_listed_or_hidden_serv
         assert error.value.code == 501 and b"Page introuvable" not in error.value.read()
         assert (site / "fr" / "_config.yml").is_file() and (site / "fr" / "police" / "recognise.md").is_file()
         assert fetch(f"{url}/fr/_build/html")[0] == 200  # redirected to the folder's index.html
-        for short in ("fr", "fr/", "en/"):  # the address a trainee types: the language's home (was not found)
+        for short in ("fr", "fr/", "en/", "en/?q=victims"):  # the address a trainee types: the language's home
             with urllib.request.urlopen(f"{url}/{short}") as response:  # noqa: S310 - a local server
-                assert response.status == 200 and response.url == f"{url}/{short[:2]}/_build/html/", short
+                query = short.partition("?")[2]
+                assert response.status == 200 and response.url == f"{url}/{short[:2]}/_build/html/" + (
+                    f"?{query}" if query else ""
+                ), short
                 assert f'<html lang="{short[:2]}"' in response.read().decode("utf-8"), short
         assert fetch(f"{url}/de/")[0] == 404  # no such language: not found, as before
 

@@ -6,7 +6,7 @@ import hashlib
 import json
 from typing import Any
 
-from .grading import item_salt, public_item, shown_steps
+from .grading import item_salt, normalise, public_item, shown_steps
 from .model import COMMON, Course, Question
 from .quizhtml import letter, shown_order
 
@@ -61,13 +61,21 @@ def _in_notebook(item: dict[str, Any], lang: str) -> dict[str, Any]:
 
 
 def shape(item: dict[str, Any]) -> str:
-    """What a response to `item` is made of, the same in every language: its type and the
-    ids of its options, choices, pairs and steps. A page's answer is carried to the same
-    question on the other language's page when their shapes agree (the ids it holds mean
-    the same there). Neither texts nor the key are in it: editing one language's texts
-    changes nothing of the other's pages, and the shape tells nothing of the answer."""
+    """What a response to `item` is made of, and what makes it right, the same in every
+    language: its type, the ids of its options, choices, pairs and steps (a step's in the
+    right order), and its key. A page's answer is carried to the same question on the other
+    language's page when their shapes agree: the ids it holds mean the same there, and it is
+    graded the same (a question whose key a rebuild changed is not the same). No text is in
+    it: editing one language's texts changes nothing of the other's pages. It tells nothing
+    the page's key does not (a digest of the same facts)."""
     ids = {group: [x["id"] for x in item.get(group, [])] for group in ("options", "choices", "pairs", "steps")}
-    canonical = json.dumps([item["type"], item["id"], ids], sort_keys=True)
+    key = {
+        "correct": [o["id"] for o in item.get("options", []) if o.get("correct", False)],
+        "pairs": {p["id"]: p["answer"] for p in item.get("pairs", [])},
+        "number": [item.get("answer"), item.get("tolerance", 0)],
+        "accepted": sorted({normalise(a) for texts in item.get("accepted", {}).values() for a in texts}),
+    }
+    canonical = json.dumps([item["type"], item["id"], ids, key], sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 

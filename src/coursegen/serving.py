@@ -160,7 +160,7 @@ class Handler(SimpleHTTPRequestHandler):
         Jupyter Book's working copy, its log (the trainer's paths), the site before the last
         rebuild, nor the generated sources."""
         parts = unquote(urlsplit(self.path).path).split("/")
-        if any(part.startswith(".") and part not in (".", "..") for part in parts):
+        if any(part.startswith(".") for part in parts if part != "."):  # `..` too: `/fr/_build/html/../../x`
             return True
         inside = [part for part in parts if part]
         if len(inside) == 1:  # a language's folder (redirected to its site), or nothing
@@ -183,7 +183,8 @@ class Handler(SimpleHTTPRequestHandler):
         if len(inside) == 1 and (Path(self.directory) / inside[0] / "_build" / "html" / "index.html").is_file():
             # the short address a trainee types (/fr/): that language's site, not "not found"
             self.send_response(HTTPStatus.FOUND)
-            self.send_header("Location", f"/{quote(inside[0])}/_build/html/")
+            query = urlsplit(self.path).query
+            self.send_header("Location", f"/{quote(inside[0])}/_build/html/" + (f"?{query}" if query else ""))
             self.send_header("Content-Length", "0")
             self.end_headers()
             return None

@@ -60,11 +60,19 @@
   function unfit(r) { return isEmpty(r) ? "empty" : "unfit"; }
   function ids(list) { return (list || []).map(function (x) { return x.id; }); }
 
-  /* grade(item, response, lang) -> {score, max, share, message, parts}; never throws. In
-     English, "2,025" and "18,000" are thousands (grading.THOUSANDS); in French, decimals */
+  /* a numeric answer's number, as the page's language writes it (null: none). In English,
+     "2,025" and "18,000" are thousands (grading.THOUSANDS); in French, decimals */
+  function numberOf(response, lang) {
+    if (typeof response === "number") return isFinite(response) ? response : null;
+    if (typeof response !== "string") return null;
+    if (!/^fr/.test(lang || "en") && /^\s*[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?\s*$/.test(response)) response = response.replace(/,/g, "");
+    if (!/^\s*[-+]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:[.,]\d+)?\s*$/.test(response)) return null;
+    var v = parseFloat(response.trim().replace(/[ \u00a0\u202f]/g, "").replace(",", "."));
+    return isFinite(v) ? v : null;  /* digits beyond what a number holds */
+  }
+
+  /* grade(item, response, lang) -> {score, max, share, message, parts}; never throws */
   function grade(item, response, lang) {
-    if (item.type === "numeric" && typeof response === "string" && !/^fr/.test(lang || "en") &&
-        /^\s*[-+]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?\s*$/.test(response)) response = response.replace(/,/g, "");
     var has = function () { return item.key.indexOf(digest([item.salt, item.id].concat([].slice.call(arguments)))) >= 0; };
     var points = Number(item.points || 1), r = { share: 0, message: "", parts: [] }, t = item.type, i;
     if (t === "single") {
@@ -103,10 +111,7 @@
       if (typeof response !== "string" || !normalise(response)) r.message = unfit(response);
       else { r.share = has("short", normalise(response)) ? 1 : 0; r.parts = [r.share ? "hit" : "miss"]; }
     } else if (t === "numeric") {
-      var v = null;
-      if (typeof response === "number" && isFinite(response)) v = response;
-      else if (typeof response === "string" && /^\s*[-+]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(?:[.,]\d+)?\s*$/.test(response)) v = parseFloat(response.trim().replace(/[ \u00a0\u202f]/g, "").replace(",", "."));
-      if (v !== null && !isFinite(v)) v = null; // digits beyond what a number holds
+      var v = numberOf(response, lang);
       if (v === null) r.message = unfit(response);
       else {
         var key = unmask(item.salt, item.id, "numeric", item.numeric).split("|");
@@ -226,8 +231,10 @@
     /* the last answer checked to this question, in either language (a trainee switching
        language mid-quiz found every question blank, and downloaded two halves) */
     function lastKey(it) { return prefix + it.id + ":last"; }
-    function carries(it, response) {  /* "2,5" is 2.5 in French and no number in English */
-      return it.type !== "numeric" || String(response).indexOf(",") < 0;
+    function cleared(it) { store.set(lastKey(it), { at: Date.now(), shape: it.shape, lang: data.lang }); }
+    function written(response) {  /* a number carried, as this page's language writes it */
+      if (typeof response !== "number") return response;
+      return fr ? String(response).replace(".", ",") : String(response);
     }
     function n(x) { return fmt(x, data.lang); }
     function tell(form, it, problem) {
@@ -240,6 +247,7 @@
       if (field) field.setAttribute("aria-invalid", "true");
       delete results[it.id];
       store.del(keyOf(it));
+      cleared(it);  /* nor brought back from the other language's page */
     }
     /* a graded answer (what `unready` lets through): its verdict, feedback and explanation */
     function show(form, it, res, response) {
@@ -309,9 +317,10 @@
         if (problem) tell(form, it, problem);
         else {
           show(form, it, grade(it, response, data.lang), response);
-          var at = Date.now();
+          var at = Date.now(), given = it.type === "numeric" ? numberOf(response, data.lang) : response;
           store.set(keyOf(it), { response: response, at: at });
-          store.set(lastKey(it), { response: response, at: at, shape: it.shape, lang: data.lang });
+          /* a number as a number: "18,0" in French is 18 in English too */
+          store.set(lastKey(it), { response: given, at: at, shape: it.shape, lang: data.lang });
         }
         total();
         var box = form.querySelector(".cg-fb");  /* on a small screen, the verdict below the fold */
@@ -342,7 +351,7 @@
          here; or cleared there ("Clear my answers"): cleared here too */
       if (last && last.lang !== data.lang && it.shape && last.shape === it.shape && (last.at || 0) > ((saved && saved.at) || 0)) {
         if (!("response" in last)) { saved = null; store.del(keyOf(it)); }
-        else if (carries(it, last.response)) { saved = last; carried = true; }
+        else { saved = { response: written(last.response), at: last.at }; carried = true; }
       }
       var fromLms = suspended[it.id];
       if (fromLms && fromLms[0] === it.salt) saved = { response: fromLms[1] };
@@ -360,7 +369,7 @@
       [].forEach.call(root.querySelectorAll("form.cg-q"), function (form) {
         var it = items[form.getAttribute("data-id")];
         store.del(keyOf(it)); form.reset(); writeResponse(form, it, null); echo(form);
-        store.set(lastKey(it), { at: Date.now(), shape: it.shape, lang: data.lang });  /* cleared in both languages */
+        cleared(it);  /* in both languages */
         form.querySelector(".cg-fb").textContent = ""; form.removeAttribute("data-state");
         if (form.elements.answer) form.elements.answer.removeAttribute("aria-invalid");
         delete results[it.id];
