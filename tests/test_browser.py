@@ -831,6 +831,13 @@ def test_the_other_language_is_one_tap_away_and_opens_at_the_same_place(site: Pa
         assert "forced labour" in page.evaluate(
             "document.getElementById('cg-term-forced-labour').closest('li').textContent"
         )
+        page.goto(f"{url}/fr/_build/html/common/quiz.html")  # by the keyboard: focus moves the page up
+        question = page.evaluate("[...document.querySelectorAll('form.cg-q')][5].id")
+        page.evaluate("(id) => document.getElementById(id).scrollIntoView()", question)
+        page.wait_for_timeout(200)  # read where the trainee is
+        page.focus(".bd-header-article a.cg-lang-button")
+        page.keyboard.press("Enter")
+        page.wait_for_url(f"**/en/_build/html/common/quiz.html#{question}")
         page.goto(f"{url}/fr/_build/html/common/quiz.html")
         page.locator("p > a.cg-lang-switch").click()  # at the top: the other page's top
         page.wait_for_url("**/en/_build/html/common/quiz.html")

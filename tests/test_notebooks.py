@@ -780,3 +780,25 @@ def test_a_notebook_s_step_letters_are_read_as_the_version_answered(
     )
     items = {r["item"]: r for r in csv.DictReader((out / "items.csv").read_text("utf-8-sig").splitlines())}
     assert items["t-order"]["facility"] == "1.000", items["t-order"]
+
+
+def test_a_french_notebook_s_score_says_question_in_the_singular_below_two() -> None:
+    """ "(1 questions sur 22 répondues)": a French notebook's score line, as the page's quiz,
+    says one question in the singular (and none: « 0 question »), two in the plural."""
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    questions = public_questions(course.questions, "fr")
+    items = [i for q in questions for i in (q["items"] if q["type"] == "scenario" else [q])]
+    namespace: dict[str, object] = {}
+    exec(setup_code(items, "fr"), namespace)  # noqa: S102 - the notebook's own code
+    quiz = namespace["quiz"]
+    said = [quiz.score()]  # type: ignore[attr-defined]
+    for ident in ("t-single", "t-short"):
+        quiz.answer(ident, key_response(FIXTURE_ITEMS[ident]))  # type: ignore[attr-defined]
+        said.append(quiz.score())  # type: ignore[attr-defined]
+    total = len(items)
+    assert [s.split("(")[1] for s in said] == [
+        f"0 question répondue sur {total}).",
+        f"1 question répondue sur {total}).",
+        f"2 questions répondues sur {total}).",
+    ], said

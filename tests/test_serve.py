@@ -122,6 +122,9 @@ def test_the_home_offers_each_language_and_nothing_else_is_listed_or_hidden_serv
                 ), short
                 assert f'<html lang="{short[:2]}"' in response.read().decode("utf-8"), short
         assert fetch(f"{url}/de/")[0] == 404  # no such language: not found, as before
+        with urllib.request.urlopen(f"{url}/fr/police/recognise.html") as response:  # noqa: S310 - a page's short address
+            assert response.url == f"{url}/fr/_build/html/police/recognise.html" and response.status == 200
+        assert fetch(f"{url}/fr/police/nowhere.html")[0] == 404 and fetch(f"{url}/fr/police.md")[0] == 404
 
 
 def test_the_command_serves_until_ctrl_c_and_says_what_it_cannot(site: Path, tmp_path: Path) -> None:

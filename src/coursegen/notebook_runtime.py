@@ -32,7 +32,9 @@ TEXT = {
         "unfit": "⚠ Réponse qui ne correspond pas à la question",
         "explanation": "Explication :",
         "unknown": "Identifiant de question inconnu : {id!r}",
-        "total": "Score : {score} / {max} points ({done} questions sur {total} répondues).",
+        "total": "Score : {score} / {max} points ({done} {answered} sur {total}).",
+        "answered": "questions répondues",
+        "answered_one": "question répondue",  # 0 and 1: singular, as the page's quiz writes it
         "replace": "Remplacez None par votre réponse, puis exécutez la cellule.",
         "widgets": (
             "Le mode interactif utilise ipywidgets (pip install ipywidgets) ; sans lui, utilisez quiz.answer(…)."
@@ -43,7 +45,7 @@ TEXT = {
             "Pour remettre vos réponses à votre formateur, écrivez votre nom (ou le numéro qu'il vous a donné) "
             'entre guillemets à la place de None, puis exécutez la cellule : quiz.save("Votre nom").'
         ),
-        "saved": "Vos résultats sont enregistrés dans le fichier {file} ({done} questions sur {total} répondues), "
+        "saved": "Vos résultats sont enregistrés dans le fichier {file} ({done} {answered} sur {total}), "
         "à côté de ce carnet : remettez-le à votre formateur.",
         "save_failed": "Le fichier {file} n'a pas pu être écrit : {why}",
         "results": "résultats",  # a results file's name: résultats-police-fr-Ana.json
@@ -66,7 +68,9 @@ TEXT = {
         "unfit": "⚠ The answer does not fit the question",
         "explanation": "Explanation:",
         "unknown": "Unknown question id: {id!r}",
-        "total": "Score: {score} / {max} points ({done} of {total} questions answered).",
+        "total": "Score: {score} / {max} points ({done} of {total} {answered}).",
+        "answered": "questions answered",
+        "answered_one": "questions answered",
         "replace": "Replace None with your answer, then run the cell.",
         "widgets": "Interactive mode uses ipywidgets (pip install ipywidgets); without it, use quiz.answer(…).",
         "check": "Check",
@@ -75,7 +79,7 @@ TEXT = {
             "To hand your answers in to your trainer, write your name (or the number your trainer gave you) "
             'in quotes in place of None, then run the cell: quiz.save("Your name").'
         ),
-        "saved": "Your results are saved in the file {file} ({done} of {total} questions answered), next to "
+        "saved": "Your results are saved in the file {file} ({done} of {total} {answered}), next to "
         "this notebook: hand it in to your trainer.",
         "save_failed": "The file {file} could not be written: {why}",
         "results": "results",
@@ -214,8 +218,12 @@ class Quiz:
                 max=_num(total, self.t["decimal"]),
                 done=len(self.scores),
                 total=len(self.items),
+                answered=self._answered(),
             )
         )
+
+    def _answered(self) -> str:
+        return self.t["answered_one" if len(self.scores) < 2 else "answered"]
 
     def save(self, name: str | None) -> None:
         """Write the answers given so far into a results file next to the notebook, as the
@@ -254,7 +262,9 @@ class Quiz:
         except OSError as exc:
             self._say(self.t["save_failed"].format(file=file, why=exc.strerror or exc))
             return
-        self._say(self.t["saved"].format(file=file, done=len(self.scores), total=len(self.items)))
+        self._say(
+            self.t["saved"].format(file=file, done=len(self.scores), total=len(self.items), answered=self._answered())
+        )
 
     def play(self) -> None:
         """Interactive mode: one small form per question, with ipywidgets when installed."""

@@ -45,8 +45,8 @@ STRINGS = {
         "more": "Autres questions",
         "unkept": (
             "Ce navigateur ne garde pas vos réponses sur cet appareil (les données des sites y sont bloquées, ou "
-            "pleines) : elles seront perdues si vous quittez ou rechargez cette page. Téléchargez vos résultats "
-            "avant de la quitter."
+            "pleines) : elles seront perdues si vous quittez cette page, pour une autre ou pour l'autre langue, "
+            "ou la rechargez. Téléchargez vos résultats avant de la quitter."
         ),
         "noscript": (
             "Ce quiz a besoin de JavaScript, que ce navigateur n'exécute pas : activez-le, ou ouvrez cette "
@@ -90,7 +90,8 @@ STRINGS = {
         "more": "More questions",
         "unkept": (
             "This browser does not keep your answers on this device (its site data are blocked, or full): they "
-            "will be lost if you leave or reload this page. Download your results before you leave it."
+            "will be lost if you leave this page, for another or for the other language, or reload it. Download "
+            "your results before you leave it."
         ),
         "noscript": (
             "This quiz needs JavaScript, which this browser does not run: turn it on, or open this page in "

@@ -167,7 +167,33 @@ class Handler(SimpleHTTPRequestHandler):
             return not (Path(self.directory) / inside[0]).is_dir()
         return bool(inside) and inside[1:3] != ["_build", "html"]
 
+    def _shortened(self) -> str | None:
+        """Where a short address a trainee types leads: `/fr/` to the French site's home,
+        `/fr/common/quiz.html` to its page (a trainer reads it out); None for any other."""
+        split = urlsplit(self.path)
+        parts = unquote(split.path).split("/")
+        inside = [part for part in parts if part]
+        if not inside or any(part.startswith(".") for part in parts if part != "."):
+            return None
+        site = Path(self.directory) / inside[0] / "_build" / "html"
+        if not (site / "index.html").is_file() or inside[1:2] == ["_build"]:
+            return None
+        rest = inside[1:]
+        if rest and not site.joinpath(*rest).is_file():
+            return None
+        query = f"?{split.query}" if split.query else ""
+        return (
+            "/" + "/".join(quote(part) for part in [inside[0], "_build", "html", *rest]) + ("" if rest else "/") + query
+        )
+
     def send_head(self) -> io.BytesIO | Any | None:  # type: ignore[override]
+        shortened = self._shortened()
+        if shortened is not None:  # "not found" before
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", shortened)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return None
         if self._hidden():
             self.send_error(HTTPStatus.NOT_FOUND, "File not found")
             return None
@@ -179,15 +205,6 @@ class Handler(SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", "no-cache")
             self.end_headers()
             return io.BytesIO(body)
-        inside = [part for part in unquote(urlsplit(self.path).path).split("/") if part]
-        if len(inside) == 1 and (Path(self.directory) / inside[0] / "_build" / "html" / "index.html").is_file():
-            # the short address a trainee types (/fr/): that language's site, not "not found"
-            self.send_response(HTTPStatus.FOUND)
-            query = urlsplit(self.path).query
-            self.send_header("Location", f"/{quote(inside[0])}/_build/html/" + (f"?{query}" if query else ""))
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-            return None
         path = self.translate_path(self.path)
         if os.path.isdir(path):
             index = os.path.join(path, "index.html")

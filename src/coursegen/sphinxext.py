@@ -59,8 +59,8 @@ THEME_MODE = "if (!document.documentElement.dataset.mode) document.documentEleme
 # keep the theme's.
 UI = {
     "en": {
-        "primary_sidebar": "Toggle primary sidebar",
-        "secondary_sidebar": "Toggle secondary sidebar",
+        "primary_sidebar": "Show or hide the navigation",
+        "secondary_sidebar": "Show or hide the page's contents",
         "main_navigation": "Main",
         "search": "Search this course…",
         "home": "{title} - Home",
