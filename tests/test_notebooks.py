@@ -95,14 +95,21 @@ def test_two_builds_give_identical_notebooks(tmp_path: Path) -> None:
     assert b'"execution_count": 1' in outputs[0]  # stored executed
 
 
-def test_programmatic_answers_in_a_kernel_namespace() -> None:
-    """The setup cell's code, run as a notebook runs it, grades like coursegen.grading."""
+def in_a_kernel(lang: str) -> tuple[dict[str, object], int]:
+    """The setup cell's namespace, as a notebook of the minimal course in `lang` runs it, and
+    how many questions it asks."""
     course, _ = load_course(FIXTURES / "minimal")
     assert course is not None
-    questions = public_questions(course.questions, "en")
+    questions = public_questions(course.questions, lang)
     items = [i for q in questions for i in (q["items"] if q["type"] == "scenario" else [q])]
     namespace: dict[str, object] = {}
-    exec(setup_code(items, "en"), namespace)  # noqa: S102 - the notebook's own code
+    exec(setup_code(items, lang), namespace)  # noqa: S102 - the notebook's own code
+    return namespace, len(items)
+
+
+def test_programmatic_answers_in_a_kernel_namespace() -> None:
+    """The setup cell's code, run as a notebook runs it, grades like coursegen.grading."""
+    namespace, _ = in_a_kernel("en")
     quiz = namespace["quiz"]
     for ident, item in FIXTURE_ITEMS.items():
         result = quiz.answer(ident, key_response(item))  # type: ignore[attr-defined]
@@ -785,18 +792,12 @@ def test_a_notebook_s_step_letters_are_read_as_the_version_answered(
 def test_a_french_notebook_s_score_says_question_in_the_singular_below_two() -> None:
     """ "(1 questions sur 22 répondues)": a French notebook's score line, as the page's quiz,
     says one question in the singular (and none: « 0 question »), two in the plural."""
-    course, _ = load_course(FIXTURES / "minimal")
-    assert course is not None
-    questions = public_questions(course.questions, "fr")
-    items = [i for q in questions for i in (q["items"] if q["type"] == "scenario" else [q])]
-    namespace: dict[str, object] = {}
-    exec(setup_code(items, "fr"), namespace)  # noqa: S102 - the notebook's own code
+    namespace, total = in_a_kernel("fr")
     quiz = namespace["quiz"]
     said = [quiz.score()]  # type: ignore[attr-defined]
     for ident in ("t-single", "t-short"):
         quiz.answer(ident, key_response(FIXTURE_ITEMS[ident]))  # type: ignore[attr-defined]
         said.append(quiz.score())  # type: ignore[attr-defined]
-    total = len(items)
     assert [s.split("(")[1] for s in said] == [
         f"0 question répondue sur {total}).",
         f"1 question répondue sur {total}).",
