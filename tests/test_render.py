@@ -176,6 +176,7 @@ def test_the_glossary_is_a_list_that_a_phone_shows_whole() -> None:
         assert all(f'<span id="cg-term-{t["id"]}"></span>**' in page for t in terms)  # the same in both
         first = sorted(terms, key=lambda t: t[book.lang]["term"].lower())[0]
         assert any(first[book.lang]["term"] in line and first[other]["term"] in line for line in items)
+        assert all(f'<span lang="{other}">*' in line for line in items)  # read out in its own language
 
 
 def test_a_phone_number_as_a_phone_dials_it() -> None:

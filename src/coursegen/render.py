@@ -892,7 +892,8 @@ class Renderer:
         for t in terms:
             term, translation = md_inline(t[lang]["term"]), md_inline(t[other]["term"])
             language = head[1].lower() if lang == "fr" else head[1]  # « anglais », "French"
-            shown = f" ({language}{sep}*{translation}*)" if other != lang else ""
+            # the other language's word, said in its language by a screen reader
+            shown = f' ({language}{sep}<span lang="{other}">*{translation}*</span>)' if other != lang else ""
             # an anchor of the term's id, the same in both languages: an address can name the
             # term, and the other language's glossary opens at it (layout.html)
             anchor = f'<span id="cg-term-{t["id"]}"></span>'  # an id of [a-z0-9.-] (its schema)
