@@ -237,7 +237,8 @@ def test_a_folder_of_results_is_graded_and_nothing_readable_writes_nothing(tmp_p
     assert code == 1 and not (tmp_path / "none").exists()
     lines = [line.rsplit("/", 1)[-1] for line in err_text.getvalue().splitlines()]
     assert lines == [
-        "empty:1:1: a folder without results files (.json from the book, or .csv) in it [results-format]",
+        "empty:1:1: a folder without results files (.json from the book, .csv, or a spreadsheet saved as text) in it "
+        "[results-format]",
         "gone.json:1:1: file not found [results-format]",
         "latin1.csv:2:4: file is not valid UTF-8 text (the byte \\xef: saved in another encoding, such as "
         'Windows-1252?): save it as UTF-8 (from a spreadsheet, as "CSV UTF-8") [results-format]',
@@ -1224,6 +1225,43 @@ def test_spaces_no_one_sees_and_blank_rows_of_a_spreadsheet(tmp_path: Path, mini
         assert (tmp_path / "typed" / name).read_text("utf-8") == (tmp_path / "clean" / name).read_text("utf-8"), name
     assert _said(tmp_path / "book.json", minimal_course, tmp_path / "book")[0] == 0
     assert "\nBen,1,0," in (tmp_path / "book" / "scores.csv").read_text("utf-8-sig")
+
+
+def test_a_sheet_saved_as_unicode_text_is_graded(tmp_path: Path, minimal_course: Path) -> None:
+    """Excel's "Unicode Text" is a .txt in UTF-16, its columns separated by tabs, the one
+    "Text" that keeps every accent of the trainees' names: it was told to be saved again
+    as UTF-8. Now it is graded as the same answers in a CSV UTF-8, either byte order; in a
+    folder, so is it, and the folder's notes are still left alone. A file cut short is told
+    where. Controls: a folder of notes only still has no results; UTF-32 is still refused."""
+    rows = ["Trainee\tItem\tResponse", "Anaïs\t1\tB", "Anaïs\t2\tA C", "Bénédicte\t1\tA"]
+    (tmp_path / "sheet.csv").write_text("\n".join(r.replace("\t", ",") for r in rows) + "\n", "utf-8")
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    text = "\r\n".join(rows) + "\r\n"
+    (folder / "unicode.txt").write_bytes(text.encode("utf-16"))  # with its mark, as Excel saves it
+    (tmp_path / "big-endian.txt").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    (folder / "read me.txt").write_text("Answers of the Tuesday group.\n", "utf-16")
+    outs = {}
+    for name in ("sheet.csv", "collected/unicode.txt", "big-endian.txt", "collected"):
+        out = tmp_path / "out" / name.replace("/", "-")
+        code, said = _said(tmp_path / name, minimal_course, out)
+        assert code == 0 and "[results-format]" not in said, (name, said)
+        outs[name] = [(out / f).read_text("utf-8") for f in ("scores.csv", "items.csv")]
+    assert outs["collected/unicode.txt"] == outs["sheet.csv"] == outs["big-endian.txt"] == outs["collected"]
+    assert "\nAnaïs,2,4,9," in outs["sheet.csv"][0] and "\nBénédicte,1," in outs["sheet.csv"][0], outs
+
+    cut = (text.encode("utf-16"))[:-3]  # its last line's \r cut in half
+    (tmp_path / "cut.txt").write_bytes(cut)
+    code, said = _said(tmp_path / "cut.txt", minimal_course, tmp_path / "cut")
+    assert code == 1 and "cut.txt:4:14: file is not valid UTF-16 text (cut short?)" in said, said
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "read me.txt").write_text("trainees: see the list\n", "utf-8")
+    code, said = _said(notes, minimal_course, tmp_path / "none")
+    assert code == 1 and "a folder without results files" in said, said
+    (tmp_path / "wide.txt").write_bytes("trainee,item,response\n".encode("utf-32"))
+    code, said = _said(tmp_path / "wide.txt", minimal_course, tmp_path / "none")
+    assert code == 1 and "(it is saved as UTF-32)" in said, said
 
 
 def test_a_spreadsheet_saved_otherwise_than_as_csv(tmp_path: Path, minimal_course: Path) -> None:

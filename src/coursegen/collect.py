@@ -21,6 +21,7 @@ still graded and the outputs written; the exit status is then 1.
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import csv
 import difflib
@@ -43,7 +44,7 @@ from .grading import UNFIT, grade, item_salt, shown_steps
 from .model import COMMON, unknown_audience
 from .quizhtml import letter, shown_order
 from .typography import french_html
-from .yamlfile import read_text, text_position
+from .yamlfile import MAX_BYTES, read_text, text_position
 
 
 @dataclass
@@ -80,8 +81,10 @@ class Trainee:
 
 RESULTS_SUFFIXES = (".json", ".csv")
 TEXT_SUFFIXES = (".txt", ".tsv")
-"""A spreadsheet saved as text (Excel's "Text (Tab delimited)"): read as a CSV when named,
-unless it holds JSON; a folder stands for its .json and .csv files only (not its notes)."""
+"""A spreadsheet saved as text (Excel's "Text (Tab delimited)", or "Unicode Text" in UTF-16):
+read as a CSV, unless it holds JSON; in a folder, only those that hold results (not its
+notes: see `_holds_results`)."""
+UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)  # how a file saved as UTF-16 begins
 OUTPUTS = ("scores.csv", "items.csv", "report.html")
 """What `grade` writes in its output folder."""
 
@@ -194,12 +197,39 @@ def _files(
             continue
         # every entry named as a results file, a file or not: one that cannot be read (a link
         # to a file gone, a folder named `x.json`) is told, as it is when named alone
-        inside = sorted(p for p in path.iterdir() if p.suffix.lower() in RESULTS_SUFFIXES and p.resolve() not in ours)
+        inside = sorted(
+            p
+            for p in path.iterdir()
+            if p.resolve() not in ours
+            and (p.suffix.lower() in RESULTS_SUFFIXES or (p.suffix.lower() in TEXT_SUFFIXES and _holds_results(p)))
+        )
         if not inside:
-            message = "a folder without results files (.json from the book, or .csv) in it"
+            message = "a folder without results files (.json from the book, .csv, or a spreadsheet saved as text) in it"
             problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         files += inside
     return list(dict.fromkeys(files))  # a file given twice (itself and in its folder) is read once
+
+
+def _holds_results(path: Path) -> bool:
+    """Whether a .txt or .tsv file in a folder holds results: a table whose columns' line
+    names the trainee's, or a results file of the book's saved under this name. A trainer
+    who saved the answers from Excel as text finds them graded with the rest of the folder;
+    the folder's notes (`read me.txt`) are left alone, as they were."""
+    try:
+        if not path.is_file():  # a pipe would be waited on; a folder named so is no table
+            return False
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError:
+        return False
+    wide = head.startswith(UTF16)  # cut anywhere: the halves of a character are dropped
+    text = head.decode("utf-16" if wide else "utf-8", errors="ignore").removeprefix("\ufeff")
+    if "coursegen-results" in text:
+        return True
+    lines = text.lstrip().splitlines()[:2]
+    if lines and SEPARATOR_LINE.fullmatch(lines[0]):  # Excel's `sep=;`: the columns come next
+        lines = lines[1:]
+    return bool(lines) and "trainee" in _columns([c.strip().strip('"') for c in re.split(r"[,;\t]", lines[0])])
 
 
 def _as_csv(path: Path, text: str) -> bool:
@@ -257,12 +287,46 @@ def _read(path: Path, problems: list[Diagnostic]) -> str | None:
         message = f"a spreadsheet ({kind}), not text: save it as CSV UTF-8 (.csv), and grade that file"
         problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
         return None
+    data = _utf16(path)
+    if data is not None:
+        return _decoded_utf16(path, data, problems)
     said: list[Diagnostic] = []
     text = read_text(path, said)
     for problem in said:
         hint = ' (from a spreadsheet, as "CSV UTF-8")' if problem.message.endswith("save it as UTF-8") else ""
         problems.append(Diagnostic(problem.ref, problem.message + hint, Code.RESULTS_FORMAT))
     return text
+
+
+def _utf16(path: Path) -> bytes | None:
+    """The bytes of a file saved as UTF-16 with its byte-order mark, or None. Excel saves a
+    sheet so as "Unicode Text" (a .txt, its columns separated by tabs), Notepad a file as
+    "Unicode": both keep every name's accents, and a trainer who picked one was told to
+    save the file again. Course files stay UTF-8 (see yamlfile.read_text)."""
+    try:
+        if not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return None  # told as any file's is, by read_text
+        with path.open("rb") as stream:
+            if stream.read(2) not in UTF16:
+                return None
+            stream.seek(0)
+            data = stream.read()
+    except OSError:
+        return None
+    return None if data.startswith(codecs.BOM_UTF32_LE) else data  # UTF-32's mark begins so: refused
+
+
+def _decoded_utf16(path: Path, data: bytes, problems: list[Diagnostic]) -> str | None:
+    """The text of a file saved as UTF-16 with its mark (`_utf16`), or None with a problem
+    said where its first bad character is."""
+    try:
+        return data.decode("utf-16")
+    except UnicodeDecodeError as exc:  # cut short (an odd number of bytes), half a character
+        before = data[: exc.start - exc.start % 2].decode("utf-16", errors="replace")
+        line, col = text_position(before + " ", len(before))
+        message = 'file is not valid UTF-16 text (cut short?): save it again, as "CSV UTF-8" (.csv)'
+        problems.append(Diagnostic(SourceRef(path, line, col), message, Code.RESULTS_FORMAT))
+        return None
 
 
 def read_results(
