@@ -57,6 +57,34 @@ def test_one_notebook_per_quiz_and_language(site: Path) -> None:
         assert (site / lang / "_build" / "html" / "police" / "quiz-notebook.html").is_file()
 
 
+def test_a_downloaded_notebook_holds_no_link_that_leads_nowhere(site: Path) -> None:
+    """A notebook's page links to the page in the other language and to the notebook's
+    file; in the file, downloaded and opened in Jupyter, those relative links led nowhere.
+    The file that the page (and the header's button) downloads is the notebook without
+    them, its questions, outputs and the rest of its first cell the same; its script for a
+    site opened from files gives the same text. Controls: the page still has both links,
+    and the notebook that the build executed (build/<lang>/) holds them."""
+    from coursegen.notebooks import for_download
+
+    for lang in ("fr", "en"):
+        for built in sorted((site / lang).glob("*/quiz-notebook.ipynb")):
+            html_root = site / lang / "_build" / "html"
+            page = (html_root / built.parent.name / "quiz-notebook.html").read_text("utf-8")
+            assert 'class="cg-lang-switch"' in page and 'class="cg-notebook-download"' in page, built
+            executed = json.loads(built.read_text("utf-8"))
+            text = (html_root / "_sources" / built.parent.name / "quiz-notebook.ipynb").read_text("utf-8")
+            downloaded = json.loads(text)
+            first, kept = "".join(executed["cells"][0]["source"]), "".join(downloaded["cells"][0]["source"])
+            assert "cg-lang-switch" in first and "cg-notebook-download" in first, built
+            assert "<a " not in kept and "_build/html" not in kept and "_sources" not in kept, (built, kept)
+            assert kept.split("\n")[0] == first.split("\n")[0] and "quiz.show(" in kept, kept
+            assert downloaded["cells"][1:] == executed["cells"][1:], built
+            script = html_root / "_sources" / built.parent.name / "quiz-notebook.ipynb.js"
+            assert script.read_text("utf-8") == f"cgNotebook({json.dumps(text, ensure_ascii=False)});\n"
+            assert for_download(text) == text  # once is enough
+    assert for_download("not a notebook") == "not a notebook"
+
+
 def test_course_notebooks_pass_strict_nbval(site: Path, tmp_path: Path) -> None:
     notebooks = []
     for lang in ("fr", "en"):

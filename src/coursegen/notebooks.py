@@ -14,6 +14,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -57,21 +58,24 @@ INTRO = {
     "fr": (
         "Ce carnet Jupyter reprend les questions du quiz de cette partie, avec la même correction que "
         "le livre ; il sert dans Jupyter, sur un ordinateur : sur un téléphone, répondez au quiz de la page "
-        "précédente. Pour l'utiliser, téléchargez-le ({download}) et ouvrez-le "
-        'dans Jupyter. `quiz.show("identifiant")` affiche une question et ses réponses possibles ; '
+        "précédente. {fetch}"
+        '`quiz.show("identifiant")` affiche une question et ses réponses possibles ; '
         '`quiz.answer("identifiant", réponse)` corrige votre réponse et l\'explique ; `quiz.score()` '
         'donne votre total ; `quiz.save("Votre nom")` enregistre vos réponses dans un fichier à remettre '
         "à votre formateur ; `quiz.play()` propose un mode interactif si ipywidgets est installé."
     ),
     "en": (
         "This Jupyter notebook holds the questions of this part's quiz, graded the same way as in the "
-        "book; it is for Jupyter, on a computer: on a phone, answer the quiz on the page before. To use it, download it ({download}) and open it "
-        "in Jupyter. "
+        "book; it is for Jupyter, on a computer: on a phone, answer the quiz on the page before. {fetch}"
         '`quiz.show("id")` prints a question and its possible answers; `quiz.answer("id", response)` '
         'grades your answer and explains it; `quiz.score()` gives your total; `quiz.save("Your name")` '
         "saves your answers in a file to hand in to your trainer; `quiz.play()` offers an interactive mode "
         "when ipywidgets is installed."
     ),
+}
+FETCH = {
+    "fr": "Pour l'utiliser, téléchargez-le ({download}) et ouvrez-le dans Jupyter. ",
+    "en": "To use it, download it ({download}) and open it in Jupyter. ",
 }
 DOWNLOAD_BUTTON = {"fr": "bouton de téléchargement, format .ipynb", "en": "download button, .ipynb format"}
 SCORE = {"fr": "Score", "en": "Score"}
@@ -130,7 +134,7 @@ def build(
         name = f"quiz-{quiz}-{lang}.ipynb"
         source = "../" * page.count("/") + f"_sources/{page}.ipynb"
         download = f'<a class="cg-notebook-download" href="{source}" download="{name}">{name}</a>'
-    intro = INTRO[lang].format(download=download)
+    intro = INTRO[lang].format(fetch=FETCH[lang].format(download=download))
     cells = [
         new_markdown_cell(decorate(f"# {TITLES[lang]}{sep}{md_text(title)}\n\n{intro}")),
         new_code_cell(
@@ -163,6 +167,34 @@ def build(
     nb.metadata["language_info"] = {"name": "python"}
     nb.metadata["coursegen"] = {"inputs": _inputs_hash(nb)}
     return nb
+
+
+# What a notebook's page says to the reader of the site only: the links to the page in the
+# other language and the sentence that downloads the notebook. In the file downloaded,
+# opened in Jupyter, the links lead nowhere (a site's relative addresses).
+_WEB_ONLY = re.compile(
+    r"\n\n<p><a class=\"cg-lang-switch\"[^\n]*</p>(?=\n)|"
+    + "|".join(
+        re.escape(sentence).replace(re.escape("{download}"), r'<a class="cg-notebook-download"[^<>]*>[^<>]*</a>')
+        for sentence in FETCH.values()
+    )
+)
+
+
+def for_download(text: str) -> str:
+    """A notebook's file, as the site's download gives it: its first cell without what
+    only a reader of the site can follow (`_WEB_ONLY`); any other file as it is."""
+    try:
+        nb = nbformat.reads(text, as_version=4)
+    except ValueError:  # not JSON (nbformat's NotJSONError), or not a notebook: as it is
+        return text
+    if not nb.cells or nb.cells[0].cell_type != "markdown":
+        return text
+    first = _WEB_ONLY.sub("", nb.cells[0].source)
+    if first == nb.cells[0].source:
+        return text
+    nb.cells[0].source = first
+    return dumps(nb).decode("utf-8")
 
 
 def _inputs_hash(nb: nbformat.NotebookNode) -> str:

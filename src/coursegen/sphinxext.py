@@ -550,15 +550,23 @@ def _notebook(app: Sphinx, pagename: str) -> bool:
 
 
 def _notebook_scripts(app: Sphinx, exception: Exception | None) -> None:
-    """Beside each notebook's copy in `_sources/`, the same text as a script that hands it
-    to `cgNotebook` (see NOTEBOOK_FROM_FILE); written only when it changes."""
+    """Each notebook's copy in `_sources/`, which its page downloads, without the links
+    that lead nowhere outside the site (`notebooks.for_download`); beside it, the same text
+    as a script that hands it to `cgNotebook` (see NOTEBOOK_FROM_FILE). Each written only
+    when it changes."""
+    from .notebooks import for_download
+
     if exception is not None or app.builder.format != "html":
         return
     for pagename in sorted(p for p in app.env.all_docs if _notebook(app, p)):
         source = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
         if not source.is_file():
             continue
-        literal = json.dumps(source.read_text("utf-8"), ensure_ascii=False)
+        copied = source.read_text("utf-8")
+        content = for_download(copied)
+        if content != copied:
+            source.write_text(content, "utf-8")  # Sphinx's copy: the published site's is another file
+        literal = json.dumps(content, ensure_ascii=False)
         literal = literal.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")  # line ends to older JS
         text = f"cgNotebook({literal});\n"
         target = source.with_name(source.name + ".js")
