@@ -96,7 +96,8 @@ def _squeezed(fragment: str) -> str:
 
 def test_sidebar_navigation_is_the_themes(minimal_site: Path, minimal_course: Path, tmp_path: Path) -> None:
     """coursegen renders the sidebar's navigation once per build (sphinxext._navigation);
-    it must give what the theme's own component gives, page by page."""
+    it must give what the theme's own component gives, page by page, but for the entry of
+    a quiz under a page's heading (its own test, below)."""
     config = minimal_course / "_config.yml"
     theme_sidebar = "navbar-logo.html, icon-links.html, search-button-field.html, sbt-sidebar-nav.html"
     config.write_text(
@@ -108,6 +109,8 @@ def test_sidebar_navigation_is_the_themes(minimal_site: Path, minimal_course: Pa
     result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
     assert result.returncode == 0, result.stdout + result.stderr
     ours = _sidebar_navs(minimal_site / "en" / "_build" / "html")
+    assert all(nav.count("cg-nav-quiz") == 1 for nav in ours.values()), ours  # police/recognise's quiz
+    ours = {page: re.sub(r'<li class="toctree-l1 cg-nav-quiz">.*?</li>', "", nav) for page, nav in ours.items()}
     theirs = _sidebar_navs(tmp_path / "out" / "en" / "_build" / "html")
     assert ours.keys() == theirs.keys() and len(ours) >= 5
     for page, nav in ours.items():
@@ -117,6 +120,61 @@ def test_sidebar_navigation_is_the_themes(minimal_site: Path, minimal_course: Pa
         assert _squeezed(nav) == _squeezed(theirs[page]), page
     # Both components did run: the two are written differently (the theme's is indented).
     assert all(ours[page] != theirs[page] for page in ours)
+
+
+def test_the_menu_leads_to_each_audiences_quiz(site: Path) -> None:
+    """An audience's quiz sits under the heading `Quiz` at the end of its part's last
+    chapter: the menu showed that chapter's title only, and a trainee on a phone found the
+    quiz by reading the part to its end. Each part now has a `Quiz` entry, on every page,
+    right after the page that holds it, leading to the heading above the quiz. Control: the
+    common part's quiz page, whose title says "Quiz", gets no second entry."""
+    for lang in ("fr", "en"):
+        html_root = site / lang / "_build" / "html"
+        navs = _sidebar_navs(html_root)
+        entries = re.findall(
+            r'<li class="toctree-l1 cg-nav-quiz"><a class="reference internal" href="([^"]*)">Quiz</a>',
+            navs["index.html"],
+        )
+        assert entries == [
+            "police/cooperate.html#quiz",
+            "employers/respond.html#quiz",
+            "labour-inspectors/refer.html#quiz",
+            "officials/prevent.html#quiz",
+        ], entries
+        for entry in entries:
+            page, anchor = entry.split("#")
+            text = (html_root / page).read_text("utf-8")
+            held = text[text.index(f'<section id="{anchor}">') :]
+            assert held.index('class="cg-quiz"') < held.index("</section>"), entry  # the quiz is under it
+            nav = navs[page]
+            assert f'href="#{anchor}">Quiz</a>' in nav, page  # on its own page: the place, no reload
+            before = nav[
+                : nav.index(f'<li class="toctree-l1 cg-nav-quiz"><a class="reference internal" href="#{anchor}"')
+            ]
+            assert (
+                before.rstrip().endswith("</li>")
+                and 'current active"><a class="current reference internal" href="#"' in before[-300:]
+            ), page
+        assert navs["police/recognise.html"].count("cg-nav-quiz") == 4
+        assert all(nav.count("cg-nav-quiz") == 4 for page, nav in navs.items() if nav), lang
+
+
+def test_a_quiz_s_menu_entry_follows_its_heading_on_every_page(minimal_course: Path, tmp_path: Path) -> None:
+    """The menu is on every page: a quiz's heading renamed in one page is the entry's new
+    name in the other pages' menus too, the home page's among them, which the rebuild did
+    not read again (Sphinx writes every page again when one changed)."""
+    out = tmp_path / "out"
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = out / "en" / "_build" / "html" / "index.html"
+    assert '">Quiz</a></li>' in _sidebar_navs(home.parent)["index.html"]
+    page = minimal_course / "modules" / "police" / "recognise.en.md"
+    page.write_text(page.read_text("utf-8").replace("## Quiz", "## Check yourself"), "utf-8")
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    nav = _sidebar_navs(home.parent)["index.html"]
+    assert 'href="police/recognise.html#check-yourself">Check yourself</a></li>' in nav, nav
+    assert ">Quiz</a>" not in nav, nav
 
 
 def test_every_page_has_its_language(site: Path) -> None:

@@ -128,7 +128,32 @@ class QuizDirective(SphinxDirective):
         pages: set[str] = getattr(self.env, "coursegen_quiz_pages", set())
         pages.add(self.env.docname)
         self.env.coursegen_quiz_pages = pages  # type: ignore[attr-defined]
-        return [nodes.raw("", html, format="html")]
+        node = nodes.raw("", html, format="html")
+        node["coursegen_quiz"] = scope  # for the menu's entry (see _quiz_places)
+        return [node]
+
+
+def _quiz_places(app: Sphinx, doctree: nodes.document) -> None:
+    """Where a page shows its quiz under a heading of its own (an audience's quiz at the end
+    of its last chapter, `## Quiz`): the menu gives it an entry of its own (`_navigation`),
+    or a trainee on a phone found it only by reading the part's pages to their end. A page
+    whose title names the quiz's heading (the common quiz's, "Quiz: common foundations")
+    is the quiz's entry already."""
+    for node in doctree.findall(nodes.raw):
+        if not node.get("coursegen_quiz"):
+            continue
+        section = node.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        top = getattr(section, "parent", None)
+        if not isinstance(section, nodes.section) or not isinstance(top, nodes.section) or not section["ids"]:
+            return  # a quiz under the page's title itself
+        heading = section.next_node(nodes.title).astext()
+        if heading.casefold() not in doctree.next_node(nodes.title).astext().casefold():
+            places: dict[str, tuple[str, str]] = getattr(app.env, "coursegen_quiz_places", {})
+            places[app.env.docname] = (section["ids"][0], heading)
+            app.env.coursegen_quiz_places = places  # type: ignore[attr-defined]
+        return  # the page's first quiz
 
 
 class AbsentPages(SphinxPostTransform):
@@ -303,6 +328,7 @@ def _navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str
         context["coursegen_nav"] = None
         return
     pathto = context["pathto"]
+    places: dict[str, tuple[str, str]] = getattr(app.env, "coursegen_quiz_places", {})
 
     def item(target: str, title: str, internal: bool = True, home: bool = False) -> str:
         text = html.escape(title, quote=False)
@@ -328,7 +354,15 @@ def _navigation(app: Sphinx, pagename: str, templatename: str, context: dict[str
             )
         current = "current " if any(target == pagename for target, _, internal in entries if internal) else ""
         lines.append(f'<ul class="{current}nav bd-sidenav">')
-        lines += [item(target, title, internal) for target, title, internal in entries]
+        for target, title, internal in entries:
+            lines.append(item(target, title, internal))
+            if internal and target in places:  # the quiz in this page, under its heading
+                anchor, heading = places[target]
+                href = html.escape(f"{'' if target == pagename else pathto(target)}#{anchor}")
+                text = html.escape(heading, quote=False)
+                lines.append(
+                    f'<li class="toctree-l1 cg-nav-quiz"><a class="reference internal" href="{href}">{text}</a></li>'
+                )
         lines.append("</ul>")
     context["coursegen_nav"] = "\n".join(lines)  # Sphinx's templates do not escape
 
@@ -390,6 +424,7 @@ def _purge(app: Sphinx, env: Any, docname: str) -> None:
     if sphinxrun.GATE is not None and docname in sphinxrun.GATE.docnames:
         sphinxrun.GATE.wait()  # Sphinx reads this notebook next: it must be executed by now
     getattr(env, "coursegen_quiz_pages", set()).discard(docname)
+    getattr(env, "coursegen_quiz_places", {}).pop(docname, None)
 
 
 def _gated(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
@@ -539,6 +574,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _navigation)
     app.connect("html-page-context", _titles_as_text, priority=900)  # the theme's handler: 500
     app.connect("env-purge-doc", _purge)
+    app.connect("doctree-read", _quiz_places)
     app.connect("env-get-outdated", _gated)
     app.connect("env-before-read-docs", _gated_last)
     app.connect("build-finished", _notebook_scripts)
