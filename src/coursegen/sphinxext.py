@@ -196,6 +196,43 @@ class AbsentPages(SphinxPostTransform):
                 node.replace_self(node.children or [nodes.Text(node["reftarget"])])
 
 
+TERM_ID = re.compile(r'<span id="(cg-term-[a-z0-9.-]+)">')
+"""A glossary term's anchor, as `glossary()` writes it (render.py)."""
+
+
+class GlossaryTerms(SphinxTransform):
+    """A glossary term's anchor, `<span id="cg-term-consent">` (raw HTML, which MyST does not
+    look into), made a place that a link can name: `[consent](../common/glossary.md#cg-term-consent)`
+    from another page, `[consent](#cg-term-consent)` from the glossary's. MyST looks such a
+    place up among the page's heading anchors (`myst_slugs`), which these books do not make:
+    without this it stopped the build ("local id not found in doc"). The link's text, when it
+    has none, is the term."""
+
+    default_priority = 870  # before MyST resolves `[text](#place)` in the page (879)
+
+    def apply(self, **kwargs: Any) -> None:
+        found = {}
+        for raw in self.document.findall(nodes.raw):
+            if "cg-term-" not in raw.astext():
+                continue
+            siblings = raw.parent.children
+            # the term, in bold, after the span's end (MyST reads each tag as a raw node of its
+            # own, with an empty text between the end and the bold)
+            rest = siblings[siblings.index(raw) + 1 :]
+            after = next((n for n in rest if not isinstance(n, nodes.raw) and n.astext()), None)
+            for m in TERM_ID.finditer(raw.astext()):
+                term = after.astext() if isinstance(after, nodes.strong) else m.group(1)
+                found[m.group(1)] = (raw.line or 0, m.group(1), term)
+        if not found:
+            return
+        slugs = getattr(self.document, "myst_slugs", None)
+        if slugs is None:
+            slugs = self.document.myst_slugs = {}  # type: ignore[attr-defined]
+        for slug, place in found.items():
+            slugs.setdefault(slug, place)  # a heading's anchor of that name (if any) wins
+        self.env.metadata[self.env.docname]["myst_slugs"] = slugs
+
+
 def _data(app: Sphinx, path: Path) -> dict[str, Any]:
     cache: dict[Path, dict[str, Any]] = app.__dict__.setdefault("_coursegen_quiz_data", {})
     if path not in cache:
@@ -561,6 +598,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("quiz", QuizDirective)
     app.add_post_transform(AbsentPages)
     app.add_transform(FrenchSpaces)
+    app.add_transform(GlossaryTerms)
     app.connect("doctree-read", _french_titles, priority=400)
     app.add_js_file(None, body=THEME_MODE)
     app.add_css_file(SITE_CSS, priority=900)
