@@ -1095,7 +1095,8 @@ def _links(course: Course) -> list[Diagnostic]:
     `{doc}`page``, relative to the page or (with a leading `/`) to the book's root;
     `[text](#label)` and `{ref}`label``, to a `(label)=` of a page; `page.md#place`, which
     needs anchors made from headings (MyST's `myst_heading_anchors`, off unless the course
-    turns it on). A page of the course that a site leaves out is a page all the same (its
+    turns it on), except `glossary.md#cg-term-<id>`, a term's place in a page that shows
+    the glossary (sphinxext.GlossaryTerms), fine when the glossary has that term. A page of the course that a site leaves out is a page all the same (its
     link shows as text there, sphinxext.py)."""
     pages = _readable_pages(course)
     pages = [p for p in pages if _LINK_SYNTAX.search(p.text)]
@@ -1138,13 +1139,19 @@ def _links(course: Course) -> list[Diagnostic]:
         if any(re.search(r"[{:]ref[}:]`", p.text) for p in pages)
         else frozenset()
     )
+    terms = frozenset(str(t["id"]) for t in course.glossary)
+    glossaries: dict[str, frozenset[str]] = {  # each language's pages that show the glossary
+        lang: frozenset(p.out for (_, lg), p in course.pages.items() if lg == lang and _SHOWS_GLOSSARY.search(p.text))
+        for lang in course.languages
+    }
     out = []
     for page in pages:
         raw = _unix_text(page.text)
         read = _as_myst_reads(raw)
         labels = by_lang.get(page.lang)
+        shown = glossaries.get(page.lang, frozenset())
         for line, target, kind in _link_targets(read_by_myst(read)):
-            message = _link_problem(page.out, target, kind, documents, files, labels, anchors, untitled)
+            message = _link_problem(page.out, target, kind, documents, files, labels, anchors, untitled, terms, shown)
             name = " ".join(target.removeprefix("#").lower().split())
             if message and labels is not None and name not in labels and name in given_in:
                 message = (  # a label given in the other language's page only
@@ -1186,12 +1193,20 @@ def _link_problem(
     labels: set[str] | None,
     anchors: bool,
     untitled: frozenset[str] = frozenset(),
+    terms: frozenset[str] = frozenset(),
+    glossaries: frozenset[str] = frozenset(),
 ) -> str:
     """What is wrong with a link from the page `here` (its path in the book) to `target`;
     "" when nothing is. `kind`: see `_link_targets`. `labels`: None when not all are known;
-    `untitled`: the labels on no heading (see `_untitled_labels`)."""
+    `untitled`: the labels on no heading (see `_untitled_labels`); `terms`: the ids of the
+    glossary's terms; `glossaries`: the pages of this language that show them (`glossary()`)."""
     if kind in ("ref", "bare-ref"):
         name = " ".join(target.lower().split())
+        if name.startswith(TERM_PREFIX) and glossaries and labels is not None and name not in labels:
+            return (
+                f"a {{ref}} role to '{target}', a glossary term: {{ref}} knows labels only, and a term has none; "
+                f"link to its place in the glossary, [the word]({_glossary_link(here, glossaries, name)})"
+            )
         if kind == "bare-ref" and name in untitled and labels is not None and name in labels:
             return (
                 f"a {{ref}} role to '{target}', a label that is not above a heading (nor a figure or table) to "
@@ -1210,8 +1225,15 @@ def _link_problem(
         bare = re.sub(r"[.](?:md|ipynb)$", "", path)
         return f"a {{doc}} role to '{target}': name the page without its '.md' ('{bare}')"
     if kind == "link" and not path:
+        if here in glossaries and place.startswith(TERM_PREFIX):
+            return _term_problem(target, place, terms)
         if anchors or labels is None or place.lower() in labels:
             return ""
+        if place.startswith(TERM_PREFIX) and glossaries:  # the glossary's place, from another page
+            return (
+                f"a link to '#{place}', a glossary term, which is in the glossary's page, not this one: "
+                f"link to it there, [the word]({_glossary_link(here, glossaries, place)})"
+            )
         return (
             f"a link to '#{place}': no label of that name, and this book makes no anchors from headings "
             f"(write '({place})=' on the line above the heading)"
@@ -1226,6 +1248,13 @@ def _link_problem(
     name = posixpath.normpath(path[1:] if path.startswith("/") else posixpath.join(posixpath.dirname(here), path))
     page = re.sub(r"\.(?:md|ipynb)$", "", name)
     if name in files or page in documents:
+        if page in glossaries and (place.startswith(TERM_PREFIX) or (place in terms and not anchors)):
+            return _term_problem(target, place, terms)
+        if place.startswith(TERM_PREFIX) and glossaries:  # a page that does not show the glossary
+            return (
+                f"a link to '{target}', a glossary term, in a page that does not show the glossary: "
+                f"link to it in the glossary's page, [the word]({_glossary_link(here, glossaries, place)})"
+            )
         if place and not anchors:
             instead = (
                 f"link to its label with {{ref}}`{place}`"
@@ -1241,6 +1270,36 @@ def _link_problem(
         hint = f" (did you mean '{relative}{'' if kind == 'doc' else '.md'}'?)"
     what = "a {doc} role" if kind == "doc" else "a link"
     return f"{what} to '{target}': the course has no such page, nor such a file in modules/{hint}"
+
+
+TERM_PREFIX = "cg-term-"
+"""What `glossary()` puts before a term's id to make its place in the page (render.py)."""
+# a page that calls glossary(): it shows the terms, each at its place (sphinxext.GlossaryTerms)
+_SHOWS_GLOSSARY = re.compile(r"\{\{-?\s*glossary\s*\(\s*\)\s*-?\}\}")
+
+
+def _term_problem(target: str, place: str, terms: frozenset[str]) -> str:
+    """What is wrong with a link to a place in the glossary's page: a term that the
+    glossary does not have (the build stopped on it: "local id not found"), or a term's
+    id without the prefix of its place."""
+    ident = place.removeprefix(TERM_PREFIX)
+    if place.startswith(TERM_PREFIX) and ident in terms:
+        return ""
+    if not place.startswith(TERM_PREFIX):  # `glossary.md#consent`
+        return f"a link to '{target}': a term's place in the glossary is '#{TERM_PREFIX}{ident}'"
+    near = difflib.get_close_matches(ident, sorted(terms), 3, 0.6)
+    hint = (
+        f"did you mean {' or '.join(repr(TERM_PREFIX + n) for n in near)}?"
+        if near
+        else f"its terms' ids are in modules/{COMMON}/glossary.yml"
+    )
+    return f"a link to '{target}': the glossary has no term '{ident}' ({hint})"
+
+
+def _glossary_link(here: str, glossaries: frozenset[str], place: str) -> str:
+    """A link from the page `here` to a term's place in a page that shows the glossary."""
+    page = f"{COMMON}/glossary" if f"{COMMON}/glossary" in glossaries else min(glossaries)
+    return f"{posixpath.relpath(page, posixpath.dirname(here) or '.')}.md#{place}"
 
 
 def _tokens(parser: Any, text: str, offset: int = 0) -> list[tuple[int, Any]]:
