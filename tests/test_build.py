@@ -928,6 +928,54 @@ See {ref}`code-caption` and {ref}`table-title`.
     assert html.count('href="../police/recognise.html"') >= 5
 
 
+def test_a_link_to_a_glossary_term_passes_check_and_builds(minimal_course: Path, tmp_path: Path) -> None:
+    """A link to a term's place in the glossary's page (`glossary()` writes `<span
+    id="cg-term-ID">` there): `check` lets it pass, and the build makes it a link to that
+    place, in both languages, from another page and from the glossary's own; a link without
+    text shows the term. The links that check stops are in
+    tests/cases/page-link-to-a-glossary-term.txt."""
+    common = minimal_course / "modules" / "common"
+    (common / "glossary.yml").write_text(
+        "terms:\n"
+        "  - id: consent\n"
+        '    fr: {term: "consentement", definition: "Accord donné librement."}\n'
+        '    en: {term: "consent", definition: "Agreement freely given."}\n',
+        "utf-8",
+    )
+    (common / "glossary.fr.md").write_text(
+        "# Glossaire\n\n{{ glossary() }}\n\nVoir [ce mot](#cg-term-consent).\n", "utf-8"
+    )
+    (common / "glossary.en.md").write_text(
+        "# Glossary\n\n{{ glossary() }}\n\nSee [this word](#cg-term-consent).\n", "utf-8"
+    )
+    toc = minimal_course / "_toc.yml"
+    toc.write_text(
+        toc.read_text("utf-8").replace(
+            "      - file: modules/common/basics\n",
+            "      - file: modules/common/basics\n      - file: modules/common/glossary\n",
+        ),
+        "utf-8",
+    )
+    for lang, words in (
+        ("fr", "Le [consentement](glossary.md#cg-term-consent)"),
+        ("en", "A victim's [consent](glossary.md#cg-term-consent)"),
+    ):
+        page = common / f"basics.{lang}.md"
+        page.write_text(f"{page.read_text('utf-8')}\n{words}, [](/common/glossary.md#cg-term-consent).\n", "utf-8")
+    checked = coursegen("check", str(minimal_course))
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    built = coursegen("build", str(minimal_course), "--out", str(tmp_path / "out"))
+    assert built.returncode == 0, built.stdout + built.stderr
+    for lang, term in (("fr", "consentement"), ("en", "consent")):
+        html = tmp_path / "out" / lang / "_build" / "html" / "common"
+        soup = BeautifulSoup((html / "basics.html").read_text("utf-8"), "html.parser")
+        links = [(a["href"], a.get_text()) for a in soup.select('article a[href$="#cg-term-consent"]')]
+        assert links == [("glossary.html#cg-term-consent", term)] * 2, lang
+        glossary = (html / "glossary.html").read_text("utf-8")
+        assert '<span id="cg-term-consent"></span>' in glossary, lang  # the place the links go to
+        assert 'href="#cg-term-consent"' in glossary, lang
+
+
 def test_a_setting_that_stops_jupyter_book_is_told_once_at_its_line(minimal_course: Path, tmp_path: Path) -> None:
     """A theme that does not exist (check cannot know the themes Sphinx finds): the build
     fails in both languages, and the problem is told once, at the setting."""
