@@ -650,6 +650,12 @@ def _term_roles(course: Course) -> list[Diagnostic]:
             if offline.inside(shown, m.start()):
                 continue
             glossary = posixpath.relpath("common/glossary.md", posixpath.dirname(page.out) or ".")
+            written = page.text[m.end() :].split("`", 1)[0]
+            named = re.search(r"<([^<>]+)>\s*$", written)  # {term}`text <word>`
+            word = " ".join((named.group(1) if named else written).lower().split())
+            term = next((t for t in course.glossary if word in (t["id"], t[page.lang]["term"].lower())), None)
+            if term is not None:  # the term's own place in it
+                glossary = f"{glossary}#{TERM_PREFIX}{term['id']}"
             message = (
                 "{term} looks the word up in a Sphinx glossary, which this course does not have (its glossary "
                 f"is common/glossary.yml): link to the glossary page instead, [the word]({glossary}), "
