@@ -908,3 +908,17 @@ def test_debug_is_taken_before_or_after_the_command(
     parsed = cli._parser().parse_args(["grade", "results.json", "--debug", "--lang", "en"])
     assert parsed.debug is True
     assert cli._parser().parse_args(["grade", "results.json"]).debug is False
+
+
+def test_new_s_help_shows_its_folder_as_required(capsys: pytest.CaptureFixture[str]) -> None:
+    """`coursegen new --help` showed `[folder]`, optional, which `new` alone refuses (the
+    folder is read optional only to tell one taken by `--lang` or `--audience`). Control:
+    `build`'s course folder, optional indeed, is shown so."""
+    with pytest.raises(SystemExit):
+        main(["new", "--help"])
+    said = capsys.readouterr().out
+    assert said.startswith("usage: coursegen new [-h] [--debug] folder [--audience"), said
+    assert "[folder]" not in said
+    with pytest.raises(SystemExit):
+        main(["build", "--help"])
+    assert "[course]" in capsys.readouterr().out

@@ -121,7 +121,9 @@ def _parser() -> argparse.ArgumentParser:
 
     new = command("new", help="start a trainer's course folder on top of the built-in course")
     # the folder may come last (`new --audience police DIR`): taken back from the option in _new
-    new.add_argument("folder", type=_path, nargs="?", help="the folder to create")
+    new.add_argument("folder", type=_path, nargs="?", help="the folder to create (required)")
+    # argparse would show the folder as optional, `[folder]`: it is not
+    new.usage = "%(prog)s [-h] [--debug] folder [--audience A [A ...]] [--lang {fr,en} [{fr,en} ...]]"
     new.add_argument("--audience", nargs="+", action="extend", metavar="A", default=[], help="audiences (default: all)")
     new.add_argument("--lang", nargs="+", action="extend", metavar="{fr,en}", help="languages (default: fr en)")
 
