@@ -227,7 +227,8 @@ def test_a_folder_of_results_is_graded_and_nothing_readable_writes_nothing(tmp_p
     assert code == 0 and err == "" and set(scores) == {"ana", "ben", "carla", "dan"}
 
     (tmp_path / "empty").mkdir()
-    (tmp_path / "latin1.csv").write_bytes("trainee,item,response\nAnaïs,t-single,b\n".encode("latin-1"))
+    # UTF-8 with a byte gone wrong (not Windows-1252, which has no UTF-8 character in it)
+    (tmp_path / "latin1.csv").write_bytes("trainee,item,response\nAnaïs,t-single,b".encode() + b"\xe9\n")
     out, err_text = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err_text):
         code = main(
@@ -240,10 +241,34 @@ def test_a_folder_of_results_is_graded_and_nothing_readable_writes_nothing(tmp_p
         "empty:1:1: a folder without results files (.json from the book, .csv, or a spreadsheet saved as text) in it "
         "[results-format]",
         "gone.json:1:1: file not found [results-format]",
-        "latin1.csv:2:4: file is not valid UTF-8 text (the byte \\xef: saved in another encoding, such as "
+        "latin1.csv:2:17: file is not valid UTF-8 text (the byte \\xe9: saved in another encoding, such as "
         'Windows-1252?): save it as UTF-8 (from a spreadsheet, as "CSV UTF-8") [results-format]',
     ]
     assert "nothing was written" in out.getvalue()
+
+
+def test_a_csv_saved_by_excel_on_windows_is_graded_with_a_note(tmp_path: Path, minimal_course: Path) -> None:
+    """Excel on a French Windows saves "CSV (séparateur : point-virgule)", its first
+    choice, in Windows-1252: it was told to be saved again as UTF-8. Now it is graded as
+    the same answers in UTF-8, with a note that says how it was read. Controls: a byte
+    that Windows-1252 does not define is still told at its place, as is one bad byte in a
+    UTF-8 file (read as Windows-1252, its every accent would be garbled)."""
+    rows = "stagiaire;question;réponse\nAnaïs;1;B\nBénédicte;2;A C\nŒdipe;1;A\n"
+    (tmp_path / "utf8.csv").write_text(rows, "utf-8")
+    (tmp_path / "excel.csv").write_bytes(rows.encode("cp1252"))
+    code, said = _said(tmp_path / "utf8.csv", minimal_course, tmp_path / "utf8")
+    assert code == 0 and "Windows-1252" not in said, said
+    code, said = _said(tmp_path / "excel.csv", minimal_course, tmp_path / "excel")
+    assert code == 0 and "excel.csv: not saved as UTF-8: read as Windows-1252" in said, said
+    for name in ("scores.csv", "items.csv"):
+        assert (tmp_path / "excel" / name).read_text("utf-8") == (tmp_path / "utf8" / name).read_text("utf-8")
+    assert "\nBénédicte," in (tmp_path / "excel" / "scores.csv").read_text("utf-8")
+    (tmp_path / "undefined.csv").write_bytes(rows.encode("cp1252").replace(b"B\n", b"B\x81\n", 1))
+    code, said = _said(tmp_path / "undefined.csv", minimal_course, tmp_path / "none")
+    assert code == 1 and "undefined.csv:1:21: file is not valid UTF-8 text (the byte \\xe9" in said, said
+    (tmp_path / "damaged.csv").write_bytes(rows.encode().replace(b"B\n", b"B\xe9\n", 1))
+    code, said = _said(tmp_path / "damaged.csv", minimal_course, tmp_path / "none")
+    assert code == 1 and "damaged.csv:2:10: file is not valid UTF-8 text (the byte \\xe9" in said, said
 
 
 def test_thirds_of_points_add_up_to_whole_points() -> None:

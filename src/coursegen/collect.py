@@ -279,9 +279,10 @@ def _workbook(path: Path) -> str | None:
     return None
 
 
-def _read(path: Path, problems: list[Diagnostic]) -> str | None:
+def _read(path: Path, problems: list[Diagnostic], notes: list[str] | None = None) -> str | None:
     """The file's text (as course files are read: see yamlfile.read_text), or None with a
-    problem said."""
+    problem said; but for a spreadsheet saved as UTF-16 (`_utf16`) or Windows-1252
+    (`_windows_1252`, said in `notes`)."""
     kind = _spreadsheet(path)
     if kind is not None:
         message = f"a spreadsheet ({kind}), not text: save it as CSV UTF-8 (.csv), and grade that file"
@@ -292,6 +293,15 @@ def _read(path: Path, problems: list[Diagnostic]) -> str | None:
         return _decoded_utf16(path, data, problems)
     said: list[Diagnostic] = []
     text = read_text(path, said)
+    if said and said[0].code == Code.FILE_ENCODING and "such as Windows-1252?" in said[0].message:
+        kept = _windows_1252(path)
+        if kept is not None:
+            if notes is not None:
+                notes.append(
+                    f'{display_path(path)}: not saved as UTF-8: read as Windows-1252 (Excel\'s "CSV" on '
+                    "Windows): check the accents of the trainees' names in the grades"
+                )
+            return kept
     for problem in said:
         hint = ' (from a spreadsheet, as "CSV UTF-8")' if problem.message.endswith("save it as UTF-8") else ""
         problems.append(Diagnostic(problem.ref, problem.message + hint, Code.RESULTS_FORMAT))
@@ -326,6 +336,29 @@ def _decoded_utf16(path: Path, data: bytes, problems: list[Diagnostic]) -> str |
         line, col = text_position(before + " ", len(before))
         message = 'file is not valid UTF-16 text (cut short?): save it again, as "CSV UTF-8" (.csv)'
         problems.append(Diagnostic(SourceRef(path, line, col), message, Code.RESULTS_FORMAT))
+        return None
+
+
+# the bytes of a character of UTF-8 beyond ASCII: a file that holds some is UTF-8, with a
+# byte gone wrong, not Windows-1252 (where an accented letter is one byte, before ASCII)
+_UTF8_CHARACTER = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
+def _windows_1252(path: Path) -> str | None:
+    """The text of a file saved in Windows-1252, or None. Excel on a French Windows saves
+    "CSV (séparateur : point-virgule)" so, its first choice: a trainer who picked it was
+    told to save the file again. A file with one bad byte among UTF-8 characters is not
+    read so (every accent in it would be garbled), nor one with a byte that Windows-1252
+    leaves undefined."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if _UTF8_CHARACTER.search(data):
+        return None
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
         return None
 
 
@@ -370,7 +403,7 @@ def read_results(
     rank: dict[tuple[str, str], tuple[datetime | None, int]] = {}  # (trainee, item) -> its file's
     replaced: Counter[tuple[str, Path, Path, str]] = Counter()  # (trainee, kept, dropped, why)
     for order, path in enumerate(_files(paths, problems, out, notes)):
-        text = _read(path, problems)
+        text = _read(path, problems, notes)
         if text is None:
             continue
         saved: list[datetime] = []
