@@ -247,6 +247,39 @@ def test_the_replaced_site_stays_readable_until_the_next_publication(minimal_cou
     assert sorted(p.name for p in link.parent.glob("site-*")) == sorted([sites[1].name, sites[2].name])
 
 
+def test_a_replaced_site_with_pages_left_out_goes_at_once(minimal_course: Path, tmp_path: Path) -> None:
+    """The site replaced stays for its readers, but not when it has pages that the new one
+    leaves out (a learner build after a trainer build, a page dropped): a server of the
+    whole output folder (`python3 -m http.server --directory build`) went on serving them.
+    Control: a rebuild that leaves no page out keeps the site it replaced."""
+    out = tmp_path / "out"
+    link = out / "en" / "_build" / "html"
+    toc = minimal_course / "_toc.yml"
+    settings = toc.read_text("utf-8")
+    toc.write_text(
+        settings.replace("modules/common/basics\n", "modules/common/basics\n      - file: modules/common/extra\n")
+    )
+    for lang in ("fr", "en"):
+        (minimal_course / "modules" / "common" / f"extra.{lang}.md").write_text("# Extra\n\nA page.\n", "utf-8")
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    first = link.resolve()
+    assert (first / "common" / "extra.html").is_file()
+    toc.write_text(settings, "utf-8")
+    for lang in ("fr", "en"):
+        (minimal_course / "modules" / "common" / f"extra.{lang}.md").unlink()
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    second = link.resolve()
+    assert second != first and not first.exists(), sorted(p.name for p in link.parent.glob("site-*"))
+    assert not list(out.rglob("extra.html"))
+    config = minimal_course / "_config.yml"
+    config.write_text('copyright: "2027"\n' + config.read_text("utf-8"), "utf-8")
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert link.resolve() != second and (second / "index.html").is_file()  # kept: no page left out
+
+
 def test_a_run_whose_coursegen_is_killed_publishes_nothing(minimal_course: Path, tmp_path: Path) -> None:
     """Only coursegen is killed, while it executes a notebook, not its Jupyter Book run:
     the run sees it, stops and publishes nothing; and so the fork server leaves too."""

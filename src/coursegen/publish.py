@@ -458,6 +458,11 @@ def stage(folder: Path) -> Staged:
     return Staged(build, name, staging, previous, max(numbers, default=0), current)
 
 
+def _pages(site: Path) -> set[str]:
+    """The HTML pages of a site, by their paths in it."""
+    return {str(page.relative_to(site)) for page in site.rglob("*.html")}
+
+
 def switch(staged: Staged, stamp: str) -> Path:
     """Publish a staged site: point `_build/html` at it at once, and remove the sites
     before the one it replaces."""
@@ -480,8 +485,12 @@ def switch(staged: Staged, stamp: str) -> Path:
     # The site just replaced stays until the next publication: a reader in the middle of
     # it (a copy to a USB stick, a server started from inside the folder) goes on reading
     # a whole site. Its unchanged files are the new site's own, hard-linked: it costs only
-    # what changed.
-    keep = {name, previous.name if previous is not None else name}
+    # what changed. But not when it has pages that the new site leaves out (a learner build
+    # after a trainer build, a part dropped): a server of the whole output folder
+    # (`python3 -m http.server --directory build`) would go on serving them.
+    keep = {name}
+    if previous is not None and _pages(previous) <= _pages(build / name):
+        keep.add(previous.name)
     for old in build.glob("site-*"):
         if old.name not in keep:
             shutil.rmtree(old, ignore_errors=True)
