@@ -382,6 +382,50 @@ def test_a_search_result_s_summary_shows_the_words_found(site: Path) -> None:
         assert not page.js_errors  # type: ignore[attr-defined]
 
 
+HIGHLIGHTED = "els => els.map(e => e.textContent)"
+
+
+def test_the_words_found_without_accents_are_highlighted(site: Path) -> None:
+    """A trainee types "equite" on a phone: each result's summary shows « équitable » or
+    « équité » highlighted, as Sphinx highlights a word typed as written, and so does the
+    page opened from a result ("oeuvre": « œuvre », "securite": « sécurité »). Opened from
+    its files, the site lists the results without summaries, and the page opened from one
+    still highlights them. Control: a word typed as written is highlighted as before."""
+    html = site / "fr" / "_build" / "html"
+    with browser() as b, serve(site) as url:
+        page = new_page(b, [])
+        # the words whose stem was typed count as found too ("sécurité": « sécuriser »)
+        for query, found in (("equite", "équit"), ("oeuvre", "œuvr"), ("securite", "sécurit"), ("sécurité", "sécur")):
+            page.goto(f"{url}/fr/_build/html/search.html?q={query}")
+            page.wait_for_function(FINISHED)
+            page.wait_for_function("() => [...document.querySelectorAll('#search-results li')].every("
+                                   "li => li.querySelector('p.context'))")  # fmt: skip
+            for summary in page.locator("#search-results li p.context").all():
+                words = summary.locator("span.highlighted").evaluate_all(HIGHLIGHTED)
+                assert words and all(found in w.lower() for w in words), (query, words, summary.inner_text())
+            page.locator("#search-results li a").first.click()
+            page.wait_for_function("document.querySelector('span.highlighted')")
+            words = page.locator("article span.highlighted").evaluate_all(HIGHLIGHTED)
+            assert words and all(found in w.lower() for w in words), (query, page.url, words)
+        # a link that names the words (no stem known there): the words that begin with them
+        page.goto(f"{url}/fr/_build/html/employers/prevent.html?highlight=securite")
+        page.wait_for_function("document.querySelector('span.highlighted')")
+        assert set(page.locator("article span.highlighted").evaluate_all(HIGHLIGHTED)) == {"sécurité"}
+        assert not page.js_errors  # type: ignore[attr-defined]
+
+        page = new_page(b, [])
+        page.goto((html / "search.html").as_uri() + "?q=equite")
+        page.wait_for_function(FINISHED)
+        page.wait_for_timeout(300)
+        assert page.locator("#search-results li").count() > 0
+        assert page.locator("#search-results p.context").count() == 0
+        page.locator("#search-results li a").first.click()
+        page.wait_for_function("document.querySelector('span.highlighted')")
+        words = page.locator("article span.highlighted").evaluate_all(HIGHLIGHTED)
+        assert words and all("équit" in w.lower() for w in words), words
+        assert not page.js_errors  # type: ignore[attr-defined]
+
+
 def test_english_search_finds_us_spellings(minimal_site: Path) -> None:
     """A trainee from the United States types "recognize" or "forced labor": the pages that
     write "recognise" and "labour" come up, as they do for the British spelling. Control:
