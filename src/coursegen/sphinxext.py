@@ -42,6 +42,14 @@ SCORM_STATIC = Path(__file__).parent / "scorm_static"  # in a SCORM package's si
 TEMPLATES = Path(__file__).parent / "sphinx_templates"
 SIDEBAR = ["navbar-logo.html", "icon-links.html", "search-button-field.html", "coursegen-sidebar-nav.html"]
 JS, CSS, SCORM_JS = "coursegen-quiz.js", "coursegen-quiz.css", "coursegen-scorm.js"
+# The French index finds "equite" in « équitable » (FrenchWithoutAccents), but Sphinx
+# highlights the words as typed only, and took each result's summary from the first place
+# a stem was written so: "oeuvre" showed the page's first words, without « œuvre », and
+# nothing was highlighted. Its script takes Sphinx's summary and highlighting over: a word
+# counts as found if, without its accents, it begins with a word typed or with its stem of
+# four letters or more ("equit"); Sphinx's own highlighting runs after it, as before. On
+# the search page and on the page opened from a result, the pages that load Sphinx's.
+SEARCH_JS = "coursegen-search.js"
 SITE_CSS = "coursegen-site.css"  # on every page, after the theme's
 # Sphinx's search fetches each result's page to show a summary of it; a browser refuses
 # that on a site opened from its files (file://, or content:// on a phone), as a trainee
@@ -445,6 +453,10 @@ def _page_assets(app: Sphinx, pagename: str, templatename: str, context: dict[st
         app.add_css_file(CSS)
     if pagename == "search":
         app.add_js_file(None, body=FILE_SEARCH)
+    if any(
+        posixpath.basename(str(js.filename)).startswith("sphinx_highlight.") for js in context.get("script_files", [])
+    ):
+        app.add_js_file(SEARCH_JS, defer="defer")  # once Sphinx's search and highlighting are defined
     if _notebook(app, pagename):
         app.add_js_file(None, body=NOTEBOOK_FROM_FILE)
     # MyST-NB's style sheet (43 KB) styles notebooks' cells and outputs: loaded by the
