@@ -160,6 +160,9 @@ def test_an_audience_without_pages_in_the_table_of_contents_is_told(
     assert f"note: {display_path(folder)}/{said}" in out, out
     assert "questions). To build it, add a part to _toc.yml that lists its pages (modules/police/" in out
     assert out.count("note:") == 1, out
+    # its questions counted as the report above counts them: a case study's each (it said 21, then 22)
+    counted = re.search(r"quiz items for police: (\d+) of its own", out)
+    assert counted and f"nor its quiz ({counted.group(1)} questions)" in out, out
     site = tmp_path / "site"
     assert main(["build", str(folder), "--audience", "police", "--out", str(site)]) == 1
     err = capsys.readouterr().err

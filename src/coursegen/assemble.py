@@ -200,7 +200,8 @@ def audiences_without_pages(course: Course, audiences: list[str]) -> list[tuple[
         if audience in listed:
             continue
         pages = sorted({p.key for p in course.pages.values() if p.area == audience})
-        count = sum(1 for q in quizzes.selected(course, [audience]) if q.bank == audience)
+        # its questions as `check` counts them: a case study's each (quizzes.report)
+        count = sum(len(q.graded()) for q in quizzes.selected(course, [audience]) if q.bank == audience)
         quiz = f" nor its quiz ({count} question{'s' if count > 1 else ''})" if count else ""
         if pages:
             shown = ", ".join(pages[:3]) + (", …" if len(pages) > 3 else "")
