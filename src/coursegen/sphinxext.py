@@ -33,6 +33,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from . import reuse, sphinxrun
+from .notebooks import for_download  # imported here: the fork server has it before any run
 from .publish import own_digest  # imported here: the fork server has it before any run
 from .quizhtml import render_quiz
 from .typography import french, french_html
@@ -640,7 +641,6 @@ def _notebook_scripts(app: Sphinx, exception: Exception | None) -> None:
     that lead nowhere outside the site (`notebooks.for_download`); beside it, the same text
     as a script that hands it to `cgNotebook` (see NOTEBOOK_FROM_FILE). Each written only
     when it changes."""
-    from .notebooks import for_download
 
     if exception is not None or app.builder.format != "html":
         return
