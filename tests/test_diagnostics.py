@@ -589,6 +589,19 @@ def test_a_file_that_is_not_utf8_is_told_how_it_was_saved(tmp_path: Path, data: 
         ),
         ('prompt: {fr: L\'état #3, en: "Q"}\n', (1, 21), "' #' begins a comment for YAML"),  # an apostrophe
         ('p: {\n  fr: "x",  # ancien {texte}\n  en: "y" "z"\n}\n', (3, 11), "the text in quotes ends at the quote"),
+        # braces on later lines, balanced: the '}' the comment hid is closed on no later line
+        (
+            'prompt: {fr: Question #3 : quel numéro, en: "Which number?"}\nexplanation: {fr: "Le 112.", en: "112."}\n',
+            (1, 23),
+            "and the '}' that closes the '{' at line 1, column 9: put the text in quotes",
+        ),
+        (
+            'o:\n  - {id: a, text: {fr: Question #3, en: "x"}, ok: true}\n  - {id: b, text: {fr: "y", en: "z"}}\n',
+            (2, 33),
+            "and the '}' that closes the '{' at line 2, column 19",
+        ),
+        ('p: {\n  fr: Question #3, en: "x"}\nq: {a: "}"}\n', (2, 16), "' #' begins a comment for YAML"),
+        ('p: {\n  fr: "x",  # }\n  en: "y" "z"\n}\n', (3, 11), "the text in quotes ends at the quote"),  # closed below
     ],
 )
 def test_a_yaml_mistake_gets_the_hint_that_fixes_it(

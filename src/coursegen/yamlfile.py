@@ -631,37 +631,60 @@ _CLOSING = {"{": "}", "[": "]"}
 
 def _comment_in_flow(text: str, start: int, end: int) -> int | None:
     """Where, between a '{' or '[' at `start` and the place YAML stopped at `end`, a ' #'
-    outside quotes begins a comment that hid the bracket's closing one, written after it
-    on the same line (and on no later line); None when there is no such comment. A quote
-    opens a quoted text only where a value or a key begins (`L'état` holds an apostrophe)."""
-    closing = _CLOSING.get(text[start : start + 1])
-    if closing is None:
+    outside quotes begins a comment that hid the bracket's closing one: the rest of the
+    comment's line, read as YAML would have read it, closes the bracket, and nothing after
+    that line does. None when there is no such comment. Brackets are counted, not looked
+    for: a bank's later lines hold braces of their own (`explanation: {fr: …}`), closed on
+    their lines. A quote opens a quoted text only where a value or a key begins (`L'état`
+    holds an apostrophe)."""
+    if text[start : start + 1] not in _CLOSING:
         return None
+    hidden: int | None = None  # the comment found to hide the closing bracket
+    depth = 0  # brackets open, the one at `start` included
+    comment: tuple[int, int] | None = None  # read as text: where it begins, and the depth before it
     quote = ""  # the quote of the quoted text we are in
-    previous = text[start]  # the last character outside spaces
-    at = start + 1
-    while at < end:
+    previous = "\n"  # the last character outside spaces, or a line's start
+    at = start
+    while at < len(text):
         char = text[at]
-        if quote:
+        if char == "\n":
+            if comment is not None:  # the comment read as text ends with its line
+                depth, comment, quote = comment[1], None, ""
+            elif quote:
+                at += 1
+                continue
+            previous = "\n"
+        elif quote:
             if char == quote and not (quote == "'" and text[at + 1 : at + 2] == "'"):
                 quote = ""
             elif char == quote == "'":
                 at += 1  # '' in single quotes: an apostrophe
             elif char == "\\" and quote == '"':
                 at += 1
-        elif char in "\"'" and previous in "{[,:":
+        elif char in "\"'" and previous in "{[,:-\n":
             quote = char
-        elif char == "#" and text[at - 1] in " \t":
-            line_end = text.find("\n", at)
-            line_end = len(text) if line_end < 0 else line_end
-            if closing in text[at:line_end] and closing not in text[line_end:]:
-                return at
-            at = line_end
-            continue
+        elif char == "#" and comment is None and text[at - 1] in " \t\n":
+            if hidden is None and at < end:  # read on as the text YAML would have read
+                comment = (at, depth)
+            else:  # a comment of no account: skipped to its line's end
+                line_end = text.find("\n", at)
+                at = len(text) if line_end < 0 else line_end
+                continue
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+            if depth == 0:
+                if comment is None:  # closed where YAML reads it: no comment hid it
+                    return None
+                hidden = comment[0]
+                line_end = text.find("\n", at)
+                at = len(text) if line_end < 0 else line_end
+                continue
         if not char.isspace():
             previous = char
         at += 1
-    return None
+    return hidden
 
 
 _KEY_LINE = re.compile(r"\n[ \t]*(?:- )?[\w-]+:(?:[ \t]|$)", re.M)
