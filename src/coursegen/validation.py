@@ -1825,11 +1825,24 @@ def _unused_templates(course: Course) -> list[Diagnostic]:
 
 def _banks(course: Course) -> list[Diagnostic]:
     """A quiz bank is named after an audience (its questions are that audience's quiz) or
-    `common`: one named otherwise would be shown on no page."""
+    `common`: one named otherwise would be shown on no page. The new questions that their
+    schema rejects count too, so that the name is told in the same run as their problems;
+    not a removal or an override (`{id: t-single, disable: true}`, a built-in id), which
+    is shown where its question was."""
     known = [COMMON, *course.audience_ids]
+    builtin = {q.id for q in course.questions if q.layer != COURSE_LAYER}
+    rejected = [
+        q
+        for q, _ in course.unsound
+        if ("type" in q.data or "prompt" in q.data)
+        and not q.data.get("override")
+        and not q.data.get("disabled")
+        and q.id not in builtin
+    ]
     out = []
     for bank, path in sorted(
         {(q.bank, q.path) for q in course.questions if course.base is None or q.layer == COURSE_LAYER}
+        | {(q.bank, q.path) for q in rejected}
     ):
         if bank not in known:
             close = difflib.get_close_matches(bank, known, n=1)
