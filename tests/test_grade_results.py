@@ -1389,3 +1389,29 @@ def test_a_very_long_answer_is_echoed_cut(tmp_path: Path, minimal_course: Path) 
     assert f"unknown question id '{'X' * 79}…'" in said and f"'18 {'ans ' * 19}…' read as 18" in said, said
     assert "ben, question 1 ('t-single'): 'D' is not a letter of this question (its letters: A, B)" in said, said
     assert len((tmp_path / "g" / "report.html").read_text("utf-8")) < 60_000
+
+
+def test_a_folder_s_spreadsheets_are_told_not_skipped(tmp_path: Path, minimal_course: Path) -> None:
+    """A trainer who collected some answers as .xlsx and graded the folder found those
+    trainees missing from the grades, with no word why: the workbooks are now named in a
+    note, and in the problem when the folder holds nothing else. Control: a folder with no
+    workbook has no such note."""
+    import shutil
+    import zipfile
+
+    folder = tmp_path / "collected"
+    folder.mkdir()
+    shutil.copy(RESULTS / "ana.json", folder / "ana.json")
+    code, said = _said(folder, minimal_course, tmp_path / "before")
+    assert code == 0 and "not read" not in said, said
+
+    with zipfile.ZipFile(folder / "room 2.xlsx", "w") as book:
+        book.writestr("xl/workbook.xml", "<workbook/>")
+    code, said = _said(folder, minimal_course, tmp_path / "g")
+    assert code == 0, said
+    assert "room 2.xlsx: a spreadsheet, not read: save it as CSV UTF-8 (.csv) in the folder" in said, said
+
+    (folder / "ana.json").unlink()
+    code, said = _said(folder, minimal_course, tmp_path / "none")
+    assert code == 1 and not (tmp_path / "none").exists(), said
+    assert "a folder without results files" in said and "room 2.xlsx: save it as CSV UTF-8 (.csv)" in said, said

@@ -197,17 +197,35 @@ def _files(
             continue
         # every entry named as a results file, a file or not: one that cannot be read (a link
         # to a file gone, a folder named `x.json`) is told, as it is when named alone
-        inside = sorted(
+        entries = sorted(path.iterdir())
+        inside = [
             p
-            for p in path.iterdir()
+            for p in entries
             if p.resolve() not in ours
             and (p.suffix.lower() in RESULTS_SUFFIXES or (p.suffix.lower() in TEXT_SUFFIXES and _holds_results(p)))
-        )
+        ]
+        # a workbook among them is not read: a trainer who collected some answers as .xlsx
+        # learns it, rather than finding those trainees missing from the grades
+        books = [p for p in entries if p.suffix.lower() in SPREADSHEETS and p.is_file()]
         if not inside:
             message = "a folder without results files (.json from the book, .csv, or a spreadsheet saved as text) in it"
+            if books:
+                message += f"; {_some_files(books)}: save {'it' if len(books) == 1 else 'them'} as CSV UTF-8 (.csv)"
             problems.append(Diagnostic(SourceRef(path), message, Code.RESULTS_FORMAT))
+        elif books and notes is not None:
+            kept = "it" if len(books) == 1 else "them"
+            notes.append(
+                f"{_some_files(books)}: {'a spreadsheet' if len(books) == 1 else 'spreadsheets'}, not read: "
+                f"save {kept} as CSV UTF-8 (.csv) in the folder to grade {kept} with the rest"
+            )
         files += inside
     return list(dict.fromkeys(files))  # a file given twice (itself and in its folder) is read once
+
+
+def _some_files(paths: list[Path]) -> str:
+    """Files named for a note: the first three, and how many more."""
+    named = ", ".join(display_path(p) for p in paths[:3])
+    return named + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
 
 
 def _holds_results(path: Path) -> bool:
