@@ -145,7 +145,10 @@ def _load_checked(
                     course[slip] = course.pop(meant)  # told as written, at its place
             else:
                 problems = [d for d in problems if d.ref in told] + again
-    diags.extend(problems)
+    # `hours: 8:30`, told as read in base 60, with what to write: not told again as a number
+    # where a text goes (it is still dropped as one)
+    misread = {d.ref for d in diags[before:] if d.code is Code.INVALID_VALUE}
+    diags.extend(d for d in problems if not (d.code is Code.WRONG_TYPE and d.ref in misread))
     if problems:
         if schema_name == "quiz":
             return _items_without(problems, data, languages, dropped)

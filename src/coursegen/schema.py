@@ -283,6 +283,7 @@ def spaced_key(data: dict[Any, Any], key: str) -> bool:
 _PARTS = {
     "options": "option", "pairs": "pair", "steps": "step", "choices": "choice",
     "parts": "part", "chapters": "chapter", "sections": "section",  # _toc.yml's
+    "articles": "article", "referral": "referral contact",  # country.yml's
 }  # fmt: skip
 
 
