@@ -140,7 +140,7 @@ def _load_checked(
         if slipped:
             told = {d.ref for d in problems if d.code is Code.UNKNOWN_KEY}
             again = [d for d in schema.check(data, schema_name, path, languages) if d.ref not in told]
-            if any("'course.languages" in d.message for d in again):  # `langauges: fr`: its value is wrong too
+            if not schema.valid_course_value("languages", course["languages"]):  # `langauges: fr`: wrong too
                 for slip, meant in slipped.items():
                     course[slip] = course.pop(meant)  # told as written, at its place
             else:

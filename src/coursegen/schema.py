@@ -128,6 +128,15 @@ def check(data: Any, schema_name: str, path: Path, languages: list[str] | None =
     ]
 
 
+def valid_course_value(key: str, value: Any) -> bool:
+    """Whether `value` is right for `course: key:` of _config.yml."""
+    rule = load_schema("config")["properties"]["course"]["properties"][key]
+    try:
+        return bool(jsonschema_rs.Draft202012Validator(rule).is_valid(value))
+    except (ValueError, TypeError):  # a value JSON does not have (a YAML date)
+        return False
+
+
 @cache
 def _fast_validator(schema_name: str) -> jsonschema_rs.Draft202012Validator:
     return jsonschema_rs.Draft202012Validator(load_schema(schema_name))
@@ -284,6 +293,9 @@ _PARTS = {
     "options": "option", "pairs": "pair", "steps": "step", "choices": "choice",
     "parts": "part", "chapters": "chapter", "sections": "section",  # _toc.yml's
     "articles": "article", "referral": "referral contact",  # country.yml's
+    "audiences": "audience", "languages": "language", "sources": "source",  # _config.yml's, a question's
+    "definitions": "definition", "actions": "action", "goals": "goal", "targets": "target",  # sources/
+    "practices": "practice", "terms": "term", "nodes": "node", "edges": "edge",
 }  # fmt: skip
 
 
@@ -359,7 +371,10 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
                     continue
                 notes = [BOOLEAN_HINT] if isinstance(extra, bool) else []
                 slip = slips(instance, allowed).get(extra)
-                if slip:
+                moved = _moved(schema_name, where, extra)
+                if moved:
+                    notes += [moved]
+                elif slip:
                     notes += [f"did you mean '{slip}'?"]
                 else:
                     notes += [f"expected one of: {', '.join(allowed)}"] if allowed else []
@@ -464,6 +479,19 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
             message = f"{field}: {_describe(error)}"
             out.append(Diagnostic(locate(path, data, where), message, Code.INVALID_VALUE))
     return out
+
+
+def _moved(schema_name: str, where: list[Any], key: Any) -> str | None:
+    """Where a key of _config.yml goes, when written in the other block: `author:` under
+    `course:` (where a trainer puts what is about the course), or `languages:` at the top."""
+    if schema_name != "config" or not isinstance(key, str):
+        return None
+    config = load_schema("config")["properties"]
+    if where == ["course"] and key in config and key != "course":
+        return f"'{key}' is a setting of the whole book: write it at the start of a line, not indented under 'course:'"
+    if not where and key in config["course"].get("properties", {}):
+        return f"'{key}' goes under 'course:', indented"
+    return None
 
 
 BOOLEAN_HINT = "YAML reads yes, no, on and off as true or false: put it in quotes"
