@@ -34,8 +34,9 @@ def explain(course: Course, name: str | None = None) -> list[str]:
         note = f" ({q.data['type']}, in the {q.bank} quiz)"
         rows.append(("question", q.id + note, q.layer, where(course, ref)))
         if q.data["type"] == "scenario":
-            for sub in q.data["items"]:
-                rows.append(("question", f"{sub['id']} (in scenario {q.id})", q.layer, where(course, ref)))
+            for index, sub in enumerate(q.data["items"]):  # each at its own line, not its scenario's
+                note = f" ({sub['type']}, in scenario {q.id})"
+                rows.append(("question", sub["id"] + note, q.layer, where(course, _item_ref(q, index))))
     for fact in course.provenance:
         rows.append((fact.kind, f"{fact.name} ({fact.note})", fact.layer, where(course, fact.ref)))
     for tname, template in sorted(course.templates.items()):
@@ -90,9 +91,11 @@ def _how_to_change(course: Course, rows: list[tuple[str, str, str, str]]) -> lis
             continue  # the course folder's own: change it where it is
         if section == "question":
             bank = Path(rel).name
+            scenario = re.search(r"in scenario (\S+)\)$", label)  # overridden whole, with its scenario
+            whole = f"its scenario {scenario[1]}" if scenario else "it"
             out.append(
-                f"to change question {label.split()[0]}: copy it whole from {root / rel} into quizzes/{bank} "
-                "of your course folder, and add 'override: true' to it"
+                f"to change question {label.split()[0]}: copy {whole} whole from {root / rel} into quizzes/{bank} "
+                f"of your course folder, and add 'override: true' to {'the scenario' if scenario else 'it'}"
             )
         else:
             target = rel if section == "page" else f"templates/{Path(rel).name}"
@@ -120,10 +123,12 @@ def _value(data: object, key: str) -> object:
     return data
 
 
-def _item_ref(q: object) -> SourceRef:
+def _item_ref(q: object, sub: int | None = None) -> SourceRef:
+    """Where a question's id is written; with `sub`, that of its scenario's sub-question."""
     from .yamlfile import locate
 
-    return locate(q.path, q.marks, [*q.where, "id"])  # type: ignore[attr-defined]
+    inside = ["items", sub] if sub is not None else []
+    return locate(q.path, q.marks, [*q.where, *inside, "id"])  # type: ignore[attr-defined]
 
 
 def _matches(label: str, wanted: str) -> bool:
