@@ -488,10 +488,15 @@ def test_explain_tells_where_the_built_in_file_is_and_where_a_copy_replaces_it(
     hint = capsys.readouterr().out.strip().splitlines()[-1]
     assert f"to change question {question}: copy it whole from " in hint and "'override: true'" in hint
     # a scenario's sub-question is overridden with its scenario (told so, at its own line)
-    assert main(["explain", str(folder), "t-numeric"]) == 0
+    scenario = next(q for q in load_course(folder)[0].questions if q.data["type"] == "scenario")  # type: ignore[union-attr]
+    sub = scenario.data["items"][1]
+    assert main(["explain", str(folder), sub["id"]]) == 0
     row, _, hint = capsys.readouterr().out.strip().splitlines()
-    assert row.split()[:3] == ["question", "t-numeric", "(numeric,"] and row.endswith("quizzes/police.yml:77"), row
-    assert "copy its scenario t-scenario whole from " in hint and "'override: true' to the scenario" in hint, hint
+    assert row.split()[:3] == ["question", sub["id"], f"({sub['type']},"], row
+    line = int(row.rsplit(":", 1)[1])
+    written = Path(re.search(r"whole from (\S+) into", hint)[1]).read_text("utf-8").splitlines()  # type: ignore[index]
+    assert written[line - 1].strip() == f"- id: {sub['id']}", (row, written[line - 1])  # its own line
+    assert f"copy its scenario {scenario.id} whole from " in hint and "'override: true' to the scenario" in hint, hint
     # the course folder's own page: nothing to copy
     (folder / "modules" / "police").mkdir(parents=True, exist_ok=True)
     (folder / "modules" / "police" / "recognise.fr.md").write_text("# Repérer\n", "utf-8")
