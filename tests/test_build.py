@@ -652,7 +652,20 @@ def test_a_setting_jupyter_book_cannot_use_is_told_at_its_line(tmp_path: Path) -
         "ERROR: the value 'lonely' is not known",  # only in coursegen's settings
         "ERROR: something else went wrong",
     ]
+    lines.append(  # a template named in html_sidebars that no folder has: the folders left out
+        "sphinx.errors.ExtensionError: Handler <function update_and_remove_templates at 0x7f11ab> for event "
+        "'html-page-context' threw an exception (exception: 'nope3.html' not found in ['/x/sphinx_templates', "
+        "PosixPath('/y/theme'), '/z/basic'])"
+    )
+    settings.write_text(
+        settings.read_text("utf-8").replace("course:", "    html_sidebars: {'**': [nope3.html]}\ncourse:"), "utf-8"
+    )
     told = _placed(lines, log, settings)
+    assert told[-1] == (
+        f"{settings}:9:28: Jupyter Book stopped as it ran (update_and_remove_templates: 'nope3.html' is not one "
+        "of the theme's or coursegen's page templates) [build-failed]"
+    ), told[-1]
+    told = told[:-1]
     assert [line.split(": ", 1)[0] for line in told] == [
         f"{settings}:4:17",
         f"{settings}:5:47",

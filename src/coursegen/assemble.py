@@ -483,6 +483,9 @@ _HANDLER = re.compile(
 )
 
 
+_NOT_FOUND_IN = re.compile(r" not found in \[[^\]]*\]$")
+
+
 def _placed(lines: list[str], log: Path, settings: Path | None) -> list[str]:
     """Every problem as `path:line:col: message [code]`: a line that names no place is
     told at the log (at the course's _config.yml, with `settings`, when Sphinx stopped as
@@ -512,7 +515,9 @@ def _placed(lines: list[str], log: Path, settings: Path | None) -> list[str]:
         at = log
         if handler is not None:
             stage = "took the book's settings in" if handler["event"] in ("config-inited", "builder-inited") else "ran"
-            message = f"Jupyter Book stopped as it {stage} ({handler['function']}: {handler['message']})"
+            # a template named in `html_sidebars` that no folder has: its name, not the folders
+            told = _NOT_FOUND_IN.sub(" is not one of the theme's or coursegen's page templates", handler["message"])
+            message = f"Jupyter Book stopped as it {stage} ({handler['function']}: {told})"
             if settings is not None and handler["event"] in ("config-inited", "builder-inited"):
                 at, message = settings, message + ": check the settings under sphinx: config:"
         previous = _TOLD.match(out[-1]) if out and len(out) - 1 in theirs else None
