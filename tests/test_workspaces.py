@@ -217,7 +217,8 @@ def test_new_refuses_a_folder_that_is_not_empty_and_unknown_audiences(
     assert "not empty" in capsys.readouterr().err
     assert main(["new", str(tmp_path / "y"), "--audience", "judges"]) == 2
     assert (
-        "unknown audience 'judges' (choose from: police, employers, labour-inspectors, officials)"
+        "unknown audience 'judges' (choose from: police, employers, labour-inspectors, officials); an audience "
+        "of your own is added to a course folder made with a built-in one (see docs/trainers.md)"
         in capsys.readouterr().err
     )
     assert not (tmp_path / "y").exists()
@@ -579,3 +580,102 @@ def test_an_audience_whose_part_the_toc_leaves_out_is_named_on_the_home_page(tmp
     part = next(li for li in home.select("article li") if "Une partie par public" in li.get_text())
     assert [a.get_text() for a in part.find_all("a")] == ["police"], part
     assert "employeurs" in part.get_text()
+
+
+def _add_social_workers(folder: Path) -> None:
+    """A course folder made by `new` (police, French and English) with an audience of the
+    trainer's own: its title, a page in each language, its part in _toc.yml, a quiz bank."""
+    config = folder / "_config.yml"
+    audience = "  - id: social-workers\n    title: {fr: Travailleurs sociaux, en: Social workers}\n"
+    config.write_text(config.read_text("utf-8") + audience, "utf-8")
+    pages = folder / "modules" / "social-workers"
+    pages.mkdir(parents=True)
+    (pages / "visit.fr.md").write_text("# La visite à domicile\n\nCe qu'il faut repérer.\n\n{{ quiz() }}\n", "utf-8")
+    (pages / "visit.en.md").write_text("# The home visit\n\nWhat to look for.\n\n{{ quiz() }}\n", "utf-8")
+    toc = yaml.safe_load((folder / "_toc.yml").read_text("utf-8"))
+    part = {
+        "caption": {"fr": "Travailleurs sociaux", "en": "Social workers"},
+        "chapters": [{"file": "modules/social-workers/visit"}],
+    }
+    toc["parts"].insert(2, part)
+    (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), "utf-8")
+    bank = {
+        "items": [
+            {
+                "id": "sw-border",
+                "type": "single",
+                "audiences": ["social-workers"],
+                "sources": ["definition:trafficking"],
+                "prompt": {"fr": "Faut-il franchir une frontière ?", "en": "Must a border be crossed?"},
+                "explanation": {"fr": "Non.", "en": "No."},
+                "options": [
+                    {"id": "a", "text": {"fr": "Oui", "en": "Yes"}, "feedback": {"fr": "Non.", "en": "No."}},
+                    {
+                        "id": "b",
+                        "text": {"fr": "Non", "en": "No"},
+                        "correct": True,
+                        "feedback": {"fr": "Oui.", "en": "Yes."},
+                    },
+                ],
+            }
+        ]
+    }
+    (folder / "quizzes" / "social-workers.yml").write_text(yaml.safe_dump(bank, allow_unicode=True), "utf-8")
+
+
+def test_a_trainer_adds_an_audience_of_their_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A course folder based on the built-in course adds social workers, an audience the
+    built-in course does not have: it was refused ("unknown audience"), while its pages
+    were told to be added to course.audiences. Now its pages, its part and its quiz are
+    checked as the built-in ones are, and the home page names it (its French and English
+    titles). A name close to a built-in audience's is still told as a slip."""
+    from coursegen.pipeline import prepare
+
+    folder = tmp_path / "ghana"
+    assert main(["new", str(folder), "--audience", "police"]) == 0
+    _add_social_workers(folder)
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 0, capsys.readouterr().err
+    said = capsys.readouterr().out
+    assert "quiz items for social-workers: 1 of its own (fr 1, en 1)" in said, said
+    for chosen, edition in ((None, False), (["social-workers"], True)):
+        _, books = prepare(folder, audiences=chosen)
+        for book in books:
+            home = next(rp for rp in book.pages if rp.page.out == "index").markdown
+            added = {
+                "fr": "Ce cours y ajoute une partie propre : Travailleurs sociaux.",
+                "en": "This course adds a part of its own: Social workers.",
+            }
+            assert added[book.lang] in home, (chosen, book.lang)
+            only = {"fr": "la partie de votre public", "en": "the part for your audience only"}
+            assert (only[book.lang] in home) == edition, (chosen, book.lang)
+            assert [p for p in book.files if p.startswith("social-workers/visit")], list(book.files)
+    control = tmp_path / "control"
+    assert main(["new", str(control), "--audience", "police"]) == 0
+    _, books = prepare(control)
+    home = next(rp for rp in books[0].pages if rp.page.out == "index").markdown
+    assert "ajoute" not in home and "partie propre" not in home
+
+    config = folder / "_config.yml"
+    config.write_text(config.read_text("utf-8").replace("id: social-workers", "id: employer"), "utf-8")
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 1
+    assert "unknown audience 'employer': the built-in course offers" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_an_audience_of_the_trainer_s_own_is_built_with_its_part_and_quiz(tmp_path: Path) -> None:
+    """The whole course, and the book of the new audience alone, built by Jupyter Book: the
+    menu has the audience's part, its page holds its quiz; its own book holds no police page."""
+    folder = tmp_path / "ghana"
+    assert coursegen("new", str(folder), "--audience", "police").returncode == 0
+    _add_social_workers(folder)
+    for out, chosen in ((folder / "build", []), (tmp_path / "sw", ["--audience", "social-workers"])):
+        built = coursegen("build", str(folder), "--out", str(out), *chosen)
+        assert built.returncode == 0, built.stdout + built.stderr
+        for lang, caption in (("fr", "Travailleurs sociaux"), ("en", "Social workers")):
+            page = BeautifulSoup(html(out, lang, "social-workers/visit"), "html.parser")
+            assert caption in [c.get_text(strip=True) for c in page.select("nav p.caption")], lang
+            assert page.select("form.cg-q[data-id='sw-border']"), lang
+        police = (out / "fr" / "_build" / "html" / "police").exists()
+        assert police == (not chosen), out

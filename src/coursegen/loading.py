@@ -259,16 +259,21 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         taken = {a["id"] for a in config["course"].get("audiences", [])}  # and the slips' readings
         for i, a in enumerate(config["course"].get("audiences", [])):
             if a["id"] not in offered:
-                ref = locate(root / "_config.yml", config, ["course", "audiences", i, "id"])
-                message = f"unknown audience '{a['id']}': the built-in course offers {', '.join(offered)}"
+                # an audience of the trainer's own (`social-workers`), with its pages, its part
+                # in _toc.yml and its quiz bank in the course folder, checked as the built-in
+                # ones are; but one like a built-in audience is a slip of its name
                 close = difflib.get_close_matches(str(a["id"]), [o for o in offered if o not in taken], 1, 0.75)
-                if close:  # `employeurs`: read on as `employers`, so that its pages, questions and
-                    # folders are not each told to be named after the slip
-                    message += f" (did you mean '{close[0]}'?)"
-                    taken.add(close[0])
-                    for entry in merged["course"]["audiences"]:
-                        if entry["id"] == a["id"]:
-                            entry["id"] = close[0]
+                if not close:
+                    continue
+                ref = locate(root / "_config.yml", config, ["course", "audiences", i, "id"])
+                # `employeurs`: read on as `employers`, so that its pages, questions and folders
+                # are not each told to be named after the slip
+                message = f"unknown audience '{a['id']}': the built-in course offers {', '.join(offered)}"
+                message += f" (did you mean '{close[0]}'? an audience of your own needs a name of its own)"
+                taken.add(close[0])
+                for entry in merged["course"]["audiences"]:
+                    if entry["id"] == a["id"]:
+                        entry["id"] = close[0]
                 diags.append(Diagnostic(ref, message, Code.UNKNOWN_AUDIENCE))
     course_cfg = merged["course"]
     languages = list(dict.fromkeys(course_cfg["languages"]))  # `[fr, fr]`: said below, read once

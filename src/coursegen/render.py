@@ -542,6 +542,7 @@ class Renderer:
                     lang=self.lang,
                     area=page.area,
                     audiences=self.audiences,
+                    audience_titles=self._audience_titles(),
                     languages=list(self.course.languages),
                 )
         except _Told:
@@ -618,6 +619,7 @@ class Renderer:
                     lang=self.lang,
                     area=page.area,
                     audiences=self.audiences,
+                    audience_titles=self._audience_titles(),
                     languages=list(self.course.languages),
                     **dict.fromkeys(unknown, _StandIn()),
                 )
@@ -626,6 +628,13 @@ class Renderer:
         except Exception:  # noqa: BLE001 - stopped again: as the first rendering left it
             self.diagnostics[start:] = first
             self._runaway, self.quiz_pages, self.files = after_first
+
+    def _audience_titles(self) -> dict[str, str]:
+        """The title, in the page's language, of each audience whose part the book holds."""
+        titles = {a.id: a.title for a in self.course.audiences}
+        return {
+            a: str(titles[a].get(self.lang) or next(iter(titles[a].values()), a)) for a in self.audiences if a in titles
+        }
 
     def _stopped_at(self, exc: Exception, page: Page) -> tuple[int, int]:
         """Where a page's rendering was stopped: the line it was at, when the page's own
@@ -642,7 +651,11 @@ class Renderer:
         `set` or a loop), at the name; and the error that stopped the rendering, when it is
         another (an unknown attribute, a name the page defines only in some cases)."""
         return self._undefined_in(
-            str(page.path), page.text, {"lang", "area", "audiences", "languages"}, exc, self._template_line(exc)
+            str(page.path),
+            page.text,
+            {"lang", "area", "audiences", "audience_titles", "languages"},
+            exc,
+            self._template_line(exc),
         )
 
     def _undefined_in(

@@ -14,7 +14,7 @@ import yaml
 
 from . import layers
 from .errors import UsageError
-from .model import COMMON, GENERATED_PAGES, TRAINER, unknown_audience
+from .model import COMMON, GENERATED_PAGES, TRAINER, closest, unknown_audience
 
 CONFIG_HEAD = """\
 # Your course, built on coursegen's built-in course (base: builtin).
@@ -157,7 +157,13 @@ def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Pat
     known = [a["id"] for a in config["course"]["audiences"]]
     for audience in audiences:
         if audience not in known:
-            raise UsageError(unknown_audience(audience, known, "choose from"))
+            message = unknown_audience(audience, known, "choose from")
+            if closest(audience, known) is None:  # `social-workers`: added to the course once it is made
+                message += (
+                    "; an audience of your own is added to a course folder made with a built-in one "
+                    "(see docs/trainers.md)"
+                )
+            raise UsageError(message)
     chosen = audiences or known
     course: dict[str, Any] = {
         "base": "builtin",

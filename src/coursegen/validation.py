@@ -229,6 +229,21 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
         ):
             continue  # a page there, refused for its name (a space, an accent): told at the file
         hint = f"{chapter.file}.{course.languages[0]}.md"
+        area = (
+            chapter.file.split("/")[1] if chapter.file.startswith("modules/") and chapter.file.count("/") >= 2 else ""
+        )
+        if (
+            course.base is not None
+            and area not in {COMMON, TRAINER, *(a.id for a in course.audiences)}
+            and "\0" not in chapter.file
+            and (course.base / f"{chapter.file}.{course.languages[0]}.md").is_file()
+        ):  # the built-in part of an audience that the course's settings leave out
+            message = (
+                f"_toc.yml names '{chapter.file}', a page of the built-in audience '{area}', which course.audiences "
+                f"does not list: add '{area}' to course.audiences, or remove this line"
+            )
+            out.append(Diagnostic(chapter.ref, message, Code.TOC_MISSING))
+            continue
         message = f"_toc.yml names '{chapter.file}', but there is no page {hint}"
         # a page of the same folder that the table of contents does not list: likely the one meant
         folder, _, name = chapter.file.rpartition("/")
@@ -1930,7 +1945,9 @@ def _audiences(
     out = []
     for i, audience in enumerate(item.get("audiences", [])):
         if not _bad(rejected, "audiences", i) and audience not in known:
-            message = f"unknown audience '{audience}' (this course has: {', '.join(sorted(known))})"
+            close = closest(str(audience), sorted(known))
+            also = f"; did you mean '{close}'?" if close else ""
+            message = f"unknown audience '{audience}' (this course has: {', '.join(sorted(known))}{also})"
             out.append(Diagnostic(locate(q.path, q.marks, [*where, "audiences", i]), message, Code.UNKNOWN_AUDIENCE))
     return out
 
