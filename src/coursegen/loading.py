@@ -134,7 +134,12 @@ def _load_checked(
         # `langauges: [fr]`, told with "did you mean": read as meant, so that a French-only
         # course is not also asked the English of its texts
         allowed = sorted(schema.load_schema("config")["properties"]["course"]["properties"])
-        slipped = {slip: meant for slip, meant in schema.slips(course, allowed).items() if meant == "languages"}
+        slipped = {
+            slip: meant
+            for slip, meant in schema.slips(course, allowed).items()
+            if meant == "languages" and meant not in course
+        }
+        slipped = dict(list(slipped.items())[:1])  # `langauges:` and `languagse:`: the first is read as meant
         for slip, meant in slipped.items():
             course[meant] = course.pop(slip)
         if slipped:
@@ -146,9 +151,15 @@ def _load_checked(
             else:
                 problems = [d for d in problems if d.ref in told] + again
     # `hours: 8:30`, told as read in base 60, with what to write: not told again as a number
-    # where a text goes (it is still dropped as one)
+    # where a text goes (it is still dropped as one); where a number or a mapping goes, the
+    # quotes would not do, and it is told
     misread = {d.ref for d in diags[before:] if d.code is Code.INVALID_VALUE}
-    diags.extend(d for d in problems if not (d.code is Code.WRONG_TYPE and d.ref in misread))
+    texts = (" must be a string, not", " must be a text")
+    diags.extend(
+        d
+        for d in problems
+        if not (d.code is Code.WRONG_TYPE and d.ref in misread and any(t in d.message for t in texts))
+    )
     if problems:
         if schema_name == "quiz":
             return _items_without(problems, data, languages, dropped)
