@@ -1411,6 +1411,37 @@ def test_a_folder_s_spreadsheets_are_told_not_skipped(tmp_path: Path, minimal_co
     assert code == 0, said
     assert "room 2.xlsx: a spreadsheet, not read: save it as CSV UTF-8 (.csv) in the folder" in said, said
 
+    # not Excel's lock file nor a Mac's `._` file, nor a workbook whose CSV is read beside it;
+    # a folder given twice is told once
+    for name in ("~$room 2.xlsx", "._room 2.xlsx", "ben.xlsx"):
+        shutil.copy(folder / "room 2.xlsx", folder / name)
+    shutil.copy(RESULTS / "ben.json", folder / "ben.json")
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        code = main(
+            [
+                "grade",
+                "--lang",
+                "en",
+                str(folder),
+                str(folder),
+                "--course",
+                str(minimal_course),
+                "--out",
+                str(tmp_path / "h"),
+            ]
+        )
+    notes = [line for line in said.getvalue().splitlines() if "not read" in line]
+    assert (
+        code == 0
+        and len(notes) == 1
+        and notes[0].endswith(
+            "room 2.xlsx: a spreadsheet, not read: save it as CSV UTF-8 (.csv) in the folder to grade it with the rest"
+        )
+    ), said.getvalue()
+    for name in ("~$room 2.xlsx", "._room 2.xlsx", "ben.xlsx", "ben.json"):
+        (folder / name).unlink()
+
     (folder / "ana.json").unlink()
     code, said = _said(folder, minimal_course, tmp_path / "none")
     assert code == 1 and not (tmp_path / "none").exists(), said

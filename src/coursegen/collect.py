@@ -187,6 +187,7 @@ def _files(
     files: list[Path] = []
     ours = {(out / name).resolve() for name in OUTPUTS} if out is not None else set()
     named = [path for path in paths if not path.is_dir() and path.resolve() in ours]
+    folders: set[Path] = set()
     if named and notes is not None:  # `grade collected/* --out collected`: names given, so said
         listed = ", ".join(display_path(path) for path in named)
         notes.append(f"{listed}: the grades of an earlier run, not results: left out")
@@ -206,7 +207,20 @@ def _files(
         ]
         # a workbook among them is not read: a trainer who collected some answers as .xlsx
         # learns it, rather than finding those trainees missing from the grades
-        books = [p for p in entries if p.suffix.lower() in SPREADSHEETS and p.is_file()]
+        # (not Excel's lock file of an open workbook, `~$room 2.xlsx`, nor a Mac's `._` file;
+        # nor a workbook whose answers are read from its CSV beside it)
+        read = {p.stem for p in inside}
+        books = [
+            p
+            for p in entries
+            if p.suffix.lower() in SPREADSHEETS
+            and not p.name.startswith(("~$", "._"))
+            and p.stem not in read
+            and p.is_file()
+        ]
+        if path.resolve() in folders:  # a folder given twice: told once
+            books = []
+        folders.add(path.resolve())
         if not inside:
             message = "a folder without results files (.json from the book, .csv, or a spreadsheet saved as text) in it"
             if books:
