@@ -180,6 +180,15 @@ def test_an_option_a_pair_a_step_is_named_by_its_id_or_its_rank() -> None:
     assert place(data, ["items", 0, "pairs", 0, "answer"]) == "'answer' of pair 'p1' of question 'q'"
     assert place(data, ["items", 0, "items", 0, "steps", 0, "text"]) == "'text' of the 1st step of question 's'"
     assert place(data, ["items", 0, "options", 0, "id"]) == "'id' of the 1st option of question 'q'"
+    # a short question's accepted answers, a country's contacts, a setting's list: from 1 too
+    data["items"][0]["accepted"] = {"fr": ["OIT", 3]}
+    assert place(data, ["items", 0, "accepted", "fr", 1]) == "the 2nd French accepted answer of question 'q'"
+    country = {"referral": [{"name": "a"}, {"phone": 1}], "law": {"articles": [{"ref": "1"}]}}
+    assert place(country, ["referral", 1, "phone"]) == "'phone' of the 2nd referral contact"
+    assert place(country, ["law", "articles", 0, "text"]) == "'text' of the 1st article"
+    config = {"sphinx": {"config": {"extensions": ["a", 3]}}, "course": {"languages": ["fr", "de"]}}
+    assert place(config, ["sphinx", "config", "extensions", 1]) == "the 2nd extension"
+    assert place(config, ["course", "languages", 1]) == "the 2nd language"
     name, original = next(d for d in DOCUMENTS if d[0] == "quiz")
     bad = copy.deepcopy(original)
     option = next(i for i in bad["items"] if "options" in i)

@@ -295,7 +295,8 @@ _PARTS = {
     "articles": "article", "referral": "referral contact",  # country.yml's
     "audiences": "audience", "languages": "language", "sources": "source",  # _config.yml's, a question's
     "definitions": "definition", "actions": "action", "goals": "goal", "targets": "target",  # sources/
-    "practices": "practice", "terms": "term", "nodes": "node", "edges": "edge",
+    "practices": "practice", "terms": "term", "nodes": "node", "edges": "edge", "points": "point",
+    "extensions": "extension", "exclude_patterns": "pattern",  # _config.yml's Jupyter Book settings
 }  # fmt: skip
 
 
@@ -319,6 +320,11 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
         if not inside and not (isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)):
             break
         siblings, node = node, node[step]
+        if i >= 2 and isinstance(step, int) and where[i - 2] == "accepted" and where[i - 1] in LANG_NAMES:
+            start = i + 1  # `accepted: {fr: [OIT, 3]}`: its 2nd French answer
+            own = f"the {ordinal(step + 1)} {LANG_NAMES[where[i - 1]]} accepted answer"
+            label = f"{own} of {label}" if label else own
+            continue
         if not (i and isinstance(step, int) and (isinstance(node, dict) or where[i - 1] in _PARTS)):
             continue
         found = node.get("id") if isinstance(node, dict) else None
@@ -371,7 +377,7 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
                     continue
                 notes = [BOOLEAN_HINT] if isinstance(extra, bool) else []
                 slip = slips(instance, allowed).get(extra)
-                moved = _moved(schema_name, where, extra)
+                moved = _moved(schema_name, where, extra, data)
                 if moved:
                     notes += [moved]
                 elif slip:
@@ -481,15 +487,24 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
     return out
 
 
-def _moved(schema_name: str, where: list[Any], key: Any) -> str | None:
+def _moved(schema_name: str, where: list[Any], key: Any, data: Any) -> str | None:
     """Where a key of _config.yml goes, when written in the other block: `author:` under
-    `course:` (where a trainer puts what is about the course), or `languages:` at the top."""
-    if schema_name != "config" or not isinstance(key, str):
+    `course:` (where a trainer puts what is about the course), or `languages:` at the top;
+    or that it is there already."""
+    if schema_name != "config" or not isinstance(key, str) or not isinstance(data, dict):
         return None
     config = load_schema("config")["properties"]
+    course = data.get("course")
     if where == ["course"] and key in config and key != "course":
-        return f"'{key}' is a setting of the whole book: write it at the start of a line, not indented under 'course:'"
+        if key in data:
+            return f"'{key}' is a setting of the whole book, given already at the top of the file: remove this one"
+        return (
+            f"'{key}' is a setting of the whole book: move it out of the 'course:' block, to a line of its own "
+            "at the top of the file, not indented"
+        )
     if not where and key in config["course"].get("properties", {}):
+        if isinstance(course, dict) and key in course:
+            return f"'{key}' is given already under 'course:': remove this one"
         return f"'{key}' goes under 'course:', indented"
     return None
 
