@@ -1446,3 +1446,37 @@ def test_a_folder_s_spreadsheets_are_told_not_skipped(tmp_path: Path, minimal_co
     code, said = _said(folder, minimal_course, tmp_path / "none")
     assert code == 1 and not (tmp_path / "none").exists(), said
     assert "a folder without results files" in said and "room 2.xlsx: save it as CSV UTF-8 (.csv)" in said, said
+
+
+def test_a_bare_number_with_an_audience_asks_among_its_handout_s_quizzes(tmp_path: Path) -> None:
+    """`grade --audience police` of a sheet numbered as the police handout numbers it: the
+    quizzes a bare number may be of are that handout's (the common one and the police's),
+    the police's first, and `--quiz police` is the one suggested; it named every audience's
+    quiz and suggested `--quiz common`. Control: without --audience, every quiz."""
+    from conftest import ROOT
+
+    (tmp_path / "one.csv").write_text("trainee,item,response\nEsi,1,B\n", "utf-8")
+    said = {}
+    for chosen in (["--audience", "police"], []):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            code = main(
+                [
+                    "grade",
+                    "--lang",
+                    "en",
+                    str(tmp_path / "one.csv"),
+                    "--course",
+                    str(ROOT),
+                    "--out",
+                    str(tmp_path / "g"),
+                    *chosen,
+                ]
+            )
+        assert code == 1
+        said[bool(chosen)] = out.getvalue()
+    assert (
+        "Several are graded (police, common (Fondements communs / Common foundations)): write the quiz before the "
+        "number ('police 1'), or grade one quiz with --quiz police"
+    ) in said[True], said[True]
+    assert "employers" not in said[True] and "employers (Employeurs)" in said[False], said[False]

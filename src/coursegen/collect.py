@@ -1684,7 +1684,8 @@ def run(args: argparse.Namespace) -> int:
     disabled = frozenset(p.name for p in course.provenance if p.kind == "question" and p.note == "disabled")
     lang = args.lang or (course.languages[0] if course.languages[0] in WORDS else "en")
     others = frozenset(every) - frozenset(versions)
-    graded = sorted({q.bank for q in course.questions if q.bank == args.quiz or not args.quiz})
+    # the quizzes of the audience's site and handout (its own and the common one), or all
+    graded = sorted({q.bank for q in chosen if q.bank == args.quiz or not args.quiz})
     numbered_as = numbers(selection, graded)
     renumbered: dict[str, list[str]] = {}  # a number that an audience's own handout gives another question
     for audience in [] if args.audience or len(course.audience_ids) < 2 else course.audience_ids:
@@ -1698,7 +1699,11 @@ def run(args: argparse.Namespace) -> int:
         for name in {bank, *titles.get(bank, ())}:
             aliases |= {f"{_number_key(name)} {n}": item for item, n in numbers(selection, [bank]).items()}
     other = {bank: [t for t in titles.get(bank, []) if t.casefold() != bank.casefold()] for bank in graded}
-    named = [f"{bank} ({' / '.join(other[bank])})" if other[bank] else bank for bank in graded]
+    # the audience's own quiz first: the one `--quiz` is told with, when a number names no quiz
+    named = [
+        f"{bank} ({' / '.join(other[bank])})" if other[bank] else bank
+        for bank in sorted(graded, key=lambda bank: bank != args.audience)
+    ]
     from .exporters import Selection
     from .exporters.handout import UI, version_stamp
 
