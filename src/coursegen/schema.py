@@ -247,21 +247,41 @@ def drop_bad_keys(data: Any, schema_name: str) -> bool:
     is said, and the rest of the file is still checked against the rest of the course.)"""
     validator = _validator(schema_name)
     drop: list[tuple[dict[Any, Any], Any]] = []
-    for error in validator.iter_errors(data):
+    # a slip of a key the mapping lacks (`titel:` for an audience's `title:`, told with "did
+    # you mean") is read as that key: the rest of the course is checked in the same run
+    renamed: list[tuple[dict[Any, Any], Any, str]] = []
+    errors = list(validator.iter_errors(data))
+    for error in errors:
         if error.validator == "additionalProperties" and isinstance(error.instance, dict):
             known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
-            drop += [(error.instance, key) for key in error.instance if key not in known]
+            slipped = slips(error.instance, sorted(known))
+            for key in error.instance:
+                if key in known:
+                    continue
+                if key in slipped and slipped[key] not in error.instance:
+                    renamed.append((error.instance, key, slipped[key]))
+                else:
+                    drop.append((error.instance, key))
+    given = {(id(parent), key) for parent, _, key in renamed}
+    for error in errors:
+        if error.validator == "additionalProperties":
             continue
         where = list(error.absolute_path)
+        if error.validator == "required" and isinstance(error.instance, dict):
+            if all(k in error.instance or (id(error.instance), k) in given for k in error.validator_value):
+                continue  # what is missing is the slip's key
+            return False
         if error.validator == "required" or not where or not isinstance(where[-1], str):
             return False  # a key missing, a list's item: nothing to leave out
         parent = data
         for step in where[:-1]:
             parent = parent[step]
         drop.append((parent, where[-1]))
+    for parent, slip, key in renamed:
+        parent[key] = parent.pop(slip)
     for parent, key in drop:
         parent.pop(key, None)
-    return bool(drop) and not any(True for _ in validator.iter_errors(data))
+    return bool(drop or renamed) and not any(True for _ in validator.iter_errors(data))
 
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
