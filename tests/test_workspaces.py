@@ -679,3 +679,27 @@ def test_an_audience_of_the_trainer_s_own_is_built_with_its_part_and_quiz(tmp_pa
             assert page.select("form.cg-q[data-id='sw-border']"), lang
         police = (out / "fr" / "_build" / "html" / "police").exists()
         assert police == (not chosen), out
+
+
+def test_a_part_that_mixes_two_audiences_pages_is_told(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The social workers' page listed under the police's caption passed `check` without a
+    word, and their site showed it under "Police": told in a note, at the part. Control:
+    each audience in a part of its own, no note."""
+    folder = tmp_path / "ghana"
+    assert main(["new", str(folder), "--audience", "police"]) == 0
+    _add_social_workers(folder)
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 0
+    assert "several audiences" not in capsys.readouterr().out
+    toc = yaml.safe_load((folder / "_toc.yml").read_text("utf-8"))
+    own = next(p for p in toc["parts"] if p["caption"]["en"] == "Social workers")
+    toc["parts"].remove(own)
+    police = next(p for p in toc["parts"] if p["caption"]["en"] == "Police")
+    police["chapters"] += own["chapters"]
+    (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), "utf-8")
+    assert main(["check", str(folder)]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if "several audiences" in line]
+    assert len(notes) == 1 and notes[0].endswith(
+        "the part 'Police' lists pages of several audiences (police, social-workers): a site built for "
+        "social-workers shows its pages under this caption; give each audience a part of its own"
+    ), notes

@@ -179,6 +179,7 @@ def plan_book(
         diagnostics += apart.diagnostics
     boxes = {macro: course.templates[name] for macro, name in BOXES.items() if name in course.templates}
     notes = [f"{ref}: {message}" for ref, message in audiences_without_pages(course, audiences)]
+    notes += [f"{ref}: {message}" for ref, message in mixed_parts(course)]
     notes += _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
     notes += second_titles(rendered)
     book = Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes, notes=notes)
@@ -213,6 +214,26 @@ def audiences_without_pages(course: Course, audiences: list[str]) -> list[tuple[
             f"To build it, {add}; else take it out of course.audiences"
         )
         out.append((where.get(audience, SourceRef(course.root / "_config.yml")), message))
+    return out
+
+
+def mixed_parts(course: Course) -> list[tuple[SourceRef, str]]:
+    """The parts of _toc.yml that list pages of several audiences (a new audience's pages
+    put under the police's caption): a site built for one of them shows its pages under the
+    other's caption. Told as a note, at the part, by `check` and `build`."""
+    if course.toc_unread:
+        return []
+    ours = set(course.audience_ids)
+    out = []
+    for part in course.parts:
+        areas = list(dict.fromkeys(a for c in part.chapters if (a := _area(course, c.file)) in ours))
+        if len(areas) > 1:
+            caption = part.caption.get(course.languages[0]) or next(iter(part.caption.values()), "")
+            message = (
+                f"the part '{caption}' lists pages of several audiences ({', '.join(areas)}): a site built for "
+                f"{areas[1]} shows its pages under this caption; give each audience a part of its own"
+            )
+            out.append((part.ref, message))
     return out
 
 
