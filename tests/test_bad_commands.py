@@ -586,6 +586,25 @@ def test_explain_finds_a_page_by_its_file_s_name(minimal_course: Path, capsys: p
         ], name
 
 
+def test_explain_of_a_standalone_course_names_only_its_own_layers(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A course without `base` has no built-in layers: `explain` listed them all the same,
+    under "based on nothing". Control: the layers its rows name are those it lists."""
+    code, text = run(capsys, "explain", str(minimal_course))
+    assert code == 0, text
+    head, stack, _, *rows = text.splitlines()
+    assert head.endswith("based on nothing (a standalone course)")
+    assert stack == "layers, highest first: course folder > package defaults", stack
+    named = {
+        layer
+        for layer in ("course folder", "built-in common", "built-in audience", "package defaults")
+        for row in rows
+        if f"  {layer}  " in row
+    }
+    assert named == {"course folder", "package defaults"}, named
+
+
 def test_explain_an_empty_name_inside_a_course(
     minimal_course: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

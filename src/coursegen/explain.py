@@ -64,10 +64,11 @@ def explain(course: Course, name: str | None = None) -> list[str]:
     out = []
     if name is None:
         base = "the built-in course" if course.base else "nothing (a standalone course)"
+        # a standalone course has no built-in layers: its own folder, then coursegen's defaults
+        stack = [layers.COURSE, layers.AUDIENCE, layers.COMMON_LAYER] if course.base else [layers.COURSE]
         out += [
             f"course folder: {course.root.name}, based on {base}",
-            "layers, highest first: "
-            + " > ".join([layers.COURSE, layers.AUDIENCE, layers.COMMON_LAYER, layers.PACKAGE]),
+            "layers, highest first: " + " > ".join([*stack, layers.PACKAGE]),
             "",
         ]
     width = max((len(r[1]) for r in rows), default=0)
