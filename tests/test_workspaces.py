@@ -650,11 +650,20 @@ def test_a_trainer_adds_an_audience_of_their_own(tmp_path: Path, capsys: pytest.
             only = {"fr": "la partie de votre public", "en": "the part for your audience only"}
             assert (only[book.lang] in home) == edition, (chosen, book.lang)
             assert [p for p in book.files if p.startswith("social-workers/visit")], list(book.files)
+    # the trainer's guide says that its session plans leave that audience to the trainer
+    plans = {"fr": "Votre cours a aussi une partie propre pour : Travailleurs sociaux. Cette page ne donne pas de plan pour ce public",
+             "en": "Your course also has a part of its own for: Social workers. This page gives no plan for it"}  # fmt: skip
+    _, books = prepare(folder, edition="trainer")
+    for book in books:
+        plan = next(rp for rp in book.pages if rp.page.key == "modules/trainer/session-plan").markdown
+        assert plans[book.lang] in plan, book.lang
     control = tmp_path / "control"
     assert main(["new", str(control), "--audience", "police"]) == 0
-    _, books = prepare(control)
+    _, books = prepare(control, edition="trainer")
     home = next(rp for rp in books[0].pages if rp.page.out == "index").markdown
     assert "ajoute" not in home and "partie propre" not in home
+    plan = next(rp for rp in books[0].pages if rp.page.key == "modules/trainer/session-plan").markdown
+    assert "Votre cours a aussi" not in plan and "## " in plan
 
     config = folder / "_config.yml"
     config.write_text(config.read_text("utf-8").replace("id: social-workers", "id: employer"), "utf-8")
