@@ -1480,3 +1480,41 @@ def test_a_bare_number_with_an_audience_asks_among_its_handout_s_quizzes(tmp_pat
         "number ('police 1'), or grade one quiz with --quiz police"
     ) in said[True], said[True]
     assert "employers" not in said[True] and "employers (Employeurs)" in said[False], said[False]
+
+
+def test_french_columns_graded_in_english_are_told_how_the_letters_were_read(
+    tmp_path: Path, minimal_course: Path
+) -> None:
+    """A sheet typed from the French handouts (`stagiaire;question;réponse`) graded with
+    `--lang en` had its letters read as the English handout gives them, which orders some
+    steps otherwise: graded wrong without a word. A note says so, and what to write.
+    Controls: graded in French, or with a `langue` column, no note."""
+    (tmp_path / "fr.csv").write_text("stagiaire;question;réponse\nAnaïs;1;B\n", "utf-8")
+    (tmp_path / "said.csv").write_text("stagiaire;question;réponse;langue\nAnaïs;1;B;fr\n", "utf-8")
+    code, said = _said(tmp_path / "fr.csv", minimal_course, tmp_path / "g")
+    assert (
+        code == 0
+        and (
+            "fr.csv: its columns are named in French, and its answers were read as the English handout letters them "
+            "(--lang en); if the trainees had the French handout, add a column 'langue' that says fr, or grade with "
+            "--lang fr"
+        )
+        in said
+    ), said
+    code, said = _said(tmp_path / "said.csv", minimal_course, tmp_path / "h")
+    assert code == 0 and "columns are named" not in said, said
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = main(
+            [
+                "grade",
+                "--lang",
+                "fr",
+                str(tmp_path / "fr.csv"),
+                "--course",
+                str(minimal_course),
+                "--out",
+                str(tmp_path / "i"),
+            ]
+        )
+    assert code == 0 and "columns are named" not in out.getvalue(), out.getvalue()

@@ -891,6 +891,14 @@ SEPARATOR_LINE = re.compile(r'"?sep=([^"\r\n])"?\1*\s*')
 saved it as a row of cells)."""
 
 
+def _header_language(names: list[str]) -> str | None:
+    """The language a CSV's column names are written in: French (`stagiaire`, `réponse`),
+    English (`trainee`, `response`), or None (neither, or both)."""
+    given = {name.strip().casefold() for name in names}
+    french, english = bool(given & {"stagiaire", "réponse", "reponse"}), bool(given & {"trainee", "response"})
+    return "fr" if french and not english else "en" if english and not french else None
+
+
 def _column(name: str) -> str:
     """A column by its English name, in small letters (`Trainee`, `Stagiaire` → trainee);
     any other column as written."""
@@ -1020,6 +1028,17 @@ def _csv(
             )
             for n, _ in questions
         }
+    named_in = _header_language(as_written)
+    if notes is not None and named_in not in (None, lang) and named_in in (languages or []) and "lang" not in fieldnames:
+        # `stagiaire;question;réponse` graded with --lang en: the letters are the English
+        # handout's, which orders some steps otherwise than the French one the trainees had
+        words = {"fr": ("French", "langue"), "en": ("English", "lang")}
+        (theirs, column), (ours, _) = words[named_in], words.get(lang, (lang, "lang"))
+        notes.append(
+            f"{display_path(path)}: its columns are named in {theirs}, and its answers were read as the {ours} "
+            f"handout letters them (--lang {lang}); if the trainees had the {theirs} handout, add a column "
+            f"'{column}' that says {named_in}, or grade with --lang {named_in}"
+        )
     twice = sorted({name for name in fieldnames if name and fieldnames.count(name) > 1})
     if twice:  # which of them holds the answers? (the csv module takes the last)
         message = f"the column '{twice[0]}' is given twice in the first line: give each column once"
