@@ -712,3 +712,31 @@ def test_a_part_that_mixes_two_audiences_pages_is_told(tmp_path: Path, capsys: p
         "the part 'Police' lists pages of several audiences (police, social-workers): a site built for "
         "social-workers shows its pages under this caption; give each audience a part of its own"
     ), notes
+
+
+def test_an_audience_of_one_s_own_named_like_a_built_in_one_is_not_a_slip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`employees`, with its own pages, in a course for the police (the employers left out):
+    it was told as a slip of `employers`, and its folder and bank to be renamed. Its own
+    pages or quiz bank say it is meant. Control: `employer` with neither is still a slip."""
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police"]) == 0
+    _add_social_workers(folder)
+    for old, new in (
+        ("modules/social-workers", "modules/employees"),
+        ("quizzes/social-workers.yml", "quizzes/employees.yml"),
+    ):
+        (folder / old).rename(folder / new)
+    for name in ("_config.yml", "_toc.yml", "quizzes/employees.yml"):
+        path = folder / name
+        path.write_text(path.read_text("utf-8").replace("social-workers", "employees"), "utf-8")
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 0, capsys.readouterr().err
+    shutil.rmtree(folder / "modules" / "employees")
+    (folder / "quizzes" / "employees.yml").unlink()
+    config = folder / "_config.yml"
+    config.write_text(config.read_text("utf-8").replace("id: employees", "id: employer"), "utf-8")
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 1
+    assert "unknown audience 'employer': the built-in course offers" in capsys.readouterr().err

@@ -1029,7 +1029,12 @@ def _csv(
             for n, _ in questions
         }
     named_in = _header_language(as_written)
-    if notes is not None and named_in not in (None, lang) and named_in in (languages or []) and "lang" not in fieldnames:
+    if (
+        notes is not None
+        and named_in not in (None, lang)
+        and named_in in (languages or [])
+        and "lang" not in fieldnames
+    ):
         # `stagiaire;question;réponse` graded with --lang en: the letters are the English
         # handout's, which orders some steps otherwise than the French one the trainees had
         words = {"fr": ("French", "langue"), "en": ("English", "lang")}

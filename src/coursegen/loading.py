@@ -274,7 +274,11 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                 # in _toc.yml and its quiz bank in the course folder, checked as the built-in
                 # ones are; but one like a built-in audience is a slip of its name
                 close = difflib.get_close_matches(str(a["id"]), [o for o in offered if o not in taken], 1, 0.75)
-                if not close:
+                own = "\0" not in str(a["id"]) and any(
+                    (root / folder / name).exists()
+                    for folder, name in (("modules", str(a["id"])), ("quizzes", f"{a['id']}.yml"))
+                )
+                if not close or own:  # `employees`, with its own pages or questions: not a slip
                     continue
                 ref = locate(root / "_config.yml", config, ["course", "audiences", i, "id"])
                 # `employeurs`: read on as `employers`, so that its pages, questions and folders

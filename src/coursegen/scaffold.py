@@ -158,7 +158,11 @@ def create(folder: Path, audiences: list[str], languages: list[str]) -> list[Pat
     for audience in audiences:
         if audience not in known:
             message = unknown_audience(audience, known, "choose from")
-            if closest(audience, known) is None:  # `social-workers`: added to the course once it is made
+            if closest(audience, known) is None and audience not in (
+                COMMON,
+                TRAINER,
+                "all",
+            ):  # `social-workers`: added to the course once it is made
                 message += (
                     "; an audience of your own is added to a course folder made with a built-in one "
                     "(see docs/trainers.md)"

@@ -281,6 +281,18 @@ def drop_bad_keys(data: Any, schema_name: str) -> bool:
         parent[key] = parent.pop(slip)
     for parent, key in drop:
         parent.pop(key, None)
+    # a slip whose value the key meant refuses (`editon: teacher`): left out, as an unknown
+    # key is, rather than the whole file
+    for error in validator.iter_errors(data):
+        node = data
+        for step in error.absolute_path:
+            if isinstance(node, dict) and (id(node), step) in given:
+                node.pop(step, None)
+                break
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                break
     return bool(drop or renamed) and not any(True for _ in validator.iter_errors(data))
 
 
