@@ -647,9 +647,27 @@ def test_a_trainer_adds_an_audience_of_their_own(tmp_path: Path, capsys: pytest.
                 "en": "This course adds a part of its own: Social workers.",
             }
             assert added[book.lang] in home, (chosen, book.lang)
-            only = {"fr": "la partie de votre public", "en": "the part for your audience only"}
+            only = {"fr": "(cette édition n'en contient aucune)", "en": "(this edition holds none of them)"}
             assert (only[book.lang] in home) == edition, (chosen, book.lang)
             assert [p for p in book.files if p.startswith("social-workers/visit")], list(book.files)
+    # a page that names an audience of the course builds in a book without its part too
+    page = folder / "modules" / "police" / "extra.fr.md"
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("# Partenaires\n\nVoir les {{ audience_titles['social-workers'] | lower }}.\n", "utf-8")
+    page.with_name("extra.en.md").write_text("# Partners\n\nSee {{ audience_titles['social-workers'] }}.\n", "utf-8")
+    toc_text = (folder / "_toc.yml").read_text("utf-8")
+    toc_file = folder / "_toc.yml"
+    toc_file.write_text(
+        toc_text.replace(
+            "- file: modules/police/cooperate", "- file: modules/police/cooperate\n  - file: modules/police/extra"
+        ),
+        "utf-8",
+    )
+    _, books = prepare(folder, audiences=["police"])
+    extra = next(rp for rp in books[0].pages if rp.page.key == "modules/police/extra").markdown
+    assert "Voir les travailleurs sociaux." in extra, extra
+    toc_file.write_text(toc_text, "utf-8")
+    shutil.rmtree(page.parent)
     # the trainer's guide says that its session plans leave that audience to the trainer
     plans = {"fr": "Votre cours a aussi une partie propre pour : Travailleurs sociaux. Cette page ne donne pas de plan pour ce public",
              "en": "Your course also has a part of its own for: Social workers. This page gives no plan for it"}  # fmt: skip
@@ -699,7 +717,7 @@ def test_a_part_that_mixes_two_audiences_pages_is_told(tmp_path: Path, capsys: p
     _add_social_workers(folder)
     capsys.readouterr()
     assert main(["check", str(folder)]) == 0
-    assert "several audiences" not in capsys.readouterr().out
+    assert "lists pages of" not in capsys.readouterr().out
     toc = yaml.safe_load((folder / "_toc.yml").read_text("utf-8"))
     own = next(p for p in toc["parts"] if p["caption"]["en"] == "Social workers")
     toc["parts"].remove(own)
@@ -707,11 +725,18 @@ def test_a_part_that_mixes_two_audiences_pages_is_told(tmp_path: Path, capsys: p
     police["chapters"] += own["chapters"]
     (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), "utf-8")
     assert main(["check", str(folder)]) == 0
-    notes = [line for line in capsys.readouterr().out.splitlines() if "several audiences" in line]
+    notes = [line for line in capsys.readouterr().out.splitlines() if "lists pages of" in line]
     assert len(notes) == 1 and notes[0].endswith(
-        "the part 'Police' lists pages of several audiences (police, social-workers): a site built for "
-        "social-workers shows its pages under this caption; give each audience a part of its own"
+        "the part 'Police' lists pages of police, social-workers: a site built for one audience shows its pages "
+        "under this caption; give each audience a part of its own"
     ), notes
+    # among the common foundations: the same
+    toc["parts"][0]["chapters"] += own["chapters"]
+    police["chapters"] = [c for c in police["chapters"] if "social-workers" not in c["file"]]
+    (folder / "_toc.yml").write_text(yaml.safe_dump(toc, allow_unicode=True, sort_keys=False), "utf-8")
+    assert main(["check", str(folder)]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if "lists pages of" in line]
+    assert len(notes) == 1 and "lists pages of the common foundations, social-workers: " in notes[0], (notes, toc)
 
 
 def test_an_audience_of_one_s_own_named_like_a_built_in_one_is_not_a_slip(

@@ -223,15 +223,16 @@ def mixed_parts(course: Course) -> list[tuple[SourceRef, str]]:
     other's caption. Told as a note, at the part, by `check` and `build`."""
     if course.toc_unread:
         return []
-    ours = set(course.audience_ids)
+    ours = {*course.audience_ids, COMMON}
     out = []
     for part in course.parts:
         areas = list(dict.fromkeys(a for c in part.chapters if (a := _area(course, c.file)) in ours))
-        if len(areas) > 1:
+        if len(areas) > 1:  # an audience's page among the common foundations too
             caption = part.caption.get(course.languages[0]) or next(iter(part.caption.values()), "")
+            named = ", ".join("the common foundations" if a == COMMON else a for a in areas)
             message = (
-                f"the part '{caption}' lists pages of several audiences ({', '.join(areas)}): a site built for "
-                f"{areas[1]} shows its pages under this caption; give each audience a part of its own"
+                f"the part '{caption}' lists pages of {named}: a site built for one audience shows its pages "
+                "under this caption; give each audience a part of its own"
             )
             out.append((part.ref, message))
     return out

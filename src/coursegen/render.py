@@ -630,11 +630,9 @@ class Renderer:
             self._runaway, self.quiz_pages, self.files = after_first
 
     def _audience_titles(self) -> dict[str, str]:
-        """The title, in the page's language, of each audience whose part the book holds."""
-        titles = {a.id: a.title for a in self.course.audiences}
-        return {
-            a: str(titles[a].get(self.lang) or next(iter(titles[a].values()), a)) for a in self.audiences if a in titles
-        }
+        """The title, in the page's language, of each of the course's audiences (those whose
+        part the book holds are `audiences`): a page that names one builds in every book."""
+        return {a.id: str(a.title.get(self.lang) or next(iter(a.title.values()), a.id)) for a in self.course.audiences}
 
     def _stopped_at(self, exc: Exception, page: Page) -> tuple[int, int]:
         """Where a page's rendering was stopped: the line it was at, when the page's own
