@@ -239,7 +239,14 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     """`load_course`, with `root` resolved."""
     diags: list[Diagnostic] = []
     config = _load_checked(root / "_config.yml", "config", diags)
-    toc = _load_checked(root / "_toc.yml", "toc", diags, config["course"].get("languages") if config else None)
+    written: list[str] | None = None
+    if config is not None:
+        toc = _load_checked(root / "_toc.yml", "toc", diags, config["course"].get("languages"))
+    else:  # its languages as written, if they can be read: else no translation is asked for
+        written = _written_languages(root / "_config.yml")
+        found: list[Diagnostic] = []
+        toc = _load_checked(root / "_toc.yml", "toc", found, written)
+        diags += [d for d in found if written is not None or d.code != Code.MISSING_TRANSLATION]
     base = None
     said_of_base = any(d.message.startswith("'course.base'") for d in diags)  # its value refused: left out
     if (config is not None and config["course"].get("base") == "builtin") or (said_of_base and _base_meant(root)):
@@ -257,7 +264,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     if base is not None and base_config is not None:  # the built-in course's own, unless the course's
         config_files = {**_config_files(base, base_config, diags), **config_files}
     if config is None or (base is not None and base_config is None):
-        _files_alone(root, diags, config["course"].get("languages") if config is not None else None)
+        _files_alone(root, diags, config["course"].get("languages") if config is not None else written)
         return None, diags
     # A _toc.yml that cannot be used (its problems are said): the pages are read all the
     # same, and rendered apart, so that their own problems are said in the same run.
@@ -1101,6 +1108,16 @@ def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
             continue
         files[rel.as_posix()] = data
     return files
+
+
+def _written_languages(path: Path) -> list[str] | None:
+    """`course.languages` as a _config.yml that cannot be used writes them, when they are
+    right (a French-only course whose settings have a problem is not asked the English of
+    its table of contents)."""
+    data = yamlfile.load_yaml(path, []) if path.is_file() else None
+    course = data.get("course") if isinstance(data, dict) else None
+    given = course.get("languages") if isinstance(course, dict) else None
+    return list(given) if given is not None and schema.valid_course_value("languages", given) else None
 
 
 def _files_alone(root: Path, diags: list[Diagnostic], languages: list[str] | None) -> None:
