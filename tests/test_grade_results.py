@@ -1518,3 +1518,32 @@ def test_french_columns_graded_in_english_are_told_how_the_letters_were_read(
             ]
         )
     assert code == 0 and "columns are named" not in out.getvalue(), out.getvalue()
+
+
+def test_a_number_beyond_the_one_quiz_graded_is_told_so(tmp_path: Path) -> None:
+    """`grade --quiz police` of a sheet with question 99, which the police handout does not
+    have: it asked "which quiz's? Several are graded (police)". Now: the quiz's range."""
+    from conftest import ROOT
+
+    (tmp_path / "q.csv").write_text("trainee,item,response\nEsi,99,B\nEsi,1,B\n", "utf-8")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        main(
+            [
+                "grade",
+                "--lang",
+                "en",
+                str(tmp_path / "q.csv"),
+                "--course",
+                str(ROOT),
+                "--quiz",
+                "police",
+                "--out",
+                str(tmp_path / "g"),
+            ]
+        )
+    said = out.getvalue()
+    assert re.search(
+        r"q\.csv:2:1: no question 99 in the quiz: its questions are numbered 1 to \d+ on the handout", said
+    ), said
+    assert "which quiz's" not in said, said

@@ -516,7 +516,10 @@ def read_results(
         for item, ref in unknown:
             once.setdefault(item, places.get(item, ref))
         unknown = list(once.items())
-        told = [(item, ref) for item, ref in unknown if _BARE_NUMBER.fullmatch(_number_key(item))]
+        # a bare number that names no question: whose quiz's, when several are graded (with
+        # one, a number beyond its questions, told as such by `_unknown`)
+        several = quizzes is None or len(quizzes) > 1
+        told = [(item, ref) for item, ref in unknown if several and _BARE_NUMBER.fullmatch(_number_key(item))]
         columns = [(item, ref) for item, ref in told if item in places]
         if columns:  # a grid's: once for its first line, not once per column
             problems.append(_which_quiz(columns, quizzes, "each column's number"))
