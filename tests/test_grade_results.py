@@ -836,11 +836,12 @@ def test_a_csv_names_questions_by_the_handout_s_numbers(tmp_path: Path, minimal_
     assert scores[1].startswith("ana,3,1,18,"), scores  # c-single's B right, t-single's A wrong; two quizzes
 
 
-def _said(results: Path, course: Path, out: Path) -> tuple[int, str]:
-    """`coursegen grade` of `results` in English: its exit code, and all it printed."""
+def _said(results: Path, course: Path, out: Path, *more: str, lang: str = "en") -> tuple[int, str]:
+    """`coursegen grade` of `results` in English (or `lang`), with `more` options: its exit
+    code, and all it printed."""
     said = io.StringIO()
     with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-        code = main(["grade", "--lang", "en", str(results), "--course", str(course), "--out", str(out)])
+        code = main(["grade", "--lang", lang, str(results), *more, "--course", str(course), "--out", str(out)])
     return code, said.getvalue()
 
 
@@ -1416,29 +1417,15 @@ def test_a_folder_s_spreadsheets_are_told_not_skipped(tmp_path: Path, minimal_co
     for name in ("~$room 2.xlsx", "._room 2.xlsx", "ben.xlsx"):
         shutil.copy(folder / "room 2.xlsx", folder / name)
     shutil.copy(RESULTS / "ben.json", folder / "ben.json")
-    said = io.StringIO()
-    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
-        code = main(
-            [
-                "grade",
-                "--lang",
-                "en",
-                str(folder),
-                str(folder),
-                "--course",
-                str(minimal_course),
-                "--out",
-                str(tmp_path / "h"),
-            ]
-        )
-    notes = [line for line in said.getvalue().splitlines() if "not read" in line]
+    code, said = _said(folder, minimal_course, tmp_path / "h", str(folder))
+    notes = [line for line in said.splitlines() if "not read" in line]
     assert (
         code == 0
         and len(notes) == 1
         and notes[0].endswith(
             "room 2.xlsx: a spreadsheet, not read: save it as CSV UTF-8 (.csv) in the folder to grade it with the rest"
         )
-    ), said.getvalue()
+    ), said
     for name in ("~$room 2.xlsx", "._room 2.xlsx", "ben.xlsx", "ben.json"):
         (folder / name).unlink()
 
@@ -1458,23 +1445,8 @@ def test_a_bare_number_with_an_audience_asks_among_its_handout_s_quizzes(tmp_pat
     (tmp_path / "one.csv").write_text("trainee,item,response\nEsi,1,B\n", "utf-8")
     said = {}
     for chosen in (["--audience", "police"], []):
-        out = io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            code = main(
-                [
-                    "grade",
-                    "--lang",
-                    "en",
-                    str(tmp_path / "one.csv"),
-                    "--course",
-                    str(ROOT),
-                    "--out",
-                    str(tmp_path / "g"),
-                    *chosen,
-                ]
-            )
+        code, said[bool(chosen)] = _said(tmp_path / "one.csv", ROOT, tmp_path / "g", *chosen)
         assert code == 1
-        said[bool(chosen)] = out.getvalue()
     assert (
         "Several are graded (police, common (Fondements communs / Common foundations)): write the quiz before the "
         "number ('police 1'), or grade one quiz with --quiz police"
@@ -1503,21 +1475,8 @@ def test_french_columns_graded_in_english_are_told_how_the_letters_were_read(
     ), said
     code, said = _said(tmp_path / "said.csv", minimal_course, tmp_path / "h")
     assert code == 0 and "columns are named" not in said, said
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        code = main(
-            [
-                "grade",
-                "--lang",
-                "fr",
-                str(tmp_path / "fr.csv"),
-                "--course",
-                str(minimal_course),
-                "--out",
-                str(tmp_path / "i"),
-            ]
-        )
-    assert code == 0 and "columns are named" not in out.getvalue(), out.getvalue()
+    code, said = _said(tmp_path / "fr.csv", minimal_course, tmp_path / "i", lang="fr")
+    assert code == 0 and "columns are named" not in said, said
 
 
 def test_a_number_beyond_the_one_quiz_graded_is_told_so(tmp_path: Path) -> None:
@@ -1526,23 +1485,7 @@ def test_a_number_beyond_the_one_quiz_graded_is_told_so(tmp_path: Path) -> None:
     from conftest import ROOT
 
     (tmp_path / "q.csv").write_text("trainee,item,response\nEsi,99,B\nEsi,1,B\n", "utf-8")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        main(
-            [
-                "grade",
-                "--lang",
-                "en",
-                str(tmp_path / "q.csv"),
-                "--course",
-                str(ROOT),
-                "--quiz",
-                "police",
-                "--out",
-                str(tmp_path / "g"),
-            ]
-        )
-    said = out.getvalue()
+    _, said = _said(tmp_path / "q.csv", ROOT, tmp_path / "g", "--quiz", "police")
     assert re.search(
         r"q\.csv:2:1: no question 99 in the quiz: its questions are numbered 1 to \d+ on the handout", said
     ), said
