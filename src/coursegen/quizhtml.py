@@ -9,6 +9,11 @@ import json
 from html import escape
 from typing import Any
 
+# The most characters a written answer takes: a short answer is a few words, a number a few
+# digits. It bounds what a SCORM package keeps of a trainee's answers between sessions
+# (cmi.suspend_data, 4096 characters in SCORM 1.2), which the export checks.
+ANSWER_MAX = 200
+
 STRINGS = {
     "fr": {
         "check": "Vérifier",
@@ -250,6 +255,7 @@ def _item(item: dict[str, Any], number: int, s: dict[str, str], lang: str) -> st
         controls.append(
             f'<div class="cg-text"><label for="{base}--answer">{escape(s["answer"])}</label>'
             f'<input type="text" id="{base}--answer" name="answer" autocomplete="off"{mode} '
+            f'maxlength="{ANSWER_MAX}" '
             f'aria-label="{escape(s["answer_n"].format(n=number))}" aria-describedby="{base}--fb"></div>'
         )
     return "\n".join(

@@ -34,6 +34,7 @@ from .model import (
     closest,
     meant,
 )
+from .quizhtml import ANSWER_MAX
 from .schema import LANG_NAMES, ordinal, slips, spaced_key
 from .yamlfile import lines, locate, locked, text_position, there
 
@@ -2000,6 +2001,12 @@ def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef], rejected: fro
                     message = (
                         f"accepted answer {str(answer)!r} of '{iid}' can never be given: answers are compared "
                         "without punctuation, spaces or capitals"
+                    )
+                    out.append(Diagnostic(at("accepted", lang, i), message, Code.QUIZ_KEY))
+                elif len(str(answer)) > ANSWER_MAX:
+                    message = (
+                        f"accepted answer of '{iid}' is {len(str(answer))} characters long: the answer box takes "
+                        f"{ANSWER_MAX} at most (a short answer is a few words); shorten it"
                     )
                     out.append(Diagnostic(at("accepted", lang, i), message, Code.QUIZ_KEY))
     for field in ("options", "choices", "pairs", "steps", "accepted", "answer", "feedback"):
