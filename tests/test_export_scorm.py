@@ -54,7 +54,32 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert sorted(p.name for p in out.iterdir()) == ["scorm-police-en.zip"]  # the site it packaged: removed
+    assert "warning" not in result.stdout + result.stderr  # its quiz's answers fit in cmi.suspend_data
     return out / "scorm-police-en.zip"
+
+
+def test_a_quiz_whose_answers_scorm_cannot_keep_is_told_at_export(tmp_path: Path) -> None:
+    """Twelve more short answers on the police page: a trainee's answers could outgrow what
+    SCORM 1.2 keeps between sessions. The export says which quiz, once for both languages,
+    and still writes both packages."""
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    bank = course / "quizzes" / "police.yml"
+    text = bank.read_text("utf-8")
+    start = text.index("  - id: t-short\n")
+    short = text[start : text.index("  - id: t-scenario\n")]
+    more = "".join(short.replace("id: t-short", f"id: t-short-{n}") for n in range(12))
+    bank.write_text(text[:start] + more + text[start:], "utf-8")
+    result = coursegen("export", "scorm", str(course), "--audience", "police", "--out", str(tmp_path / "o"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("warning: ")]
+    assert len(warnings) == 1, result.stdout
+    assert warnings[0].startswith(
+        "warning: the quiz of page police/recognise.html (19 questions, of bank police): a trainee's answers can take "
+    ), warnings
+    assert sorted(p.name for p in (tmp_path / "o").iterdir()) == ["scorm-police-en.zip", "scorm-police-fr.zip"]
 
 
 def test_manifest_lists_every_file_and_only_those(package: Path) -> None:
@@ -226,6 +251,53 @@ def test_every_answer_right_is_reported_passed_with_full_marks(package: Path, tm
     assert reported(calls, "cmi.core.score.raw")[-1] == "100"
     assert reported(calls, "cmi.core.lesson_status")[-1] == "passed"
     assert set(reported(calls, "cmi.core.lesson_status")[:-1]) == {"incomplete"}
+
+
+@pytest.mark.browser
+def test_the_longest_answers_a_trainee_can_give_are_what_the_export_bounds(package: Path, tmp_path: Path) -> None:
+    """Every question answered with its longest response, typed as a trainee would (a
+    written answer past the box's limit is cut there): what the page saves in
+    cmi.suspend_data is what the export's bound says, but for one character of each short
+    answer (the bound's are all quotes, which JSON doubles, but an answer needs a letter to
+    be graded): the export tells the quizzes that SCORM 1.2 cannot keep, and only those."""
+    from coursegen.exporters.scorm import suspend_data_bound
+    from coursegen.quizhtml import ANSWER_MAX
+
+    site = lms_site(package, tmp_path)
+    with browser() as b, serve(site) as url:
+        page = new_page(b, [])
+        page.goto(f"{url}/lms.html")
+        page.frame_locator("#sco").locator("form.cg-q").first.wait_for()
+        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
+        assert sco is not None
+        items = sco.evaluate("() => JSON.parse(document.querySelector('.cg-quiz-data').textContent).items")
+        assert {item["type"] for item in items} == {"single", "multiple", "match", "order", "short", "numeric"}
+        for item in items:
+            kind, base = item["type"], f"#cgq-{item['id']}"
+            if kind in ("short", "numeric"):
+                box = sco.locator(f"{base}--answer")
+                box.press_sequentially("1" * (ANSWER_MAX + 5) if kind == "numeric" else "a" + '"' * ANSWER_MAX)
+                assert len(box.input_value()) == ANSWER_MAX
+            else:
+                longest = max((c["id"] for c in item.get("choices", [])), key=len, default="")
+                response = {
+                    "single": max((o["id"] for o in item.get("options", [])), key=len, default=""),
+                    "multiple": [o["id"] for o in item.get("options", [])],
+                    "match": {p["id"]: longest for p in item.get("pairs", [])},
+                    "order": [s["id"] for s in item.get("steps", [])],
+                }[kind]
+                answer(sco, item["id"], kind, response)
+            sco.click(f"{base} button.cg-check")
+            sco.locator(f"{base}--fb .cg-verdict").wait_for()
+        assert not page.js_errors  # type: ignore[attr-defined]
+        page.evaluate("document.getElementById('sco').src = 'about:blank'")
+        page.wait_for_function("window.calls.some(c => c[0] === 'LMSFinish')")
+        calls = page.evaluate("window.calls")
+    saved = json.loads(reported(calls, "cmi.suspend_data")[-1])
+    assert sorted(saved) == sorted(item["id"] for item in items)  # every answer kept
+    shorts = sum(item["type"] == "short" for item in items)
+    assert len(reported(calls, "cmi.suspend_data")[-1]) == suspend_data_bound(items) - shorts
+    assert suspend_data_bound(items) <= 4096
 
 
 @pytest.mark.browser

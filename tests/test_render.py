@@ -276,3 +276,32 @@ def test_the_questions_after_a_case_study_have_a_heading_of_their_own(minimal_co
     assert after.count("cg-more") == 1
     for order in ([*others, case], [case, case]):
         assert "cg-more" not in render_quiz("police", "Course", "en", order)
+
+
+def test_a_quiz_whose_answers_outgrow_what_scorm_keeps_is_told(minimal_course: Path, tmp_path: Path) -> None:
+    """SCORM 1.2 keeps 4096 characters of a trainee's answers between sessions; the page's
+    script saves none past that. Written answers are capped by their box (maxlength), so
+    the export can tell the quiz that could outgrow it: one with many of them; not the
+    fixture's own quiz."""
+    from coursegen import quizzes
+    from coursegen.exporters.scorm import SUSPEND_DATA_MAX, overfull_quizzes, suspend_data_bound
+    from coursegen.quizhtml import ANSWER_MAX, render_quiz
+
+    course, _ = load_course(minimal_course)
+    assert course is not None
+    public = quizzes.public_questions(quizzes.selected(course, ["police"]), "en")
+    short = next(q for q in public if q["type"] == "short")
+    many = [{**short, "id": f"t-short-{n}"} for n in range(12)]  # about 420 characters each
+    (tmp_path / "police").mkdir()
+    pages = {"police/few.html": public, "police/many.html": many}
+    for name, questions in pages.items():
+        html = render_quiz("police", "Course", "en", questions)
+        assert f'name="answer" autocomplete="off" maxlength="{ANSWER_MAX}"' in html
+        (tmp_path / name).write_text(f"<html><body>{html}</body></html>", "utf-8")
+    assert suspend_data_bound(many) > SUSPEND_DATA_MAX
+    told = overfull_quizzes(tmp_path, list(pages))
+    assert len(told) == 1, told
+    assert told[0].startswith(
+        f"the quiz of page police/many.html (12 questions, of bank police): a trainee's answers "
+        f"can take {suspend_data_bound(many)} characters, and SCORM 1.2 keeps 4096"
+    ), told

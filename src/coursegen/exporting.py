@@ -8,7 +8,6 @@ import os
 import shutil
 import signal
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -68,14 +67,12 @@ def _export(args: argparse.Namespace, course: Course, books: list[Book], out: Pa
             for name, data in handout.export(selection, book.lang, book.pages).items():
                 written[name] = data
     else:
-        from .exporters import scorm
-
         for book in books:
             selection = Selection(course, args.audience, [book.lang])
             site_dir = out / f".scorm-site-{selection.slug}"
             print(f"[{book.lang}] building the site for the package…", flush=True)
             try:
-                written[f"scorm-{selection.slug}.zip"] = _package(course, book, selection, site_dir, scorm.package)
+                written[f"scorm-{selection.slug}.zip"] = _package(course, book, selection, site_dir, warnings)
                 shutil.rmtree(site_dir, ignore_errors=True)  # packaged (kept when it failed: its log is named)
             except KeyboardInterrupt:  # Ctrl-C: the site being built goes too (2 MB in the output folder)
                 shutil.rmtree(site_dir, ignore_errors=True)
@@ -116,8 +113,11 @@ def _within(path: Path, folder: Path) -> bool:
     return path.resolve().is_relative_to(folder.resolve())
 
 
-def _package(course: Course, book: Book, selection: Selection, site_dir: Path, package: Any) -> bytes:
-    """One language's SCORM package: its site built in `site_dir`, then zipped."""
+def _package(course: Course, book: Book, selection: Selection, site_dir: Path, warnings: list[str]) -> bytes:
+    """One language's SCORM package: its site built in `site_dir`, then zipped; what to tell
+    of it added to `warnings`."""
+    from .exporters.scorm import overfull_quizzes, package
+
     write_book(book, site_dir)
     # Ctrl-C is held while the run starts (it waits for the fork server's imports): one
     # pressed then would leave a run that nothing stops, building again into the site that
@@ -151,5 +151,8 @@ def _package(course: Course, book: Book, selection: Selection, site_dir: Path, p
         (part.get("caption"), [f"{c['file']}.html" for c in part["chapters"]]) for part in toc["parts"]
     ]
     identifier = f"coursegen-{selection.slug}"
-    data: bytes = package(site_dir / "_build" / "html", outline, course.title[book.lang], identifier, course.pass_mark)
+    site = site_dir / "_build" / "html"
+    overfull = overfull_quizzes(site, [page for _, part in outline for page in part])
+    warnings += [w for w in overfull if w not in warnings]  # the same quiz in the other language's package
+    data: bytes = package(site, outline, course.title[book.lang], identifier, course.pass_mark)
     return data

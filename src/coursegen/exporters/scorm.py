@@ -3,17 +3,23 @@
 Every page is a SCO (`adlcp:scormtype="sco"`): the page's script (`coursegen-scorm.js`)
 initialises a session, marks a page without a quiz as completed, and the quiz reports its
 score (0–100), passed/failed against the pass mark (`adlcp:masteryscore`), and progress in
-`cmi.suspend_data`. Every other file of the site is listed in one shared asset resource
+`cmi.suspend_data` (which SCORM 1.2 caps at 4096 characters: `overfull_quizzes` names a
+quiz whose answers could take more). Every other file of the site is listed in one shared asset resource
 that each SCO depends on, so that every file of the zip is in the manifest.
 """
 
 from __future__ import annotations
 
 import html.parser
+import json
+import re
 import zipfile
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
+
+from ..quizhtml import ANSWER_MAX
 
 NS = {
     "": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
@@ -101,6 +107,56 @@ def manifest(site: Path, outline: Outline, title: str, identifier: str, mastery:
             ET.SubElement(shared, _q("", "file"), {"href": rel})
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+SUSPEND_DATA_MAX = 4096  # characters of cmi.suspend_data an LMS must keep (SCORM 1.2)
+_QUIZ_DATA = re.compile(r'<script type="application/json" class="cg-quiz-data">(.*?)</script>', re.S)
+
+
+def suspend_data_bound(items: list[dict[str, Any]]) -> int:
+    """The most characters the page's script can put in cmi.suspend_data for a quiz of these
+    items (their public form): every question answered with its longest response, as the
+    script writes it, `{"id":["salt",response],...}`: each written answer `ANSWER_MAX`
+    characters, which JSON doubles in a short answer (quotes), not in a number."""
+    state: dict[str, list[Any]] = {}
+    for item in items:
+        kind = item["type"]
+        response: Any
+        if kind == "single":
+            response = max((o["id"] for o in item["options"]), key=len)
+        elif kind == "multiple":
+            response = [o["id"] for o in item["options"]]
+        elif kind == "match":
+            longest = max((c["id"] for c in item["choices"]), key=len)
+            response = {p["id"]: longest for p in item["pairs"]}
+        elif kind == "order":
+            response = [s["id"] for s in item["steps"]]
+        elif kind == "numeric":  # digits: graded only once it reads as a number
+            response = "1" * ANSWER_MAX
+        else:  # short: what the answer box takes
+            response = '"' * ANSWER_MAX
+        state[item["id"]] = [item["salt"], response]
+    return len(json.dumps(state, ensure_ascii=False, separators=(",", ":")))
+
+
+def overfull_quizzes(site: Path, pages: list[str]) -> list[str]:
+    """What to tell of each quiz of `pages` whose answers could outgrow cmi.suspend_data: the
+    LMS would keep the answers up to then, and the trainee back finds the later ones gone."""
+    told = []
+    for page in pages:
+        for found in _QUIZ_DATA.finditer((site / page).read_text("utf-8", errors="replace")):
+            items = json.loads(found.group(1))["items"]
+            most = suspend_data_bound(items)
+            if most > SUSPEND_DATA_MAX:
+                banks = " and ".join(sorted({item["bank"] for item in items if "bank" in item}))
+                told.append(
+                    f"the quiz of page {page} ({len(items)} questions, of bank {banks}): "
+                    f"a trainee's answers can take {most} characters, and SCORM 1.2 keeps {SUSPEND_DATA_MAX} between "
+                    "sessions (cmi.suspend_data); past that, the LMS keeps the score but not the answers given "
+                    "since, which a trainee who comes back finds gone. Fewer questions make it fit, written "
+                    f"answers above all (up to {2 * ANSWER_MAX} characters each)"
+                )
+    return told
 
 
 def site_files(site: Path) -> list[str]:
