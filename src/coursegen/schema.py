@@ -279,6 +279,9 @@ def drop_bad_keys(data: Any, schema_name: str) -> bool:
         drop.append((parent, where[-1]))
     for parent, slip, key in renamed:
         parent[key] = parent.pop(slip)
+        for marks in (getattr(parent, "key_marks", None), getattr(parent, "value_marks", None)):
+            if marks is not None and slip in marks:  # what is told of its value is told where it is
+                marks[key] = marks[slip]
     for parent, key in drop:
         parent.pop(key, None)
     # a slip whose value the key meant refuses (`editon: teacher`): left out, as an unknown
