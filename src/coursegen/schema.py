@@ -401,6 +401,8 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
         where = list(error.absolute_path)
         instance = error.instance
         kind = error.validator
+        if kind == "pattern" and error.validator_value == r"\S" and instance == "":
+            continue  # an empty text: told once, by its minLength
         if kind == "additionalProperties" and isinstance(instance, dict):
             allowed = sorted(error.schema.get("properties", {}))
             for extra in sorted(set(instance) - set(allowed), key=str):
@@ -571,6 +573,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"{_shown(error.instance)} is not one of: {listed}{hint}"
     if kind == "const":
         return f"must be {value!r}"
+    if kind == "pattern" and value == r"\S":  # a text of spaces only, told as an empty one
+        return "must not be empty (it has spaces only)"
     if kind == "pattern":
         written = str(error.instance)
         if written != written.lower() and re.search(str(value), written.lower()):  # `action:F`
