@@ -387,6 +387,8 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     if own:
                         declared.append(("glossary term", term["id"], locate(glossary_path, data, ["terms", i, "id"])))
                     glossary[term["id"]] = _plain(term)
+                if own:
+                    diags.extend(_terms_twice(glossary_path, data))
         wanted = {"all", *(a.id for a in audiences)}
         for q in _load_questions(folder / "quizzes", diags, languages, unsound if own else None):
             if not own and not wanted & set(q.audiences):
@@ -1072,6 +1074,26 @@ def _page_name_problem(rel: Path) -> str:
 PAGE_FILE_SUFFIXES = (*IMAGE_SUFFIXES, ".pdf")
 """The files of modules/ that pages show or link to by their path (`![photo](img/a.png)`):
 each book holds a copy, at that path from the pages' folder."""
+
+
+def _terms_twice(path: Path, data: Any) -> list[Diagnostic]:
+    """A word that the glossary defines twice, under two ids: a trainee who looks it up
+    finds two entries, which may say different things."""
+    out = []
+    for lang, name in schema.LANG_NAMES.items():
+        first: dict[str, tuple[str, int]] = {}
+        for i, term in enumerate(data["terms"]):
+            word = " ".join(str(term[lang]["term"]).split()).casefold()
+            ref = locate(path, data, ["terms", i, lang, "term"])
+            if word in first and first[word][0] != term["id"]:
+                ident, line = first[word]
+                message = (
+                    f"the {name} term '{term[lang]['term'].strip()}' of '{term['id']}' is defined already, "
+                    f"by '{ident}' (line {line}): give each word one entry"
+                )
+                out.append(Diagnostic(ref, message, Code.DUPLICATE_ID))
+            first.setdefault(word, (str(term["id"]), ref.line))
+    return out
 
 
 def _module_files(modules: Path, diags: list[Diagnostic]) -> dict[str, bytes]:
