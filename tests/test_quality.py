@@ -88,13 +88,26 @@ def test_a_course_rebuilt_after_edits_is_the_same_as_built_clean(tmp_path: Path)
 
 
 def test_nothing_changed_nothing_started(tmp_path: Path) -> None:
+    """A rebuild of the same course starts no Jupyter Book and writes no file of the
+    generated books, their record of what builds wrote included."""
     out = tmp_path / "out"
     assert coursegen("build", str(FIXTURES / "minimal"), "--out", str(out)).returncode == 0
     log = (out / "en" / "_build" / "build.log").stat().st_mtime_ns
+
+    def written() -> dict[str, int]:
+        return {
+            p.relative_to(out).as_posix(): p.stat().st_mtime_ns
+            for p in out.rglob("*")
+            if p.is_file() and p.relative_to(out).parts[1] not in ("_build", ".work")
+        }
+
+    before = written()
+    assert "en/.coursegen-book.json" in before and "en/index.md" in before
     again = coursegen("build", str(FIXTURES / "minimal"), "--out", str(out))
     assert again.returncode == 0
     assert "[en] the site is up to date" in again.stdout and "building HTML" not in again.stdout
     assert (out / "en" / "_build" / "build.log").stat().st_mtime_ns == log
+    assert written() == before
 
 
 def test_the_guess_of_what_changed(tmp_path: Path) -> None:

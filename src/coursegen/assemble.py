@@ -411,6 +411,10 @@ def _recorded(folder: Path) -> set[str] | None:
     return {f for f in files if isinstance(f, str)} if isinstance(files, list) else set()
 
 
+def _record(folder: Path, files: set[str]) -> None:
+    (folder / RECORD).write_text(json.dumps(sorted(files), indent=0), "utf-8")
+
+
 def write_book(book: Book, folder: Path, execute: bool = True) -> int:
     """Write the book's files, touching only those whose content changed (so that Sphinx
     rebuilds only what changed), execute the notebooks whose cells changed (unless the
@@ -421,7 +425,8 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
     expected = set(book.files) | set(book.notebooks)
     earlier = _recorded(folder)
     # recorded before anything is written: a build killed halfway leaves no file unrecorded
-    (folder / RECORD).write_text(json.dumps(sorted(expected | (earlier or set())), indent=0), "utf-8")
+    if earlier is None or not expected <= earlier:
+        _record(folder, expected | (earlier or set()))
     written = 0
     for rel, content in sorted(book.files.items()):
         target = folder / rel
@@ -438,7 +443,8 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
             path.unlink()  # from before the record, all of whose files builds wrote
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
-    (folder / RECORD).write_text(json.dumps(sorted(expected), indent=0), "utf-8")
+    if earlier != expected:
+        _record(folder, expected)
     if execute:
         written += notebooks.write_all({folder / rel: nb for rel, nb in book.notebooks.items()})
     return written
