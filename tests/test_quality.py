@@ -144,6 +144,31 @@ def test_the_guess_of_what_changed(tmp_path: Path) -> None:
     assert likely_changed(course, out) == {"pages", "other"}
 
 
+def test_a_file_built_again_the_same_keeps_its_time(minimal_course: Path, tmp_path: Path) -> None:
+    """After a one-question edit, what Sphinx writes again the same (its style sheets, the
+    index pages) is the published file, with its time: a trainee's browser, which asks
+    whether its copy is still good by that time, reads again only what changed."""
+    out = tmp_path / "out"
+
+    def site() -> dict[str, tuple[bytes, int]]:
+        assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
+        root = (out / "en" / "_build" / "html").resolve()
+        return {
+            p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+            for p in root.rglob("*")
+            if p.is_file()
+        }
+
+    before = site()
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.write_text(bank.read_text("utf-8").replace("crossing a border?", "crossing any border?"), "utf-8")
+    after = site()
+    same = {rel for rel in after if rel in before and before[rel][0] == after[rel][0]}
+    assert {"_static/basic.css", "index.html", "search.html"} <= same  # written again by Sphinx, the same
+    assert "police/recognise.html" not in same
+    assert {rel for rel in same if after[rel][1] != before[rel][1]} == set()
+
+
 def test_a_failed_build_keeps_the_previous_site(minimal_course: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0

@@ -17,6 +17,7 @@ published build (its digest is in `_build/.coursegen-stamp`), Jupyter Book is no
 from __future__ import annotations
 
 import fcntl
+import filecmp
 import functools
 import hashlib
 import json
@@ -420,8 +421,9 @@ def stage(folder: Path) -> Staged:
     language's site is replaced; `switch` then only renames.
 
     A file Jupyter Book did not write again since the last publication (same size and
-    time as then, recorded in _build/.coursegen-files.json) is not copied: the new site
-    shares it with the published one, by a hard link. Nothing ever writes into a published
+    time as then, recorded in _build/.coursegen-files.json), or wrote again the same, is
+    not copied: the new site shares it with the published one, by a hard link, and keeps
+    its time (what a browser that has it checks before reading it again). Nothing ever writes into a published
     site, so the link is as good as a copy; a small rebuild then publishes in milliseconds.
     """
     build = folder / "_build"
@@ -442,8 +444,15 @@ def stage(folder: Path) -> Staged:
         rel = Path(src).relative_to(work).as_posix()
         info = os.stat(src)
         current[rel] = [info.st_size, info.st_mtime_ns]
-        if previous is not None and known.get(rel) == current[rel] and (previous / rel).is_file():
-            try:
+        before = known.get(rel)
+        if (
+            previous is not None
+            and before is not None
+            and before[0] == info.st_size
+            and (previous / rel).is_file()
+            and (before == current[rel] or filecmp.cmp(src, previous / rel, shallow=False))
+        ):  # not written again, or written again the same (Sphinx copies its style sheets each time):
+            try:  # the published file, with its time, which a browser's copy is checked against
                 os.link(previous / rel, dst)
                 return dst
             except OSError:  # a file system without hard links: copy
