@@ -862,6 +862,24 @@ class Renderer:
     def _diagram(self, name: str) -> str:
         assert self._page is not None
         data = self.course.diagrams.get((self._page.area, str(name)))
+        if data is None and re.search(
+            r"[/\\]|^\.*$", str(name)
+        ):  # a path, never looked up: nothing told of what is there
+            names = sorted(n for area, n in self.course.diagrams if area == self._page.area)
+            last = re.split(r"[/\\]", str(name))[-1].removesuffix(".yml")
+            hint = (
+                f" (write diagram('{last}'))"
+                if last in names
+                else f" (those there: {', '.join(names)})"
+                if names
+                else ""
+            )
+            message = (
+                f"diagram() takes a diagram's name, its file's in modules/{self._page.area}/diagrams/ "
+                f"without '.yml', not a path: '{name}'{hint}"
+            )
+            self.diagnostics.append(Diagnostic(self._site(str(name)), message, Code.TEMPLATE_ERROR))
+            return ""
         if data is None:
             folder = self._page.path.parent
             modules = folder if folder.name == "modules" else folder.parent
@@ -869,6 +887,8 @@ class Renderer:
                 return ""  # a file with problems of its own, or in a folder that cannot be read: told by loading
             expected = f"modules/{self._page.area}/diagrams/{name}.yml"
             message = f"unknown diagram '{name}' (no file {expected})"
+            if (self._page.area, str(name).removesuffix(".yml")) in self.course.diagrams:  # `diagram("flow.yml")`
+                message = f"unknown diagram '{name}': a diagram is named without '.yml' (write diagram('{name[:-4]}'))"
             self.diagnostics.append(Diagnostic(self._site(str(name)), message, Code.MISSING_FILE))
             return ""
         lang = self.lang
