@@ -396,6 +396,22 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
         for e in errors
         if e.validator == "additionalProperties" and isinstance(e.schema, dict)
     }
+    # a question of the trainer's own marked `disabled: true`: told once, at that key, as
+    # what the key is for; not also told what the question lacks
+    dropped = [
+        e
+        for e in errors
+        if e.validator == "maxProperties" and isinstance(e.instance, dict) and e.instance.get("disabled") is True
+    ]
+    for error in dropped:
+        where = list(error.absolute_path)
+        message = (
+            f"{_place(data, where)}: 'disabled: true' removes a built-in question, named by its id alone (write "
+            "only 'id' and 'disabled'); to leave a question of this file out of the course, delete it, or put '#' "
+            "before each of its lines"
+        )
+        out.append(Diagnostic(locate(path, data, [*where, "disabled"], key=True), message, Code.INVALID_VALUE))
+        errors = [e for e in errors if list(e.absolute_path)[: len(where)] != where]
     while errors:
         error = errors.pop(0)
         where = list(error.absolute_path)
