@@ -439,17 +439,27 @@ class _Loader(jinja2.BaseLoader):
     def __init__(self, pages: dict[str, Page], templates: dict[str, Template]):
         self.pages = pages
         self.templates = templates
+        self.stand_ins: list[str] | None = None
+        """While a page is rendered past a template it names and that is not there (see
+        `Renderer._render_past`): the names of those, each standing for an empty one."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         page = self.pages.get(template)
         if page is not None:
             return page.text, str(page.path), lambda: True
         found = self.templates.get(template)
+        if found is None and self.stand_ins is not None:
+            self.stand_ins.append(template)
+            return "", template, lambda: False
         if found is None:
-            if ".." in template.split("/") or template.startswith("/"):
-                raise jinja2.TemplateNotFound(f"{template} (a path outside the course folder)")
-            raise jinja2.TemplateNotFound(f"{template} (templates: {', '.join(sorted(self.templates))})")
+            raise jinja2.TemplateNotFound(self.told(template))
         return found.text, str(found.path), lambda: True
+
+    def told(self, template: str) -> str:
+        """A template's name as said when it is not there, with what is."""
+        if ".." in template.split("/") or template.startswith("/"):
+            return f"{template} (a path outside the course folder)"
+        return f"{template} (templates: {', '.join(sorted(self.templates))})"
 
 
 _BY_KIND = ("action", "sdg", "practice", "definition")
@@ -468,6 +478,10 @@ def _meant_by_macro(key: str, known: dict[str, Any]) -> str:
     return f""" (did you mean {kind}("{target[len(kind) + 1 :]}")? {kind}() takes the id without '{kind}:')"""
 
 
+_PAGE_NAMES = {"lang", "area", "audiences", "audience_titles", "languages"}
+"""The names a page is rendered with (besides the macros)."""
+
+
 class Renderer:
     """Renders the pages of one language; collects citations, extra files and problems."""
 
@@ -479,8 +493,9 @@ class Renderer:
         self.diagnostics: list[Diagnostic] = []
         self.files: dict[str, bytes] = {}  # diagrams: path in the book -> SVG
         pages = {str(p.path): p for (_, lg), p in course.pages.items() if lg == lang and p.readable}
+        self._loader = _Loader(pages, course.templates)
         self.env = _Environment(
-            loader=_Loader(pages, course.templates),
+            loader=self._loader,
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             keep_trailing_newline=True,
@@ -577,9 +592,17 @@ class Renderer:
             if isinstance(exc, jinja2.UndefinedError):
                 found, unknown = self._undefined(page, exc)
                 if unknown and all(_unknown_name(message) for _, _, message in found):
-                    self._render_past(page, unknown)
+                    self._not_there(page, self._render_past(page, unknown))
                 for line, col, message in found:
                     self._problem(line, col, f"template error: {message}")
+            elif isinstance(exc, jinja2.TemplateNotFound):  # told at its name; the rest of the page too
+                missing = str(exc.name).split(" (", 1)[0]  # our loader's names come with a hint
+                line, col = _find(self._lines_of(str(page.path)), self._template_line(exc), (missing,))
+                names, unknown = self._unknown_in(str(page.path), page.text, _PAGE_NAMES)  # which stop it too
+                self._not_there(page, [t for t in self._render_past(page, unknown) if t != missing])
+                self._problem(line, col, f"template not found: {exc.message}")
+                for at, col, message in sorted(names):
+                    self._problem(at, col, f"template error: {message}")
             else:
                 self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
             return None
@@ -598,11 +621,20 @@ class Renderer:
             return None
         return RenderedPage(page, text, self._citations)
 
-    def _render_past(self, page: Page, unknown: set[str]) -> None:
+    def _not_there(self, page: Page, templates: list[str]) -> None:
+        """Tell the templates that a page names and that are not there (found by
+        `_render_past`), each at the first place that names it."""
+        for name in templates:
+            at = re.search(f"([\"']){re.escape(name)}\\1", page.text)
+            where = text_position(page.text, at.start()) if at else (1, 1)
+            self._problem(*where, f"template not found: {self._loader.told(name)}")
+
+    def _render_past(self, page: Page, unknown: set[str]) -> list[str]:
         """Render the page again, its unknown names standing for nothing, for the problems
         of the rest of the page (a misspelt name stopped the first rendering before them):
         all are said in one run. The second rendering's problems replace the first's; a
-        page that stops again keeps the first's."""
+        page that stops again keeps the first's. A template that the page names and that
+        is not there stands for an empty one: their names are returned, to be told."""
         assert self._template is not None
         start, said = self._page_start
         first = self.diagnostics[start:]
@@ -612,6 +644,8 @@ class Renderer:
         runaway, quiz_pages, files = self._state  # as before the page: it is rendered anew
         self._runaway, self.quiz_pages, self.files = set(runaway), dict(quiz_pages), dict(files)
         self._citations = []
+        stand_ins: list[str] = []
+        self._loader.stand_ins = stand_ins
         try:
             with _limits(RENDER_SECONDS):
                 _limited(
@@ -628,6 +662,12 @@ class Renderer:
         except Exception:  # noqa: BLE001 - stopped again: as the first rendering left it
             self.diagnostics[start:] = first
             self._runaway, self.quiz_pages, self.files = after_first
+        finally:
+            self._loader.stand_ins = None
+            if stand_ins and self.env.cache is not None:  # never again: each page that names one is told
+                for key in [k for k in self.env.cache if k[1] in stand_ins]:
+                    del self.env.cache[key]
+        return list(dict.fromkeys(stand_ins))
 
     def _audience_titles(self) -> dict[str, str]:
         """The title, in the page's language, of each of the course's audiences (those whose
@@ -648,19 +688,31 @@ class Renderer:
         that the page uses and that nothing defines (nor the page itself, anywhere: a
         `set` or a loop), at the name; and the error that stopped the rendering, when it is
         another (an unknown attribute, a name the page defines only in some cases)."""
-        return self._undefined_in(
-            str(page.path),
-            page.text,
-            {"lang", "area", "audiences", "audience_titles", "languages"},
-            exc,
-            self._template_line(exc),
-        )
+        return self._undefined_in(str(page.path), page.text, _PAGE_NAMES, exc, self._template_line(exc))
 
     def _undefined_in(
         self, file: str, text: str, given: set[str], exc: jinja2.UndefinedError, line: int
     ) -> tuple[list[tuple[int, int, str]], set[str]]:
         """`_undefined` for the page or box template `file` (its `text`), rendered with the
         names `given`, whose rendering stopped at `line`."""
+        found, unknown = self._unknown_in(file, text, given)
+        lines = self._lines_of(file)
+        named = re.match(r"'(\w+)' is undefined", exc.message or "")
+        if not (named and named.group(1) in unknown):
+            attribute = re.search(r"has no attribute '(\w+)'", exc.message or "")
+            col = 1
+            if named:  # a name the page defines only in some cases
+                _, col = _in_expression(lines, line, rf"(?<![\w.]){re.escape(named.group(1))}(?!\w)")
+            elif attribute:  # at the attribute's name, after its dot
+                _, dot = _in_expression(lines, line, rf"\.\s*{re.escape(attribute.group(1))}(?!\w)")
+                col = dot + 1 if dot > 1 else 1
+            found.add((line, col, _describe(exc)))
+        return sorted(found), unknown
+
+    def _unknown_in(self, file: str, text: str, given: set[str]) -> tuple[set[tuple[int, int, str]], set[str]]:
+        """Each name that the page or box template `file` (its `text`), rendered with the
+        names `given`, uses and that nothing defines (nor the page itself, anywhere: a `set`
+        or a loop), told at its place; and those names."""
         tree = self.env.parse(text)
         assigned = {node.name for node in tree.find_all(jinja2.nodes.Name) if node.ctx != "load"}
         guarded = {  # `x is defined`, `x | default(…)`: the page expects it may be undefined
@@ -687,17 +739,7 @@ class Renderer:
                 if id(node) in macro_of:
                     hint = f'an id is written in quotes: {macro_of[id(node)]}("{node.name}")'
                 found.add((at, col, f"'{node.name}' is undefined ({hint})"))
-        named = re.match(r"'(\w+)' is undefined", exc.message or "")
-        if not (named and named.group(1) in unknown):
-            attribute = re.search(r"has no attribute '(\w+)'", exc.message or "")
-            col = 1
-            if named:  # a name the page defines only in some cases
-                _, col = _in_expression(lines, line, rf"(?<![\w.]){re.escape(named.group(1))}(?!\w)")
-            elif attribute:  # at the attribute's name, after its dot
-                _, dot = _in_expression(lines, line, rf"\.\s*{re.escape(attribute.group(1))}(?!\w)")
-                col = dot + 1 if dot > 1 else 1
-            found.add((line, col, _describe(exc)))
-        return sorted(found), unknown
+        return found, unknown
 
     def _problem(self, line: int, col: int, message: str, code: Code = Code.TEMPLATE_ERROR) -> None:
         assert self._page is not None
