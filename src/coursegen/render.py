@@ -573,11 +573,11 @@ class Renderer:
             if file and file != str(page.path):
                 # in a template that the page includes: said there, at its own line
                 place = _syntax_error_place(self.env, exc, self._texts[file])
-                message = f"template syntax error: {_syntax_message(exc)}"
+                message = f"template syntax error: {_syntax_message(exc, self.env)}"
                 self.diagnostics.append(Diagnostic(SourceRef(Path(file), *place), message, Code.TEMPLATE_ERROR))
                 return None
             line, col = _syntax_error_place(self.env, exc, page.text)
-            self._problem(line, col, f"template syntax error: {_syntax_message(exc)}")
+            self._problem(line, col, f"template syntax error: {_syntax_message(exc, self.env)}")
             return None
         except RecursionError as exc:
             if self._template is None:  # Jinja's parser and compiler recurse once per level
@@ -601,10 +601,21 @@ class Renderer:
                 names, unknown = self._unknown_in(str(page.path), page.text, _PAGE_NAMES)  # which stop it too
                 self._not_there(page, [t for t in self._render_past(page, unknown) if t != missing])
                 self._problem(line, col, f"template not found: {exc.message}")
-                for at, col, message in sorted(names):
-                    self._problem(at, col, f"template error: {message}")
-            else:
-                self._problem(self._template_line(exc), 1, f"template error: {_describe(exc)}")
+                for where, col, message in sorted(names):
+                    self._problem(where, col, f"template error: {message}")
+            else:  # at the line's first expression: the one that failed, unless the line holds several
+                line = self._template_line(exc)
+                shown = self._lines_of(str(page.path))
+                at = re.search(r"\{[{%]", shown[line - 1]) if 0 < line <= len(shown) else None
+                message = f"template error: {_describe(exc)}"
+                test = re.fullmatch(r"No test named '([^']+)'(?: found)?\.?", str(exc))
+                if test and at:  # a misspelt test (`is od`), found as it runs: at its name
+                    near = difflib.get_close_matches(test.group(1), list(self.env.tests), n=1, cutoff=0.7)
+                    message = f"template error: no test named '{test.group(1)}'"
+                    message += f" (did you mean '{near[0]}'?)" if near else ""
+                    named = re.search(rf"\bis\s+(?:not\s+)?({re.escape(test.group(1))})(?!\w)", shown[line - 1])
+                    at = named or at
+                self._problem(line, (at.start(at.lastindex or 0) + 1) if at else 1, message)
             return None
         if len(text) > MAX_BYTES // 4 and len(text.encode("utf-8")) > MAX_BYTES:  # in characters, under the limit
             self._problem(*self._stopped_at(_TooLarge(), page), _stopped_message(_TooLarge(), "page"))
@@ -1013,7 +1024,7 @@ class Renderer:
             path = Path(self._error_file(exc) or name)
             ref = SourceRef(path, *_syntax_error_place(self.env, exc, self._texts.get(str(path), "")))
             self.diagnostics.append(
-                Diagnostic(ref, f"template syntax error: {_syntax_message(exc)}", Code.TEMPLATE_ERROR)
+                Diagnostic(ref, f"template syntax error: {_syntax_message(exc, self.env)}", Code.TEMPLATE_ERROR)
             )
         except jinja2.TemplateNotFound as exc:
             # a template that the box template names (extends, include) is its mistake, at its line
@@ -1352,6 +1363,12 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
         opening = re.compile(r"\{#").search(source, max(0, last_end))
         if opening is not None:
             return text_position(source, opening.start())
+    named = re.fullmatch(r"No (filter|test) named '([^']+)'\.?", exc.message or "")
+    if named and exc.lineno and exc.lineno <= len(shown):  # at the name, after its `|` or `is`
+        after = r"\|\s*" if named.group(1) == "filter" else r"\bis\s+(?:not\s+)?"
+        found = re.search(rf"{after}({re.escape(named.group(2))})(?!\w)", shown[exc.lineno - 1])
+        if found:
+            return exc.lineno, found.start(1) + 1
     unknown = re.match(r"Encountered unknown tag '(\w+)'", exc.message or "")
     if unknown and exc.lineno and exc.lineno <= len(shown):
         found = re.search(rf"\{{%[-+]?\s*{re.escape(unknown.group(1))}\b", shown[exc.lineno - 1])
@@ -1402,9 +1419,14 @@ def _line_of(source: str | None, lineno: int | None) -> str:
     return found[lineno - 1] if lineno and 0 < lineno <= len(found) else ""
 
 
-def _syntax_message(exc: jinja2.TemplateSyntaxError) -> str:
+def _syntax_message(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> str:
     """Jinja's message, with what a trainer needs to know to fix the page."""
     message = exc.message or "invalid template"
+    if named := re.fullmatch(r"No (filter|test) named '([^']+)'\.?", message):  # `| uper`, `is odd_`
+        kind, name = named.groups()
+        known = env.filters if kind == "filter" else env.tests
+        near = difflib.get_close_matches(name, list(known), n=1, cutoff=0.7)
+        return f"no {kind} named '{name}'" + (f" (did you mean '{near[0]}'?)" if near else "")
     char = re.match(r"unexpected char '(.*)' at \d+$", message)
     if char:  # the offset is said as line:column
         message = f"unexpected character '{char.group(1)}'"
