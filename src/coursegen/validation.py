@@ -1102,6 +1102,9 @@ def _tables_read_as_text(course: Course) -> list[Diagnostic]:
 # definition, a `{doc}` role (pages without any are not parsed)
 _LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref)\}`|:(?:doc|ref):`")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+URL_SCHEMES = frozenset({"mailto", "http", "https", "tel"})
+"""The addresses MyST takes for links out of a book, unless a course says otherwise: Jupyter
+Book's, and `tel:` (see assemble.py)."""
 # directives whose content is code or data, not Markdown: links in them are no links
 _NOT_MARKDOWN = {
     "code", "code-block", "sourcecode", "code-cell", "literalinclude", "math", "raw", "eval-rst",
@@ -1148,6 +1151,9 @@ def _links(course: Course) -> list[Diagnostic]:
             by_lang[lang] = None
             continue
         gives = labels_in(page.text)
+        # and each diagram's figure, labelled by `diagram()` (render.py): `diagram-<page>-<name>`
+        drawn = re.findall(r"\bdiagram\(\s*[\"']([^\"'/\\]+)[\"']\s*\)", page.text)
+        gives |= {f"diagram-{page.out.replace('/', '-')}-{name}".lower() for name in drawn}
         known |= gives
         for label in gives:
             given_in.setdefault(label, page.path)
@@ -1162,6 +1168,8 @@ def _links(course: Course) -> list[Diagnostic]:
         else frozenset()
     )
     terms = frozenset(str(t["id"]) for t in course.glossary)
+    given = (config.get("parse") or {}).get("myst_url_schemes") if isinstance(config.get("parse"), dict) else None
+    schemes = frozenset([*map(str, given), "tel"]) if isinstance(given, list | dict) else URL_SCHEMES
     glossaries: dict[str, frozenset[str]] = {  # each language's pages that show the glossary
         lang: frozenset(p.out for (_, lg), p in course.pages.items() if lg == lang and _SHOWS_GLOSSARY.search(p.text))
         for lang in course.languages
@@ -1173,7 +1181,9 @@ def _links(course: Course) -> list[Diagnostic]:
         labels = by_lang.get(page.lang)
         shown = glossaries.get(page.lang, frozenset())
         for line, target, kind in _link_targets(read_by_myst(read)):
-            message = _link_problem(page.out, target, kind, documents, files, labels, anchors, untitled, terms, shown)
+            message = _link_problem(
+                page.out, target, kind, documents, files, labels, anchors, untitled, terms, shown, schemes
+            )
             name = " ".join(target.removeprefix("#").lower().split())
             if message and labels is not None and name not in labels and name in given_in:
                 message = (  # a label given in the other language's page only
@@ -1217,11 +1227,19 @@ def _link_problem(
     untitled: frozenset[str] = frozenset(),
     terms: frozenset[str] = frozenset(),
     glossaries: frozenset[str] = frozenset(),
+    schemes: frozenset[str] = URL_SCHEMES,
 ) -> str:
     """What is wrong with a link from the page `here` (its path in the book) to `target`;
     "" when nothing is. `kind`: see `_link_targets`. `labels`: None when not all are known;
     `untitled`: the labels on no heading (see `_untitled_labels`); `terms`: the ids of the
-    glossary's terms; `glossaries`: the pages of this language that show them (`glossary()`)."""
+    glossary's terms; `glossaries`: the pages of this language that show them (`glossary()`);
+    `schemes`: those of the addresses that MyST takes for links out of the book."""
+    if kind == "numref":  # a figure's or a table's number: by its label, given with :name:
+        if labels is None or " ".join(target.lower().split()) in labels:
+            return ""
+        return (
+            f"a {{numref}} role to '{target}': no figure or table has that label (give it one with ':name: {target}')"
+        )
     if kind in ("ref", "bare-ref"):
         name = " ".join(target.lower().split())
         if name.startswith(TERM_PREFIX) and glossaries and labels is not None and name not in labels:
@@ -1260,8 +1278,21 @@ def _link_problem(
             f"a link to '#{place}': no label of that name, and this book makes no anchors from headings "
             f"(write '({place})=' on the line above the heading)"
         )
-    if (kind == "link" and _SCHEME.match(path)) or re.search(r"\.(?:fr|en)\.md$", path):
+    scheme = _SCHEME.match(path) if kind == "link" else None
+    if scheme and scheme.group(0)[:-1].lower() not in schemes and len(scheme.group(0)) > 2:  # (`C:`: told elsewhere)
+        return (
+            f"a link to '{target}': MyST takes only {', '.join(sorted(schemes))} addresses for links out of "
+            f"the book, and looks for '{target}' in it (add '{scheme.group(0)[:-1].lower()}' to myst_url_schemes "
+            "under parse: in _config.yml, or write the address as text)"
+        )
+    if scheme or re.search(r"\.(?:fr|en)\.md$", path):
         return ""  # a web address, or a page's file as written: told by _markup
+    written = re.search(r"\.(md|ipynb)$", path, re.I) if kind == "link" else None
+    if written and not written.group(1).islower() and posixpath.join(posixpath.dirname(here), path) not in files:
+        fixed = path[: written.start()] + written.group(0).lower() + target[len(path) :]  # `page.MD`
+        return (
+            f"a link to '{target}': a page's file ends in '.{written.group(1).lower()}', in small letters ('{fixed}')"
+        )
     if kind == "link" and re.search(r"\.html?$", path, re.I):
         page_file = re.sub(r"[.]html?$", ".md", path, flags=re.I)
         return f"a link to '{target}', a page's HTML file: link to the page itself ('{page_file}')"
@@ -1350,7 +1381,7 @@ _RST_ROLE = re.compile(r"(?<![\w`]):(?:std:)?(?P<name>doc|ref):`(?P<content>[^`]
 
 
 def _link_targets(tokens: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
-    """(line, target, kind: "link", "doc", "ref", or "bare-ref" for a {ref} role that
+    """(line, target, kind: "link", "doc", "ref", "numref", or "bare-ref" for a {ref} role that
     takes its text from the label's heading) of each link in a page's `tokens` (see
     `_tokens`): the links in directives whose content is Markdown too, and the :doc: and
     :ref: roles of reStructuredText in {eval-rst}."""
@@ -1367,10 +1398,10 @@ def _link_targets(tokens: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
         for child in token.children or [] if token.type == "inline" else []:
             if child.type == "link_open" and child.info != "auto":
                 found.append((first, str(child.attrGet("href") or ""), "link"))
-            elif child.type == "myst_role" and child.meta.get("name") in ("doc", "ref"):
+            elif child.type == "myst_role" and child.meta.get("name") in ("doc", "ref", "numref"):
                 content = child.content
                 named = re.search(r"<([^<>]+)>\s*$", content)
-                kind = child.meta["name"] if named or child.meta["name"] == "doc" else "bare-ref"
+                kind = child.meta["name"] if named or child.meta["name"] in ("doc", "numref") else "bare-ref"
                 found.append((first, (named.group(1) if named else content).strip(), kind))
     return found
 
