@@ -1288,7 +1288,8 @@ def _link_problem(
     if scheme or re.search(r"\.(?:fr|en)\.md$", path):
         return ""  # a web address, or a page's file as written: told by _markup
     written = re.search(r"\.(md|ipynb)$", path, re.I) if kind == "link" else None
-    if written and not written.group(1).islower() and posixpath.join(posixpath.dirname(here), path) not in files:
+    beside = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
+    if written and not written.group(1).islower() and beside not in files:
         fixed = path[: written.start()] + written.group(0).lower() + target[len(path) :]  # `page.MD`
         return (
             f"a link to '{target}': a page's file ends in '.{written.group(1).lower()}', in small letters ('{fixed}')"
