@@ -84,7 +84,8 @@ def validate(course: Course) -> list[Diagnostic]:
 def _duplicates(course: Course) -> list[Diagnostic]:
     seen: dict[tuple[str, str], SourceRef] = {}
     out = []
-    for kind, ident, ref in course.declared:
+    # in the order written (a question that its schema left out is declared after the rest)
+    for kind, ident, ref in sorted(course.declared, key=lambda d: (d[2].path, d[2].line, d[2].col)):
         first = seen.setdefault((kind, ident), ref)
         if first is not ref:
             where = f"{display_path(first.path)}:{first.line}"
