@@ -860,3 +860,21 @@ def test_only_pages_that_may_hold_indented_text_are_read_by_myst(text: str, may:
     assert _may_hold_indented_text(text) is may
     if any(token.type == "code_block" for _, token in _page_tokens(text)):
         assert may, text
+
+
+def test_a_quiz_commented_out_is_on_no_page(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A page whose quiz call is kept in a Jinja comment (`{# {{ quiz() }} #}`) shows no
+    quiz: told in a note, as when the call is removed. The comment was taken for a call
+    that had failed to render, told at the page, and nothing was said."""
+    page = minimal_course / "modules" / "police" / "recognise.en.md"
+    monkeypatch.chdir(minimal_course)
+    for call in ("{# {{ quiz() }} #}", "", "{#\n{{ quiz() }}\n#}"):
+        page.write_text(f'# Recognise\n\n{{{{ action("e") }}}}\n\n{call}\n', "utf-8")
+        assert main(["check"]) == 0
+        out = capsys.readouterr().out
+        assert "note: _toc.yml:7:5: the quiz of 'police' (6 questions) is on no English page" in out, (call, out)
+    page.write_text("# Recognise\n\n{# a note #}\n\n{{ quiz() }}\n", "utf-8")  # and one shown is not told
+    assert main(["check"]) == 0
+    assert "note:" not in capsys.readouterr().out

@@ -239,6 +239,7 @@ def mixed_parts(course: Course) -> list[tuple[SourceRef, str]]:
 
 
 _QUIZ_CALL = re.compile(r"\{\{-?\s*quiz\(\s*\)")
+_COMMENT = re.compile(r"\{#.*?#\}", re.S)
 
 
 def _quizzes_on_no_page(course: Course, lang: str, public: list[dict[str, Any]], shown: set[str]) -> list[str]:
@@ -257,7 +258,11 @@ def _quizzes_on_no_page(course: Course, lang: str, public: list[dict[str, Any]],
         ):
             continue
         pages = sorted(
-            {p.key for p in course.pages.values() if p.area == bank and p.lang == lang and _QUIZ_CALL.search(p.text)}
+            {
+                p.key
+                for p in course.pages.values()
+                if p.area == bank and p.lang == lang and _QUIZ_CALL.search(_COMMENT.sub("", p.text))
+            }
         )
         if listed & set(pages):
             continue  # on a listed page that failed to render: said there
