@@ -299,7 +299,7 @@ def drop_bad_keys(data: Any, schema_name: str) -> bool:
     return bool(drop or renamed) and not any(True for _ in validator.iter_errors(data))
 
 
-_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_ID = re.compile(r"[a-z0-9][a-z0-9.-]*")
 
 
 _KEY_SPACES = " \t\u00a0\u202f\u2007\u2009"
@@ -362,10 +362,12 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
             continue
         if not (i and isinstance(step, int) and (isinstance(node, dict) or where[i - 1] in _PARTS)):
             continue
-        found = node.get("id") if isinstance(node, dict) else None
-        named = isinstance(found, str) and _ID.fullmatch(found) is not None and where[i + 1 :] != ["id"]
+        key = "goal" if where[i - 1] == "goals" else "id"  # an SDG by its number
+        found = node.get(key) if isinstance(node, dict) else None
+        found = str(found) if key == "goal" and type(found) is int else found
+        named = isinstance(found, str) and _ID.fullmatch(found) is not None and where[i + 1 :] != [key]
         # an id given twice (told apart) names neither: its rank does
-        named = named and sum(1 for x in siblings if isinstance(x, dict) and x.get("id") == found) == 1
+        named = named and sum(1 for x in siblings if isinstance(x, dict) and str(x.get(key)) == found) == 1
         if where[i - 1] == "items":
             start = i + 1
             if named:
