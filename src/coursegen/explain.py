@@ -16,6 +16,9 @@ from . import layers
 from .errors import SourceRef
 from .model import Course
 
+LABEL_WIDTH = 48
+"""The widest column of labels: a longer label pushes the rest of its line only."""
+
 
 def where(course: Course, ref: SourceRef) -> str:
     path = ref.path.resolve()
@@ -71,10 +74,14 @@ def explain(course: Course, name: str | None = None) -> list[str]:
             "layers, highest first: " + " > ".join([*stack, layers.PACKAGE]),
             "",
         ]
-    width = max((len(r[1]) for r in rows), default=0)
+    # each section's labels in a column as wide as its own need, up to a terminal's half:
+    # a longer label pushes its own line only (a case study's questions set pages 90 wide)
+    widths: dict[str, int] = {}
+    for section, label, _, _ in rows:
+        widths[section] = min(max(widths.get(section, 0), len(label)), LABEL_WIDTH)
     layer_width = max((len(r[2]) for r in rows), default=0)
     for section, label, layer, place in rows:
-        out.append(f"{section:<9} {label:<{width}}  {layer:<{layer_width}}  {place}")
+        out.append(f"{section:<9} {label:<{widths[section]}}  {layer:<{layer_width}}  {place}")
     if name:
         out += _how_to_change(course, rows)
     return out
