@@ -628,7 +628,7 @@ def test_a_trainer_adds_an_audience_of_their_own(tmp_path: Path, capsys: pytest.
     built-in course does not have: it was refused ("unknown audience"), while its pages
     were told to be added to course.audiences. Now its pages, its part and its quiz are
     checked as the built-in ones are, and the home page names it (its French and English
-    titles). A name close to a built-in audience's is still told as a slip."""
+    titles), with a link to its part's first page. A name close to a built-in audience's is still told as a slip."""
     from coursegen.pipeline import prepare
 
     folder = tmp_path / "ghana"
@@ -643,8 +643,8 @@ def test_a_trainer_adds_an_audience_of_their_own(tmp_path: Path, capsys: pytest.
         for book in books:
             home = next(rp for rp in book.pages if rp.page.out == "index").markdown
             added = {
-                "fr": "Ce cours y ajoute une partie propre : Travailleurs sociaux.",
-                "en": "This course adds a part of its own: Social workers.",
+                "fr": "Ce cours y ajoute une partie propre : [Travailleurs sociaux](social-workers/visit.md).",
+                "en": "This course adds a part of its own: [Social workers](social-workers/visit.md).",
             }
             assert added[book.lang] in home, (chosen, book.lang)
             only = {"fr": "(cette édition n'en contient aucune)", "en": "(this edition holds none of them)"}
@@ -704,6 +704,10 @@ def test_an_audience_of_the_trainer_s_own_is_built_with_its_part_and_quiz(tmp_pa
             page = BeautifulSoup(html(out, lang, "social-workers/visit"), "html.parser")
             assert caption in [c.get_text(strip=True) for c in page.select("nav p.caption")], lang
             assert page.select("form.cg-q[data-id='sw-border']"), lang
+            home = BeautifulSoup(html(out, lang, "index"), "html.parser")
+            assert [a["href"] for a in home.select("article a") if a.get_text() == caption] == [
+                "social-workers/visit.html"
+            ], lang
         police = (out / "fr" / "_build" / "html" / "police").exists()
         assert police == (not chosen), out
 

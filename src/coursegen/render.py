@@ -13,6 +13,7 @@ import difflib
 import functools
 import inspect
 import os
+import posixpath
 import re
 import resource
 import signal
@@ -478,7 +479,7 @@ def _meant_by_macro(key: str, known: dict[str, Any]) -> str:
     return f""" (did you mean {kind}("{target[len(kind) + 1 :]}")? {kind}() takes the id without '{kind}:')"""
 
 
-_PAGE_NAMES = {"lang", "area", "audiences", "audience_titles", "languages"}
+_PAGE_NAMES = {"lang", "area", "audiences", "audience_titles", "audience_pages", "languages"}
 """The names a page is rendered with (besides the macros)."""
 
 
@@ -558,6 +559,7 @@ class Renderer:
                     area=page.area,
                     audiences=self.audiences,
                     audience_titles=self._audience_titles(),
+                    audience_pages=self._audience_pages(page),
                     languages=list(self.course.languages),
                 )
         except _Told:
@@ -665,6 +667,7 @@ class Renderer:
                     area=page.area,
                     audiences=self.audiences,
                     audience_titles=self._audience_titles(),
+                    audience_pages=self._audience_pages(page),
                     languages=list(self.course.languages),
                     **dict.fromkeys(unknown, _StandIn()),
                 )
@@ -684,6 +687,20 @@ class Renderer:
         """The title, in the page's language, of each of the course's audiences (those whose
         part the book holds are `audiences`): a page that names one builds in every book."""
         return {a.id: str(a.title.get(self.lang) or next(iter(a.title.values()), a.id)) for a in self.course.audiences}
+
+    def _audience_pages(self, page: Page) -> dict[str, str]:
+        """For each audience whose part the book holds, a link from `page` to the part's
+        first page in _toc.yml: what a page that lists the parts links each one to."""
+        here = posixpath.dirname(page.out) or "."
+        out = {}
+        for audience in self.audiences:
+            first = next(
+                (c.file for p in self.course.parts for c in p.chapters if c.file.startswith(f"modules/{audience}/")),
+                None,
+            )
+            if first is not None:
+                out[audience] = posixpath.relpath(f"{first.removeprefix('modules/')}.md", here)
+        return out
 
     def _stopped_at(self, exc: Exception, page: Page) -> tuple[int, int]:
         """Where a page's rendering was stopped: the line it was at, when the page's own
