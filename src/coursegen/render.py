@@ -580,6 +580,8 @@ class Renderer:
                 return None
             line, col = _syntax_error_place(self.env, exc, page.text)
             self._problem(line, col, f"template syntax error: {_syntax_message(exc, self.env)}")
+            for later in _syntax_errors_after(self.env, page.text, (line, col)):
+                self._problem(*later)
             return None
         except RecursionError as exc:
             if self._template is None:  # Jinja's parser and compiler recurse once per level
@@ -1434,6 +1436,34 @@ def _line_of(source: str | None, lineno: int | None) -> str:
     """Line `lineno` (from 1) of `source`; "" when there is none."""
     found = (source or "").splitlines()
     return found[lineno - 1] if lineno and 0 < lineno <= len(found) else ""
+
+
+_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
+
+
+def _syntax_errors_after(env: jinja2.Environment, source: str, first: tuple[int, int]) -> list[tuple[int, int, str]]:
+    """A page's syntax errors after the first (at `first`), which Jinja stops on: the
+    expression (`{{ … }}`) it stopped on is blanked, its lines kept, and the page parsed
+    again, for up to PER_PAGE errors. One in a tag (`{% … %}`) ends the search: what follows
+    depends on the blocks that the tag opens or closes."""
+    text, place, out = "\n".join(lines(source)), first, []
+    for _ in range(PER_PAGE):
+        shown = text.split("\n")
+        if not 0 < place[0] <= len(shown):
+            break
+        offset = sum(len(line) + 1 for line in shown[: place[0] - 1]) + place[1] - 1
+        span = next((m for m in _EXPRESSION.finditer(text) if m.start() <= offset < m.end()), None)
+        if span is None:
+            break
+        text = text[: span.start()] + re.sub(r"[^\n]", " ", span.group(0)) + text[span.end() :]
+        try:
+            env.parse(text)
+        except jinja2.TemplateSyntaxError as exc:
+            place = _syntax_error_place(env, exc, text)
+            out.append((*place, f"template syntax error: {_syntax_message(exc, env)}"))
+            continue
+        break
+    return out
 
 
 def _syntax_message(exc: jinja2.TemplateSyntaxError, env: jinja2.Environment) -> str:
