@@ -1462,6 +1462,8 @@ def _syntax_errors_after(env: jinja2.Environment, source: str, first: tuple[int,
             place = _syntax_error_place(env, exc, text)
             out.append((*place, f"template syntax error: {_syntax_message(exc, env)}"))
             continue
+        except RecursionError:  # nested too deeply further on: the build says it once the rest is fixed
+            break
         break
     return out
 
