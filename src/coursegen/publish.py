@@ -17,7 +17,6 @@ published build (its digest is in `_build/.coursegen-stamp`), Jupyter Book is no
 from __future__ import annotations
 
 import fcntl
-import filecmp
 import functools
 import hashlib
 import json
@@ -450,7 +449,7 @@ def stage(folder: Path) -> Staged:
             and before is not None
             and before[0] == info.st_size
             and (previous / rel).is_file()
-            and (before == current[rel] or filecmp.cmp(src, previous / rel, shallow=False))
+            and (before == current[rel] or Path(src).read_bytes() == (previous / rel).read_bytes())
         ):  # not written again, or written again the same (Sphinx copies its style sheets each time):
             try:  # the published file, with its time, which a browser's copy is checked against
                 os.link(previous / rel, dst)
