@@ -589,6 +589,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         )
         hint = f" (did you mean '{close[0]}'?)" if close and close[0] != error.instance else ""
         return f"{_shown(error.instance)} is not one of: {listed}{hint}"
+    if kind == "not" and "description" in schema:  # a key a place refuses, told why
+        return str(schema["description"])
     if kind == "const":
         return f"must be {value!r}"
     if kind == "pattern" and value == r"\S":  # a text of spaces only, told as an empty one
