@@ -1187,6 +1187,19 @@ def test_the_footer_names_an_author_only_when_the_course_gives_one(minimal_cours
     assert course is not None and _config(course, "fr")["author"] == "Ministère du Travail"
 
 
+def test_the_footer_shows_the_author_as_written(minimal_course: Path, tmp_path: Path) -> None:
+    """An author given with an address in angle brackets, as mail programs write it: the
+    theme wrote it into the footer as HTML, and the address vanished (a tag to the browser),
+    where the copyright line was escaped. Shown as written."""
+    config = minimal_course / "_config.yml"
+    author = "Awa Diop <awa.diop@travail.gouv.sn> & DGT"
+    config.write_text(config.read_text("utf-8") + f'author: "{author}"\n', "utf-8")
+    result = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = BeautifulSoup((tmp_path / "out" / "en" / "_build" / "html" / "index.html").read_text("utf-8"), "html.parser")
+    assert [p.get_text(" ", strip=True) for p in page.select("p.component-author")] == [f"By {author}"]
+
+
 def test_a_build_tells_every_problem_that_check_tells(minimal_course: Path, tmp_path: Path) -> None:
     """A heading that skips a level, a link to a page's file as written and a note's option
     misspelt: the build told the link and the option only (it stopped on them before

@@ -417,7 +417,7 @@ def _titles_as_text(app: Sphinx, pagename: str, templatename: str, context: dict
     """The book theme writes the page's and the book's titles as HTML, but gives them as
     plain text (`pagetitle`: the printed page's heading; `root_title`): a title that shows
     "<script>" (a scenario's) ran in the page. Escaped here, after the theme's handler."""
-    for key in ("pagetitle", "root_title"):
+    for key in ("pagetitle", "root_title", "author"):  # the course's author too, in the footer
         if isinstance(context.get(key), str):
             context[key] = html.escape(context[key], quote=False)
     # a page whose title is the book's (the home page): its browser tab and its bookmark say
