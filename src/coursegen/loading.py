@@ -451,7 +451,15 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                 declared.append(("question", q.id, ref))
                 if q.data.get("type") == "scenario":
                     for j, sub in enumerate(q.data["items"]):
-                        declared.append(("question", sub["id"], locate(q.path, q.marks, [*q.where, "items", j, "id"])))
+                        at = locate(q.path, q.marks, [*q.where, "items", j, "id"])
+                        declared.append(("question", sub["id"], at))
+                        # a built-in question's id, but for those of the case study it overrides
+                        builtin = sub["id"] in questions and questions[sub["id"]].layer != layers.COURSE
+                        if builtin or (base and inner.get(sub["id"], q.id) != q.id):
+                            message = (
+                                f"question id '{sub['id']}' is already a built-in question's: give it an id of its own"
+                            )
+                            diags.append(Diagnostic(at, message, Code.DUPLICATE_ID))
             if q.data.get("disabled") and not base:
                 diags.append(
                     Diagnostic(
