@@ -360,7 +360,7 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
             own = f"the {ordinal(step + 1)} {LANG_NAMES[where[i - 1]]} accepted answer"
             label = f"{own} of {label}" if label else own
             continue
-        if not (i and isinstance(step, int) and (isinstance(node, dict) or where[i - 1] in _PARTS)):
+        if not (i and isinstance(step, int) and (isinstance(node, dict) or where[i - 1] in (*_PARTS, "items"))):
             continue
         key = "goal" if where[i - 1] == "goals" else "id"  # an SDG by its number
         found = node.get(key) if isinstance(node, dict) else None

@@ -1916,18 +1916,20 @@ def _questions(course: Course) -> list[Diagnostic]:
         (replace(q, data={**q.data, "type": ""}) if "type" not in q.data or _bad(rejected, "type") else q, rejected)
         for q, rejected in course.unsound
         if not any(_bad(rejected, name) for name in ("*", "id"))
-        and q.data.get("type") != "scenario"  # its items' fields: not followed
         and not q.data.get("override")  # in a workspace: a part of a built-in question
         and not q.data.get("disabled")
     ]
     for q, rejected in [*((q, frozenset[str]()) for q in course.questions), *unsound]:
         if course.base is not None and q.layer != COURSE_LAYER:
             continue  # built-in questions are checked in the built-in course itself
-        entries = [(q.data, q.where)]
+        entries = [(q.data, q.where, rejected)]
         if q.data["type"] == "scenario":
-            entries = [(sub, [*q.where, "items", j]) for j, sub in enumerate(q.data["items"])]
-            out += _audiences(q, q.data, q.where, audiences)
-        for item, where in entries:
+            entries = _case_study_questions(q, rejected)
+            out += _audiences(q, q.data, q.where, audiences) if not _bad(rejected, "audiences") else []
+            out += _foreign_fields(
+                q.data, lambda *steps, key=False, _q=q: locate(_q.path, _q.marks, [*_q.where, *steps], key=key)
+            )
+        for item, where, rejected in entries:
 
             def at(*steps: object, key: bool = False, _q: Question = q, _where: list[object] = where) -> SourceRef:
                 return locate(_q.path, _q.marks, [*_where, *steps], key=key)
@@ -1970,6 +1972,26 @@ def _questions(course: Course) -> list[Diagnostic]:
                             )
                             out.append(Diagnostic(at(group, i, field, lang), message, Code.QUIZ_KEY))
             out += _key_rules(item, at, rejected)
+    return out
+
+
+def _case_study_questions(q: Question, rejected: frozenset[str]) -> list[tuple[Any, list[Any], frozenset[str]]]:
+    """A case study's questions, each with where it is and what its schema rejects in it
+    (`rejected` is the case study's): those with an id, checked as any question is; one
+    whose type the schema rejects, as a question of no type."""
+    items = q.data.get("items")
+    out: list[tuple[Any, list[Any], frozenset[str]]] = []
+    for j, sub in enumerate(items if isinstance(items, list) and not _bad(rejected, "items") else []):
+        own = frozenset(
+            "*" if r == f"items.{j}" else r.removeprefix(f"items.{j}.")
+            for r in rejected
+            if r == f"items.{j}" or r.startswith(f"items.{j}.")
+        )
+        if not isinstance(sub, dict) or "*" in own or not isinstance(sub.get("id"), str) or _bad(own, "id"):
+            continue
+        if "type" not in sub or _bad(own, "type"):
+            sub = {**sub, "type": ""}
+        out.append((sub, [*q.where, "items", j], own))
     return out
 
 
@@ -2042,11 +2064,22 @@ def _key_rules(item: dict[str, Any], at: Callable[..., SourceRef], rejected: fro
                         f"{ANSWER_MAX} at most (a short answer is a few words); shorten it"
                     )
                     out.append(Diagnostic(at("accepted", lang, i), message, Code.QUIZ_KEY))
-    for field in ("options", "choices", "pairs", "steps", "accepted", "answer", "feedback"):
-        if kind and field in item and field not in _FIELDS[str(kind)]:
-            out.append(
-                Diagnostic(at(field, key=True), f"'{field}' has no meaning for a {kind} question", Code.UNKNOWN_KEY)
-            )
+    out += _foreign_fields(item, at)
+    return out
+
+
+def _foreign_fields(item: dict[str, Any], at: Callable[..., SourceRef]) -> list[Diagnostic]:
+    """The fields of other types of question that `item` has, which nothing reads: a numeric
+    question's `options`, a case study's `prompt` (each of its questions has its own)."""
+    kind, out = str(item["type"]), []
+    for field in _TYPED if kind in _FIELDS else ():
+        if field in item and field not in _FIELDS[kind]:
+            message = f"'{field}' has no meaning for a {kind} question"
+            out.append(Diagnostic(at(field, key=True), message, Code.UNKNOWN_KEY))
+    for field in _OF_QUESTIONS if kind == "scenario" else ():
+        if field in item:
+            message = f"'{field}' has no meaning for a scenario question: each of its questions has its own"
+            out.append(Diagnostic(at(field, key=True), message, Code.UNKNOWN_KEY))
     return out
 
 
@@ -2056,8 +2089,25 @@ _FIELDS = {
     "match": {"choices", "pairs"},
     "order": {"steps"},
     "short": {"accepted", "feedback"},
-    "numeric": {"answer", "feedback"},
+    "numeric": {"answer", "tolerance", "feedback"},
+    "scenario": {"title", "case", "items"},
 }
+_TYPED = (
+    "options",
+    "choices",
+    "pairs",
+    "steps",
+    "accepted",
+    "answer",
+    "tolerance",
+    "feedback",
+    "title",
+    "case",
+    "items",
+)
+"""The fields that some types of question have and others not (`_FIELDS`), as told."""
+_OF_QUESTIONS = ("prompt", "explanation", "points", "sources")
+"""A question's own fields, which a case study leaves to its questions."""
 
 
 def unknown_directives(course: Course) -> list[Diagnostic]:
