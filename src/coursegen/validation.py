@@ -752,6 +752,8 @@ def _files_outside(course: Course) -> list[Diagnostic]:
         for line, col, target in [*loaded, *climbing]:
             if (line, col) in told or "://" in target or target.startswith("//") or "{" in target:
                 continue
+            if re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", target):  # `MAILTO:…`: an address, told by _links
+                continue
             told.add((line, col))
             path = target.split("#")[0].split("?")[0].replace("\\", "/")  # `..\..\x.png`, as Windows writes it
             # as Sphinx reads it: from the page's place in the book, or from its top (`/…`)
@@ -1101,11 +1103,14 @@ def _tables_read_as_text(course: Course) -> list[Diagnostic]:
 
 # What may be a link to a page or a file in a page: an inline link, a reference's
 # definition, a `{doc}` role (pages without any are not parsed)
-_LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref)\}`|:(?:doc|ref):`")
+_LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref|numref)\}`|:(?:doc|ref):`")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 URL_SCHEMES = frozenset({"mailto", "http", "https", "tel"})
 """The addresses MyST takes for links out of a book, unless a course says otherwise: Jupyter
 Book's, and `tel:` (see assemble.py)."""
+_MYST_SCHEMES = frozenset({"project", "path"})
+"""What MyST reads itself, whatever the settings: `project:` a page or file of the book,
+`path:` a file to download."""
 # directives whose content is code or data, not Markdown: links in them are no links
 _NOT_MARKDOWN = {
     "code", "code-block", "sourcecode", "code-cell", "literalinclude", "math", "raw", "eval-rst",
@@ -1163,14 +1168,13 @@ def _links(course: Course) -> list[Diagnostic]:
         isinstance(section, dict) and section.get("myst_heading_anchors")
         for section in (config.get("parse"), (config.get("sphinx") or {}).get("config"))
     )
-    untitled = (
+    untitled, headings = (
         _untitled_labels(read_by_myst, course)
-        if any(re.search(r"[{:]ref[}:]`", p.text) for p in pages)
-        else frozenset()
+        if any(re.search(r"[{:](?:num)?ref[}:]`", p.text) for p in pages)
+        else (frozenset(), frozenset())
     )
     terms = frozenset(str(t["id"]) for t in course.glossary)
-    given = (config.get("parse") or {}).get("myst_url_schemes") if isinstance(config.get("parse"), dict) else None
-    schemes = frozenset([*map(str, given), "tel"]) if isinstance(given, list | dict) else URL_SCHEMES
+    schemes = _url_schemes(config)
     glossaries: dict[str, frozenset[str]] = {  # each language's pages that show the glossary
         lang: frozenset(p.out for (_, lg), p in course.pages.items() if lg == lang and _SHOWS_GLOSSARY.search(p.text))
         for lang in course.languages
@@ -1183,7 +1187,7 @@ def _links(course: Course) -> list[Diagnostic]:
         shown = glossaries.get(page.lang, frozenset())
         for line, target, kind in _link_targets(read_by_myst(read)):
             message = _link_problem(
-                page.out, target, kind, documents, files, labels, anchors, untitled, terms, shown, schemes
+                page.out, target, kind, documents, files, labels, anchors, untitled, terms, shown, schemes, headings
             )
             name = " ".join(target.removeprefix("#").lower().split())
             if message and labels is not None and name not in labels and name in given_in:
@@ -1204,17 +1208,43 @@ def _links(course: Course) -> list[Diagnostic]:
 
 # the labels a page gives: `(name)=`, a directive's :name: option (a figure, a note, a
 # table), reStructuredText's `.. _name:`
-_LABELS = re.compile(r"^[ \t>]*(?:\(([^()\s]+)\)=|:name:[ \t]*([^\n:`]+?)|\.\.[ \t]+_([^\n:`]+?):)[ \t]*$", re.M)
+_LABELS = re.compile(
+    r"^[ \t>]*(?:\(([^()\s]+)\)=|:name:[ \t]*([^\n:`]+?)|\.\.[ \t]+_([^\n:`]+?):"
+    r"|(?:`{3,}|~{3,}|:{3,})[ \t]*\{figure-md\}[ \t]+(\S+))[ \t]*$",  # MyST's figure-md takes its label as argument
+    re.M,
+)
+
+
+def _url_schemes(config: dict[str, Any]) -> frozenset[str]:
+    """The schemes of the addresses that MyST takes for links out of a book, as the book's
+    settings give them: `sphinx: config:` over `parse:` (assemble.py adds `tel` to a list
+    given in `parse:`), else Jupyter Book's with `tel`."""
+    sphinx = config.get("sphinx")
+    over = sphinx.get("config") if isinstance(sphinx, dict) else None
+    given = over.get("myst_url_schemes") if isinstance(over, dict) else None
+    if isinstance(given, list | dict):
+        return frozenset(map(str, given))
+    parse = config.get("parse")
+    given = parse.get("myst_url_schemes") if isinstance(parse, dict) else None
+    if isinstance(given, list):
+        return frozenset([*map(str, given), "tel"])
+    return frozenset(map(str, given)) if isinstance(given, dict) else URL_SCHEMES
 
 
 def labels_in(text: str) -> set[str]:
     """The labels that a page's `text` gives, as Sphinx compares them (small letters, one
     space between words)."""
-    return {" ".join((m.group(1) or m.group(2) or m.group(3)).lower().split()) for m in _LABELS.finditer(text)}
+    return {" ".join(next(g for g in m.groups() if g).lower().split()) for m in _LABELS.finditer(text)}
 
 
 # a label that Jinja writes, `({{ name }})=`: known once rendered
-_MADE_LABELS = re.compile(r"^[ \t]*\([^()\n]*\{[{%][^()\n]*\)=", re.M)
+_MADE_LABELS = re.compile(
+    r"^[ \t]*\([^()\n]*\{[{%][^()\n]*\)="  # `({{ name }})=`
+    r"|^[ \t>]*:name:[^\n]*\{[{%]"  # `:name: {{ name }}`
+    r"|\bdiagram\(\s*(?![\"'][^\"'/\\]+[\"']\s*\))"  # `diagram(name)`: a diagram's label, made as it runs
+    r"|\{%-?\s*(?:include|extends|import|from)\b",  # what a template gives
+    re.M,
+)
 
 
 def _link_problem(
@@ -1229,14 +1259,22 @@ def _link_problem(
     terms: frozenset[str] = frozenset(),
     glossaries: frozenset[str] = frozenset(),
     schemes: frozenset[str] = URL_SCHEMES,
+    headings: frozenset[str] = frozenset(),
 ) -> str:
     """What is wrong with a link from the page `here` (its path in the book) to `target`;
     "" when nothing is. `kind`: see `_link_targets`. `labels`: None when not all are known;
     `untitled`: the labels on no heading (see `_untitled_labels`); `terms`: the ids of the
     glossary's terms; `glossaries`: the pages of this language that show them (`glossary()`);
-    `schemes`: those of the addresses that MyST takes for links out of the book."""
+    `schemes`: those of the addresses that MyST takes for links out of the book; `headings`:
+    the labels above a heading only."""
     if kind == "numref":  # a figure's or a table's number: by its label, given with :name:
-        if labels is None or " ".join(target.lower().split()) in labels:
+        name = " ".join(target.lower().split())
+        if labels is not None and name in headings:
+            return (
+                f"a {{numref}} role to '{target}', a heading's label: sections have no number in this book; "
+                f"link to it with {{ref}}`{target}`"
+            )
+        if labels is None or name in labels:
             return ""
         return (
             f"a {{numref}} role to '{target}': no figure or table has that label (give it one with ':name: {target}')"
@@ -1280,10 +1318,13 @@ def _link_problem(
             f"(write '({place})=' on the line above the heading)"
         )
     scheme = _SCHEME.match(path) if kind == "link" else None
-    if scheme and scheme.group(0)[:-1].lower() not in schemes and len(scheme.group(0)) > 2:  # (`C:`: told elsewhere)
+    name = scheme.group(0)[:-1] if scheme else ""
+    if name and name not in schemes | _MYST_SCHEMES and name.lower() in schemes | _MYST_SCHEMES:  # as written
+        return f"a link to '{target}': write '{name.lower()}:' in small letters, as MyST reads it"
+    if name and name not in schemes | _MYST_SCHEMES and len(name) > 1:  # (`C:`: told elsewhere)
         return (
             f"a link to '{target}': MyST takes only {', '.join(sorted(schemes))} addresses for links out of "
-            f"the book, and looks for '{target}' in it (add '{scheme.group(0)[:-1].lower()}' to myst_url_schemes "
+            f"the book, and looks for '{target}' in it (add '{name.lower()}' to myst_url_schemes "
             "under parse: in _config.yml, or write the address as text)"
         )
     if scheme or re.search(r"\.(?:fr|en)\.md$", path):
@@ -1443,12 +1484,18 @@ def _titled(token: Any) -> bool:
 _JINJA_BLOCK = re.compile(r"\{%|^\s*\{\{.*\}\}\s*$")  # a tag, or an expression alone on its line
 
 
-def _untitled_labels(read_by_myst: Callable[[str], list[tuple[int, Any]]], course: Course) -> frozenset[str]:
+def _untitled_labels(
+    read_by_myst: Callable[[str], list[tuple[int, Any]]], course: Course
+) -> tuple[frozenset[str], frozenset[str]]:
     """The labels (`(name)=`) that every page giving them puts above a paragraph, a list
     or other text without a title, never above a heading or a directive: a {ref} to one
-    without its own text makes Sphinx stop ("a title or caption not found")."""
+    without its own text makes Sphinx stop ("a title or caption not found"). And those
+    that every page giving them puts above a heading: a {numref} to one stops it too (a
+    section has no number in these books)."""
     titled: set[str] = set()
     untitled: set[str] = set()
+    headings: set[str] = set()
+    numbered: set[str] = set()  # above what {numref} numbers, or what Jinja writes
     for page in course.pages.values():
         if not page.readable or ")=" not in page.text:
             continue
@@ -1463,6 +1510,8 @@ def _untitled_labels(read_by_myst: Callable[[str], list[tuple[int, Any]]], cours
             # what Jinja writes below it (a block macro, an include) is known once rendered
             made = any(_JINJA_BLOCK.search(text) for text in raw_lines[line + 1 : after[0] + 1 if after else None])
             (titled if made or (after is not None and _titled(after[1])) else untitled).add(name)
+            heading = not made and after is not None and after[1].type == "heading_open"
+            (headings if heading else numbered).add(name)
     other = set()  # given another way too (a directive's :name:, reStructuredText's)
     for page in course.pages.values():
         if page.readable and (":name:" in page.text or ".. _" in page.text):
@@ -1471,7 +1520,7 @@ def _untitled_labels(read_by_myst: Callable[[str], list[tuple[int, Any]]], cours
                 for m in _LABELS.finditer(page.text)
                 if not m.group(1)
             }
-    return frozenset(untitled - titled - other)
+    return frozenset(untitled - titled - other), frozenset(headings - numbered - other)
 
 
 def _labels_twice(read_by_myst: Callable[[str], list[tuple[int, Any]]], course: Course) -> list[Diagnostic]:
