@@ -609,7 +609,7 @@ class Renderer:
                     self._problem(where, col, f"template error: {message}")
             else:  # at the line's first expression: the one that failed, unless the line holds several
                 line = self._template_line(exc)
-                shown = self._lines_of(str(page.path))
+                shown = lines(_uncommented(page.text))
                 at = re.search(r"\{[{%]", shown[line - 1]) if 0 < line <= len(shown) else None
                 message = f"template error: {_describe(exc)}"
                 test = re.fullmatch(r"No test named '([^']+)'(?: found)?\.?", str(exc))
@@ -1385,7 +1385,8 @@ def _syntax_error_place(env: jinja2.Environment, exc: jinja2.TemplateSyntaxError
     named = re.fullmatch(r"No (filter|test) named '([^']+)'\.?", exc.message or "")
     if named and exc.lineno and exc.lineno <= len(shown):  # at the name, after its `|` or `is`
         after = r"\|\s*" if named.group(1) == "filter" else r"\bis\s+(?:not\s+)?"
-        found = re.search(rf"{after}({re.escape(named.group(2))})(?!\w)", shown[exc.lineno - 1])
+        read = lines(_uncommented(source))[exc.lineno - 1] if exc.lineno <= len(lines(source)) else ""
+        found = re.search(rf"{after}({re.escape(named.group(2))})(?!\w)", read)
         if found:
             return exc.lineno, found.start(1) + 1
     unknown = re.match(r"Encountered unknown tag '(\w+)'", exc.message or "")
@@ -1439,6 +1440,12 @@ def _line_of(source: str | None, lineno: int | None) -> str:
 
 
 _EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
+_COMMENT = re.compile(r"\{#.*?#\}", re.S)
+
+
+def _uncommented(text: str) -> str:
+    """`text` with its Jinja comments blanked, every line where it was: what Jinja reads."""
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
 
 
 def _syntax_errors_after(env: jinja2.Environment, source: str, first: tuple[int, int]) -> list[tuple[int, int, str]]:
@@ -1452,12 +1459,12 @@ def _syntax_errors_after(env: jinja2.Environment, source: str, first: tuple[int,
         if not 0 < place[0] <= len(shown):
             break
         offset = sum(len(line) + 1 for line in shown[: place[0] - 1]) + place[1] - 1
-        span = next((m for m in _EXPRESSION.finditer(text) if m.start() <= offset < m.end()), None)
+        span = next((m for m in _EXPRESSION.finditer(_uncommented(text)) if m.start() <= offset < m.end()), None)
         if span is None:
             break
         text = text[: span.start()] + re.sub(r"[^\n]", " ", span.group(0)) + text[span.end() :]
         try:
-            env.parse(text)
+            env.compile(text)  # (a filter's or a test's name is looked up as it compiles)
         except jinja2.TemplateSyntaxError as exc:
             place = _syntax_error_place(env, exc, text)
             out.append((*place, f"template syntax error: {_syntax_message(exc, env)}"))
