@@ -440,17 +440,16 @@ class _Loader(jinja2.BaseLoader):
     def __init__(self, pages: dict[str, Page], templates: dict[str, Template]):
         self.pages = pages
         self.templates = templates
-        self.stand_ins: list[str] | None = None
-        """While a page is rendered past a template it names and that is not there (see
-        `Renderer._render_past`): the names of those, each standing for an empty one."""
+        self.stand_ins: set[str] | None = None
+        """While a page is rendered past templates it names and that are not there (see
+        `Renderer._render_past`): their names, each standing for an empty one."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
         page = self.pages.get(template)
         if page is not None:
             return page.text, str(page.path), lambda: True
         found = self.templates.get(template)
-        if found is None and self.stand_ins is not None:
-            self.stand_ins.append(template)
+        if found is None and self.stand_ins is not None and template in self.stand_ins:
             return "", template, lambda: False
         if found is None:
             raise jinja2.TemplateNotFound(self.told(template))
@@ -596,15 +595,14 @@ class Renderer:
             if isinstance(exc, jinja2.UndefinedError):
                 found, unknown = self._undefined(page, exc)
                 if unknown and all(_unknown_name(message) for _, _, message in found):
-                    self._not_there(page, self._render_past(page, unknown))
+                    self._render_past(page, unknown)
                 for line, col, message in found:
                     self._problem(line, col, f"template error: {message}")
             elif isinstance(exc, jinja2.TemplateNotFound):  # told at its name; the rest of the page too
-                missing = str(exc.name).split(" (", 1)[0]  # our loader's names come with a hint
-                line, col = _find(self._lines_of(str(page.path)), self._template_line(exc), (missing,))
+                missing, problem = self._not_there(page, exc)
                 names, unknown = self._unknown_in(str(page.path), page.text, _PAGE_NAMES)  # which stop it too
-                self._not_there(page, [t for t in self._render_past(page, unknown) if t != missing])
-                self._problem(line, col, f"template not found: {exc.message}")
+                self._render_past(page, unknown, missing)
+                self._problem(*problem)
                 for where, col, message in sorted(names):
                     self._problem(where, col, f"template error: {message}")
             else:  # at the line's first expression: the one that failed, unless the line holds several
@@ -636,43 +634,59 @@ class Renderer:
             return None
         return RenderedPage(page, text, self._citations)
 
-    def _not_there(self, page: Page, templates: list[str]) -> None:
-        """Tell the templates that a page names and that are not there (found by
-        `_render_past`), each at the first place that names it."""
-        for name in templates:
-            at = re.search(f"([\"']){re.escape(name)}\\1", page.text)
-            where = text_position(page.text, at.start()) if at else (1, 1)
-            self._problem(*where, f"template not found: {self._loader.told(name)}")
+    def _not_there(self, page: Page, exc: jinja2.TemplateNotFound) -> tuple[list[str], tuple[int, int, str]]:
+        """The names of the templates that stopped a page's rendering (one, or each of a
+        list that `include` tries in turn), and the problem to tell, at the first's name."""
+        if isinstance(exc, jinja2.TemplatesNotFound):
+            names = [str(n) for n in exc.templates]
+            told = f"none of {', '.join(names)} (templates: {', '.join(sorted(self._loader.templates))})"
+        else:
+            names = [str(exc.name).split(" (", 1)[0]]  # our loader's names come with a hint
+            told = str(exc.message)
+        line, col = _find(self._lines_of(str(page.path)), self._template_line(exc), tuple(names[:1]))
+        return names, (line, col, f"template not found: {told}")
 
-    def _render_past(self, page: Page, unknown: set[str]) -> list[str]:
+    def _render_past(self, page: Page, unknown: set[str], missing: list[str] | None = None) -> None:
         """Render the page again, its unknown names standing for nothing, for the problems
         of the rest of the page (a misspelt name stopped the first rendering before them):
         all are said in one run. The second rendering's problems replace the first's; a
-        page that stops again keeps the first's. A template that the page names and that
-        is not there stands for an empty one: their names are returned, to be told."""
+        page that stops again keeps the first's. The templates that stopped it (`missing`),
+        and those that stop it then, stand for empty ones, each told (never those that
+        Jinja skips: `ignore missing`, a list's names before the one found)."""
         assert self._template is not None
         start, said = self._page_start
         first = self.diagnostics[start:]
-        del self.diagnostics[start:]
         self._reported[page.path] = said
         after_first = (set(self._runaway), dict(self.quiz_pages), dict(self.files))
-        runaway, quiz_pages, files = self._state  # as before the page: it is rendered anew
-        self._runaway, self.quiz_pages, self.files = set(runaway), dict(quiz_pages), dict(files)
-        self._citations = []
-        stand_ins: list[str] = []
-        self._loader.stand_ins = stand_ins
+        stand_ins = set(missing or ())
+        told: list[tuple[int, int, str]] = []
         try:
-            with _limits(RENDER_SECONDS):
-                _limited(
-                    self._template,
-                    lang=self.lang,
-                    area=page.area,
-                    audiences=self.audiences,
-                    audience_titles=self._audience_titles(),
-                    audience_pages=self._audience_pages(page),
-                    languages=list(self.course.languages),
-                    **dict.fromkeys(unknown, _StandIn()),
-                )
+            for _ in range(PER_PAGE):
+                del self.diagnostics[start:]
+                runaway, quiz_pages, files = self._state  # as before the page: it is rendered anew
+                self._runaway, self.quiz_pages, self.files = set(runaway), dict(quiz_pages), dict(files)
+                self._citations = []
+                self._loader.stand_ins = stand_ins
+                try:
+                    with _limits(RENDER_SECONDS):
+                        _limited(
+                            self._template,
+                            lang=self.lang,
+                            area=page.area,
+                            audiences=self.audiences,
+                            audience_titles=self._audience_titles(),
+                            audience_pages=self._audience_pages(page),
+                            languages=list(self.course.languages),
+                            **dict.fromkeys(unknown, _StandIn()),
+                        )
+                except jinja2.TemplateNotFound as exc:  # another one that is not there
+                    names, problem = self._not_there(page, exc)
+                    if stand_ins >= set(names):
+                        raise
+                    stand_ins |= set(names)
+                    told.append(problem)
+                    continue
+                break
         except _Told:  # a box template stopped, said at its own place: kept, with what came before
             self.diagnostics.extend(d for d in first if d not in self.diagnostics[start:])
         except Exception:  # noqa: BLE001 - stopped again: as the first rendering left it
@@ -683,7 +697,8 @@ class Renderer:
             if stand_ins and self.env.cache is not None:  # never again: each page that names one is told
                 for key in [k for k in self.env.cache if k[1] in stand_ins]:
                     del self.env.cache[key]
-        return list(dict.fromkeys(stand_ins))
+        for problem in told:
+            self._problem(*problem)
 
     def _audience_titles(self) -> dict[str, str]:
         """The title, in the page's language, of each of the course's audiences (those whose
