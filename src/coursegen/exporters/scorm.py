@@ -117,7 +117,8 @@ def suspend_data_bound(items: list[dict[str, Any]]) -> int:
     """The most characters the page's script can put in cmi.suspend_data for a quiz of these
     items (their public form): every question answered with its longest response, as the
     script writes it, `{"id":["salt",response],...}`: each written answer `ANSWER_MAX`
-    characters, which JSON doubles in a short answer (quotes), not in a number."""
+    characters, which JSON doubles in a short answer (quotes), not in a number. (The script
+    saves a pasted tab or other control character as a space: JSON writes one in 2 to 6.)"""
     state: dict[str, list[Any]] = {}
     for item in items:
         kind = item["type"]
@@ -150,7 +151,7 @@ def overfull_quizzes(site: Path, pages: list[str]) -> list[str]:
             if most > SUSPEND_DATA_MAX:
                 banks = " and ".join(sorted({item["bank"] for item in items if "bank" in item}))
                 told.append(
-                    f"the quiz of page {page} ({len(items)} questions, of bank {banks}): "
+                    f"the quiz of page {page} ({len(items)} questions{f', of bank {banks}' if banks else ''}): "
                     f"a trainee's answers can take {most} characters, and SCORM 1.2 keeps {SUSPEND_DATA_MAX} between "
                     "sessions (cmi.suspend_data); past that, the LMS keeps the score but not the answers given "
                     "since, which a trainee who comes back finds gone. Fewer questions make it fit, written "

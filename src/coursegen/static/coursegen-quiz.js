@@ -176,7 +176,7 @@
       if (sel.some(function (s) { return !s.value; })) return sel.every(function (s) { return !s.value; }) ? [] : ["?"];
       return sel.slice().sort(function (a, b) { return a.value - b.value; }).map(function (s) { return s.name; });
     }
-    return els.answer.value;
+    return els.answer.value.replace(/[\x00-\x1f\x7f]/g, " ");
   }
   function writeResponse(form, item, r) {
     var t = item.type;
