@@ -878,3 +878,23 @@ def test_a_quiz_commented_out_is_on_no_page(
     page.write_text("# Recognise\n\n{# a note #}\n\n{{ quiz() }}\n", "utf-8")  # and one shown is not told
     assert main(["check"]) == 0
     assert "note:" not in capsys.readouterr().out
+
+
+def test_a_quiz_without_questions_is_told_at_its_page(
+    minimal_course: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A bank with no question (`items: []`, or all of them for other audiences) shown on a
+    page: the page showed its quiz's heading and nothing under it, and `check` said the
+    course was fine. Told in a note at the page's quiz(), in each language, without
+    stopping (the exports say so of their selection); a bank with questions is not."""
+    monkeypatch.chdir(minimal_course)
+    assert main(["check"]) == 0
+    assert "has no question" not in capsys.readouterr().out
+    (minimal_course / "quizzes" / "police.yml").write_text("items: []\n", "utf-8")
+    assert main(["check"]) == 0
+    notes = [line for line in capsys.readouterr().out.splitlines() if "has no question" in line]
+    assert notes == [
+        f"note: modules/police/recognise.{lang}.md:11:4: the quiz of 'police' has no question for this book: the "
+        "page shows none. Write questions in quizzes/police.yml, or remove this {{ quiz() }}"
+        for lang in ("fr", "en")
+    ]

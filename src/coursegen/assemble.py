@@ -181,6 +181,7 @@ def plan_book(
     notes = [f"{ref}: {message}" for ref, message in audiences_without_pages(course, audiences)]
     notes += [f"{ref}: {message}" for ref, message in mixed_parts(course)]
     notes += _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
+    notes += _empty_quizzes(renderer, public)
     notes += second_titles(rendered)
     book = Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes, notes=notes)
     return book, diagnostics
@@ -235,6 +236,21 @@ def mixed_parts(course: Course) -> list[tuple[SourceRef, str]]:
                 "under this caption; give each audience a part of its own"
             )
             out.append((part.ref, message))
+    return out
+
+
+def _empty_quizzes(renderer: Renderer, public: list[dict[str, Any]]) -> list[str]:
+    """A quiz shown on a page that has no question for this book (its bank's questions all
+    disabled, or for other audiences, or none written): the page shows the quiz's heading
+    and nothing under it. Told as a note, at the quiz's call, without stopping."""
+    banks = {q["bank"] for q in public}
+    out = []
+    for key, bank in sorted(renderer.quiz_pages.items()):
+        if bank not in banks and key in renderer.quiz_calls:
+            out.append(
+                f"{renderer.quiz_calls[key][0]}: the quiz of '{bank}' has no question for this book: the page shows "
+                f"none. Write questions in quizzes/{bank}.yml, or remove this {{{{ quiz() }}}}"
+            )
     return out
 
 

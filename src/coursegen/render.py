@@ -533,7 +533,7 @@ class Renderer:
         self._split: dict[str, list[str]] = {}  # file -> its lines, split once
         self._reported: dict[Path, int] = {}  # page -> problems found at expressions
         self.quiz_pages: dict[str, str] = {}  # page key -> quiz bank shown on it
-        self._quiz_calls: dict[str, tuple[SourceRef, bool]] = {}  # page key -> its quiz(), and whether the trainer's
+        self.quiz_calls: dict[str, tuple[SourceRef, bool]] = {}  # page key -> its quiz(), and whether the trainer's
         self._page: Page | None = None
         self._template: jinja2.Template | None = None
         self._citations: list[str] = []
@@ -1151,7 +1151,7 @@ class Renderer:
         shown = next((other for other, bank in self.quiz_pages.items() if bank == area), None)
         own = self.course.base is not None and self._page.layer == layers.COURSE
         if shown is not None:
-            first, first_own = self._quiz_calls.get(shown, (SourceRef(self._page.path), False))
+            first, first_own = self.quiz_calls.get(shown, (SourceRef(self._page.path), False))
             if first_own and not own:
                 # a trainer's page listed before the built-in one: said at the trainer's quiz(),
                 # the one they can remove (they do not edit the package's files)
@@ -1164,7 +1164,7 @@ class Renderer:
                 self._report(f"the quiz of '{area}' is already on the page {shown}: one page shows it", "quiz")
             return ""
         self.quiz_pages[key] = area
-        self._quiz_calls[key] = (self._site("quiz"), own)
+        self.quiz_calls[key] = (self._site("quiz"), own)
         return f"```{{quiz}}\n:bank: {area}\n```"
 
 
