@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import layers, offline, pictures, reuse, schema, yamlfile
-from .errors import Code, Diagnostic, SourceRef, shown
+from .errors import Code, Diagnostic, SourceRef, display_path, shown
 from .model import (
     COMMON,
     TRAINER,
@@ -390,6 +390,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                 if own:
                     diags.extend(_terms_twice(glossary_path, data))
         wanted = {"all", *(a.id for a in audiences)}
+        gone: dict[str, SourceRef] = {}  # built-in questions disabled, and where
         sound = len(unsound)
         for q in _load_questions(folder / "quizzes", diags, languages, unsound if own else None):
             if not own and not wanted & set(q.audiences):
@@ -402,6 +403,15 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
             ref = locate(q.path, q.marks, [*q.where, "id"])
             if own and base:
                 if q.data.get("disabled") or q.data.get("override"):
+                    if q.id in gone:  # disabled already: told as given twice
+                        first = f"{display_path(gone[q.id].path)}:{gone[q.id].line}"
+                        message = (
+                            f"question '{q.id}' is disabled already, at {first}: remove one of the two"
+                            if q.data.get("disabled")
+                            else f"question '{q.id}' is disabled at {first}, and overridden here: keep one of the two"
+                        )
+                        diags.append(Diagnostic(ref, message, Code.DUPLICATE_ID))
+                        continue
                     if q.id not in questions:
                         action = "disable" if q.data.get("disabled") else "override"
                         message = f"cannot {action} question '{q.id}': the built-in course has no question with this id"
@@ -432,6 +442,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     )
                     replaced = questions[q.id]  # replaced in its place below: shown where it was
                     if q.data.get("disabled"):
+                        gone[q.id] = ref
                         del questions[q.id]
                         # a case study's questions go with it (`grade` leaves out their answers)
                         for item in replaced.data.get("items", []) if replaced.data.get("type") == "scenario" else []:
