@@ -261,6 +261,8 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         diags += _extension_names(root / "_config.yml", config)
         config_files = _config_files(root, config, diags)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
+    if config is not None:
+        diags += _repository_buttons(root / "_config.yml", config, base_config)
     if base is not None and base_config is not None:  # the built-in course's own, unless the course's
         config_files = {**_config_files(base, base_config, diags), **config_files}
     if config is None or (base is not None and base_config is None):
@@ -679,6 +681,23 @@ PATH_SETTINGS = (
     "html_static_path", "html_extra_path", "templates_path", "html_theme_path", "locale_dirs", "html_logo", "html_favicon",
     "html_search_scorer", "latex_additional_files", "latex_logo", "bibtex_bibfiles",
 )  # fmt: skip
+
+
+def _repository_buttons(path: Path, config: Any, base: Any) -> list[Diagnostic]:
+    """A button to the course's repository (`html: use_repository_button: true`, the issues'
+    and the page's edit ones too) without the repository's address: the build stopped on
+    it, told in Jupyter Book's log."""
+    if setting(config, ["repository", "url"]) or setting(base, ["repository", "url"]):
+        return []
+    out = []
+    for button in ("use_repository_button", "use_issues_button", "use_edit_page_button"):
+        if setting(config, ["html", button]) is True:
+            message = (
+                f"'html.{button}' shows a link to the course's repository, whose address is not given: "
+                "add it under 'repository:' (url: https://…), or remove this line"
+            )
+            out.append(Diagnostic(locate(path, config, ["html", button]), message, Code.MISSING_KEY))
+    return out
 
 
 def _extension_names(path: Path, config: Any) -> list[Diagnostic]:
