@@ -463,6 +463,8 @@ def _in_words(
                 "this line is read as the rest of the value above it, where ': ' is not allowed: a key "
                 "indented more than the keys beside it, or a text to put in quotes"
             )
+    elif message == "sequence entries are not allowed here":  # `en: - B`, a bullet pasted with its text
+        message = "a '- ' after a key, on its line: a text beginning with '- ' goes in quotes (\"- …\"); a list's items go on the lines below, one per line"
     elif message == "expected <block end>, but found '-'":  # `  - id: q1`, then `- id: q2`; `fr: x`, then `- y`
         message = "a '- ' item where keys are, or not aligned with the '- ' items above it: indent it as they are"
     elif message == "expected <block end>, but found '?'":  # `- b`, then `c: 2` at the list's indent
