@@ -315,6 +315,8 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     # sources: the built-in ones, then the course folder's (an id given again replaces)
     sources: dict[str, Source] = {}
     unread: set[str] = set()  # the kinds of source whose file could not be read
+    ids_written: dict[str, set[str]] = {}  # their ids, as written in those that parse
+    unknown_kinds: set[str] = set()  # those of a file that does not parse
     for folder, required in [(base, True), (root, False)] if base else [(root, True)]:
         shut = locked(folder / "sources")
         for name in SOURCE_FILES:
@@ -327,6 +329,14 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
             data = _load_checked(path, name, diags)
             if data is None:
                 unread.add(SOURCE_KINDS[name])
+                # its ids as written, when it parses: a citation of another is told, and an
+                # id given twice, in the same run as the file's own problems
+                ids = _ids_written(path, name) if path.is_file() else None
+                if ids is not None:
+                    ids_written.setdefault(SOURCE_KINDS[name], set()).update(ident for ident, _ in ids)
+                    declared.extend(("source", ident, ref) for ident, ref in ids if folder == root)
+                else:  # not known at all: nothing told of its ids
+                    unknown_kinds.add(SOURCE_KINDS[name])
             if data is not None:
                 for item in _SOURCE_READERS[name](data, path):
                     if folder == root:
@@ -504,6 +514,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         lang_switch=dict(course_cfg.get("lang_switch", default_switch)),
         declared=declared,
         sources_unread=frozenset(unread),
+        sources_written={kind: frozenset(ids) for kind, ids in ids_written.items() if kind not in unknown_kinds},
         toc_unread=toc_unread,
         questions=list(questions.values()),
         unsound=unsound,
@@ -681,6 +692,36 @@ PATH_SETTINGS = (
     "html_static_path", "html_extra_path", "templates_path", "html_theme_path", "locale_dirs", "html_logo", "html_favicon",
     "html_search_scorer", "latex_additional_files", "latex_logo", "bibtex_bibfiles",
 )  # fmt: skip
+
+
+_SOURCE_LISTS = {"actions": "actions", "practices": "practices", "definitions": "definitions", "sdgs": "goals"}
+
+
+def _ids_written(path: Path, name: str) -> list[tuple[str, SourceRef]] | None:
+    """The ids that a sources/ file which its schema refuses gives, as written, and where
+    (its problems are told by `_load_checked`); None when it does not parse, or does not
+    hold the list of its kind."""
+    text = read_text(path, [])
+    data = load_yaml(path, [], text) if text is not None else None
+    items = data.get(_SOURCE_LISTS[name]) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return None
+    kind, out = SOURCE_KINDS[name], []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict):
+            continue
+        parts = [("targets", t) for t in item.get("targets", [])] if name == "sdgs" else [("", item)]
+        for j, (group, part) in enumerate(parts if isinstance(parts, list) else []):
+            where = [_SOURCE_LISTS[name], i, *([group, j] if group else [])]
+            ident = part.get("id") if isinstance(part, dict) else None
+            if not isinstance(ident, str):
+                continue
+            out.append((f"{kind}:{ident}", locate(path, data, [*where, "id"])))
+            points = part.get("points", [])
+            for k, point in enumerate(points if isinstance(points, list) else []):
+                if isinstance(point, dict) and isinstance(point.get("id"), str):
+                    out.append((f"{kind}:{ident}/{point['id']}", locate(path, data, [*where, "points", k, "id"])))
+    return out
 
 
 def _repository_buttons(path: Path, config: Any, base: Any) -> list[Diagnostic]:

@@ -178,6 +178,8 @@ class Course:
     templates: dict[str, Template] = field(default_factory=dict)  # name -> template (see layers.py)
     toc_unread: bool = False  # _toc.yml could not be used: every page is read apart
     sources_unread: frozenset[str] = frozenset()  # the kinds of source ("action") whose sources/ file could not be read
+    # of those, the ids as written in the files that parse all the same (by kind)
+    sources_written: dict[str, frozenset[str]] = field(default_factory=dict)
     config_files: dict[str, tuple[str, bytes]] = field(
         default_factory=dict
     )  # _config.yml's logo, favicon: as written -> (path in the course folder, content)
@@ -192,7 +194,12 @@ class Course:
     def unknown_source(self, ident: str) -> bool:
         """True when the course has no source `ident`, for certain: not when the sources/
         file that would give it could not be read (its own problems are said)."""
-        return ident not in self.sources and ident.split(":", 1)[0] not in self.sources_unread
+        kind = ident.split(":", 1)[0]
+        if ident in self.sources:
+            return False
+        return kind not in self.sources_unread or (
+            kind in self.sources_written and ident not in self.sources_written[kind]
+        )
 
 
 GENERATED_PAGES = {"coverage": "coverage"}
