@@ -611,6 +611,29 @@ def test_a_french_only_courses_own_question_is_graded(tmp_path: Path, monkeypatc
     assert [(r["stagiaire"], r["score"]) for r in scores] == [("Awa", "1"), ("Ben", "0")], scores
 
 
+def test_a_results_file_of_a_language_no_name_reads_is_told(tmp_path: Path) -> None:
+    """A results file whose page's language is none that a name reads (`"lang": "xx"`, a
+    file edited by hand, or another tool's): read in the outputs' language without a word,
+    where a known language the course does not have gets a note (docs/exports.md). Told
+    the same way; the answer is graded."""
+    results = tmp_path / "results-police-Bo.json"
+    results.write_text(
+        '{"format": "coursegen-results/1", "lang": "xx", "quiz": "police", "trainee": "Bo", '
+        '"items": [{"id": "t-single", "response": "b"}]}',
+        "utf-8",
+    )
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said), contextlib.redirect_stdout(said):
+        code = main(["grade", str(results), "--course", str(FIXTURES / "minimal"), "--out", str(tmp_path / "out")])
+    assert code == 0, said.getvalue()
+    assert (
+        f"note: {results}: from a page in 'xx', a language this course does not have (fr, en): read as in 'fr'"
+        in said.getvalue()
+    )
+    scores = list(csv.DictReader((tmp_path / "out" / "scores.csv").read_text("utf-8-sig").splitlines(), delimiter=";"))
+    assert [(r["stagiaire"], r["score"]) for r in scores] == [("Bo", "1")], scores
+
+
 def test_a_number_in_the_key_takes_the_languages_decimal_sign() -> None:
     """French outputs write 18,5±0,5, as their other numbers; a text's full stops stay."""
     from coursegen.collect import _key

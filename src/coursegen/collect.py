@@ -615,8 +615,9 @@ def _in_course_languages(
     language the course does not have (another course's English site, for a French-only
     course) is read in `lang` (the outputs', one it has), with a note; its questions have
     no texts in that language, and grading them in it stopped with an internal error."""
-    if not languages:
-        return entries
+    if not languages:  # no course's languages to read them in: those of no name, not said
+        names = set(LANGUAGE_NAMES.values())
+        return [(*head, labels, written_in if written_in in names else None) for *head, labels, written_in in entries]
     own = lang if lang in languages else languages[0]
     lacking = sorted(
         {said for *_, labels, written_in in entries for said in (labels, written_in) if said} - set(languages)
@@ -811,7 +812,12 @@ def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetim
             problems.append(Diagnostic(where, message, Code.RESULTS_FORMAT))
             continue
         labels = data.get("labels") if isinstance(data.get("labels"), str) else None  # a notebook's file
-        written_in = _language(data["lang"]) if isinstance(data.get("lang"), str) else None  # the page's
+        # the page's language; one that no language name reads (`xx`) as written, told (`_in_course_languages`)
+        written_in = (
+            (_language(data["lang"]) or data["lang"].strip().lower() or None)
+            if isinstance(data.get("lang"), str)
+            else None
+        )
         out.append(
             (trainee, entry["id"], entry.get("response"), where, str(entry.get("version") or ""), labels, written_in)
         )
