@@ -49,7 +49,7 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     )
     (tmp_path / "deep.json").write_text("[" * 100_000, "utf-8")
     (tmp_path / "wide.csv").write_text("trainee,item,response\nana,t-short," + "x" * 200_000 + "\n", "utf-8")
-    results(tmp_path / "named.json", [{"id": "t-single", "response": "b"}], trainee=["x"])
+    named = results(tmp_path / "named.json", [{"id": "t-single", "response": "b"}], trainee=["x"])
     big = results(tmp_path / "big.json", [{"id": "t-numeric", "response": 10**400}])
     good = results(tmp_path / "good.json", [{"id": "t-single", "response": "b"}])
     files = [str(tmp_path / n) for n in ("huge.json", "deep.json", "wide.csv", "named.json", "big.json", "good.json")]
@@ -59,7 +59,8 @@ def test_hostile_results_files_are_reported_and_the_others_graded(
     assert "huge.json:1:1: invalid JSON: a number too long to read [results-format]" in text
     assert "deep.json:1:1: invalid JSON: nested too deeply [results-format]" in text
     assert "wide.csv:2:1: invalid CSV: field larger than field limit (131072) [results-format]" in text  # its row
-    assert "named.json:1:1: 'trainee' must be a name or a number [results-format]" in text
+    col = named.read_text("utf-8").index('["x"]') + 1  # at its value
+    assert f"named.json:1:{col}: 'trainee' must be a name or a number [results-format]" in text
     at = big.read_text("utf-8").index('"t-numeric"') + 1  # the item's id
     assert (
         f"{big}:1:{at}: big, question 6 ('t-numeric'): the response does not fit this question (expected a number): graded 0"
