@@ -452,6 +452,13 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
             slipped = set(slips(instance, allowed).values())
             if slipped & {"disabled", "override"}:  # `disable: true`: a question to drop, not one to complete
                 continue
+            if instance.get("disabled") is False and set(instance) <= {"id", "disabled"}:  # meant as `true`?
+                message = (
+                    "'disabled: false' does nothing, and a question needs its type and texts: to remove a "
+                    "built-in question, write 'disabled: true'"
+                )
+                out.append(Diagnostic(locate(path, data, [*where, "disabled"]), message, Code.INVALID_VALUE))
+                continue
             for missing in error.validator_value:
                 if missing in instance or spaced_key(instance, missing) or missing in slipped:
                     continue  # there, or written with a space after it, or misspelt (each told at its key)

@@ -1990,6 +1990,7 @@ def _questions(course: Course) -> list[Diagnostic]:
                 and "audiences" not in item
                 and not spaced_key(item, "audiences")
                 and not slips(item, ["disabled", "override"])  # `disable: true`, told at its key
+                and set(item) - {"id", "type"} != {"disabled"}  # `disabled: false` alone, told at its key
             ):
                 out.append(Diagnostic(at("id"), f"question '{item['id']}' has no audiences", Code.MISSING_KEY))
             if item["type"] == "scenario":
