@@ -777,8 +777,8 @@ def _json(path: Path, text: str, problems: list[Diagnostic], saved: list[datetim
         return []
     named = data.get("trainee")
     if named is not None and (isinstance(named, bool) or not isinstance(named, str | int)):
-        at = re.search(r'"trainee"\s*:\s*', text)  # at its value: the key is written once (above)
-        where = SourceRef(path, *text_position(text, at.end())) if at else SourceRef(path)
+        found = re.search(r'"trainee"\s*:\s*', text)  # at its value: the key is written once (above)
+        where = SourceRef(path, *text_position(text, found.end())) if found else SourceRef(path)
         problems.append(Diagnostic(where, "'trainee' must be a name or a number", Code.RESULTS_FORMAT))
         return []
     trainee = _trimmed(str(named) if named is not None else "") or path.stem
