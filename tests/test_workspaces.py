@@ -769,3 +769,29 @@ def test_an_audience_of_one_s_own_named_like_a_built_in_one_is_not_a_slip(
     capsys.readouterr()
     assert main(["check", str(folder)]) == 1
     assert "unknown audience 'employer': the built-in course offers" in capsys.readouterr().err
+
+
+def test_a_word_of_the_built_in_glossary_defined_again_is_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A course folder's glossary that defines a word of the built-in glossary again,
+    under an id of its own (`traite` for the built-in `trafficking`): the site listed the
+    word twice, with two definitions, and `check` compared the folder's own entries only.
+    Told at the word, with the built-in entry's id to use; an entry with that id replaces
+    the built-in one, and is fine."""
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    glossary = folder / "modules" / "common" / "glossary.yml"
+    glossary.parent.mkdir(parents=True, exist_ok=True)
+    entry = 'fr: {term: "Traite des personnes", definition: "Exploitation."}\n    en: {term: "trafficking", definition: "Exploitation."}\n'
+    glossary.write_text(f"terms:\n  - id: traite\n    {entry}", "utf-8")
+    capsys.readouterr()
+    assert main(["check", str(folder)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"{glossary}:3:16: the French term 'Traite des personnes' of 'traite' is defined already, by the built-in "
+        "glossary's 'trafficking': give each word one entry (to change its definition, give yours the id "
+        "'trafficking')"
+    ).replace(str(Path.cwd()) + "/", "") in err, err
+    glossary.write_text(f"terms:\n  - id: trafficking\n    {entry}", "utf-8")
+    assert main(["check", str(folder)]) == 0, capsys.readouterr().err

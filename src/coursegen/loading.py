@@ -395,12 +395,14 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         if there(glossary_path):  # (in a folder that cannot be read: told)
             data = _load_checked(glossary_path, "glossary", diags)
             if data is not None:
+                given = {term["id"] for term in data["terms"]}
+                kept = [term for ident, term in glossary.items() if ident not in given]  # the built-in ones it keeps
                 for i, term in enumerate(data["terms"]):
                     if own:
                         declared.append(("glossary term", term["id"], locate(glossary_path, data, ["terms", i, "id"])))
                     glossary[term["id"]] = _plain(term)
                 if own:
-                    diags.extend(_terms_twice(glossary_path, data))
+                    diags.extend(_terms_twice(glossary_path, data, kept))
         wanted = {"all", *(a.id for a in audiences)}
         gone: dict[str, SourceRef] = {}  # built-in questions disabled, and where
         sound = len(unsound)
@@ -1159,22 +1161,35 @@ PAGE_FILE_SUFFIXES = (*IMAGE_SUFFIXES, ".pdf")
 each book holds a copy, at that path from the pages' folder."""
 
 
-def _terms_twice(path: Path, data: Any) -> list[Diagnostic]:
-    """A word that the glossary defines twice, under two ids: a trainee who looks it up
-    finds two entries, which may say different things."""
+def _terms_twice(path: Path, data: Any, builtin: list[dict[str, Any]]) -> list[Diagnostic]:
+    """A word that the glossary defines twice, under two ids (in this file, or in this file
+    and the built-in glossary it adds to): a trainee who looks it up finds two entries,
+    which may say different things."""
     out = []
     for lang, name in schema.LANG_NAMES.items():
-        first: dict[str, tuple[str, int]] = {}
+        first: dict[str, tuple[str, int | None]] = {
+            " ".join(str(term[lang]["term"]).split()).casefold(): (str(term["id"]), None)
+            for term in builtin
+            if isinstance(term.get(lang), dict)
+        }
         for i, term in enumerate(data["terms"]):
             word = " ".join(str(term[lang]["term"]).split()).casefold()
             ref = locate(path, data, ["terms", i, lang, "term"])
             if word in first and first[word][0] != term["id"]:
                 ident, line = first[word]
-                message = (
-                    f"the {name} term '{term[lang]['term'].strip()}' of '{term['id']}' is defined already, "
+                by = (
                     f"by '{ident}' (line {line}): give each word one entry"
+                    if line is not None
+                    else f"by the built-in glossary's '{ident}': give each word one entry (to change its "
+                    f"definition, give yours the id '{ident}')"
                 )
-                out.append(Diagnostic(ref, message, Code.DUPLICATE_ID))
+                out.append(
+                    Diagnostic(
+                        ref,
+                        f"the {name} term '{term[lang]['term'].strip()}' of '{term['id']}' is defined already, {by}",
+                        Code.DUPLICATE_ID,
+                    )
+                )
             first.setdefault(word, (str(term["id"]), ref.line))
     return out
 
