@@ -963,9 +963,9 @@ class Renderer:
             )
             message = (
                 f"diagram() takes a diagram's name, its file's in modules/{self._page.area}/diagrams/ "
-                f"without '.yml', not a path: '{name}'{hint}"
+                f"without '.yml', not {f'a path: {name!r}' if str(name).strip() else 'an empty text'}{hint}"
             )
-            self.diagnostics.append(Diagnostic(self._site(str(name)), message, Code.TEMPLATE_ERROR))
+            self.diagnostics.append(Diagnostic(self._site(str(name) or "diagram"), message, Code.TEMPLATE_ERROR))
             return ""
         if data is None:
             folder = self._page.path.parent
