@@ -1974,7 +1974,7 @@ def _questions(course: Course) -> list[Diagnostic]:
         entries = [(q.data, q.where, rejected)]
         if q.data["type"] == "scenario":
             entries = _case_study_questions(q, rejected)
-            out += _audiences(q, q.data, q.where, audiences) if not _bad(rejected, "audiences") else []
+            out += _audiences(q, q.data, q.where, audiences, rejected) if not _bad(rejected, "audiences") else []
             out += _foreign_fields(
                 q.data, lambda *steps, key=False, _q=q: locate(_q.path, _q.marks, [*_q.where, *steps], key=key)
             )
