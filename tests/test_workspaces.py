@@ -795,3 +795,32 @@ def test_a_word_of_the_built_in_glossary_defined_again_is_told(
     ).replace(str(Path.cwd()) + "/", "") in err, err
     glossary.write_text(f"terms:\n  - id: trafficking\n    {entry}", "utf-8")
     assert main(["check", str(folder)]) == 0, capsys.readouterr().err
+    # a word of the built-in glossary in a language this course has not (English): in no book
+    other = (
+        'fr: {term: "travail contraint", definition: "Une notion."}\n    en: {term: "forced labour", definition: "-"}\n'
+    )
+    glossary.write_text(f"terms:\n  - id: travail-contraint\n    {other}", "utf-8")
+    assert main(["check", str(folder)]) == 0, capsys.readouterr().err
+
+
+def test_a_built_in_quiz_left_without_questions_is_told_at_the_toc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A course folder that disables every built-in question of its audience: the built-in
+    page that shows the quiz shows none, told in a note at the page's line in the folder's
+    _toc.yml (the built-in page is not the trainer's to edit), not in the package's file."""
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    ids = ["t-single", "t-multiple", "t-match", "t-order", "t-short", "t-scenario"]
+    (folder / "quizzes" / "dropped.yml").write_text(
+        "items:\n" + "".join(f"  - {{id: {i}, disabled: true}}\n" for i in ids), "utf-8"
+    )
+    toc = (folder / "_toc.yml").read_text("utf-8").splitlines()
+    line = next(n for n, text in enumerate(toc, 1) if "modules/police/recognise" in text)
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    notes = [n for n in capsys.readouterr().out.splitlines() if "has no question" in n]
+    assert len(notes) == 1 and notes[0].startswith(f"note: _toc.yml:{line}:"), notes
+    assert "the built-in page modules/police/recognise shows none" in notes[0]

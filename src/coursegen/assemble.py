@@ -247,10 +247,19 @@ def _empty_quizzes(renderer: Renderer, public: list[dict[str, Any]]) -> list[str
     out = []
     for key, bank in sorted(renderer.quiz_pages.items()):
         if bank not in banks and key in renderer.quiz_calls:
-            out.append(
-                f"{renderer.quiz_calls[key][0]}: the quiz of '{bank}' has no question for this book: the page shows "
-                f"none. Write questions in quizzes/{bank}.yml, or remove this {{{{ quiz() }}}}"
-            )
+            at, own = renderer.quiz_calls[key]
+            if own or renderer.course.base is None:
+                out.append(
+                    f"{at}: the quiz of '{bank}' has no question for this book: the page shows none. "
+                    f"Write questions in quizzes/{bank}.yml, or remove this {{{{ quiz() }}}}"
+                )
+            else:  # a built-in page, which the trainer does not edit: told at its place in their _toc.yml
+                where = next((c.ref for p in renderer.course.parts for c in p.chapters if c.file == key), at)
+                out.append(
+                    f"{where}: the quiz of '{bank}' has no question for this book (its built-in questions are "
+                    f"disabled?): the built-in page {key} shows none. Write questions in quizzes/{bank}.yml, or "
+                    "list a page of your own there"
+                )
     return out
 
 

@@ -402,7 +402,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                         declared.append(("glossary term", term["id"], locate(glossary_path, data, ["terms", i, "id"])))
                     glossary[term["id"]] = _plain(term)
                 if own:
-                    diags.extend(_terms_twice(glossary_path, data, kept))
+                    diags.extend(_terms_twice(glossary_path, data, kept, languages))
         wanted = {"all", *(a.id for a in audiences)}
         gone: dict[str, SourceRef] = {}  # built-in questions disabled, and where
         sound = len(unsound)
@@ -498,6 +498,14 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         for q, rejected in unsound[sound:]:  # left out for what their schema says: their ids count all the same
             if "id" not in rejected:
                 declared.append(("question", q.id, locate(q.path, q.marks, [*q.where, "id"])))
+            items = q.data.get("items") if q.data.get("type") == "scenario" else None
+            for j, sub in enumerate(items if isinstance(items, list) and "items" not in rejected else []):
+                if (
+                    isinstance(sub, dict)
+                    and isinstance(sub.get("id"), str)
+                    and not {f"items.{j}", f"items.{j}.id"} & rejected
+                ):
+                    declared.append(("question", sub["id"], locate(q.path, q.marks, [*q.where, "items", j, "id"])))
 
     country, country_origin = _load_country(root, base is not None, languages, diags)
     default_switch = {"fr": "Lire cette page en français", "en": "Read this page in English"}
@@ -701,8 +709,9 @@ _SOURCE_LISTS = {"actions": "actions", "practices": "practices", "definitions": 
 
 def _ids_written(path: Path, name: str) -> list[tuple[str, SourceRef]] | None:
     """The ids that a sources/ file which its schema refuses gives, as written, and where
-    (its problems are told by `_load_checked`); None when it does not parse, or does not
-    hold the list of its kind."""
+    (its problems are told by `_load_checked`); None when it does not parse, does not hold
+    the list of its kind, or holds an id that is not text (`8.7` unquoted: which target
+    does a page's `sdg:8.7` mean?), a list that is not one, or an entry that is not one."""
     text = read_text(path, [])
     data = load_yaml(path, [], text) if text is not None else None
     items = data.get(_SOURCE_LISTS[name]) if isinstance(data, dict) else None
@@ -710,19 +719,21 @@ def _ids_written(path: Path, name: str) -> list[tuple[str, SourceRef]] | None:
         return None
     kind, out = SOURCE_KINDS[name], []
     for i, item in enumerate(items):
-        if not isinstance(item, dict):
-            continue
-        parts = [("targets", t) for t in item.get("targets", [])] if name == "sdgs" else [("", item)]
-        for j, (group, part) in enumerate(parts if isinstance(parts, list) else []):
+        targets = item.get("targets") if isinstance(item, dict) else None
+        if not isinstance(item, dict) or (name == "sdgs" and not isinstance(targets, list)):
+            return None
+        parts = [("targets", t) for t in targets] if isinstance(targets, list) and name == "sdgs" else [("", item)]
+        for j, (group, part) in enumerate(parts):
             where = [_SOURCE_LISTS[name], i, *([group, j] if group else [])]
             ident = part.get("id") if isinstance(part, dict) else None
-            if not isinstance(ident, str):
-                continue
+            points = part.get("points", []) if isinstance(part, dict) else None
+            if not isinstance(ident, str) or not isinstance(points, list):
+                return None
             out.append((f"{kind}:{ident}", locate(path, data, [*where, "id"])))
-            points = part.get("points", [])
-            for k, point in enumerate(points if isinstance(points, list) else []):
-                if isinstance(point, dict) and isinstance(point.get("id"), str):
-                    out.append((f"{kind}:{ident}/{point['id']}", locate(path, data, [*where, "points", k, "id"])))
+            for k, point in enumerate(points):
+                if not isinstance(point, dict) or not isinstance(point.get("id"), str):
+                    return None
+                out.append((f"{kind}:{ident}/{point['id']}", locate(path, data, [*where, "points", k, "id"])))
     return out
 
 
@@ -1161,12 +1172,15 @@ PAGE_FILE_SUFFIXES = (*IMAGE_SUFFIXES, ".pdf")
 each book holds a copy, at that path from the pages' folder."""
 
 
-def _terms_twice(path: Path, data: Any, builtin: list[dict[str, Any]]) -> list[Diagnostic]:
+def _terms_twice(path: Path, data: Any, builtin: list[dict[str, Any]], languages: list[str]) -> list[Diagnostic]:
     """A word that the glossary defines twice, under two ids (in this file, or in this file
     and the built-in glossary it adds to): a trainee who looks it up finds two entries,
-    which may say different things."""
+    which may say different things. In the course's languages: a French-only course's
+    English words are in no book."""
     out = []
     for lang, name in schema.LANG_NAMES.items():
+        if lang not in languages:
+            continue
         first: dict[str, tuple[str, int | None]] = {
             " ".join(str(term[lang]["term"]).split()).casefold(): (str(term["id"]), None)
             for term in builtin

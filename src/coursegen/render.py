@@ -949,9 +949,8 @@ class Renderer:
     def _diagram(self, name: str) -> str:
         assert self._page is not None
         data = self.course.diagrams.get((self._page.area, str(name)))
-        if data is None and re.search(
-            r"[/\\]|^\.*$", str(name)
-        ):  # a path, never looked up: nothing told of what is there
+        # a path (or nothing), never looked up: nothing told of what is there
+        if data is None and re.search(r"[/\\]|^\.*$", str(name).strip()):
             names = sorted(n for area, n in self.course.diagrams if area == self._page.area)
             last = re.split(r"[/\\]", str(name))[-1].removesuffix(".yml")
             hint = (

@@ -752,7 +752,9 @@ def _files_outside(course: Course) -> list[Diagnostic]:
         for line, col, target in [*loaded, *climbing]:
             if (line, col) in told or "://" in target or target.startswith("//") or "{" in target:
                 continue
-            if re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", target):  # `MAILTO:…`: an address, told by _links
+            if target.startswith(("path:", "project:")):  # MyST's own: a file of the book all the same
+                target = target.split(":", 1)[1]
+            elif re.match(r"[A-Za-z][A-Za-z0-9+.-]+:", target):  # `MAILTO:…`: an address, told by _links
                 continue
             told.add((line, col))
             path = target.split("#")[0].split("?")[0].replace("\\", "/")  # `..\..\x.png`, as Windows writes it
@@ -1274,6 +1276,11 @@ def _link_problem(
                 f"a {{numref}} role to '{target}', a heading's label: sections have no number in this book; "
                 f"link to it with {{ref}}`{target}`"
             )
+        if labels is not None and name in untitled:
+            return (
+                f"a {{numref}} role to '{target}', a label above text that has no number (a paragraph, a list): "
+                f"{{numref}} numbers figures, tables and code blocks; link to it with {{ref}}`the text <{target}>`"
+            )
         if labels is None or name in labels:
             return ""
         return (
@@ -1327,6 +1334,28 @@ def _link_problem(
             f"the book, and looks for '{target}' in it (add '{name.lower()}' to myst_url_schemes "
             "under parse: in _config.yml, or write the address as text)"
         )
+    if name in _MYST_SCHEMES:  # MyST's own: a page or a file of the book, as any other link to one
+        rest = path[len(name) + 1 :]
+        in_book = posixpath.normpath(
+            rest.lstrip("/") if rest.startswith("/") else posixpath.join(posixpath.dirname(here), rest)
+        )
+        if name == "path" and in_book not in files:  # a file to download (not seen by _files_outside)
+            return f"a link to '{target}': no such file in modules/ ({in_book})"
+        told = _link_problem(
+            here,
+            target[len(name) + 1 :],
+            kind,
+            documents,
+            files,
+            labels,
+            anchors,
+            untitled,
+            terms,
+            glossaries,
+            schemes,
+            headings,
+        )
+        return told.replace(f"'{target[len(name) + 1 :]}'", f"'{target}'", 1)
     if scheme or re.search(r"\.(?:fr|en)\.md$", path):
         return ""  # a web address, or a page's file as written: told by _markup
     written = re.search(r"\.(md|ipynb)$", path, re.I) if kind == "link" else None
@@ -1514,9 +1543,9 @@ def _untitled_labels(
             (headings if heading else numbered).add(name)
     other = set()  # given another way too (a directive's :name:, reStructuredText's)
     for page in course.pages.values():
-        if page.readable and (":name:" in page.text or ".. _" in page.text):
+        if page.readable and (":name:" in page.text or ".. _" in page.text or "{figure-md}" in page.text):
             other |= {
-                " ".join((m.group(2) or m.group(3)).lower().split())
+                " ".join(next(g for g in m.groups()[1:] if g).lower().split())
                 for m in _LABELS.finditer(page.text)
                 if not m.group(1)
             }
@@ -1974,6 +2003,12 @@ def _questions(course: Course) -> list[Diagnostic]:
         entries = [(q.data, q.where, rejected)]
         if q.data["type"] == "scenario":
             entries = _case_study_questions(q, rejected)
+            for i, ident in enumerate(q.data.get("sources", []) if not _bad(rejected, "sources") else []):
+                if not _bad(rejected, "sources", i) and course.unknown_source(ident):
+                    message = f"unknown source id '{ident}'{meant(ident, course.sources)}"
+                    out.append(
+                        Diagnostic(locate(q.path, q.marks, [*q.where, "sources", i]), message, Code.UNKNOWN_SOURCE)
+                    )
             out += _audiences(q, q.data, q.where, audiences, rejected) if not _bad(rejected, "audiences") else []
             out += _foreign_fields(
                 q.data, lambda *steps, key=False, _q=q: locate(_q.path, _q.marks, [*_q.where, *steps], key=key)
@@ -2156,8 +2191,9 @@ _TYPED = (
     "items",
 )
 """The fields that some types of question have and others not (`_FIELDS`), as told."""
-_OF_QUESTIONS = ("prompt", "explanation", "points", "sources")
-"""A question's own fields, which a case study leaves to its questions."""
+_OF_QUESTIONS = ("prompt", "explanation", "points")
+"""A question's own fields, which a case study leaves to its questions (its `sources`, those
+its case draws on, are checked as a question's: the built-in case studies have them)."""
 
 
 def unknown_directives(course: Course) -> list[Diagnostic]:
