@@ -191,6 +191,15 @@ class Course:
     def audience_ids(self) -> list[str]:
         return [a.id for a in self.audiences]
 
+    @property
+    def source_ids(self) -> list[str]:
+        """Every source id the course gives: its sources', and those written in the sources/
+        files that their schema refuses (what a misspelt citation most likely meant)."""
+        return [
+            *self.sources,
+            *(i for ids in self.sources_written.values() for i in sorted(ids) if i not in self.sources),
+        ]
+
     def unknown_source(self, ident: str) -> bool:
         """True when the course has no source `ident`, for certain: not when the sources/
         file that would give it could not be read (its own problems are said)."""

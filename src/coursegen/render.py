@@ -875,7 +875,7 @@ class Renderer:
         if item is None:
             if not self.course.unknown_source(key):
                 return None  # the sources file that would hold it has problems of its own
-            message = f"unknown source id '{key}'{_meant_by_macro(key, self.course.sources) or meant(key, self.course.sources)}"
+            message = f"unknown source id '{key}'{_meant_by_macro(key, self.course.sources) or meant(key, self.course.source_ids)}"
             self.diagnostics.append(Diagnostic(self._site(key, key.split(":", 1)[-1]), message, Code.UNKNOWN_SOURCE))
             return None
         self._citations.append(item.id)

@@ -2005,7 +2005,7 @@ def _questions(course: Course) -> list[Diagnostic]:
             entries = _case_study_questions(q, rejected)
             for i, ident in enumerate(q.data.get("sources", []) if not _bad(rejected, "sources") else []):
                 if not _bad(rejected, "sources", i) and course.unknown_source(ident):
-                    message = f"unknown source id '{ident}'{meant(ident, course.sources)}"
+                    message = f"unknown source id '{ident}'{meant(ident, course.source_ids)}"
                     out.append(
                         Diagnostic(locate(q.path, q.marks, [*q.where, "sources", i]), message, Code.UNKNOWN_SOURCE)
                     )
@@ -2033,7 +2033,7 @@ def _questions(course: Course) -> list[Diagnostic]:
                 continue
             for i, ident in enumerate(item.get("sources", []) if not _bad(rejected, "sources") else []):
                 if not _bad(rejected, "sources", i) and course.unknown_source(ident):
-                    message = f"unknown source id '{ident}'{meant(ident, course.sources)}"
+                    message = f"unknown source id '{ident}'{meant(ident, course.source_ids)}"
                     out.append(Diagnostic(at("sources", i), message, Code.UNKNOWN_SOURCE))
             for group in ("options", "choices", "pairs", "steps"):
                 if _bad(rejected, group):
