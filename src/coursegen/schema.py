@@ -455,7 +455,7 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
             if instance.get("disabled") is False and set(instance) <= {"id", "disabled"}:  # meant as `true`?
                 message = (
                     "'disabled: false' does nothing, and a question needs its type and texts: to remove a "
-                    "built-in question, write 'disabled: true'"
+                    "built-in question from a course folder made with `coursegen new`, write 'disabled: true'"
                 )
                 out.append(Diagnostic(locate(path, data, [*where, "disabled"]), message, Code.INVALID_VALUE))
                 continue
