@@ -800,7 +800,7 @@ def test_the_sphinx_settings_check_tells_are_what_the_build_stops_on(
     checked = [line.split(": ", 1)[0] for line in capsys.readouterr().err.splitlines() if line.startswith("_config")]
     assert main(["build", "--lang", "en", "--out", str(tmp_path / "out")]) == 1
     built = [line.split(": ", 1)[0] for line in capsys.readouterr().err.splitlines() if line.startswith("_config")]
-    assert checked == ["_config.yml:8:5", "_config.yml:10:21"]
+    assert checked == ["_config.yml:8:5", "_config.yml:9:21"]
     assert set(built) == set(checked)
 
 

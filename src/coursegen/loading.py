@@ -263,6 +263,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
     if config is not None:
         diags += _repository_buttons(root / "_config.yml", config, base_config)
+        diags += _exclude_patterns(root / "_config.yml", config)
     if base is not None and base_config is not None:  # the built-in course's own, unless the course's
         config_files = {**_config_files(base, base_config, diags), **config_files}
     if config is None or (base is not None and base_config is None):
@@ -734,6 +735,22 @@ def _ids_written(path: Path, name: str) -> list[tuple[str, SourceRef]] | None:
                 if not isinstance(point, dict) or not isinstance(point.get("id"), str):
                     return None
                 out.append((f"{kind}:{ident}/{point['id']}", locate(path, data, [*where, "points", k, "id"])))
+    return out
+
+
+def _exclude_patterns(path: Path, config: Any) -> list[Diagnostic]:
+    """`exclude_patterns`, Jupyter Book's (or Sphinx's) way to leave files out of a book:
+    coursegen writes each book from _toc.yml, its pages only, so a pattern leaves out either
+    nothing (`modules/police/*`: the books have no modules/) or a page the table of contents
+    lists, which the build stopped on ("toctree contains reference to excluded document")."""
+    out = []
+    for keys in (["exclude_patterns"], ["sphinx", "config", "exclude_patterns"]):
+        if setting(config, keys):
+            message = (
+                f"'{'.'.join(keys)}': coursegen writes each book from _toc.yml, its pages only; to leave a page "
+                "out, take it out of _toc.yml (or build a site for some audiences, with --audience)"
+            )
+            out.append(Diagnostic(locate(path, config, keys, key=True), message, Code.INVALID_VALUE))
     return out
 
 
