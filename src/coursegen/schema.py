@@ -391,6 +391,19 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
     validator = _validator(schema_name)
     out: list[Diagnostic] = []
     errors = list(validator.iter_errors(data))
+    # a value two parts of the schema restrict (a case study's question's type: a type, and
+    # not a case study): told once, with the narrower list of what it may be
+    narrowest: dict[tuple[Any, ...], tuple[int, jsonschema.ValidationError]] = {}
+    for e in errors:
+        if e.validator == "enum" and isinstance(e.validator_value, list):
+            at, size = tuple(e.absolute_path), len(e.validator_value)
+            if at not in narrowest or size < narrowest[at][0]:
+                narrowest[at] = (size, e)
+    errors = [
+        e
+        for e in errors
+        if e.validator != "enum" or not isinstance(e.validator_value, list) or narrowest[tuple(e.absolute_path)][1] is e
+    ]
     # the keys allowed at each place, as its unknown keys are told: a question's required
     # keys come from a subschema of its type, which does not list them
     allowed_at = {
