@@ -447,6 +447,14 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                             )
                         diags.append(Diagnostic(ref, message, Code.UNKNOWN_QUESTION))
                         continue
+                    if questions[q.id].layer == layers.COURSE and q.data.get("disabled"):  # overridden, then disabled
+                        earlier = locate(questions[q.id].path, questions[q.id].marks, [*questions[q.id].where, "id"])
+                        message = (
+                            f"question '{q.id}' is overridden at {display_path(earlier.path)}:{earlier.line}, and "
+                            "disabled here: keep one of the two"
+                        )
+                        diags.append(Diagnostic(ref, message, Code.DUPLICATE_ID))
+                        continue
                     if questions[q.id].layer == layers.COURSE:  # overridden twice: _duplicates says so
                         declared.append(("question", q.id, ref))
                         continue
