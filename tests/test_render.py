@@ -305,3 +305,17 @@ def test_a_quiz_whose_answers_outgrow_what_scorm_keeps_is_told(minimal_course: P
         f"the quiz of page police/many.html (12 questions, of bank police): a trainee's answers "
         f"can take {suspend_data_bound(many)} characters, and SCORM 1.2 keeps 4096"
     ), told
+
+
+def test_the_names_a_page_is_rendered_with_are_those_check_knows() -> None:
+    """`_PAGE_NAMES` (what `check` does not tell as unknown in a page) is what pages are
+    rendered with, and every one is in docs/authoring.md: a name added to one and not the
+    others was told unknown in a page that builds, or missing from the guide."""
+    from coursegen.render import _PAGE_NAMES, Renderer
+
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    page = next(p for p in course.pages.values() if p.lang == "en")
+    assert set(Renderer(course, "en")._names(page)) == _PAGE_NAMES
+    guide = (ROOT / "docs" / "authoring.md").read_text("utf-8")
+    assert all(f"`{name}`" in guide for name in _PAGE_NAMES)

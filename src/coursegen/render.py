@@ -552,15 +552,7 @@ class Renderer:
         try:
             self._template = self.env.get_template(str(page.path))
             with _limits(RENDER_SECONDS):
-                text = _limited(
-                    self._template,
-                    lang=self.lang,
-                    area=page.area,
-                    audiences=self.audiences,
-                    audience_titles=self._audience_titles(),
-                    audience_pages=self._audience_pages(page),
-                    languages=list(self.course.languages),
-                )
+                text = _limited(self._template, **self._names(page))
         except _Told:
             return None
         except _Stopped as exc:
@@ -669,16 +661,7 @@ class Renderer:
                 self._loader.stand_ins = stand_ins
                 try:
                     with _limits(RENDER_SECONDS):
-                        _limited(
-                            self._template,
-                            lang=self.lang,
-                            area=page.area,
-                            audiences=self.audiences,
-                            audience_titles=self._audience_titles(),
-                            audience_pages=self._audience_pages(page),
-                            languages=list(self.course.languages),
-                            **dict.fromkeys(unknown, _StandIn()),
-                        )
+                        _limited(self._template, **self._names(page), **dict.fromkeys(unknown, _StandIn()))
                 except jinja2.TemplateNotFound as exc:  # another one that is not there
                     names, problem = self._not_there(page, exc)
                     if stand_ins >= set(names):
@@ -699,6 +682,17 @@ class Renderer:
                     del self.env.cache[key]
         for problem in told:
             self._problem(*problem)
+
+    def _names(self, page: Page) -> dict[str, Any]:
+        """The names that `page` is rendered with, besides the macros (`_PAGE_NAMES`)."""
+        return {
+            "lang": self.lang,
+            "area": page.area,
+            "audiences": self.audiences,
+            "audience_titles": self._audience_titles(),
+            "audience_pages": self._audience_pages(page),
+            "languages": list(self.course.languages),
+        }
 
     def _audience_titles(self) -> dict[str, str]:
         """The title, in the page's language, of each of the course's audiences (those whose
