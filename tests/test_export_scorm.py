@@ -266,11 +266,7 @@ def test_the_longest_answers_a_trainee_can_give_are_what_the_export_bounds(packa
 
     site = lms_site(package, tmp_path)
     with browser() as b, serve(site) as url:
-        page = new_page(b, [])
-        page.goto(f"{url}/lms.html")
-        page.frame_locator("#sco").locator("form.cg-q").first.wait_for()
-        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
-        assert sco is not None
+        page, sco = launch(b, url, "police/recognise.html")
         items = sco.evaluate("() => JSON.parse(document.querySelector('.cg-quiz-data').textContent).items")
         assert {item["type"] for item in items} == {"single", "multiple", "match", "order", "short", "numeric"}
         for item in items:
