@@ -196,7 +196,7 @@ def _bare_toc_name(file: str) -> str:
 
 
 def _toc_entries(course: Course) -> list[Diagnostic]:
-    out = []
+    out = _toc_root(course)
     keys = {key for key, _ in course.pages}
     listed: dict[str, SourceRef] = {}
     everywhere = {course.toc_root.file, *(c.file for p in course.parts for c in p.chapters)}
@@ -254,6 +254,22 @@ def _toc_entries(course: Course) -> list[Diagnostic]:
         message += f" (did you mean '{folder}/{close}'?)" if close else ": write that page, or remove this line"
         out.append(Diagnostic(chapter.ref, message, Code.TOC_MISSING))
     return out
+
+
+def _toc_root(course: Course) -> list[Diagnostic]:
+    """The root is every site's home page, whatever audiences it is built for: a page of an
+    audience's part (or of the trainer's guide) there would be shown to the others too (a
+    site built with `--audience employers` opened on the police's page)."""
+    parts = course.toc_root.file.split("/")
+    if len(parts) < 3 or parts[0] != "modules" or parts[1] not in {TRAINER, *course.audience_ids}:
+        return []
+    whose = "the trainer's guide" if parts[1] == TRAINER else f"the audience '{parts[1]}'"
+    message = (
+        f"root: '{course.toc_root.file}' is a page of {whose}, but the root is the home page of every site "
+        "built from the course, whatever audiences it is for: make root a page outside the audiences' "
+        "folders (such as modules/index), and list this page in its part"
+    )
+    return [Diagnostic(course.toc_root.ref, message, Code.INVALID_VALUE)]
 
 
 def _source_translations(course: Course) -> list[Diagnostic]:
