@@ -473,6 +473,35 @@ def test_the_logo_and_favicon_that_the_settings_name_are_in_the_site(minimal_cou
     assert not (tmp_path / "out" / minimal_course.name).exists()  # nothing written outside the books
 
 
+def test_the_theme_logos_and_sphinx_logo_named_by_the_settings_are_in_the_site(
+    minimal_course: Path, tmp_path: Path
+) -> None:
+    """The theme's light and dark logos and Sphinx's `html_logo` name files of the course
+    folder too: each book holds a copy, and every page shows them. (The theme left out a
+    light logo it did not find in the book without a word, a broken picture on every page;
+    Sphinx's stopped the build, which `check` told as a missing file that was there.)"""
+    (minimal_course / "img").mkdir()
+    for name in ("light", "dark", "sphinx"):
+        svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><title>{name}</title></svg>'
+        (minimal_course / "img" / f"{name}.svg").write_text(svg, "utf-8")
+    config = minimal_course / "_config.yml"
+    text = config.read_text("utf-8").replace(
+        "    mathjax_path: mathjax/tex-chtml.js\n",
+        "    mathjax_path: mathjax/tex-chtml.js\n    html_logo: img/sphinx.svg\n"
+        "    html_theme_options:\n      logo:\n        image_light: img/light.svg\n        image_dark: img/dark.svg\n",
+    )
+    assert "image_dark" in text
+    config.write_text(text, "utf-8")
+    result = coursegen("build", str(minimal_course), "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = tmp_path / "out" / "fr" / "_build" / "html"
+    page = (html / "police" / "recognise.html").read_text("utf-8")
+    for name in ("light", "dark"):
+        assert f'src="../_static/{name}.svg"' in page
+        assert f"<title>{name}</title>" in (html / "_static" / f"{name}.svg").read_text("utf-8")
+    assert "<title>sphinx</title>" in (html / "_static" / "sphinx.svg").read_text("utf-8")
+
+
 def test_tables_that_check_lets_through_are_tables_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
     """`check` tells a pipe table that MyST would show as text (tests/cases/table-shown-as-text.txt);
     the tables it lets through are tables in the site: later rows with fewer cells, a Jinja

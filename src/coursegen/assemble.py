@@ -166,7 +166,10 @@ def plan_book(
         if isinstance(value, str) and value in course.config_files:
             rel, content = course.config_files[value]
             files[rel] = content
-            (config if len(keys) == 1 else config[keys[0]])[keys[-1]] = rel
+            holder = config
+            for key in keys[:-1]:
+                holder = holder[key]
+            holder[keys[-1]] = rel
     files["_config.yml"] = _dump(config)
     # A page of modules/ that _toc.yml does not list is not built ([toc-missing]); its own
     # problems are said in the same run all the same: rendered apart, and left out.

@@ -258,6 +258,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     if config is not None:
         diags += offline.config_problems(root / "_config.yml", config)
         diags += _machine_paths(root / "_config.yml", config)
+        diags += _own_assets(root / "_config.yml", config)
         diags += _extension_names(root / "_config.yml", config)
         config_files = _config_files(root, config, diags)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
@@ -694,8 +695,18 @@ def _origins(data: Any, path: Path, layer: str, where: list[str], out: dict[str,
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 """What a logo may be: the images that every browser shows."""
 
-CONFIG_FILES = (["logo"], ["html", "favicon"])
-"""The files that Jupyter Book's settings name, which each book holds a copy of."""
+CONFIG_FILES = (
+    ["logo"],
+    ["html", "favicon"],
+    ["sphinx", "config", "html_logo"],
+    ["sphinx", "config", "html_favicon"],
+    ["sphinx", "config", "html_theme_options", "logo", "image_light"],
+    ["sphinx", "config", "html_theme_options", "logo", "image_dark"],
+)
+"""The files that Jupyter Book's and Sphinx's settings name, which each book holds a copy
+of: the build reads them from the book's folder (it stopped on a logo it did not find
+there; the theme's light and dark logos it left out without a word, a broken picture on
+every page)."""
 
 
 def setting(config: Any, keys: list[str]) -> Any:
@@ -969,6 +980,27 @@ def _machine_paths(path: Path, config: Any) -> list[Diagnostic]:
                     )
                 message = f"'{item}' names a place on this machine outside the course's book: {what}"
                 out.append(Diagnostic(where, message, Code.PATH_ESCAPE))
+    return out
+
+
+def _own_assets(path: Path, config: Any) -> list[Diagnostic]:
+    """`html_css_files` and `html_js_files` name files of the site's `_static/` folder, which
+    holds only the theme's and coursegen's (a course has no static folder of its own: see
+    `_machine_paths`): every page would load a file that is not there, and the build says
+    nothing of it. An address is `offline`'s matter."""
+    out = []
+    for key in ("html_css_files", "html_js_files"):
+        value = setting(config, ["sphinx", "config", key])
+        for i, item in enumerate(value if isinstance(value, list) else []):
+            name = item[0] if isinstance(item, list) and item else item  # [name, attributes]
+            if not isinstance(name, str) or re.match(r"^(?:[a-zA-Z][\w+.-]*:|//)", name):
+                continue
+            kind = "style sheet" if key == "html_css_files" else "script"
+            message = (
+                f"'{name}' ({key}) would be loaded by every page from the site's _static folder, which holds only "
+                f"the theme's and coursegen's files: a course cannot add its own {kind} to the site; leave it out"
+            )
+            out.append(Diagnostic(locate(path, config, ["sphinx", "config", key, i]), message, Code.INVALID_VALUE))
     return out
 
 

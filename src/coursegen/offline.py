@@ -139,6 +139,14 @@ _LOADING_SWITCHES = {"thebe": "Thebe", "hypothesis": "Hypothesis", "dokieli": "d
 _TRACKERS = {"google_analytics_id": "Google Analytics", "plausible_analytics_domain": "Plausible"}
 
 WHAT_TO_DO = "save the file in the course folder and refer to it by its path"
+# Of _LOADED_SETTINGS, those whose file can be one of the course folder (each book holds a
+# copy: loading.CONFIG_FILES); for the others, a local file would not be in the site either.
+_LOCAL_FILE_KEPT = {"html_logo", "html_favicon", "logo", "favicon", "image_light", "image_dark"}
+_INSTEAD = {
+    "mathjax_path": "leave it out (a course's pages hold no formula: `check` tells one)",
+    "html_css_files": "leave it out (a course cannot add its own style sheet to the site)",
+    "html_js_files": "leave it out (a course cannot add its own script to the site)",
+}
 
 
 def loads(text: str) -> list[tuple[int, int, str]]:
@@ -284,10 +292,11 @@ def config_problems(path: Path, config: Any) -> list[Diagnostic]:
         elif key in _TRACKERS and value.strip():
             say(where, f"{_TRACKERS[key]} loads its script {everywhere}: leave it out")
         elif key in _LOADED_SETTINGS and _URL.match(value):
-            say(where, f"every page would load {value.strip()} {offline}: {WHAT_TO_DO}")
-        else:
-            for _, _, url in loads(value):  # an HTML snippet (a footer, an announcement): at its start
-                say(where, f"this setting loads {url} {offline}: {WHAT_TO_DO}")
+            instead = WHAT_TO_DO if key in _LOCAL_FILE_KEPT else _INSTEAD.get(key, "leave it out")
+            say(where, f"every page would load {value.strip()} {offline}: {instead}")
+        else:  # an HTML snippet (a footer, an announcement), told at its start: a file it
+            for _, _, url in loads(value):  # names by its path would not be in the site either
+                say(where, f"this setting loads {url} {offline}: leave it out")
     for where, message in (
         (["html", "comments", "utterances"], f"utterances loads its script {everywhere}: leave it out"),
         (
