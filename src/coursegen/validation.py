@@ -1344,6 +1344,12 @@ def _link_problem(
     name = scheme.group(0)[:-1] if scheme else ""
     if name and name not in schemes | _MYST_SCHEMES and name.lower() in schemes | _MYST_SCHEMES:  # as written
         return f"a link to '{target}': write '{name.lower()}:' in small letters, as MyST reads it"
+    if name == "inv" and name not in schemes:  # MyST's own too, but it reads other sites' inventories
+        return (
+            f"a link to '{target}': an 'inv:' link points into another site's inventory (intersphinx), which "
+            "a course's build does not fetch, as it needs the network: link to a page of the course by its "
+            "file, or to the other site by its address (https://…)"
+        )
     if name and name not in schemes | _MYST_SCHEMES and len(name) > 1:  # (`C:`: told elsewhere)
         return (
             f"a link to '{target}': MyST takes only {', '.join(sorted(schemes))} addresses for links out of "
