@@ -425,6 +425,11 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
             "only 'id' and 'disabled'); to leave a question of this file out of the course, delete it, or put '#' "
             "before each of its lines"
         )
+        if len(where) >= 4 and where[-2] == "items":  # a case study's: not disabled alone, by id or not
+            message = (
+                f"{_place(data, where)}: a case study's question is not disabled alone: to leave it out, delete it "
+                "from the case study's items, or put '#' before each of its lines"
+            )
         out.append(Diagnostic(locate(path, data, [*where, "disabled"], key=True), message, Code.INVALID_VALUE))
         errors = [e for e in errors if list(e.absolute_path)[: len(where)] != where]
     while errors:
