@@ -378,6 +378,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     diagrams: dict[tuple[str, str], Diagram] = {}
     module_files: dict[str, bytes] = {}
     glossary: dict[str, dict[str, Any]] = {}
+    glossary_written: set[str] = set()  # the term ids of a glossary file that its schema refuses
     questions: dict[str, Question] = {}
     provenance: list[Provenance] = []
     left_out: dict[str, list[str]] = {}  # built-in questions for audiences the course does not have
@@ -405,6 +406,11 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     glossary[term["id"]] = _plain(term)
                 if own:
                     diags.extend(_terms_twice(glossary_path, data, kept, languages))
+            else:  # its problems told: its ids as written still count (twice, and as links' targets)
+                for ident, ref in _term_ids_written(glossary_path):
+                    glossary_written.add(ident)
+                    if own:
+                        declared.append(("glossary term", ident, ref))
         wanted = {"all", *(a.id for a in audiences)}
         gone: dict[str, SourceRef] = {}  # built-in questions disabled, and where
         sound = len(unsound)
@@ -531,6 +537,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         pages=pages,
         diagrams=diagrams,
         glossary=list(glossary.values()),
+        glossary_written=frozenset(glossary_written),
         lang_switch=dict(course_cfg.get("lang_switch", default_switch)),
         declared=declared,
         sources_unread=frozenset(unread),
@@ -755,6 +762,19 @@ def _ids_written(path: Path, name: str) -> list[tuple[str, SourceRef]] | None:
                     return None
                 out.append((f"{kind}:{ident}/{point['id']}", locate(path, data, [*where, "points", k, "id"])))
     return out
+
+
+def _term_ids_written(path: Path) -> list[tuple[str, SourceRef]]:
+    """The term ids that a glossary file which its schema refuses gives, as written, and
+    where (its problems are told by `_load_checked`): a term without an id of text, none."""
+    text = read_text(path, [])
+    data = load_yaml(path, [], text) if text is not None else None
+    terms = data.get("terms") if isinstance(data, dict) else None
+    return [
+        (term["id"], locate(path, data, ["terms", i, "id"]))
+        for i, term in enumerate(terms if isinstance(terms, list) else [])
+        if isinstance(term, dict) and isinstance(term.get("id"), str)
+    ]
 
 
 def _exclude_patterns(path: Path, config: Any) -> list[Diagnostic]:

@@ -180,6 +180,7 @@ class Course:
     sources_unread: frozenset[str] = frozenset()  # the kinds of source ("action") whose sources/ file could not be read
     # of those, the ids as written in the files that parse all the same (by kind)
     sources_written: dict[str, frozenset[str]] = field(default_factory=dict)
+    glossary_written: frozenset[str] = frozenset()  # the term ids of a glossary file its schema refuses
     config_files: dict[str, tuple[str, bytes]] = field(
         default_factory=dict
     )  # _config.yml's logo, favicon: as written -> (path in the course folder, content)

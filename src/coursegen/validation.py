@@ -1191,7 +1191,7 @@ def _links(course: Course) -> list[Diagnostic]:
         if any(re.search(r"[{:](?:num)?ref[}:]`", p.text) for p in pages)
         else (frozenset(), frozenset())
     )
-    terms = frozenset(str(t["id"]) for t in course.glossary)
+    terms = frozenset(str(t["id"]) for t in course.glossary) | course.glossary_written
     schemes = _url_schemes(config)
     glossaries: dict[str, frozenset[str]] = {  # each language's pages that show the glossary
         lang: frozenset(p.out for (_, lg), p in course.pages.items() if lg == lang and _SHOWS_GLOSSARY.search(p.text))
