@@ -551,6 +551,14 @@ class Renderer:
         self._state = (set(self._runaway), dict(self.quiz_pages), dict(self.files))  # for `_render_past`
         try:
             self._template = self.env.get_template(str(page.path))
+            if _EXTENDS.search(page.text) and (extends := _extends_at(self.env, page.text)):
+                self._problem(
+                    *extends,
+                    "a page cannot extend a template: the page would show the template alone, and none of its own "
+                    "text outside a {% block %}; to show a box, call its macro ({{ who_to_call() }}, "
+                    "{{ referral_contacts() }})",
+                )
+                return None
             with _limits(RENDER_SECONDS):
                 text = _limited(self._template, **self._names(page))
         except _Told:
@@ -1449,6 +1457,23 @@ def _line_of(source: str | None, lineno: int | None) -> str:
 
 _EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)
 _COMMENT = re.compile(r"\{#.*?#\}", re.S)
+
+
+_EXTENDS = re.compile(r"\{%-?\s*extends\b")
+
+
+def _extends_at(env: jinja2.Environment, text: str) -> tuple[int, int] | None:
+    """Where a page's `{% extends %}` is (line, column), as Jinja reads the page: not one
+    shown in a raw block, nor in a comment."""
+    try:
+        found = next(iter(env.parse(text).find_all(jinja2.nodes.Extends)), None)
+    except jinja2.TemplateSyntaxError:
+        return None
+    if found is None:
+        return None
+    line = lines(text)[found.lineno - 1] if 0 < found.lineno <= len(lines(text)) else ""
+    here = _EXTENDS.search(line)
+    return found.lineno, (here.start() + 1) if here else 1
 
 
 def _uncommented(text: str) -> str:
