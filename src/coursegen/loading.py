@@ -259,6 +259,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         diags += offline.config_problems(root / "_config.yml", config)
         diags += _machine_paths(root / "_config.yml", config)
         diags += _own_assets(root / "_config.yml", config)
+        diags += _pass_mark_fraction(root / "_config.yml", config)
         diags += _extension_names(root / "_config.yml", config)
         config_files = _config_files(root, config, diags)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
@@ -1001,6 +1002,20 @@ def _machine_paths(path: Path, config: Any) -> list[Diagnostic]:
                 message = f"'{item}' names a place on this machine outside the course's book: {what}"
                 out.append(Diagnostic(where, message, Code.PATH_ESCAPE))
     return out
+
+
+def _pass_mark_fraction(path: Path, config: Any) -> list[Diagnostic]:
+    """`pass_mark: 0.8`, a fraction where a percent is meant: every trainee who scored more
+    than 0.8 % passed, in the site and in a SCORM package, without a word."""
+    value = setting(config, ["course", "pass_mark"])
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        return []
+    percent = f"{value * 100:g}"
+    message = (
+        f"pass_mark is a percent of a quiz's points: {value} is {value} %, and a trainee passes with almost "
+        f"no right answer; write {percent} for {percent} %"
+    )
+    return [Diagnostic(locate(path, config, ["course", "pass_mark"]), message, Code.INVALID_VALUE)]
 
 
 def _own_assets(path: Path, config: Any) -> list[Diagnostic]:
