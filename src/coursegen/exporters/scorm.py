@@ -155,7 +155,8 @@ def overfull_quizzes(site: Path, pages: list[str]) -> list[str]:
                     f"a trainee's answers can take {most} characters, and SCORM 1.2 keeps {SUSPEND_DATA_MAX} between "
                     "sessions (cmi.suspend_data); past that, the LMS keeps the score but not the answers given "
                     "since, which a trainee who comes back finds gone. Fewer questions make it fit, written "
-                    f"answers above all (up to {2 * ANSWER_MAX} characters each)"
+                    f"answers above all (each takes up to {ANSWER_MAX} characters, and up to {2 * ANSWER_MAX} once saved: "
+                    "quotes are saved in two)"
                 )
     return told
 
