@@ -614,6 +614,20 @@ def test_explain_an_empty_name_inside_a_course(
     assert code == 2 and "an empty name" in text
 
 
+def test_explain_a_page_beside_the_course_folder_names_the_folder_to_give(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`coursegen explain modules/index` from the folder that holds the course, as the other
+    examples of the docs run: said how to name the course folder (it said only "no such
+    course folder")."""
+    monkeypatch.chdir(minimal_course.parent)
+    code, text = run(capsys, "explain", "modules/index")
+    assert code == 2
+    assert f"coursegen explain {minimal_course.name} modules/index" in text, text
+    code, text = run(capsys, "explain", minimal_course.name, "modules/index")
+    assert code == 0 and "modules/index.fr.md:1" in text, text
+
+
 @pytest.mark.parametrize(
     "command", [["build", "{course}"], ["export", "gift", "{course}"], ["grade", "--lang", "en", "{file}"]]
 )

@@ -330,6 +330,13 @@ def _explain(args: argparse.Namespace) -> int:
         raise UsageError("an empty name: give a page, a question id, a template or a country field")
     if not str(folder).strip() or not args.course.strip():  # `explain "" NAME`: not the current folder
         raise UsageError("an empty course folder: give the course's folder, or leave it out inside one")
+    if name is None and not folder.exists():  # `explain modules/index` beside the course folder
+        courses = sorted(p.name for p in Path(".").iterdir() if p.is_dir() and (p / "_config.yml").is_file())
+        example = courses[0] if len(courses) == 1 else "COURSE"
+        raise UsageError(
+            f"{args.course}: no such course folder; to explain a page, a question or a value, name the course "
+            f"folder first (coursegen explain {example} {args.course}), or run it inside the course folder"
+        )
     course, _ = prepare(folder)
     lines = explain(course, name)
     if not lines:
