@@ -744,6 +744,18 @@ def made_network_loads(course: Course, pages: list[RenderedPage]) -> list[Diagno
     return out
 
 
+_PICTURE_BEFORE = re.compile(r"(?:!\[[^\]\n]*\]\(\s*<?|\{(?:figure|image)\}\s+|:(?:figure|image)::\s+)$")
+
+
+def _a_picture_at(text: str, line: int, col: int, target: str) -> bool:
+    """Whether the path `target` at `line`, `col` of a page is a picture's whole path
+    (`![…](photo)`, a {figure} or {image} directive's): a path without an extension there is
+    no page. Not the start of a path with a space (`img/My photo.png`: told by _spaced_paths)."""
+    shown = lines(text)[line - 1] if 0 < line <= len(lines(text)) else ""
+    after = shown[col - 1 + len(target) :]
+    return _PICTURE_BEFORE.search(shown[: col - 1]) is not None and not re.match(r"[ \t]+[^\s\"'(]", after)
+
+
 def _files_outside(course: Course) -> list[Diagnostic]:
     """The files a page shows or links to (a picture, a document) that the site would not
     have, or should not: outside the course's `modules/` folder (the build copied whatever
@@ -785,8 +797,11 @@ def _files_outside(course: Course) -> list[Diagnostic]:
                     "a page may show: copy the file into modules/ and refer to it from there"
                 )
                 code = Code.PATH_ESCAPE
-            elif (line, col) not in shown or posixpath.splitext(in_book)[1].lower() in (".md", ".ipynb", ""):
-                continue  # a page, a notebook: Jupyter Book's to find
+            elif (line, col) not in shown or (
+                posixpath.splitext(in_book)[1].lower() in (".md", ".ipynb", "")
+                and not (posixpath.splitext(in_book)[1] == "" and _a_picture_at(page.text, line, col, target))
+            ):
+                continue  # a page, a notebook: Jupyter Book's to find (not a picture without its extension)
             elif in_book not in course.module_files:
                 kinds = ", ".join(s.lstrip(".") for s in PAGE_FILE_SUFFIXES)
                 places = [root / "modules" / in_book for root in (course.root, course.base) if root is not None]
@@ -794,6 +809,11 @@ def _files_outside(course: Course) -> list[Diagnostic]:
                     message = f"'{target}': no such file under modules/ ({in_book}); pages show files of these kinds there: {kinds}"
                     near = next((near_file(file) for file in places if file.parent.is_dir()), "")
                     message = f"'{target}': no such file under modules/ ({in_book}){near}" if near else message
+                    named = sorted(f for f in course.module_files if f.startswith(f"{in_book}."))
+                    if not posixpath.splitext(in_book)[1] and named:  # `![x](img/map)` for img/map.png
+                        message = (
+                            f"'{target}': write the file's name with its extension ('{path}{named[0][len(in_book) :]}')"
+                        )
                 elif posixpath.splitext(in_book)[1].lower() not in PAGE_FILE_SUFFIXES:
                     message = f"'{target}': pages show files of these kinds only: {kinds}"
                 else:
