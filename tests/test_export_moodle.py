@@ -253,6 +253,24 @@ def test_weights_not_in_moodles_list_of_grades_are_warned(k: int, warned: bool) 
     assert fractions == [round(100 / k, 5)] * k + [-round(100 / k, 5)]
 
 
+def test_a_match_question_too_small_for_moodle_is_warned_as_in_gift() -> None:
+    """Moodle's form wants a matching question to have 2 pairs and 3 answers: the GIFT export
+    said so of one with 2 pairs and 2 choices, and the Moodle XML export, for the same
+    Moodle, said nothing. Both say it; neither says it of the fixture's match (4 pairs)."""
+    from coursegen.exporters import gift
+
+    course, _ = load_course(FIXTURES / "minimal")
+    assert course is not None
+    selection = Selection(course, None, ["fr", "en"])
+    wanted = "match question t-match: Moodle wants at least 2 pairs and 3 answers"
+    assert wanted not in export(selection)[1]
+    match = next(q for q in course.questions if q.id == "t-match")
+    match.data["pairs"] = match.data["pairs"][:2]
+    match.data["choices"] = [c for c in match.data["choices"] if c["id"] in {"act", "means"}]
+    assert wanted in export(selection)[1]
+    assert wanted in gift.export(selection, "fr")[1]
+
+
 def test_a_texts_own_line_breaks_are_kept_in_moodles_html() -> None:
     """Moodle shows a question's text as HTML, which joins lines: each line break of the
     text becomes a <br>, and the text stays escaped (the handout and the site keep them

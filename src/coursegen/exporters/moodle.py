@@ -129,9 +129,12 @@ def _question(
         for pair in item["pairs"]:
             sub = _text(q, "subquestion", multilang(pair["left"], langs))
             ET.SubElement(ET.SubElement(sub, "answer"), "text").text = texts[pair["answer"]]
-        for cid in [c["id"] for c in item["choices"] if c["id"] not in {p["answer"] for p in item["pairs"]}]:
+        unused = [c["id"] for c in item["choices"] if c["id"] not in {p["answer"] for p in item["pairs"]}]
+        for cid in unused:
             sub = _text(q, "subquestion", "")
             ET.SubElement(ET.SubElement(sub, "answer"), "text").text = texts[cid]
+        if len(item["pairs"]) < 2 or len(item["pairs"]) + len(unused) < 3:  # Moodle's form's rule, as in GIFT
+            warnings.append(f"match question {item['id']}: Moodle wants at least 2 pairs and 3 answers")
     elif kind == "order":
         ET.SubElement(q, "shuffleanswers").text = "true"
         for n, step in enumerate(item["steps"], 1):
