@@ -263,6 +263,8 @@ def _toc_root(course: Course) -> list[Diagnostic]:
     parts = course.toc_root.file.split("/")
     if len(parts) < 3 or parts[0] != "modules" or parts[1] not in {TRAINER, *course.audience_ids}:
         return []
+    if not any((course.toc_root.file, lang) in course.pages for lang in course.languages):
+        return []  # no such page: told as such (_toc_entries)
     whose = "the trainer's guide" if parts[1] == TRAINER else f"the audience '{parts[1]}'"
     message = (
         f"root: '{course.toc_root.file}' is a page of {whose}, but the root is the home page of every site "
