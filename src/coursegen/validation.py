@@ -1143,7 +1143,7 @@ def _tables_read_as_text(course: Course) -> list[Diagnostic]:
 
 # What may be a link to a page or a file in a page: an inline link, a reference's
 # definition, a `{doc}` role (pages without any are not parsed)
-_LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref|numref)\}`|:(?:doc|ref):`")
+_LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref|numref)\}`|:(?:doc|ref):`|<[iI][nN][vV]:")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 URL_SCHEMES = frozenset({"mailto", "http", "https", "tel"})
 """The addresses MyST takes for links out of a book, unless a course says otherwise: Jupyter
@@ -1366,7 +1366,7 @@ def _link_problem(
     name = scheme.group(0)[:-1] if scheme else ""
     if name and name not in schemes | _MYST_SCHEMES and name.lower() in schemes | _MYST_SCHEMES:  # as written
         return f"a link to '{target}': write '{name.lower()}:' in small letters, as MyST reads it"
-    if name == "inv" and name not in schemes:  # MyST's own too, but it reads other sites' inventories
+    if name.lower() == "inv" and name not in schemes:  # MyST's own too, but it reads other sites' inventories
         return (
             f"a link to '{target}': an 'inv:' link points into another site's inventory (intersphinx), which "
             "a course's build does not fetch, as it needs the network: link to a page of the course by its "
@@ -1512,7 +1512,8 @@ def _link_targets(tokens: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
                     found.append((number, (named.group(1) if named else content).strip(), kind))
             continue
         for child in token.children or [] if token.type == "inline" else []:
-            if child.type == "link_open" and child.info != "auto":
+            href = str(child.attrGet("href") or "") if child.type == "link_open" else ""
+            if child.type == "link_open" and (child.info != "auto" or href.lower().startswith("inv:")):
                 found.append((first, str(child.attrGet("href") or ""), "link"))
             elif child.type == "myst_role" and child.meta.get("name") in ("doc", "ref", "numref"):
                 content = child.content
