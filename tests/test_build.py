@@ -502,6 +502,29 @@ def test_the_theme_logos_and_sphinx_logo_named_by_the_settings_are_in_the_site(
     assert "<title>sphinx</title>" in (html / "_static" / "sphinx.svg").read_text("utf-8")
 
 
+def test_a_logo_replaced_in_the_course_folder_is_replaced_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
+    """Sphinx and the theme copy a logo into the site's _static/ only when no file of its name
+    is there: a trainer who replaced the logo (here the theme's light and dark logos) and
+    built again found the old one on every page."""
+    (minimal_course / "img").mkdir()
+    config = minimal_course / "_config.yml"
+    text = config.read_text("utf-8").replace(
+        "    mathjax_path: mathjax/tex-chtml.js\n",
+        "    mathjax_path: mathjax/tex-chtml.js\n    html_theme_options:\n      logo:\n"
+        "        image_light: img/light.svg\n        image_dark: img/dark.svg\n",
+    )
+    config.write_text(text, "utf-8")
+    html = tmp_path / "out" / "fr" / "_build" / "html"
+    for colour in ("red", "green"):
+        for name in ("light", "dark"):
+            svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><title>{name} {colour}</title></svg>'
+            (minimal_course / "img" / f"{name}.svg").write_text(svg, "utf-8")
+        result = coursegen("build", str(minimal_course), "--out", str(tmp_path / "out"), "--lang", "fr")
+        assert result.returncode == 0, result.stdout + result.stderr
+        for name in ("light", "dark"):
+            assert f"<title>{name} {colour}</title>" in (html / "_static" / f"{name}.svg").read_text("utf-8")
+
+
 def test_tables_that_check_lets_through_are_tables_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
     """`check` tells a pipe table that MyST would show as text (tests/cases/table-shown-as-text.txt);
     the tables it lets through are tables in the site: later rows with fewer cells, a Jinja

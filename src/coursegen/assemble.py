@@ -155,10 +155,12 @@ def plan_book(
     if scorm:
         config["sphinx"]["config"]["coursegen_scorm"] = True
     organisation = course.country.get("organisation", {})
+    static: list[str] = []
     if organisation.get("logo_data"):
         name = "logo" + Path(organisation["logo"]).suffix.lower()
         files[name] = organisation["logo_data"]
         config["logo"] = name
+        static.append(name)
     for keys in CONFIG_FILES:  # the logo and favicon, at their place in the course folder
         value = setting(config, keys)
         if keys == ["logo"] and organisation.get("logo_data"):
@@ -170,6 +172,7 @@ def plan_book(
             for key in keys[:-1]:
                 holder = holder[key]
             holder[keys[-1]] = rel
+            static.append(rel)
     files["_config.yml"] = _dump(config)
     # A page of modules/ that _toc.yml does not list is not built ([toc-missing]); its own
     # problems are said in the same run all the same: rendered apart, and left out.
@@ -186,7 +189,9 @@ def plan_book(
     notes += _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
     notes += _empty_quizzes(renderer, public)
     notes += second_titles(rendered)
-    book = Book(lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes, notes=notes)
+    book = Book(
+        lang=lang, files=files, pages=rendered, notebooks=books_notebooks, boxes=boxes, notes=notes, static=static
+    )
     return book, diagnostics
 
 
@@ -468,6 +473,12 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
         written += 1
+    from .publish import WORK
+
+    for rel in book.static:  # Sphinx and the theme copy a logo into _static/ only when it is not there
+        copied = folder / WORK / "_build" / "html" / "_static" / posixpath.basename(rel)
+        if copied.is_file() and copied.read_bytes() != book.files[rel]:
+            copied.unlink()  # the logo replaced in the course folder: copied again by this build
     for path in sorted(folder.rglob("*"), reverse=True):
         rel = path.relative_to(folder).as_posix()
         if rel.split("/")[0] in ("_build", ".work", RECORD):

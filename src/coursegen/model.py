@@ -251,6 +251,7 @@ class Book:
     notebooks: dict[str, Any] = field(default_factory=dict)  # relative path -> unexecuted notebook
     boxes: dict[str, Template] = field(default_factory=dict)  # box macro -> the template it shows
     notes: list[str] = field(default_factory=list)  # what the trainer may not have meant, told without stopping
+    static: list[str] = field(default_factory=list)  # files the site copies into _static/ by name: logos, favicon
 
 
 def meant(word: str, known: Iterable[str]) -> str:
