@@ -1045,12 +1045,22 @@ def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str,
     book's folder (the build stopped there, on the file it did not find). One missing, or
     outside the course folder, is said. An address on the network is `offline`'s matter."""
     found: dict[str, tuple[str, bytes]] = {}
+    named: dict[str, tuple[Path, list[str]]] = {}  # a file name, and the first file and setting of that name
     for keys in CONFIG_FILES:
         value = setting(config, keys)
         if not isinstance(value, str) or not value or re.match(r"^(?:[a-zA-Z][\w+.-]*:|//)", value):
             continue
         ref = locate(root / "_config.yml", config, keys)
         target = _inside(root, value, ref, diags)
+        if target is not None and target.is_file():
+            first, said = named.setdefault(target.name, (target.resolve(), keys))
+            if first != target.resolve():  # the site keeps each as _static/NAME: one shown for both
+                message = (
+                    f"'{value}' has the same file name as the file that {'.'.join(said)} names: the site keeps "
+                    f"each under its file name alone (_static/{target.name}), and would show one of them for "
+                    "both; give the two files different names"
+                )
+                diags.append(Diagnostic(ref, message, Code.INVALID_VALUE))
         if target is not None and not target.is_file():
             message = f"file '{value}' not found in the course folder ({'.'.join(keys)} names it){near_file(target)}"
             diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
