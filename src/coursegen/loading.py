@@ -260,6 +260,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         diags += _machine_paths(root / "_config.yml", config)
         diags += _own_assets(root / "_config.yml", config)
         diags += _pass_mark_fraction(root / "_config.yml", config)
+        diags += _theme_logo(root / "_config.yml", config)
         diags += _extension_names(root / "_config.yml", config)
         config_files = _config_files(root, config, diags)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
@@ -1018,6 +1019,28 @@ def _pass_mark_fraction(path: Path, config: Any) -> list[Diagnostic]:
     return [Diagnostic(locate(path, config, ["course", "pass_mark"]), message, Code.INVALID_VALUE)]
 
 
+def _theme_logo(path: Path, config: Any) -> list[Diagnostic]:
+    """The theme's `logo` settings (under `html_theme_options`), which the build stopped on
+    when they were not what the theme reads: a mapping (`logo: "img/logo.png"` there stopped
+    it, "Incorrect logo config type"), whose light and dark logos are paths (a number or a
+    list stopped it too)."""
+    keys = ["sphinx", "config", "html_theme_options", "logo"]
+    value = setting(config, keys)
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        message = (
+            "the theme's logo settings go on the lines below 'logo:' (image_light:, image_dark:, text:, alt_text:); "
+            "the course's own logo is `logo:` at the top of _config.yml"
+        )
+        return [Diagnostic(locate(path, config, keys), message, Code.WRONG_TYPE)]
+    return [
+        Diagnostic(locate(path, config, [*keys, name]), f"{name}: a file's path in the course folder", Code.WRONG_TYPE)
+        for name in ("image_light", "image_dark")
+        if value.get(name) is not None and not isinstance(value.get(name), str)
+    ]
+
+
 def _own_assets(path: Path, config: Any) -> list[Diagnostic]:
     """`html_css_files` and `html_js_files` name files of the site's `_static/` folder, which
     holds only the theme's and coursegen's (a course has no static folder of its own: see
@@ -1026,16 +1049,17 @@ def _own_assets(path: Path, config: Any) -> list[Diagnostic]:
     out = []
     for key in ("html_css_files", "html_js_files"):
         value = setting(config, ["sphinx", "config", key])
-        for i, item in enumerate(value if isinstance(value, list) else []):
+        for i, item in enumerate(value if isinstance(value, list) else [value] if isinstance(value, str) else []):
             name = item[0] if isinstance(item, list) and item else item  # [name, attributes]
-            if not isinstance(name, str) or re.match(r"^(?:[a-zA-Z][\w+.-]*:|//)", name):
-                continue
+            if not isinstance(name, str) or "://" in name or name.startswith("//"):
+                continue  # an address (Sphinx takes a name with '://' as one): offline's matter
             kind = "style sheet" if key == "html_css_files" else "script"
             message = (
                 f"'{name}' ({key}) would be loaded by every page from the site's _static folder, which holds only "
                 f"the theme's and coursegen's files: a course cannot add its own {kind} to the site; leave it out"
             )
-            out.append(Diagnostic(locate(path, config, ["sphinx", "config", key, i]), message, Code.INVALID_VALUE))
+            where = [key, i] if isinstance(value, list) else [key]
+            out.append(Diagnostic(locate(path, config, ["sphinx", "config", *where]), message, Code.INVALID_VALUE))
     return out
 
 

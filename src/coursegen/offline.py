@@ -291,6 +291,8 @@ def config_problems(path: Path, config: Any) -> list[Diagnostic]:
                 "always_load, else when a reader starts it): leave it out")  # fmt: skip
         elif key in _TRACKERS and value.strip():
             say(where, f"{_TRACKERS[key]} loads its script {everywhere}: leave it out")
+        elif where[-2:] == ["html_theme_options", "logo"]:
+            continue  # not the theme's form of a logo, whatever it names (loading._theme_logo)
         elif key in _LOADED_SETTINGS and _URL.match(value):
             instead = WHAT_TO_DO if key in _LOCAL_FILE_KEPT else _INSTEAD.get(key, "leave it out")
             say(where, f"every page would load {value.strip()} {offline}: {instead}")
