@@ -1254,6 +1254,31 @@ def test_grading_again_into_the_results_folder_reads_no_grades(tmp_path: Path, m
     assert (sent / "scores.csv").read_text("utf-8") == first
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_grades_written_by_an_earlier_run_elsewhere_are_not_read_as_results(
+    tmp_path: Path, minimal_course: Path, lang: str
+) -> None:
+    """The grades that an earlier run wrote into the results' folder (`--out collected`), read
+    by a later run with another output folder: they were read as results (exit 1, "a CSV of
+    results needs the columns …", "4 questions this course does not have"), and named, its
+    report as invalid JSON. Known by their names and first lines, in either language; a
+    trainee's results file named scores.csv is read all the same."""
+    sent = tmp_path / "collected"
+    sent.mkdir()
+    (sent / "paper.csv").write_text("trainee,item,response\nana,1,B\n", "utf-8")
+    code, said = _said(sent, minimal_course, sent, lang=lang)
+    assert code == 0 and (sent / "report.html").is_file(), said
+    code, said = _said(sent, minimal_course, tmp_path / "later", lang=lang)
+    assert code == 0 and "results-format" not in said, said
+    names = sorted(str(p) for p in sent.iterdir())
+    code, said = _said(Path(names[0]), minimal_course, tmp_path / "named", *names[1:], lang=lang)
+    assert code == 0 and "results-format" not in said, said
+    assert ": the grades of an earlier run, not results: left out" in said
+    (sent / "paper.csv").rename(sent / "scores.csv")  # a trainee's answers, under that name
+    code, said = _said(sent / "scores.csv", minimal_course, tmp_path / "renamed", lang=lang)
+    assert code == 0 and "graded 1 trainee" in said, said
+
+
 def test_spaces_no_one_sees_and_blank_rows_of_a_spreadsheet(tmp_path: Path, minimal_course: Path) -> None:
     """A spreadsheet's cell keeps the space typed after a name (`Awa `): she was graded as
     two trainees, `Awa` and `Awa `, each on half her answers; a question as ` 2 ` was

@@ -186,7 +186,7 @@ def _files(
     its own scores.csv and items.csv as trainees' results the second time."""
     files: list[Path] = []
     ours = {(out / name).resolve() for name in OUTPUTS} if out is not None else set()
-    named = [path for path in paths if not path.is_dir() and path.resolve() in ours]
+    named = [path for path in paths if not path.is_dir() and (path.resolve() in ours or _earlier_grades(path))]
     folders: set[Path] = set()
     if named and notes is not None:  # `grade collected/* --out collected`: names given, so said
         listed = ", ".join(display_path(path) for path in named)
@@ -203,6 +203,7 @@ def _files(
             p
             for p in entries
             if p.resolve() not in ours
+            and not _earlier_grades(p)
             and (p.suffix.lower() in RESULTS_SUFFIXES or (p.suffix.lower() in TEXT_SUFFIXES and _holds_results(p)))
         ]
         # a workbook among them is not read: a trainer who collected some answers as .xlsx
@@ -234,6 +235,27 @@ def _files(
             )
         files += inside
     return list(dict.fromkeys(files))  # a file given twice (itself and in its folder) is read once
+
+
+def _earlier_grades(path: Path) -> bool:
+    """Whether `path` holds grades that `grade` wrote, wherever they are (an earlier run's
+    `--out` folder, not this one's): one of its files' names, and its first line as written
+    (a trainee's results have the columns trainee, item, response; never these)."""
+    if path.name not in OUTPUTS:
+        return False
+    try:
+        if not path.is_file():
+            return False
+        with path.open("rb") as stream:
+            head = stream.read(4096).decode("utf-8", errors="ignore").removeprefix("\ufeff")
+    except OSError:
+        return False
+    if path.suffix == ".html":
+        return head.startswith("<!doctype html>") and any(
+            f"<title>{escape(str(words['title']))}</title>" in head for words in WORDS.values()
+        )
+    first = head.split("\n", 1)[0]
+    return any(first == SEPARATORS[lang][0].join(WORDS[lang][kind]) for lang in WORDS for kind in ("scores", "items"))
 
 
 def _some_files(paths: list[Path]) -> str:
