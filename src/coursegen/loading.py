@@ -235,6 +235,31 @@ def _base_meant(root: Path) -> bool:
     return isinstance(course, dict) and isinstance(course.get("base"), str) and bool(course["base"].strip())
 
 
+def _base_left_out(root: Path, toc: Any) -> bool:
+    """Whether a course folder without `base:` was made by `coursegen new` and lost the
+    line (a `_config.yml` copied from the built-in course, or typed again): it has no
+    sources/, and its table of contents lists pages that the built-in course has and it
+    has not. Told once, rather than as a dozen missing pages and sources."""
+    builtin = layers.builtin_root()
+    if builtin == root or (root / "sources").exists() or not isinstance(toc, dict):
+        return False
+    parts = toc.get("parts")
+    files = [toc.get("root")] + [
+        c.get("file")
+        for p in (parts if isinstance(parts, list) else [])
+        if isinstance(p, dict) and isinstance(p.get("chapters"), list)
+        for c in p["chapters"]
+        if isinstance(c, dict)
+    ]
+    return any(
+        isinstance(f, str)
+        and f.startswith("modules/")
+        and not any((root / f).parent.glob(f"{Path(f).name}.*.md"))
+        and any((builtin / f).parent.glob(f"{Path(f).name}.*.md"))
+        for f in files
+    )
+
+
 def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
     """`load_course`, with `root` resolved."""
     diags: list[Diagnostic] = []
@@ -253,6 +278,13 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         base = layers.builtin_root()
         if base == root:
             base = None
+    elif config is not None and "base" not in config["course"] and _base_left_out(root, toc):
+        message = (
+            "this folder builds on the built-in course (its _toc.yml lists built-in pages it does not have, and "
+            "it has no sources/), but 'course:' has no 'base: builtin': add that line under 'course:'"
+        )
+        diags.append(Diagnostic(locate(root / "_config.yml", config, ["course"], key=True), message, Code.MISSING_KEY))
+        base = layers.builtin_root()  # the rest checked as meant, not told missing page by page
     config_files: dict[str, tuple[str, bytes]] = {}
     _unread_folders(root, diags)
     if config is not None:
