@@ -824,3 +824,33 @@ def test_a_built_in_quiz_left_without_questions_is_told_at_the_toc(
     notes = [n for n in capsys.readouterr().out.splitlines() if "has no question" in n]
     assert len(notes) == 1 and notes[0].startswith(f"note: _toc.yml:{line}:"), notes
     assert "the built-in page modules/police/recognise shows none" in notes[0]
+
+
+def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A course folder's quiz bank saved beside _config.yml, in a subfolder of quizzes/ or in
+    `Quizzes/`, and a page saved without modules/: `check` said "ok", the questions were left
+    out and the built-in page kept. Each is told in a note, at the file, with where it goes;
+    a bank in quizzes/ itself, other YAML files and the folder's own files are not."""
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    bank = "items:\n  - {id: t-single, disabled: true}\n"
+    for rel in ("police.yml", "quizzes/police/police.yml", "Quizzes/police.yml", "quizzes/mine.yml"):
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(bank, "utf-8")
+    (folder / "notes.yml").write_text("todo: [print the handouts]\n", "utf-8")
+    (folder / "police").mkdir()
+    (folder / "police" / "recognise.fr.md").write_text("# Reconnaître\n", "utf-8")
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    notes = sorted(n for n in capsys.readouterr().out.splitlines() if n.startswith("note:"))
+    assert [n.split(":")[1].strip() for n in notes] == [
+        "Quizzes/police.yml",
+        "police.yml",
+        "police/recognise.fr.md",
+        "quizzes/police/police.yml",
+    ], notes
+    assert "move it to quizzes/police.yml" in notes[0] and "pages are read from modules/" in notes[2], notes

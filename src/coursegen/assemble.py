@@ -186,6 +186,7 @@ def plan_book(
     boxes = {macro: course.templates[name] for macro, name in BOXES.items() if name in course.templates}
     notes = [f"{ref}: {message}" for ref, message in audiences_without_pages(course, audiences)]
     notes += [f"{ref}: {message}" for ref, message in mixed_parts(course)]
+    notes += [f"{ref}: {message}" for ref, message in stray_files(course)]
     notes += _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
     notes += _empty_quizzes(renderer, public)
     notes += second_titles(rendered)
@@ -223,6 +224,48 @@ def audiences_without_pages(course: Course, audiences: list[str]) -> list[tuple[
             f"To build it, {add}; else take it out of course.audiences"
         )
         out.append((where.get(audience, SourceRef(course.root / "_config.yml")), message))
+    return out
+
+
+_BANK_START = re.compile(rb"^items:", re.M)
+
+
+def stray_files(course: Course) -> list[tuple[SourceRef, str]]:
+    """A quiz bank or a page that a course folder made by `coursegen new` holds where none
+    is read (`police.yml` beside _config.yml, `quizzes/police/police.yml`, `Quizzes/`,
+    `police/recognise.fr.md` without modules/): its questions were left out, or the
+    built-in page kept, and `check` said "ok". Told as a note, at the file, with where it
+    goes. (A folder of its own: a standalone course's folder may hold anything.)"""
+    if course.base is None:
+        return []
+    root, out = course.root, []
+    pages = tuple(f".{lang}.md" for lang in course.languages)
+    for pattern in ("*", "*/*", "*/*/*"):
+        for path in sorted(root.glob(pattern)):
+            rel = path.relative_to(root)
+            top = rel.parts[0]
+            if top.startswith(".") or top in ("modules", "sources", "templates", "build") or not path.is_file():
+                continue
+            if path.suffix == ".yml":
+                if rel.as_posix() in ("_config.yml", "_toc.yml", "country.yml") or rel.parent.as_posix() == "quizzes":
+                    continue
+                try:
+                    with path.open("rb") as stream:
+                        bank = _BANK_START.search(stream.read(65536)) is not None
+                except OSError:
+                    continue
+                if bank:
+                    message = (
+                        f"a quiz bank is read from the folder quizzes/ itself, not from here: its questions are "
+                        f"left out; move it to quizzes/{path.name}"
+                    )
+                    out.append((SourceRef(path), message))
+            elif path.name.endswith(pages):
+                message = (
+                    "a page outside modules/ is not read (the built-in page of that name, if any, is shown): "
+                    "pages are read from modules/, as modules/police/recognise.fr.md"
+                )
+                out.append((SourceRef(path), message))
     return out
 
 
