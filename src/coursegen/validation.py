@@ -171,12 +171,27 @@ def _pages_outside_toc(course: Course) -> list[Diagnostic]:
     out, seen = [], set()
     # named with its language and '.md' (`modules/police/local.en.md`): told at that line
     written = {_bare_toc_name(c.file) for c in (course.toc_root, *(c for p in course.parts for c in p.chapters))}
+    listed_keys = {c.file for c in (course.toc_root, *(c for p in course.parts for c in p.chapters))}
     for page in pages_outside_toc(course):
         if page.key not in seen and page.key not in written:
             seen.add(page.key)
             message = (
                 f"this page is not in _toc.yml, so it is not built: list '{page.key}' there, or move it out of modules/"
             )
+            folder, _, name = page.key.rpartition("/")
+            builtin = {  # listed pages of the built-in course that the course folder does not replace
+                k.rpartition("/")[2]
+                for k in listed_keys
+                if k.rpartition("/")[0] == folder
+                and any(p.layer != COURSE_LAYER for (key, _), p in course.pages.items() if key == k)
+            }
+            near = closest(name, sorted(builtin)) if course.base is not None else None
+            if near is not None:  # `recognize` for the listed `recognise`: a page meant to replace it
+                suffix = page.path.name[len(name) :]
+                message = (
+                    f"this page is not in _toc.yml, so it is not built: did you mean '{folder}/{near}', which it would "
+                    f"replace (name the file {near}{suffix})? Else list '{page.key}' there, or move it out of modules/"
+                )
             out.append(Diagnostic(SourceRef(page.path), message, Code.TOC_MISSING))
     return out
 
