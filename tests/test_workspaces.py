@@ -854,3 +854,22 @@ def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
         "quizzes/police/police.yml",
     ], notes
     assert "move it to quizzes/police.yml" in notes[0] and "pages are read from modules/" in notes[2], notes
+
+
+def test_explain_says_where_things_come_from_when_the_course_has_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`check` tells a trainer to disable a case study, and `explain` is how to find it; but
+    `explain` stopped on that very problem, and printed nothing else. It prints what it
+    finds, then the problems (exit 1)."""
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    (folder / "quizzes" / "police.yml").write_text("items:\n  - {id: t-numeric, disabled: true}\n", "utf-8")
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    assert main(["explain", "t-scenario"]) == 1
+    said = capsys.readouterr()
+    assert "t-scenario (scenario, in the police quiz)" in said.out, said
+    assert "builtin:quizzes/police.yml:" in said.out, said
+    assert "it is part of the case study 't-scenario'" in said.err and "1 problem(s) found." in said.err, said

@@ -337,7 +337,16 @@ def _explain(args: argparse.Namespace) -> int:
             f"{args.course}: no such course folder; to explain a page, a question or a value, name the course "
             f"folder first (coursegen explain {example} {args.course}), or run it inside the course folder"
         )
-    course, _ = prepare(folder)
+    try:
+        course, _ = prepare(folder)
+    except CourseError as problems:  # where things come from helps to mend them: said first
+        from .loading import load_course
+
+        loaded, _ = load_course(folder)
+        found = explain(loaded, name) if loaded is not None else []
+        for line in found:
+            print(line, flush=True)
+        raise problems from None
     lines = explain(course, name)
     if not lines:
         from .explain import closest_name
