@@ -837,7 +837,7 @@ def test_a_csv_names_questions_by_the_handout_s_numbers(tmp_path: Path, minimal_
     assert [kinds[i] for i in order[:4]] == ["single", "multiple", "match", "order"]
     # each unreadable answer told in the handout's terms, at its row, with the question's number
     assert (
-        "paper.csv:2:1: ana, question 1 ('t-single'): 'x' is not a letter of this question (its letters: A, B)" in said
+        "paper.csv:2:5: ana, question 1 ('t-single'): 'x' is not a letter of this question (its letters: A, B)" in said
     )
     assert "question 3 ('t-match'): 'x' cannot be read: its pairs are numbered 1 to 4 and its categories" in said
     assert "question 4 ('t-order'): 'A C B A' cannot be read: its steps are lettered A to D" in said, said
@@ -938,11 +938,16 @@ def test_a_question_a_csv_names_wrongly_is_told_with_what_was_meant(tmp_path: Pa
     code, said = _said(tmp_path / "paper.csv", minimal_course, tmp_path / "g")
     assert code == 1, said
     assert (
-        "paper.csv:2:1: no question 12 in the quiz 'police': its questions are numbered 1 to 7 on the handout" in said
+        "paper.csv:2:5: no question 12 in the quiz 'police': its questions are numbered 1 to 7 on the handout" in said
     )
-    assert "paper.csv:3:1: unknown question id 't-singel'; did you mean 't-single'? [results-format]" in said, said
-    assert "paper.csv:4:1: unknown question id 'zzz' [results-format]" in said, said
+    assert "paper.csv:3:5: unknown question id 't-singel'; did you mean 't-single'? [results-format]" in said, said
+    assert "paper.csv:4:5: unknown question id 'zzz' [results-format]" in said, said
     assert "unknown language 'arabe' in the column 'langue': write fr or en" in said, said
+    # the quiz's title misspelt: told with the question meant, at its cell
+    (tmp_path / "title.csv").write_text("stagiaire;question;réponse\nana;police 1;B\nana;Polise 2;A\n", "utf-8")
+    code, said = _said(tmp_path / "title.csv", minimal_course, tmp_path / "t")
+    assert code == 1 and "title.csv:3:5: unknown question 'Polise 2': no quiz 'polise' on the handout" in said, said
+    assert "did you mean 'police 2'?" in said, said
 
 
 def test_a_grid_with_a_row_per_trainee_grades_as_a_row_per_answer(tmp_path: Path, minimal_course: Path) -> None:
@@ -1355,7 +1360,7 @@ def test_a_spreadsheet_saved_otherwise_than_as_csv(tmp_path: Path, minimal_cours
         code, said = _said(tmp_path / name, minimal_course, tmp_path / name.replace(".", "-"))
         assert code == 1 and said.count("[results-format]") == 1, said
         line = 5 if name == "excel.csv" else 4  # its line in the file, the `sep=;` line counted
-        assert f"{name}:{line}:1: unknown question id 'zzz'" in said, said
+        assert f"{name}:{line}:5: unknown question id 'zzz'" in said, said  # at its cell
         outs[name] = [(tmp_path / name.replace(".", "-") / f).read_text("utf-8") for f in ("scores.csv", "items.csv")]
     assert outs["sheet.txt"] == outs["sheet.csv"] == outs["excel.csv"]
     (tmp_path / "columns.csv").write_text("sep=;\nname;answer\nana;B\n", "utf-8")
@@ -1411,7 +1416,7 @@ def test_a_grid_s_bare_numbers_with_two_quizzes_are_told_once_at_its_first_line(
     assert "grid.csv:1:17: unknown question id 'zzz'" in said, said
     (tmp_path / "long.csv").write_text("stagiaire;question;réponse\nana;1;B\nana;2;A\n", "utf-8")
     code, said = _said(tmp_path / "long.csv", minimal_course, tmp_path / "l")
-    assert "long.csv:2:1: question number '1': which quiz's?" in said and "long.csv:3:1: question number '2'" in said
+    assert "long.csv:2:5: question number '1': which quiz's?" in said and "long.csv:3:5: question number '2'" in said
 
 
 def test_a_very_long_answer_is_echoed_cut(tmp_path: Path, minimal_course: Path) -> None:
@@ -1535,6 +1540,6 @@ def test_a_number_beyond_the_one_quiz_graded_is_told_so(tmp_path: Path) -> None:
     (tmp_path / "q.csv").write_text("trainee,item,response\nEsi,99,B\nEsi,1,B\n", "utf-8")
     _, said = _said(tmp_path / "q.csv", ROOT, tmp_path / "g", "--quiz", "police")
     assert re.search(
-        r"q\.csv:2:1: no question 99 in the quiz: its questions are numbered 1 to \d+ on the handout", said
+        r"q\.csv:2:5: no question 99 in the quiz: its questions are numbered 1 to \d+ on the handout", said
     ), said
     assert "which quiz's" not in said, said

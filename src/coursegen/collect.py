@@ -715,6 +715,10 @@ def _unknown_one(item: str, known: list[str], numbered: dict[str, str]) -> str:
         if last:
             whose = f"the quiz '{quiz}'" if quiz else "the quiz"
             return f"no question {number} in {whose}: its questions are numbered 1 to {max(last)} on the handout"
+        quizzes = sorted({k.rpartition(" ")[0] for k in numbered} - {""})
+        near = difflib.get_close_matches(quiz, quizzes, n=1, cutoff=0.75) if quiz else []
+        if near:  # `Travail sociel 1`: the quiz's title misspelt
+            return f"unknown question '{_cut(item)}': no quiz '{_cut(quiz)}' on the handout; did you mean '{near[0]} {number}'?"
     close = difflib.get_close_matches(item, known, n=1, cutoff=0.75)
     return f"unknown question id '{_cut(item)}'" + (f"; did you mean '{close[0]}'?" if close else "")
 
@@ -1158,8 +1162,11 @@ def _csv(
                 (as_written[n], row.get(name) or "", 1 + sum(len(f) + 1 for f in fields[:n]) if fields else 1)
                 for n, name in questions
             ]
-        else:
-            cells = [(asked, row.get("response") or "", 1)]
+        else:  # at the question's cell, where the line says it plainly
+            plain = all_lines[line - 1] if line <= len(all_lines) else ""
+            fields = plain.split(separator) if '"' not in plain and "item" in fieldnames else []
+            at = fieldnames.index("item") if fields else 0
+            cells = [(asked, row.get("response") or "", 1 + sum(len(f) + 1 for f in fields[:at]) if fields else 1)]
         for item, raw, col in cells:
             own = labels
             try:
