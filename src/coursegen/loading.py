@@ -760,9 +760,10 @@ def setting(config: Any, keys: list[str]) -> Any:
 # Sphinx's settings that name files or folders which a build reads (and copies into the
 # site, for some): Jupyter Book takes them from the book's folder, build/<lang>/
 PATH_SETTINGS = (
-    "html_static_path", "html_extra_path", "templates_path", "html_theme_path", "locale_dirs", "html_logo", "html_favicon",
+    "html_static_path", "html_extra_path", "templates_path", "html_theme_path", "locale_dirs",
     "html_search_scorer", "latex_additional_files", "latex_logo", "bibtex_bibfiles",
 )  # fmt: skip
+# (`html_logo` and `html_favicon` are files of the course folder, copied into each book: CONFIG_FILES)
 
 
 _SOURCE_LISTS = {"actions": "actions", "practices": "practices", "definitions": "definitions", "sdgs": "goals"}
