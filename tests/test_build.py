@@ -525,6 +525,26 @@ def test_a_logo_replaced_in_the_course_folder_is_replaced_in_the_site(minimal_co
             assert f"<title>{name} {colour}</title>" in (html / "_static" / f"{name}.svg").read_text("utf-8")
 
 
+def test_a_logo_and_favicon_replaced_alone_are_replaced_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
+    """Sphinx copies the logo and the favicon into _static/ only in a build that writes a page:
+    when only the pictures changed, the old ones stayed (and, taken out for Sphinx to copy
+    again, the site had none). The new ones are in the site, and every page shows them."""
+    (minimal_course / "img").mkdir()
+    config = minimal_course / "_config.yml"
+    config.write_text(config.read_text("utf-8") + "logo: img/logo.svg\nhtml:\n  favicon: img/fav.svg\n", "utf-8")
+    html = tmp_path / "out" / "fr" / "_build" / "html"
+    for colour in ("red", "green"):
+        for name in ("logo", "fav"):
+            svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><title>{name} {colour}</title></svg>'
+            (minimal_course / "img" / f"{name}.svg").write_text(svg, "utf-8")
+        result = coursegen("build", str(minimal_course), "--out", str(tmp_path / "out"), "--lang", "fr")
+        assert result.returncode == 0, result.stdout + result.stderr
+        for name in ("logo", "fav"):
+            assert f"<title>{name} {colour}</title>" in (html / "_static" / f"{name}.svg").read_text("utf-8")
+        index = (html / "index.html").read_text("utf-8")
+        assert 'src="_static/logo.svg"' in index and 'href="_static/fav.svg"' in index
+
+
 def test_tables_that_check_lets_through_are_tables_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
     """`check` tells a pipe table that MyST would show as text (tests/cases/table-shown-as-text.txt);
     the tables it lets through are tables in the site: later rows with fewer cells, a Jinja

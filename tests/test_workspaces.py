@@ -843,6 +843,7 @@ def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
     (folder / "notes.yml").write_text("todo: [print the handouts]\n", "utf-8")
     (folder / "police").mkdir()
     (folder / "police" / "recognise.fr.md").write_text("# Reconnaître\n", "utf-8")
+    (folder / "README.fr.md").write_text("# À lire\n", "utf-8")  # not a page's name: no note
     monkeypatch.chdir(folder)
     capsys.readouterr()
     assert main(["check"]) == 0
@@ -853,7 +854,7 @@ def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
         "police/recognise.fr.md",
         "quizzes/police/police.yml",
     ], notes
-    assert "move it to quizzes/police.yml" in notes[0] and "pages are read from modules/" in notes[2], notes
+    assert "move them to quizzes/police.yml" in notes[0] and "pages are read from modules/" in notes[2], notes
 
 
 def test_explain_says_where_things_come_from_when_the_course_has_problems(
@@ -873,3 +874,17 @@ def test_explain_says_where_things_come_from_when_the_course_has_problems(
     assert "t-scenario (scenario, in the police quiz)" in said.out, said
     assert "builtin:quizzes/police.yml:" in said.out, said
     assert "it is part of the case study 't-scenario'" in said.err and "1 problem(s) found." in said.err, said
+
+
+def test_a_standalone_course_checks_without_the_built_in_course(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A course of its own needs no built-in course: looking for a course folder that lost
+    its `base: builtin` line must not stop one when the built-in course cannot be found
+    (COURSEGEN_BUILTIN naming no course, or a copy installed without it)."""
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(tmp_path / "nowhere"))
+    (course / "country.yml").write_text("country: {fr: Sénégal, en: Senegal}\n", "utf-8")
+    capsys.readouterr()
+    assert main(["check", str(course)]) == 0, capsys.readouterr()

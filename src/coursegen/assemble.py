@@ -240,6 +240,7 @@ def stray_files(course: Course) -> list[tuple[SourceRef, str]]:
         return []
     root, out = course.root, []
     pages = tuple(f".{lang}.md" for lang in course.languages)
+    names = {key.rpartition("/")[2] for key, _ in course.pages}  # the course's pages', built-in ones too
     for pattern in ("*", "*/*", "*/*/*"):
         for path in sorted(root.glob(pattern)):
             rel = path.relative_to(root)
@@ -257,10 +258,10 @@ def stray_files(course: Course) -> list[tuple[SourceRef, str]]:
                 if bank:
                     message = (
                         f"a quiz bank is read from the folder quizzes/ itself, not from here: its questions are "
-                        f"left out; move it to quizzes/{path.name}"
+                        f"left out; move them to quizzes/{path.name}"
                     )
                     out.append((SourceRef(path), message))
-            elif path.name.endswith(pages):
+            elif path.name.endswith(pages) and path.name.split(".")[0] in names:  # a page's name, not a README
                 message = (
                     "a page outside modules/ is not read (the built-in page of that name, if any, is shown): "
                     "pages are read from modules/, as modules/police/recognise.fr.md"
@@ -521,7 +522,11 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
     for rel in book.static:  # Sphinx and the theme copy a logo into _static/ only when it is not there
         copied = folder / WORK / "_build" / "html" / "_static" / posixpath.basename(rel)
         if copied.is_file() and copied.read_bytes() != book.files[rel]:
-            copied.unlink()  # the logo replaced in the course folder: copied again by this build
+            # the logo replaced in the course folder: put there as Sphinx would (it copies one only when
+            # a page is out of date), as a new file (the published site may hold a link to the old one)
+            fresh = copied.with_name(f".{copied.name}.new")
+            fresh.write_bytes(book.files[rel])
+            fresh.replace(copied)
     for path in sorted(folder.rglob("*"), reverse=True):
         rel = path.relative_to(folder).as_posix()
         if rel.split("/")[0] in ("_build", ".work", RECORD):
