@@ -551,12 +551,11 @@ class Renderer:
         self._state = (set(self._runaway), dict(self.quiz_pages), dict(self.files))  # for `_render_past`
         try:
             self._template = self.env.get_template(str(page.path))
-            if _EXTENDS.search(page.text) and (extends := _extends_at(self.env, page.text)):
+            if _EXTENDS.search(page.text) and (extends := _extends_box(self.env, page.text)):
                 self._problem(
                     *extends,
-                    "a page cannot extend a template: the page would show the template alone, and none of its own "
-                    "text outside a {% block %}; to show a box, call its macro ({{ who_to_call() }}, "
-                    "{{ referral_contacts() }})",
+                    "a page does not extend a box's template: it would show the box alone, and none of its own "
+                    "text; to show a box, call its macro ({{ who_to_call() }}, {{ referral_contacts() }})",
                 )
                 return None
             with _limits(RENDER_SECONDS):
@@ -1462,11 +1461,20 @@ _COMMENT = re.compile(r"\{#.*?#\}", re.S)
 _EXTENDS = re.compile(r"\{%-?\s*extends\b")
 
 
-def _extends_at(env: jinja2.Environment, text: str) -> tuple[int, int] | None:
-    """Where a page's `{% extends %}` is (line, column), as Jinja reads the page: not one
-    shown in a raw block, nor in a comment."""
+def _extends_box(env: jinja2.Environment, text: str) -> tuple[int, int] | None:
+    """Where a page's `{% extends %}` of a box's template (`builtin:who-to-call.md`) is (line,
+    column), as Jinja reads the page: not one shown in a raw block, nor in a comment. (A
+    page may extend a layout of the course's templates/ and fill its blocks.)"""
+    boxes = {*BOXES.values(), *(f"builtin:{name}" for name in BOXES.values())}
     try:
-        found = next(iter(env.parse(text).find_all(jinja2.nodes.Extends)), None)
+        found = next(
+            (
+                node
+                for node in env.parse(text).find_all(jinja2.nodes.Extends)
+                if isinstance(node.template, jinja2.nodes.Const) and node.template.value in boxes
+            ),
+            None,
+        )
     except jinja2.TemplateSyntaxError:
         return None
     if found is None:
