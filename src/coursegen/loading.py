@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import errno
+import glob
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from . import layers, offline, pictures, reuse, schema, yamlfile
-from .errors import Code, Diagnostic, SourceRef, display_path, shown
+from .errors import Code, Diagnostic, SourceRef, UsageError, display_path, shown
 from .model import (
     COMMON,
     TRAINER,
@@ -240,8 +241,13 @@ def _base_left_out(root: Path, toc: Any) -> bool:
     line (a `_config.yml` copied from the built-in course, or typed again): it has no
     sources/, and its table of contents lists pages that the built-in course has and it
     has not. Told once, rather than as a dozen missing pages and sources."""
-    builtin = layers.builtin_root()
-    if builtin == root or (root / "sources").exists() or not isinstance(toc, dict):
+    if (root / "sources").exists() or not (root / "country.yml").is_file() or not isinstance(toc, dict):
+        return False  # (a folder of `coursegen new` has a country profile, and no sources of its own)
+    try:
+        builtin = layers.builtin_root()
+    except UsageError:  # the built-in course is not to be found: nothing to compare with
+        return False
+    if builtin == root:
         return False
     parts = toc.get("parts")
     files = [toc.get("root")] + [
@@ -254,8 +260,8 @@ def _base_left_out(root: Path, toc: Any) -> bool:
     return any(
         isinstance(f, str)
         and f.startswith("modules/")
-        and not any((root / f).parent.glob(f"{Path(f).name}.*.md"))
-        and any((builtin / f).parent.glob(f"{Path(f).name}.*.md"))
+        and not any((root / f).parent.glob(f"{glob.escape(Path(f).name)}.*.md"))
+        and any((builtin / f).parent.glob(f"{glob.escape(Path(f).name)}.*.md"))
         for f in files
     )
 
