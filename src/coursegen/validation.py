@@ -2150,24 +2150,19 @@ def _audiences(
             also = f"; did you mean '{close}'?" if close else ""
             message = f"unknown audience '{audience}' (this course has: {', '.join(sorted(known))}{also})"
             out.append(Diagnostic(locate(q.path, q.marks, [*where, "audiences", i]), message, Code.UNKNOWN_AUDIENCE))
-    listed = [a for a in item.get("audiences", []) if isinstance(a, str)]
-    others = [(i, a) for i, a in enumerate(listed) if a in known and a not in (q.bank, "all")]
-    if q.bank not in known or "all" in listed or not others or _bad(rejected, "audiences"):  # (common: not known)
-        return out
+    given = item.get("audiences", [])
+    listed = [a for a in given if isinstance(a, str)] if isinstance(given, list) else []
+    others = [(i, a) for i, a in enumerate(given) if isinstance(a, str) and a in known and a != "all"]
+    if q.bank not in known or {q.bank, "all"} & set(listed) or not others or _bad(rejected, "audiences"):
+        return out  # (the common bank is no audience's: its questions go to those they name)
     # An audience's bank is its quiz, shown in its part only: another audience never sees it
     # (a site or an export for that audience leaves the bank out, `quizzes.selected`).
     names = ", ".join(f"'{a}'" for _, a in others)
-    if q.bank not in listed:
-        message = (
-            f"a question of the quiz of '{q.bank}' for {names} only: that quiz is shown in the part of "
-            f"'{q.bank}' alone, so no trainee it is for sees it (and those of '{q.bank}' do, in a site with "
-            f"both parts); move it to quizzes/{others[0][1]}.yml, or add '{q.bank}' to its audiences"
-        )
-    else:
-        message = (
-            f"{names} never sees the quiz of '{q.bank}', which is shown in its part alone: to ask them too, "
-            f"put the question in quizzes/common.yml (with these audiences), or a copy in quizzes/{others[0][1]}.yml"
-        )
+    message = (
+        f"a question of the quiz of '{q.bank}' for {names} only: that quiz is shown in the part of "
+        f"'{q.bank}' alone, so no trainee it is for sees it (and those of '{q.bank}' do, in a site with "
+        f"both parts); move it to quizzes/{others[0][1]}.yml, or add '{q.bank}' to its audiences"
+    )
     out.append(Diagnostic(locate(q.path, q.marks, [*where, "audiences", others[0][0]]), message, Code.INVALID_VALUE))
     return out
 
