@@ -626,6 +626,8 @@ def test_explain_a_page_beside_the_course_folder_names_the_folder_to_give(
     assert f"coursegen explain {minimal_course.name} modules/index" in text, text
     code, text = run(capsys, "explain", minimal_course.name, "modules/index")
     assert code == 0 and "modules/index.fr.md:1" in text, text
+    code, text = run(capsys, "explain", f"{minimal_course.name}/modules/index")  # the folder, then the name
+    assert code == 2 and f"coursegen explain {minimal_course.name} modules/index)" in text, text
 
 
 @pytest.mark.parametrize(

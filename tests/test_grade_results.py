@@ -948,6 +948,9 @@ def test_a_question_a_csv_names_wrongly_is_told_with_what_was_meant(tmp_path: Pa
     code, said = _said(tmp_path / "title.csv", minimal_course, tmp_path / "t")
     assert code == 1 and "title.csv:3:5: unknown question 'Polise 2': no quiz 'polise' on the handout" in said, said
     assert "did you mean 'police 2'?" in said, said
+    (tmp_path / "past.csv").write_text("stagiaire;question;réponse\nana;police 1;B\nana;Polise 12;A\n", "utf-8")
+    code, said = _said(tmp_path / "past.csv", minimal_course, tmp_path / "p")
+    assert code == 1 and "did you mean the quiz 'police' (questions 1 to 7)?" in said, said
 
 
 def test_a_grid_with_a_row_per_trainee_grades_as_a_row_per_answer(tmp_path: Path, minimal_course: Path) -> None:

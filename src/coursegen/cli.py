@@ -332,10 +332,14 @@ def _explain(args: argparse.Namespace) -> int:
         raise UsageError("an empty course folder: give the course's folder, or leave it out inside one")
     if name is None and not folder.exists():  # `explain modules/index` beside the course folder
         courses = sorted(p.name for p in Path(".").iterdir() if p.is_dir() and (p / "_config.yml").is_file())
-        example = courses[0] if len(courses) == 1 else "COURSE"
+        first, _, rest = args.course.replace("\\", "/").partition("/")
+        if first in courses and rest:  # `explain c/modules/index`: the folder, then the name
+            example, meant = first, rest
+        else:
+            example, meant = (courses[0] if len(courses) == 1 else "COURSE"), args.course
         raise UsageError(
             f"{args.course}: no such course folder; to explain a page, a question or a value, name the course "
-            f"folder first (coursegen explain {example} {args.course}), or run it inside the course folder"
+            f"folder first (coursegen explain {example} {meant}), or run it inside the course folder"
         )
     try:
         course, _ = prepare(folder)

@@ -718,7 +718,11 @@ def _unknown_one(item: str, known: list[str], numbered: dict[str, str]) -> str:
         quizzes = sorted({k.rpartition(" ")[0] for k in numbered} - {""})
         near = difflib.get_close_matches(quiz, quizzes, n=1, cutoff=0.75) if quiz else []
         if near:  # `Travail sociel 1`: the quiz's title misspelt
-            return f"unknown question '{_cut(item)}': no quiz '{_cut(quiz)}' on the handout; did you mean '{near[0]} {number}'?"
+            most = max(int(k.rpartition(" ")[2]) for k in numbered if k.rpartition(" ")[0] == near[0])
+            meant = (
+                f"'{near[0]} {int(number)}'" if int(number) <= most else f"the quiz '{near[0]}' (questions 1 to {most})"
+            )
+            return f"unknown question '{_cut(item)}': no quiz '{_cut(quiz)}' on the handout; did you mean {meant}?"
     close = difflib.get_close_matches(item, known, n=1, cutoff=0.75)
     return f"unknown question id '{_cut(item)}'" + (f"; did you mean '{close[0]}'?" if close else "")
 

@@ -541,7 +541,9 @@ def _in_words(
         message = f"this '{wrong[2]}' closes a '{'[' if wrong[1] == ']' else '{'}': close it with '{wrong[1]}'"
     elif (closer := re.fullmatch(r"expected <block end>, but found '([}\]])'", message)) is not None:
         message = f"a '{closer[1]}' that closes nothing (one too many?)"
-    elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message) and re.search(r"[“”«‘„]", before):
+    elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message) and re.search(
+        r"(?:[{\[,]|:[ \t])[ \t]*[“«‘„][^\"'{}\[\],]*$", before
+    ):  # the text the ':' is in begins with a curly quote (not one inside a text in straight quotes)
         message = '“ ”, « » are not quotes for YAML: put the text in straight quotes, "…"'  # `{fr: “Question : …”}`
     elif re.fullmatch(r"expected ',' or '[}\]]', but got ':'", message):  # `{fr: Question : que faire ?}`
         message = "a ':' inside a text between braces or brackets (put the text in quotes: \"…\"), or a ',' missing"
