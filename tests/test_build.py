@@ -502,47 +502,50 @@ def test_the_theme_logos_and_sphinx_logo_named_by_the_settings_are_in_the_site(
     assert "<title>sphinx</title>" in (html / "_static" / "sphinx.svg").read_text("utf-8")
 
 
-def test_a_logo_replaced_in_the_course_folder_is_replaced_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
-    """Sphinx and the theme copy a logo into the site's _static/ only when no file of its name
-    is there: a trainer who replaced the logo (here the theme's light and dark logos) and
-    built again found the old one on every page."""
+_THEME_LOGOS = (
+    "    mathjax_path: mathjax/tex-chtml.js\n    html_theme_options:\n      logo:\n"
+    "        image_light: img/light.svg\n        image_dark: img/dark.svg\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("settings", "names", "shown"),
+    [
+        # the theme's light and dark logos, which the theme copies only when none of its name is there
+        (_THEME_LOGOS, ("light", "dark"), ('src="_static/light.svg"', 'src="_static/dark.svg"')),
+        # Jupyter Book's logo and favicon, which Sphinx copies only in a build that writes a page
+        (
+            "logo: img/logo.svg\nhtml:\n  favicon: img/fav.svg\n",
+            ("logo", "fav"),
+            ('src="_static/logo.svg"', 'href="_static/fav.svg"'),
+        ),
+    ],
+)
+def test_a_logo_replaced_in_the_course_folder_is_replaced_in_the_site(
+    minimal_course: Path, tmp_path: Path, settings: str, names: tuple[str, ...], shown: tuple[str, ...]
+) -> None:
+    """A trainer who replaced the logo (and nothing else) and built again found the old one
+    on every page: Sphinx and the theme copy a logo into the site's _static/ only when no file
+    of its name is there (and, taken out for Sphinx to copy again, the site had none). The
+    new ones are in the site, and every page shows them."""
     (minimal_course / "img").mkdir()
     config = minimal_course / "_config.yml"
-    text = config.read_text("utf-8").replace(
-        "    mathjax_path: mathjax/tex-chtml.js\n",
-        "    mathjax_path: mathjax/tex-chtml.js\n    html_theme_options:\n      logo:\n"
-        "        image_light: img/light.svg\n        image_dark: img/dark.svg\n",
+    text = config.read_text("utf-8")
+    text = (
+        text.replace("    mathjax_path: mathjax/tex-chtml.js\n", settings) if "mathjax" in settings else text + settings
     )
     config.write_text(text, "utf-8")
     html = tmp_path / "out" / "fr" / "_build" / "html"
     for colour in ("red", "green"):
-        for name in ("light", "dark"):
+        for name in names:
             svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><title>{name} {colour}</title></svg>'
             (minimal_course / "img" / f"{name}.svg").write_text(svg, "utf-8")
         result = coursegen("build", str(minimal_course), "--out", str(tmp_path / "out"), "--lang", "fr")
         assert result.returncode == 0, result.stdout + result.stderr
-        for name in ("light", "dark"):
-            assert f"<title>{name} {colour}</title>" in (html / "_static" / f"{name}.svg").read_text("utf-8")
-
-
-def test_a_logo_and_favicon_replaced_alone_are_replaced_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
-    """Sphinx copies the logo and the favicon into _static/ only in a build that writes a page:
-    when only the pictures changed, the old ones stayed (and, taken out for Sphinx to copy
-    again, the site had none). The new ones are in the site, and every page shows them."""
-    (minimal_course / "img").mkdir()
-    config = minimal_course / "_config.yml"
-    config.write_text(config.read_text("utf-8") + "logo: img/logo.svg\nhtml:\n  favicon: img/fav.svg\n", "utf-8")
-    html = tmp_path / "out" / "fr" / "_build" / "html"
-    for colour in ("red", "green"):
-        for name in ("logo", "fav"):
-            svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><title>{name} {colour}</title></svg>'
-            (minimal_course / "img" / f"{name}.svg").write_text(svg, "utf-8")
-        result = coursegen("build", str(minimal_course), "--out", str(tmp_path / "out"), "--lang", "fr")
-        assert result.returncode == 0, result.stdout + result.stderr
-        for name in ("logo", "fav"):
+        for name in names:
             assert f"<title>{name} {colour}</title>" in (html / "_static" / f"{name}.svg").read_text("utf-8")
         index = (html / "index.html").read_text("utf-8")
-        assert 'src="_static/logo.svg"' in index and 'href="_static/fav.svg"' in index
+        assert all(link in index for link in shown), shown
 
 
 def test_tables_that_check_lets_through_are_tables_in_the_site(minimal_course: Path, tmp_path: Path) -> None:
