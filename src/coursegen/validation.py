@@ -2150,8 +2150,9 @@ def _audiences(
             also = f"; did you mean '{close}'?" if close else ""
             message = f"unknown audience '{audience}' (this course has: {', '.join(sorted(known))}{also})"
             out.append(Diagnostic(locate(q.path, q.marks, [*where, "audiences", i]), message, Code.UNKNOWN_AUDIENCE))
-    given = item.get("audiences", [])
-    listed = [a for a in given if isinstance(a, str)] if isinstance(given, list) else []
+    given = item.get("audiences")
+    given = given if isinstance(given, list) else []
+    listed = [a for a in given if isinstance(a, str)]
     others = [(i, a) for i, a in enumerate(given) if isinstance(a, str) and a in known and a != "all"]
     if q.bank not in known or {q.bank, "all"} & set(listed) or not others or _bad(rejected, "audiences"):
         return out  # (the common bank is no audience's: its questions go to those they name)
