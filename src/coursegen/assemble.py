@@ -524,8 +524,8 @@ def write_book(book: Book, folder: Path, execute: bool = True) -> int:
         if copied.is_file() and copied.read_bytes() != book.files[rel]:
             # the logo replaced in the course folder: put there as Sphinx would (it copies one only when
             # a page is out of date), as a new file (the published site may hold a link to the old one)
-            fresh = copied.with_name(f".{copied.name}.new")
-            fresh.write_bytes(book.files[rel])
+            fresh = folder / WORK / f".{copied.name}.new"  # outside the site: one left by a build killed
+            fresh.write_bytes(book.files[rel])  # here is published nowhere
             fresh.replace(copied)
     for path in sorted(folder.rglob("*"), reverse=True):
         rel = path.relative_to(folder).as_posix()
