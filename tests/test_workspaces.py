@@ -19,11 +19,6 @@ from coursegen.cli import main
 from coursegen.errors import display_path
 
 GOLDEN = Path(__file__).parent / "golden"
-# a 1x1 PNG
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360f8cf"
-    "f03f0005fe02fea3b5f5a90000000049454e44ae426082"
-)
 CASES = sorted((Path(__file__).parent / "trainer_cases").glob("*.txt"))
 
 
@@ -232,8 +227,15 @@ def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None
     country["hotline"]["number"] = "+000 800 11 22 33"
     country["emergency"] = {"number": "17 (police) / 18"}  # two numbers, France's: two links
     # a backtick typed for an apostrophe: it ended the box's fence, which showed as text
-    country["organisation"] = {"name": "Direction du travail d`État ZX-ORG", "logo": "logo.png"}
-    (folder / "logo.png").write_bytes(PNG)
+    country["organisation"] = {"name": "Direction du travail d`État ZX-ORG", "logo": "org.svg"}
+    logo = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+    (folder / "org.svg").write_text(logo, "utf-8")
+    # a favicon of that file name: the site keeps both under _static/, by file name
+    favicon = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><circle r="4"/></svg>'
+    (folder / "img").mkdir()
+    (folder / "img" / "logo.svg").write_text(favicon, "utf-8")
+    with (folder / "_config.yml").open("a", encoding="utf-8") as settings:
+        settings.write("html:\n  favicon: img/logo.svg\n")
     country["referral"] = [{"name": "Cellule d'appui aux victimes (exemple)", "phone": "+000 00 00 00"}]
     (folder / "country.yml").write_text(yaml.safe_dump(country, allow_unicode=True))
     # override one page, add one page
@@ -273,8 +275,10 @@ def test_trainer_changes_reach_the_html_and_nothing_else(tmp_path: Path) -> None
     assert "Direction du travail d`État ZX-ORG" in text_of(site, "fr", "labour-inspectors/refer")
     title = re.search(r'<p class="admonition-title">([^<]*ZX-ORG)</p>', html(site, "fr", "labour-inspectors/refer"))
     assert title is not None and "{admonition}" not in html(site, "fr", "labour-inspectors/refer")
-    assert (site / "fr" / "_build" / "html" / "_static" / "logo.png").read_bytes() == PNG
-    assert "_static/logo.png" in html(site, "fr", "index")
+    static = site / "fr" / "_build" / "html" / "_static"
+    assert (static / "logo-2.svg").read_text("utf-8") == logo and (static / "logo.svg").read_text("utf-8") == favicon
+    assert 'src="_static/logo-2.svg"' in html(site, "fr", "index")
+    assert re.search(r'<link rel="icon" href="_static/logo.svg"', html(site, "fr", "index"))
     assert "Cellule d'appui aux victimes (exemple)" in text_of(site, "fr", "labour-inspectors/refer")
     assert "Page ajoutée ZX-NEW." in text_of(site, "fr", "labour-inspectors/local-law")
     quiz = html(site, "fr", "labour-inspectors/refer")

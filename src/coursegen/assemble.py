@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import itertools
 import json
 import posixpath
 import re
@@ -156,11 +157,6 @@ def plan_book(
         config["sphinx"]["config"]["coursegen_scorm"] = True
     organisation = course.country.get("organisation", {})
     static: list[str] = []
-    if organisation.get("logo_data"):
-        name = "logo" + Path(organisation["logo"]).suffix.lower()
-        files[name] = organisation["logo_data"]
-        config["logo"] = name
-        static.append(name)
     for keys in CONFIG_FILES:  # the logo and favicon, at their place in the course folder
         value = setting(config, keys)
         if keys == ["logo"] and organisation.get("logo_data"):
@@ -173,6 +169,16 @@ def plan_book(
                 holder = holder[key]
             holder[keys[-1]] = rel
             static.append(rel)
+    if organisation.get("logo_data"):
+        # logo.png, unless a file of the book or of the site's _static/ (where the logos
+        # and the favicon are copied by file name) has that name: then logo-2.png …
+        suffix = Path(organisation["logo"]).suffix.lower()
+        taken = set(files) | {posixpath.basename(rel) for rel in static}
+        names = itertools.chain([f"logo{suffix}"], (f"logo-{n}{suffix}" for n in itertools.count(2)))
+        name = next(n for n in names if n not in taken)
+        files[name] = organisation["logo_data"]
+        config["logo"] = name
+        static.append(name)
     files["_config.yml"] = _dump(config)
     # A page of modules/ that _toc.yml does not list is not built ([toc-missing]); its own
     # problems are said in the same run all the same: rendered apart, and left out.

@@ -145,6 +145,15 @@ def _book_settings(course: Course, lang: str | None = None) -> str:
     return json.dumps(_config(course, lang or course.languages[0]), sort_keys=True, default=str)
 
 
+def _written_settings(book: Any) -> str:
+    """A book's settings as its _config.yml holds them (JSON): with the files they name
+    at their place in the book (the organisation's logo of country.yml for the course's
+    own `logo`)."""
+    import yaml
+
+    return json.dumps(yaml.safe_load(book.files["_config.yml"]), sort_keys=True, default=str)
+
+
 @contextlib.contextmanager
 def book_sphinx(
     settings: str,
@@ -562,7 +571,7 @@ def read_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic]) -> 
             continue
         warnings = io.StringIO()
         try:
-            settings = _book_settings(course, book.lang)
+            settings = _written_settings(book)
             with book_sphinx(settings, chosen, "dummy", warnings, _support_files(book)) as app:
                 app.builder.read()
                 folder = Path(app.srcdir)
@@ -620,9 +629,7 @@ def settings_by_sphinx(course: Course, books: list[Any], told: list[Diagnostic])
         return []
     warnings, problems, folder = io.StringIO(), [], ""
     try:
-        with book_sphinx(
-            _book_settings(course, books[0].lang), None, "html", warnings, _support_files(books[0])
-        ) as app:
+        with book_sphinx(_written_settings(books[0]), None, "html", warnings, _support_files(books[0])) as app:
             folder = str(app.srcdir)
             if getattr(app.builder, "theme", None) is not None:  # its options, as the build's pages take them
                 app.builder.theme.get_options(app.builder.theme_options)
