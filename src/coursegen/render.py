@@ -552,10 +552,14 @@ class Renderer:
         try:
             self._template = self.env.get_template(str(page.path))
             if _EXTENDS.search(page.text) and (extends := _extends_box(self.env, page.text)):
+                line, col, layouts = extends
+                through = "".join(f"'{name}', which extends " for name in layouts)
+                what = f"extends {through}a box's template" if layouts else "does not extend a box's template"
                 self._problem(
-                    *extends,
-                    "a page does not extend a box's template: it would show the box alone, and none of its own "
-                    "text; to show a box, call its macro ({{ who_to_call() }}, {{ referral_contacts() }})",
+                    line,
+                    col,
+                    f"a page {what}: it would show the box alone, and none of its own text; to show a box, call "
+                    "its macro ({{ who_to_call() }}, {{ referral_contacts() }})",
                 )
                 return None
             with _limits(RENDER_SECONDS):
@@ -1461,27 +1465,39 @@ _COMMENT = re.compile(r"\{#.*?#\}", re.S)
 _EXTENDS = re.compile(r"\{%-?\s*extends\b")
 
 
-def _extends_box(env: jinja2.Environment, text: str) -> tuple[int, int] | None:
+def _extends_box(env: jinja2.Environment, text: str) -> tuple[int, int, list[str]] | None:
     """Where a page's `{% extends %}` of a box's template (`builtin:who-to-call.md`) is (line,
-    column), as Jinja reads the page: not one shown in a raw block, nor in a comment. (A
-    page may extend a layout of the course's templates/ and fill its blocks.)"""
+    column), as Jinja reads the page: not one shown in a raw block, nor in a comment; and
+    the layouts of the course's templates/ it goes through, when the page extends one that
+    extends a box's (a page may extend a layout and fill its blocks)."""
     boxes = {*BOXES.values(), *(f"builtin:{name}" for name in BOXES.values())}
-    try:
-        found = next(
-            (
-                node
-                for node in env.parse(text).find_all(jinja2.nodes.Extends)
-                if isinstance(node.template, jinja2.nodes.Const) and node.template.value in boxes
-            ),
-            None,
-        )
-    except jinja2.TemplateSyntaxError:
-        return None
+    found: jinja2.nodes.Extends | None = None
+    layouts: list[str] = []
+    source = text
+    while True:
+        try:
+            named = [
+                (node, node.template.value)
+                for node in env.parse(source).find_all(jinja2.nodes.Extends)
+                if isinstance(node.template, jinja2.nodes.Const) and isinstance(node.template.value, str)
+            ]
+        except jinja2.TemplateSyntaxError:
+            return None
+        found = found or next((node for node, _ in named), None)  # the page's own, where it is told
+        if any(name in boxes for _, name in named):
+            break
+        if not named or len(layouts) > 10 or named[0][1] in layouts:
+            return None  # no box's; or a chain of layouts that comes back (told as a loop elsewhere)
+        layouts.append(named[0][1])
+        try:
+            source = env.loader.get_source(env, layouts[-1])[0] if env.loader else ""
+        except jinja2.TemplateNotFound:
+            return None  # told as not found
     if found is None:
         return None
     line = lines(text)[found.lineno - 1] if 0 < found.lineno <= len(lines(text)) else ""
     here = _EXTENDS.search(line)
-    return found.lineno, (here.start() + 1) if here else 1
+    return found.lineno, (here.start() + 1) if here else 1, layouts
 
 
 def _uncommented(text: str) -> str:
