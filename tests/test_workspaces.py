@@ -847,6 +847,9 @@ def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
     (folder / "notes.yml").write_text("todo: [print the handouts]\n", "utf-8")
     (folder / "police").mkdir()
     (folder / "police" / "recognise.fr.md").write_text("# Reconnaître\n", "utf-8")
+    (folder / "police" / "local-law.fr.md").write_text(
+        "# La loi\n", "utf-8"
+    )  # a new page, in a folder of modules/'s name
     (folder / "README.fr.md").write_text("# À lire\n", "utf-8")  # not a page's name: no note
     monkeypatch.chdir(folder)
     capsys.readouterr()
@@ -855,10 +858,12 @@ def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
     assert [n.split(":")[1].strip() for n in notes] == [
         "Quizzes/police.yml",
         "police.yml",
+        "police/local-law.fr.md",
         "police/recognise.fr.md",
         "quizzes/police/police.yml",
     ], notes
-    assert "move them to quizzes/police.yml" in notes[0] and "pages are read from modules/" in notes[2], notes
+    assert "move them to quizzes/police.yml" in notes[0] and "modules/police/local-law.fr.md" in notes[2], notes
+    assert "pages are read from modules/, as modules/police/recognise.fr.md" in notes[3], notes
 
 
 def test_explain_says_where_things_come_from_when_the_course_has_problems(

@@ -247,6 +247,7 @@ def stray_files(course: Course) -> list[tuple[SourceRef, str]]:
     root, out = course.root, []
     pages = tuple(f".{lang}.md" for lang in course.languages)
     names = {key.rpartition("/")[2] for key, _ in course.pages}  # the course's pages', built-in ones too
+    areas = {*course.audience_ids, COMMON, TRAINER}  # modules/'s folders
     for pattern in ("*", "*/*", "*/*/*"):
         for path in sorted(root.glob(pattern)):
             rel = path.relative_to(root)
@@ -267,10 +268,14 @@ def stray_files(course: Course) -> list[tuple[SourceRef, str]]:
                         f"left out; move them to quizzes/{path.name}"
                     )
                     out.append((SourceRef(path), message))
-            elif path.name.endswith(pages) and path.name.split(".")[0] in names:  # a page's name, not a README
+            elif path.name.endswith(pages) and (path.name.split(".")[0] in names or path.parent.name in areas):
+                # a page's name, or a page in a folder named as modules/'s (police/local-law.fr.md): not a README
+                where = (
+                    f"modules/{rel.parent.name}/{path.name}" if len(rel.parts) > 1 else "modules/police/recognise.fr.md"
+                )
                 message = (
                     "a page outside modules/ is not read (the built-in page of that name, if any, is shown): "
-                    "pages are read from modules/, as modules/police/recognise.fr.md"
+                    f"pages are read from modules/, as {where}"
                 )
                 out.append((SourceRef(path), message))
     return out
