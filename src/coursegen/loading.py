@@ -505,12 +505,10 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     if questions[q.id].layer == layers.COURSE:  # overridden twice: _duplicates says so
                         declared.append(("question", q.id, ref))
                         continue
-                    provenance.append(
-                        Provenance(
-                            "question", q.id, layer, ref, "disabled" if q.data.get("disabled") else "replaces built-in"
-                        )
-                    )
                     replaced = questions[q.id]  # replaced in its place below: shown where it was
+                    builtin = locate(replaced.path, replaced.marks, [*replaced.where, "id"])  # explain names it
+                    note = "disables" if q.data.get("disabled") else "replaces"
+                    provenance.append(Provenance("question", q.id, layer, ref, note, builtin))
                     if q.data.get("disabled"):
                         gone[q.id] = ref
                         del questions[q.id]

@@ -130,6 +130,7 @@ class Provenance:
     layer: str
     ref: SourceRef
     note: str
+    replaced: SourceRef | None = None  # what it replaces or disables, which `explain` names
 
 
 @dataclass
