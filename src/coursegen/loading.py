@@ -506,9 +506,9 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                         declared.append(("question", q.id, ref))
                         continue
                     replaced = questions[q.id]  # replaced in its place below: shown where it was
-                    builtin = locate(replaced.path, replaced.marks, [*replaced.where, "id"])  # explain names it
+                    was = locate(replaced.path, replaced.marks, [*replaced.where, "id"])  # explain names it
                     note = "disables" if q.data.get("disabled") else "replaces"
-                    provenance.append(Provenance("question", q.id, layer, ref, note, builtin))
+                    provenance.append(Provenance("question", q.id, layer, ref, note, was))
                     if q.data.get("disabled"):
                         gone[q.id] = ref
                         del questions[q.id]
