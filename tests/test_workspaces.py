@@ -866,6 +866,42 @@ def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
     assert "pages are read from modules/, as modules/police/recognise.fr.md" in notes[3], notes
 
 
+def test_a_text_between_curly_quotes_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A text typed between curly quotes, as a word processor types quotes (`name: “…”`):
+    YAML keeps them as part of the text, and the page showed them; `check` said "ok". Told
+    in a note at the text; curly quotes inside YAML's own quotes, inside a text, or in a
+    block text are the text's, and are not."""
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    (folder / "country.yml").write_text(
+        "country: “Sénégal”\n"
+        "organisation:\n"
+        "  name: {fr: „Direction du travail“, en: '“Labour directorate”'}\n"
+        "hotline:\n"
+        "  hours: de 8 h à “18 h”, en semaine\n"
+        "referral:\n"
+        "  - name: “Cellule d'appui”   # the unit's name\n"
+        "    role: |\n"
+        "      “Une ligne de texte”\n",
+        "utf-8",
+    )
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    notes = [n for n in capsys.readouterr().out.splitlines() if n.startswith("note:")]
+    assert [n.split(": this text")[0] for n in notes] == [
+        "note: country.yml:1:10",
+        "note: country.yml:3:14",
+        "note: country.yml:7:11",
+    ], notes
+    assert "(„…“), which YAML keeps as part of the text" in notes[1], notes
+    country = yaml.safe_load((folder / "country.yml").read_text("utf-8"))
+    assert country["country"] == "“Sénégal”"  # what the note says: YAML keeps them
+
+
 def test_explain_says_where_things_come_from_when_the_course_has_problems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -193,6 +193,7 @@ def plan_book(
     notes = [f"{ref}: {message}" for ref, message in audiences_without_pages(course, audiences)]
     notes += [f"{ref}: {message}" for ref, message in mixed_parts(course)]
     notes += [f"{ref}: {message}" for ref, message in stray_files(course)]
+    notes += [f"{ref}: {message}" for ref, message in curly_quoted(course)]
     notes += _quizzes_on_no_page(course, lang, public, set(renderer.quiz_pages.values()))
     notes += _empty_quizzes(renderer, public)
     notes += second_titles(rendered)
@@ -234,6 +235,39 @@ def audiences_without_pages(course: Course, audiences: list[str]) -> list[tuple[
 
 
 _BANK_START = re.compile(rb"^items:", re.M)
+_CURLY_TEXT = re.compile(r"(?:[:\-\[{,][ \t]+|^[ \t]*)[“„].*[”“][ \t]*[,}\]]*[ \t]*(?:#.*)?$")
+"""A line where a text may begin and end with curly quotes: only files that have one are scanned."""
+
+
+def curly_quoted(course: Course) -> list[tuple[SourceRef, str]]:
+    """Texts of the course folder's YAML files written between curly quotes (`fr: “Que
+    faire ?”`, as a word processor types quotes): YAML keeps them as part of the text, and
+    the page shows them. Told as a note, at the text; a text in YAML's own quotes
+    (`fr: '“Je peux partir”'`) is not."""
+    root, out = course.root, []
+    for pattern in ("*.yml", "quizzes/*.yml", "sources/*.yml", "modules/*/diagrams/*.yml"):
+        for path in sorted(root.glob(pattern)):
+            try:
+                text = path.read_text("utf-8")
+                if "“" not in text and "„" not in text:
+                    continue
+                if not any(_CURLY_TEXT.search(line) for line in text.splitlines() if "“" in line or "„" in line):
+                    continue
+                tokens = list(yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue  # told by the loaders
+            for token in tokens:
+                value = getattr(token, "value", None)
+                if not isinstance(token, yaml.ScalarToken) or not token.plain or not isinstance(value, str):
+                    continue
+                if len(value) > 1 and value[0] in "“„" and value[-1] in "”“":
+                    message = (
+                        f"this text begins and ends with curly quotes ({value[0]}…{value[-1]}), which YAML keeps "
+                        'as part of the text, and the page shows: to delimit a text, use straight quotes, "…"; '
+                        "to show the curly ones, put them inside straight ones"
+                    )
+                    out.append((SourceRef(path, token.start_mark.line + 1, token.start_mark.column + 1), message))
+    return out
 
 
 def stray_files(course: Course) -> list[tuple[SourceRef, str]]:
