@@ -325,7 +325,7 @@ def explain_output(tmp_path: Path) -> str:
         '{% extends "builtin:who-to-call.md" %}\n{% block extra %}- Ligne locale{% endblock %}\n'
     )
     (folder / "quizzes" / "police.yml").write_text(
-        "items:\n  - {id: t-order, disabled: true}\n"
+        "items:\n  - {id: t-order, disabled: true}\n  - {id: t-scenario, disabled: true}\n"
         "  - id: t-single\n    override: true\n    type: single\n    audiences: [police]\n"
         '    sources: [action:e]\n    prompt: {fr: "Vrai ?"}\n    explanation: {fr: Oui.}\n    options:\n'
         "      - {id: a, text: {fr: Vrai}, correct: true, feedback: {fr: Oui.}}\n"

@@ -507,14 +507,16 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                         continue
                     replaced = questions[q.id]  # replaced in its place below: shown where it was
                     was = locate(replaced.path, replaced.marks, [*replaced.where, "id"])  # explain names it
-                    note = "disables" if q.data.get("disabled") else "replaces"
+                    note = "disabled" if q.data.get("disabled") else "replaces built-in"  # `grade` reads "disabled"
                     provenance.append(Provenance("question", q.id, layer, ref, note, was))
                     if q.data.get("disabled"):
                         gone[q.id] = ref
                         del questions[q.id]
                         # a case study's questions go with it (`grade` leaves out their answers)
-                        for item in replaced.data.get("items", []) if replaced.data.get("type") == "scenario" else []:
-                            provenance.append(Provenance("question", str(item.get("id")), layer, ref, "disabled"))
+                        inner = replaced.data.get("items", []) if replaced.data.get("type") == "scenario" else []
+                        for j, item in enumerate(inner):
+                            at = locate(replaced.path, replaced.marks, [*replaced.where, "items", j, "id"])
+                            provenance.append(Provenance("question", str(item.get("id")), layer, ref, "disabled", at))
                         continue
                     q.bank = replaced.bank  # shown where the question it replaces was
                 elif q.id in questions and questions[q.id].layer == layers.COURSE:
