@@ -513,10 +513,13 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                         gone[q.id] = ref
                         del questions[q.id]
                         # a case study's questions go with it (`grade` leaves out their answers)
-                        inner = replaced.data.get("items", []) if replaced.data.get("type") == "scenario" else []
-                        for j, item in enumerate(inner):
+                        case_items: list[dict[str, Any]] = (
+                            replaced.data.get("items", []) if replaced.data.get("type") == "scenario" else []
+                        )
+                        for j, case_item in enumerate(case_items):
                             at = locate(replaced.path, replaced.marks, [*replaced.where, "items", j, "id"])
-                            provenance.append(Provenance("question", str(item.get("id")), layer, ref, "disabled", at))
+                            said = Provenance("question", str(case_item.get("id")), layer, ref, "disabled", at)
+                            provenance.append(said)
                         continue
                     q.bank = replaced.bank  # shown where the question it replaces was
                 elif q.id in questions and questions[q.id].layer == layers.COURSE:
