@@ -43,6 +43,12 @@ def documents_read(folder: Path) -> list[str]:
     return re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)$", log, re.M)
 
 
+def documents_written(folder: Path) -> list[str]:
+    """The documents Sphinx wrote in the last Jupyter Book run of `folder`, in order."""
+    log = re.sub(r"\x1b\[[0-9;]*m", "", (folder / "_build" / "build.log").read_text("utf-8"))
+    return re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)$", log, re.M)
+
+
 def test_two_clean_builds_are_identical(tmp_path: Path) -> None:
     """Generated sources byte for byte, and the published HTML byte for byte. Documented
     exceptions: _build/build.log (it names the paths of the run) and .work/ (Sphinx's caches)."""
@@ -59,7 +65,9 @@ def test_a_course_rebuilt_after_edits_is_the_same_as_built_clean(tmp_path: Path)
     """A site rebuilt after an edit (a quiz item's prompt and a page, with a word found
     nowhere else), and again after the edit is undone, is the site a clean build of the
     same course makes: the same sources, the same HTML, the same search index (which
-    kept the edit's word, with no page, and linked the style sheets differently)."""
+    kept the edit's word, with no page, and linked the style sheets differently). The
+    page's title is edited too: every page shows it (the menu, the next and previous
+    links), and the other pages kept the old one."""
     course, out = tmp_path / "course", tmp_path / "out"
     shutil.copytree(FIXTURES / "minimal", course)
     bank, page = course / "quizzes" / "police.yml", course / "modules" / "police" / "recognise.en.md"
@@ -77,10 +85,12 @@ def test_a_course_rebuilt_after_edits_is_the_same_as_built_clean(tmp_path: Path)
 
     built("out")
     bank.write_text(original[bank].replace("crossing a border?", "crossing a zanzibarish border?"), "utf-8")
-    page.write_text(original[page] + "\nA zanzibarish line.\n", "utf-8")
+    retitled = re.sub(r"^# .*$", "# Recognise, zanzibarish", original[page], count=1, flags=re.M)
+    page.write_text(retitled + "\nA zanzibarish line.\n", "utf-8")
     assert built("out") == built("edited-clean")
     searchindex = (out / "en" / "_build" / "html" / "searchindex.js").read_text("utf-8")
     assert "zanzibarish" in searchindex  # the edit was rebuilt
+    assert "Recognise, zanzibarish" in (out / "en" / "_build" / "html" / "index.html").read_text("utf-8")
     for path, text in original.items():
         path.write_text(text, "utf-8")
     assert built("out") == built("clean")
@@ -379,6 +389,12 @@ def test_a_quiz_edit_reaches_the_pages_and_is_not_read_again(minimal_course: Pat
     again = coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out))
     assert again.returncode == 0 and "executed" not in again.stdout
     assert documents_read(out / "en") == ["common/basics"]
+    # its title unchanged: the other pages are as they were (the root's toctree holds it: Sphinx's own)
+    assert documents_written(out / "en") == ["common/basics", "index"]
+    page.write_text(page.read_text("utf-8").replace("# ", "# Retitled ZQ ", 1), "utf-8")
+    assert coursegen("build", str(minimal_course), "--lang", "en", "--out", str(out)).returncode == 0
+    # every page shows its title: in the menu, in its neighbours' links
+    assert {"police/recognise", "coverage"} < set(documents_written(out / "en"))
 
 
 FAILING_RUN = """

@@ -477,6 +477,25 @@ def _purge(app: Sphinx, env: Any, docname: str) -> None:
     getattr(env, "coursegen_quiz_places", {}).pop(docname, None)
 
 
+def _shown_everywhere_changed(app: Sphinx, env: Any) -> list[str]:
+    """Every page, to be written again, when what every page shows of the others changed:
+    a page's title (the menu, the previous and next links), a quiz's place in the menu, a
+    section's title that a link names (`{ref}`). Sphinx writes only the pages read again:
+    after a title's edit, the others kept the old one, and later builds left them so."""
+    std = env.domaindata.get("std", {})
+    shown = json.dumps(
+        [
+            sorted((doc, title.astext()) for doc, title in env.titles.items() if doc in env.all_docs),
+            sorted(getattr(env, "coursegen_quiz_places", {}).items()),
+            sorted((name, *value) for name, value in std.get("labels", {}).items()),
+        ],
+        default=str,
+    )
+    before = getattr(env, "coursegen_shown_everywhere", None)
+    env.coursegen_shown_everywhere = shown
+    return sorted(env.all_docs) if before is not None and before != shown else []
+
+
 def _gated(app: Sphinx, env: Any, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """The notebooks being executed are read again, whatever their file times say now."""
     return sorted(sphinxrun.GATE.docnames) if sphinxrun.GATE is not None else []
@@ -628,6 +647,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("doctree-read", _quiz_places)
     app.connect("env-get-outdated", _gated)
     app.connect("env-before-read-docs", _gated_last)
+    app.connect("env-updated", _shown_everywhere_changed)
     app.connect("build-finished", _notebook_scripts)
     return {"version": "1", "parallel_read_safe": False, "parallel_write_safe": True, "env_version": env_version()}
 
