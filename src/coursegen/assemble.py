@@ -247,9 +247,9 @@ def curly_quoted(course: Course) -> list[tuple[SourceRef, str]]:
     root, out = course.root, []
     for pattern in ("*.yml", "quizzes/*.yml", "sources/*.yml", "modules/*/diagrams/*.yml"):
         for path in sorted(root.glob(pattern)):
-            if not path.is_file():
-                continue  # a pipe or a device named *.yml: never opened (the loaders tell it)
             try:
+                if not path.is_file():
+                    continue  # a pipe or a device named *.yml: never opened (the loaders tell it)
                 text = path.read_text("utf-8")
                 if "“" not in text and "„" not in text:
                     continue
