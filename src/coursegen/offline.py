@@ -17,15 +17,13 @@ snippets as pages are.
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 from typing import Any
 
 from .errors import Code, Diagnostic, SourceRef
 from .yamlfile import leaves, locate, text_position
-
-_REMOTE = r"(?:https?:)?//"
-_URL = re.compile(rf"^\s*{_REMOTE}", re.I)
 
 
 def _load_patterns(target: str, srcset: str) -> tuple[list[re.Pattern[str]], list[re.Pattern[str]], re.Pattern[str]]:
@@ -56,14 +54,38 @@ def _load_patterns(target: str, srcset: str) -> tuple[list[re.Pattern[str]], lis
         re.compile(rf"^[ \t]*:url:[ \t]*({target}\S+)", re.I | re.M),
     ]
     css = [
-        re.compile(rf"url\(\s*[\"']?\s*({target}[^\"')\s]+)", re.I),
+        # a CSS escape may end with a space: url(\68 ttps://…)
+        re.compile(rf"url\(\s*[\"']?\s*({target}(?:\\[0-9a-fA-F]{{1,6}}\s?|[^\"')\s])+)", re.I),
         re.compile(rf"@import\s+(?:url\(\s*)?[\"']?\s*({target}[^\"')\s;]+)", re.I),
     ]
     references = re.compile(rf"^[ ]{{0,3}}\[([^\]\n]+)\]:\s*<?({target}[^\s>]+)", re.I | re.M)
     return loads, css, references
 
 
-_LOADS, _CSS_LOADS, _REFERENCES = _load_patterns(f"(?={_REMOTE}[^\"'\\s>])", srcset="[^\"'>]*?")  # the first remote one
+# Every address that loads a file (`remote` tells those from elsewhere): a browser reads
+# `&#104;ttps://…` as https://…, and `https:example.com` too from a page opened as a file
+_LOADS, _CSS_LOADS, _REFERENCES = _load_patterns("(?=[^\"'\\s>])", srcset=r"\s*")
+_MAYBE_REMOTE = re.compile(r"//|\\\\|&|(?:https?|wss?|ftp):", re.I)
+"""What every address from elsewhere holds, however it is written: most pages have none."""
+_REMOTE_START = re.compile(r"(?:(?:https?|wss?|ftp):|//)", re.I)
+_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # what a browser strips around an address
+
+
+def remote(address: str) -> bool:
+    """Whether a browser loads `address` from the network: written plainly, with its
+    characters as HTML or CSS escapes (`&#104;ttps:`, `\\68 ttps:`), with tabs or line
+    breaks inside it (which browsers drop), backslashes for slashes, or without the slashes
+    (`https:example.com`, an address of its own from a page opened as a file)."""
+    for decoded in (address, html.unescape(address)):
+        css = re.sub(r"\\([0-9a-fA-F]{1,6})[ \t\n]?", lambda m: chr(int(m.group(1), 16) % 0x110000), decoded)
+        css = re.sub(r"\\(.)", r"\1", css)
+        for variant in (decoded, css, decoded.replace("\\", "/")):
+            plain = re.sub(r"[\t\n\r]", "", variant).strip(_C0_AND_SPACE)
+            if _REMOTE_START.match(plain) or plain.startswith(("\\\\", "/\\", "\\/")):
+                return True
+    return False
+
+
 # A file of the course's own: no scheme (data:, mailto:), not from elsewhere, not a page's
 # own anchor, not made by a template (`{{ … }}`); of a srcset, the first.
 _LOCAL = _load_patterns(r"(?![a-z][a-z0-9+.-]*:|//|#|\{)", srcset=r"\s*")
@@ -153,9 +175,14 @@ def loads(text: str) -> list[tuple[int, int, str]]:
     """(line, column, address) of each file that `text` (MyST Markdown with HTML and Jinja)
     loads from the network, in the order written. Code (spans, blocks) and comments only
     show what they hold: they load nothing."""
-    if "//" not in text:  # every address from elsewhere has it; most pages have none
+    if not _MAYBE_REMOTE.search(text):
         return []
-    found = _found(text, _LOADS, _CSS_LOADS, _REFERENCES)
+    candidates = [  # every candidate of a srcset ("a.png 1x, https://…/b.png 2x")
+        (srcset.start(2) + m.start(1), m.group(1))
+        for srcset in (_SRCSET.finditer(text) if "srcset" in text.lower() else ())
+        for m in re.finditer(r"(?:^|,)\s*([^\s,]+)", srcset.group(2))
+    ]
+    found = [f for f in _found(text, _LOADS, _CSS_LOADS, _REFERENCES, candidates) if remote(f[2])]
     # an address in a script of the page's own: what it fetches, or a file it adds; unless the
     # script is only shown (in code, in a comment): its own `…` are JavaScript's, not code spans
     scripts = list(_SCRIPTS.finditer(text)) if "<script" in text.lower() else []
@@ -182,7 +209,8 @@ def local_loads(text: str) -> list[tuple[int, int, str]]:
         for srcset in (_SRCSET.finditer(text) if "srcset" in text.lower() else ())
         for m in re.finditer(rf"(?:^|,)\s*({_OWN}[^\s,]+)", srcset.group(2))
     ]
-    return _found(text, [*patterns, *_LOCAL_MORE], css, references, candidates)
+    found = _found(text, [*patterns, *_LOCAL_MORE], css, references, candidates)
+    return [f for f in found if not remote(f[2])]  # `\\example.com\a.png`: told by `loads`
 
 
 def _found(
@@ -293,7 +321,7 @@ def config_problems(path: Path, config: Any) -> list[Diagnostic]:
             say(where, f"{_TRACKERS[key]} loads its script {everywhere}: leave it out")
         elif where[-2:] == ["html_theme_options", "logo"]:
             continue  # not the theme's form of a logo, whatever it names (loading._theme_logo)
-        elif key in _LOADED_SETTINGS and _URL.match(value):
+        elif key in _LOADED_SETTINGS and remote(value):
             instead = WHAT_TO_DO if key in _LOCAL_FILE_KEPT else _INSTEAD.get(key, "leave it out")
             say(where, f"every page would load {value.strip()} {offline}: {instead}")
         else:  # an HTML snippet (a footer, an announcement), told at its start: a file it
