@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import json
 import os
 import re
@@ -831,3 +832,24 @@ def test_a_french_notebook_s_score_says_question_in_the_singular_below_two() -> 
         f"1 question répondue sur {total}).",
         f"2 questions répondues sur {total}).",
     ], said
+
+
+def test_play_shows_a_question_as_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`quiz.play()` shows each question with ipywidgets: its text went into an HTML widget
+    as HTML, so a `<script>` or an `<img onerror=…>` written in a question's text ran in
+    the learner's Jupyter, and a text with `<` or `&` showed wrong. It is shown as text."""
+    import IPython.display
+    import ipywidgets
+
+    from coursegen.notebook_runtime import Quiz
+
+    shown: list[object] = []
+    monkeypatch.setattr(IPython.display, "display", lambda *widgets: shown.extend(widgets))  # the notebook's page
+    prompt = 'Is <script>alert(1)</script><img src=x onerror="alert(2)"> & "R&D" a crime?'
+    item = {"id": "q1", "type": "single", "prompt": prompt, "options": [{"id": "a", "text": "Yes <b>"}]}
+    Quiz([item], None, "en").play()
+    texts = [c for box in shown for c in box.children if isinstance(c, ipywidgets.HTML)]  # type: ignore[attr-defined]
+    assert [t.value for t in texts] == [f"<b>{html.escape(prompt)}</b>"]
+    assert "<script>" not in texts[0].value and "&lt;script&gt;" in texts[0].value
+    radio = next(c for box in shown for c in box.children if isinstance(c, ipywidgets.RadioButtons))
+    assert radio.options == (("Yes <b>", "a"),)  # a widget's labels are text already

@@ -8,6 +8,7 @@ deterministic, so that the stored notebooks validate with `pytest --nbval`.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from datetime import datetime, timezone
@@ -286,7 +287,8 @@ class Quiz:
                     self._say(self.answer(item_id, self._value(self.items[item_id], control)))
 
             button.on_click(check)
-            display(w.VBox([w.HTML(f"<b>{item['prompt']}</b>"), control, button, out]))
+            # the question's text as text: `<`, `&` and a <script> in it shown, never read as HTML
+            display(w.VBox([w.HTML(f"<b>{html.escape(item['prompt'])}</b>"), control, button, out]))
 
     def _control(self, w: Any, item: dict[str, Any]) -> Any:
         kind = item["type"]
