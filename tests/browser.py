@@ -7,6 +7,7 @@ import functools
 import http.server
 import shutil
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,7 +70,9 @@ def new_page(b: Browser, offsite: list[str], **context: Any) -> Page:
 
     def route(r: Any) -> None:
         url = r.request.url
-        if url.startswith(("file:", "data:", "blob:", "http://127.0.0.1")):
+        parts = urllib.parse.urlsplit(url)
+        # this machine's server only: not a host named 127.0.0.1.example.com
+        if parts.scheme in ("file", "data", "blob") or (parts.scheme == "http" and parts.hostname == "127.0.0.1"):
             r.continue_()
         else:
             offsite.append(url)
