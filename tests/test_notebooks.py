@@ -58,6 +58,25 @@ def test_one_notebook_per_quiz_and_language(site: Path) -> None:
         assert (site / lang / "_build" / "html" / "police" / "quiz-notebook.html").is_file()
 
 
+def test_a_built_notebook_draws_no_widget(minimal_site: Path) -> None:
+    """Built where ipywidgets is installed (as here), a notebook's `quiz.play()` drew its
+    widgets: the notebook kept their state, and MyST-NB made its page load require.js and
+    the widgets' manager from the network. The build draws none: the page says how to play
+    in Jupyter, wherever it is built, and loads nothing for widgets."""
+    import importlib.util
+
+    assert importlib.util.find_spec("ipywidgets") is not None  # what makes this test mean something
+    for lang in ("fr", "en"):
+        for path in (minimal_site / lang).glob("*/quiz-notebook.ipynb"):
+            nb = json.loads(path.read_text("utf-8"))
+            assert "widgets" not in nb["metadata"]
+            play = next(c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]) == "quiz.play()")
+            assert [o["output_type"] for o in play["outputs"]] == ["stream"]
+            assert "pip install ipywidgets" in "".join(play["outputs"][0]["text"])
+            page = minimal_site / lang / "_build" / "html" / path.parent.name / "quiz-notebook.html"
+            assert "require.min.js" not in page.read_text("utf-8") and "html-manager" not in page.read_text("utf-8")
+
+
 def test_a_downloaded_notebook_holds_no_link_that_leads_nowhere(site: Path) -> None:
     """A notebook's page links to the page in the other language and to the notebook's
     file; in the file, downloaded and opened in Jupyter, those relative links led nowhere.

@@ -456,6 +456,7 @@ def _config(course: Course, lang: str) -> dict[str, Any]:
     section = _section(config, "sphinx")
     sphinx = _section(section, "config")
     sphinx.setdefault("myst_linkify_fuzzy_links", False)
+    sphinx["nb_ipywidgets_js"] = {}  # MyST-NB's scripts for a notebook's widgets come from the network
     sphinx["language"] = lang
     sphinx["coursegen_quiz_data"] = QUIZ_DATA
     # coursegen's extension joins the course's list of extensions, which replaces Jupyter

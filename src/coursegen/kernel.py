@@ -27,6 +27,12 @@ from traitlets import Float, Type
 # this changes nothing.
 sys.modules.setdefault("debugpy.server", None)  # type: ignore[arg-type]
 
+# No widgets: a notebook's `quiz.play()` cell, run by a build where ipywidgets is installed,
+# drew its widgets, whose state the notebook then kept, and MyST-NB made its page load
+# require.js and the widgets' manager from the network. The built page says how to play
+# in Jupyter instead, wherever it is built; a learner's own Jupyter draws the widgets.
+sys.modules["ipywidgets"] = None  # type: ignore[assignment]
+
 
 class BuildKernel(IPythonKernel):
     compiler_class = Type(CachingCompiler)  # type: ignore[assignment]

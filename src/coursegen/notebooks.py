@@ -199,9 +199,14 @@ def for_download(text: str) -> str:
     return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
+EXECUTED_AS = 2
+"""How a build executes a notebook: changed with it, every notebook is executed again (2:
+with no widget drawn, kernel.py)."""
+
+
 def _inputs_hash(nb: nbformat.NotebookNode) -> str:
     cells = [(c["cell_type"], c["source"], c.get("metadata", {})) for c in nb.cells]
-    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(json.dumps([EXECUTED_AS, cells], sort_keys=True).encode("utf-8")).hexdigest()[:16]
 
 
 def dumps(nb: nbformat.NotebookNode) -> bytes:
@@ -264,6 +269,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, km: Any, kc: Any) -> nbformat.
         kernel_name="python3",
         timeout=120,
         record_timing=False,
+        store_widget_state=False,  # a built page shows no widget (kernel.py), and loads no script for them
         # A cell's printed text can reach the client in one message or in several, by the
         # timing of the kernel's flushes: merged, the stored notebook is always the same.
         coalesce_streams=True,
