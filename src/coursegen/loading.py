@@ -292,6 +292,7 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         diags.append(Diagnostic(locate(root / "_config.yml", config, ["course"], key=True), message, Code.MISSING_KEY))
         base = layers.builtin_root()  # the rest checked as meant, not told missing page by page
     config_files: dict[str, tuple[str, bytes]] = {}
+    clashes: list[tuple[list[str], list[str], Diagnostic]] = []  # files of the same name: see _config_files
     _unread_folders(root, diags)
     if config is not None:
         diags += offline.config_problems(root / "_config.yml", config)
@@ -300,16 +301,16 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
         diags += _pass_mark_fraction(root / "_config.yml", config)
         diags += _theme_logo(root / "_config.yml", config)
         diags += _extension_names(root / "_config.yml", config)
-        config_files = _config_files(root, config, diags)
+        config_files = _config_files(root, config, diags, clashes)
     base_config = _load_checked(base / "_config.yml", "config", diags) if base else None
     if config is not None:
         diags += _repository_buttons(root / "_config.yml", config, base_config)
         diags += _exclude_patterns(root / "_config.yml", config)
     if base is not None and base_config is not None:  # the built-in course's own, unless the course's
-        config_files = {**_config_files(base, base_config, diags), **config_files}
+        config_files = {**_config_files(base, base_config, diags, clashes), **config_files}
     if config is None or (base is not None and base_config is None):
         _files_alone(root, diags, config["course"].get("languages") if config is not None else written)
-        return None, diags
+        return None, diags + [told for _, _, told in clashes]
     # A _toc.yml that cannot be used (its problems are said): the pages are read all the
     # same, and rendered apart, so that their own problems are said in the same run.
     toc_unread = toc is None
@@ -567,6 +568,8 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                     declared.append(("question", sub["id"], locate(q.path, q.marks, [*q.where, "items", j, "id"])))
 
     country, country_origin = _load_country(root, base is not None, languages, diags)
+    logo_replaced = ["logo"] if country.get("organisation", {}).get("logo_data") else None  # not in the site
+    diags += [told for first, second, told in clashes if logo_replaced not in (first, second)]
     default_switch = {"fr": "Lire cette page en français", "en": "Read this page in English"}
     course = Course(
         root=root,
@@ -1105,11 +1108,15 @@ def _own_assets(path: Path, config: Any) -> list[Diagnostic]:
     return out
 
 
-def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str, tuple[str, bytes]]:
+def _config_files(
+    root: Path, config: Any, diags: list[Diagnostic], clashes: list[tuple[list[str], list[str], Diagnostic]]
+) -> dict[str, tuple[str, bytes]]:
     """The files named by _config.yml's `logo` and `html.favicon`, by their path from the
     course folder, which becomes their path in each book: Jupyter Book reads them from the
     book's folder (the build stopped there, on the file it did not find). One missing, or
-    outside the course folder, is said. An address on the network is `offline`'s matter."""
+    outside the course folder, is said. An address on the network is `offline`'s matter.
+    Two files of the same name go to `clashes` (the settings, and what to say), told once
+    the country profile is read: the organisation's logo replaces the file of `logo`."""
     found: dict[str, tuple[str, bytes]] = {}
     named: dict[str, tuple[Path, list[str]]] = {}  # a file name, and the first file and setting of that name
     for keys in CONFIG_FILES:
@@ -1126,7 +1133,7 @@ def _config_files(root: Path, config: Any, diags: list[Diagnostic]) -> dict[str,
                     f"each under its file name alone (_static/{target.name}), and would show one of them for "
                     "both; give the two files different names"
                 )
-                diags.append(Diagnostic(ref, message, Code.INVALID_VALUE))
+                clashes.append((said, keys, Diagnostic(ref, message, Code.INVALID_VALUE)))
         if target is not None and not target.is_file():
             message = f"file '{value}' not found in the course folder ({'.'.join(keys)} names it){near_file(target)}"
             diags.append(Diagnostic(ref, message, Code.MISSING_FILE))
