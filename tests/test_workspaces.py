@@ -847,9 +847,9 @@ def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
     (folder / "notes.yml").write_text("todo: [print the handouts]\n", "utf-8")
     (folder / "police").mkdir()
     (folder / "police" / "recognise.fr.md").write_text("# Reconnaître\n", "utf-8")
-    (folder / "police" / "local-law.fr.md").write_text(
-        "# La loi\n", "utf-8"
-    )  # a new page, in a folder of modules/'s name
+    (folder / "police" / "local-law.fr.md").write_text("# La loi\n", "utf-8")  # a new page, in police/
+    (folder / "drafts").mkdir()
+    (folder / "drafts" / "basics.fr.md").write_text("# Les bases\n", "utf-8")  # a built-in page's name, elsewhere
     (folder / "README.fr.md").write_text("# À lire\n", "utf-8")  # not a page's name: no note
     monkeypatch.chdir(folder)
     capsys.readouterr()
@@ -857,13 +857,15 @@ def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
     notes = sorted(n for n in capsys.readouterr().out.splitlines() if n.startswith("note:"))
     assert [n.split(":")[1].strip() for n in notes] == [
         "Quizzes/police.yml",
+        "drafts/basics.fr.md",
         "police.yml",
         "police/local-law.fr.md",
         "police/recognise.fr.md",
         "quizzes/police/police.yml",
     ], notes
-    assert "move them to quizzes/police.yml" in notes[0] and "modules/police/local-law.fr.md" in notes[2], notes
-    assert "pages are read from modules/, as modules/police/recognise.fr.md" in notes[3], notes
+    assert "move them to quizzes/police.yml" in notes[0] and "modules/police/local-law.fr.md" in notes[3], notes
+    assert "pages are read from modules/, as modules/police/recognise.fr.md" in notes[4], notes
+    assert "as modules/common/basics.fr.md" in notes[1], notes  # where the built-in page of that name is
 
 
 def test_a_text_between_curly_quotes_is_told(
@@ -885,7 +887,11 @@ def test_a_text_between_curly_quotes_is_told(
         "referral:\n"
         "  - name: “Cellule d'appui”   # the unit's name\n"
         "    role: |\n"
-        "      “Une ligne de texte”\n",
+        "      “Une ligne de texte”\n"
+        "  - {name: “Centre d'accueil”, role: ‘Hébergement’, phone: '0800'}\n"
+        "law:\n"
+        "  title: “Loi n° 1 relative\n"
+        "    à la traite”\n",
         "utf-8",
     )
     monkeypatch.chdir(folder)
@@ -896,6 +902,9 @@ def test_a_text_between_curly_quotes_is_told(
         "note: country.yml:1:10",
         "note: country.yml:3:14",
         "note: country.yml:7:11",
+        "note: country.yml:10:12",
+        "note: country.yml:10:38",
+        "note: country.yml:12:10",
     ], notes
     assert "(„…“), which YAML keeps as part of the text" in notes[1], notes
     country = yaml.safe_load((folder / "country.yml").read_text("utf-8"))

@@ -235,8 +235,11 @@ def audiences_without_pages(course: Course, audiences: list[str]) -> list[tuple[
 
 
 _BANK_START = re.compile(rb"^items:", re.M)
-_CURLY_TEXT = re.compile(r"(?:[:\-\[{,][ \t]+|^[ \t]*)[“„].*[”“][ \t]*[,}\]]*[ \t]*(?:#.*)?$")
-"""A line where a text may begin and end with curly quotes: only files that have one are scanned."""
+_CURLY_TEXT = re.compile(
+    r"^[ \t]*(?:-[ \t]+)?(?:[\w.-]+:[ \t]+)?(?:[\[{][ \t]*)?(?:[\w.-]+:[ \t]*)?[“„‘]|,[ \t]*[\w.-]+:[ \t]*[“„‘]"
+)
+"""A line where a value may begin with a curly quote (`name: “…`, `- “…`, `{fr: “…`, `, en: “…`):
+only files that have one are scanned."""
 
 
 def curly_quoted(course: Course) -> list[tuple[SourceRef, str]]:
@@ -245,15 +248,15 @@ def curly_quoted(course: Course) -> list[tuple[SourceRef, str]]:
     the page shows them. Told as a note, at the text; a text in YAML's own quotes
     (`fr: '“Je peux partir”'`) is not."""
     root, out = course.root, []
-    for pattern in ("*.yml", "quizzes/*.yml", "sources/*.yml", "modules/*/diagrams/*.yml"):
+    for pattern in ("*.yml", "quizzes/*.yml", "sources/*.yml", "modules/*/*.yml", "modules/*/diagrams/*.yml"):
         for path in sorted(root.glob(pattern)):
             try:
                 if not path.is_file():
                     continue  # a pipe or a device named *.yml: never opened (the loaders tell it)
                 text = path.read_text("utf-8")
-                if "“" not in text and "„" not in text:
+                if "“" not in text and "„" not in text and "‘" not in text:
                     continue
-                if not any(_CURLY_TEXT.search(line) for line in text.splitlines() if "“" in line or "„" in line):
+                if not any(_CURLY_TEXT.search(line) for line in text.splitlines() if any(q in line for q in "“„‘")):
                     continue
                 tokens = list(yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
             except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -262,7 +265,7 @@ def curly_quoted(course: Course) -> list[tuple[SourceRef, str]]:
                 value = getattr(token, "value", None)
                 if not isinstance(token, yaml.ScalarToken) or not token.plain or not isinstance(value, str):
                     continue
-                if len(value) > 1 and value[0] in "“„" and value[-1] in "”“":
+                if len(value) > 1 and value[0] in "“„‘" and value[-1] in "”“’":
                     message = (
                         f"this text begins and ends with curly quotes ({value[0]}…{value[-1]}), which YAML keeps "
                         'as part of the text, and the page shows: to delimit a text, use straight quotes, "…"; '
@@ -306,9 +309,15 @@ def stray_files(course: Course) -> list[tuple[SourceRef, str]]:
                     out.append((SourceRef(path), message))
             elif path.name.endswith(pages) and (path.name.split(".")[0] in names or path.parent.name in areas):
                 # a page's name, or a page in a folder named as modules/'s (police/local-law.fr.md): not a README
-                where = (
-                    f"modules/{rel.parent.name}/{path.name}" if len(rel.parts) > 1 else "modules/police/recognise.fr.md"
-                )
+                # in its audience's folder of modules/; a built-in page's name, where that page is
+                name = path.name.split(".")[0]
+                key = next((k for k, _ in sorted(course.pages) if k.rpartition("/")[2] == name), None)
+                if path.parent.name in areas:
+                    where = f"modules/{path.parent.name}/{path.name}"
+                elif key is not None:
+                    where = f"{key}{path.name[len(name) :]}"
+                else:
+                    where = "modules/police/recognise.fr.md"
                 message = (
                     "a page outside modules/ is not read (the built-in page of that name, if any, is shown): "
                     f"pages are read from modules/, as {where}"
