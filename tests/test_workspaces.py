@@ -889,6 +889,7 @@ def test_a_text_between_curly_quotes_is_told(
         "    role: |\n"
         "      “Une ligne de texte”\n"
         "  - {name: “Centre d'accueil”, role: ‘Hébergement’, phone: '0800'}\n"
+        "  - {name: “Appelez” puis dites “traite”}\n"
         "law:\n"
         "  title: “Loi n° 1 relative\n"
         "    à la traite”\n",
@@ -904,7 +905,7 @@ def test_a_text_between_curly_quotes_is_told(
         "note: country.yml:7:11",
         "note: country.yml:10:12",
         "note: country.yml:10:38",
-        "note: country.yml:12:10",
+        "note: country.yml:13:10",
     ], notes
     assert "(„…“), which YAML keeps as part of the text" in notes[1], notes
     country = yaml.safe_load((folder / "country.yml").read_text("utf-8"))

@@ -265,7 +265,8 @@ def curly_quoted(course: Course) -> list[tuple[SourceRef, str]]:
                 value = getattr(token, "value", None)
                 if not isinstance(token, yaml.ScalarToken) or not token.plain or not isinstance(value, str):
                     continue
-                if len(value) > 1 and value[0] in "“„‘" and value[-1] in "”“’":
+                inner = value[1:-1]  # `“Appelez” puis dites “traite”`: quotes of the text's own
+                if len(value) > 1 and value[0] in "“„‘" and value[-1] in "”“’" and not any(q in inner for q in "“”„"):
                     message = (
                         f"this text begins and ends with curly quotes ({value[0]}…{value[-1]}), which YAML keeps "
                         'as part of the text, and the page shows: to delimit a text, use straight quotes, "…"; '
