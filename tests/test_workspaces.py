@@ -868,6 +868,34 @@ def test_a_quiz_bank_or_a_page_where_none_is_read_is_told(
     assert "as modules/common/basics.fr.md" in notes[1], notes  # where the built-in page of that name is
 
 
+def test_an_organisation_logo_that_a_sphinx_setting_hides_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The organisation's logo of country.yml is the site's, unless a Sphinx setting names
+    another (`html_logo`, the theme's `logo.image_light`): the theme shows that one, and
+    the organisation's was left out without a word. Told in a note, at the logo."""
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8"/></svg>'
+    for name in ("org.svg", "theme.svg"):
+        (folder / name).write_text(svg, "utf-8")
+    (folder / "country.yml").write_text("organisation:\n  name: Direction\n  logo: org.svg\n", "utf-8")
+    monkeypatch.chdir(folder)
+    capsys.readouterr()
+    assert main(["check"]) == 0
+    assert not [n for n in capsys.readouterr().out.splitlines() if "logo" in n]  # the organisation's is shown
+    with (folder / "_config.yml").open("a", encoding="utf-8") as settings:
+        settings.write("sphinx:\n  config:\n    html_theme_options:\n      logo: {image_light: theme.svg}\n")
+    assert main(["check"]) == 0
+    notes = [n for n in capsys.readouterr().out.splitlines() if n.startswith("note:")]
+    assert notes == [
+        "note: country.yml:3:9: the organisation's logo is not shown: the site shows the one that "
+        "html_theme_options.logo.image_light names (under sphinx: config: in _config.yml); leave that setting "
+        "out to show this one"
+    ], notes
+
+
 def test_a_text_between_curly_quotes_is_told(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -179,6 +179,7 @@ def plan_book(
         files[name] = organisation["logo_data"]
         config["logo"] = name
         static.append(name)
+    hidden = _logo_hidden(course, config) if organisation.get("logo_data") else []
     files["_config.yml"] = _dump(config)
     # A page of modules/ that _toc.yml does not list is not built ([toc-missing]); its own
     # problems are said in the same run all the same: rendered apart, and left out.
@@ -190,7 +191,7 @@ def plan_book(
             apart.render(page)
         diagnostics += apart.diagnostics
     boxes = {macro: course.templates[name] for macro, name in BOXES.items() if name in course.templates}
-    notes = [f"{ref}: {message}" for ref, message in audiences_without_pages(course, audiences)]
+    notes = [f"{ref}: {message}" for ref, message in [*hidden, *audiences_without_pages(course, audiences)]]
     notes += [f"{ref}: {message}" for ref, message in mixed_parts(course)]
     notes += [f"{ref}: {message}" for ref, message in stray_files(course)]
     notes += [f"{ref}: {message}" for ref, message in curly_quoted(course)]
@@ -274,6 +275,22 @@ def curly_quoted(course: Course) -> list[tuple[SourceRef, str]]:
                     )
                     out.append((SourceRef(path, token.start_mark.line + 1, token.start_mark.column + 1), message))
     return out
+
+
+def _logo_hidden(course: Course, config: dict[str, Any]) -> list[tuple[SourceRef, str]]:
+    """The organisation's logo (country.yml), which the site shows unless a Sphinx setting
+    of _config.yml names another: the theme shows that one, and the organisation's was
+    left out without a word. Told as a note, at the organisation's logo."""
+    shown = [keys for keys in CONFIG_FILES if keys[-1] in ("html_logo", "image_light", "image_dark")]
+    named = [".".join(keys[2:]) for keys in shown if setting(config, keys)]
+    if not named:
+        return []
+    _, ref = course.country_origin.get("organisation.logo", ("", SourceRef(course.root / "country.yml")))
+    message = (
+        f"the organisation's logo is not shown: the site shows the one that {' and '.join(named)} names (under "
+        "sphinx: config: in _config.yml); leave that setting out to show this one"
+    )
+    return [(ref, message)]
 
 
 def stray_files(course: Course) -> list[tuple[SourceRef, str]]:
