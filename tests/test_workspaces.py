@@ -896,6 +896,27 @@ def test_an_organisation_logo_that_a_sphinx_setting_hides_is_told(
     ], notes
 
 
+def test_explain_tells_a_case_study_question_its_override_leaves_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A case study overridden without one of its questions: `explain` on that question's
+    id said "nothing named", and suggested another question. It says the override left it
+    out, and where it was."""
+    monkeypatch.setenv("COURSEGEN_BUILTIN", str(FIXTURES / "minimal"))
+    folder = tmp_path / "course"
+    assert main(["new", str(folder), "--audience", "police", "--lang", "fr"]) == 0
+    bank = yaml.safe_load((FIXTURES / "minimal" / "quizzes" / "police.yml").read_text("utf-8"))["items"]
+    case = next(i for i in bank if i["id"] == "t-scenario")
+    case = {**case, "override": True, "items": [i for i in case["items"] if i["id"] != "t-numeric"]}
+    (folder / "quizzes" / "police.yml").write_text(yaml.safe_dump({"items": [case]}, allow_unicode=True), "utf-8")
+    monkeypatch.chdir(folder)
+    assert main(["check"]) == 0
+    capsys.readouterr()
+    assert main(["explain", ".", "t-numeric"]) == 0
+    out = capsys.readouterr().out
+    assert "t-numeric (left out by the override of t-scenario; was at builtin:quizzes/police.yml:77)" in out, out
+
+
 def test_a_text_between_curly_quotes_is_told(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

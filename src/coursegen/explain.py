@@ -41,8 +41,8 @@ def explain(course: Course, name: str | None = None) -> list[str]:
                 note = f" ({sub['type']}, in scenario {q.id})"
                 rows.append(("question", sub["id"] + note, q.layer, where(course, _item_ref(q, index))))
     for fact in course.provenance:
-        said = {"disabled": "disables", "replaces built-in": "replaces"}.get(fact.note, fact.note)
-        note = f"{said} {where(course, fact.replaced)}" if fact.replaced else fact.note
+        said = {"disabled": "disables ", "replaces built-in": "replaces "}.get(fact.note, f"{fact.note}; was at ")
+        note = f"{said}{where(course, fact.replaced)}" if fact.replaced else fact.note
         rows.append((fact.kind, f"{fact.name} ({note})", fact.layer, where(course, fact.ref)))
     for tname, template in sorted(course.templates.items()):
         if tname.startswith("builtin:"):

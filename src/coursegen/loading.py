@@ -523,6 +523,16 @@ def _load_course(root: Path) -> tuple[Course | None, list[Diagnostic]]:
                             provenance.append(said)
                         continue
                     q.bank = replaced.bank  # shown where the question it replaces was
+                    if replaced.data.get("type") == "scenario" and isinstance(q.data.get("items"), list):
+                        # a case study's question that its override leaves out: `explain` says so
+                        kept_ids = {str(s.get("id")) for s in q.data["items"] if isinstance(s, dict)}
+                        for j, case_item in enumerate(replaced.data.get("items", [])):
+                            if str(case_item.get("id")) not in kept_ids:
+                                at = locate(replaced.path, replaced.marks, [*replaced.where, "items", j, "id"])
+                                note = f"left out by the override of {q.id}"
+                                provenance.append(
+                                    Provenance("question", str(case_item.get("id")), layer, ref, note, at)
+                                )
                 elif q.id in questions and questions[q.id].layer == layers.COURSE:
                     declared.append(("question", q.id, ref))  # given twice in the course folder: _duplicates says so
                     continue
