@@ -592,6 +592,12 @@ class Renderer:
             else:  # while it ran
                 line, col = self._template_line(exc), 1
                 message = "template error: the page calls itself without end (a macro that calls itself)"
+                chain = _extends_loop(self.env, page.text)
+                if chain:  # a.md extends b.md, which extends a.md
+                    message = (
+                        f"template error: the layouts this page extends extend each other without end "
+                        f"({' extends '.join(chain)}): let one of them extend none"
+                    )
             self._problem(line, col, message)
             return None
         except Exception as exc:  # noqa: BLE001 - any error raised inside a template is the page's problem
@@ -1498,6 +1504,29 @@ def _extends_box(env: jinja2.Environment, text: str) -> tuple[int, int, list[str
     line = lines(text)[found.lineno - 1] if 0 < found.lineno <= len(lines(text)) else ""
     here = _EXTENDS.search(line)
     return found.lineno, (here.start() + 1) if here else 1, layouts
+
+
+def _extends_loop(env: jinja2.Environment, text: str) -> list[str]:
+    """The layouts a page extends, when they come back to one of them (`a.md`, `b.md`,
+    `a.md`); else nothing."""
+    chain: list[str] = []
+    source = text
+    while len(chain) < 20:
+        try:
+            node = next(iter(env.parse(source).find_all(jinja2.nodes.Extends)), None)
+        except jinja2.TemplateSyntaxError:
+            return []
+        if node is None or not isinstance(node.template, jinja2.nodes.Const):
+            return []
+        name = str(node.template.value)
+        if name in chain:
+            return [*chain[chain.index(name) :], name]
+        chain.append(name)
+        try:
+            source = env.loader.get_source(env, name)[0] if env.loader else ""
+        except jinja2.TemplateNotFound:
+            return []
+    return []
 
 
 def _uncommented(text: str) -> str:
