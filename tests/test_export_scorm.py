@@ -361,8 +361,12 @@ def test_a_search_or_back_from_a_sco_reports_nothing(package: Path, tmp_path: Pa
         page, searched = searched_from_the_quiz(b, url)
         searched.evaluate("() => document.querySelector('a[href$=\"index.html\"]').click()")  # a link of the package
         page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('index.html')")
+        # its scripts run (a page left before they run is the next test's case), on a busy machine too
+        page.wait_for_function("document.getElementById('sco').contentWindow.document.readyState === 'complete'")
         page.wait_for_timeout(500)
         page.evaluate("document.getElementById('sco').contentWindow.history.back()")  # the search page again
+        page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('search.html')")
+        page.frame_locator("#sco").locator("#search-results").wait_for(state="attached")
         page.wait_for_timeout(500)
         calls = page.evaluate("window.calls")
     assert_launched_quiz_alone(calls)
