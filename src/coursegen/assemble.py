@@ -326,16 +326,14 @@ def stray_files(course: Course) -> list[tuple[SourceRef, str]]:
                     )
                     out.append((SourceRef(path), message))
             elif path.name.endswith(pages) and (path.name.split(".")[0] in names or path.parent.name in areas):
-                # a page's name, or a page in a folder named as modules/'s (police/local-law.fr.md): not a README
-                # in its audience's folder of modules/; a built-in page's name, where that page is
+                # a page's name, or a page in a folder named as modules/'s (police/local-law.fr.md): not a
+                # README; told where it goes: in that folder of modules/, else where the page of its name is
                 name = path.name.split(".")[0]
-                key = next((k for k, _ in sorted(course.pages) if k.rpartition("/")[2] == name), None)
                 if path.parent.name in areas:
                     where = f"modules/{path.parent.name}/{path.name}"
-                elif key is not None:
-                    where = f"{key}{path.name[len(name) :]}"
                 else:
-                    where = "modules/police/recognise.fr.md"
+                    key = next(k for k, _ in sorted(course.pages) if k.rpartition("/")[2] == name)
+                    where = f"{key}{path.name[len(name) :]}"
                 message = (
                     "a page outside modules/ is not read (the built-in page of that name, if any, is shown): "
                     f"pages are read from modules/, as {where}"
