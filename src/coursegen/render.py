@@ -1471,16 +1471,19 @@ _COMMENT = re.compile(r"\{#.*?#\}", re.S)
 _EXTENDS = re.compile(r"\{%-?\s*extends\b")
 
 
-def _extends_box(env: jinja2.Environment, text: str) -> tuple[int, int, list[str]] | None:
-    """Where a page's `{% extends %}` of a box's template (`builtin:who-to-call.md`) is (line,
-    column), as Jinja reads the page: not one shown in a raw block, nor in a comment; and
-    the layouts of the course's templates/ it goes through, when the page extends one that
-    extends a box's (a page may extend a layout and fill its blocks)."""
-    boxes = {*BOXES.values(), *(f"builtin:{name}" for name in BOXES.values())}
-    found: jinja2.nodes.Extends | None = None
-    layouts: list[str] = []
+_BOX_TEMPLATES = frozenset({*BOXES.values(), *(f"builtin:{name}" for name in BOXES.values())})
+
+
+def _extends_chain(env: jinja2.Environment, text: str) -> tuple[jinja2.nodes.Extends | None, list[str]]:
+    """A page's own `{% extends %}` with its name written out (as Jinja reads the page: not
+    one shown in a raw block, nor in a comment), and the names of what it extends in turn:
+    a layout of the course's templates/, what that one extends … up to a box's template,
+    the end, or a name given again (a loop). Not past a syntax error or a template not
+    found: told as such."""
+    first: jinja2.nodes.Extends | None = None
+    chain: list[str] = []
     source = text
-    while True:
+    while len(chain) < 20:
         try:
             named = [
                 (node, node.template.value)
@@ -1488,45 +1491,39 @@ def _extends_box(env: jinja2.Environment, text: str) -> tuple[int, int, list[str
                 if isinstance(node.template, jinja2.nodes.Const) and isinstance(node.template.value, str)
             ]
         except jinja2.TemplateSyntaxError:
-            return None
-        found = found or next((node for node, _ in named), None)  # the page's own, where it is told
-        if any(name in boxes for _, name in named):
             break
-        if not named or len(layouts) > 10 or named[0][1] in layouts:
-            return None  # no box's; or a chain of layouts that comes back (told as a loop elsewhere)
-        layouts.append(named[0][1])
+        first = first or next((node for node, _ in named), None)
+        box = next((name for _, name in named if name in _BOX_TEMPLATES), None)
+        if box is not None or not named:
+            chain += [box] if box is not None else []
+            break
+        chain.append(named[0][1])
+        if chain[-1] in chain[:-1]:
+            break
         try:
-            source = env.loader.get_source(env, layouts[-1])[0] if env.loader else ""
+            source = env.loader.get_source(env, chain[-1])[0] if env.loader else ""
         except jinja2.TemplateNotFound:
-            return None  # told as not found
-    if found is None:
+            break
+    return first, chain
+
+
+def _extends_box(env: jinja2.Environment, text: str) -> tuple[int, int, list[str]] | None:
+    """Where a page's `{% extends %}` of a box's template (`builtin:who-to-call.md`) is (line,
+    column), and the layouts of the course's templates/ it goes through, when the page
+    extends one that extends a box's (a page may extend a layout and fill its blocks)."""
+    found, chain = _extends_chain(env, text)
+    if found is None or not chain or chain[-1] not in _BOX_TEMPLATES:
         return None
     line = lines(text)[found.lineno - 1] if 0 < found.lineno <= len(lines(text)) else ""
     here = _EXTENDS.search(line)
-    return found.lineno, (here.start() + 1) if here else 1, layouts
+    return found.lineno, (here.start() + 1) if here else 1, chain[:-1]
 
 
 def _extends_loop(env: jinja2.Environment, text: str) -> list[str]:
     """The layouts a page extends, when they come back to one of them (`a.md`, `b.md`,
     `a.md`); else nothing."""
-    chain: list[str] = []
-    source = text
-    while len(chain) < 20:
-        try:
-            node = next(iter(env.parse(source).find_all(jinja2.nodes.Extends)), None)
-        except jinja2.TemplateSyntaxError:
-            return []
-        if node is None or not isinstance(node.template, jinja2.nodes.Const):
-            return []
-        name = str(node.template.value)
-        if name in chain:
-            return [*chain[chain.index(name) :], name]
-        chain.append(name)
-        try:
-            source = env.loader.get_source(env, name)[0] if env.loader else ""
-        except jinja2.TemplateNotFound:
-            return []
-    return []
+    _, chain = _extends_chain(env, text)
+    return chain[chain.index(chain[-1]) :] if chain and chain[-1] in chain[:-1] else []
 
 
 def _uncommented(text: str) -> str:
