@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 import seed
@@ -96,3 +98,21 @@ def test_trafficking_and_smuggling_are_not_confused() -> None:
             assert confusion not in " ".join(path.read_text("utf-8").lower().split()), path
     glossary = (ROOT / "modules" / "common" / "glossary.yml").read_text("utf-8")
     assert "trafic illicite de migrants" in glossary and "smuggling of migrants" in glossary.lower()
+
+
+def test_assistance_is_never_said_unconditional() -> None:
+    """Action g rules out one condition, cooperation with the authorities: help is not
+    'unconditional' (Palermo art. 6(3) gives it 'in appropriate cases', and national law
+    sets who is a presumed victim). Pages, diagrams and quizzes name the condition."""
+    files = [*(ROOT / "modules").rglob("*.md"), *(ROOT / "modules").rglob("*.yml"), *(ROOT / "quizzes").glob("*.yml")]
+    assert len(files) > 40
+    short = re.compile(
+        r"\b(?:aide|aidée?s?|assistance|protection)\b[^.;:\n]{0,20}?\bsans condition\b(?! de coopération)"
+        r"|\bunconditional\b|\b(?:help|assistance|protection)\b[^.;:\n]{0,20}?\bwithout (?:any )?conditions?\b(?! of coop)",
+        re.I,
+    )
+    found = [
+        f"{path.relative_to(ROOT)}: {m.group(0)}" for path in files for m in short.finditer(path.read_text("utf-8"))
+    ]
+    assert found == []
+    assert short.search("être aidé sans condition, pouvoir") and short.search("Unconditional assistance")
