@@ -9,6 +9,7 @@ jsonschema-rs's own errors (`_strict_only`): it is the stricter of the two.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import importlib.util
 import json
@@ -105,6 +106,8 @@ def _type_of(value: Any) -> str:
         return "an integer"
     if isinstance(value, float):
         return "a number"
+    if isinstance(value, datetime.date):  # `2026-12-03`, unquoted (a datetime is a date too)
+        return "a date"
     return "nothing" if value is None else type(value).__name__
 
 
@@ -518,6 +521,8 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
                 message += f" (its keys, on the lines below it: {', '.join(sorted(keys))})"
             elif expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
                 message += " (write it in quotes)"  # `copyright: 2026`, which YAML reads as a number
+            elif expected == "string" and isinstance(instance, datetime.date):
+                message += " (YAML reads it as a date: write it in quotes)"
             elif "string" in str(expected) and isinstance(instance, bool):
                 message += f" ({BOOLEAN_HINT})"  # `en: Yes`, `fr: Non` is text, `en: No` is not
             elif (
