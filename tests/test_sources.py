@@ -108,6 +108,7 @@ def test_assistance_is_never_said_unconditional() -> None:
     assert len(files) > 40
     short = re.compile(
         r"\b(?:aide|aidée?s?|assistance|protection)\b[^.;:\n]{0,20}?\bsans condition\b(?! de coopération)"
+        r"|\binconditionnel(?:le)?s?\b"
         r"|\bunconditional\b|\b(?:help|assistance|protection)\b[^.;:\n]{0,20}?\bwithout (?:any )?conditions?\b(?! of coop)",
         re.I,
     )
@@ -116,3 +117,4 @@ def test_assistance_is_never_said_unconditional() -> None:
     ]
     assert found == []
     assert short.search("être aidé sans condition, pouvoir") and short.search("Unconditional assistance")
+    assert short.search("l'assistance doit être inconditionnelle")
