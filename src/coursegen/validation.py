@@ -67,6 +67,7 @@ def validate(course: Course) -> list[Diagnostic]:
         *_spaced_paths(course),
         *_term_roles(course),
         *_pasted_lists(course),
+        *_nested_too_deep(course),
         *_indented_text(course),
         *_markdown_in_html(course),
         *_html_never_closed(course),
@@ -583,6 +584,54 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
                 message = f"a no-break space after '{m.group('marker')}': Markdown does not read this line as a list item; write an ordinary space"
             out.append(Diagnostic(SourceRef(page.path, *text_position(page.text, at)), message, Code.PAGE_MARKUP))
     return out
+
+
+_MYST_NESTING = 20
+"""How many blocks MyST's parser opens inside each other (markdown-it's `maxNesting`, in the
+CommonMark preset MyST starts from): a list counts two (the list and its item), a quote one.
+Past it, the parser skips the rest of the text without a word."""
+_BLOCK_MARKERS = re.compile(r"(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*")
+_DEEP_PREFIX = re.compile(rf"\n[ \t>\-+*0-9.):~]{{{_MYST_NESTING - 2},}}")
+_DEEP_PREFIX_TABS = re.compile(r"\n[ \t>\-+*0-9.):~]{5,}")
+"""A line's run of indentation and block markers, long enough for a block that begins after
+it to be nested `_MYST_NESTING` deep, or nearly (a list's level takes two columns: its marker
+and a space, or as much indentation; a quote's one); with tabs, of four columns each. Found
+after a line break (in the text after one): a search for it takes a tenth of `^`'s time."""
+
+
+def _nested_too_deep(course: Course) -> list[Diagnostic]:
+    """Lists or quotes nested deeper than MyST reads: that line and the rest of the page (of
+    the note, for a directive's content) are left out of the site, and the build says
+    nothing. The page read as MyST reads it, and without its limit, where a line begins that
+    deep (most pages: no line does): told where the two part."""
+    out = []
+    for page in _readable_pages(course):
+        text = _unix_text(page.text)
+        prefixes = (_DEEP_PREFIX_TABS if "\t" in text else _DEEP_PREFIX).finditer("\n" + text)
+        if not any(len(m.group()[1:].expandtabs(4)) >= _MYST_NESTING - 2 for m in prefixes):
+            continue  # most pages: no line begins that deep
+        myst_reads = _as_myst_reads(text)
+        read = [(line, token.type) for line, token in _tokens(_myst(), myst_reads)]
+        for index, (line, token) in enumerate(_tokens(_unlimited_myst(), myst_reads)):
+            if index >= len(read) or read[index] != (line, token.type):  # where MyST stopped reading
+                shown = text.split("\n")[line] if line <= text.count("\n") else ""
+                col = len(_BLOCK_MARKERS.match(shown).group()) + 1  # type: ignore[union-attr]
+                message = (
+                    "lists or quotes nested too deeply for MyST (nine lists inside each other at most, "
+                    "or nineteen quotes): this line and what follows it would be left out of the "
+                    "site without a word; nest them less"
+                )
+                out.append(Diagnostic(SourceRef(page.path, line + 1, col), message, Code.PAGE_MARKUP))
+                break
+    return out
+
+
+@functools.cache
+def _unlimited_myst() -> Any:
+    """MyST's parser, as `_myst`, that reads blocks however deep they are nested."""
+    parser = _new_myst()
+    parser.options["maxNesting"] = 10_000
+    return parser
 
 
 _INDENTED_LINE = re.compile(r"^(?:[ ]{0,3}>[ ]?)*(?: {4}|[ ]{0,3}\t)[ \t]*\S", re.M)
@@ -2304,6 +2353,10 @@ def refused_directives(course: Course) -> list[Diagnostic]:
 @functools.cache
 def _myst() -> Any:
     """MyST's Markdown parser, as the books read pages (made once, when a check needs it)."""
+    return _new_myst()
+
+
+def _new_myst() -> Any:
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
