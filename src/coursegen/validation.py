@@ -1281,6 +1281,9 @@ def _links(course: Course) -> list[Diagnostic]:
     )
     terms = frozenset(str(t["id"]) for t in course.glossary) | course.glossary_written
     schemes = _url_schemes(config)
+    settings = (config.get("sphinx") or {}).get("config") if isinstance(config.get("sphinx"), dict) else None
+    # Sphinx's numfig, which Jupyter Book turns on (the built-in course turns it off)
+    numbered = not isinstance(settings, dict) or settings.get("numfig", True) is not False
     glossaries: dict[str, frozenset[str]] = {  # each language's pages that show the glossary
         lang: frozenset(p.out for (_, lg), p in course.pages.items() if lg == lang and _SHOWS_GLOSSARY.search(p.text))
         for lang in course.languages
@@ -1296,7 +1299,13 @@ def _links(course: Course) -> list[Diagnostic]:
                 page.out, target, kind, documents, files, labels, anchors, untitled, terms, shown, schemes, headings
             )
             name = " ".join(target.removeprefix("#").lower().split())
-            if message and labels is not None and name not in labels and name in given_in:
+            if kind == "numref" and not numbered:
+                message = (  # Sphinx: "numfig is disabled. :numref: is ignored.", which stops the build
+                    f"a {{numref}} role to '{target}': figures and tables have no number in this course (its "
+                    f"setting numfig is false): link to it with {{ref}}`the text <{target}>`, or set "
+                    "numfig: true under sphinx: config: in _config.yml"
+                )
+            elif message and labels is not None and name not in labels and name in given_in:
                 message = (  # a label given in the other language's page only
                     f"a link to the label '{target.removeprefix('#')}', which no page of this language gives "
                     f"({display_path(given_in[name])} does): give it in both languages"
