@@ -81,7 +81,22 @@ A page here replaces the built-in page at the same path, in the same language: f
 example modules/labour-inspectors/refer.{lang}.md. To start from the built-in page,
 `coursegen explain . modules/labour-inspectors/refer` tells which file to copy. A page at a
 new path is added: list it in _toc.yml (without its .{lang}.md suffix). Pages are MyST
-Markdown with the same macros as the built-in pages ({{ action("g") }}, {{ who_to_call() }} …).
+Markdown with the same macros as the built-in pages. Quote the international texts through
+them, never pasted, so that a correction made once reaches every page:
+
+    {{ action("g") }}                  action g of Objective 10, quoted, with its citation
+    {{ sdg("8.7") }}                   a Sustainable Development Goal target, quoted
+    {{ definition("trafficking") }}    a definition (Palermo Protocol, ILO indicators …)
+    {{ practice("brazil-inspection") }} an example of practice from the source document
+    {{ quote("practice:brazil-inspection/confidentiality") }}   one item, by its full id
+    {{ cite("action:g") }}             in a sentence: the citation, in brackets
+    {{ headline("action:g") }}         in a sentence: an item's headline, in quotation marks
+    {{ diagram("referral") }}          the diagram of diagrams/referral.yml, in the page's folder
+    {{ glossary() }}  {{ quiz() }}  {{ who_to_call() }}  {{ referral_contacts() }}
+
+Each, but cite and headline, on a line of its own, with a blank line before and after. The
+ids are those of the built-in pages' calls; `coursegen check` tells an unknown one, with the
+closest it knows.
 
 ## En français
 
@@ -89,6 +104,11 @@ Une page placée ici remplace la page intégrée du même chemin, dans la même 
 exemple modules/labour-inspectors/refer.{lang}.md. Pour partir de la page intégrée,
 `coursegen explain . modules/labour-inspectors/refer` indique le fichier à copier. Une page
 à un nouveau chemin s'ajoute : inscrivez-la dans _toc.yml (sans son suffixe .{lang}.md).
+Les pages s'écrivent en MyST Markdown, avec les macros des pages intégrées (ci-dessus) : citez
+les textes internationaux avec elles, sans jamais les recopier, pour qu'une correction faite
+une fois s'applique à toutes les pages. Chacune, sauf cite et headline, sur une ligne à elle,
+précédée et suivie d'une ligne vide. `coursegen check` signale un identifiant inconnu et
+propose le plus proche.
 """,
     "quizzes/README.md": """\
 # Your questions
