@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-from conftest import ROOT
+from conftest import ROOT, coursegen
 from coursegen.cli import _parser
 
 
@@ -27,3 +28,33 @@ def test_every_command_has_help_and_is_in_the_readme() -> None:
         for action in command._actions:
             if action.dest != "help":
                 assert action.help, f"coursegen {name} {action.dest} has no help"
+
+
+def _yaml_block(doc: str, first_line: str) -> str:
+    """The ```yaml block of `doc` (under the root) whose first line is `first_line`."""
+    blocks = re.findall(r"^```yaml\n(.*?)^```$", (ROOT / doc).read_text("utf-8"), re.M | re.S)
+    found = [b for b in blocks if b.split("\n", 1)[0] == first_line]
+    assert len(found) == 1, (doc, first_line)
+    return found[0]
+
+
+def test_the_docs_examples_are_accepted_by_check(tmp_path: Path) -> None:
+    """A trainer copies the docs' example question bank and diagram into a course folder:
+    `check` takes them (the bank had one option, the diagram an edge to no node)."""
+    course = tmp_path / "course"
+    made = coursegen("new", str(course), "--audience", "police", "--lang", "fr", "en")
+    assert made.returncode == 0, made.stderr
+    (course / "quizzes" / "police.yml").write_text(_yaml_block("docs/quizzes.md", "items:"), "utf-8")
+    diagram = _yaml_block("docs/authoring.md", "# modules/police/diagrams/referral.yml")
+    (course / "modules" / "police" / "diagrams").mkdir(parents=True)
+    (course / "modules" / "police" / "diagrams" / "referral.yml").write_text(diagram, "utf-8")
+    checked = coursegen("check", str(course))
+    assert checked.returncode == 0, checked.stderr
+    explained = coursegen("explain", str(course), "pol-indicators-farm")
+    assert "quizzes/police.yml:2" in explained.stdout, explained.stdout  # the course's own question
+    # and it can fail: an edge to a node the example does not have
+    (course / "modules" / "police" / "diagrams" / "referral.yml").write_text(
+        diagram.replace("to: emergency", "to: nowhere"), "utf-8"
+    )
+    refused = coursegen("check", str(course))
+    assert refused.returncode == 1 and "edge to 'nowhere': no node has this id" in refused.stderr
