@@ -898,3 +898,37 @@ def test_a_quiz_without_questions_is_told_at_its_page(
         "page shows none. Write questions in quizzes/police.yml, or remove this {{ quiz() }}"
         for lang in ("fr", "en")
     ]
+
+
+@pytest.mark.parametrize(
+    ("settings", "told"),
+    [
+        ("    numfig: false\n", True),
+        ("    numfig: 0\n", True),  # Sphinx: off, as Python reads 0
+        ('    numfig: "0"\n', True),  # Sphinx reads a text "0" as off
+        ('    numfig: "false"\n', False),  # and any other text as on
+        ("    numfig: true\n", False),
+        ("", False),  # Jupyter Book turns it on
+        ("    numfig: false\nlatex:\n  use_jupyterbook_latex: true\n", False),  # which turns it back on
+    ],
+)
+def test_a_numref_is_told_where_the_build_numbers_no_figure(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str], settings: str, told: bool
+) -> None:
+    """A {numref}, or reStructuredText's :numref:, stops the build where figures have no number
+    ("numfig is disabled"), and only there: read as Sphinx reads the setting."""
+    config = minimal_course / "_config.yml"
+    config.write_text(config.read_text("utf-8").replace("course:\n", settings + "course:\n", 1), "utf-8")
+    (minimal_course / "modules" / "common" / "map.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>', "utf-8"
+    )
+    page = minimal_course / "modules" / "common" / "basics.en.md"
+    page.write_text(
+        page.read_text("utf-8") + "\n```{figure} map.svg\n:name: map\n\nThe map.\n```\n\n"
+        "See {numref}`Figure %s <map>`.\n\n```{eval-rst}\nAnd :numref:`map`.\n```\n",
+        "utf-8",
+    )
+    code = main(["check", str(minimal_course)])
+    err = capsys.readouterr().err
+    assert code == (1 if told else 0), err
+    assert err.count("figures and tables have no number in this course") == (2 if told else 0), err

@@ -20,6 +20,7 @@ from .validation import (
     directive_options,
     heading_jumps,
     made_network_loads,
+    nested_too_deep,
     refused_directives,
     unknown_directives,
     validate,
@@ -115,6 +116,7 @@ def _prepare(
         if lang in langs:
             books.append(book)
     diagnostics += made_network_loads(course, rendered)
+    diagnostics += nested_too_deep(course, rendered)  # the build would leave text out, without a word
     diagnostics += refused_directives(course)  # the build would draw formulas as TeX, without a word
     diagnostics += directive_options(course)  # the build would stop on them, after its Jupyter Book run
     # what Jupyter Book stops on and MyST's parser lets pass: told by `check`, and by a build

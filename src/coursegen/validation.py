@@ -67,7 +67,6 @@ def validate(course: Course) -> list[Diagnostic]:
         *_spaced_paths(course),
         *_term_roles(course),
         *_pasted_lists(course),
-        *_nested_too_deep(course),
         *_indented_text(course),
         *_markdown_in_html(course),
         *_html_never_closed(course),
@@ -588,49 +587,92 @@ def _pasted_lists(course: Course) -> list[Diagnostic]:
 
 _MYST_NESTING = 20
 """How many blocks MyST's parser opens inside each other (markdown-it's `maxNesting`, in the
-CommonMark preset MyST starts from): a list counts two (the list and its item), a quote one.
-Past it, the parser skips the rest of the text without a word."""
-_BLOCK_MARKERS = re.compile(r"(?:[ \t]*(?:>|[-+*]|\d{1,9}[.)])(?=[ \t]|$))*[ \t]*")
-_DEEP_PREFIX = re.compile(rf"\n[ \t>\-+*0-9.):~]{{{_MYST_NESTING - 2},}}")
-_DEEP_PREFIX_TABS = re.compile(r"\n[ \t>\-+*0-9.):~]{5,}")
-"""A line's run of indentation and block markers, long enough for a block that begins after
-it to be nested `_MYST_NESTING` deep, or nearly (a list's level takes two columns: its marker
-and a space, or as much indentation; a quote's one); with tabs, of four columns each. Found
-after a line break (in the text after one): a search for it takes a tenth of `^`'s time."""
+CommonMark preset MyST starts from): a list counts two (the list and its item), a quote, a
+footnote one. Past it, the parser skips the rest of the text without a word."""
+_BLOCK_MARKERS = re.compile(r"(?:[ \t]*(?:>|[-+*:~]|\d{1,9}[.)]|\[\^[^\]\n]+\]:)(?=[ \t]|$))*[ \t]*")
+_DEEP_PREFIX = re.compile(rf"\n(?:\[\^[^\]\n]+\]:)?[ \t>\-+*0-9.):~]{{{_MYST_NESTING - 4},}}")
+_DEEP_PREFIX_TABS = re.compile(r"\n(?:\[\^[^\]\n]+\]:)?[ \t>\-+*0-9.):~]{4,}")
+"""A line's run of indentation and block markers (after a footnote's label), long enough
+for a block that begins after it to be nested `_MYST_NESTING` deep, or nearly: a list's
+level takes two columns (its marker and a space, or as much indentation), a quote's one;
+with tabs, of four columns each. Found after a line break (in the text after one): a
+search for it takes a tenth of `^`'s time."""
 
 
-def _nested_too_deep(course: Course) -> list[Diagnostic]:
-    """Lists or quotes nested deeper than MyST reads: that line and the rest of the page (of
+def nested_too_deep(course: Course, pages: list[RenderedPage]) -> list[Diagnostic]:
+    """Lists or quotes nested deeper than MyST reads, in the pages as rendered (what Jinja
+    writes, a box's template, a branch left out): that line and the rest of the page (of
     the note, for a directive's content) are left out of the site, and the build says
-    nothing. The page read as MyST reads it, and without its limit, where a line begins that
-    deep (most pages: no line does): told where the two part."""
-    out = []
-    for page in _readable_pages(course):
-        text = _unix_text(page.text)
+    nothing. Each page read as MyST reads it, and without its limit, where a line begins
+    that deep (most pages: no line does): told where the two part, at the line of the page
+    or of a template that writes it (else at the page's start, with the line)."""
+    out: dict[tuple[Path, int, int], Diagnostic] = {}
+    for rendered in pages:
+        text = rendered.markdown
         prefixes = (_DEEP_PREFIX_TABS if "\t" in text else _DEEP_PREFIX).finditer("\n" + text)
-        if not any(len(m.group()[1:].expandtabs(4)) >= _MYST_NESTING - 2 for m in prefixes):
+        if not any(len(m.group().expandtabs(4)) > _MYST_NESTING - 4 for m in prefixes):
             continue  # most pages: no line begins that deep
-        myst_reads = _as_myst_reads(text)
-        read = [(line, token.type) for line, token in _tokens(_myst(), myst_reads)]
-        for index, (line, token) in enumerate(_tokens(_unlimited_myst(), myst_reads)):
-            if index >= len(read) or read[index] != (line, token.type):  # where MyST stopped reading
-                shown = text.split("\n")[line] if line <= text.count("\n") else ""
-                col = len(_BLOCK_MARKERS.match(shown).group()) + 1  # type: ignore[union-attr]
-                message = (
-                    "lists or quotes nested too deeply for MyST (nine lists inside each other at most, "
-                    "or nineteen quotes): this line and what follows it would be left out of the "
-                    "site without a word; nest them less"
-                )
-                out.append(Diagnostic(SourceRef(page.path, line + 1, col), message, Code.PAGE_MARKUP))
-                break
-    return out
+        extensions = _course_extensions(course)
+        lines = text.split("\n")
+        for line in _stops(_myst_with(extensions, _MYST_NESTING), _myst_with(extensions, 10_000), text):
+            place, written = _written_in(course, rendered.page, lines[line])
+            message = (
+                "lists or quotes nested too deeply for MyST (twenty levels at most: a list counts "
+                "two, a quote one): this line and what follows it would be left out of the site "
+                f"without a word; nest them less{written}"
+            )
+            out.setdefault(place, Diagnostic(SourceRef(*place), message, Code.PAGE_MARKUP))
+    return list(out.values())
+
+
+def _stops(limited: Any, unlimited: Any, text: str, offset: int = 0) -> list[int]:
+    """The lines (from `offset`) where MyST's `limited` parser stops reading `text`, or the
+    content of a directive in it that it reads (which it reads apart): where its tokens
+    part from those of the `unlimited` one."""
+    read = limited.parse(text)
+    stops = []
+    for index, token in enumerate(unlimited.parse(text)):
+        line = offset + (token.map[0] if token.map else 0)
+        here = read[index] if index < len(read) else None
+        if here is None or (here.type, here.map and here.map[0]) != (token.type, token.map and token.map[0]):
+            stops.append(line)
+            break
+        if (inner := _markdown_inside(token)) is not None:
+            stops += _stops(limited, unlimited, inner, line + 1)
+    return stops
+
+
+def _written_in(course: Course, page: Page, shown: str) -> tuple[tuple[Path, int, int], str]:
+    """Where a rendered page's line `shown` is written: in the page, else in a template
+    (a box's), else the page's start, with the line as Jinja wrote it."""
+    for path, source in ((page.path, page.text), *((t.path, t.text) for t in course.templates.values())):
+        for number, written in enumerate(_unix_text(source).split("\n")):
+            if written.strip() == shown.strip():
+                return (path, number + 1, len(_BLOCK_MARKERS.match(written).group()) + 1), ""  # type: ignore[union-attr]
+    return (page.path, 1, 1), f" (the line '{shown.strip()}', as Jinja writes it)"
+
+
+def _course_extensions(course: Course) -> frozenset[str]:
+    """The MyST extensions the course's books read pages with (assemble.py's, unless the
+    course chooses)."""
+    chosen = frozenset(_MYST_DEFAULT)
+    sphinx = course.jb_config.get("sphinx")
+    for section in (course.jb_config.get("parse"), sphinx.get("config") if isinstance(sphinx, dict) else None):
+        extensions = section.get("myst_enable_extensions") if isinstance(section, dict) else None
+        if isinstance(extensions, list):
+            chosen = frozenset(e for e in extensions if isinstance(e, str))
+    return chosen
 
 
 @functools.cache
-def _unlimited_myst() -> Any:
-    """MyST's parser, as `_myst`, that reads blocks however deep they are nested."""
-    parser = _new_myst()
-    parser.options["maxNesting"] = 10_000
+def _myst_with(extensions: frozenset[str], nesting: int) -> Any:
+    """MyST's parser with `extensions` (a definition list is two blocks deep; one that MyST
+    does not know is told elsewhere), reading blocks `nesting` deep at most."""
+    try:
+        parser = _new_myst(extensions)
+    except (TypeError, ValueError):
+        parser = _new_myst()
+    parser.options["maxNesting"] = nesting
     return parser
 
 
@@ -1209,7 +1251,7 @@ def _tables_read_as_text(course: Course) -> list[Diagnostic]:
 
 # What may be a link to a page or a file in a page: an inline link, a reference's
 # definition, a `{doc}` role (pages without any are not parsed)
-_LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref|numref)\}`|:(?:doc|ref):`|<[iI][nN][vV]:")
+_LINK_SYNTAX = re.compile(r"\]\(|\]:[ \t]|\{(?:doc|ref|numref)\}`|:(?:doc|ref|numref):`|<[iI][nN][vV]:")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 URL_SCHEMES = frozenset({"mailto", "http", "https", "tel"})
 """The addresses MyST takes for links out of a book, unless a course says otherwise: Jupyter
@@ -1220,7 +1262,8 @@ _MYST_SCHEMES = frozenset({"project", "path"})
 # directives whose content is code or data, not Markdown: links in them are no links
 _NOT_MARKDOWN = {
     "code", "code-block", "sourcecode", "code-cell", "literalinclude", "math", "raw", "eval-rst",
-    "csv-table", "glue", "quiz", "graphviz", "mermaid", "highlight", "parsed-literal",
+    "csv-table", "glue", "quiz", "graphviz", "mermaid", "highlight", "parsed-literal", "line-block",
+    "productionlist",
 }  # fmt: skip
 
 
@@ -1282,8 +1325,7 @@ def _links(course: Course) -> list[Diagnostic]:
     terms = frozenset(str(t["id"]) for t in course.glossary) | course.glossary_written
     schemes = _url_schemes(config)
     settings = (config.get("sphinx") or {}).get("config") if isinstance(config.get("sphinx"), dict) else None
-    # Sphinx's numfig, which Jupyter Book turns on (the built-in course turns it off)
-    numbered = not isinstance(settings, dict) or settings.get("numfig", True) is not False
+    numbered = _numbered(config, settings)
     glossaries: dict[str, frozenset[str]] = {  # each language's pages that show the glossary
         lang: frozenset(p.out for (_, lg), p in course.pages.items() if lg == lang and _SHOWS_GLOSSARY.search(p.text))
         for lang in course.languages
@@ -1360,6 +1402,19 @@ _MADE_LABELS = re.compile(
     r"|\{%-?\s*(?:include|extends|import|from)\b",  # what a template gives
     re.M,
 )
+
+
+def _numbered(config: dict[str, Any], settings: Any) -> bool:
+    """Whether the books number figures: Sphinx's numfig (Jupyter Book turns it on, the
+    built-in course off), read as Sphinx reads it (a text "0" or "" is off, "false" is on);
+    Jupyter Book's LaTeX extension, which a course may turn on, turns it on."""
+    latex = config.get("latex")
+    if isinstance(latex, dict) and latex.get("use_jupyterbook_latex"):
+        return True
+    if not isinstance(settings, dict) or "numfig" not in settings:
+        return True
+    value = settings["numfig"]
+    return value not in ("0", "") if isinstance(value, str) else bool(value)
 
 
 def _link_problem(
@@ -1554,28 +1609,36 @@ def _tokens(parser: Any, text: str, offset: int = 0) -> list[tuple[int, Any]]:
     for token in parser.parse(text):
         first = offset + (token.map[0] if token.map else 0)
         found.append((first, token))
-        if token.type in ("fence", "colon_fence") and token.info.strip().startswith("{") and token.map:
-            name = token.info.strip()[1:].split("}", 1)[0].strip()  # "``` {note}" is one too
-            if name not in _NOT_MARKDOWN:
-                body = token.content.split("\n")
-                options = 0  # its options (":class: x", or between two "---"): no Markdown
-                if body and body[0].strip() == "---":
-                    options = next((i + 1 for i in range(1, len(body)) if body[i].strip() == "---"), 0)
-                while options < len(body) and body[options].startswith(":"):
-                    options += 1
-                inner = "\n" * options + "\n".join(body[options:])
-                found += _tokens(parser, inner, first + 1)
+        if (inner := _markdown_inside(token)) is not None:
+            found += _tokens(parser, inner, first + 1)
     return found
 
 
-_RST_ROLE = re.compile(r"(?<![\w`]):(?:std:)?(?P<name>doc|ref):`(?P<content>[^`]+)`")
+def _markdown_inside(token: Any) -> str | None:
+    """The content of a directive whose content is Markdown (a note, a tip …), its options'
+    lines blank, as MyST reads it apart; None for another token."""
+    if token.type not in ("fence", "colon_fence") or not token.info.strip().startswith("{") or not token.map:
+        return None
+    name = token.info.strip()[1:].split("}", 1)[0].strip()  # "``` {note}" is one too
+    if name in _NOT_MARKDOWN:
+        return None
+    body = token.content.split("\n")
+    options = 0  # its options (":class: x", or between two "---"): no Markdown
+    if body and body[0].strip() == "---":
+        options = next((i + 1 for i in range(1, len(body)) if body[i].strip() == "---"), 0)
+    while options < len(body) and body[options].startswith(":"):
+        options += 1
+    return "\n" * options + "\n".join(body[options:])
+
+
+_RST_ROLE = re.compile(r"(?<![\w`]):(?:std:)?(?P<name>doc|ref|numref):`(?P<content>[^`]+)`")
 
 
 def _link_targets(tokens: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
     """(line, target, kind: "link", "doc", "ref", "numref", or "bare-ref" for a {ref} role that
     takes its text from the label's heading) of each link in a page's `tokens` (see
-    `_tokens`): the links in directives whose content is Markdown too, and the :doc: and
-    :ref: roles of reStructuredText in {eval-rst}."""
+    `_tokens`): the links in directives whose content is Markdown too, and the :doc:, :ref:
+    and :numref: roles of reStructuredText in {eval-rst}."""
     found = []
     for first, token in tokens:
         if token.type in ("fence", "colon_fence") and re.match(r"\{\s*eval-rst\s*\}", token.info.strip()):
@@ -1583,7 +1646,7 @@ def _link_targets(tokens: list[tuple[int, Any]]) -> list[tuple[int, str, str]]:
                 for role in _RST_ROLE.finditer(rst):
                     content, name = role["content"], role["name"]
                     named = re.search(r"<([^<>]+)>\s*$", content)
-                    kind = name if named or name == "doc" else "bare-ref"
+                    kind = name if named or name in ("doc", "numref") else "bare-ref"
                     found.append((number, (named.group(1) if named else content).strip(), kind))
             continue
         for child in token.children or [] if token.type == "inline" else []:
@@ -2365,12 +2428,16 @@ def _myst() -> Any:
     return _new_myst()
 
 
-def _new_myst() -> Any:
+_MYST_DEFAULT = ("colon_fence", "linkify", "tasklist")
+"""The MyST extensions a book reads pages with, unless the course chooses (assemble.py)."""
+
+
+def _new_myst(extensions: frozenset[str] = frozenset(_MYST_DEFAULT)) -> Any:
     from markdown_it.renderer import RendererHTML
     from myst_parser.config.main import MdParserConfig
     from myst_parser.parsers.mdit import create_md_parser
 
-    return create_md_parser(MdParserConfig(enable_extensions={"colon_fence", "linkify", "tasklist"}), RendererHTML)
+    return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
 
 
 def heading_jumps(pages: list[RenderedPage]) -> list[Diagnostic]:
