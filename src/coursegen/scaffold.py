@@ -84,19 +84,21 @@ new path is added: list it in _toc.yml (without its .{lang}.md suffix). Pages ar
 Markdown with the same macros as the built-in pages. Quote the international texts through
 them, never pasted, so that a correction made once reaches every page:
 
-    {{ action("g") }}                  action g of Objective 10, quoted, with its citation
-    {{ sdg("8.7") }}                   a Sustainable Development Goal target, quoted
-    {{ definition("trafficking") }}    a definition (Palermo Protocol, ILO indicators …)
+    {{ action("g") }}                   action g of Objective 10, quoted, with its citation
+    {{ sdg("8.7") }}                    a Sustainable Development Goal target, quoted
+    {{ definition("trafficking") }}     a definition (Palermo Protocol, ILO indicators …)
     {{ practice("brazil-inspection") }} an example of practice from the source document
     {{ quote("practice:brazil-inspection/confidentiality") }}   one item, by its full id
-    {{ cite("action:g") }}             in a sentence: the citation, in brackets
-    {{ headline("action:g") }}         in a sentence: an item's headline, in quotation marks
-    {{ diagram("referral") }}          the diagram of diagrams/referral.yml, in the page's folder
-    {{ glossary() }}  {{ quiz() }}  {{ who_to_call() }}  {{ referral_contacts() }}
+    {{ cite("action:g") }}              in a sentence: the citation, in brackets
+    {{ headline("action:g") }}          in a sentence: an item's headline, in quotation marks
+    {{ diagram("referral") }}           the diagram of diagrams/referral.yml, in the page's folder
+    {{ glossary() }}                    the glossary
+    {{ who_to_call() }}                 the box of whom to call (country.yml)
+    {{ referral_contacts() }}           the box of the organisations to refer to (country.yml)
+    {{ quiz() }}                        the part's quiz, once per part (a built-in page has it)
 
 Each, but cite and headline, on a line of its own, with a blank line before and after. The
-ids are those of the built-in pages' calls; `coursegen check` tells an unknown one, with the
-closest it knows.
+ids are those of the built-in pages' calls; `coursegen check` tells an unknown one.
 
 ## En français
 
@@ -104,11 +106,15 @@ Une page placée ici remplace la page intégrée du même chemin, dans la même 
 exemple modules/labour-inspectors/refer.{lang}.md. Pour partir de la page intégrée,
 `coursegen explain . modules/labour-inspectors/refer` indique le fichier à copier. Une page
 à un nouveau chemin s'ajoute : inscrivez-la dans _toc.yml (sans son suffixe .{lang}.md).
-Les pages s'écrivent en MyST Markdown, avec les macros des pages intégrées (ci-dessus) : citez
-les textes internationaux avec elles, sans jamais les recopier, pour qu'une correction faite
-une fois s'applique à toutes les pages. Chacune, sauf cite et headline, sur une ligne à elle,
-précédée et suivie d'une ligne vide. `coursegen check` signale un identifiant inconnu et
-propose le plus proche.
+Les pages s'écrivent en MyST Markdown, avec les macros des pages intégrées : citez les
+textes internationaux avec elles, sans jamais les recopier, pour qu'une correction faite une
+fois s'applique à toutes les pages. La liste ci-dessus les donne : action g de l'objectif 10,
+cible d'un objectif de développement durable, définition, exemple de pratique, élément
+quelconque par son identifiant complet, référence (cite) et intitulé (headline) dans une
+phrase, schéma du dossier de la page, glossaire, encadrés « qui appeler » et organismes
+d'orientation (country.yml), quiz de la partie (une fois par partie). Chacune, sauf cite et
+headline, sur une ligne à elle, précédée et suivie d'une ligne vide. Les identifiants sont
+ceux des pages intégrées ; `coursegen check` signale un identifiant inconnu.
 """,
     "quizzes/README.md": """\
 # Your questions

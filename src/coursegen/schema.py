@@ -522,7 +522,7 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
             elif expected == "string" and isinstance(instance, int | float) and not isinstance(instance, bool):
                 message += " (write it in quotes)"  # `copyright: 2026`, which YAML reads as a number
             elif expected == "string" and isinstance(instance, datetime.date):
-                message += " (YAML reads it as a date: write it in quotes)"
+                message += f" ({DATE_HINT})"
             elif "string" in str(expected) and isinstance(instance, bool):
                 message += f" ({BOOLEAN_HINT})"  # `en: Yes`, `fr: Non` is text, `en: No` is not
             elif (
@@ -560,6 +560,13 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
                 field = _place(data, where)
                 forms = error.schema.get("description") or "another kind of value"
                 message = f"{field} must be {forms}, not {_type_of(instance)}"
+                takes_text = any(isinstance(f, dict) and f.get("type") == "string" for f in error.schema.get(kind, []))
+                if takes_text and isinstance(instance, datetime.date):
+                    message += f" ({DATE_HINT})"  # `country: 2026-01-01`
+                elif takes_text and isinstance(instance, int | float) and not isinstance(instance, bool):
+                    message += " (write it in quotes)"
+                elif takes_text and isinstance(instance, bool):
+                    message += f" ({BOOLEAN_HINT})"
                 out.append(Diagnostic(locate(path, data, where), message, Code.WRONG_TYPE))
         elif kind in ("minLength", "pattern") and where and where[-1] in LANG_NAMES and not str(instance).strip():
             field = _place(data, where[:-1])
@@ -595,6 +602,7 @@ def _moved(schema_name: str, where: list[Any], key: Any, data: Any) -> str | Non
 
 
 BOOLEAN_HINT = "YAML reads yes, no, on and off as true or false: put it in quotes"
+DATE_HINT = "YAML reads it as a date: write it in quotes"
 
 
 def _shown(value: Any) -> str:
