@@ -1592,3 +1592,31 @@ def test_the_benchmark_s_edit_applies_to_the_course_as_it_is(tmp_path: Path) -> 
     copy = bench.copy_course(tmp_path / "copy")
     assert coursegen("check", str(copy)).returncode == 0
     assert bench.COURSE_PARTS == COURSE_PARTS
+
+
+def test_a_course_rebuilt_after_its_table_of_contents_changed_is_the_same_as_built_clean(tmp_path: Path) -> None:
+    """The parts' order and a part's caption changed in _toc.yml: every page shows them (the
+    menu, the previous and next links), and only the root page was written again (the
+    others kept the old order, and later builds said the site was up to date)."""
+    course = tmp_path / "course"
+    shutil.copytree(FIXTURES / "minimal", course)
+
+    def built(name: str) -> dict[str, dict[str, str]]:
+        result = coursegen("build", str(course), "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stdout + result.stderr
+        return {lang: files(tmp_path / name / lang / "_build" / "html") for lang in ("fr", "en")}
+
+    built("out")
+    toc = course / "_toc.yml"
+    text = toc.read_text("utf-8")
+    common, police = (
+        '  - caption: {fr: "Commun", en: "Common"}\n    chapters:\n      - file: modules/common/basics\n',
+        '  - caption: {fr: "Police", en: "Police"}\n    chapters:\n      - file: modules/police/recognise\n',
+    )
+    assert common + police in text
+    toc.write_text(
+        text.replace(common + police, police.replace('en: "Police"', 'en: "Police forces"') + common), "utf-8"
+    )
+    assert built("out") == built("clean")
+    basics = (tmp_path / "out" / "en" / "_build" / "html" / "common" / "basics.html").read_text("utf-8")
+    assert "Police forces" in basics and basics.index("Police forces") < basics.index("Common")

@@ -479,13 +479,22 @@ def _purge(app: Sphinx, env: Any, docname: str) -> None:
 
 def _shown_everywhere_changed(app: Sphinx, env: Any) -> list[str]:
     """Every page, to be written again, when what every page shows of the others changed:
-    a page's title (the menu, the previous and next links), a quiz's place in the menu, a
-    section's title that a link names (`{ref}`). Sphinx writes only the pages read again:
-    after a title's edit, the others kept the old one, and later builds left them so."""
+    a page's title (the menu, the previous and next links), the table of contents (the
+    pages' order, the parts' captions), a quiz's place in the menu, a section's title that
+    a link names (`{ref}`). Sphinx writes only the pages read again: after a title's edit,
+    or the pages' order changed in _toc.yml, the others kept the old menu and links, and
+    later builds left them so."""
     std = env.domaindata.get("std", {})
+    tocs = [
+        (doc, toctree.get("caption"), [list(entry) for entry in toctree.get("entries", [])])
+        for doc in sorted(env.tocs)
+        if doc in env.all_docs
+        for toctree in env.tocs[doc].findall(addnodes.toctree)
+    ]
     shown = json.dumps(
         [
             sorted((doc, title.astext()) for doc, title in env.titles.items() if doc in env.all_docs),
+            tocs,
             sorted(getattr(env, "coursegen_quiz_places", {}).items()),
             sorted((name, *value) for name, value in std.get("labels", {}).items()),
         ],
