@@ -932,3 +932,23 @@ def test_a_numref_is_told_where_the_build_numbers_no_figure(
     err = capsys.readouterr().err
     assert code == (1 if told else 0), err
     assert err.count("figures and tables have no number in this course") == (2 if told else 0), err
+
+
+def test_a_bank_of_thousands_of_broken_questions_tells_its_first_problems(
+    minimal_course: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Thousands of questions, each with problems: the first ones are told, and that there
+    are more (telling every one took minutes and gigabytes, for a file well under the size
+    limit). The problems are those of the first questions, in order."""
+    from coursegen.schema import MAX_TOLD
+
+    bank = minimal_course / "quizzes" / "police.yml"
+    bank.write_text("items:\n" + "".join(f"  - id: q{i}\n    type: single\n" for i in range(MAX_TOLD * 2)), "utf-8")
+    code = main(["check", str(minimal_course)])
+    err = capsys.readouterr().err.splitlines()
+    assert code == 1
+    assert f"police.yml:1:1: more problems than coursegen tells at once: the first {MAX_TOLD} are told" in err[0]
+    assert err[1].endswith("police.yml:2:5: missing required key 'explanation' in question 'q0' [missing-key]")
+    told = [line for line in err if "police.yml:" in line]
+    assert MAX_TOLD <= len(told) < MAX_TOLD * 4  # (each question lacks four keys)
+    assert not any(f"'q{MAX_TOLD * 2 - 1}'" in line for line in told)

@@ -8,11 +8,13 @@ is reported in one run.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import difflib
 import errno
 import glob
 import hashlib
+import itertools
 import json
 import os
 import pickle
@@ -189,13 +191,17 @@ def _items_without(
     if not isinstance(items, MarkedList) or len(items.item_marks) != len(items):
         return None
     starts = items.item_marks
+    in_order = all(a <= b for a, b in itertools.pairwise(starts))  # (as written: always)
     bad = set()
     for problem in problems:
         place = (problem.ref.line, problem.ref.col)
-        inside = [i for i, start in enumerate(starts) if start <= place]
-        if not inside or place < items.mark:
+        if in_order:  # the question it is in: the last one that starts before it
+            last = bisect.bisect_right(starts, place) - 1
+        else:
+            last = max((i for i, start in enumerate(starts) if start <= place), default=-1)
+        if last < 0 or place < items.mark:
             return None
-        bad.add(inside[-1])
+        bad.add(last)
     kept = MarkedList()
     kept.mark = items.mark
     written = MarkedDict()  # the bank as written, where the questions left out are found

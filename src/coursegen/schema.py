@@ -9,13 +9,16 @@ jsonschema-rs's own errors (`_strict_only`): it is the stricter of the two.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import difflib
 import importlib.util
+import itertools
 import json
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from .errors import Code, Diagnostic
+from .errors import Code, Diagnostic, SourceRef
 from .model import looks_like
 from .yamlfile import SPACE_NAMES, leaves, locate
 
@@ -162,9 +165,12 @@ def _valid(data: Any, schema_name: str) -> bool:
 def _check(data: Any, schema_name: str, path: Path, languages: list[str] | None = None) -> list[Diagnostic]:
     if _valid(data, schema_name):
         return []
-    explained = _explain(data, schema_name, path, languages)
-    if not explained:
-        return _strict_only(data, schema_name, path)
+    skipped: list[Any] = []
+    explained = _explain(data, schema_name, path, languages, skipped)
+    if not explained:  # (but where only texts in languages the course does not use are missing)
+        return _strict_only(data, schema_name, path, known_only=bool(skipped))
+    if any(d.message.startswith(_TOO_MANY) for d in explained):
+        return explained  # (jsonschema-rs would list every one of them, in memory, at once)
     # and what jsonschema does not see, where it reported nothing: every problem at once
     seen = {d.ref for d in explained}
     return explained + [d for d in _strict_only(data, schema_name, path, known_only=True) if d.ref not in seen]
@@ -186,7 +192,7 @@ def _strict_only(data: Any, schema_name: str, path: Path, known_only: bool = Fal
     and an id that ends with a line break (Python's `$` matches before it). Any other
     rejection is reported in jsonschema-rs's words, unless `known_only`."""
     try:
-        errors = list(_fast_validator(schema_name).iter_errors(data))
+        errors = list(itertools.islice(_fast_validator(schema_name).iter_errors(data), MAX_TOLD))
     except (ValueError, TypeError):  # a value JSON has no place for, where anything is allowed
         return []
     out: dict[tuple[Any, ...], Diagnostic] = {}
@@ -370,7 +376,7 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
         found = str(found) if key == "goal" and type(found) is int else found
         named = isinstance(found, str) and _ID.fullmatch(found) is not None and where[i + 1 :] != [key]
         # an id given twice (told apart) names neither: its rank does
-        named = named and sum(1 for x in siblings if isinstance(x, dict) and str(x.get(key)) == found) == 1
+        named = named and _given(siblings, key)[str(found)] == 1
         if where[i - 1] == "items":
             start = i + 1
             if named:
@@ -390,10 +396,57 @@ def _place(data: Any, where: list[Any], empty: str = "document") -> str:
     return f"'{rest}' of {label}" if rest else label
 
 
-def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | None = None) -> list[Diagnostic]:
+_TOO_MANY = "more problems than coursegen tells at once"
+MAX_TOLD = 2000
+"""How many of a file's problems its schema finds are told, at most: thousands of broken
+questions took minutes and gigabytes to tell, each."""
+
+
+def _unused_language_only(error: Any, unused: set[str]) -> bool:
+    """Whether `error` is only a text missing in languages the course does not use."""
+    if error.validator != "required" or not isinstance(error.instance, dict):
+        return False
+    required = error.validator_value
+    if not isinstance(required, list) or not set(required) <= set(LANG_NAMES):
+        return False
+    return all(lang in unused for lang in required if lang not in error.instance)
+
+
+_GIVEN: dict[tuple[int, str], tuple[list[Any], int, Counter[str]]] = {}
+
+
+def _given(siblings: list[Any], key: str) -> Counter[str]:
+    """How many of `siblings` (a bank's questions, a question's options …) give each value
+    of `key`: counted once per list, not once per problem told in it (a bank of thousands
+    of questions, each with a problem, took minutes)."""
+    held = _GIVEN.get((id(siblings), key))
+    if held is None or held[0] is not siblings or held[1] != len(siblings):
+        if len(_GIVEN) > 64:
+            _GIVEN.clear()
+        counted = Counter(str(x.get(key)) if isinstance(x, dict) else "\0" for x in siblings)
+        held = _GIVEN[(id(siblings), key)] = (siblings, len(siblings), counted)
+    return held[2]
+
+
+def _explain(
+    data: Any, schema_name: str, path: Path, languages: list[str] | None = None, skipped: list[Any] | None = None
+) -> list[Diagnostic]:
+    """Each problem jsonschema finds in `data`, told as a trainer reads it; a text missing in
+    a language the course does not use is not one (it goes to `skipped`)."""
     validator = _validator(schema_name)
     out: list[Diagnostic] = []
-    errors = list(validator.iter_errors(data))
+    unused = set(LANG_NAMES) - set(languages) if languages else set()
+    errors = []
+    for error in validator.iter_errors(data):
+        if unused and _unused_language_only(error, unused):
+            if skipped is not None:
+                skipped.append(error.json_path)
+            continue  # a French-only course's English text: no problem
+        errors.append(error)
+        if len(errors) == MAX_TOLD:  # a file of thousands of broken questions: enough to start with
+            message = f"{_TOO_MANY}: the first {MAX_TOLD} are told, fix them first"
+            out.append(Diagnostic(SourceRef(path, 1, 1), message, Code.INVALID_VALUE))
+            break
     # a value two parts of the schema restrict (a case study's question's type: a type, and
     # not a case study): told once, with the narrower list of what it may be
     narrowest: dict[tuple[Any, ...], tuple[int, jsonschema.ValidationError]] = {}
@@ -435,8 +488,9 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
             )
         out.append(Diagnostic(locate(path, data, [*where, "disabled"], key=True), message, Code.INVALID_VALUE))
         errors = [e for e in errors if list(e.absolute_path)[: len(where)] != where]
-    while errors:
-        error = errors.pop(0)
+    waiting = collections.deque(errors)  # told in order; a form's own problems go first
+    while waiting:
+        error = waiting.popleft()
         where = list(error.absolute_path)
         instance = error.instance
         kind = error.validator
@@ -555,7 +609,7 @@ def _explain(data: Any, schema_name: str, path: Path, languages: list[str] | Non
             # types is told the forms; one of a form's type, what is wrong with it in that form.
             in_form = [e for e in error.context if e.validator != "type" or e.relative_path]
             if in_form:
-                errors[:0] = in_form
+                waiting.extendleft(reversed(in_form))
             else:
                 field = _place(data, where)
                 forms = error.schema.get("description") or "another kind of value"
