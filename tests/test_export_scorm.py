@@ -373,6 +373,40 @@ def test_a_search_or_back_from_a_sco_reports_nothing(package: Path, tmp_path: Pa
 
 
 @pytest.mark.browser
+def test_a_page_reached_from_one_whose_scripts_never_ran_reports_nothing(package: Path, tmp_path: Path) -> None:
+    """From the search page, a link followed before its scripts ran (a slow phone; here the
+    page served without coursegen's script): that page left no address behind it, and the
+    next one took itself for a page the LMS launched, and reported (seen on a busy machine,
+    in the test above). Its referrer, a page of the package that is not the LMS's, tells.
+    Control: the launched page's own report."""
+    site = lms_site(package, tmp_path)
+    with browser() as b, serve(site) as url:
+        page, _ = launch(b, url, "police/recognise.html")
+
+        def without_scripts(route: Any) -> None:
+            served = route.fetch()
+            body = re.sub(r"<script[^>]*coursegen-scorm\.js[^>]*></script>", "", served.text())
+            assert body != served.text()
+            route.fulfill(response=served, body=body)
+
+        page.route(re.compile(r".*/pkg/search\.html.*"), without_scripts)
+        sco = page.frame(url=f"{url}/pkg/police/recognise.html")
+        assert sco is not None
+        sco.evaluate(
+            "() => { const f = document.querySelector('form.bd-search'); f.q.value = 'trafficking'; f.submit(); }"
+        )
+        page.frame_locator("#sco").locator("#search-results").wait_for(state="attached")
+        searched = page.frame(url=re.compile(r".*/pkg/search\.html.*"))
+        assert searched is not None
+        searched.evaluate("() => document.querySelector('a[href$=\"index.html\"]').click()")
+        page.wait_for_function("document.getElementById('sco').contentWindow.location.pathname.endsWith('index.html')")
+        page.wait_for_function("document.getElementById('sco').contentWindow.document.readyState === 'complete'")
+        page.wait_for_timeout(500)
+        calls = page.evaluate("window.calls")
+    assert_launched_quiz_alone(calls)
+
+
+@pytest.mark.browser
 def test_back_to_a_page_before_the_next_one_ran_reports_nothing(package: Path, tmp_path: Path) -> None:
     """Back to the search page from a page whose scripts never ran (one that loads slowly,
     Back pressed at once; here a file of the package with no script): the search page,

@@ -6,7 +6,8 @@
    reached so is not the SCO the LMS launched, and reports nothing, or it would report to
    that SCO's session; its quiz says so. Every page of the package, as it goes, leaves its
    address in the tab's sessionStorage ("left"): a page whose referrer is that address (a
-   link, the search box, a script), or that history brings back after it (Back), is
+   link, the search box, a script), or another page of the package than the LMS's own (one
+   left before its scripts ran leaves no address), or that history brings back after it (Back), is
    followed (the page that left last too, when Back brings it back before the next page
    ran, if a page of the package led to it); so is one that a click on a link of the
    package marked, for a policy that
@@ -42,6 +43,8 @@
   var holder = search(window.parent !== window ? window.parent : null) || (window.opener ? search(window.opener) : null);
   var nav = window.performance && performance.getEntriesByType ? performance.getEntriesByType("navigation")[0] : null;
   var back = !!nav && nav.type === "back_forward", inside = root !== here && from.indexOf(root) === 0;
+  var lmsPage = "";  /* the LMS's own page, which may be inside the package (a player beside the manifest) */
+  try { lmsPage = holder ? String(holder.location.href).split("#")[0] : ""; } catch (e) { /* another origin */ }
   try {
     /* the pages' stand-in for storage that the browser refuses (sphinx_templates/coursegen-storage.html)
        keeps nothing from one page to the next: as no storage at all */
@@ -52,7 +55,8 @@
     // Back to the page that left last, the next one never having run (Back pressed at once
     // on a slow page), is followed when a page of the package led to it; the page the LMS
     // launched, brought back with the LMS's page (Back after leaving the LMS), is not
-    followed = (!!clicked && clicked.url === page) ||
+    // a page of the package that led here (whose scripts may not have run: it left no address)
+    followed = (!!clicked && clicked.url === page) || (inside && !back && from !== page && from !== lmsPage) ||
       (!!left && (left !== page ? from === left || (back && !again) : back && inside && from !== page));
     sessionStorage.removeItem(KEY);
   } catch (e) {
@@ -61,8 +65,6 @@
        from inside the package); a page Back brings back reports only in the frame whose
        address names it (the browser restores another page in it, the LMS's menu sets it to
        another SCO), and never in a window the LMS opened */
-    var lmsPage = "";
-    try { lmsPage = holder ? String(holder.location.href).split("#")[0] : ""; } catch (e2) { /* another origin */ }
     followed = (inside && from !== page && from !== lmsPage) || (back && !framed());
   }
   function store(key, url, loaded) {
